@@ -1,0 +1,390 @@
+"""Objective measurements of one journal photo: colour, spots, sharpness, exposure.
+
+Colour follows shared/clinical-notes.md ("Measuring from photos"): CIELAB from a
+proper sRGB (D65) conversion in floating point, the Individual Typology Angle,
+an erythema index on linear RGB, and dark brownish spots found against the
+*local* skin background so that shadows are not counted.
+
+Pure numpy/scipy on a PIL image; nothing here knows about Streamlit or storage.
+Camera white balance and exposure drift between days, so absolute values are
+only comparable within one person and one set-up: prefer `delta_a_star`
+(against an untreated reference patch) and `lighting_differs` (against the
+baseline photo) when interpreting a series.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+# The caller already downscales to ~1024 px; anything much larger is reduced
+# again so timing and the pixel-based parameters below stay predictable.
+MAX_LONG_SIDE = 1100
+WORKING_LONG_SIDE = 1024
+
+# sRGB primaries with D65 white (IEC 61966-2-1), linear RGB -> XYZ.
+_RGB_TO_XYZ = np.array(
+    [
+        [0.4124564, 0.3575761, 0.1804375],
+        [0.2126729, 0.7151522, 0.0721750],
+        [0.0193339, 0.1191920, 0.9503041],
+    ]
+)
+_D65_WHITE = np.array([0.95047, 1.0, 1.08883])
+
+# Spot detection, in CIELAB units and fractions of the ROI so that the result
+# does not depend on the photo's resolution.
+SPOT_MIN_DARKENING = 4.0  # L* below the local background
+SPOT_MIN_BROWNING = 1.0  # b* above the local background; shadows lower b*
+SPOT_MIN_AREA_FRACTION = 0.0002  # of the ROI; smaller blobs are pores or noise
+SPOT_MAX_AREA_FRACTION = 0.05  # larger "spots" are shading, not pigment
+SPOT_MIN_FILL = 0.3  # area / bounding box; rejects thin shadow edges
+BACKGROUND_WINDOW_FRACTION = 1 / 6  # of the ROI's short side
+
+# Lighting check between a photo and its baseline (see lighting_differs).
+BRIGHTNESS_TOLERANCE = 0.25  # relative change in mean luma
+CHROMATICITY_TOLERANCE = 0.02  # distance in (r, b) chromaticity
+
+REDNESS_STEP_A_STAR = 5.0  # a* units per step of the 0-4 redness scale
+
+# (lower bound exclusive, label) from the lightest category down, after
+# Chardon et al. / Del Bino et al.
+_ITA_CATEGORIES: tuple[tuple[float, str], ...] = (
+    (55.0, "very light"),
+    (41.0, "light"),
+    (28.0, "intermediate"),
+    (10.0, "tan"),
+    (-30.0, "brown"),
+)
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A region in relative coordinates (0..1 of the image width / height)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def __post_init__(self) -> None:
+        values = (self.left, self.top, self.right, self.bottom)
+        if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):
+            raise ValueError(f"Region edges must be finite numbers, got {values}.")
+        if not 0 <= self.left < self.right <= 1:
+            raise ValueError(
+                f"Region needs 0 <= left < right <= 1, got left={self.left}, "
+                f"right={self.right}."
+            )
+        if not 0 <= self.top < self.bottom <= 1:
+            raise ValueError(
+                f"Region needs 0 <= top < bottom <= 1, got top={self.top}, "
+                f"bottom={self.bottom}."
+            )
+
+    def to_pixels(self, width: int, height: int) -> tuple[int, int, int, int]:
+        """Pixel box (left, top, right, bottom), right/bottom exclusive."""
+        left, top = round(self.left * width), round(self.top * height)
+        right, bottom = round(self.right * width), round(self.bottom * height)
+        if right - left < 8 or bottom - top < 8:
+            raise ValueError(
+                f"Region {self} covers fewer than 8x8 pixels of a "
+                f"{width}x{height} photo; choose a larger region."
+            )
+        return left, top, right, bottom
+
+
+DEFAULT_ROI = Rect(0.25, 0.25, 0.75, 0.75)
+
+
+@dataclass(frozen=True)
+class Measurements:
+    a_star: float
+    delta_a_star: float | None
+    erythema_index: float
+    l_star: float
+    b_star: float
+    ita: float
+    ita_category: str
+    spot_count: int
+    spot_fraction: float
+    sharpness: float
+    clipped_highlights: float
+    clipped_shadows: float
+    mean_rgb: tuple[float, float, float]
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["mean_rgb"] = list(self.mean_rgb)  # JSON-friendly
+        return data
+
+
+# --- colour ---------------------------------------------------------------
+
+
+def _srgb_decode(values: np.ndarray) -> np.ndarray:
+    """sRGB-encoded 0..1 -> linear light (the exact piecewise curve)."""
+    return np.where(
+        values <= 0.04045, values / 12.92, ((values + 0.055) / 1.055) ** 2.4
+    )
+
+
+# A 256-entry table makes decoding 8-bit pixels a single lookup.
+_DECODE_LUT = _srgb_decode(np.arange(256) / 255.0).astype(np.float32)
+
+
+def _to_linear(rgb: np.ndarray) -> np.ndarray:
+    if rgb.dtype == np.uint8:
+        return _DECODE_LUT[rgb]
+    return _srgb_decode(np.clip(np.asarray(rgb, dtype=np.float64), 0, 255) / 255.0)
+
+
+def _linear_to_lab(linear: np.ndarray) -> np.ndarray:
+    xyz = linear @ (_RGB_TO_XYZ.T / _D65_WHITE).astype(linear.dtype)
+    epsilon, kappa = 216 / 24389, 24389 / 27
+    f = np.where(xyz > epsilon, np.cbrt(xyz), (kappa * xyz + 16) / 116)
+    lab = np.empty_like(f)
+    lab[..., 0] = 116 * f[..., 1] - 16
+    lab[..., 1] = 500 * (f[..., 0] - f[..., 1])
+    lab[..., 2] = 200 * (f[..., 1] - f[..., 2])
+    return lab
+
+
+def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
+    """8-bit sRGB values (uint8, or float 0..255), shape (..., 3) -> CIELAB (D65).
+
+    Returns float L* (0..100), a*, b* with the same leading shape.
+    """
+    rgb = np.asarray(rgb)
+    if rgb.shape[-1:] != (3,):
+        raise ValueError(f"Expected an array of RGB triples, got shape {rgb.shape}.")
+    return _linear_to_lab(_to_linear(rgb))
+
+
+def ita_category(ita: float) -> str:
+    """Skin category of an Individual Typology Angle (Chardon / Del Bino)."""
+    for lower_bound, label in _ITA_CATEGORIES:
+        if ita > lower_bound:
+            return label
+    return "dark"
+
+
+def redness_relative(a_star: float, baseline_a_star: float) -> float:
+    """Redness above baseline on the 0-4 rating scale, for charts.
+
+    Each REDNESS_STEP_A_STAR (5) units of a* above the baseline photo count as
+    one step; less red than baseline is 0 and the scale tops out at 4. This is
+    a display aid next to the patient's own rating, not a clinical grade.
+    """
+    steps = (a_star - baseline_a_star) / REDNESS_STEP_A_STAR
+    return float(min(max(steps, 0.0), 4.0))
+
+
+# --- image handling -------------------------------------------------------
+
+
+def _working_pixels(image: Image.Image) -> tuple[np.ndarray, float]:
+    """RGB uint8 array at working size, and the factor back to the input size."""
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    long_side = max(image.size)
+    if long_side <= MAX_LONG_SIDE:
+        return np.asarray(image), 1.0
+    scaled = image.copy()
+    scaled.thumbnail((WORKING_LONG_SIDE, WORKING_LONG_SIDE), Image.Resampling.BOX)
+    return np.asarray(scaled), long_side / max(scaled.size)
+
+
+def _crop(pixels: np.ndarray, rect: Rect) -> np.ndarray:
+    height, width = pixels.shape[:2]
+    left, top, right, bottom = rect.to_pixels(width, height)
+    return pixels[top:bottom, left:right]
+
+
+# --- spots ----------------------------------------------------------------
+
+
+def _spot_labels(pixels: np.ndarray, roi: Rect) -> tuple[np.ndarray, int, tuple]:
+    """Labelled spot components inside the ROI.
+
+    Returns (labels of the ROI crop, count, ROI pixel box). Each pixel is
+    compared with its local background so that gradual shading, which shifts
+    a whole neighbourhood, cancels out, while a compact pigmented spot stands
+    out as darker *and* yellower-browner (a shadow lowers b*, pigment raises it).
+    """
+    height, width = pixels.shape[:2]
+    box = roi.to_pixels(width, height)
+    left, top, right, bottom = box
+    window = max(9, int(min(right - left, bottom - top) * BACKGROUND_WINDOW_FRACTION))
+    # Take context around the ROI so the background is honest at its edges.
+    pad = window
+    outer = (max(0, left - pad), max(0, top - pad),
+             min(width, right + pad), min(height, bottom + pad))
+    region = pixels[outer[1]:outer[3], outer[0]:outer[2]]
+    lab = _linear_to_lab(_DECODE_LUT[region])
+    # A light blur suppresses pixel noise and skin texture before thresholding.
+    lightness = ndimage.uniform_filter(lab[..., 0], 3)
+    yellowness = ndimage.uniform_filter(lab[..., 2], 3)
+
+    candidates = _spot_candidates(lightness, yellowness, window, None)
+    # Second pass: recompute the background without the first-pass spots so
+    # large spots do not drag their own background down.
+    candidates = _spot_candidates(lightness, yellowness, window, ~candidates)
+
+    inner = (slice(top - outer[1], bottom - outer[1]),
+             slice(left - outer[0], right - outer[0]))
+    mask = candidates[inner]
+    mask = ndimage.binary_opening(mask, iterations=1)
+    mask = ndimage.binary_closing(mask, iterations=1)
+    labels, count = ndimage.label(mask)
+    labels, count = _keep_spot_shaped(labels, count, mask.size)
+    return labels, count, box
+
+
+def _spot_candidates(
+    lightness: np.ndarray, yellowness: np.ndarray, window: int, weights: np.ndarray | None
+) -> np.ndarray:
+    background_l = _local_mean(lightness, window, weights)
+    background_b = _local_mean(yellowness, window, weights)
+    darker = background_l - lightness >= SPOT_MIN_DARKENING
+    browner = yellowness - background_b >= SPOT_MIN_BROWNING
+    return darker & browner
+
+
+def _local_mean(values: np.ndarray, window: int, weights: np.ndarray | None) -> np.ndarray:
+    """Box-filter mean, optionally ignoring pixels where weights is False."""
+    if weights is None:
+        return ndimage.uniform_filter(values, window, mode="reflect")
+    w = weights.astype(values.dtype)
+    total = ndimage.uniform_filter(values * w, window, mode="reflect")
+    share = ndimage.uniform_filter(w, window, mode="reflect")
+    # Where a window is all spot (rare), fall back to the plain mean.
+    plain = ndimage.uniform_filter(values, window, mode="reflect")
+    return np.where(share > 0.05, total / np.maximum(share, 1e-6), plain)
+
+
+def _keep_spot_shaped(labels: np.ndarray, count: int, roi_area: int) -> tuple[np.ndarray, int]:
+    """Drop components too small (noise), too large or too thin (shading)."""
+    if count == 0:
+        return labels, 0
+    areas = np.bincount(labels.ravel(), minlength=count + 1)
+    keep = np.zeros(count + 1, dtype=bool)
+    for index, bounds in enumerate(ndimage.find_objects(labels), start=1):
+        box_area = (bounds[0].stop - bounds[0].start) * (bounds[1].stop - bounds[1].start)
+        area = areas[index]
+        keep[index] = (
+            SPOT_MIN_AREA_FRACTION * roi_area <= area <= SPOT_MAX_AREA_FRACTION * roi_area
+            and area / box_area >= SPOT_MIN_FILL
+        )
+    relabelled = np.cumsum(keep) * keep  # kept labels become 1..n, others 0
+    return relabelled[labels], int(keep.sum())
+
+
+def spot_mask(image: Image.Image, roi: Rect = DEFAULT_ROI) -> np.ndarray:
+    """Boolean mask of detected spots, in the pixel grid of `image`."""
+    pixels, scale = _working_pixels(image)
+    labels, _, (left, top, right, bottom) = _spot_labels(pixels, roi)
+    mask = np.zeros(pixels.shape[:2], dtype=bool)
+    mask[top:bottom, left:right] = labels > 0
+    if scale == 1.0:
+        return mask
+    full = Image.fromarray(mask).resize(image.size, Image.Resampling.NEAREST)
+    return np.asarray(full)
+
+
+def spot_outlines(image: Image.Image, roi: Rect = DEFAULT_ROI) -> list[tuple[int, int, int, int]]:
+    """Bounding boxes (left, top, right, bottom) of spots, in pixels of `image`."""
+    pixels, scale = _working_pixels(image)
+    labels, _, (left, top, _, _) = _spot_labels(pixels, roi)
+    boxes = []
+    for rows, cols in filter(None, ndimage.find_objects(labels)):
+        box = (cols.start + left, rows.start + top, cols.stop + left, rows.stop + top)
+        boxes.append(tuple(round(edge * scale) for edge in box))
+    return boxes
+
+
+# --- the measurement ------------------------------------------------------
+
+
+def _sharpness(roi_pixels: np.ndarray) -> float:
+    grey = roi_pixels.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    return float(ndimage.laplace(grey).var())
+
+
+def _erythema_index(roi_linear: np.ndarray) -> float:
+    # Blood absorbs green, so red relative to green rises with erythema.
+    red = float(roi_linear[..., 0].mean())
+    green = float(roi_linear[..., 1].mean())
+    return 100.0 * math.log10(max(red, 1e-6) / max(green, 1e-6))
+
+
+def _median_a_star(pixels: np.ndarray, rect: Rect) -> float:
+    return float(np.median(srgb_to_lab(_crop(pixels, rect))[..., 1]))
+
+
+def measure(
+    image: Image.Image, roi: Rect = DEFAULT_ROI, reference: Rect | None = None
+) -> Measurements:
+    """Measure colour, spots, sharpness and exposure of one photo.
+
+    `roi` is the treated skin, `reference` an optional untreated patch in the
+    same photo; medians keep hair, pores and small spots from skewing colour.
+    """
+    pixels, _ = _working_pixels(image)
+    roi_pixels = _crop(pixels, roi)
+    roi_linear = _DECODE_LUT[roi_pixels]
+    roi_lab = _linear_to_lab(roi_linear).reshape(-1, 3)
+    l_star, a_star, b_star = (float(v) for v in np.median(roi_lab, axis=0))
+    delta = None if reference is None else a_star - _median_a_star(pixels, reference)
+    ita = math.degrees(math.atan2(l_star - 50.0, b_star))
+    spot_labels, spot_count, _ = _spot_labels(pixels, roi)
+    return Measurements(
+        a_star=a_star,
+        delta_a_star=delta,
+        erythema_index=_erythema_index(roi_linear),
+        l_star=l_star,
+        b_star=b_star,
+        ita=ita,
+        ita_category=ita_category(ita),
+        spot_count=spot_count,
+        spot_fraction=float(np.count_nonzero(spot_labels) / spot_labels.size),
+        sharpness=_sharpness(roi_pixels),
+        clipped_highlights=float((pixels >= 250).any(axis=2).mean()),
+        clipped_shadows=float((pixels <= 5).all(axis=2).mean()),
+        mean_rgb=tuple(float(v) for v in pixels.reshape(-1, 3).mean(axis=0)),
+    )
+
+
+# --- comparing photos -----------------------------------------------------
+
+
+def _luma(rgb: tuple[float, float, float]) -> float:
+    # Gamma-encoded luma tracks perceived brightness; a one-stop exposure
+    # change moves it by roughly a quarter.
+    red, green, blue = rgb
+    return 0.299 * red + 0.587 * green + 0.114 * blue
+
+
+def _chromaticity(rgb: tuple[float, float, float]) -> tuple[float, float]:
+    total = max(sum(rgb), 1e-6)
+    return rgb[0] / total, rgb[2] / total
+
+
+def lighting_differs(baseline: Measurements, other: Measurements) -> bool:
+    """True when `other` was lit or exposed markedly differently from `baseline`.
+
+    Compares the whole frame's mean colour: brightness (luma) by more than
+    BRIGHTNESS_TOLERANCE relative, or colour cast (r, b chromaticity) by more
+    than CHROMATICITY_TOLERANCE. Colour measurements across such photos are
+    not comparable, so the UI should warn.
+    """
+    base_luma = max(_luma(baseline.mean_rgb), 1e-6)
+    if abs(_luma(other.mean_rgb) - base_luma) / base_luma > BRIGHTNESS_TOLERANCE:
+        return True
+    base_r, base_b = _chromaticity(baseline.mean_rgb)
+    other_r, other_b = _chromaticity(other.mean_rgb)
+    return math.hypot(other_r - base_r, other_b - base_b) > CHROMATICITY_TOLERANCE

@@ -1,0 +1,60 @@
+"""Which treatment a day belongs to, and how many days have passed since it.
+
+A series of treatments of one area (usually three, weeks apart) restarts the
+count: a day belongs to the latest treatment of its area on or before it.
+A day before the area's first treatment gets a negative count.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+
+@dataclass(frozen=True)
+class Placement:
+    treatment_id: int | None
+    treatment_day: dt.date | None
+    days_since_treatment: int | None
+
+
+NO_TREATMENT = Placement(None, None, None)
+
+
+class TreatmentCalendar:
+    """Treatment days per area, for placing any day against them quickly."""
+
+    def __init__(self, treatments: Iterable[Mapping]):
+        by_area: dict[str, list[tuple[dt.date, int]]] = {}
+        for treatment in treatments:
+            for area in treatment["areas"]:
+                by_area.setdefault(area, []).append((treatment["day"], treatment["id"]))
+        self._by_area = {area: sorted(days) for area, days in by_area.items()}
+
+    def place(self, day: dt.date, area: str) -> Placement:
+        course = self._by_area.get(area)
+        if not course:
+            return NO_TREATMENT
+        index = bisect.bisect_right(course, (day, float("inf"))) - 1
+        if index < 0:
+            first_day, _ = course[0]
+            return Placement(None, None, (day - first_day).days)
+        treatment_day, treatment_id = course[index]
+        return Placement(treatment_id, treatment_day, (day - treatment_day).days)
+
+    def latest(self, area: str | None = None) -> tuple[dt.date, int] | None:
+        """The most recent treatment (day, id) of one area, or of any area."""
+        courses = [self._by_area.get(area, [])] if area else list(self._by_area.values())
+        lasts = [course[-1] for course in courses if course]
+        return max(lasts) if lasts else None
+
+
+def day_label(days_since_treatment: int | None) -> str:
+    """How a day is named beside a photo or in a table."""
+    if days_since_treatment is None:
+        return "no treatment recorded"
+    if days_since_treatment < 0:
+        return f"before treatment ({-days_since_treatment} d)"
+    return f"day {days_since_treatment}"

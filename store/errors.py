@@ -1,0 +1,28 @@
+"""Named errors of the journal. Their messages are written for the patient."""
+
+from __future__ import annotations
+
+
+class JournalError(Exception):
+    """Base class: anything the journal refuses, with a readable reason."""
+
+
+class InvalidEntry(JournalError, ValueError):
+    """A rating, area, day or field the journal cannot accept."""
+
+
+class PhotoRejected(JournalError):
+    """A file that is not stored as a photo; the message names file and reason."""
+
+    def __init__(self, filename: str, reason: str):
+        self.filename = filename
+        self.reason = reason
+        super().__init__(f"{filename}: {reason}")
+
+
+class NotFound(JournalError, LookupError):
+    """An entry, photo or treatment id that is not in the journal."""
+
+
+class StorageError(JournalError):
+    """The data folder cannot be written (full disk, no permission)."""

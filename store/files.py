@@ -1,0 +1,102 @@
+"""Photo files on disk: content-addressed, written atomically, checked on open.
+
+A file is named by the SHA-256 of its bytes, never by anything the patient
+uploaded, so no uploaded name ever reaches a file-system path. The journal
+writes the file first and commits the database row after: a crash in between
+leaves a file without a row, which `orphans()` finds on the next open.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from store.errors import StorageError
+
+PHOTOS = "photos"
+THUMBS = "thumbs"
+_HASH_NAME = re.compile(r"^[0-9a-f]{64}\.jpg$")
+_TEMP_PREFIX = ".incoming-"
+
+
+class PhotoFiles:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def relative_path(self, kind: str, digest: str) -> str:
+        """Where a photo (or its thumbnail) with this hash lives, relative to the root."""
+        if kind not in (PHOTOS, THUMBS) or not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise ValueError(f"not a stored photo name: {kind}/{digest}")
+        return f"{kind}/{digest[:2]}/{digest}.jpg"
+
+    def absolute(self, relative: str) -> Path:
+        return self.root / relative
+
+    def write(self, relative: str, data: bytes) -> None:
+        """Write atomically: temporary file, fsync, rename, fsync of the folder."""
+        target = self.absolute(relative)
+        if target.exists() and target.stat().st_size == len(data):
+            return  # content-addressed: same name, same bytes
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=target.parent)
+            try:
+                with os.fdopen(handle, "wb") as temp:
+                    temp.write(data)
+                    temp.flush()
+                    os.fsync(temp.fileno())
+                os.replace(temp_name, target)
+            except BaseException:
+                Path(temp_name).unlink(missing_ok=True)
+                raise
+            _fsync_folder(target.parent)
+        except OSError as exc:
+            raise StorageError(_storage_message(exc, self.root)) from exc
+
+    def remove(self, relative: str) -> None:
+        self.absolute(relative).unlink(missing_ok=True)
+
+    def exists(self, relative: str) -> bool:
+        return self.absolute(relative).is_file()
+
+    def stored(self) -> Iterator[str]:
+        """Every photo and thumbnail file present, as relative paths."""
+        for kind in (PHOTOS, THUMBS):
+            for path in sorted((self.root / kind).glob("*/*.jpg")):
+                if _HASH_NAME.match(path.name):
+                    yield f"{kind}/{path.parent.name}/{path.name}"
+
+    def remove_leftovers(self) -> int:
+        """Delete temporary files of writes that a crash interrupted."""
+        removed = 0
+        for kind in (PHOTOS, THUMBS):
+            for path in (self.root / kind).glob(f"*/{_TEMP_PREFIX}*"):
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder entry itself is on disk.
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass  # some file systems cannot fsync a folder; the rename still happened
+    finally:
+        os.close(handle)
+
+
+def _storage_message(exc: OSError, root: Path) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"The disk holding your journal ({root}) is full; the photo was not saved. Free some space and try again."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Your journal folder ({root}) cannot be written to; the photo was not saved. Check its permissions."
+    return f"The photo could not be written to {root}: {exc.strerror or exc}."

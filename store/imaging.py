@@ -1,0 +1,335 @@
+"""Turn an uploaded file into a clean, upright, sRGB JPEG and its thumbnail.
+
+Everything here works on bytes and Pillow images; nothing touches the disk or
+the database, so a refused file can never leave anything behind.
+
+Two paths lead to the stored copy:
+- the fast path, for the common upright sRGB JPEG: metadata segments are cut
+  out of the file byte by byte, so the photo is never re-encoded (no quality
+  loss, and no full-size decode: pixels are only decoded at reduced scale for
+  the thumbnail and the measurements);
+- the full path for everything else (rotation, colour conversion, HEIC, PNG,
+  ...): decode, normalise, and encode a fresh JPEG that carries no metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import struct
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageCms, ImageFile, ImageOps
+
+from store.errors import PhotoRejected
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_PIXELS = 100_000_000
+# The analysis copy: big enough for measurements, small enough to be cheap.
+PREVIEW_LONG_SIDE = 1024
+THUMB_LONG_SIDE = 320
+JPEG_QUALITY = 92
+THUMB_QUALITY = 80
+
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "HEIF", "WEBP", "TIFF", "GIF"}
+
+# Pillow's decompression-bomb guard stays on: it refuses anything above twice
+# this many pixels even if our own header check were bypassed.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# A truncated file must be refused, never silently padded with grey.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+_heif_registered = False
+
+
+def _register_heif() -> None:
+    """pillow-heif is imported on first use: it is slow to load and most
+    sessions never see an iPhone photo."""
+    global _heif_registered
+    if not _heif_registered:
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+        _heif_registered = True
+
+
+@dataclass(frozen=True)
+class IngestedPhoto:
+    stored: bytes  # metadata-free sRGB JPEG
+    thumbnail: bytes  # small JPEG for lists and galleries
+    preview: Image.Image  # RGB, long side about PREVIEW_LONG_SIDE, for measurement
+    width: int
+    height: int
+    captured_at: dt.datetime | None
+    source_sha256: str
+    stored_sha256: str
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def ingest(data: bytes, filename: str) -> IngestedPhoto:
+    """Validate and normalise one uploaded photo; raise PhotoRejected with the reason."""
+    _check_size(data, filename)
+    _register_heif()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _ingest(data, filename)
+    except PhotoRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoRejected(filename, _too_many_pixels_message()) from None
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
+        raise PhotoRejected(filename, f"the image data is damaged or incomplete ({exc})") from None
+
+
+def _check_size(data: bytes, filename: str) -> None:
+    if not data:
+        raise PhotoRejected(filename, "the file is empty (0 bytes)")
+    if len(data) > MAX_FILE_BYTES:
+        size_mb = len(data) / 1024 / 1024
+        raise PhotoRejected(
+            filename, f"the file is {size_mb:.0f} MB; photos over {MAX_FILE_BYTES // 2**20} MB are not accepted"
+        )
+
+
+def _too_many_pixels_message(size: tuple[int, int] | None = None) -> str:
+    limit = f"{MAX_PIXELS // 1_000_000} megapixels"
+    if size:
+        return f"the image is {size[0]} x {size[1]} pixels, over the {limit} limit"
+    return f"the image is over the {limit} limit"
+
+
+def _open(data: bytes, filename: str) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+    except Image.UnidentifiedImageError:
+        raise PhotoRejected(
+            filename, "this is not a photo the journal can read (JPEG, PNG, HEIC, WebP, TIFF or GIF)"
+        ) from None
+    if image.format not in ACCEPTED_FORMATS:
+        raise PhotoRejected(filename, f"{image.format} files are not accepted; use JPEG, PNG, HEIC, WebP, TIFF or GIF")
+    width, height = image.size
+    if width < 1 or height < 1:
+        raise PhotoRejected(filename, "the image has no pixels")
+    if width * height > MAX_PIXELS:
+        raise PhotoRejected(filename, _too_many_pixels_message(image.size))
+    return image
+
+
+def _ingest(data: bytes, filename: str) -> IngestedPhoto:
+    image = _open(data, filename)
+    captured_at = capture_time(image)
+    fast = _fast_path(data, image)
+    if fast is not None:
+        stored, preview = fast
+        width, height = image.size
+    else:
+        upright = normalise(image)
+        stored = _encode_jpeg(upright, JPEG_QUALITY)
+        width, height = upright.size
+        preview = _downscaled(upright, PREVIEW_LONG_SIDE)
+    thumb = _downscaled(preview, THUMB_LONG_SIDE)
+    return IngestedPhoto(
+        stored=stored,
+        thumbnail=_encode_jpeg(thumb, THUMB_QUALITY),
+        preview=preview,
+        width=width,
+        height=height,
+        captured_at=captured_at,
+        source_sha256=sha256(data),
+        stored_sha256=sha256(stored),
+    )
+
+
+# --- capture time -----------------------------------------------------------
+
+_EXIF_IFD = 0x8769
+_DATETIME_ORIGINAL = 0x9003
+_DATETIME = 0x0132
+_ORIENTATION = 0x0112
+
+
+def capture_time(image: Image.Image) -> dt.datetime | None:
+    """When the photo was taken, from EXIF, or None when it does not say."""
+    try:
+        exif = image.getexif()
+        raw = exif.get_ifd(_EXIF_IFD).get(_DATETIME_ORIGINAL) or exif.get(_DATETIME)
+    except Exception:  # a broken EXIF block only costs us the capture time
+        return None
+    if not raw:
+        return None
+    try:
+        return dt.datetime.strptime(str(raw).strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+
+
+def read_capture_time(data: bytes) -> dt.datetime | None:
+    """Capture time of a file without decoding its pixels (for import planning)."""
+    _register_heif()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return capture_time(image)
+    except Exception:
+        return None
+
+
+# --- the fast path: lossless metadata removal from upright sRGB JPEGs --------
+
+
+def _fits_fast_path(image: Image.Image) -> bool:
+    if image.format != "JPEG" or image.mode != "RGB":
+        return False
+    if image.getexif().get(_ORIENTATION, 1) != 1:
+        return False
+    icc = image.info.get("icc_profile")
+    return not icc or _is_srgb(icc)
+
+
+def _is_srgb(icc: bytes) -> bool:
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return "srgb" in ImageCms.getProfileDescription(profile).lower()
+    except Exception:
+        return False
+
+
+# Segments kept: everything that decodes the picture, and Adobe's APP14, which
+# says how the colour channels are coded. Dropped: APP0 (JFIF, may hold a
+# thumbnail), APP1..APP13 and APP15 (EXIF, GPS, XMP, ICC, maker notes,
+# Photoshop/IPTC) and comments.
+_DROPPED_MARKERS = (set(range(0xE0, 0xF0)) - {0xEE}) | {0xFE}
+_STANDALONE = set(range(0xD0, 0xD8)) | {0x01}
+
+
+def _strip_jpeg_metadata(data: bytes) -> bytes | None:
+    """The same JPEG without metadata segments, or None if it is not plain."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    out = [b"\xff\xd8"]
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker in _STANDALONE:
+            out.append(data[pos : pos + 2])
+            pos += 2
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        end = pos + 2 + length
+        if length < 2 or end > len(data):
+            return None
+        if marker == 0xDA:  # start of scan: picture data up to the end marker
+            eoi = data.find(b"\xff\xd9", end)
+            if eoi < 0:
+                return None
+            # Anything after the end marker (motion-photo videos, depth maps)
+            # is left behind with the rest of the metadata.
+            out.append(data[pos : eoi + 2])
+            return b"".join(out)
+        if marker not in _DROPPED_MARKERS:
+            out.append(data[pos:end])
+        pos = end
+    return None
+
+
+def _fast_path(data: bytes, image: Image.Image) -> tuple[bytes, Image.Image] | None:
+    """Stored bytes and preview without re-encoding, or None to take the full path."""
+    if not _fits_fast_path(image):
+        return None
+    stripped = _strip_jpeg_metadata(data)
+    if stripped is None:
+        return None
+    try:
+        return stripped, _decode_preview(stripped)
+    except (OSError, SyntaxError, ValueError):
+        return None  # let the full path decide, and name the damage if there is any
+
+
+def _decode_preview(jpeg: bytes) -> Image.Image:
+    """Decode at a reduced DCT scale: a 12 MP photo is never fully decoded here,
+    yet every byte of picture data is read, so a truncated file still fails."""
+    image = Image.open(io.BytesIO(jpeg))
+    image.draft("RGB", (PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE))
+    image.load()
+    return _downscaled(image.convert("RGB"), PREVIEW_LONG_SIDE)
+
+
+# --- the full path ------------------------------------------------------------
+
+
+def normalise(image: Image.Image) -> Image.Image:
+    """Upright 8-bit sRGB RGB pixels from any accepted image (first frame only)."""
+    image.seek(0)
+    image.load()
+    upright = ImageOps.exif_transpose(image)
+    return _to_srgb(upright, image.info.get("icc_profile"))
+
+
+_SRGB = None
+
+
+def _srgb_profile() -> ImageCms.ImageCmsProfile:
+    global _SRGB
+    if _SRGB is None:
+        _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+    return _SRGB
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        image = _sixteen_bit_to_grey(image)
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        image = _flatten_alpha(image)
+    if icc and not _is_srgb(icc) and image.mode in ("RGB", "CMYK", "L"):
+        converted = _apply_icc(image, icc)
+        if converted is not None:
+            return converted
+    return image.convert("RGB")
+
+
+def _sixteen_bit_to_grey(image: Image.Image) -> Image.Image:
+    # Scale the full 16-bit range to 8 bits instead of clipping at 255.
+    extrema = image.getextrema()
+    high = 65535 if extrema[1] > 255 else 255
+    return image.point(lambda value: value * (255 / high)).convert("L")
+
+
+def _flatten_alpha(image: Image.Image) -> Image.Image:
+    # Transparent parts become white, as they would look on a page.
+    rgba = image.convert("RGBA")
+    background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+    return Image.alpha_composite(background, rgba).convert("RGB")
+
+
+def _apply_icc(image: Image.Image, icc: bytes) -> Image.Image | None:
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(
+            image, source, _srgb_profile(), outputMode="RGB", renderingIntent=ImageCms.Intent.PERCEPTUAL
+        )
+    except (ImageCms.PyCMSError, OSError):
+        return None  # an unusable profile: fall back to Pillow's plain conversion
+
+
+def _downscaled(image: Image.Image, long_side: int) -> Image.Image:
+    copy = image.convert("RGB") if image.mode != "RGB" else image.copy()
+    copy.thumbnail((long_side, long_side), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return copy
+
+
+def _encode_jpeg(image: Image.Image, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    # No exif, no icc_profile, no comment: sRGB is what a JPEG without a
+    # profile means, and the capture time lives in the database.
+    image.save(buffer, format="JPEG", quality=quality, optimize=False)
+    return buffer.getvalue()

@@ -1,0 +1,498 @@
+"""The journal on disk: one SQLite file and a folder of content-addressed photos.
+
+`Journal` is the public API the pages, the exporters, the CLI and the tests
+use. It knows nothing of Streamlit. Each thread gets its own SQLite connection
+(Streamlit runs every browser tab in a thread of its own), so one `Journal`
+object can be shared by the whole app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+import pandas as pd
+from sqlite_utils import Database
+
+from recovery.timeline import TreatmentCalendar, day_label
+from store import imaging, validate
+from store.errors import InvalidEntry, NotFound, PhotoRejected, StorageError
+from store.files import PHOTOS, THUMBS, PhotoFiles
+from store.locking import FolderLock
+from store.schema import migrate
+from store.settings import Settings
+
+DB_NAME = "journal.sqlite3"
+BUSY_TIMEOUT_MS = 15_000
+
+
+@dataclass(frozen=True)
+class Photo:
+    id: int
+    entry_id: int
+    day: dt.date
+    area: str
+    days_since_treatment: int | None
+    path: Path
+    thumb_path: Path
+    width: int
+    height: int
+    captured_at: dt.datetime | None
+    source_name: str
+    sha256: str
+
+    @property
+    def day_label(self) -> str:
+        return day_label(self.days_since_treatment)
+
+
+@dataclass
+class OpenReport:
+    """What opening the journal found and mended."""
+
+    orphans_removed: int = 0
+    missing_files: list[str] = field(default_factory=list)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Journal:
+    def __init__(self, folder: Path, settings: Settings):
+        self.folder = folder
+        self.settings = settings
+        self.files = PhotoFiles(folder)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        self._lock = FolderLock(folder / ".journal.lock")
+        self.open_report = OpenReport()
+
+    # --- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, folder: Path | str | None = None, *, settings: Settings | None = None) -> "Journal":
+        """Open (creating and migrating as needed) the journal in `folder`."""
+        settings = settings or Settings()
+        folder = Path(folder).expanduser() if folder is not None else settings.data_dir
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"The journal folder {folder} cannot be created: {exc.strerror or exc}.") from exc
+        journal = cls(folder, settings)
+        journal._start()
+        return journal
+
+    def _start(self) -> None:
+        try:
+            with self._db.conn:
+                migrate(self._db)
+        except sqlite3.OperationalError as exc:
+            raise StorageError(f"The journal database in {self.folder} cannot be opened: {exc}.") from exc
+        # Only the first process to open the folder tidies it: another one
+        # may be between writing a photo file and committing its row.
+        if self._lock.acquire():
+            self.open_report = self._tidy()
+
+    def _tidy(self) -> OpenReport:
+        report = OpenReport()
+        self.files.remove_leftovers()
+        known = self._referenced_files()
+        for relative in self.files.stored():
+            if relative not in known:
+                self.files.remove(relative)
+                report.orphans_removed += 1
+        report.missing_files = sorted(path for path in known if not self.files.exists(path))
+        return report
+
+    def _referenced_files(self) -> set[str]:
+        rows = self._db.execute("SELECT path, thumb_path FROM photos").fetchall()
+        return {path for row in rows for path in row}
+
+    def close(self) -> None:
+        with self._connections_lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
+        self._lock.release()
+
+    def __enter__(self) -> "Journal":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def db_path(self) -> Path:
+        return self.folder / DB_NAME
+
+    @property
+    def _db(self) -> Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = Database(self._connect())
+            self._local.db = db
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_MS / 1000)
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed entry survives a power cut, not only a crash.
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        with self._connections_lock:
+            self._connections.append(connection)
+        return connection
+
+    def today(self) -> dt.date:
+        return self.settings.today()
+
+    # --- profile -------------------------------------------------------------
+
+    def profile(self) -> dict[str, Any]:
+        row = self._db.execute("SELECT * FROM profile WHERE id = 1").fetchone()
+        if row is None:
+            return {"name": "", "fitzpatrick": None, "melasma_history": False, "pih_history": False, "cold_sores": False}
+        record = self._row(self._db, row, "profile")
+        record.pop("id")
+        for key in ("melasma_history", "pih_history", "cold_sores"):
+            record[key] = bool(record[key])
+        return record
+
+    def save_profile(
+        self,
+        *,
+        name: str = "",
+        fitzpatrick: int | None = None,
+        melasma_history: bool = False,
+        pih_history: bool = False,
+        cold_sores: bool = False,
+    ) -> None:
+        record = {
+            "id": 1,
+            "name": validate.notes(name, "The name")[:200],
+            "fitzpatrick": validate.fitzpatrick(fitzpatrick),
+            "melasma_history": int(bool(melasma_history)),
+            "pih_history": int(bool(pih_history)),
+            "cold_sores": int(bool(cold_sores)),
+        }
+        with self._db.conn:
+            self._db["profile"].upsert(record, pk="id")
+
+    # --- treatments ----------------------------------------------------------
+
+    def add_treatment(
+        self,
+        day: dt.date | str,
+        area: str | Sequence[str] = "face",
+        *,
+        device: str = "",
+        needle_depth_mm: float | None = None,
+        practitioner: str = "",
+        serums: str = "",
+        notes: str = "",
+    ) -> int:
+        """Record one treatment session of one or more areas; returns its id."""
+        record = {
+            "day": validate.day(day, self.today(), what="The treatment day").isoformat(),
+            "device": validate.notes(device, "The device"),
+            "needle_depth_mm": validate.needle_depth(needle_depth_mm),
+            "practitioner": validate.notes(practitioner, "The practitioner"),
+            "serums": validate.notes(serums, "The serums"),
+            "notes": validate.notes(notes),
+        }
+        treated = validate.areas(area)
+        with self._db.conn:
+            treatment_id = self._db["treatments"].insert(record).last_pk
+            self._db["treatment_areas"].insert_all({"treatment_id": treatment_id, "area": a} for a in treated)
+        return int(treatment_id)
+
+    def treatments(self) -> list[dict[str, Any]]:
+        """All treatments, oldest first, each with its list of areas."""
+        rows = self._db.execute(
+            "SELECT t.*, group_concat(a.area) AS areas FROM treatments t "
+            "JOIN treatment_areas a ON a.treatment_id = t.id GROUP BY t.id ORDER BY t.day, t.id"
+        )
+        columns = [c[0] for c in rows.description]
+        result = []
+        for row in rows.fetchall():
+            record = dict(zip(columns, row))
+            record["day"] = dt.date.fromisoformat(record["day"])
+            record["areas"] = record["areas"].split(",")
+            result.append(record)
+        return result
+
+    def delete_treatment(self, treatment_id: int) -> None:
+        with self._db.conn:
+            deleted = self._db.execute("DELETE FROM treatments WHERE id = ?", [treatment_id]).rowcount
+        if not deleted:
+            raise NotFound(f"There is no treatment number {treatment_id}.")
+
+    def calendar(self) -> TreatmentCalendar:
+        return TreatmentCalendar(self.treatments())
+
+    # --- entries -------------------------------------------------------------
+
+    def save_entry(
+        self,
+        day: dt.date | str,
+        area: str = "face",
+        *,
+        redness: int | None = None,
+        swelling: int | None = None,
+        spots: int | None = None,
+        notes: str = "",
+        **checks: bool,
+    ) -> int:
+        """Insert or update the entry of (day, area); returns its id.
+
+        `checks` are the yes/no items: bleeding, dryness, the aftercare
+        checklist and the warning signs (see recovery.vocabulary).
+        """
+        record = {
+            "day": validate.day(day, self.today()).isoformat(),
+            "area": validate.area(area),
+            "redness": validate.rating("redness", redness),
+            "swelling": validate.rating("swelling", swelling),
+            "spots": validate.rating("spots", spots),
+            **validate.checks(checks),
+            "notes": validate.notes(notes),
+            "updated_at": _now(),
+        }
+        columns = list(record)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("day", "area"))
+        sql = (
+            f"INSERT INTO entries ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+            f"ON CONFLICT(day, area) DO UPDATE SET {updates} RETURNING id"
+        )
+        with self._db.conn:
+            (entry_id,) = self._db.execute(sql, list(record.values())).fetchone()
+        return int(entry_id)
+
+    def ensure_entry(self, day: dt.date | str, area: str) -> int:
+        """The id of the entry of (day, area), creating an unrated one if needed."""
+        existing = self.entry(day, area)
+        if existing is not None:
+            return int(existing["id"])
+        return self.save_entry(day, area)
+
+    def entry(self, day: dt.date | str, area: str) -> dict[str, Any] | None:
+        day_text = validate.day(day, self.today()).isoformat()
+        records = self._entry_records("WHERE e.day = ? AND e.area = ?", [day_text, validate.area(area)])
+        return records[0] if records else None
+
+    def entry_by_id(self, entry_id: int) -> dict[str, Any]:
+        records = self._entry_records("WHERE e.id = ?", [entry_id])
+        if not records:
+            raise NotFound(f"There is no journal entry number {entry_id}.")
+        return records[0]
+
+    def delete_entry(self, entry_id: int) -> None:
+        """Delete an entry with its photos (rows first, then files)."""
+        with self._db.conn:
+            paths = self._photo_paths("entry_id = ?", [entry_id])
+            deleted = self._db.execute("DELETE FROM entries WHERE id = ?", [entry_id]).rowcount
+        if not deleted:
+            raise NotFound(f"There is no journal entry number {entry_id}.")
+        self._remove_unreferenced(paths)
+
+    def entry_records(
+        self, area: str | None = None, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[dict[str, Any]]:
+        """Entries as plain dicts (day as a date, with days since treatment), oldest first."""
+        clauses, params = [], []
+        if area is not None:
+            clauses.append("e.area = ?")
+            params.append(validate.area(area))
+        if start is not None:
+            clauses.append("e.day >= ?")
+            params.append(start.isoformat())
+        if end is not None:
+            clauses.append("e.day <= ?")
+            params.append(end.isoformat())
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        return self._entry_records(where, params)
+
+    def entries(self, area: str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+        """One row per (day, area), with days_since_treatment and photo_count."""
+        records = self.entry_records(area, start, end)
+        frame = pd.DataFrame.from_records(records, columns=ENTRY_COLUMNS)
+        return frame
+
+    def logged_days(self, area: str | None = None) -> set[dt.date]:
+        sql = "SELECT DISTINCT day FROM entries" + (" WHERE area = ?" if area else "")
+        return {dt.date.fromisoformat(row[0]) for row in self._db.execute(sql, [area] if area else [])}
+
+    def _entry_records(self, where: str, params: list[Any]) -> list[dict[str, Any]]:
+        cursor = self._db.execute(
+            "SELECT e.*, (SELECT count(*) FROM photos p WHERE p.entry_id = e.id) AS photo_count "
+            f"FROM entries e {where} ORDER BY e.day, e.area",
+            params,
+        )
+        columns = [c[0] for c in cursor.description]
+        calendar = self.calendar()
+        records = []
+        for row in cursor.fetchall():
+            record = dict(zip(columns, row))
+            record["day"] = dt.date.fromisoformat(record["day"])
+            placement = calendar.place(record["day"], record["area"])
+            record["treatment_id"] = placement.treatment_id
+            record["treatment_day"] = placement.treatment_day
+            record["days_since_treatment"] = placement.days_since_treatment
+            record["day_label"] = day_label(placement.days_since_treatment)
+            records.append(record)
+        return records
+
+    # --- photos --------------------------------------------------------------
+
+    def add_photo(self, entry_id: int, data: bytes, filename: str = "photo.jpg") -> int:
+        """Store a photo on an entry; raises PhotoRejected with the file's name and the reason."""
+        entry = self.entry_by_id(entry_id)
+        photo = imaging.ingest(data, filename)
+        self._refuse_duplicate(photo, filename)
+        photo_path = self.files.relative_path(PHOTOS, photo.stored_sha256)
+        thumb_path = self.files.relative_path(THUMBS, photo.stored_sha256)
+        # Files first, row second: a crash in between leaves only an orphan
+        # file, which the next open removes.
+        self.files.write(photo_path, photo.stored)
+        self.files.write(thumb_path, photo.thumbnail)
+        record = {
+            "entry_id": entry["id"],
+            "sha256": photo.stored_sha256,
+            "source_sha256": photo.source_sha256,
+            "path": photo_path,
+            "thumb_path": thumb_path,
+            "width": photo.width,
+            "height": photo.height,
+            "captured_at": photo.captured_at.isoformat() if photo.captured_at else None,
+            "source_name": str(filename)[:255],
+            "added_at": _now(),
+        }
+        try:
+            with self._db.conn:
+                photo_id = self._db["photos"].insert(record).last_pk
+        except BaseException:
+            self._remove_unreferenced([photo_path, thumb_path])
+            raise
+        return int(photo_id)
+
+    def _refuse_duplicate(self, photo: imaging.IngestedPhoto, filename: str) -> None:
+        where = self.find_photo(photo.source_sha256) or self.find_photo(photo.stored_sha256)
+        if where is not None:
+            raise PhotoRejected(filename, f"this photo is already in your journal ({where.area}, {where.day.isoformat()})")
+
+    def find_photo(self, digest: str) -> Photo | None:
+        """A stored photo whose original upload or stored copy has this SHA-256."""
+        photos = self._photos("p.source_sha256 = ? OR p.sha256 = ?", [digest, digest])
+        return photos[0] if photos else None
+
+    def photos(self, entry_id: int | None = None, area: str | None = None) -> list[Photo]:
+        """Photo records in day order, with absolute paths to the file and thumbnail."""
+        clauses, params = [], []
+        if entry_id is not None:
+            clauses.append("p.entry_id = ?")
+            params.append(entry_id)
+        if area is not None:
+            clauses.append("e.area = ?")
+            params.append(validate.area(area))
+        return self._photos(" AND ".join(clauses) or "1", params)
+
+    def photo(self, photo_id: int) -> Photo:
+        photos = self._photos("p.id = ?", [photo_id])
+        if not photos:
+            raise NotFound(f"There is no photo number {photo_id}.")
+        return photos[0]
+
+    def previous_photo(self, area: str, before: dt.date) -> Photo | None:
+        """The latest photo of an area taken on a day before `before` (a framing reference)."""
+        photos = self._photos("e.area = ? AND e.day < ?", [validate.area(area), before.isoformat()])
+        return photos[-1] if photos else None
+
+    def delete_photo(self, photo_id: int) -> None:
+        with self._db.conn:
+            paths = self._photo_paths("id = ?", [photo_id])
+            if not paths:
+                raise NotFound(f"There is no photo number {photo_id}.")
+            self._db.execute("DELETE FROM photos WHERE id = ?", [photo_id])
+        self._remove_unreferenced(paths)
+
+    def _photos(self, where: str, params: list[Any]) -> list[Photo]:
+        cursor = self._db.execute(
+            "SELECT p.id, p.entry_id, e.day, e.area, p.path, p.thumb_path, p.width, p.height, "
+            "p.captured_at, p.source_name, p.sha256 FROM photos p JOIN entries e ON e.id = p.entry_id "
+            f"WHERE {where} ORDER BY e.day, e.area, p.id",
+            params,
+        )
+        calendar = self.calendar()
+        return [self._photo(row, calendar) for row in cursor.fetchall()]
+
+    def _photo(self, row: tuple, calendar: TreatmentCalendar) -> Photo:
+        photo_id, entry_id, day, area, path, thumb, width, height, captured, name, digest = row
+        day = dt.date.fromisoformat(day)
+        return Photo(
+            id=photo_id,
+            entry_id=entry_id,
+            day=day,
+            area=area,
+            days_since_treatment=calendar.place(day, area).days_since_treatment,
+            path=self.files.absolute(path),
+            thumb_path=self.files.absolute(thumb),
+            width=width,
+            height=height,
+            captured_at=dt.datetime.fromisoformat(captured) if captured else None,
+            source_name=name,
+            sha256=digest,
+        )
+
+    def _photo_paths(self, where: str, params: list[Any]) -> list[str]:
+        rows = self._db.execute(f"SELECT path, thumb_path FROM photos WHERE {where}", params).fetchall()
+        return [path for row in rows for path in row]
+
+    def _remove_unreferenced(self, paths: Iterable[str]) -> None:
+        for path in paths:
+            still_used = self._db.execute(
+                "SELECT 1 FROM photos WHERE path = ? OR thumb_path = ? LIMIT 1", [path, path]
+            ).fetchone()
+            if not still_used:
+                self.files.remove(path)
+
+    # --- helpers -------------------------------------------------------------
+
+    @staticmethod
+    def _row(db: Database, row: tuple, table: str) -> dict[str, Any]:
+        return dict(zip(db[table].columns_dict, row))
+
+    def integrity_check(self) -> str:
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def iter_photo_files(self) -> Iterator[tuple[str, str]]:
+        """(relative path, expected sha256) of every stored photo file."""
+        for path, digest in self._db.execute("SELECT path, sha256 FROM photos ORDER BY id"):
+            yield path, digest
+
+
+ENTRY_COLUMNS = [
+    "id",
+    "day",
+    "area",
+    "days_since_treatment",
+    "day_label",
+    "treatment_id",
+    "treatment_day",
+    "redness",
+    "swelling",
+    "spots",
+    *validate.CHECK_KEYS,
+    "notes",
+    "photo_count",
+    "updated_at",
+]
+
+__all__ = ["Journal", "Photo", "OpenReport", "InvalidEntry", "ENTRY_COLUMNS"]

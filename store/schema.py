@@ -1,0 +1,94 @@
+"""The journal's tables, as ordered migrations recorded in the database.
+
+Later features add columns with a new migration at the end; a migration that
+has run is never edited.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+from recovery.vocabulary import AFTERCARE_KEYS, AREAS, RATING_MAX, WARNING_KEYS
+
+migrations = Migrations("healing_journal")
+
+
+def _rating(column: str) -> str:
+    return f"{column} INTEGER CHECK ({column} IS NULL OR {column} BETWEEN 0 AND {RATING_MAX})"
+
+
+def _flag(column: str) -> str:
+    return f"{column} INTEGER NOT NULL DEFAULT 0 CHECK ({column} IN (0, 1))"
+
+
+_AREA_CHECK = "area TEXT NOT NULL CHECK (area IN ({}))".format(", ".join(f"'{a}'" for a in AREAS))
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE profile (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL DEFAULT '',
+            fitzpatrick INTEGER CHECK (fitzpatrick IS NULL OR fitzpatrick BETWEEN 1 AND 6),
+            melasma_history INTEGER NOT NULL DEFAULT 0,
+            pih_history INTEGER NOT NULL DEFAULT 0,
+            cold_sores INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE treatments (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,
+            device TEXT NOT NULL DEFAULT '',
+            needle_depth_mm REAL CHECK (needle_depth_mm IS NULL OR needle_depth_mm BETWEEN 0 AND 5),
+            practitioner TEXT NOT NULL DEFAULT '',
+            serums TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        f"""CREATE TABLE treatment_areas (
+            treatment_id INTEGER NOT NULL REFERENCES treatments(id) ON DELETE CASCADE,
+            {_AREA_CHECK},
+            PRIMARY KEY (treatment_id, area)
+        )"""
+    )
+    checks = ",\n".join(_flag(key) for key in ("bleeding", "dryness", *AFTERCARE_KEYS, *WARNING_KEYS))
+    db.execute(
+        f"""CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,
+            {_AREA_CHECK},
+            {_rating("redness")},
+            {_rating("swelling")},
+            {_rating("spots")},
+            {checks},
+            notes TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            UNIQUE (day, area)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE photos (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            sha256 TEXT NOT NULL,
+            source_sha256 TEXT NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            thumb_path TEXT NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            captured_at TEXT,
+            source_name TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX photos_entry ON photos(entry_id)")
+    db.execute("CREATE INDEX photos_sha ON photos(sha256)")
+    db.execute("CREATE INDEX entries_area_day ON entries(area, day)")
+    db.execute("CREATE INDEX treatment_areas_area ON treatment_areas(area)")
+
+
+def migrate(db: Database) -> None:
+    migrations.apply(db)

@@ -1,0 +1,86 @@
+"""Checks on what the patient enters, with messages that name the problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+from recovery.vocabulary import AFTERCARE_KEYS, AREAS, RATING_MAX, RATING_MIN, WARNING_KEYS
+from store.errors import InvalidEntry
+
+CHECK_KEYS: tuple[str, ...] = ("bleeding", "dryness", *AFTERCARE_KEYS, *WARNING_KEYS)
+MAX_NOTES = 5000
+MAX_NEEDLE_DEPTH_MM = 5.0
+
+
+def day(value: dt.date | str, today: dt.date, *, what: str = "The day") -> dt.date:
+    """A calendar day that is not in the future."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise InvalidEntry(f"{what} '{value}' is not a date (use YYYY-MM-DD).") from None
+    if not isinstance(value, dt.date):
+        raise InvalidEntry(f"{what} must be a date, not {type(value).__name__}.")
+    if value > today:
+        raise InvalidEntry(f"{what} {value.isoformat()} is in the future; only today or earlier days can be logged.")
+    return value
+
+
+def area(value: Any) -> str:
+    if value not in AREAS:
+        raise InvalidEntry(f"Unknown area '{value}'; choose one of: {', '.join(AREAS)}.")
+    return value
+
+
+def areas(value: str | Iterable[str]) -> list[str]:
+    chosen = [value] if isinstance(value, str) else list(value)
+    if not chosen:
+        raise InvalidEntry("A treatment needs at least one treated area.")
+    return sorted({area(item) for item in chosen}, key=AREAS.index)
+
+
+def rating(name: str, value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidEntry(f"The {name} rating must be a whole number from {RATING_MIN} to {RATING_MAX}, not {value!r}.")
+    if not RATING_MIN <= value <= RATING_MAX:
+        raise InvalidEntry(f"The {name} rating must be from {RATING_MIN} to {RATING_MAX}; {value} is outside the scale.")
+    return value
+
+
+def checks(values: dict[str, Any]) -> dict[str, int]:
+    unknown = sorted(set(values) - set(CHECK_KEYS))
+    if unknown:
+        raise InvalidEntry(f"Unknown entry field(s): {', '.join(unknown)}.")
+    return {key: 1 if values.get(key) else 0 for key in CHECK_KEYS}
+
+
+def notes(value: Any, what: str = "Notes") -> str:
+    text = "" if value is None else str(value)
+    if len(text) > MAX_NOTES:
+        raise InvalidEntry(f"{what} are {len(text)} characters long; keep them under {MAX_NOTES}.")
+    return text
+
+
+def needle_depth(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        depth = float(value)
+    except (TypeError, ValueError):
+        raise InvalidEntry(f"Needle depth must be a number of millimetres, not {value!r}.") from None
+    if not 0 < depth <= MAX_NEEDLE_DEPTH_MM:
+        raise InvalidEntry(f"Needle depth {depth} mm is outside 0-{MAX_NEEDLE_DEPTH_MM:g} mm.")
+    return depth
+
+
+def fitzpatrick(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
+        raise InvalidEntry(f"Skin type must be a Fitzpatrick type from 1 (I) to 6 (VI), not {value!r}.")
+    return value
