@@ -70,7 +70,7 @@ class Check:
 
 
 AFTERCARE: tuple[Check, ...] = (
-    Check("sunscreen", "Wore broad-spectrum sunscreen, SPF 30 or higher"),
+    Check("sunscreen", "Sunscreen, SPF 30 or higher"),
     Check("sun_avoided", "Kept the treated skin out of direct sun"),
     Check("gentle_products", "Used only gentle, non-irritating products"),
     Check("hydrated", "Kept the skin moisturised"),

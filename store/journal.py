@@ -27,6 +27,8 @@ from store.schema import migrate
 from store.settings import Settings
 
 DB_NAME = "journal.sqlite3"
+# A demo journal carries this file so it can never be taken for a real one.
+DEMO_MARKER = "DEMO-JOURNAL.txt"
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -150,6 +152,10 @@ class Journal:
         with self._connections_lock:
             self._connections.append(connection)
         return connection
+
+    @property
+    def is_demo(self) -> bool:
+        return (self.folder / DEMO_MARKER).exists()
 
     def today(self) -> dt.date:
         return self.settings.today()

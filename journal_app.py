@@ -1,0 +1,40 @@
+"""Healing Journal: the entry point. Page frame and navigation only.
+
+Start it with `bash run.sh` (see README).
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
+# Serving a health journal to the network is a deliberate choice, never a default.
+ALLOW_REMOTE_ENV = "JOURNAL_ALLOW_REMOTE"
+
+st.set_page_config(page_title="Healing Journal", page_icon=":material/healing:", layout="wide")
+
+address = st.get_option("server.address") or "(every interface)"
+if address not in LOCAL_ADDRESSES and os.environ.get(ALLOW_REMOTE_ENV) != "1":
+    st.error(
+        f"Healing Journal is set to listen on {address}, which would let other computers see your photos. "
+        f"It only runs on 127.0.0.1 unless you set {ALLOW_REMOTE_ENV}=1 (see README, 'Privacy')."
+    )
+    st.stop()
+
+pages = [
+    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/log_day.py", title="Log a day", icon=":material/edit_note:"),
+    # st.Page("pages/recovery.py", title="Recovery chart", icon=":material/monitoring:"),
+    st.Page("pages/gallery.py", title="Photos", icon=":material/photo_library:"),
+    st.Page("pages/import_photos.py", title="Import photos", icon=":material/drive_folder_upload:"),
+    st.Page("pages/treatments.py", title="Profile & treatments", icon=":material/medical_information:"),
+    # st.Page("pages/export.py", title="Export & backup", icon=":material/ios_share:"),
+]
+page = st.navigation(pages)
+
+from ui.frame import sidebar_frame  # noqa: E402  (after set_page_config)
+
+sidebar_frame()
+page.run()

@@ -1,0 +1,100 @@
+"""Profile and treatments: the facts the expected course is measured against."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from recovery.vocabulary import AREAS, FITZPATRICK
+from ui.session import flash, journal, run_page, show_flashes
+
+NO_SKIN_TYPE = 0  # the radio's "not sure" choice
+
+
+def page() -> None:
+    current = journal()
+    st.title("Profile & treatments")
+    show_flashes()
+    profile_form(current)
+    st.divider()
+    treatment_form(current)
+    treatment_list(current)
+
+
+def profile_form(current) -> None:
+    profile = current.profile()
+    with st.form("profile"):
+        st.subheader("About your skin")
+        name = st.text_input("Name or pseudonym (optional, printed on the summary)", value=profile["name"])
+        options = [NO_SKIN_TYPE, *FITZPATRICK]
+        skin_type = st.radio(
+            "Skin type (Fitzpatrick)",
+            options,
+            index=options.index(profile["fitzpatrick"] or NO_SKIN_TYPE),
+            format_func=lambda value: FITZPATRICK.get(value, "Not sure"),
+        )
+        melasma = st.checkbox("I have had melasma", value=profile["melasma_history"])
+        pih = st.checkbox("I have had dark spots after spots, cuts or treatments (post-inflammatory)", value=profile["pih_history"])
+        cold_sores = st.checkbox("I get cold sores", value=profile["cold_sores"])
+        if st.form_submit_button("Save profile"):
+            current.save_profile(
+                name=name,
+                fitzpatrick=skin_type or None,
+                melasma_history=melasma,
+                pih_history=pih,
+                cold_sores=cold_sores,
+            )
+            flash("success", "Profile saved.")
+            st.rerun()
+
+
+def treatment_form(current) -> None:
+    with st.form("treatment", clear_on_submit=True):
+        st.subheader("Add a treatment")
+        left, right = st.columns(2)
+        with left:
+            day = st.date_input("Date", value=current.today(), max_value=current.today())
+            areas = st.multiselect("Treated areas", AREAS, default=["face"], format_func=str.capitalize)
+            depth = st.number_input("Needle depth (mm)", min_value=0.0, max_value=5.0, value=None, step=0.25, placeholder="e.g. 1.0")
+        with right:
+            device = st.text_input("Device", placeholder="e.g. Dermapen 4")
+            practitioner = st.text_input("Practitioner or clinic")
+            serums = st.text_input("Serums applied", placeholder="e.g. hyaluronic acid")
+        notes = st.text_area("Notes")
+        if st.form_submit_button("Add treatment", type="primary"):
+            current.add_treatment(
+                day, areas, device=device, needle_depth_mm=depth or None,
+                practitioner=practitioner, serums=serums, notes=notes,
+            )
+            flash("success", f"Treatment of {', '.join(areas)} on {day:%d %B %Y} added.")
+            st.rerun()
+
+
+def treatment_list(current) -> None:
+    treatments = current.treatments()
+    st.subheader("Your treatments")
+    if not treatments:
+        st.info("No treatment recorded yet. Add the first one above: the journal counts days from it.")
+        return
+    table = pd.DataFrame(
+        {
+            "Date": [t["day"] for t in treatments],
+            "Areas": [", ".join(t["areas"]) for t in treatments],
+            "Device": [t["device"] for t in treatments],
+            "Needle depth (mm)": [t["needle_depth_mm"] for t in treatments],
+            "Practitioner": [t["practitioner"] for t in treatments],
+            "Serums": [t["serums"] for t in treatments],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    with st.expander("Remove a treatment"):
+        labels = {t["id"]: f"{t['day']:%d %b %Y} · {', '.join(t['areas'])}" for t in treatments}
+        chosen = st.selectbox("Treatment", list(labels), format_func=labels.get)
+        confirmed = st.checkbox("Yes, remove it (your daily entries stay)")
+        if st.button("Remove treatment", disabled=not confirmed):
+            current.delete_treatment(chosen)
+            flash("success", "Treatment removed.")
+            st.rerun()
+
+
+run_page(page)

@@ -1,0 +1,95 @@
+"""Importing a batch of phone photos: place each on its day, skip duplicates.
+
+Planning reads only headers and hashes, so the patient sees the proposed
+placement before anything is stored; importing then stores the confirmed
+photos one by one (a refused file does not stop the others).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from store import imaging, validate
+from store.errors import InvalidEntry, PhotoRejected
+from store.journal import Journal
+
+FROM_CAPTURE = "photo's capture time"
+FROM_FILE_TIME = "file's modified time"
+FROM_FALLBACK = "chosen day (the photo has no capture time)"
+
+
+@dataclass
+class Candidate:
+    filename: str
+    data: bytes = field(repr=False)
+    day: dt.date
+    day_source: str
+    source_sha256: str
+    skip_reason: str | None = None  # duplicate or impossible day: shown, not imported
+
+    @property
+    def importable(self) -> bool:
+        return self.skip_reason is None
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # PhotoRejected messages
+
+
+def plan_import(
+    journal: Journal,
+    files: Iterable[tuple[str, bytes, float | None]],
+    fallback_day: dt.date,
+) -> list[Candidate]:
+    """Propose a day for each (name, bytes, modified-time-or-None), oldest first."""
+    seen: set[str] = set()
+    candidates = []
+    for filename, data, modified in files:
+        candidate = _place(filename, data, modified, fallback_day)
+        candidate.skip_reason = _skip_reason(journal, candidate, seen)
+        seen.add(candidate.source_sha256)
+        candidates.append(candidate)
+    return sorted(candidates, key=lambda c: (c.day, c.filename))
+
+
+def _place(filename: str, data: bytes, modified: float | None, fallback_day: dt.date) -> Candidate:
+    digest = imaging.sha256(data)
+    captured = imaging.read_capture_time(data)
+    if captured is not None:
+        return Candidate(filename, data, captured.date(), FROM_CAPTURE, digest)
+    if modified is not None:
+        return Candidate(filename, data, dt.date.fromtimestamp(modified), FROM_FILE_TIME, digest)
+    return Candidate(filename, data, fallback_day, FROM_FALLBACK, digest)
+
+
+def _skip_reason(journal: Journal, candidate: Candidate, seen: set[str]) -> str | None:
+    if candidate.source_sha256 in seen:
+        return "the same photo appears twice in this import"
+    existing = journal.find_photo(candidate.source_sha256)
+    if existing is not None:
+        return f"already in your journal ({existing.area}, {existing.day.isoformat()})"
+    if candidate.day > journal.today():
+        return f"dated {candidate.day.isoformat()}, in the future (check the camera's clock)"
+    return None
+
+
+def import_photos(journal: Journal, candidates: Iterable[Candidate], area: str) -> ImportReport:
+    """Store every importable candidate on the entry of its day and area."""
+    validate.area(area)
+    report = ImportReport()
+    for candidate in candidates:
+        if not candidate.importable:
+            report.skipped.append((candidate.filename, candidate.skip_reason or ""))
+            continue
+        try:
+            entry_id = journal.ensure_entry(candidate.day, area)
+            journal.add_photo(entry_id, candidate.data, filename=candidate.filename)
+            report.added.append(candidate.filename)
+        except (PhotoRejected, InvalidEntry) as exc:
+            report.refused.append(str(exc) if isinstance(exc, PhotoRejected) else f"{candidate.filename}: {exc}")
+    return report

@@ -1,0 +1,27 @@
+"""What every screen shows around the page: disclaimer, demo banner, journal health."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.session import journal
+
+DISCLAIMER = (
+    "Healing Journal records what you observe. It does not diagnose and is not medical advice: "
+    "if you are worried, contact your practitioner."
+)
+
+
+def sidebar_frame() -> None:
+    current = journal()
+    with st.sidebar:
+        if current.is_demo:
+            st.warning("Demo journal: synthetic data, not a real patient.", icon=":material/science:")
+        st.caption(DISCLAIMER)
+        st.caption(f"Your journal is kept on this computer in `{current.folder}`.")
+    missing = current.open_report.missing_files
+    if missing:
+        st.warning(
+            f"{len(missing)} photo file(s) recorded in the journal are missing from the data folder "
+            "(restore them from a backup): " + ", ".join(missing[:5])
+        )
