@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Set up (first time) and run the whole test suite, browser tests included.
+# Usage: bash test.sh [pytest options]
+set -euo pipefail
+cd "$(dirname "$0")"
+python3 -m venv .venv >/dev/null 2>&1 || true
+if [ ! -f .venv/.installed-dev ] || [ requirements.txt -nt .venv/.installed-dev ] || [ requirements-dev.txt -nt .venv/.installed-dev ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -r requirements-dev.txt
+  touch .venv/.installed-dev
+fi
+# The browser tests drive Debian's Chromium (never a downloaded browser) and
+# the PDF tests read pages back with poppler's pdftoppm.
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils >/dev/null
+fi
+exec .venv/bin/python -m pytest "$@"
