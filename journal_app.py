@@ -26,7 +26,7 @@ if address not in LOCAL_ADDRESSES and os.environ.get(ALLOW_REMOTE_ENV) != "1":
 pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/log_day.py", title="Log a day", icon=":material/edit_note:"),
-    # st.Page("pages/recovery.py", title="Recovery chart", icon=":material/monitoring:"),
+    st.Page("pages/recovery.py", title="Recovery chart", icon=":material/monitoring:"),
     st.Page("pages/gallery.py", title="Photos", icon=":material/photo_library:"),
     st.Page("pages/import_photos.py", title="Import photos", icon=":material/drive_folder_upload:"),
     st.Page("pages/treatments.py", title="Profile & treatments", icon=":material/medical_information:"),

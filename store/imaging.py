@@ -250,12 +250,12 @@ def _fast_path(data: bytes, image: Image.Image) -> tuple[bytes, Image.Image] | N
     if stripped is None:
         return None
     try:
-        return stripped, _decode_preview(stripped)
+        return stripped, decode_preview(stripped)
     except (OSError, SyntaxError, ValueError):
         return None  # let the full path decide, and name the damage if there is any
 
 
-def _decode_preview(jpeg: bytes) -> Image.Image:
+def decode_preview(jpeg: bytes) -> Image.Image:
     """Decode at a reduced DCT scale: a 12 MP photo is never fully decoded here,
     yet every byte of picture data is read, so a truncated file still fails."""
     image = Image.open(io.BytesIO(jpeg))

@@ -13,16 +13,21 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 from sqlite_utils import Database
 
+from recovery.flags import Flag, evaluate
+from recovery.measured import daily_measurements, disagreements
+from recovery.risk import RiskFactor, risk_factors
 from recovery.timeline import TreatmentCalendar, day_label
 from store import imaging, validate
 from store.errors import InvalidEntry, NotFound, PhotoRejected, StorageError
 from store.files import PHOTOS, THUMBS, PhotoFiles
 from store.locking import FolderLock
+from store.measurements import Region, lighting_differs, measure_columns, region_from_row, region_to_row
+from store.schema import MEASUREMENT_COLUMNS
 from store.schema import migrate
 from store.settings import Settings
 
@@ -46,6 +51,18 @@ class Photo:
     captured_at: dt.datetime | None
     source_name: str
     sha256: str
+    # Measured from the photo at ingest (recovery.photometrics); see README.
+    a_star: float | None = None
+    delta_a_star: float | None = None
+    erythema_index: float | None = None
+    l_star: float | None = None
+    b_star: float | None = None
+    ita: float | None = None
+    ita_category: str | None = None
+    spot_count: int | None = None
+    spot_fraction: float | None = None
+    sharpness: float | None = None
+    lighting_differs: bool = False
 
     @property
     def day_label(self) -> str:
@@ -356,6 +373,24 @@ class Journal:
             records.append(record)
         return records
 
+    # --- recovery ------------------------------------------------------------
+
+    def flags(self, area: str | None = None) -> list[Flag]:
+        """What persists, worsens or needs attention, most serious first."""
+        # Rules such as gaps look at every treated area, so judge the whole
+        # journal and keep the area asked for.
+        entries = self.entry_records()
+        flags = evaluate(entries, self.profile(), self.treatments(), self.today(), self.settings.thresholds)
+        flags += disagreements(entries, self.measurements())
+        return [flag for flag in flags if area is None or flag.area == area]
+
+    def measurements(self, area: str | None = None) -> list[dict[str, Any]]:
+        """Per day and area, what the photos measure relative to the area's first photo."""
+        return daily_measurements(self.photos(area=area))
+
+    def risk_factors(self) -> list[RiskFactor]:
+        return risk_factors(self.profile(), self.treatments(), self.entry_records(), self.settings.thresholds)
+
     # --- photos --------------------------------------------------------------
 
     def add_photo(self, entry_id: int, data: bytes, filename: str = "photo.jpg") -> int:
@@ -363,6 +398,7 @@ class Journal:
         entry = self.entry_by_id(entry_id)
         photo = imaging.ingest(data, filename)
         self._refuse_duplicate(photo, filename)
+        measured = measure_columns(photo.preview, self.region(entry["area"]))
         photo_path = self.files.relative_path(PHOTOS, photo.stored_sha256)
         thumb_path = self.files.relative_path(THUMBS, photo.stored_sha256)
         # Files first, row second: a crash in between leaves only an orphan
@@ -380,6 +416,7 @@ class Journal:
             "captured_at": photo.captured_at.isoformat() if photo.captured_at else None,
             "source_name": str(filename)[:255],
             "added_at": _now(),
+            **measured,
         }
         try:
             with self._db.conn:
@@ -429,33 +466,77 @@ class Journal:
             self._db.execute("DELETE FROM photos WHERE id = ?", [photo_id])
         self._remove_unreferenced(paths)
 
-    def _photos(self, where: str, params: list[Any]) -> list[Photo]:
-        cursor = self._db.execute(
-            "SELECT p.id, p.entry_id, e.day, e.area, p.path, p.thumb_path, p.width, p.height, "
-            "p.captured_at, p.source_name, p.sha256 FROM photos p JOIN entries e ON e.id = p.entry_id "
-            f"WHERE {where} ORDER BY e.day, e.area, p.id",
-            params,
-        )
-        calendar = self.calendar()
-        return [self._photo(row, calendar) for row in cursor.fetchall()]
+    _PHOTO_SELECT = (
+        "SELECT p.id, p.entry_id, e.day, e.area, p.path, p.thumb_path, p.width, p.height, "
+        "p.captured_at, p.source_name, p.sha256, "
+        + ", ".join(f"p.{column}" for column in MEASUREMENT_COLUMNS)
+        + " FROM photos p JOIN entries e ON e.id = p.entry_id "
+    )
 
-    def _photo(self, row: tuple, calendar: TreatmentCalendar) -> Photo:
-        photo_id, entry_id, day, area, path, thumb, width, height, captured, name, digest = row
-        day = dt.date.fromisoformat(day)
+    def _photos(self, where: str, params: list[Any]) -> list[Photo]:
+        cursor = self._db.execute(f"{self._PHOTO_SELECT} WHERE {where} ORDER BY e.day, e.area, p.id", params)
+        columns = [c[0] for c in cursor.description]
+        rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
+        calendar = self.calendar()
+        baselines = self._baselines({row["area"] for row in rows})
+        return [self._photo(row, calendar, baselines.get(row["area"])) for row in rows]
+
+    def _baselines(self, areas: set[str]) -> dict[str, dict[str, Any]]:
+        """The first photo of each area: the light every later photo is compared with."""
+        baselines = {}
+        for area in areas:
+            cursor = self._db.execute(f"{self._PHOTO_SELECT} WHERE e.area = ? ORDER BY e.day, p.id LIMIT 1", [area])
+            columns = [c[0] for c in cursor.description]
+            row = cursor.fetchone()
+            if row is not None:
+                baselines[area] = dict(zip(columns, row))
+        return baselines
+
+    def _photo(self, row: dict[str, Any], calendar: TreatmentCalendar, baseline: dict[str, Any] | None) -> Photo:
+        day = dt.date.fromisoformat(row["day"])
+        measured = {name: row[name] for name in Photo.__dataclass_fields__ if name in MEASUREMENT_COLUMNS}
         return Photo(
-            id=photo_id,
-            entry_id=entry_id,
+            id=row["id"],
+            entry_id=row["entry_id"],
             day=day,
-            area=area,
-            days_since_treatment=calendar.place(day, area).days_since_treatment,
-            path=self.files.absolute(path),
-            thumb_path=self.files.absolute(thumb),
-            width=width,
-            height=height,
-            captured_at=dt.datetime.fromisoformat(captured) if captured else None,
-            source_name=name,
-            sha256=digest,
+            area=row["area"],
+            days_since_treatment=calendar.place(day, row["area"]).days_since_treatment,
+            path=self.files.absolute(row["path"]),
+            thumb_path=self.files.absolute(row["thumb_path"]),
+            width=row["width"],
+            height=row["height"],
+            captured_at=dt.datetime.fromisoformat(row["captured_at"]) if row["captured_at"] else None,
+            source_name=row["source_name"],
+            sha256=row["sha256"],
+            lighting_differs=lighting_differs(baseline, row) if baseline and baseline["id"] != row["id"] else False,
+            **measured,
         )
+
+    # --- measuring regions ---------------------------------------------------
+
+    def region(self, area: str) -> Region:
+        """Where the photos of an area are measured (the centre unless the patient chose)."""
+        row = self._db.execute("SELECT roi, reference FROM area_regions WHERE area = ?", [validate.area(area)]).fetchone()
+        return region_from_row(*(row or (None, None)))
+
+    def set_region(self, area: str, region: Region, progress: Callable[[int, int], None] | None = None) -> int:
+        """Save an area's region and re-measure its photos; returns how many were measured."""
+        try:
+            row = region_to_row(region)
+        except ValueError as exc:
+            raise InvalidEntry(str(exc)) from None
+        with self._db.conn:
+            self._db["area_regions"].upsert({"area": validate.area(area), **row}, pk="area")
+        photos = self.photos(area=area)
+        for done, photo in enumerate(photos, start=1):
+            preview = imaging.decode_preview(photo.path.read_bytes())
+            columns = measure_columns(preview, region)
+            assignments = ", ".join(f"{name} = ?" for name in columns)
+            with self._db.conn:
+                self._db.execute(f"UPDATE photos SET {assignments} WHERE id = ?", [*columns.values(), photo.id])
+            if progress:
+                progress(done, len(photos))
+        return len(photos)
 
     def _photo_paths(self, where: str, params: list[Any]) -> list[str]:
         rows = self._db.execute(f"SELECT path, thumb_path FROM photos WHERE {where}", params).fetchall()

@@ -18,7 +18,8 @@ def _rating(column: str) -> str:
 
 
 def _flag(column: str) -> str:
-    return f"{column} INTEGER NOT NULL DEFAULT 0 CHECK ({column} IN (0, 1))"
+    # NULL = not answered (e.g. a day created by a photo import), unlike 0 = "no".
+    return f"{column} INTEGER CHECK ({column} IS NULL OR {column} IN (0, 1))"
 
 
 _AREA_CHECK = "area TEXT NOT NULL CHECK (area IN ({}))".format(", ".join(f"'{a}'" for a in AREAS))
@@ -92,3 +93,36 @@ def m001_initial(db: Database) -> None:
 
 def migrate(db: Database) -> None:
     migrations.apply(db)
+
+
+MEASUREMENT_COLUMNS: dict[str, str] = {
+    "a_star": "REAL",
+    "delta_a_star": "REAL",
+    "erythema_index": "REAL",
+    "l_star": "REAL",
+    "b_star": "REAL",
+    "ita": "REAL",
+    "ita_category": "TEXT",
+    "spot_count": "INTEGER",
+    "spot_fraction": "REAL",
+    "sharpness": "REAL",
+    "clipped_highlights": "REAL",
+    "clipped_shadows": "REAL",
+    "mean_r": "REAL",
+    "mean_g": "REAL",
+    "mean_b": "REAL",
+}
+
+
+@migrations()
+def m002_photo_measurements(db: Database) -> None:
+    # Measured once at ingest (and again when the patient moves the region).
+    for column, kind in MEASUREMENT_COLUMNS.items():
+        db.execute(f"ALTER TABLE photos ADD COLUMN {column} {kind}")
+    db.execute(
+        f"""CREATE TABLE area_regions (
+            {_AREA_CHECK} PRIMARY KEY,
+            roi TEXT NOT NULL,
+            reference TEXT
+        )"""
+    )

@@ -12,9 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from recovery.course import Thresholds
+
 DATA_DIR_ENV = "JOURNAL_DATA_DIR"
 # Pins "today" (ISO date) for tests, demos and screenshots.
 TODAY_ENV = "JOURNAL_TODAY"
+# The app's own thresholds the source document leaves open (recovery/course.py).
+SPOT_DAYS_ENV = "JOURNAL_SPOT_CONSULT_DAYS"
 APP_NAME = "HealingJournal"
 
 
@@ -35,10 +39,16 @@ def system_today() -> dt.date:
     return dt.date.today()
 
 
+def default_thresholds() -> Thresholds:
+    spot_days = os.environ.get(SPOT_DAYS_ENV)
+    return Thresholds(spot_consult_days=int(spot_days)) if spot_days else Thresholds()
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
     today: Callable[[], dt.date] = system_today
+    thresholds: Thresholds = field(default_factory=default_thresholds)
 
 
 def current() -> Settings:

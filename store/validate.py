@@ -52,11 +52,12 @@ def rating(name: str, value: Any) -> int | None:
     return value
 
 
-def checks(values: dict[str, Any]) -> dict[str, int]:
+def checks(values: dict[str, Any]) -> dict[str, int | None]:
+    """Yes/no items as 1/0; an item not given stays None (not answered)."""
     unknown = sorted(set(values) - set(CHECK_KEYS))
     if unknown:
         raise InvalidEntry(f"Unknown entry field(s): {', '.join(unknown)}.")
-    return {key: 1 if values.get(key) else 0 for key in CHECK_KEYS}
+    return {key: None if values.get(key) is None else int(bool(values[key])) for key in CHECK_KEYS}
 
 
 def notes(value: Any, what: str = "Notes") -> str:

@@ -1,0 +1,72 @@
+"""Photo measurements as the journal keeps them: columns, regions, lighting check.
+
+The maths lives in recovery.photometrics; this module turns its results into
+database columns and back, and knows each area's chosen region.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from PIL import Image
+
+from store.schema import MEASUREMENT_COLUMNS
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where to measure in an area's photos, in relative coordinates (0..1)."""
+
+    roi: tuple[float, float, float, float]
+    reference: tuple[float, float, float, float] | None = None
+
+    def to_rects(self):
+        from recovery.photometrics import Rect
+
+        return Rect(*self.roi), Rect(*self.reference) if self.reference else None
+
+
+def default_region() -> Region:
+    from recovery.photometrics import DEFAULT_ROI
+
+    return Region((DEFAULT_ROI.left, DEFAULT_ROI.top, DEFAULT_ROI.right, DEFAULT_ROI.bottom))
+
+
+def region_from_row(roi: str | None, reference: str | None) -> Region:
+    if roi is None:
+        return default_region()
+    return Region(tuple(json.loads(roi)), tuple(json.loads(reference)) if reference else None)
+
+
+def region_to_row(region: Region) -> dict[str, Any]:
+    region.to_rects()  # validates, raising ValueError with a readable message
+    return {"roi": json.dumps(list(region.roi)), "reference": json.dumps(list(region.reference)) if region.reference else None}
+
+
+def measure_columns(preview: Image.Image, region: Region) -> dict[str, Any]:
+    """Database columns for one photo's measurements."""
+    from recovery.photometrics import measure
+
+    roi, reference = region.to_rects()
+    result = measure(preview, roi, reference).as_dict()
+    mean_r, mean_g, mean_b = result.pop("mean_rgb")
+    columns = {**result, "mean_r": mean_r, "mean_g": mean_g, "mean_b": mean_b}
+    return {name: columns[name] for name in MEASUREMENT_COLUMNS}
+
+
+def _as_measurements(row: Mapping[str, Any]):
+    from recovery.photometrics import Measurements
+
+    values = {name: row[name] for name in MEASUREMENT_COLUMNS if name not in ("mean_r", "mean_g", "mean_b")}
+    return Measurements(**values, mean_rgb=(row["mean_r"], row["mean_g"], row["mean_b"]))
+
+
+def lighting_differs(baseline: Mapping[str, Any] | None, row: Mapping[str, Any]) -> bool:
+    """Whether a photo's light differs markedly from the area's first photo."""
+    if baseline is None or row.get("mean_r") is None or baseline.get("mean_r") is None:
+        return False
+    from recovery.photometrics import lighting_differs as differs
+
+    return differs(_as_measurements(baseline), _as_measurements(row))

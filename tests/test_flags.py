@@ -1,0 +1,501 @@
+"""Flag rules and the risk profile, one table of cases per rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from recovery.course import Thresholds, expected_band
+from recovery.flags import (
+    RULES,
+    SEVERITIES,
+    STATUS_WORDS,
+    Flag,
+    area_status,
+    evaluate,
+    severity_rank,
+    status_for,
+)
+from recovery.risk import RISK_FACTORS, is_higher_risk, risk_factors
+from recovery.vocabulary import AFTERCARE_KEYS, ALL_SIGNS, WARNING_KEYS, WARNING_SIGNS
+
+T0 = dt.date(2024, 3, 1)
+FACE = {"id": 1, "day": T0, "areas": ["face"], "needle_depth_mm": 1.0,
+        "device": "pen", "serums": ""}
+
+
+def date(offset: int) -> dt.date:
+    return T0 + dt.timedelta(days=offset)
+
+
+def treatment(tid: int, offset: int, areas=("face",), depth: float | None = 1.0) -> dict:
+    return {"id": tid, "day": date(offset), "areas": list(areas), "needle_depth_mm": depth,
+            "device": "pen", "serums": ""}
+
+
+def entry(offset: int, area: str = "face", treatments=(FACE,), **values) -> dict:
+    """One day's entry, placed against its area's latest treatment, textbook by default."""
+    day = date(offset)
+    own = sorted((t["day"], t["id"]) for t in treatments if area in t["areas"])
+    done = [(d, tid) for d, tid in own if d <= day]
+    if done:
+        tid, since = done[-1][1], (day - done[-1][0]).days
+    else:
+        tid, since = None, ((day - own[0][0]).days if own else None)
+    row = {"day": day, "area": area, "treatment_id": tid, "days_since_treatment": since,
+           "notes": ""}
+    for sign in ALL_SIGNS:  # the most a normal recovery allows that day
+        row[sign] = expected_band(sign, since).max_rating if since is not None else 0
+    row.update({key: 1 for key in AFTERCARE_KEYS})
+    row.update({key: 0 for key in WARNING_KEYS})
+    row.update(values)
+    return row
+
+
+def journal(days=range(15), area="face", treatments=(FACE,), changes=None) -> list[dict]:
+    """Textbook entries for the given days; `changes` maps an offset to overrides."""
+    changes = changes or {}
+    return [entry(d, area, treatments, **changes.get(d, {})) for d in days]
+
+
+def run(entries, profile=None, treatments=(FACE,), today=None, **kw) -> list[Flag]:
+    today = today or max((e["day"] for e in entries), default=T0)
+    return evaluate(entries, profile or {}, list(treatments), today, **kw)
+
+
+def only(flags, rule_id, sign=None) -> list[Flag]:
+    return [f for f in flags if f.rule_id == rule_id and (sign is None or f.sign == sign)]
+
+
+# --- A textbook recovery ------------------------------------------------------------
+
+
+def test_textbook_recovery_at_the_top_of_every_band_raises_nothing():
+    assert run(journal(range(30))) == []
+
+
+def test_textbook_recovery_healing_early_raises_nothing():
+    healed = {d: {s: 0 for s in ALL_SIGNS} for d in range(2, 20)}
+    assert run(journal(range(20), changes=healed)) == []
+
+
+# --- Persisting signs ---------------------------------------------------------------
+
+PERSISTING = [
+    # sign, course day, rating, expected rule (None = still normal)
+    ("redness", 1, 4, None),
+    ("redness", 2, 2, None),
+    ("redness", 2, 3, "persist_watch"),
+    ("redness", 3, 1, None),
+    ("redness", 3, 2, "persist_watch"),
+    ("redness", 7, 1, None),
+    ("redness", 7, 2, "persist_watch"),
+    ("redness", 8, 1, "persist_contact"),
+    ("redness", 14, 1, "persist_contact"),
+    ("swelling", 0, 4, None),
+    ("swelling", 1, 4, "persist_watch"),
+    ("swelling", 3, 2, "persist_watch"),
+    ("swelling", 7, 1, None),
+    ("swelling", 8, 1, "persist_contact"),
+    ("bleeding", 1, 1, None),
+    ("bleeding", 2, 1, "persist_watch"),
+    ("bleeding", 3, 1, "persist_watch"),
+    ("bleeding", 4, 1, "persist_contact"),
+    ("dryness", 7, 1, None),
+    ("dryness", 8, 1, "persist_watch"),
+    ("dryness", 14, 1, "persist_watch"),
+]
+
+
+@pytest.mark.parametrize("sign, day, rating, rule_id", PERSISTING)
+def test_persisting_sign(sign, day, rating, rule_id):
+    flags = run(journal(range(15), changes={day: {sign: rating}}))
+    persisting = [f for f in flags if f.rule_id.startswith("persist_")]
+    if rule_id is None:
+        assert persisting == []
+        return
+    assert [(f.rule_id, f.sign, f.first_day) for f in persisting] == [(rule_id, sign, date(day))]
+    flag = persisting[0]
+    assert flag.severity == RULES[rule_id].severity
+    assert flag.days_since_treatment == day and flag.treatment_id == 1
+    assert flag.source == expected_band(sign, day).source
+
+
+def test_lasting_redness_gives_one_watch_and_one_contact_with_first_days():
+    red = {d: {"redness": 2} for d in range(2, 12)}
+    flags = run(journal(range(12), changes=red))
+    assert [(f.rule_id, f.first_day) for f in only(flags, "persist_watch", "redness")] == [
+        ("persist_watch", date(3))]
+    assert [(f.rule_id, f.first_day) for f in only(flags, "persist_contact", "redness")] == [
+        ("persist_contact", date(8))]
+
+
+def test_unrated_signs_are_not_judged():
+    flags = run(journal(range(15), changes={9: {"redness": None, "swelling": None}}))
+    assert flags == []
+
+
+# --- Worsening ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes, first_day",
+    [
+        ({3: {"redness": 0}, 4: {"redness": 1}}, 4),           # rises within the band
+        ({2: {"redness": 1}, 3: {"redness": 2}}, 3),           # rise on day 3 counts
+        ({1: {"redness": 0}, 2: {"redness": 1}}, 3),           # returned after it cleared
+        ({5: {"swelling": 0}, 6: {"swelling": 0}, 7: {"swelling": 1}}, 7),
+    ],
+)
+def test_worsening_after_day_two(changes, first_day):
+    flags = run(journal(range(10), changes=changes))
+    worse = only(flags, "worsening")
+    assert [(f.first_day, f.severity) for f in worse] == [(date(first_day), "contact")]
+    assert "infection" in worse[0].message and "product" in worse[0].message
+
+
+def test_a_rise_up_to_day_two_is_not_worsening():
+    flags = run(journal(range(10), changes={1: {"swelling": 1}, 2: {"swelling": 2}}))
+    assert only(flags, "worsening") == []
+
+
+def test_worsening_compares_with_the_previous_logged_day_across_missing_days():
+    entries = journal([0, 1, 2, 3, 7, 8], changes={3: {"redness": 0}, 7: {"redness": 1}})
+    worse = only(run(entries), "worsening", "redness")
+    assert [f.first_day for f in worse] == [date(7)]
+
+
+def test_dryness_starting_on_day_two_is_not_worsening():
+    changes = {0: {"dryness": 0}, 1: {"dryness": 0}, 2: {"dryness": 1}, 3: {"dryness": 1}}
+    assert run(journal(range(8), changes=changes)) == []
+
+
+# --- Spots --------------------------------------------------------------------------
+
+
+def spots_from(first: int, last: int, rating: int = 1) -> dict:
+    return {d: {"spots": rating} for d in range(first, last + 1)}
+
+
+def test_a_new_spot_is_a_watch_with_sun_advice():
+    flags = run(journal(range(10), changes=spots_from(5, 6)))
+    assert [(f.rule_id, f.severity, f.first_day) for f in flags] == [
+        ("spot_new", "watch", date(5))]
+    assert "SPF 30" in flags[0].advice
+
+
+def test_a_spot_on_treatment_day_counts():
+    assert [f.rule_id for f in run(journal(range(3), changes=spots_from(0, 0)))] == ["spot_new"]
+
+
+@pytest.mark.parametrize(
+    "profile, last_spot_day, consult_day",
+    [
+        ({}, 18, None),                     # 13 days of spots: not yet
+        ({}, 19, 19),                       # 14 days from day 5
+        ({"fitzpatrick": 3}, 19, 19),
+        ({"fitzpatrick": 5}, 11, None),     # higher risk: 7 days
+        ({"fitzpatrick": 5}, 12, 12),
+        ({"melasma_history": True}, 12, 12),
+        ({"pih_history": 1}, 12, 12),
+    ],
+)
+def test_lasting_spots_send_to_a_dermatologist(profile, last_spot_day, consult_day):
+    entries = journal(range(last_spot_day + 1), changes=spots_from(5, last_spot_day))
+    lasting = only(run(entries, profile), "spot_persist")
+    expected = [] if consult_day is None else [(date(consult_day), "contact")]
+    assert [(f.first_day, f.severity) for f in lasting] == expected
+
+
+def test_lasting_spots_threshold_is_configurable():
+    entries = journal(range(12), changes=spots_from(2, 11))
+    assert only(run(entries), "spot_persist") == []
+    flags = run(entries, thresholds=Thresholds(spot_consult_days=9))
+    assert [f.first_day for f in only(flags, "spot_persist")] == [date(11)]
+
+
+def test_lasting_spots_are_measured_across_missing_days():
+    entries = journal([0, 1, 2, 3, 5, 19], changes={3: {"spots": 1}, 5: {"spots": 1},
+                                                     19: {"spots": 1}})
+    assert [f.first_day for f in only(run(entries), "spot_persist")] == [date(19)]
+
+
+def test_spots_that_clear_start_counting_again():
+    changes = {**spots_from(3, 10), 11: {"spots": 0}, **spots_from(12, 20)}
+    entries = journal(range(21), changes=changes)
+    assert only(run(entries), "spot_persist") == []
+    assert len(only(run(entries), "spot_new")) == 1
+
+
+def test_spots_getting_darker_is_a_contact():
+    changes = {**spots_from(4, 5, 1), 6: {"spots": 2}}
+    flags = run(journal(range(8), changes=changes))
+    darker = only(flags, "spot_darker")
+    assert [(f.first_day, f.severity) for f in darker] == [(date(6), "contact")]
+    assert "dermatologist" in darker[0].advice
+
+
+def test_spots_already_there_before_treatment_are_not_judged():
+    entries = journal(range(-5, 0), changes=spots_from(-5, -1, 3))
+    assert run(entries) == []
+
+
+# --- Warning signs ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("check", WARNING_SIGNS, ids=lambda c: c.key)
+def test_each_warning_sign_is_urgent_and_named(check):
+    flags = run(journal(range(6), changes={3: {check.key: 1}, 4: {check.key: 1}}))
+    assert [(f.rule_id, f.severity, f.first_day) for f in flags] == [
+        (f"warning_{check.key}", "urgent", date(3))]
+    assert check.label in flags[0].message
+
+
+def test_several_warnings_give_one_flag_each_and_come_first():
+    changes = {2: {"pus": 1, "fever": 1}, 8: {"redness": 1}}
+    flags = run(journal(range(10), changes=changes))
+    assert [f.rule_id for f in flags[:2]] == ["warning_pus", "warning_fever"] or \
+        [f.rule_id for f in flags[:2]] == ["warning_fever", "warning_pus"]
+    assert [f.severity for f in flags] == ["urgent", "urgent", "contact"]
+
+
+def test_warnings_count_even_without_a_treatment():
+    row = entry(0, area="hands", treatments=(), warmth=1)
+    assert row["treatment_id"] is None and row["days_since_treatment"] is None
+    flags = run([row], treatments=())
+    assert [(f.rule_id, f.area, f.treatment_id) for f in flags] == [
+        ("warning_warmth", "hands", None)]
+
+
+def test_blisters_with_cold_sore_history_mentions_it():
+    entries = journal(range(3), changes={1: {"blisters": 1}})
+    plain = run(entries)[0].message
+    noted = run(entries, {"cold_sores": True})[0].message
+    assert "earlier cold sores" not in plain and "earlier cold sores" in noted
+
+
+# --- Aftercare ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes, profile, expected",
+    [
+        ({3: {"sunscreen": 0}}, {}, [(3, "watch")]),
+        ({0: {"sun_avoided": 0}}, {}, [(0, "watch")]),
+        ({7: {"sunscreen": 0}}, {}, [(7, "watch")]),
+        ({8: {"sunscreen": 0}}, {}, []),
+        ({3: {"sunscreen": None, "sun_avoided": None}}, {}, []),
+        ({3: {"gentle_products": 0, "hydrated": 0}}, {}, []),
+        ({2: {"sunscreen": 0}, 5: {"sunscreen": 0}}, {}, [(2, "watch")]),
+        ({3: {"sunscreen": 0}}, {"fitzpatrick": 6}, [(3, "contact")]),
+        ({3: {"sunscreen": 0}}, {"pih_history": True}, [(3, "contact")]),
+    ],
+)
+def test_missed_sun_protection_in_the_first_week(changes, profile, expected):
+    flags = only(run(journal(range(10), changes=changes), profile), "aftercare_sun")
+    assert [(f.days_since_treatment, f.severity) for f in flags] == expected
+
+
+def test_deep_needling_makes_a_sun_lapse_a_contact():
+    deep = treatment(1, 0, depth=2.0)
+    entries = journal(range(5), treatments=(deep,), changes={1: {"sunscreen": 0}})
+    assert [f.severity for f in only(run(entries, treatments=(deep,)), "aftercare_sun")] == [
+        "contact"]
+
+
+# --- Gaps ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "days, today, expected",
+    [
+        ([0, 1, 2, 3, 6, 7], 7, []),                      # two days missing
+        ([0, 1, 2, 3, 7, 8], 8, [(4, 3)]),                # days 4-6
+        ([0, 1, 8, 9, 10], 10, [(2, 6)]),
+        ([0, 1, 2], 4, []),                               # days 3-4, only up to today
+        ([0, 1, 2], 5, [(3, 3)]),
+        (list(range(15)) + [25], 25, []),                  # after the first two weeks
+        (list(range(12)), 30, [(12, 3)]),                 # days 12-14
+        ([5, 6, 7], 7, [(0, 5)]),
+    ],
+)
+def test_gaps_in_the_first_two_weeks(days, today, expected):
+    flags = run(journal(days), today=date(today))
+    gaps = only(flags, "gap")
+    assert [(f.days_since_treatment, f.severity) for f in gaps] == [(d, "info") for d, _ in expected]
+    for flag, (_, length) in zip(gaps, expected):
+        assert f"{length} days" in flag.message
+
+
+def test_a_treatment_yesterday_without_entries_is_no_gap_yet():
+    assert run([], today=date(1)) == []
+
+
+def test_a_treatment_planned_after_today_is_no_gap():
+    planned = (treatment(1, 10),)
+    assert run(journal(range(3), treatments=planned), treatments=planned, today=date(2)) == []
+
+
+def test_a_gap_stops_at_the_next_treatment():
+    series = (treatment(1, 0), treatment(2, 5))
+    # Days 3 and 4 missing in course 1, days 5 onwards logged in course 2.
+    entries = journal([0, 1, 2, 5, 6, 7, 8], treatments=series)
+    assert only(run(entries, treatments=series), "gap") == []
+
+
+# --- Several areas and several treatments -------------------------------------------------
+
+
+def test_areas_are_judged_separately():
+    both = (treatment(1, 0, areas=("face", "neck")),)
+    face = journal(range(10), "face", both)
+    neck = journal(range(10), "neck", both, changes={8: {"swelling": 1}})
+    flags = run(face + neck, treatments=both)
+    assert [(f.rule_id, f.area, f.sign) for f in flags] == [("persist_contact", "neck", "swelling")]
+    assert status_for(flags, "face") == "ok" and status_for(flags, "neck") == "contact"
+
+
+def test_days_are_counted_from_the_latest_treatment_of_the_area():
+    series = (treatment(1, 0), treatment(2, 28))
+    # Day 30 is course day 2 of the second treatment: mild redness is normal.
+    # Day 36 is course day 8 of the second treatment: redness should be gone.
+    changes = {30: {"redness": 2}, 36: {"redness": 1}}
+    entries = journal(range(40), treatments=series, changes=changes)
+    assert entries[30]["days_since_treatment"] == 2 and entries[30]["treatment_id"] == 2
+    flags = run(entries, treatments=series)
+    assert [(f.rule_id, f.treatment_id, f.days_since_treatment, f.first_day) for f in flags] == [
+        ("persist_contact", 2, 8, date(36))]
+
+
+def test_the_same_rule_flags_once_per_course():
+    series = (treatment(1, 0), treatment(2, 28))
+    entries = journal(range(40), treatments=series, changes={10: {"redness": 1},
+                                                              11: {"redness": 1},
+                                                              38: {"redness": 1}})
+    persist = only(run(entries, treatments=series), "persist_contact")
+    assert [(f.treatment_id, f.first_day) for f in persist] == [(1, date(10)), (2, date(38))]
+
+
+def test_separate_treatments_of_separate_areas():
+    series = (treatment(1, 0, areas=("face",)), treatment(2, 3, areas=("chest",)))
+    face = journal(range(13), "face", series)
+    chest = journal(range(3, 13), "chest", series, changes={12: {"redness": 1}})
+    flags = run(face + chest, treatments=series)
+    # Chest day 12 is course day 9, redness came back: persisting and worsening.
+    assert sorted((f.rule_id, f.area, f.treatment_id, f.days_since_treatment) for f in flags) == [
+        ("persist_contact", "chest", 2, 9), ("worsening", "chest", 2, 9)]
+
+
+# --- Ordering, robustness ---------------------------------------------------------------
+
+
+def test_flags_are_sorted_by_severity_then_first_day():
+    changes = {1: {"sunscreen": 0}, 5: {"redness": 2}, 6: {"warmth": 1},
+               9: {"swelling": 1}, 10: {"spots": 1}}
+    flags = run(journal([0, 1, 5, 6, 9, 10], changes=changes))
+    keys = [(-severity_rank(f.severity), f.first_day) for f in flags]
+    assert keys == sorted(keys)
+    assert flags[0].severity == "urgent" and flags[-1].severity == "info"
+    assert {f.rule_id for f in flags} == {"warning_warmth", "persist_contact", "persist_watch",
+                                          "spot_new", "aftercare_sun", "gap"}
+
+
+def test_entry_order_does_not_matter():
+    changes = {3: {"redness": 2}, 5: {"redness": 3}, 8: {"spots": 1}, 9: {"spots": 2}}
+    entries = journal(range(12), changes=changes)
+    shuffled = entries[:]
+    random.Random(7).shuffle(shuffled)
+    assert run(shuffled, today=date(11)) == run(entries)
+
+
+def test_entries_after_today_are_ignored():
+    entries = journal(range(12), changes={10: {"redness": 3, "pus": 1}})
+    assert run(entries, today=date(9)) == []
+
+
+def test_every_flag_comes_from_the_rule_table_and_never_diagnoses():
+    changes = {d: {"redness": 2, "spots": 2, "sunscreen": 0, **{k: 1 for k in WARNING_KEYS}}
+               for d in range(2, 20)}
+    flags = run(journal(range(20), changes=changes), {"fitzpatrick": 5})
+    assert flags
+    for flag in flags:
+        assert flag.rule_id in RULES and flag.severity in SEVERITIES
+        assert flag.source and flag.message and flag.advice
+        text = (flag.message + flag.advice).lower()
+        assert "you have" not in text and "diagnos" not in text
+
+
+def test_rule_table_is_complete():
+    for rule_id, rule in RULES.items():
+        assert rule.rule_id == rule_id and rule.severity in SEVERITIES
+        assert rule.source and rule.reason and rule.advice
+    assert {f"warning_{key}" for key in WARNING_KEYS} <= set(RULES)
+
+
+# --- Status words -----------------------------------------------------------------------
+
+
+def test_severity_rank_orders_the_severities():
+    assert [severity_rank(s) for s in ("ok", *SEVERITIES)] == [-1, 0, 1, 2, 3]
+    with pytest.raises(ValueError):
+        severity_rank("panic")
+
+
+@pytest.mark.parametrize(
+    "changes, status",
+    [
+        ({}, "ok"),
+        ("gap", "info"),
+        ({3: {"spots": 1}}, "watch"),
+        ({9: {"redness": 1}}, "contact"),
+        ({3: {"spots": 1}, 4: {"fever": 1}}, "urgent"),
+    ],
+)
+def test_status_is_the_most_serious_flag_of_the_area(changes, status):
+    days = [0, 1, 5, 6, 7, 8, 9] if changes == "gap" else range(10)
+    flags = run(journal(days, changes=None if changes == "gap" else changes))
+    assert status_for(flags, "face") == status
+    assert area_status(flags, "face") == STATUS_WORDS[status]
+    assert status_for(flags, "neck") == "ok" and area_status(flags, "neck") == "On track"
+
+
+# --- Risk profile -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "profile, depth, sun_day, keys",
+    [
+        ({}, 1.0, None, []),
+        ({"fitzpatrick": None}, None, None, []),
+        ({"fitzpatrick": 3}, 1.49, None, []),
+        ({"fitzpatrick": 4}, 1.0, None, ["darker_skin"]),
+        ({"fitzpatrick": 6}, 1.0, None, ["darker_skin"]),
+        ({"melasma_history": True}, 1.0, None, ["melasma_history"]),
+        ({"pih_history": 1, "melasma_history": 0}, 1.0, None, ["pih_history"]),
+        ({}, 1.5, None, ["deep_needling"]),
+        ({}, 2.5, None, ["deep_needling"]),
+        ({}, 1.0, 0, ["sun_lapse"]),
+        ({}, 1.0, 7, ["sun_lapse"]),
+        ({}, 1.0, 8, []),
+        ({}, 1.0, -2, []),                                 # before treatment
+        ({"fitzpatrick": 5, "pih_history": True}, 2.0, 3,
+         ["darker_skin", "pih_history", "deep_needling", "sun_lapse"]),
+    ],
+)
+def test_risk_factors(profile, depth, sun_day, keys):
+    treatments = [treatment(1, 0, depth=depth)]
+    changes = {} if sun_day is None else {sun_day: {"sunscreen": 0}}
+    entries = journal(range(-3, 10), treatments=treatments, changes=changes)
+    factors = risk_factors(profile, treatments, entries)
+    assert [f.key for f in factors] == keys
+    assert is_higher_risk(factors) == bool(keys)
+    assert all(f.label and f.source and RISK_FACTORS[f.key] == f for f in factors)
+
+
+def test_needle_depth_threshold_is_configurable():
+    treatments = [treatment(1, 0, depth=1.2)]
+    assert risk_factors({}, treatments, []) == []
+    factors = risk_factors({}, treatments, [], Thresholds(high_risk_needle_depth_mm=1.0))
+    assert [f.key for f in factors] == ["deep_needling"]
