@@ -4,35 +4,86 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.session import journal, run_page
-from ui.widgets import area_picker
+from recovery.measured import MEASUREMENT_HELP
+from store.measurements import Region, annotated_preview
+from ui.session import flash, journal, run_page, show_flashes
+from ui.widgets import area_picker, escape_markdown
 
 COLUMNS = 4
 
 
 @st.dialog("Photo", width="large")
-def full_size(photo) -> None:
-    st.image(str(photo.path), caption=f"{photo.area.capitalize()} · {photo.day:%A %d %B %Y} · {photo.day_label}")
-    if photo.captured_at:
-        st.caption(f"Taken {photo.captured_at:%d %B %Y %H:%M} · {photo.width} x {photo.height} px")
+def photo_view(photo, region: Region) -> None:
+    st.caption(f"{photo.area.capitalize()} · {photo.day:%A %d %B %Y} · {photo.day_label}")
+    measured, full = st.tabs(["Measured", "Full size"])
+    with measured:
+        show_spots = st.toggle("Outline detected spots", value=True, key=f"spots-{photo.id}")
+        st.image(annotated_preview(photo.path, region, show_spots),
+                 caption="White: measured region · blue: untreated reference patch · yellow: detected spots")
+        if photo.lighting_differs:
+            st.warning("Lighting differs from your first photo of this area: compare these numbers with care.")
+        for key, (label, help_text) in MEASUREMENT_HELP.items():
+            value = getattr(photo, key)
+            if value is None:
+                continue
+            shown = f"{value:.1%}" if key == "spot_fraction" else (f"{value:.1f}" if isinstance(value, float) else str(value))
+            suffix = f" ({photo.ita_category})" if key == "ita" else ""
+            st.markdown(f"**{escape_markdown(label)}:** {shown}{suffix}")
+            st.caption(escape_markdown(help_text))
+    with full:
+        st.image(str(photo.path))
+        if photo.captured_at:
+            st.caption(f"Taken {photo.captured_at:%d %B %Y %H:%M} · {photo.width} x {photo.height} px")
 
 
 def page() -> None:
     current = journal()
     st.title("Photos")
+    show_flashes()
     area = area_picker(current, key="gallery_area")
     photos = current.photos(area=area)
     if not photos:
         st.info("No photos of this area yet. Add them on 'Log a day' or 'Import photos'.")
         return
     st.caption(f"{len(photos)} photo(s), oldest first.")
+    region = current.region(area)
     for start in range(0, len(photos), COLUMNS):
         for column, photo in zip(st.columns(COLUMNS), photos[start : start + COLUMNS]):
             with column:
                 # Thumbnails only: the full photo is decoded when opened.
                 st.image(str(photo.thumb_path), caption=f"{photo.day:%d %b %Y} · {photo.day_label}")
                 if st.button("Open", key=f"open-{photo.id}", icon=":material/zoom_in:"):
-                    full_size(photo)
+                    photo_view(photo, region)
+    region_editor(current, area, region, photos[-1])
+
+
+def region_editor(current, area: str, region: Region, latest) -> None:
+    with st.expander("Where photos are measured"):
+        st.write(
+            "Measurements look at the middle of the photo unless you choose. Mark the treated skin, and if you can, "
+            "a patch of untreated skin (for example in front of the ear) to compare against."
+        )
+        roi = _box_sliders("Treated region", region.roi, key=f"roi-{area}")
+        use_reference = st.checkbox("Compare with an untreated patch", value=region.reference is not None, key=f"ref-on-{area}")
+        reference = _box_sliders("Untreated patch", region.reference or (0.02, 0.02, 0.15, 0.15), key=f"ref-{area}") if use_reference else None
+        proposed = Region(roi, reference)
+        try:
+            st.image(annotated_preview(latest.path, proposed, show_spots=False), caption="Your latest photo with the regions", width=480)
+        except ValueError as exc:
+            st.error(f"That region cannot be used: {exc}")
+            return
+        if st.button("Save and re-measure all photos of this area", key=f"save-region-{area}"):
+            bar = st.progress(0.0, text="Measuring...")
+            count = current.set_region(area, proposed, progress=lambda done, total: bar.progress(done / total, text=f"Measured {done} of {total}"))
+            flash("success", f"Region saved; {count} photo(s) measured again.")
+            st.rerun()
+
+
+def _box_sliders(label: str, box, key: str) -> tuple[float, float, float, float]:
+    left, top, right, bottom = box
+    horizontal = st.slider(f"{label}: left to right (% of width)", 0, 100, (round(left * 100), round(right * 100)), key=f"{key}-x")
+    vertical = st.slider(f"{label}: top to bottom (% of height)", 0, 100, (round(top * 100), round(bottom * 100)), key=f"{key}-y")
+    return (horizontal[0] / 100, vertical[0] / 100, horizontal[1] / 100, vertical[1] / 100)
 
 
 run_page(page)

@@ -107,3 +107,17 @@ def disagreements(entries: Iterable[Mapping], measurements: Iterable[Mapping]) -
             )
         )
     return notes[:1] if notes else []
+
+
+# One line per number shown beside a photo (the README documents the same names).
+MEASUREMENT_HELP: dict[str, tuple[str, str]] = {
+    "a_star": ("Redness (a*)", "Median CIELAB a* in the measured region: higher is redder."),
+    "delta_a_star": ("Redness vs untreated skin (Δa*)", "Region minus your reference patch: light affects both, so this is steadier."),
+    "erythema_index": ("Erythema index", "100·log10(R/G) on linear light: blood absorbs green, so redder skin scores higher."),
+    "l_star": ("Lightness (L*)", "0 black to 100 white; dark spots lower it."),
+    "b_star": ("Yellowness (b*)", "Higher is more yellow-brown; pigment raises it."),
+    "ita": ("Skin tone angle (ITA°)", "A check against your skin type, not a replacement for it."),
+    "spot_count": ("Dark spots found", "Patches darker and browner than the skin around them, shadows rejected."),
+    "spot_fraction": ("Area covered by spots", "Share of the measured region."),
+    "sharpness": ("Sharpness", "Variance of the Laplacian: low values mean a blurred photo."),
+}

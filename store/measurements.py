@@ -70,3 +70,30 @@ def lighting_differs(baseline: Mapping[str, Any] | None, row: Mapping[str, Any])
     from recovery.photometrics import lighting_differs as differs
 
     return differs(_as_measurements(baseline), _as_measurements(row))
+
+
+ROI_COLOUR = (255, 255, 255)
+REFERENCE_COLOUR = (0, 160, 255)
+SPOT_COLOUR = (255, 200, 0)
+
+
+def annotated_preview(photo_path, region: Region, show_spots: bool = True) -> Image.Image:
+    """The photo (analysis size) with the region, the reference patch and detected spots drawn on it."""
+    from PIL import ImageDraw
+
+    from recovery.photometrics import spot_outlines
+    from store.imaging import decode_preview
+
+    with open(photo_path, "rb") as handle:
+        preview = decode_preview(handle.read())
+    roi, reference = region.to_rects()
+    outlines = spot_outlines(preview, roi) if show_spots else []
+    draw = ImageDraw.Draw(preview)
+    line = max(2, preview.width // 300)
+    draw.rectangle(roi.to_pixels(*preview.size), outline=ROI_COLOUR, width=line)
+    if reference is not None:
+        draw.rectangle(reference.to_pixels(*preview.size), outline=REFERENCE_COLOUR, width=line)
+    for left, top, right, bottom in outlines:
+        pad = line * 2
+        draw.ellipse((left - pad, top - pad, right + pad, bottom + pad), outline=SPOT_COLOUR, width=line)
+    return preview

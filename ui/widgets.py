@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import streamlit as st
 
@@ -48,3 +49,11 @@ def treatment_caption(journal: Journal, day: dt.date, area: str) -> str:
         f"{day:%A %d %B %Y} · {day_label(placement.days_since_treatment)} "
         f"after the treatment of {placement.treatment_day:%d %B}"
     )
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def escape_markdown(text: str) -> str:
+    """Show text literally where Streamlit would read Markdown (notes, labels with a*)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
