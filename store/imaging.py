@@ -29,6 +29,8 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PIXELS = 100_000_000
 # The analysis copy: big enough for measurements, small enough to be cheap.
 PREVIEW_LONG_SIDE = 1024
+# Smallest long side a reduced-scale JPEG decode may give for the preview.
+DRAFT_LONG_SIDE = 900
 THUMB_LONG_SIDE = 320
 JPEG_QUALITY = 92
 THUMB_QUALITY = 80
@@ -259,7 +261,12 @@ def decode_preview(jpeg: bytes) -> Image.Image:
     """Decode at a reduced DCT scale: a 12 MP photo is never fully decoded here,
     yet every byte of picture data is read, so a truncated file still fails."""
     image = Image.open(io.BytesIO(jpeg))
-    image.draft("RGB", (PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE))
+    width, height = image.size
+    shrink = DRAFT_LONG_SIDE / max(width, height)
+    if shrink < 1:
+        # Asking for the photo's own aspect lets libjpeg pick the largest
+        # reduction (1/2, 1/4, 1/8) that still leaves DRAFT_LONG_SIDE pixels.
+        image.draft("RGB", (max(1, int(width * shrink)), max(1, int(height * shrink))))
     image.load()
     return _downscaled(image.convert("RGB"), PREVIEW_LONG_SIDE)
 
