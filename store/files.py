@@ -58,7 +58,10 @@ class PhotoFiles:
             raise StorageError(_storage_message(exc, self.root)) from exc
 
     def remove(self, relative: str) -> None:
-        self.absolute(relative).unlink(missing_ok=True)
+        try:
+            self.absolute(relative).unlink()
+        except (FileNotFoundError, NotADirectoryError):
+            pass  # not there (its folder may even be a plain file): nothing to remove
 
     def exists(self, relative: str) -> bool:
         return self.absolute(relative).is_file()

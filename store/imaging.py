@@ -337,6 +337,12 @@ def _downscaled(image: Image.Image, long_side: int) -> Image.Image:
 def _encode_jpeg(image: Image.Image, quality: int) -> bytes:
     buffer = io.BytesIO()
     # No exif, no icc_profile, no comment: sRGB is what a JPEG without a
-    # profile means, and the capture time lives in the database.
-    image.save(buffer, format="JPEG", quality=quality, optimize=False)
+    # profile means, and the capture time lives in the database. Pillow
+    # writes some of the source's metadata (its JPEG comment) from
+    # `image.info` unless told otherwise, so save with that emptied.
+    info, image.info = image.info, {}
+    try:
+        image.save(buffer, format="JPEG", quality=quality, optimize=False)
+    finally:
+        image.info = info
     return buffer.getvalue()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
@@ -77,6 +78,11 @@ class OpenReport:
     missing_files: list[str] = field(default_factory=list)
 
 
+def _is_storage_problem(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return any(words in text for words in ("disk is full", "readonly", "read-only", "disk i/o", "unable to open"))
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -111,7 +117,7 @@ class Journal:
         try:
             with self._db.conn:
                 migrate(self._db)
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:  # OperationalError, or "file is not a database"
             raise StorageError(f"The journal database in {self.folder} cannot be opened: {exc}.") from exc
         # Only the first process to open the folder tidies it: another one
         # may be between writing a photo file and committing its row.
@@ -160,7 +166,9 @@ class Journal:
         return db
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_MS / 1000)
+        # Each thread uses only its own connection; check_same_thread is off so
+        # that close() may shut all of them from whichever thread ends the app.
+        connection = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed entry survives a power cut, not only a crash.
@@ -173,6 +181,20 @@ class Journal:
     @property
     def is_demo(self) -> bool:
         return (self.folder / DEMO_MARKER).exists()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One committed transaction; a full or read-only disk becomes a StorageError."""
+        try:
+            with self._db.conn:
+                yield
+        except sqlite3.OperationalError as exc:
+            if _is_storage_problem(exc):
+                raise StorageError(
+                    f"The journal in {self.folder} could not be saved ({exc}); nothing was changed. "
+                    "Free some disk space or check the folder's permissions."
+                ) from exc
+            raise
 
     def today(self) -> dt.date:
         return self.settings.today()
@@ -206,7 +228,7 @@ class Journal:
             "pih_history": int(bool(pih_history)),
             "cold_sores": int(bool(cold_sores)),
         }
-        with self._db.conn:
+        with self._writing():
             self._db["profile"].upsert(record, pk="id")
 
     # --- treatments ----------------------------------------------------------
@@ -232,7 +254,7 @@ class Journal:
             "notes": validate.notes(notes),
         }
         treated = validate.areas(area)
-        with self._db.conn:
+        with self._writing():
             treatment_id = self._db["treatments"].insert(record).last_pk
             self._db["treatment_areas"].insert_all({"treatment_id": treatment_id, "area": a} for a in treated)
         return int(treatment_id)
@@ -253,7 +275,7 @@ class Journal:
         return result
 
     def delete_treatment(self, treatment_id: int) -> None:
-        with self._db.conn:
+        with self._writing():
             deleted = self._db.execute("DELETE FROM treatments WHERE id = ?", [treatment_id]).rowcount
         if not deleted:
             raise NotFound(f"There is no treatment number {treatment_id}.")
@@ -295,7 +317,7 @@ class Journal:
             f"INSERT INTO entries ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
             f"ON CONFLICT(day, area) DO UPDATE SET {updates} RETURNING id"
         )
-        with self._db.conn:
+        with self._writing():
             (entry_id,) = self._db.execute(sql, list(record.values())).fetchone()
         return int(entry_id)
 
@@ -319,7 +341,7 @@ class Journal:
 
     def delete_entry(self, entry_id: int) -> None:
         """Delete an entry with its photos (rows first, then files)."""
-        with self._db.conn:
+        with self._writing():
             paths = self._photo_paths("entry_id = ?", [entry_id])
             deleted = self._db.execute("DELETE FROM entries WHERE id = ?", [entry_id]).rowcount
         if not deleted:
@@ -398,13 +420,9 @@ class Journal:
         entry = self.entry_by_id(entry_id)
         photo = imaging.ingest(data, filename)
         self._refuse_duplicate(photo, filename)
-        measured = measure_columns(photo.preview, self.region(entry["area"]))
+        measured = _measured(photo.preview, self.region(entry["area"]))
         photo_path = self.files.relative_path(PHOTOS, photo.stored_sha256)
         thumb_path = self.files.relative_path(THUMBS, photo.stored_sha256)
-        # Files first, row second: a crash in between leaves only an orphan
-        # file, which the next open removes.
-        self.files.write(photo_path, photo.stored)
-        self.files.write(thumb_path, photo.thumbnail)
         record = {
             "entry_id": entry["id"],
             "sha256": photo.stored_sha256,
@@ -419,7 +437,12 @@ class Journal:
             **measured,
         }
         try:
-            with self._db.conn:
+            # Files first, row second: a crash in between leaves only an orphan
+            # file, which the next open removes; a failure (full disk) removes
+            # whatever was written, the photo as well as its thumbnail.
+            self.files.write(photo_path, photo.stored)
+            self.files.write(thumb_path, photo.thumbnail)
+            with self._writing():
                 photo_id = self._db["photos"].insert(record).last_pk
         except BaseException:
             self._remove_unreferenced([photo_path, thumb_path])
@@ -459,7 +482,7 @@ class Journal:
         return photos[-1] if photos else None
 
     def delete_photo(self, photo_id: int) -> None:
-        with self._db.conn:
+        with self._writing():
             paths = self._photo_paths("id = ?", [photo_id])
             if not paths:
                 raise NotFound(f"There is no photo number {photo_id}.")
@@ -525,14 +548,14 @@ class Journal:
             row = region_to_row(region)
         except ValueError as exc:
             raise InvalidEntry(str(exc)) from None
-        with self._db.conn:
+        with self._writing():
             self._db["area_regions"].upsert({"area": validate.area(area), **row}, pk="area")
         photos = self.photos(area=area)
         for done, photo in enumerate(photos, start=1):
             preview = imaging.decode_preview(photo.path.read_bytes())
-            columns = measure_columns(preview, region)
+            columns = _measured(preview, region)
             assignments = ", ".join(f"{name} = ?" for name in columns)
-            with self._db.conn:
+            with self._writing():
                 self._db.execute(f"UPDATE photos SET {assignments} WHERE id = ?", [*columns.values(), photo.id])
             if progress:
                 progress(done, len(photos))
@@ -563,6 +586,66 @@ class Journal:
         """(relative path, expected sha256) of every stored photo file."""
         for path, digest in self._db.execute("SELECT path, sha256 FROM photos ORDER BY id"):
             yield path, digest
+
+    # --- exports and backups (export/, store/backup.py) ----------------------
+
+    def backup(self) -> bytes:
+        """The whole journal as one ZIP file (see store.backup)."""
+        from store.backup import backup
+
+        return backup(self)
+
+    @classmethod
+    def restore(cls, data: bytes, folder: Path | str, *, settings: Settings | None = None) -> "Journal":
+        """Restore a backup into an empty or new folder; raises store.backup.RestoreRefused."""
+        from store.backup import restore
+
+        return restore(data, folder, settings=settings)
+
+    def export_csv(self, area: str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
+        """The entries as CSV, units and scales named in the header (see export.csv_export)."""
+        from export.csv_export import entries_csv
+
+        return entries_csv(self.entry_records(area, start, end))
+
+    def export_fhir(self, area: str | None = None, include_photos: bool = False) -> bytes:
+        """A FHIR R4 Bundle of patient-reported observations (see export.fhir)."""
+        from export.fhir import PhotoContent, journal_bundle
+
+        treatments = [t for t in self.treatments() if area is None or area in t["areas"]]
+        photos = (
+            PhotoContent(p.day, p.area, p.path.read_bytes(), p.width, p.height, p.day_label)
+            for p in (self.photos(area=area) if include_photos else [])
+        )
+        generated = dt.datetime.now(dt.timezone.utc)
+        return journal_bundle(self.profile(), treatments, self.entry_records(area), photos, generated_at=generated)
+
+    def export_pdf(self, area: str | None = None, start: dt.date | None = None, end: dt.date | None = None,
+                   include_photos: bool = True) -> bytes:
+        """The summary for a dermatologist as PDF bytes (see export.pdf)."""
+        from export.pdf import summary_pdf
+
+        return summary_pdf(
+            profile=self.profile(),
+            treatments=self.treatments(),
+            entries=self.entry_records(area, start, end),
+            flags=self.flags(area),
+            risk_factors=self.risk_factors(),
+            photos=self.photos(area=area) if include_photos else [],
+            area=area,
+            start=start,
+            end=end,
+            exported=self.today(),
+        )
+
+
+def _measured(preview: Any, region: Region) -> dict[str, Any]:
+    """Measurement columns, all empty when the photo is too small for the region
+    (a tiny image, a thin panorama): that costs the measurements, not the photo."""
+    try:
+        return measure_columns(preview, region)
+    except ValueError:
+        return dict.fromkeys(MEASUREMENT_COLUMNS)
 
 
 ENTRY_COLUMNS = [

@@ -1,0 +1,249 @@
+"""The journal as a FHIR R4 Bundle (JSON, type "collection").
+
+Follows the pattern of the HL7 FHIR Symptoms IG `SymptomObservation`
+(http://hl7.org/fhir/uv/symptoms/): code LOINC 75325-1 "Symptom", the value is
+the SNOMED CT finding, a component LOINC 64750-3 "Severity of symptoms" carries
+the coded severity, and the patient is both subject and performer (the ratings
+are patient-reported). `meta.profile` is not claimed: the resources were not
+validated against the IG's profile, only against base FHIR.
+
+The app's 0-4 scales have five levels and SNOMED's severity value set four, so
+levels 1 ("almost clear") and 2 ("mild") both map to "mild":
+0 -> 2667000 absent, 1-2 -> 255604002 mild, 3 -> 1255665007 moderate,
+4 -> 24484000 severe. The raw 0-4 rating is kept in a second component
+(valueInteger) so nothing is lost.
+
+No SNOMED code for post-inflammatory hyperpigmentation was verified (see
+shared/clinical-notes.md), so the spots observation carries text only.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+from recovery.vocabulary import FITZPATRICK, PRESENCE_SIGNS, RATED_SIGNS, SCALES, SIGN_LABELS, WARNING_SIGNS
+
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+# Category code of the Symptoms IG (STU1 examples); a temporary code system there.
+SYMPTOM_CATEGORY = {
+    "system": "http://hl7.org/fhir/uv/symptoms/CodeSystem/SymptomTemporary",
+    "code": "symptom",
+    "display": "Symptom",
+}
+MEDIA_TYPE = "http://terminology.hl7.org/CodeSystem/media-type"
+
+SYMPTOM_CODE = {"system": LOINC, "code": "75325-1", "display": "Symptom"}
+SEVERITY_CODE = {"system": LOINC, "code": "64750-3", "display": "Severity of symptoms"}
+
+# Sign -> (SNOMED finding or None, text shown to the reader).
+FINDINGS: dict[str, tuple[dict[str, str] | None, str]] = {
+    "redness": ({"system": SNOMED, "code": "247441003", "display": "Erythema"}, "Redness (erythema) after microneedling"),
+    "swelling": ({"system": SNOMED, "code": "267038008", "display": "Edema"}, "Swelling (oedema) after microneedling"),
+    "spots": (None, "Dark spots (hyperpigmentation) after microneedling"),
+}
+
+_ABSENT = {"system": SNOMED, "code": "2667000", "display": "Absent"}
+_MILD = {"system": SNOMED, "code": "255604002", "display": "Mild"}
+_MODERATE = {"system": SNOMED, "code": "1255665007", "display": "Moderate"}
+_SEVERE = {"system": SNOMED, "code": "24484000", "display": "Severe"}
+# The app's 0-4 rating -> SNOMED severity (see the module docstring).
+SEVERITY_BY_RATING: dict[int, dict[str, str]] = {0: _ABSENT, 1: _MILD, 2: _MILD, 3: _MODERATE, 4: _SEVERE}
+
+# Fitzpatrick type -> SNOMED "Fitzpatrick skin type I..VI" finding.
+PHOTOTYPES: dict[int, str] = {1: "403221005", 2: "403222003", 3: "403226000", 4: "403231003", 5: "403235007", 6: "403236008"}
+
+# Yes/no items reported as symptoms when answered "yes" (no verified codes: text only).
+_YES_SYMPTOMS: dict[str, str] = {
+    **{sign: SIGN_LABELS[sign] for sign in PRESENCE_SIGNS},
+    **{check.key: check.label for check in WARNING_SIGNS},
+}
+
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://healing-journal.invalid/fhir")
+
+
+@dataclass(frozen=True)
+class PhotoContent:
+    """One stored photo: its day and area and the metadata-free JPEG bytes."""
+
+    day: dt.date
+    area: str
+    data: bytes
+    width: int
+    height: int
+    day_label: str = ""
+
+
+def journal_bundle(
+    profile: Mapping[str, Any],
+    treatments: Sequence[Mapping[str, Any]],
+    entries: Iterable[Mapping[str, Any]],
+    photos: Iterable[PhotoContent] = (),
+    *,
+    generated_at: dt.datetime | None = None,
+    id_seed: str | None = None,
+) -> bytes:
+    """The Bundle as UTF-8 JSON bytes.
+
+    Resource ids are UUIDs derived from `id_seed` (random by default), so two
+    exports never share ids unless asked to, and a test can pin them.
+    """
+    ids = _Ids(id_seed or uuid.uuid4().hex)
+    patient = ids.url("Patient", "patient")
+    resources = [(patient, _patient(profile))]
+    if profile.get("fitzpatrick"):
+        resources.append((ids.url("Observation", "skin-type"), _skin_type(profile["fitzpatrick"], patient)))
+    for treatment in treatments:
+        resources.append((ids.url("Procedure", str(treatment["id"])), _procedure(treatment, patient)))
+    for entry in entries:
+        for key, resource in _entry_observations(entry, patient):
+            resources.append((ids.url("Observation", f"{entry['day']}/{entry['area']}/{key}"), resource))
+    for index, photo in enumerate(photos):
+        resources.append((ids.url("Media", f"{index}"), _media(photo, patient)))
+    bundle = {"resourceType": "Bundle", "type": "collection"}
+    if generated_at is not None:
+        bundle["timestamp"] = generated_at.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    bundle["entry"] = [{"fullUrl": url, "resource": {"id": url.removeprefix("urn:uuid:"), **r}} for url, r in resources]
+    return json.dumps(bundle, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+class _Ids:
+    def __init__(self, seed: str):
+        self.seed = seed
+
+    def url(self, kind: str, key: str) -> str:
+        return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{self.seed}/{kind}/{key}')}"
+
+
+def _ref(url: str) -> dict[str, str]:
+    return {"reference": url}
+
+
+def _patient(profile: Mapping[str, Any]) -> dict[str, Any]:
+    resource: dict[str, Any] = {"resourceType": "Patient"}
+    name = str(profile.get("name") or "").strip()
+    if name:
+        resource["name"] = [{"text": name}]
+    return resource
+
+
+def _skin_type(fitzpatrick: int, patient: str) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        # No verified LOINC code for "Fitzpatrick skin type": text only.
+        "code": {"text": "Fitzpatrick skin phototype (patient-reported)"},
+        "subject": _ref(patient),
+        "performer": [_ref(patient)],
+        "valueCodeableConcept": {
+            "coding": [{"system": SNOMED, "code": PHOTOTYPES[fitzpatrick], "display": _phototype_display(fitzpatrick)}],
+            "text": FITZPATRICK[fitzpatrick],
+        },
+    }
+
+
+def _phototype_display(fitzpatrick: int) -> str:
+    return "Fitzpatrick skin type " + ("I", "II", "III", "IV", "V", "VI")[fitzpatrick - 1]
+
+
+def _procedure(treatment: Mapping[str, Any], patient: str) -> dict[str, Any]:
+    resource: dict[str, Any] = {
+        "resourceType": "Procedure",
+        "status": "completed",
+        "code": {"text": "Microneedling (collagen induction therapy)"},
+        "subject": _ref(patient),
+        "performedDateTime": _date(treatment["day"]),
+        "bodySite": [{"text": area} for area in treatment.get("areas", [])],
+    }
+    if treatment.get("practitioner"):
+        resource["performer"] = [{"actor": {"display": str(treatment["practitioner"])}}]
+    details = _treatment_details(treatment)
+    if details:
+        resource["note"] = [{"text": details}]
+    return resource
+
+
+def _treatment_details(treatment: Mapping[str, Any]) -> str:
+    parts = []
+    if treatment.get("device"):
+        parts.append(f"Device: {treatment['device']}")
+    if treatment.get("needle_depth_mm") is not None:
+        parts.append(f"Needle depth: {treatment['needle_depth_mm']:g} mm")
+    if treatment.get("serums"):
+        parts.append(f"Serums: {treatment['serums']}")
+    if treatment.get("notes"):
+        parts.append(f"Notes: {treatment['notes']}")
+    return "; ".join(parts)
+
+
+def _entry_observations(entry: Mapping[str, Any], patient: str) -> Iterable[tuple[str, dict[str, Any]]]:
+    for sign in RATED_SIGNS:
+        if entry.get(sign) is not None:
+            yield sign, _rated_symptom(sign, int(entry[sign]), entry, patient)
+    for key, label in _YES_SYMPTOMS.items():
+        if entry.get(key):
+            yield key, _symptom(entry, patient, {"text": label}, note="Reported present by the patient.")
+
+
+def _rated_symptom(sign: str, rating: int, entry: Mapping[str, Any], patient: str) -> dict[str, Any]:
+    finding, text = FINDINGS[sign]
+    value: dict[str, Any] = {"coding": [finding], "text": text} if finding else {"text": text}
+    resource = _symptom(entry, patient, value, note=f"Patient's rating {rating} of 4: {SCALES[sign][rating]}.")
+    resource["component"] = [
+        {
+            "code": {"coding": [SEVERITY_CODE]},
+            "valueCodeableConcept": {"coding": [SEVERITY_BY_RATING[rating]], "text": SCALES[sign][rating]},
+        },
+        {
+            "code": {"text": f"Patient rating of {sign} on the app's 0-4 scale ({SIGN_LABELS[sign]})"},
+            "valueInteger": rating,
+        },
+    ]
+    return resource
+
+
+def _symptom(entry: Mapping[str, Any], patient: str, value: dict[str, Any], *, note: str) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [{"coding": [SYMPTOM_CATEGORY]}],
+        "code": {"coding": [SYMPTOM_CODE]},
+        "subject": _ref(patient),
+        "effectiveDateTime": _date(entry["day"]),
+        "performer": [_ref(patient)],
+        "valueCodeableConcept": value,
+        "note": [{"text": note}],
+        "bodySite": {"text": str(entry["area"])},
+    }
+
+
+def _media(photo: PhotoContent, patient: str) -> dict[str, Any]:
+    title = f"{photo.area}, {_date(photo.day)}" + (f" ({photo.day_label})" if photo.day_label else "")
+    return {
+        "resourceType": "Media",
+        "status": "completed",
+        "type": {"coding": [{"system": MEDIA_TYPE, "code": "image", "display": "Image"}]},
+        "subject": _ref(patient),
+        "createdDateTime": _date(photo.day),
+        "bodySite": {"text": photo.area},
+        "width": photo.width,
+        "height": photo.height,
+        "content": {
+            "contentType": "image/jpeg",
+            "data": base64.b64encode(photo.data).decode("ascii"),
+            "size": len(photo.data),
+            "title": title,
+        },
+    }
+
+
+def _date(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+__all__ = ["journal_bundle", "PhotoContent", "SEVERITY_BY_RATING", "PHOTOTYPES", "FINDINGS"]

@@ -1,0 +1,274 @@
+"""python -m store: back up, restore, export and import from the command line.
+
+    python -m store backup -o journal.zip
+    python -m store restore journal.zip --folder ~/restored-journal
+    python -m store export-csv --area face -o entries.csv
+    python -m store export-fhir --include-photos -o journal.fhir.json
+    python -m store export-pdf -o summary.pdf
+    python -m store import-folder ~/Pictures/after --area face
+
+Every command works on --folder (default: the app's data folder, or
+JOURNAL_DATA_DIR). Errors are one line on stderr; exit status 2 means a usage
+error or a refusal (nothing was changed), 1 a failure while working.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from recovery.vocabulary import AREAS
+from store.backup import RestoreRefused
+from store.errors import InvalidEntry, JournalError, NotFound
+
+if TYPE_CHECKING:
+    from store.importing import Candidate
+    from store.journal import Journal
+
+EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp", ".tif", ".tiff", ".gif"}
+PDF_UNAVAILABLE = "PDF export is not available in this version"
+
+
+class CliError(Exception):
+    """A problem reported as one line on stderr, with its exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_REFUSED):
+        super().__init__(message)
+        self.status = status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CliError as exc:
+        return _fail(str(exc), exc.status)
+    except (RestoreRefused, InvalidEntry, NotFound) as exc:
+        return _fail(str(exc), EXIT_REFUSED)  # refused before anything changed
+    except JournalError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    except OSError as exc:
+        return _fail(f"{exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", EXIT_FAILED)
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    return status
+
+
+# --- arguments ---------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m store", description="Healing Journal: backups, exports and imports.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    backup = _command(commands, "backup", "write the whole journal (database and photos) to one ZIP file", _backup)
+    _output(backup, "the ZIP file to write ('-' for stdout; default healing-journal-backup-DATE.zip)")
+
+    restore = _command(commands, "restore", "restore a backup ZIP into an empty or new folder", _restore)
+    restore.add_argument("backup_file", metavar="BACKUP", help="the backup ZIP ('-' for stdin)")
+
+    csv = _command(commands, "export-csv", "write the daily entries as CSV (units and scales in the header)", _export_csv)
+    _area(csv)
+    _days(csv)
+    _output(csv, "the CSV file to write ('-' for stdout, the default)", default="-")
+
+    fhir = _command(commands, "export-fhir", "write a FHIR R4 Bundle (JSON) of the journal", _export_fhir)
+    _area(fhir)
+    fhir.add_argument("--include-photos", action="store_true", help="embed the photos (metadata-free JPEGs) as Media")
+    _output(fhir, "the JSON file to write ('-' for stdout, the default)", default="-")
+
+    pdf = _command(commands, "export-pdf", "write the summary PDF for a dermatologist", _export_pdf)
+    _area(pdf)
+    _days(pdf)
+    pdf.add_argument("--no-photos", action="store_true", help="leave the photos out of the PDF")
+    _output(pdf, "the PDF file to write ('-' for stdout; default healing-journal-DATE.pdf)")
+
+    imports = _command(commands, "import-folder", "import the photos of a folder, each on the day it was taken", _import)
+    imports.add_argument("directory", metavar="DIR", type=Path, help="folder of photos (not searched recursively)")
+    imports.add_argument("--area", choices=AREAS, default="face", help="treated area the photos show (default face)")
+    imports.add_argument("--dry-run", action="store_true", help="show where each photo would go; store nothing")
+    return parser
+
+
+def _command(commands, name: str, help_text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    command = commands.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
+    command.add_argument(
+        "--folder", type=Path, default=None, help="the journal folder (default: the app's data folder or $JOURNAL_DATA_DIR)"
+    )
+    command.set_defaults(run=run)
+    return command
+
+
+def _output(command: argparse.ArgumentParser, help_text: str, default: str | None = None) -> None:
+    command.add_argument("-o", "--output", default=default, help=help_text)
+    command.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+
+
+def _area(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--area", choices=AREAS, default=None, help="only this area (default: all areas)")
+
+
+def _days(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--start", type=_date, help="first day to include (YYYY-MM-DD)")
+    command.add_argument("--end", type=_date, help="last day to include (YYYY-MM-DD)")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+
+
+# --- commands ----------------------------------------------------------------
+
+
+def _backup(args: argparse.Namespace) -> int:
+    with _open(args.folder) as journal:
+        data = journal.backup()
+        photos = len(journal.photos())
+    where = _write(data, args.output or f"healing-journal-backup-{_today()}.zip", args.force)
+    _say(f"Backup of {photos} photo(s) written to {where}.", where)
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from store.journal import Journal
+
+    data = sys.stdin.buffer.read() if args.backup_file == "-" else Path(args.backup_file).read_bytes()
+    folder = _folder(args.folder)
+    with Journal.restore(data, folder) as journal:
+        entries, photos = len(journal.entry_records()), len(journal.photos())
+    print(f"Restored {entries} entries and {photos} photo(s) into {folder}.")
+    return EXIT_OK
+
+
+def _export_csv(args: argparse.Namespace) -> int:
+    with _open(args.folder) as journal:
+        data = journal.export_csv(args.area, args.start, args.end)
+    _say(f"Entries written to {_write(data, args.output, args.force)}.", args.output)
+    return EXIT_OK
+
+
+def _export_fhir(args: argparse.Namespace) -> int:
+    with _open(args.folder) as journal:
+        data = journal.export_fhir(args.area, include_photos=args.include_photos)
+    _say(f"FHIR bundle written to {_write(data, args.output, args.force)}.", args.output)
+    return EXIT_OK
+
+
+def _export_pdf(args: argparse.Namespace) -> int:
+    with _open(args.folder) as journal:
+        export_pdf = getattr(journal, "export_pdf", None)
+        if export_pdf is None:
+            raise CliError(PDF_UNAVAILABLE, EXIT_FAILED)
+        # Only the options given are passed on: the PDF exporter owns its defaults.
+        options = {"area": args.area, "start": args.start, "end": args.end}
+        options = {key: value for key, value in options.items() if value is not None}
+        if args.no_photos:
+            options["include_photos"] = False
+        data = export_pdf(**options)
+    where = _write(data, args.output or f"healing-journal-{_today()}.pdf", args.force)
+    _say(f"PDF summary written to {where}.", where)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from store.importing import plan_import
+
+    files = _photo_files(args.directory)
+    with _open(args.folder) as journal:
+        plan = plan_import(journal, ((p.name, p.read_bytes(), p.stat().st_mtime) for p in files), journal.today())
+        if args.dry_run:
+            for c in plan:
+                skipped = f", skipped: {c.skip_reason}" if c.skip_reason else ""
+                print(f"{c.filename}: {c.day.isoformat()} ({c.day_source}){skipped}")
+            return EXIT_OK
+        return _store_plan(journal, plan, args.area)
+
+
+def _store_plan(journal: "Journal", plan: "list[Candidate]", area: str) -> int:
+    from store.importing import import_photos
+
+    report = import_photos(journal, plan, area)
+    for name in report.added:
+        print(f"added: {name}")
+    for name, reason in report.skipped:
+        print(f"skipped: {name}: {reason}")
+    for message in report.refused:
+        print(f"refused: {message}", file=sys.stderr)
+    added, skipped, refused = len(report.added), len(report.skipped), len(report.refused)
+    print(f"Imported {added} photo(s) into {area}; skipped {skipped}, refused {refused}.")
+    return EXIT_FAILED if report.refused else EXIT_OK
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _folder(folder: Path | None) -> Path:
+    from store.settings import default_data_dir
+
+    return (folder or default_data_dir()).expanduser()
+
+
+def _open(folder: Path | None) -> "Journal":
+    """The existing journal in the folder; never creates an empty one by mistake."""
+    from store.journal import DB_NAME, Journal
+    from store.settings import Settings
+
+    folder = _folder(folder)
+    if not (folder / DB_NAME).is_file():
+        raise CliError(f"There is no journal in {folder} (use --folder or set JOURNAL_DATA_DIR).")
+    return Journal.open(folder, settings=Settings(data_dir=folder))
+
+
+def _today() -> str:
+    from store.settings import system_today
+
+    return system_today().isoformat()
+
+
+def _photo_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise CliError(f"{directory} is not a folder.")
+    files = sorted(
+        p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES and not p.name.startswith(".")
+    )
+    if not files:
+        raise CliError(f"There are no photos in {directory} (looked for {', '.join(sorted(PHOTO_SUFFIXES))}).")
+    return files
+
+
+def _write(data: bytes, output: str, force: bool) -> str:
+    """Write to the file (atomically) or to stdout; returns where it went."""
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return "stdout"
+    target = Path(output).expanduser()
+    if target.exists() and not force:
+        raise CliError(f"{target} already exists; choose another name or add --force to overwrite it.")
+    # Temporary file then rename: an interrupted export never leaves half a file.
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return str(target)
+
+
+def _say(message: str, output: str) -> None:
+    # With the data on stdout, the confirmation goes to stderr to keep it clean.
+    print(message, file=sys.stderr if output in ("-", "stdout") else sys.stdout)

@@ -1,0 +1,221 @@
+"""python -m store, run as a subprocess the way a patient or a script would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from demo.skin import skin_photo
+from store import Journal, Settings
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 24)
+COMMANDS = ["backup", "restore", "export-csv", "export-fhir", "export-pdf", "import-folder"]
+
+
+def run(*args: str, folder: Path | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    env = {**os.environ, "JOURNAL_TODAY": TODAY.isoformat(), "PYTHONPATH": str(REPO)}
+    env.pop("JOURNAL_DATA_DIR", None)
+    if folder is not None:
+        env["JOURNAL_DATA_DIR"] = str(folder)
+    return subprocess.run([sys.executable, "-m", "store", *args], cwd=cwd, env=env, capture_output=True, timeout=120)
+
+
+def _open(folder: Path) -> Journal:
+    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    folder = tmp_path / "journal"
+    with _open(folder) as journal:
+        journal.add_treatment("2026-11-20", "face", device="Dermapen 4", needle_depth_mm=1.0)
+        entry = journal.save_entry("2026-11-20", "face", redness=3, swelling=2, spots=0, sunscreen=True)
+        journal.add_photo(entry, skin_photo(0.7, seed=3), "day0.jpg")
+        journal.save_entry("2026-11-22", "face", redness=1)
+    return folder
+
+
+def _one_line_error(result: subprocess.CompletedProcess) -> str:
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = run(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert b"--folder" in result.stdout
+    if command not in ("restore", "import-folder"):
+        assert b"--output" in result.stdout
+
+
+def test_no_command_is_a_usage_error():
+    assert run().returncode == 2
+
+
+def test_export_csv_to_stdout_from_the_default_folder(folder):
+    result = run("export-csv", folder=folder)
+    assert result.returncode == 0, result.stderr
+    with _open(folder) as journal:
+        assert result.stdout == journal.export_csv()
+    assert result.stdout.startswith(b"day (YYYY-MM-DD),area,")
+
+
+def test_export_csv_to_a_file_with_filters(folder, tmp_path):
+    out = tmp_path / "face.csv"
+    result = run("export-csv", "--folder", str(folder), "--area", "face", "--start", "2026-11-21", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_text().splitlines()[1].startswith("2026-11-22,face,2,")
+    assert str(out).encode() in result.stdout
+
+
+def test_existing_output_is_kept_unless_forced(folder, tmp_path):
+    out = tmp_path / "entries.csv"
+    out.write_text("precious")
+    refused = run("export-csv", "--folder", str(folder), "-o", str(out))
+    assert refused.returncode == 2
+    assert "already exists" in _one_line_error(refused)
+    assert out.read_text() == "precious"
+    assert run("export-csv", "--folder", str(folder), "-o", str(out), "--force").returncode == 0
+    assert out.read_text().startswith("day (YYYY-MM-DD)")
+
+
+def test_bad_date_is_a_usage_error(folder):
+    result = run("export-csv", "--folder", str(folder), "--start", "yesterday")
+    assert result.returncode == 2
+    assert b"not a date" in result.stderr
+
+
+def test_missing_journal_is_refused_and_not_created(tmp_path):
+    result = run("export-fhir", folder=tmp_path / "nothing-here")
+    assert result.returncode == 2
+    assert "There is no journal" in _one_line_error(result)
+    assert not (tmp_path / "nothing-here").exists()
+
+
+def test_export_fhir(folder, tmp_path):
+    out = tmp_path / "journal.json"
+    result = run("export-fhir", "--folder", str(folder), "--include-photos", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    bundle = json.loads(out.read_bytes())
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert kinds.count("Media") == 1 and kinds.count("Procedure") == 1
+
+
+def test_backup_then_restore(folder, tmp_path):
+    archive = tmp_path / "backup.zip"
+    made = run("backup", "-o", str(archive), folder=folder)
+    assert made.returncode == 0, made.stderr
+    with zipfile.ZipFile(archive) as opened:
+        assert "manifest.json" in opened.namelist()
+    target = tmp_path / "restored"
+    restored = run("restore", str(archive), "--folder", str(target))
+    assert restored.returncode == 0, restored.stderr
+    assert b"Restored 2 entries and 1 photo(s)" in restored.stdout
+    with _open(target) as journal:
+        assert [p.sha256 for p in journal.photos()] != []
+
+
+def test_backup_default_name_in_the_working_folder(folder, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    result = run("backup", "--folder", str(folder), cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in work.iterdir()] == [f"healing-journal-backup-{TODAY.isoformat()}.zip"]
+
+
+def test_restore_refusals_exit_2_and_change_nothing(folder, tmp_path):
+    archive = tmp_path / "backup.zip"
+    assert run("backup", "--folder", str(folder), "-o", str(archive)).returncode == 0
+    into_existing = run("restore", str(archive), "--folder", str(folder))
+    assert into_existing.returncode == 2
+    assert "not empty" in _one_line_error(into_existing)
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"definitely not a zip")
+    not_zip = run("restore", str(junk), "--folder", str(tmp_path / "new"))
+    assert not_zip.returncode == 2
+    assert "not a ZIP" in _one_line_error(not_zip)
+    assert not (tmp_path / "new").exists()
+
+
+def test_restore_of_a_missing_file_fails_cleanly(tmp_path):
+    result = run("restore", str(tmp_path / "absent.zip"), "--folder", str(tmp_path / "new"))
+    assert result.returncode == 1
+    assert "absent.zip" in _one_line_error(result)
+
+
+def test_export_pdf(folder, tmp_path):
+    out = tmp_path / "summary.pdf"
+    result = run("export-pdf", "--folder", str(folder), "-o", str(out))
+    if hasattr(Journal, "export_pdf"):
+        assert result.returncode == 0, result.stderr
+        assert out.read_bytes().startswith(b"%PDF")
+    else:
+        assert result.returncode == 1
+        assert "PDF export is not available in this version" in _one_line_error(result)
+        assert not out.exists()
+
+
+def _photo_folder(tmp_path: Path) -> Path:
+    photos = tmp_path / "phone"
+    photos.mkdir()
+    noon = dt.datetime(2026, 11, 22, 12, 0).timestamp()
+    for index in range(2):
+        path = photos / f"IMG_{index}.jpg"
+        path.write_bytes(skin_photo(0.3, seed=20 + index))
+        os.utime(path, (noon, noon))  # no capture time in these files: the day comes from here
+    (photos / "notes.txt").write_text("not a photo")
+    return photos
+
+
+def test_import_folder_places_photos_on_their_file_day(folder, tmp_path):
+    photos = _photo_folder(tmp_path)
+    result = run("import-folder", str(photos), "--area", "neck", folder=folder)
+    assert result.returncode == 0, result.stderr
+    assert b"Imported 2 photo(s) into neck" in result.stdout
+    with _open(folder) as journal:
+        neck = journal.photos(area="neck")
+        assert [(p.day, p.source_name) for p in neck] == [(dt.date(2026, 11, 22), f"IMG_{i}.jpg") for i in range(2)]
+    again = run("import-folder", str(photos), "--area", "neck", folder=folder)
+    assert again.returncode == 0
+    assert b"Imported 0 photo(s) into neck; skipped 2" in again.stdout
+
+
+def test_import_folder_dry_run_stores_nothing(folder, tmp_path):
+    result = run("import-folder", str(_photo_folder(tmp_path)), "--dry-run", folder=folder)
+    assert result.returncode == 0, result.stderr
+    assert b"IMG_0.jpg: 2026-11-22 (file's modified time)" in result.stdout
+    with _open(folder) as journal:
+        assert len(journal.photos()) == 1
+
+
+def test_import_folder_without_photos(folder, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("import-folder", str(empty), folder=folder)
+    assert result.returncode == 2
+    assert "no photos" in _one_line_error(result)
+
+
+def test_import_folder_unknown_area_is_a_usage_error(folder, tmp_path):
+    result = run("import-folder", str(tmp_path), "--area", "elbow", folder=folder)
+    assert result.returncode == 2
+    assert b"invalid choice" in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(Journal, "export_pdf"), reason="the PDF exporter is not in this version")
+def test_export_pdf_passes_its_options(folder, tmp_path):
+    out = tmp_path / "face.pdf"
+    result = run("export-pdf", "--folder", str(folder), "--area", "face", "--start", "2026-11-20", "--no-photos", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")

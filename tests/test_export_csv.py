@@ -1,0 +1,86 @@
+"""CSV export: exact bytes on a small journal, units in the header, safe cells."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from demo.skin import skin_photo
+from export.csv_export import COLUMNS, entries_csv
+from recovery.vocabulary import SCALES
+from store import Journal, Settings
+
+TODAY = dt.date(2026, 11, 24)
+
+HEADER = (
+    "day (YYYY-MM-DD),area,days_since_treatment (days),treatment_day (YYYY-MM-DD),"
+    "redness (0-4 CEA-based: 0 clear .. 4 severe),swelling (0-4 Draize-based: 0 none .. 4 severe),"
+    "spots (0-4: 0 none .. 4 widespread patches),"
+    "bleeding (yes/no),dryness (yes/no),sunscreen (yes/no),sun_avoided (yes/no),gentle_products (yes/no),"
+    "hydrated (yes/no),pus (yes/no),spreading_redness (yes/no),warmth (yes/no),increasing_pain (yes/no),"
+    "fever (yes/no),blisters (yes/no),itchy_bumps (yes/no),photo_count (photos),notes\n"
+)
+
+
+@pytest.fixture
+def journal(tmp_path):
+    folder = tmp_path / "j"
+    journal = Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
+    journal.add_treatment("2026-11-20", "face", device="Dermapen 4", needle_depth_mm=1.0, serums="hyaluronic acid")
+    day0 = journal.save_entry(
+        "2026-11-20", "face", redness=4, swelling=3, spots=0, bleeding=True, dryness=False, sunscreen=True,
+        notes='Day 0, "tight" feeling',
+    )
+    journal.add_photo(day0, skin_photo(0.9, seed=1), "day0.jpg")
+    journal.save_entry("2026-11-21", "face", redness=2, swelling=1, sunscreen=False, pus=False, notes="=1+1\r\nsecond line")
+    journal.save_entry("2026-11-21", "neck", redness=1)
+    yield journal
+    journal.close()
+
+
+def test_exact_bytes_of_a_small_journal(journal):
+    expected = (
+        HEADER
+        + '2026-11-20,face,0,2026-11-20,4,3,0,yes,no,yes,,,,,,,,,,,1,"Day 0, ""tight"" feeling"\n'
+        + "2026-11-21,face,1,2026-11-20,2,1,,,,no,,,,no,,,,,,,0,\"'=1+1\nsecond line\"\n"
+        + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,0,\n"
+    )
+    assert journal.export_csv() == expected.encode("utf-8")
+
+
+def test_same_journal_same_bytes(journal):
+    # Saving an entry again changes its updated_at, which must not reach the file.
+    first = journal.export_csv()
+    journal.save_entry("2026-11-21", "neck", redness=1)
+    assert journal.export_csv() == first
+
+
+def test_filters_by_area_and_days(journal):
+    assert journal.export_csv(area="neck") == (HEADER + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,0,\n").encode()
+    rows = list(csv.reader(io.StringIO(journal.export_csv(start=dt.date(2026, 11, 21), end=dt.date(2026, 11, 21)).decode())))
+    assert [row[:2] for row in rows[1:]] == [["2026-11-21", "face"], ["2026-11-21", "neck"]]
+    assert journal.export_csv(end=dt.date(2026, 11, 19)) == HEADER.encode()
+
+
+def test_header_names_match_the_app_scales():
+    headers = dict(COLUMNS)
+    assert headers["redness"].endswith(f"0 {SCALES['redness'][0].split(':')[0]} .. 4 {SCALES['redness'][4].split(':')[0]})")
+    assert all("(yes/no)" in headers[key] for key in ("bleeding", "sunscreen", "fever"))
+    assert len(set(headers.values())) == len(COLUMNS)
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx"])
+def test_cells_that_spreadsheets_would_run_as_formulas_are_defused(text):
+    data = entries_csv([{"day": dt.date(2026, 11, 20), "area": "face", "notes": text}]).decode()
+    notes = list(csv.reader(io.StringIO(data)))[1][-1]
+    assert notes == "'" + text
+
+
+def test_plain_records_without_optional_fields():
+    data = entries_csv([{"day": dt.date(2026, 1, 2), "area": "face", "redness": 0, "bleeding": 0}])
+    row = list(csv.reader(io.StringIO(data.decode())))[1]
+    assert row[:8] == ["2026-01-02", "face", "", "", "0", "", "", "no"]
+    assert b"\r" not in data
