@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from store.imaging import MAX_PHOTO_MB
 from store.importing import import_photos, plan_import
 from ui.session import flash, journal, run_page, show_flashes
 from ui.widgets import area_picker
@@ -30,7 +31,7 @@ def page() -> None:
     uploads = st.file_uploader(
         "Photos to import", type=PHOTO_TYPES,
         accept_multiple_files="directory" if mode == "A whole folder" else True,
-        key=f"import-{mode}-{round_}",
+        key=f"import-{mode}-{round_}", max_upload_size=MAX_PHOTO_MB,
     )
     if not uploads:
         return

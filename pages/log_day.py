@@ -6,6 +6,7 @@ import streamlit as st
 
 from recovery.vocabulary import AFTERCARE, RATED_SIGNS, SIGN_LABELS, WARNING_SIGNS
 from store import PhotoRejected
+from store.imaging import MAX_PHOTO_MB
 from ui.session import flash, journal, run_page, show_flashes
 from ui.widgets import CAPTURE_GUIDANCE, area_picker, rating_radio, treatment_caption
 
@@ -75,7 +76,8 @@ def photo_inputs(current, day, area, suffix: str) -> list:
     with capture:
         camera = st.camera_input("Take a photo", key=f"camera-{suffix}-{round_}")
         files = st.file_uploader(
-            "Or upload photos", type=PHOTO_TYPES, accept_multiple_files=True, key=f"files-{suffix}-{round_}"
+            "Or upload photos", type=PHOTO_TYPES, accept_multiple_files=True, key=f"files-{suffix}-{round_}",
+            max_upload_size=MAX_PHOTO_MB,
         )
     return ([camera] if camera is not None else []) + list(files or [])
 

@@ -28,7 +28,8 @@ def page() -> None:
     entries = current.entry_records(area)
     course = [e for e in entries if e["treatment_id"] == session["id"]]
     flags = [f for f in current.flags(area) if f.treatment_id in (session["id"], None)]
-    st.markdown(f"**Status:** {status_badge(flags, area)}")
+    still_open = set(current.open_flags(area))
+    st.markdown(f"**Status today:** {status_badge(list(still_open), area)}")
     course_days = {e["day"] for e in course}
     measured = [m for m in current.measurements(area) if m["day"] in course_days]
     st.altair_chart(recovery_chart(course, flags, measured=pd.DataFrame(chart_rows(measured))), width="stretch")
@@ -38,7 +39,7 @@ def page() -> None:
         "calmest photo (a camera is not a calibrated instrument: read them as a second opinion). "
         "Dashed vertical lines: flags, from the day they started."
     )
-    show_flags(flags)
+    show_flags(flags, still_open=still_open)
     photo_timeline(current, area, course)
     adherence(course, session["id"])
     series(entries, sessions)

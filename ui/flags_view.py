@@ -20,18 +20,26 @@ SEVERITY_WORDS = {"info": "Note", "watch": "Keep an eye on it", "contact": "Cont
                   "urgent": "Seek medical advice now"}
 
 
-def show_flags(flags: Iterable[Flag], *, empty: str = "Nothing unusual: your recovery follows the expected course.") -> None:
+def show_flags(
+    flags: Iterable[Flag],
+    *,
+    still_open: set[Flag] | None = None,
+    empty: str = "Nothing unusual: your recovery follows the expected course.",
+) -> None:
+    """Each flag with what to do and why; flags not in `still_open` are shown as eased."""
     flags = list(flags)
     if not flags:
         st.success(empty, icon=_ICON["ok"])
         return
     for flag in flags:
         day = f"day {flag.days_since_treatment}" if flag.days_since_treatment is not None else "no treatment day"
-        text = (
-            f"**{SEVERITY_WORDS[flag.severity]}** · {flag.area} · since {flag.first_day:%d %b} ({day})\n\n"
-            f"{flag.message}\n\n**What to do:** {flag.advice}\n\n*Why:* {flag.source}"
-        )
-        _BOX[flag.severity](text, icon=_ICON[flag.severity])
+        eased = still_open is not None and flag not in still_open
+        heading = f"**{SEVERITY_WORDS[flag.severity]}** · {flag.area} · from {flag.first_day:%d %b} ({day})"
+        if eased:
+            heading += " · :green[eased since]"
+        text = f"{heading}\n\n{flag.message}\n\n**What to do:** {flag.advice}\n\n*Why:* {flag.source}"
+        box = st.info if eased else _BOX[flag.severity]
+        box(text, icon=_ICON["ok"] if eased else _ICON[flag.severity])
 
 
 def status_badge(flags: list[Flag], area: str) -> str:

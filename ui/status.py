@@ -13,7 +13,7 @@ from ui.flags_view import show_flags, status_badge
 def status_overview(current: Journal) -> None:
     today = current.today()
     calendar = current.calendar()
-    flags = current.flags()
+    flags = current.open_flags()
     latest = calendar.latest()
     if latest is not None:
         latest_day, _ = latest

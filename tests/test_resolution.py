@@ -1,0 +1,71 @@
+"""Open flags: what the home page asks the patient to act on today."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from recovery.flags import evaluate
+from recovery.resolution import open_flags
+from recovery.vocabulary import AFTERCARE_KEYS
+
+START = dt.date(2026, 11, 1)
+TREATMENTS = [{"id": 1, "day": START, "areas": ["face"], "needle_depth_mm": 1.0}]
+PROFILE = {"fitzpatrick": 2, "melasma_history": False, "pih_history": False, "cold_sores": False}
+
+
+def _entry(day: int, **values) -> dict:
+    base = {"redness": 0, "swelling": 0, "spots": 0, "bleeding": 0, "dryness": 0, "notes": "",
+            **{key: 1 for key in AFTERCARE_KEYS}}
+    return {**base, **values, "day": START + dt.timedelta(days=day), "area": "face",
+            "treatment_id": 1, "days_since_treatment": day}
+
+
+def _course(*entries: dict) -> list[dict]:
+    # Days 0-2 logged calmly, so only what the test adds raises flags.
+    calm = {e["days_since_treatment"] for e in entries}
+    return [_entry(day, redness=3 - day) for day in range(3) if day not in calm] + list(entries)
+
+
+def _open_rules(entries: list[dict], today_offset: int) -> set[str]:
+    today = START + dt.timedelta(days=today_offset)
+    flags = evaluate(entries, PROFILE, TREATMENTS, today)
+    return {flag.rule_id for flag in open_flags(flags, entries, today)}
+
+
+@pytest.mark.parametrize(
+    ("later", "open_rule"),
+    [
+        ([_entry(4, redness=2), _entry(5, redness=2)], True),  # still red on day 5
+        ([_entry(4, redness=2), _entry(5, redness=1)], False),  # back within its band
+        ([_entry(4, redness=2), _entry(5)], False),  # gone
+        ([_entry(4, redness=2)], True),  # nothing logged since: still open
+    ],
+)
+def test_persisting_redness_stays_open_until_it_eases(later: list[dict], open_rule: bool) -> None:
+    assert ("persist_watch" in _open_rules(_course(_entry(3, redness=2), *later), 6)) is open_rule
+
+
+def test_a_spot_closes_when_the_skin_is_clear_again() -> None:
+    spotted = _course(_entry(3, spots=1), _entry(4, spots=1))
+    assert "spot_new" in _open_rules(spotted, 5)
+    assert "spot_new" not in _open_rules(spotted + [_entry(5, spots=0)], 5)
+
+
+def test_a_warning_sign_closes_once_it_is_no_longer_ticked() -> None:
+    warned = _course(_entry(3, fever=1))
+    assert "warning_fever" in _open_rules(warned, 3)
+    assert "warning_fever" not in _open_rules(warned + [_entry(4, fever=0)], 4)
+
+
+def test_missed_sunscreen_stays_open_for_the_first_week_only() -> None:
+    lapse = _course(_entry(3, sunscreen=0), _entry(4))
+    assert "aftercare_sun" in _open_rules(lapse, 6)
+    assert "aftercare_sun" not in _open_rules(lapse, 9)
+
+
+def test_a_gap_closes_when_logging_resumes() -> None:
+    gap = _course()  # days 0-2, then nothing
+    assert "gap" in _open_rules(gap, 6)
+    assert "gap" not in _open_rules(gap + [_entry(6)], 6)
