@@ -25,7 +25,8 @@ from PIL import Image, ImageCms, ImageFile, ImageOps
 
 from store.errors import PhotoRejected
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_PHOTO_MB = 50
+MAX_FILE_BYTES = MAX_PHOTO_MB * 1024 * 1024
 MAX_PIXELS = 100_000_000
 # The analysis copy: big enough for measurements, small enough to be cheap.
 PREVIEW_LONG_SIDE = 1024
@@ -134,8 +135,11 @@ def _ingest(data: bytes, filename: str) -> IngestedPhoto:
         upright = normalise(image)
         stored = _encode_jpeg(upright, JPEG_QUALITY)
         width, height = upright.size
-        preview = _downscaled(upright, PREVIEW_LONG_SIDE)
-    thumb = _downscaled(preview, THUMB_LONG_SIDE)
+        preview = _reduced_preview(upright)
+        del upright, image  # a 48 MP bitmap is 144 MB: let it go before the thumbnail
+    # From the ~1000 px preview: halve with a box filter, then Lanczos (a few ms
+    # instead of ~15 for Lanczos over the whole preview).
+    thumb = _downscaled(preview, THUMB_LONG_SIDE, reducing_gap=1.5)
     return IngestedPhoto(
         stored=stored,
         thumbnail=_encode_jpeg(thumb, THUMB_QUALITY),
@@ -268,18 +272,24 @@ def decode_preview(jpeg: bytes) -> Image.Image:
         # reduction (1/2, 1/4, 1/8) that still leaves DRAFT_LONG_SIDE pixels.
         image.draft("RGB", (max(1, int(width * shrink)), max(1, int(height * shrink))))
     image.load()
-    return _downscaled(image.convert("RGB"), PREVIEW_LONG_SIDE)
+    return _downscaled(image, PREVIEW_LONG_SIDE)  # converts to RGB if needed, else copies once
 
 
 # --- the full path ------------------------------------------------------------
 
 
 def normalise(image: Image.Image) -> Image.Image:
-    """Upright 8-bit sRGB RGB pixels from any accepted image (first frame only)."""
+    """Upright 8-bit sRGB RGB pixels from any accepted image (first frame only).
+
+    Works on `image` itself where it can (rotation in place, no copy of an
+    image that is already upright RGB): at 48 MP every extra copy is 144 MB
+    and tens of milliseconds. The result may be `image`.
+    """
     image.seek(0)
     image.load()
-    upright = ImageOps.exif_transpose(image)
-    return _to_srgb(upright, image.info.get("icc_profile"))
+    # In place: the rotated bitmap replaces the decoded one, which is freed.
+    ImageOps.exif_transpose(image, in_place=True)
+    return _to_srgb(image, image.info.get("icc_profile"))
 
 
 _SRGB = None
@@ -301,7 +311,7 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
         converted = _apply_icc(image, icc)
         if converted is not None:
             return converted
-    return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 def _sixteen_bit_to_grey(image: Image.Image) -> Image.Image:
@@ -328,9 +338,24 @@ def _apply_icc(image: Image.Image, icc: bytes) -> Image.Image | None:
         return None  # an unusable profile: fall back to Pillow's plain conversion
 
 
-def _downscaled(image: Image.Image, long_side: int) -> Image.Image:
+def _reduced_preview(upright: Image.Image) -> Image.Image:
+    """The analysis copy of a full-size upright image, like the fast path's.
+
+    A box-filter reduction by the largest whole factor that keeps
+    DRAFT_LONG_SIDE pixels (what the fast path's reduced-scale JPEG decode
+    does too: a 12 MP photo becomes 1008 x 756 either way), then Lanczos
+    only if still over PREVIEW_LONG_SIDE. Lanczos over the full 12 MP took
+    ~0.3 s; this takes ~10 ms.
+    """
+    factor = max(upright.size) // DRAFT_LONG_SIDE
+    if factor > 1:
+        upright = upright.reduce(factor)
+    return _downscaled(upright, PREVIEW_LONG_SIDE)
+
+
+def _downscaled(image: Image.Image, long_side: int, reducing_gap: float = 3.0) -> Image.Image:
     copy = image.convert("RGB") if image.mode != "RGB" else image.copy()
-    copy.thumbnail((long_side, long_side), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    copy.thumbnail((long_side, long_side), Image.Resampling.LANCZOS, reducing_gap=reducing_gap)
     return copy
 
 
