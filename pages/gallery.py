@@ -47,14 +47,24 @@ def page() -> None:
         return
     st.caption(f"{len(photos)} photo(s), oldest first.")
     region = current.region(area)
-    for start in range(0, len(photos), COLUMNS):
-        for column, photo in zip(st.columns(COLUMNS), photos[start : start + COLUMNS]):
+    shown = month_of(photos)
+    for start in range(0, len(shown), COLUMNS):
+        for column, photo in zip(st.columns(COLUMNS), shown[start : start + COLUMNS]):
             with column:
                 # Thumbnails only: the full photo is decoded when opened.
                 st.image(str(photo.thumb_path), caption=f"{photo.day:%d %b %Y} · {photo.day_label}")
                 if st.button("Open", key=f"open-{photo.id}", icon=":material/zoom_in:"):
                     photo_view(photo, region)
     region_editor(current, area, region, photos[-1])
+
+
+def month_of(photos: list) -> list:
+    """One month at a time (the latest first shown): a year of photos stays quick to page through."""
+    months = sorted({photo.day.replace(day=1) for photo in photos})
+    if len(months) == 1:
+        return photos
+    chosen = st.select_slider("Month", months, value=months[-1], format_func=lambda month: f"{month:%B %Y}")
+    return [photo for photo in photos if photo.day.replace(day=1) == chosen]
 
 
 def region_editor(current, area: str, region: Region, latest) -> None:

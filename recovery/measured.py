@@ -14,13 +14,19 @@ import statistics
 from typing import Iterable, Mapping, Sequence
 
 from recovery.flags import Flag
-from recovery.photometrics import REDNESS_STEP_A_STAR, redness_relative
 
 MEASURED_REDNESS = "Redness measured from photo (0-4 scale, relative to your calmest photo)"
 MEASURED_SPOTS = "Dark spots counted in photo"
 # Rated "clear" yet measured two scale steps redder than the baseline photo.
 DISAGREEMENT_STEPS = 2.0
 SOURCE = "Healing Journal photo measurement (CIELAB a*, Ly et al., JID 2020), relative to your calmest photo"
+
+
+def _photometrics():
+    # numpy and scipy load only when measurements are actually read.
+    from recovery import photometrics
+
+    return photometrics
 
 
 def _redness_value(photo) -> float | None:
@@ -45,7 +51,7 @@ def daily_measurements(photos: Sequence) -> list[dict]:
                 "area": area,
                 "day": day,
                 "days_since_treatment": group[0].days_since_treatment,
-                "redness_scaled": redness_relative(redness[(area, day)], baselines[area]),
+                "redness_scaled": _photometrics().redness_relative(redness[(area, day)], baselines[area]),
                 "a_star_above_baseline": above,
                 "spot_count": int(statistics.median(p.spot_count or 0 for p in group)),
                 "lighting_differs": any(p.lighting_differs for p in group),
@@ -99,7 +105,7 @@ def disagreements(entries: Iterable[Mapping], measurements: Iterable[Mapping]) -
                 days_since_treatment=entry.get("days_since_treatment"),
                 message=(
                     f"You rated the redness as clear, but the photo of this day measures about "
-                    f"{m['a_star_above_baseline'] / REDNESS_STEP_A_STAR:.0f} scale steps redder than your calmest photo."
+                    f"{m['a_star_above_baseline'] / _photometrics().REDNESS_STEP_A_STAR:.0f} scale steps redder than your calmest photo."
                 ),
                 advice="Look at the photos side by side in good light; light and camera settings can also cause this.",
                 source=SOURCE,

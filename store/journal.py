@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-import pandas as pd
+from typing import TYPE_CHECKING
 from sqlite_utils import Database
+
+if TYPE_CHECKING:  # pandas costs ~0.5 s to import; only entries() needs it
+    import pandas as pd
 
 from recovery.flags import Flag, evaluate
 from recovery.measured import daily_measurements, disagreements
@@ -369,6 +372,8 @@ class Journal:
 
     def entries(self, area: str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
         """One row per (day, area), with days_since_treatment and photo_count."""
+        import pandas as pd
+
         records = self.entry_records(area, start, end)
         frame = pd.DataFrame.from_records(records, columns=ENTRY_COLUMNS)
         return frame

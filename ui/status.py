@@ -40,7 +40,7 @@ def risk_summary(current: Journal) -> None:
     factors = current.risk_factors()
     if factors:
         st.caption(
-            "Your profile has factors that make dark spots more likely, so the journal flags spots earlier: "
+            "Some things make dark spots more likely for you, so the journal flags spots earlier: "
             + "; ".join(f.label for f in factors)
             + "."
         )
