@@ -13,7 +13,9 @@ LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
 # Serving a health journal to the network is a deliberate choice, never a default.
 ALLOW_REMOTE_ENV = "JOURNAL_ALLOW_REMOTE"
 
-st.set_page_config(page_title="Healing Journal", page_icon=":material/healing:", layout="wide")
+# An emoji icon is drawn by the browser; a Material icon name would make the
+# frontend fetch the icon from a font server on every page.
+st.set_page_config(page_title="Healing Journal", page_icon="🩹", layout="wide")
 
 address = st.get_option("server.address") or "(every interface)"
 if address not in LOCAL_ADDRESSES and os.environ.get(ALLOW_REMOTE_ENV) != "1":
@@ -30,7 +32,7 @@ pages = [
     st.Page("pages/gallery.py", title="Photos", icon=":material/photo_library:"),
     st.Page("pages/import_photos.py", title="Import photos", icon=":material/drive_folder_upload:"),
     st.Page("pages/treatments.py", title="Profile & treatments", icon=":material/medical_information:"),
-    # st.Page("pages/export.py", title="Export & backup", icon=":material/ios_share:"),
+    st.Page("pages/export.py", title="Export & backup", icon=":material/ios_share:"),
 ]
 page = st.navigation(pages)
 

@@ -1,0 +1,583 @@
+"""The summary a patient hands to a dermatologist: one PDF, readable in a minute.
+
+What it holds follows shared/clinical-notes.md ("What a dermatologist wants"):
+page 1 names the patient (or not), skin type, risk factors, every treatment
+and the flags the app raised with what it advised; then the recovery chart
+of each area and session against the expected band, the daily ratings with
+aftercare, warning signs and notes, and photos at fixed days since treatment.
+Every page carries its number, the export date and the reminder that these
+are the patient's own observations.
+
+Plain data in, bytes out: nothing here reads the database or knows about
+Streamlit (`store.Journal.export_pdf` gathers the data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from typing import Any, Iterable, Mapping, Sequence
+
+from fpdf import FPDF
+from fpdf.enums import TableBordersLayout, VAlign, WrapMode, XPos, YPos
+from fpdf.fonts import FontFace
+
+from export.pdf_fonts import FontChoice, choose_font
+from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
+from recovery.course import expected_band
+from recovery.vocabulary import AFTERCARE, ALL_SIGNS, FITZPATRICK, PRESENCE_SIGNS, SCALES, WARNING_SIGNS
+
+TITLE = "Microneedling recovery summary"
+FOOTER = "Patient-recorded observations, not a diagnosis."
+
+MARGIN = 15.0  # mm
+CONTENT_WIDTH = 210.0 - 2 * MARGIN
+CHART_PX = 560  # the chart's panel width when one course fills the page
+CHART_PX_NARROW = 330  # when courses sit two abreast
+
+INK = (33, 37, 41)
+MUTED = (108, 117, 125)
+RULE = (206, 212, 218)
+HEAD_FILL = (233, 238, 244)
+ZEBRA = (247, 249, 251)
+ACCENT = (31, 78, 121)  # the chart's rating colour
+SEVERITY_STYLE: dict[str, tuple[str, tuple[int, int, int]]] = {
+    "info": ("Note", (108, 117, 125)),
+    "watch": ("Watch", (176, 106, 0)),
+    "contact": ("Contact practitioner", (190, 60, 0)),
+    "urgent": ("Urgent", (139, 0, 0)),
+}
+ABOVE_EXPECTED = (190, 60, 0)
+
+AFTERCARE_SHORT = {"sunscreen": "SPF", "sun_avoided": "shade", "gentle_products": "gentle", "hydrated": "moisturised"}
+WARNING_SHORT = {
+    "pus": "pus/crust",
+    "spreading_redness": "spreading redness",
+    "warmth": "warmth",
+    "increasing_pain": "more pain",
+    "fever": "fever",
+    "blisters": "blisters",
+    "itchy_bumps": "itchy bumps",
+}
+
+
+def summary_pdf(
+    *,
+    profile: Mapping[str, Any],
+    treatments: Sequence[Mapping[str, Any]],
+    entries: Sequence[Mapping[str, Any]],
+    flags: Sequence[Any],
+    risk_factors: Sequence[Any],
+    photos: Sequence[Any] = (),
+    area: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    exported: dt.date | None = None,
+    font: FontChoice | None = None,
+) -> bytes:
+    """The summary as PDF bytes.
+
+    `profile`, `treatments` and `entries` are what `store.Journal` returns
+    (profile(), treatments(), entry_records()); `flags` are recovery.flags.Flag,
+    `risk_factors` recovery.risk.RiskFactor (or plain strings), `photos` have
+    .day, .area, .path (the metadata-free stored copy), .days_since_treatment
+    and .day_label. `area`, `start` and `end` narrow everything to one area and
+    a date range (both ends included); `exported` is the date printed on every page.
+    """
+    exported = exported or dt.date.today()
+    data = _Selection(profile, treatments, entries, flags, risk_factors, photos, area, start, end)
+    pdf = SummaryDocument(font or choose_font(), exported, patient=_patient_name(profile))
+    pdf.add_page()
+    _first_page(pdf, data)
+    _charts(pdf, data)
+    _ratings_table(pdf, data)
+    _photo_pages(pdf, data)
+    return bytes(pdf.output())
+
+
+# --- the data, narrowed to the area and dates asked for -------------------------
+
+
+def _in_range(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+class _Selection:
+    def __init__(self, profile, treatments, entries, flags, risk_factors, photos, area, start, end):
+        self.profile = dict(profile)
+        self.area, self.start, self.end = area, start, end
+        self.entries = sorted(
+            (e for e in entries if (area is None or e["area"] == area) and _in_range(e["day"], start, end)),
+            key=lambda e: (e["day"], e["area"]),
+        )
+        used_treatments = {e.get("treatment_id") for e in self.entries}
+        self.treatments = [
+            t for t in treatments
+            if (area is None or area in t["areas"]) and (t["id"] in used_treatments or _in_range(t["day"], start, end))
+        ]
+        self.flags = [f for f in flags if (area is None or f.area == area) and _in_range(f.first_day, start, end)]
+        self.risk_factors = list(risk_factors)
+        self.photos = [p for p in photos if (area is None or p.area == area) and _in_range(p.day, start, end)]
+        self.areas = sorted({e["area"] for e in self.entries} | {p.area for p in self.photos}) or ([area] if area else [])
+        # Session number of each treatment, per area (the first treatment of the face is session 1).
+        self.session_of: dict[tuple[int, str], int] = {}
+        for t in sorted(treatments, key=lambda t: (t["day"], t["id"])):
+            for treated in t["areas"]:
+                count = sum(1 for (_, a) in self.session_of if a == treated)
+                self.session_of[(t["id"], treated)] = count + 1
+        self.several_sessions = any(number > 1 for number in self.session_of.values())
+
+
+def _patient_name(profile: Mapping[str, Any]) -> str:
+    return (profile.get("name") or "").strip()
+
+
+# --- the document: page frame -----------------------------------------------------
+
+
+class SummaryDocument(FPDF):
+    def __init__(self, font: FontChoice, exported: dt.date, patient: str = ""):
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.font_choice = font
+        self.exported = exported
+        self.patient = patient
+        self.set_margins(MARGIN, 16, MARGIN)
+        self.set_auto_page_break(True, margin=16)
+        self.set_title(TITLE)
+        self.set_creator("Healing Journal")
+        self.set_creation_date(dt.datetime.combine(exported, dt.time(), tzinfo=dt.timezone.utc))
+        for face in font.faces:
+            self.add_font(face.family, "", str(face.regular))
+            self.add_font(face.family, "B", str(face.bold))
+        if len(font.faces) > 1:
+            self.set_fallback_fonts([face.family for face in font.faces[1:]])
+        self.family = font.family
+        self.set_text_color(*INK)
+
+    def t(self, text: Any) -> str:
+        """Text as the chosen font can print it."""
+        return self.font_choice.printable("" if text is None else str(text))
+
+    def style(self, size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
+        self.set_font(self.family, "B" if bold else "", size)
+        self.set_text_color(*colour)
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.style(8, colour=MUTED)
+        who = f" · {self.patient}" if self.patient else ""
+        self.cell(0, 5, self.t(f"{TITLE}{who}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_draw_color(*RULE)
+        self.line(MARGIN, self.get_y(), 210 - MARGIN, self.get_y())
+        self.ln(4)
+        self.style(9)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_draw_color(*RULE)
+        self.line(MARGIN, self.get_y() - 1, 210 - MARGIN, self.get_y() - 1)
+        self.style(8, colour=MUTED)
+        self.cell(CONTENT_WIDTH / 2, 5, FOOTER, align="L")
+        self.cell(
+            CONTENT_WIDTH / 2, 5,
+            f"Exported {self.exported.isoformat()} · Page {self.page_no()} of {{nb}}",
+            align="R",
+        )
+
+    # --- building blocks ---
+
+    def heading(self, text: str, space_needed: float = 30) -> None:
+        """A section heading, on a new page when the section would start at the very bottom."""
+        if self.get_y() + space_needed > self.page_break_trigger:
+            self.add_page()
+        self.ln(3)
+        self.style(12.5, bold=True, colour=ACCENT)
+        self.cell(0, 7, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.style(9)
+
+    def note(self, text: str, size: float = 8) -> None:
+        self.style(size, colour=MUTED)
+        self.multi_cell(0, size * 0.45, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.style(9)
+
+    def table_of(self, widths: Sequence[float], headings: Sequence[str], rows: Iterable[Sequence[Any]],
+                 size: float = 8.5, zebra: bool = True) -> None:
+        """A table with wrapped cells; a cell is text or (text, FontFace)."""
+        self.style(size)
+        with self.table(
+            width=CONTENT_WIDTH,
+            col_widths=tuple(widths),
+            line_height=size * 0.46,
+            padding=(1.1, 1.4),
+            text_align="LEFT",
+            v_align=VAlign.T,
+            borders_layout=TableBordersLayout.HORIZONTAL_LINES,
+            headings_style=FontFace(emphasis="BOLD", color=INK, fill_color=HEAD_FILL),
+            cell_fill_color=ZEBRA if zebra else None,
+            cell_fill_mode="ROWS" if zebra else "NONE",
+            wrapmode=WrapMode.WORD,
+            repeat_headings=1,
+        ) as table:
+            self.set_draw_color(*RULE)
+            heading = table.row()
+            for text in headings:
+                heading.cell(self.t(text))
+            for values in rows:
+                row = table.row()
+                for value in values:
+                    if isinstance(value, tuple):
+                        row.cell(self.t(value[0]), style=value[1])
+                    else:
+                        row.cell(self.t(value))
+        self.style(9)
+
+
+# --- page 1: who, skin, risk, treatments, days covered, flags ----------------------
+
+
+def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
+    pdf.style(19, bold=True, colour=ACCENT)
+    pdf.cell(0, 10, TITLE, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.style(9, colour=MUTED)
+    pdf.cell(0, 5, pdf.t(f"Kept by the patient in Healing Journal · exported {pdf.exported:%d %B %Y}"),
+             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+    facts = [
+        ("Patient", _patient_name(data.profile) or "not given"),
+        ("Skin type", _skin_type(data.profile.get("fitzpatrick"))),
+        ("Risk factors", "; ".join(_risk_label(r) for r in data.risk_factors) or "none recorded"),
+        ("Area", ", ".join(a.capitalize() for a in data.areas) or "none logged"),
+        ("Days covered", _days_covered(data)),
+    ]
+    if data.start or data.end:
+        facts.append(("Export period", f"{_date(data.start) if data.start else 'start'} to "
+                                       f"{_date(data.end) if data.end else 'latest'} (chosen by the patient)"))
+    pdf.style(9.5)
+    for label, value in facts:
+        pdf.style(9.5, bold=True)
+        pdf.cell(32, 5.4, pdf.t(label))
+        pdf.style(9.5)
+        pdf.multi_cell(0, 5.4, pdf.t(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    pdf.heading("Treatments", space_needed=25)
+    if not data.treatments:
+        pdf.note("No treatment recorded.", size=9)
+    else:
+        rows = [
+            (
+                _date(t["day"]),
+                ", ".join(t["areas"]),
+                t.get("device") or "-",
+                f"{t['needle_depth_mm']:g} mm" if t.get("needle_depth_mm") is not None else "-",
+                t.get("serums") or "-",
+                t.get("practitioner") or "-",
+            )
+            for t in data.treatments
+        ]
+        pdf.table_of((19, 22, 30, 18, 50, 41), ("Date", "Area(s)", "Device", "Needle depth", "Serums applied",
+                                                "Practitioner / clinic"), rows, zebra=False)
+        notes = [f"{_date(t['day'])}: {t['notes']}" for t in data.treatments if t.get("notes")]
+        if notes:
+            pdf.ln(1)
+            pdf.note("Treatment notes: " + " · ".join(notes))
+
+    pdf.heading("Flags raised by the app", space_needed=30)
+    if not data.flags:
+        pdf.note("None: every logged day stayed within the expected course.", size=9)
+        return
+    pdf.note("Checks the app ran on the patient's entries, most serious first; wording as shown to the patient.")
+    pdf.ln(1)
+    rows = []
+    for flag in data.flags:
+        word, colour = SEVERITY_STYLE.get(flag.severity, (flag.severity, INK))
+        since = f"{_date(flag.first_day)}\n{_day_text(flag.days_since_treatment)}"
+        rows.append((since, flag.area, (word, FontFace(emphasis="BOLD", color=colour)), flag.message, flag.advice))
+    pdf.table_of((20, 13, 22, 63, 62), ("Since", "Area", "Severity", "What was logged", "What the app advised"),
+                 rows, size=8)
+
+
+def _skin_type(fitzpatrick: int | None) -> str:
+    if not fitzpatrick:
+        return "not given"
+    return f"Fitzpatrick {FITZPATRICK[int(fitzpatrick)]}"
+
+
+def _risk_label(factor: Any) -> str:
+    return getattr(factor, "label", None) or str(factor)
+
+
+def _days_covered(data: _Selection) -> str:
+    days = sorted({e["day"] for e in data.entries})
+    if not days:
+        return "no days logged"
+    span = (days[-1] - days[0]).days + 1
+    return (f"{_date(days[0])} to {_date(days[-1])}: {len(days)} day(s) logged of {span}"
+            f"{'' if len(days) < span else ' (every day)'}")
+
+
+def _date(day: dt.date | None) -> str:
+    return day.isoformat() if day else "-"
+
+
+def _day_text(days_since: int | None) -> str:
+    if days_since is None:
+        return "no treatment"
+    if days_since < 0:
+        return f"{-days_since} d before"
+    return f"day {days_since}"
+
+
+# --- the recovery chart of each area and session -------------------------------------
+
+
+def _sessions(data: _Selection) -> list[tuple[str, Mapping[str, Any], list[Mapping[str, Any]]]]:
+    """(area, treatment, entries of its course) for every course with a rating in range."""
+    by_course: dict[tuple[str, int], list] = defaultdict(list)
+    for entry in data.entries:
+        if entry.get("treatment_id") is not None and (entry.get("days_since_treatment") or 0) >= 0:
+            if any(entry.get(sign) is not None for sign in ALL_SIGNS):
+                by_course[(entry["area"], entry["treatment_id"])].append(entry)
+    treatments = {t["id"]: t for t in data.treatments}
+    result = []
+    for (area, treatment_id), course in sorted(by_course.items(), key=lambda kv: (kv[0][0], kv[1][0]["day"])):
+        if treatment_id in treatments:
+            result.append((area, treatments[treatment_id], course))
+    return result
+
+
+def _charts(pdf: SummaryDocument, data: _Selection) -> None:
+    from charts.recovery_chart import recovery_chart  # Altair: only when a PDF is made
+
+    sessions = _sessions(data)
+    pdf.add_page()
+    pdf.heading("Recovery chart", space_needed=0)
+    pdf.note("Blue: the patient's daily ratings (0-4; bleeding and dryness 0 = absent, 1 = present). "
+             "Green band: the highest rating still expected on that day of healing. "
+             "Dashed lines and triangles: flags, from the day they started.")
+    if not sessions:
+        pdf.note("No rated day after a treatment to chart.", size=9)
+        return
+    # One course fills the page; several sit two abreast.
+    columns = 1 if len(sessions) == 1 else 2
+    gap = 6.0
+    box_w = (CONTENT_WIDTH - gap * (columns - 1)) / columns
+    box_h = 205.0 if columns == 1 else 200.0
+    panel_px = CHART_PX if columns == 1 else CHART_PX_NARROW
+    for start in range(0, len(sessions), columns):
+        row = sessions[start:start + columns]
+        images = []
+        for area, treatment, course in row:
+            flags = [f for f in data.flags if f.area == area and f.treatment_id in (treatment["id"], None)]
+            # Notes only feed the chart's tooltips, which an image has not; any
+            # control character in them would break the SVG renderer.
+            quiet = [{**entry, "notes": ""} for entry in course]
+            png = _chart_png(recovery_chart(quiet, flags, width=panel_px))
+            label = f"{area.capitalize()}, treated {_date(treatment['day'])}"
+            if data.several_sessions:
+                label += f" (session {data.session_of.get((treatment['id'], area), 1)})"
+            images.append((label, png, _fit(_png_size(png), box_w, box_h)))
+        row_h = max(size[1] for _, _, size in images) + 8
+        if pdf.get_y() + row_h > pdf.page_break_trigger:
+            pdf.add_page()
+        top = pdf.get_y() + 2
+        for index, (label, png, (width, height)) in enumerate(images):
+            x = MARGIN + index * (box_w + gap)
+            pdf.set_xy(x, top)
+            pdf.style(10, bold=True)
+            pdf.cell(box_w, 6, pdf.t(label))
+            pdf.image(io.BytesIO(png), x=x + (box_w - width) / 2, y=top + 6, w=width, h=height)
+        pdf.set_xy(MARGIN, top + row_h)
+    pdf.style(9)
+
+
+def _chart_png(chart) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(chart.to_json(), scale=2)
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _fit(size_px: tuple[int, int], max_w: float, max_h: float) -> tuple[float, float]:
+    scale = min(max_w / size_px[0], max_h / size_px[1])
+    return size_px[0] * scale, size_px[1] * scale
+
+
+# --- daily ratings ---------------------------------------------------------------------
+
+
+def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
+    pdf.heading("Daily ratings, aftercare and warning signs", space_needed=70)
+    if not data.entries:
+        pdf.note("No day logged.", size=9)
+        return
+    pdf.note(
+        "Ratings 0-4, every level named in the app: redness (after the Clinician's Erythema Assessment) "
+        f"0 {_level('redness', 0)} to 4 {_level('redness', 4)}; swelling (after the Draize scale) "
+        f"0 {_level('swelling', 0)} to 4 {_level('swelling', 4)}; spots 0 {_level('spots', 0)} to 4 "
+        f"{_level('spots', 4)}. Bleeding and dryness: yes or no. Bold orange: above what is expected on that day. "
+        "Day: days since treatment (D0 = treatment day"
+        f"{'; S2 = second session' if data.several_sessions else ''}). \"-\": not answered."
+    )
+    pdf.ln(1)
+    several_areas = len({e["area"] for e in data.entries}) > 1
+    headings = ["Date", "Day", *(["Area"] if several_areas else []), "Red-\nness", "Swel-\nling", "Spots",
+                "Blee-\nding", "Dry-\nness", "Aftercare", "Warning signs", "Notes"]
+    widths = [17, 13, *([12] if several_areas else []), 10, 10, 10, 10, 10, 23, 23, 54 - (12 if several_areas else 0)]
+    rows = []
+    for entry in data.entries:
+        rows.append(
+            (
+                _date(entry["day"]),
+                _entry_day(entry, data),
+                *([entry["area"]] if several_areas else []),
+                *(_rating_cell(entry, sign) for sign in ALL_SIGNS),
+                _aftercare(entry),
+                _warnings(entry),
+                entry.get("notes") or "",
+            )
+        )
+    pdf.table_of(widths, headings, rows, size=7.5)
+
+
+def _level(sign: str, level: int) -> str:
+    return SCALES[sign][level].split(":")[0]
+
+
+def _entry_day(entry: Mapping[str, Any], data: _Selection) -> str:
+    text = _day_text(entry.get("days_since_treatment")).replace("day ", "D")
+    number = data.session_of.get((entry.get("treatment_id"), entry["area"]))
+    if data.several_sessions and number and (entry.get("days_since_treatment") or 0) >= 0:
+        text += f" S{number}"
+    return text
+
+
+def _rating_cell(entry: Mapping[str, Any], sign: str):
+    value = entry.get(sign)
+    if value is None:
+        return "-"
+    text = ("yes" if value else "no") if sign in PRESENCE_SIGNS else str(int(value))
+    since = entry.get("days_since_treatment")
+    if since is not None and since >= 0 and entry.get("treatment_id") is not None:
+        if int(value) > expected_band(sign, since).max_rating:
+            return (text, FontFace(emphasis="BOLD", color=ABOVE_EXPECTED))
+    return text
+
+
+def _aftercare(entry: Mapping[str, Any]) -> str:
+    answers = {check.key: entry.get(check.key) for check in AFTERCARE}
+    if all(value is None for value in answers.values()):
+        return "-"
+    missed = [AFTERCARE_SHORT[key] for key, value in answers.items() if value is not None and not value]
+    done = [AFTERCARE_SHORT[key] for key, value in answers.items() if value]
+    if len(done) == len(answers):
+        return "all 4 done"
+    if missed:
+        return "missed: " + ", ".join(missed)
+    return "done: " + ", ".join(done)
+
+
+def _warnings(entry: Mapping[str, Any]):
+    ticked = [WARNING_SHORT.get(check.key, check.label) for check in WARNING_SIGNS if entry.get(check.key)]
+    if not ticked:
+        return "none"
+    return (", ".join(ticked), FontFace(emphasis="BOLD", color=SEVERITY_STYLE["urgent"][1]))
+
+
+# --- photos at fixed days ------------------------------------------------------------------
+
+
+def _photo_pages(pdf: SummaryDocument, data: _Selection) -> None:
+    by_area: dict[str, list] = defaultdict(list)
+    for photo in data.photos:
+        by_area[photo.area].append(photo)
+    if not by_area:
+        pdf.heading("Photos", space_needed=20)
+        pdf.note("No photos in this period.", size=9)
+        return
+    for area in sorted(by_area):
+        chosen = grid_photos(by_area[area])
+        aspect = common_aspect(photo_size(g.photo.path) for g in chosen)
+        pdf.add_page()
+        pdf.heading(f"Photos: {area.capitalize()}", space_needed=0)
+        pdf.note(
+            "Taken by the patient at home, at fixed days since treatment (D0, 1, 3, 7, 14, 30) and the latest; "
+            "the nearest photographed day stands in for a missing one. All shown with the same centre crop "
+            f"and size. {len(by_area[area])} photo(s) of this area in the journal for this period."
+        )
+        pdf.ln(2)
+        _photo_grid(pdf, chosen, aspect, data)
+
+
+def _photo_grid(pdf: SummaryDocument, chosen: Sequence[GridPhoto], aspect: tuple[int, int], data: _Selection) -> None:
+    gap = 5.0
+    label_h = 14.0 if any(getattr(g.photo, "lighting_differs", False) for g in chosen) else 10.0
+    columns, cell_w, cell_h = _grid_shape(len(chosen), aspect, pdf.page_break_trigger - pdf.get_y(), gap, label_h)
+    left = MARGIN + (CONTENT_WIDTH - columns * cell_w - (columns - 1) * gap) / 2
+    row_top = pdf.get_y()
+    for index, item in enumerate(chosen):
+        column = index % columns
+        if column == 0 and index:
+            row_top += cell_h + label_h + gap
+        if column == 0 and row_top + cell_h + label_h > pdf.page_break_trigger:
+            pdf.add_page()
+            row_top = pdf.get_y()
+        x = left + column * (cell_w + gap)
+        pdf.image(io.BytesIO(clean_jpeg(item.photo.path, aspect)), x=x, y=row_top, w=cell_w, h=cell_h)
+        pdf.set_draw_color(*RULE)
+        pdf.rect(x, row_top, cell_w, cell_h)
+        pdf.set_xy(x, row_top + cell_h + 1)
+        pdf.style(8.5, bold=True)
+        pdf.cell(cell_w, 4, pdf.t(f"{item.photo.day:%a} {_date(item.photo.day)}"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.style(8, colour=MUTED)
+        pdf.cell(cell_w, 4, pdf.t(_photo_caption(item, data)), new_x=XPos.LEFT, new_y=YPos.NEXT)
+        if getattr(item.photo, "lighting_differs", False):
+            pdf.style(8, colour=SEVERITY_STYLE["watch"][1])
+            pdf.cell(cell_w, 4, "Lighting differs from the first photo")
+    if chosen:
+        pdf.set_xy(MARGIN, row_top + cell_h + label_h)
+    pdf.style(9)
+
+
+def _grid_shape(count: int, aspect: tuple[int, int], height: float, gap: float,
+                label_h: float) -> tuple[int, float, float]:
+    """(columns, photo width, photo height): the largest photos that fit the page's remaining height."""
+    ratio = aspect[1] / aspect[0]
+    best = (3, 0.0, 0.0)
+    # Three abreast unless another layout gives clearly larger photos.
+    for columns in (3, 2, 4):
+        rows = -(-max(count, 1) // columns)
+        width = (CONTENT_WIDTH - gap * (columns - 1)) / columns
+        tallest = (height - rows * (label_h + gap)) / rows
+        width = min(width, tallest / ratio)
+        if width > best[1] * 1.1:
+            best = (columns, width, width * ratio)
+    return best
+
+
+def _photo_caption(item: GridPhoto, data: _Selection) -> str:
+    photo = item.photo
+    since = photo.days_since_treatment
+    text = _day_text(since)
+    if data.several_sessions and since is not None and since >= 0:
+        number = _session_number(photo, data)
+        if number:
+            text += f" after session {number}"
+    wanted = item.target
+    if wanted != "latest" and wanted != f"D{since}":
+        text += f" (nearest to {wanted})"
+    elif wanted == "latest":
+        text += " (latest)"
+    return text
+
+
+def _session_number(photo: Any, data: _Selection) -> int | None:
+    treatment_day = photo.day - dt.timedelta(days=photo.days_since_treatment)
+    for (treatment_id, area), number in data.session_of.items():
+        if area == photo.area and any(t["id"] == treatment_id and t["day"] == treatment_day for t in data.treatments):
+            return number
+    return None

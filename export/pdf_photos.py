@@ -1,0 +1,101 @@
+"""The photos of the PDF summary: which days, and the small clean copies printed.
+
+A dermatologist compares the same framing at fixed days since treatment
+(clinical notes: D0, 1, 3, 7, 14, 30 and the latest). Each is taken from the
+metadata-free stored copy, centre-cropped to one common aspect, downscaled
+and re-encoded as a plain JPEG (no EXIF, no ICC profile, no comment), so the
+summary stays small and carries nothing but pixels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from PIL import Image, ImageOps
+
+GRID_DAYS: tuple[int, ...] = (0, 1, 3, 7, 14, 30)
+LONG_SIDE_PX = 600
+JPEG_QUALITY = 80
+LANDSCAPE = (4, 3)
+PORTRAIT = (3, 4)
+
+
+@dataclass(frozen=True)
+class GridPhoto:
+    photo: Any  # store.journal.Photo or anything with .day, .path, .day_label, .days_since_treatment
+    target: str  # "D7", "latest"
+
+
+def _anchor(photos: Sequence[Any]) -> dt.date:
+    """Day 0 of the grid: the treatment of the first photo taken on or after a treatment."""
+    for photo in photos:
+        since = photo.days_since_treatment
+        if since is not None and since >= 0:
+            return photo.day - dt.timedelta(days=since)
+    return photos[0].day
+
+
+def grid_photos(photos: Iterable[Any], days: Sequence[int] = GRID_DAYS) -> list[GridPhoto]:
+    """One photo per fixed day (the nearest photographed day when it is missing) and the latest, no repeats.
+
+    `photos` are one area's photos; the first photo of a day stands for that day.
+    """
+    by_day: dict[dt.date, Any] = {}
+    for photo in sorted(photos, key=lambda p: p.day):
+        by_day.setdefault(photo.day, photo)
+    if not by_day:
+        return []
+    ordered = list(by_day.values())
+    anchor = _anchor(ordered)
+    chosen: list[GridPhoto] = []
+    used: set[dt.date] = set()
+    for day in days:
+        target = anchor + dt.timedelta(days=day)
+        # Nearest photographed day; on a tie the earlier one.
+        nearest = min(ordered, key=lambda p: (abs((p.day - target).days), p.day))
+        if nearest.day not in used:
+            used.add(nearest.day)
+            chosen.append(GridPhoto(nearest, f"D{day}"))
+    latest = ordered[-1]
+    if latest.day not in used:
+        chosen.append(GridPhoto(latest, "latest"))
+    chosen.sort(key=lambda g: g.photo.day)
+    return chosen
+
+
+def common_aspect(sizes: Iterable[tuple[int, int]]) -> tuple[int, int]:
+    """4:3 unless most of the photos are portrait, then 3:4."""
+    sizes = list(sizes)
+    portrait = sum(1 for width, height in sizes if height > width)
+    return PORTRAIT if portrait * 2 > len(sizes) else LANDSCAPE
+
+
+def photo_size(path: Path) -> tuple[int, int]:
+    with Image.open(path) as image:
+        image = ImageOps.exif_transpose(image) if image.getexif().get(0x0112, 1) != 1 else image
+        return image.size
+
+
+def clean_jpeg(path: Path, aspect: tuple[int, int], long_side: int = LONG_SIDE_PX, quality: int = JPEG_QUALITY) -> bytes:
+    """The photo centre-cropped to `aspect`, long side `long_side`, as a JPEG of pixels only."""
+    with Image.open(path) as source:
+        source.draft("RGB", (long_side * 2, long_side * 2))  # fast JPEG decode at a reduced scale
+        image = ImageOps.exif_transpose(source).convert("RGB")
+    image = ImageOps.fit(image, _target_size(aspect, long_side), method=Image.Resampling.LANCZOS)
+    # A fresh image: no info dictionary (exif, icc_profile, comment) to carry over.
+    clean = Image.new("RGB", image.size)
+    clean.paste(image)
+    buffer = io.BytesIO()
+    clean.save(buffer, format="JPEG", quality=quality, optimize=True)
+    return buffer.getvalue()
+
+
+def _target_size(aspect: tuple[int, int], long_side: int) -> tuple[int, int]:
+    width, height = aspect
+    if width >= height:
+        return long_side, round(long_side * height / width)
+    return round(long_side * width / height), long_side

@@ -1,0 +1,193 @@
+"""Export & backup: the PDF for a dermatologist, data for other apps, and backups.
+
+Every file is made only when asked ("Prepare ..."), because a PDF with photos
+or a backup of a long journal takes a moment; the download button then hands
+over the file that was prepared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+from pathlib import Path
+from typing import Callable, Hashable
+
+import streamlit as st
+
+from store import Journal
+from store.settings import DATA_DIR_ENV
+from ui.session import flash, journal, run_page, show_flashes
+from ui.widgets import area_choices
+
+ALL_AREAS = "All areas"
+
+
+def page() -> None:
+    current = journal()
+    st.title("Export & backup")
+    show_flashes()
+    st.caption(
+        "These files hold your health data and, if you include them, your photos. "
+        "Share them only with people you trust, such as your dermatologist."
+    )
+    summary_section(current)
+    st.divider()
+    data_section(current)
+    st.divider()
+    backup_section(current)
+    st.divider()
+    restore_section(current)
+
+
+# --- the PDF ---------------------------------------------------------------------
+
+
+def summary_section(current: Journal) -> None:
+    st.subheader("Summary for your dermatologist (PDF)")
+    st.caption(
+        "Your treatments, skin type, the flags the app raised, the recovery chart, your daily ratings "
+        "and photos at days 0, 1, 3, 7, 14, 30 and the latest: about four pages, readable in a minute."
+    )
+    areas = [ALL_AREAS, *area_choices(current)]
+    left, right = st.columns(2)
+    with left:
+        area = st.selectbox("Area", areas, format_func=lambda a: a if a == ALL_AREAS else a.capitalize(),
+                            key="export_area")
+    logged = current.logged_days(None if area == ALL_AREAS else area)
+    today = current.today()
+    first = min(logged) if logged else today
+    with right:
+        period = st.date_input("Period", value=(first, today), min_value=min(first, today), max_value=today,
+                               key=f"export_period_{area}")
+    start, end = _period(period, first, today)
+    include_photos = st.toggle("Include photos", value=True, key="export_photos",
+                               help="Photos are printed from the stored copies, without location or camera data.")
+    chosen_area = None if area == ALL_AREAS else area
+    name = f"healing-journal-summary-{'all' if chosen_area is None else chosen_area}-{today.isoformat()}.pdf"
+    prepared_download(
+        "pdf",
+        "Prepare PDF",
+        lambda: current.export_pdf(chosen_area, start, end, include_photos=include_photos),
+        file_name=name,
+        mime="application/pdf",
+        choices=(chosen_area, start, end, include_photos),
+        spinner="Drawing the charts and the photo pages...",
+        icon=":material/picture_as_pdf:",
+    )
+
+
+def _period(value, first: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The chosen range; while only its first day is picked, that day to today."""
+    days = list(value) if isinstance(value, (tuple, list)) else [value]
+    days = [d for d in days if d is not None]
+    start = days[0] if days else first
+    end = days[1] if len(days) > 1 else today
+    return start, end
+
+
+# --- CSV and FHIR ------------------------------------------------------------------
+
+
+def data_section(current: Journal) -> None:
+    st.subheader("Your data for other apps")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Spreadsheet (CSV)**")
+        st.caption("One row per day and area; every column names its scale.")
+        prepared_download(
+            "csv", "Prepare CSV", current.export_csv,
+            file_name=f"healing-journal-{current.today().isoformat()}.csv", mime="text/csv",
+            icon=":material/table:",
+        )
+    with right:
+        st.markdown("**Health record (FHIR R4 JSON)**")
+        st.caption("Patient-reported observations in the format health systems exchange.")
+        with_photos = st.toggle("Include photos in the FHIR file", value=False, key="fhir_photos")
+        prepared_download(
+            "fhir", "Prepare FHIR file", lambda: current.export_fhir(include_photos=with_photos),
+            file_name=f"healing-journal-fhir-{current.today().isoformat()}.json", mime="application/fhir+json",
+            choices=(with_photos,), icon=":material/health_metrics:",
+        )
+
+
+# --- backup and restore ------------------------------------------------------------
+
+
+def backup_section(current: Journal) -> None:
+    st.subheader("Backup")
+    st.caption(
+        "One ZIP file with everything: entries, treatments, profile and every photo. "
+        "Keep it somewhere safe (an external drive, not a shared folder) and make a new one now and then."
+    )
+    prepared_download(
+        "backup", "Prepare backup", current.backup,
+        file_name=f"healing-journal-backup-{current.today().isoformat()}.zip", mime="application/zip",
+        spinner="Copying the journal and its photos...", icon=":material/archive:",
+    )
+
+
+def restore_section(current: Journal) -> None:
+    st.subheader("Restore a backup")
+    st.caption(
+        "A backup is restored into a new or empty folder, never over a journal: "
+        "your current journal stays as it is."
+    )
+    uploaded = st.file_uploader("Backup file (.zip)", type=["zip"], key="restore_file")
+    folder = st.text_input("Restore into this folder", value=str(new_folder(current)), key="restore_folder")
+    if st.button("Restore", disabled=uploaded is None or not folder.strip(), icon=":material/settings_backup_restore:"):
+        target = Path(folder.strip()).expanduser()
+        with st.spinner("Checking and restoring the backup..."):
+            restored = Journal.restore(uploaded.getvalue(), target)
+            restored.close()
+        command = f"{DATA_DIR_ENV}={shlex.quote(str(target))} bash run.sh"
+        flash("success", f"The backup was restored into `{target}`. To open it, stop this app and start it with  \n"
+                         f"`{command}`")
+        st.session_state.pop("restore_folder", None)  # propose a fresh folder next time
+        st.rerun()
+
+
+def new_folder(current: Journal) -> Path:
+    """A folder beside the journal's that does not exist yet."""
+    base = current.folder.parent / f"{current.folder.name}-restored-{current.today().isoformat()}"
+    candidate, number = base, 2
+    while candidate.exists():
+        candidate = base.with_name(f"{base.name}-{number}")
+        number += 1
+    return candidate
+
+
+# --- prepare, then download ------------------------------------------------------------
+
+
+def prepared_download(key: str, prepare_label: str, make: Callable[[], bytes], *, file_name: str, mime: str,
+                      choices: Hashable = (), spinner: str = "Preparing...", icon: str | None = None) -> None:
+    """A "Prepare" button; once the file is made, its download button (until the choices change)."""
+    state_key = f"_export_{key}"
+    held = st.session_state.get(state_key)
+    if held is not None and held[0] != choices:
+        held = None  # made for other choices
+    if st.button(prepare_label, key=f"prepare_{key}", icon=icon):
+        with st.spinner(spinner):
+            data = make()
+        held = (choices, data)
+        st.session_state[state_key] = held
+    if held is not None:
+        st.download_button(
+            f"Download {file_name} ({_size(len(held[1]))})",
+            data=held[1],
+            file_name=file_name,
+            mime=mime,
+            key=f"download_{key}",
+            type="primary",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+def _size(count: int) -> str:
+    if count < 1024 * 1024:
+        return f"{max(1, round(count / 1024))} KB"
+    return f"{count / (1024 * 1024):.1f} MB"
+
+
+run_page(page)

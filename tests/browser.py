@@ -1,0 +1,287 @@
+"""Support for the browser tests: the real server, Debian's Chromium, and what the page asks for.
+
+- `journal_server(data_dir, today)` starts `python launch.py` on a free port of
+  127.0.0.1 (exactly as a patient would, through the launcher), waits for
+  /_stcore/health to answer "ok", yields the base URL and stops the server's
+  whole process group afterwards.
+- `launch_chromium(playwright)` starts /usr/bin/chromium headless. Never a
+  downloaded browser; a missing Chromium FAILS the test (CI must not pass
+  when the browser tests could not run), it never skips.
+- `RequestLog` records every URL the page requests (and every WebSocket it
+  opens) so a test can assert that nothing leaves this computer.
+- `Screenshots` writes numbered screenshots to test-artifacts/ (gitignored).
+
+Pytest fixtures built on these are at the end of this module; import them
+into a test module to use them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HOST = "127.0.0.1"
+START_TIMEOUT_S = 60
+# Streamlit renders asynchronously; first renders on a busy 2-core machine are slow.
+UI_TIMEOUT_MS = 30_000
+
+
+# --- the server ---------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def server_env(data_dir: Path, today: dt.date | str | None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("JOURNAL_ALLOW_REMOTE", None)
+    env["JOURNAL_DATA_DIR"] = str(data_dir)
+    if today is not None:
+        env["JOURNAL_TODAY"] = today if isinstance(today, str) else today.isoformat()
+    else:
+        env.pop("JOURNAL_TODAY", None)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def health(base_url: str, timeout: float = 2.0) -> str | None:
+    """The health endpoint's answer, or None if the server does not answer."""
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=timeout) as response:
+            return response.read().decode("utf-8", "replace").strip()
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+class ServerFailed(RuntimeError):
+    pass
+
+
+@contextmanager
+def journal_server(data_dir: Path, today: dt.date | str | None = None, *, port: int | None = None,
+                   log_path: Path | None = None) -> Iterator[str]:
+    """Run `python launch.py` on 127.0.0.1; yields the base URL, e.g. http://127.0.0.1:41234.
+
+    The server's output goes to `log_path` (kept), or by default to
+    test-artifacts/server-PORT.log, which is removed after a clean run.
+    """
+    port = port or free_port()
+    base_url = f"http://{HOST}:{port}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    keep_log = log_path is not None
+    log_path = log_path or ARTIFACTS / f"server-{port}.log"
+    failed = True
+    command = [sys.executable, "launch.py", "--server.port", str(port), "--server.headless", "true"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=server_env(data_dir, today), stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, start_new_session=True,  # its own process group, stopped as a whole
+        )
+        try:
+            _wait_healthy(process, base_url, log_path)
+            yield base_url
+            failed = False
+        finally:
+            _stop(process)
+    if not failed and not keep_log:
+        log_path.unlink(missing_ok=True)
+
+
+def _wait_healthy(process: subprocess.Popen, base_url: str, log_path: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ServerFailed(f"launch.py exited with code {process.returncode} before answering; "
+                               f"log {log_path}:\n{_tail(log_path)}")
+        if health(base_url) == "ok":
+            return
+        time.sleep(0.25)
+    raise ServerFailed(f"{base_url}/_stcore/health did not answer 'ok' within {START_TIMEOUT_S} s; "
+                       f"log {log_path}:\n{_tail(log_path)}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    for sig, wait_s in ((signal.SIGTERM, 15), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(process.pid, sig)  # the group started for this server only
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait_s)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+# --- the browser ----------------------------------------------------------------------
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium, headless. Fails (never skips) when it cannot run."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium); it is missing, "
+            "so the browser tests could NOT run. They never download a browser and never skip.",
+            pytrace=False,
+        )
+    try:
+        return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    except Exception as exc:  # noqa: BLE001 - any launch failure is reported the same way
+        pytest.fail(f"Chromium at {CHROMIUM} could not be started, so the browser tests could NOT run: {exc}",
+                    pytrace=False)
+
+
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+class RequestLog:
+    """Every URL a page requests, and every WebSocket it opens."""
+
+    def __init__(self, page) -> None:
+        self.urls: list[str] = []
+        page.on("request", lambda request: self.urls.append(request.url))
+        page.on("websocket", lambda socket_: self.urls.append(socket_.url))
+
+    def outside(self, host: str = HOST) -> list[str]:
+        """URLs that went anywhere but `host` (data:, blob: and about: stay in the browser)."""
+        leaks = []
+        for url in self.urls:
+            parts = urlsplit(url)
+            if parts.scheme in LOCAL_SCHEMES:
+                continue
+            if parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname != host:
+                leaks.append(url)
+        return leaks
+
+
+class Screenshots:
+    """Numbered full-page screenshots in test-artifacts/<prefix>-NN-<name>.png."""
+
+    def __init__(self, prefix: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.prefix = prefix
+        self.count = 0
+        self.paths: list[Path] = []
+        for old in ARTIFACTS.glob(f"{prefix}-*.png"):
+            old.unlink()
+
+    def take(self, page, name: str, *, full_page: bool = True) -> Path:
+        """Screenshot the page; full_page grows the window to the app's content first.
+
+        Streamlit scrolls inside its main section, not the document, so
+        Playwright's own full_page would stop at the window's height.
+        """
+        self.count += 1
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        path = ARTIFACTS / f"{self.prefix}-{self.count:02d}-{slug}.png"
+        viewport = page.viewport_size
+        if full_page and viewport:
+            for _ in range(3):  # a taller window can change the layout (images, camera box)
+                height = min(page.evaluate(_CONTENT_HEIGHT_JS), MAX_SHOT_HEIGHT)
+                if height <= page.viewport_size["height"]:
+                    break
+                page.set_viewport_size({"width": viewport["width"], "height": height})
+                page.wait_for_timeout(400)  # let the layout settle
+        try:
+            page.screenshot(path=str(path), full_page=full_page)
+        finally:
+            if viewport and page.viewport_size != viewport:
+                page.set_viewport_size(viewport)
+        self.paths.append(path)
+        return path
+
+
+MAX_SHOT_HEIGHT = 8000
+_CONTENT_HEIGHT_JS = """() => {
+    const heights = [document.documentElement.scrollHeight];
+    for (const id of ["stMain", "stAppViewContainer", "stSidebarContent"]) {
+        const element = document.querySelector(`[data-testid="${id}"]`);
+        if (element) heights.push(element.scrollHeight);
+    }
+    return Math.ceil(Math.max(...heights));
+}"""
+
+
+def wait_idle(page, timeout_ms: int = UI_TIMEOUT_MS) -> None:
+    """Wait until Streamlit has finished the current run ("Running..." gone)."""
+    # The status widget appears while a script runs; give a just-triggered run a moment to show it.
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout_ms)
+
+
+def goto_page(page, url_path: str, heading: str, *, timeout_ms: int = UI_TIMEOUT_MS) -> None:
+    """Open a page through the sidebar navigation, as a patient would, and wait for its heading.
+
+    Links are found by their address (st.Page's url path, e.g. "gallery"): the
+    visible names overlap ("Photos", "Import photos") and carry icon names.
+    """
+    page.locator(f'[data-testid="stSidebarNav"] a[href$="/{url_path}"]').click()
+    page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=timeout_ms)
+    wait_idle(page, timeout_ms)
+
+
+# --- pytest fixtures --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for the module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh page (own context) with its request log as page.requests."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    page.requests = RequestLog(page)
+    try:
+        yield page
+    finally:
+        context.close()

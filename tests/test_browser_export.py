@@ -1,0 +1,104 @@
+"""The Export & backup page in a real browser: prepare, download, restore.
+
+Runs the app through launch.py on a demo journal and drives Debian's Chromium
+(tests/browser.py). Screenshots land in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from demo.generate import build_demo
+from tests.browser import ARTIFACTS, Screenshots, browser_page, chromium, goto_page, journal_server, wait_idle  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+TODAY = dt.date(2026, 3, 30)
+PDF_TIMEOUT_MS = 120_000  # charts and photos on a busy machine
+
+
+@pytest.fixture
+def demo_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "journal"
+    build_demo(folder, days=30, photo_every_day=True, today=TODAY)
+    return folder
+
+
+def _prepare_and_download(page, prepare: str, file_part: str):
+    page.get_by_role("button", name=re.compile(re.escape(prepare))).click()
+    wait_idle(page, PDF_TIMEOUT_MS)
+    button = page.locator('[data-testid="stDownloadButton"] button').filter(has_text=file_part)
+    button.wait_for(timeout=PDF_TIMEOUT_MS)
+    with page.expect_download(timeout=PDF_TIMEOUT_MS) as download:
+        button.click()
+    return download.value
+
+
+def test_export_page_downloads_pdf_and_backup_and_restores(browser_page, demo_folder: Path) -> None:
+    shots = Screenshots("export")
+    try:
+        _flow(browser_page, demo_folder, shots)
+    except Exception:
+        shots.take(browser_page, "failure")
+        raise
+
+
+def _outside_since(page, start: int) -> list[str]:
+    """Requests to anywhere but this computer made after the first `start` requests."""
+    log = page.requests
+    outside = set(log.outside())
+    return [url for url in log.urls[start:] if url in outside]
+
+
+def _flow(page, demo_folder: Path, shots: Screenshots) -> None:
+    with journal_server(demo_folder, TODAY) as url:
+        page.goto(url)
+        page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
+        goto_page(page, "export", "Export & backup")
+        shots.take(page, "export page")
+        # The app frame's own page icon is not this page's business: count from here.
+        before_export = len(page.requests.urls)
+
+        pdf = _prepare_and_download(page, "Prepare PDF", "summary")
+        assert pdf.suggested_filename.endswith(".pdf")
+        data = Path(pdf.path()).read_bytes()
+        assert data.startswith(b"%PDF")
+        assert b"%%EOF" in data[-64:]
+        (ARTIFACTS / "export-summary.pdf").write_bytes(data)
+        shots.take(page, "pdf prepared")
+
+        backup = _prepare_and_download(page, "Prepare backup", "backup")
+        assert backup.suggested_filename.endswith(".zip")
+        archive_bytes = Path(backup.path()).read_bytes()
+        with zipfile.ZipFile(io.BytesIO(archive_bytes)) as archive:
+            assert "manifest.json" in archive.namelist()
+            json.loads(archive.read("manifest.json"))
+            assert any(name.startswith("photos/") for name in archive.namelist())
+        shots.take(page, "backup prepared")
+
+        # Restore the backup just made into the proposed new folder.
+        target = Path(page.get_by_label("Restore into this folder").input_value())
+        assert not target.exists()
+        upload = demo_folder.parent / "backup.zip"
+        upload.write_bytes(archive_bytes)
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+        restore = page.get_by_role("button", name=re.compile(r"Restore$"))
+        expect(restore).to_be_enabled()  # the upload has reached the server
+        shots.take(page, "backup chosen")
+        restore.click()
+        wait_idle(page, PDF_TIMEOUT_MS)
+        success = page.locator('[data-testid="stAlertContentSuccess"]')
+        success.wait_for(timeout=PDF_TIMEOUT_MS)
+        assert str(target) in success.inner_text()
+        assert "run.sh" in success.inner_text()
+        assert (target / "journal.sqlite3").exists()
+        shots.take(page, "restored")
+        assert _outside_since(page, before_export) == [], "exporting asked for something outside this computer"

@@ -1,0 +1,237 @@
+"""The dermatologist summary PDF: it opens, says what it should, carries no metadata, stays small."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from PIL import Image
+
+from demo.generate import build_demo
+from export.pdf import FOOTER, TITLE, summary_pdf
+from export.pdf_fonts import FontChoice, choose_font
+from export.pdf_photos import clean_jpeg, grid_photos
+from store import Journal, Settings
+
+TODAY = dt.date(2026, 3, 30)
+MAX_BYTES = 5 * 1024 * 1024
+SECRET_MAKE = "SecretCam-X1"
+
+
+
+@pytest.fixture(autouse=True, scope="module")
+def poppler() -> None:
+    """The PDF is read back with poppler-utils; without it these tests fail, never skip."""
+    missing = [tool for tool in ("pdftoppm", "pdftotext", "pdfimages", "pdfinfo") if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} missing: apt-get install poppler-utils (test.sh does).", pytrace=False)
+
+
+def _open(folder: Path) -> Journal:
+    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
+
+
+def _photo_with_exif() -> bytes:
+    image = Image.new("RGB", (1200, 900), (214, 160, 140))
+    exif = Image.Exif()
+    exif[0x010F] = SECRET_MAKE  # Make
+    exif[0x0110] = "Model-42"  # Model
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo_pdf(tmp_path_factory) -> tuple[Path, bytes]:
+    """A 30-day demo journal with a photo every day, an urgent flag, a Unicode note and an EXIF photo."""
+    folder = tmp_path_factory.mktemp("pdf") / "journal"
+    build_demo(folder, days=30, photo_every_day=True, today=TODAY)
+    with _open(folder) as journal:
+        day = TODAY - dt.timedelta(days=20)
+        entry = journal.save_entry(
+            day, "face", redness=3, swelling=1, spots=1, warmth=True, sunscreen=False,
+            notes="Zażółć gęślą jaźń, Ж, 漢字 😀\x07 " + "a very long note that must wrap " * 12,
+        )
+        for photo in journal.photos(entry_id=entry):
+            journal.delete_photo(photo.id)
+        journal.add_photo(entry, _photo_with_exif(), "camera.jpg")
+        pdf = journal.export_pdf()
+    path = folder.parent / "summary.pdf"
+    path.write_bytes(pdf)
+    return path, pdf
+
+
+def _text(path: Path) -> list[str]:
+    """pdftotext's text, one string per page."""
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    return [page for page in out.split("\f") if page.strip()]
+
+
+def _page_count(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def _assert_renders(path: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(prefix)], check=True)
+    (png,) = tmp_path.glob("page*.png")
+    with Image.open(png) as image:
+        grey = image.convert("L")
+        assert grey.size[0] > 400 and grey.size[1] > 600
+        dark = sum(grey.histogram()[:128])
+        assert dark > 500, "page 1 rendered blank"
+
+
+def test_pdf_parses_and_page_one_renders(demo_pdf, tmp_path):
+    path, pdf = demo_pdf
+    assert pdf.startswith(b"%PDF-")
+    _assert_renders(path, tmp_path)
+
+
+def test_text_holds_profile_treatments_flags_and_dates(demo_pdf):
+    path, _ = demo_pdf
+    text = "\n".join(_text(path))
+    first = TODAY - dt.timedelta(days=29)
+    assert TITLE in text
+    assert "Demo patient" in text
+    assert "Fitzpatrick III" in text
+    assert f"{first.isoformat()} to {TODAY.isoformat()}: 30 day(s) logged" in text
+    assert first.isoformat() in text and (first + dt.timedelta(days=28)).isoformat() in text  # both sessions
+    assert "Demo pen" in text and "1 mm" in text and "hyaluronic acid" in text
+    # The urgent flag: its date, severity and what the app advised.
+    flag_day = (TODAY - dt.timedelta(days=20)).isoformat()
+    assert re.search(rf"{flag_day}\s+face\s+Urgent", text)
+    assert "Contact your practitioner now" in text
+    # Sun without protection in the first week is not the case here: no risk factor.
+    assert "none recorded" in text
+    # The photo grid's labels.
+    assert "day 0 after session 1" in text and "day 14 after session 1" in text
+
+
+def test_every_page_has_footer_export_date_and_number(demo_pdf):
+    path, _ = demo_pdf
+    pages = _text(path)
+    assert len(pages) == _page_count(path)
+    for number, page in enumerate(pages, start=1):
+        assert FOOTER in page
+        assert f"Exported {TODAY.isoformat()}" in page
+        assert f"Page {number} of {len(pages)}" in page
+
+
+def test_unicode_notes_print_or_become_question_marks(demo_pdf):
+    path, _ = demo_pdf
+    text = "\n".join(_text(path))
+    assert "Zażółć gęślą jaźń" in text
+    if choose_font().family == "helvetica":
+        pytest.skip("no TTF font: only latin-1 prints")
+    assert "漢字" not in text and "??" in text  # no font here has CJK: replaced, not dropped
+    assert "\x07" not in text
+
+
+def test_embedded_images_carry_no_exif(demo_pdf, tmp_path):
+    path, pdf = demo_pdf
+    assert SECRET_MAKE.encode() not in pdf
+    assert b"Exif" not in pdf
+    subprocess.run(["pdfimages", "-j", str(path), str(tmp_path / "img")], check=True)
+    jpegs = sorted(tmp_path.glob("img-*.jpg"))
+    assert len(jpegs) >= 6  # D0, 1, 3, 7, 14 and the latest at least
+    for jpeg in jpegs:
+        data = jpeg.read_bytes()
+        assert b"Exif" not in data
+        with Image.open(jpeg) as image:
+            assert not image.getexif()
+            assert "icc_profile" not in image.info
+            assert image.size == (600, 450)  # same crop (4:3) and size for every photo
+
+
+def test_thirty_days_thirty_photos_stay_small_and_short(demo_pdf):
+    path, pdf = demo_pdf
+    assert len(pdf) < MAX_BYTES
+    # Page 1, the chart, the daily table, the photos.
+    assert _page_count(path) <= 5
+
+
+def test_empty_journal_exports(tmp_path):
+    with _open(tmp_path / "empty") as journal:
+        pdf = journal.export_pdf()
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(pdf)
+    _assert_renders(path, tmp_path)
+    text = "\n".join(_text(path))
+    assert "not given" in text and "No treatment recorded" in text and "no days logged" in text
+    assert "No photos in this period" in text
+    assert FOOTER in text
+
+
+def test_journal_without_photos_exports(tmp_path):
+    with _open(tmp_path / "j") as journal:
+        journal.save_profile(name="Ana", fitzpatrick=5)
+        journal.add_treatment(TODAY - dt.timedelta(days=3), "neck", device="Pen", needle_depth_mm=1.5, serums="")
+        for offset in range(4):
+            journal.save_entry(TODAY - dt.timedelta(days=3 - offset), "neck", redness=2, swelling=1, spots=0)
+        pdf = journal.export_pdf()
+    path = tmp_path / "nophotos.pdf"
+    path.write_bytes(pdf)
+    _assert_renders(path, tmp_path)
+    text = "\n".join(_text(path))
+    assert "Ana" in text and "Fitzpatrick V" in text
+    assert "Skin type IV-VI" in text and "Deep needling" in text  # risk factors that apply
+    assert "1.5 mm" in text
+    assert "No photos in this period" in text
+
+
+def test_area_and_dates_narrow_the_summary(demo_pdf, tmp_path):
+    folder = demo_pdf[0].parent / "journal"
+    start, end = TODAY - dt.timedelta(days=29), TODAY - dt.timedelta(days=25)
+    with _open(folder) as journal:
+        pdf = journal.export_pdf(area="face", start=start, end=end, include_photos=False)
+    path = tmp_path / "range.pdf"
+    path.write_bytes(pdf)
+    text = "\n".join(_text(path))
+    assert f"{start.isoformat()} to {end.isoformat()}: 5 day(s) logged" in text
+    assert (end + dt.timedelta(days=1)).isoformat() not in text
+    assert "No photos in this period" in text
+    assert _page_count(path) <= 3
+
+
+def test_core_font_fallback_still_exports(tmp_path):
+    core = FontChoice("helvetica")
+    assert core.printable("café Ж 😀") == "café ? ?"
+    entry = {"day": TODAY, "area": "face", "days_since_treatment": None, "treatment_id": None,
+             "redness": 1, "notes": "Ж note"}
+    pdf = summary_pdf(profile={"name": "Zoë Ж"}, treatments=[], entries=[entry], flags=[], risk_factors=[],
+                      exported=TODAY, font=core)
+    path = tmp_path / "core.pdf"
+    path.write_bytes(pdf)
+    text = "\n".join(_text(path))
+    assert "Zoë ?" in text and "? note" in text
+
+
+def _fake(day: int) -> SimpleNamespace:
+    return SimpleNamespace(day=dt.date(2026, 1, 1) + dt.timedelta(days=day), days_since_treatment=day)
+
+
+def test_photo_days_nearest_when_missing_and_no_repeats():
+    photos = [_fake(d) for d in (0, 1, 2, 4, 8, 13, 20)]
+    chosen = grid_photos(photos)
+    assert [g.photo.days_since_treatment for g in chosen] == [0, 1, 2, 8, 13, 20]
+    assert [g.target for g in chosen] == ["D0", "D1", "D3", "D7", "D14", "D30"]
+    # The latest is always there, once.
+    chosen = grid_photos([_fake(d) for d in (0, 1, 3, 7, 14, 30, 41)])
+    assert [g.target for g in chosen] == ["D0", "D1", "D3", "D7", "D14", "D30", "latest"]
+    assert grid_photos([]) == []
+
+
+def test_clean_jpeg_crops_scales_and_strips(tmp_path):
+    source = tmp_path / "tall.jpg"
+    source.write_bytes(_photo_with_exif())
+    with Image.open(io.BytesIO(clean_jpeg(source, (3, 4)))) as image:
+        assert image.size == (450, 600)
+        assert not image.getexif()

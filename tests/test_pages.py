@@ -1,0 +1,489 @@
+"""Every screen renders, and the main flows store what the patient entered.
+
+Driven with Streamlit's AppTest (no browser): each page file is run directly
+(journal_app.py only frames them), against a journal in its own folder; the
+journal is found through JOURNAL_DATA_DIR and "today" is pinned with
+JOURNAL_TODAY. The app caches one Journal per folder (st.cache_resource), so
+every test uses a folder of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+# Import the app's packages before any page runs. AppTest puts the folder of the
+# script it runs (pages/) first on sys.path, where pages/recovery.py and
+# pages/export.py would shadow the `recovery` and `export` packages if those
+# were imported for the first time inside a page.
+import charts.recovery_chart  # noqa: F401
+import export  # noqa: F401
+import recovery.flags  # noqa: F401
+from demo.generate import build_demo
+from demo.skin import skin_photo
+from recovery.vocabulary import AFTERCARE_KEYS, WARNING_KEYS
+from store import Journal, Settings
+from store.validate import CHECK_KEYS, MAX_NOTES
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest, app_test
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXED = dt.date(2026, 11, 24)
+PAGES = sorted(path.name for path in (ROOT / "pages").glob("*.py"))
+TIMEOUT = 30
+
+
+# --- fixtures -----------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _app_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    # .streamlit/config.toml (127.0.0.1 only) is read from the working folder.
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("JOURNAL_TODAY", FIXED.isoformat())
+
+
+class _NavigationOnly(PagesManager):
+    """What launch.py does for the server: the pages/ folder is not Streamlit's
+    old automatic page list, so journal_app.py (st.navigation) frames every page.
+    AppTest resets the flag before each run; without this, switch_page() would
+    run the page file bare, without the sidebar frame."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        PagesManager.uses_pages_directory = False
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def _navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_test, "PagesManager", _NavigationOnly)
+
+
+@pytest.fixture
+def use_folder(monkeypatch: pytest.MonkeyPatch):
+    def _use(folder: Path) -> Path:
+        monkeypatch.setenv("JOURNAL_DATA_DIR", str(folder))
+        return folder
+
+    return _use
+
+
+@pytest.fixture
+def empty_folder(tmp_path: Path, use_folder) -> Path:
+    return use_folder(tmp_path / "journal")
+
+
+@pytest.fixture
+def one_day_folder(tmp_path: Path, use_folder) -> Path:
+    """A treatment today and today's face entry with one photo."""
+    folder = tmp_path / "one-day"
+    with Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED)) as journal:
+        journal.add_treatment(FIXED, ["face"], device="Pen", needle_depth_mm=1.0)
+        entry_id = journal.save_entry(FIXED, "face", redness=3, swelling=2, spots=0, sunscreen=True, notes="Day 0")
+        journal.add_photo(entry_id, skin_photo(0.75, seed=1, size=(640, 480)), filename="day0.jpg")
+    return use_folder(folder)
+
+
+@pytest.fixture(scope="module")
+def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 28-day demo journal of face and neck, built once for the module."""
+    folder = tmp_path_factory.mktemp("demo") / "journal"
+    build_demo(folder, days=28, areas=["face", "neck"], today=FIXED)
+    return folder
+
+
+@pytest.fixture
+def demo_folder(demo_source: Path, use_folder) -> Path:
+    # The pages only read it; the cached Journal for this folder is shared.
+    return use_folder(demo_source)
+
+
+def open_page(name: str) -> AppTest:
+    return AppTest.from_file(str(ROOT / "pages" / name), default_timeout=TIMEOUT).run()
+
+
+def open_framed(page: str) -> AppTest:
+    """The page as the app shows it: journal_app.py, then switch_page to it."""
+    at = AppTest.from_file(str(ROOT / "journal_app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at.switch_page(f"pages/{page}").run()
+
+
+def reopen(folder: Path) -> Journal:
+    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED))
+
+
+def button(at: AppTest, label: str):
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r}; buttons: {[b.label for b in at.button]}"
+    return matches[0]
+
+
+def by_label(widgets, label: str):
+    matches = [w for w in widgets if w.label == label]
+    assert len(matches) == 1, f"{len(matches)} widgets labelled {label!r}"
+    return matches[0]
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+# --- every page renders ---------------------------------------------------------------
+
+
+def test_all_pages_are_covered() -> None:
+    assert set(PAGES) >= {"home.py", "log_day.py", "recovery.py", "gallery.py", "import_photos.py",
+                          "treatments.py", "export.py"}
+
+
+# st.page_link resolves page paths against the entry script, so a page that
+# links to another ("pages/treatments.py") can only run inside the frame
+# (journal_app.py declares the pages with st.navigation). Home links to the
+# treatments page on an empty journal.
+NEEDS_FRAME = {("home.py", "empty")}
+
+
+def render(page: str, state: str) -> AppTest:
+    if (page, state) in NEEDS_FRAME:
+        return open_framed(page)
+    return open_page(page)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_empty_journal(page: str, empty_folder: Path) -> None:
+    at = render(page, "empty")
+    assert_clean(at)
+    assert not at.error
+    assert at.title, "every page has a title"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_one_day(page: str, one_day_folder: Path) -> None:
+    at = render(page, "one-day")
+    assert_clean(at)
+    assert not at.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_demo_journal(page: str, demo_folder: Path) -> None:
+    at = render(page, "demo")
+    assert_clean(at)
+    assert not at.error
+
+
+@pytest.mark.parametrize("state", ["empty", "one_day", "demo"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_inside_frame(page: str, state: str, request: pytest.FixtureRequest) -> None:
+    request.getfixturevalue(f"{state}_folder")
+    at = open_framed(page)
+    assert_clean(at)
+    assert not at.error
+    assert at.title, "the page itself ran inside the frame"
+    assert any("does not diagnose" in c.value for c in at.sidebar.caption)
+
+
+def test_home_welcomes_an_empty_journal(empty_folder: Path) -> None:
+    at = open_framed("home.py")
+    assert "Start by recording your treatment" in at.info[0].value
+    assert at.page_link[0].label == "Add your treatment"
+    assert at.page_link[0].proto.page == "treatments"
+
+
+def test_home_shows_status_of_demo(demo_folder: Path) -> None:
+    at = open_page("home.py")
+    assert at.metric, "days since the latest treatment"
+    headings = [m.value for m in at.markdown]
+    assert any(h.startswith("#### Face") for h in headings)
+    assert any(h.startswith("#### Neck") for h in headings)
+
+
+def test_gallery_shows_thumbnails_and_opens_a_photo(demo_folder: Path) -> None:
+    at = open_page("gallery.py")
+    opens = [b for b in at.button if b.label == "Open"]
+    assert opens and len(at.image) >= len(opens)
+    opens[0].click().run()
+    assert_clean(at)
+    assert [tab.label for tab in at.tabs] == ["Measured", "Full size"]
+    assert any("day 0" in c.value for c in at.caption)
+
+
+def test_recovery_chart_of_demo(demo_folder: Path) -> None:
+    at = open_page("recovery.py")
+    labels = [s.value for s in at.subheader]
+    assert "Photos by day" in labels and "Aftercare in the first week" in labels
+    assert at.selectbox(key="recovery_area").value == "face"
+
+
+# --- the frame and navigation -----------------------------------------------------------
+
+
+def test_app_frame_renders(demo_folder: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "journal_app.py"), default_timeout=TIMEOUT).run()
+    assert_clean(at)
+    assert not at.error, "config.toml must keep the app on 127.0.0.1"
+    assert at.title[0].value == "Healing Journal"
+    sidebar = [a.value for a in at.sidebar.warning]
+    assert any("Demo journal" in text for text in sidebar)
+    assert any("does not diagnose" in c.value for c in at.sidebar.caption)
+
+
+def test_frame_refuses_remote_address(empty_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit import config
+
+    monkeypatch.delenv("JOURNAL_ALLOW_REMOTE", raising=False)
+    original = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = AppTest.from_file(str(ROOT / "journal_app.py"), default_timeout=TIMEOUT).run()
+    finally:
+        config.set_option("server.address", original)
+    assert_clean(at)
+    assert "only runs on 127.0.0.1" in at.error[0].value
+    assert not at.title, "no page is shown"
+
+
+# --- log a day ---------------------------------------------------------------------------
+
+
+def _suffix(day: dt.date = FIXED, area: str = "face") -> str:
+    return f"{day.isoformat()}-{area}"
+
+
+def fill_day(at: AppTest, *, redness: int, swelling: int, spots: int, ticked: set[str], notes: str) -> None:
+    s = _suffix()
+    at.radio(key=f"redness-{s}").set_value(redness)
+    at.radio(key=f"swelling-{s}").set_value(swelling)
+    at.radio(key=f"spots-{s}").set_value(spots)
+    for key in CHECK_KEYS:
+        at.checkbox(key=f"{key}-{s}").set_value(key in ticked)
+    at.text_area(key=f"notes-{s}").input(notes)
+
+
+def test_log_day_saves_what_was_entered(empty_folder: Path) -> None:
+    at = open_page("log_day.py")
+    assert at.date_input(key="log_day").value == FIXED
+    assert at.selectbox(key="log_area").value == "face"
+    fill_day(at, redness=2, swelling=1, spots=3, ticked={"sunscreen", "hydrated", "warmth", "dryness"},
+             notes="Tight and a little warm.")
+    button(at, "Save day").click().run()
+    assert_clean(at)
+    assert not at.error
+    assert any("Saved face for Tuesday 24 November 2026" in s.value for s in at.success)
+    with reopen(empty_folder) as journal:
+        entries = journal.entry_records()
+        assert len(entries) == 1
+        entry = entries[0]
+        assert (entry["day"], entry["area"]) == (FIXED, "face")
+        assert (entry["redness"], entry["swelling"], entry["spots"]) == (2, 1, 3)
+        assert entry["notes"] == "Tight and a little warm."
+        assert {key: entry[key] for key in CHECK_KEYS} == {
+            key: int(key in {"sunscreen", "hydrated", "warmth", "dryness"}) for key in CHECK_KEYS
+        }
+        assert entry["photo_count"] == 0
+    # The form now shows the stored day.
+    assert any("already logged" in i.value for i in at.info)
+    assert at.radio(key=f"redness-{_suffix()}").value == 2
+    assert at.checkbox(key=f"warmth-{_suffix()}").value is True
+
+
+def test_log_day_saving_again_updates_the_same_entry(empty_folder: Path) -> None:
+    at = open_page("log_day.py")
+    fill_day(at, redness=3, swelling=2, spots=0, ticked={"bleeding", "sunscreen"}, notes="First.")
+    button(at, "Save day").click().run()
+    with reopen(empty_folder) as journal:
+        first_id = journal.entry(FIXED, "face")["id"]
+
+    fill_day(at, redness=1, swelling=0, spots=1, ticked={"sun_avoided", "fever"}, notes="Second.")
+    button(at, "Save day").click().run()
+    assert_clean(at)
+    with reopen(empty_folder) as journal:
+        entries = journal.entry_records()
+        assert [e["id"] for e in entries] == [first_id]
+        entry = entries[0]
+        assert (entry["redness"], entry["swelling"], entry["spots"], entry["notes"]) == (1, 0, 1, "Second.")
+        assert entry["bleeding"] == 0 and entry["sunscreen"] == 0
+        assert entry["sun_avoided"] == 1 and entry["fever"] == 1
+
+
+def test_log_day_stores_an_uploaded_photo(empty_folder: Path) -> None:
+    at = open_page("log_day.py")
+    at.radio(key=f"redness-{_suffix()}").set_value(2)
+    at.file_uploader(key=f"files-{_suffix()}-0").set_value(
+        ("today.jpg", skin_photo(0.5, seed=3, size=(640, 480)), "image/jpeg"))
+    button(at, "Save day").click().run()
+    assert_clean(at)
+    assert any("1 photo(s) added" in s.value for s in at.success)
+    # The uploader has a new key, so the photo is not sent again.
+    assert at.file_uploader(key=f"files-{_suffix()}-1").value in (None, [])
+    with reopen(empty_folder) as journal:
+        entry = journal.entry(FIXED, "face")
+        assert entry["redness"] == 2 and entry["photo_count"] == 1
+        (photo,) = journal.photos(area="face")
+        assert photo.source_name == "today.jpg" and photo.path.exists() and photo.thumb_path.exists()
+
+
+def test_log_day_refused_photo_is_an_error_not_an_exception(empty_folder: Path) -> None:
+    at = open_page("log_day.py")
+    at.file_uploader(key=f"files-{_suffix()}-0").set_value(("broken.jpg", b"not a photo at all", "image/jpeg"))
+    button(at, "Save day").click().run()
+    assert_clean(at)
+    assert any("Photo not saved" in e.value for e in at.error)
+    with reopen(empty_folder) as journal:
+        assert journal.entry(FIXED, "face")["photo_count"] == 0  # the entry itself is kept
+
+
+def test_log_day_delete_needs_confirmation(empty_folder: Path) -> None:
+    with reopen(empty_folder) as journal:
+        entry_id = journal.save_entry(FIXED, "face", redness=2, notes="to delete")
+        journal.add_photo(entry_id, skin_photo(0.5, seed=4, size=(640, 480)), filename="gone.jpg")
+    at = open_page("log_day.py")
+    assert at.expander[0].label == "Delete this day's entry"
+    delete = at.button(key=f"delete-{entry_id}")
+    assert delete.disabled, "deleting needs the confirmation box"
+    at.checkbox(key=f"confirm-delete-{entry_id}").check().run()
+    delete = at.button(key=f"delete-{entry_id}")
+    assert not delete.disabled
+    delete.click().run()
+    assert_clean(at)
+    assert any("The entry was deleted" in s.value for s in at.success)
+    with reopen(empty_folder) as journal:
+        assert journal.entry(FIXED, "face") is None
+        assert journal.photos() == []
+    assert not any("already logged" in i.value for i in at.info)
+
+
+def test_log_day_too_long_notes_is_an_error_not_an_exception(empty_folder: Path) -> None:
+    at = open_page("log_day.py")
+    at.text_area(key=f"notes-{_suffix()}").input("x" * (MAX_NOTES + 1))
+    button(at, "Save day").click().run()
+    assert_clean(at)
+    assert any(f"keep them under {MAX_NOTES}" in e.value for e in at.error)
+    with reopen(empty_folder) as journal:
+        assert journal.entry(FIXED, "face") is None
+
+
+def test_log_day_for_an_earlier_day_and_other_area(empty_folder: Path) -> None:
+    day = FIXED - dt.timedelta(days=2)
+    at = open_page("log_day.py")
+    at.date_input(key="log_day").set_value(day)
+    at.selectbox(key="log_area").set_value("neck").run()
+    s = _suffix(day, "neck")
+    at.radio(key=f"swelling-{s}").set_value(4)
+    at.checkbox(key=f"pus-{s}").check()
+    button(at, "Save day").click().run()
+    assert_clean(at)
+    with reopen(empty_folder) as journal:
+        entry = journal.entry(day, "neck")
+        assert entry["swelling"] == 4 and entry["pus"] == 1
+        assert journal.entry(FIXED, "face") is None
+
+
+# --- profile and treatments --------------------------------------------------------------
+
+
+def test_treatments_adds_a_treatment(empty_folder: Path) -> None:
+    day = FIXED - dt.timedelta(days=3)
+    at = open_page("treatments.py")
+    assert any("No treatment recorded yet" in i.value for i in at.info)
+    by_label(at.date_input, "Date").set_value(day)
+    by_label(at.multiselect, "Treated areas").set_value(["face", "neck"])
+    by_label(at.number_input, "Needle depth (mm)").set_value(1.5)
+    by_label(at.text_input, "Device").input("Dermapen 4")
+    by_label(at.text_input, "Practitioner or clinic").input("Skin clinic")
+    by_label(at.text_input, "Serums applied").input("hyaluronic acid")
+    by_label(at.text_area, "Notes").input("Numbing cream first.")
+    button(at, "Add treatment").click().run()
+    assert_clean(at)
+    assert not at.error
+    assert any("Treatment of face, neck on 21 November 2026 added" in s.value for s in at.success)
+    with reopen(empty_folder) as journal:
+        (treatment,) = journal.treatments()
+        assert treatment["day"] == day and treatment["areas"] == ["face", "neck"]
+        assert treatment["device"] == "Dermapen 4" and treatment["needle_depth_mm"] == 1.5
+        assert treatment["practitioner"] == "Skin clinic" and treatment["serums"] == "hyaluronic acid"
+        assert treatment["notes"] == "Numbing cream first."
+    assert at.dataframe, "the treatment list shows the new treatment"
+
+
+def test_treatments_saves_the_profile(empty_folder: Path) -> None:
+    at = open_page("treatments.py")
+    by_label(at.text_input, "Name or pseudonym (optional, printed on the summary)").input("A. Patient")
+    by_label(at.radio, "Skin type (Fitzpatrick)").set_value(4)
+    by_label(at.checkbox, "I have had melasma").check()
+    by_label(at.checkbox, "I get cold sores").check()
+    button(at, "Save profile").click().run()
+    assert_clean(at)
+    assert any("Profile saved" in s.value for s in at.success)
+    with reopen(empty_folder) as journal:
+        assert journal.profile() == {"name": "A. Patient", "fitzpatrick": 4, "melasma_history": True,
+                                     "pih_history": False, "cold_sores": True}
+    assert by_label(at.radio, "Skin type (Fitzpatrick)").value == 4
+
+
+def test_treatment_without_area_is_an_error_not_an_exception(empty_folder: Path) -> None:
+    at = open_page("treatments.py")
+    by_label(at.multiselect, "Treated areas").set_value([])
+    button(at, "Add treatment").click().run()
+    assert_clean(at)
+    assert any("at least one treated area" in e.value for e in at.error)
+    with reopen(empty_folder) as journal:
+        assert journal.treatments() == []
+
+
+def test_remove_treatment_needs_confirmation(one_day_folder: Path) -> None:
+    at = open_page("treatments.py")
+    remove = button(at, "Remove treatment")
+    assert remove.disabled
+    by_label(at.checkbox, "Yes, remove it (your daily entries stay)").check().run()
+    button(at, "Remove treatment").click().run()
+    assert_clean(at)
+    with reopen(one_day_folder) as journal:
+        assert journal.treatments() == []
+        assert journal.entry(FIXED, "face") is not None
+
+
+# --- errors become st.error ------------------------------------------------------------
+
+
+def _failing_page() -> None:
+    from store import InvalidEntry
+    from ui.session import run_page
+
+    def body() -> None:
+        import streamlit as st
+
+        st.title("Before the failure")
+        raise InvalidEntry("The redness rating must be from 0 to 4; 9 is outside the scale.")
+
+    run_page(body)
+
+
+def test_run_page_turns_journal_errors_into_st_error() -> None:
+    at = AppTest.from_function(_failing_page, default_timeout=TIMEOUT).run()
+    assert_clean(at)
+    assert at.title[0].value == "Before the failure"
+    assert [e.value for e in at.error] == ["The redness rating must be from 0 to 4; 9 is outside the scale."]
+
+
+def _crashing_page() -> None:
+    from ui.session import run_page
+
+    def body() -> None:
+        raise RuntimeError("a bug, not a journal error")
+
+    run_page(body)
+
+
+def test_run_page_lets_bugs_through() -> None:
+    at = AppTest.from_function(_crashing_page, default_timeout=TIMEOUT).run()
+    assert at.exception, "only the journal's named errors become messages"
+
+
+def test_aftercare_and_warning_keys_are_in_the_form(empty_folder: Path) -> None:
+    at = open_page("log_day.py")
+    keys = {c.key for c in at.checkbox}
+    for key in ("bleeding", "dryness", *AFTERCARE_KEYS, *WARNING_KEYS):
+        assert f"{key}-{_suffix()}" in keys
