@@ -18,6 +18,8 @@ SEVERITY_COLOURS = {"info": "#7f8c8d", "watch": "#e69f00", "contact": "#d55e00",
 RATING_COLOUR = "#1f4e79"
 BAND_COLOUR = "#7fbf7f"
 MIN_DAYS_SHOWN = 14
+# Whole days only: a short course would otherwise get ticks at 0.5, 1.5, ...
+DAY_AXIS = alt.Axis(tickMinStep=1, format="d")
 
 
 def _panel_height(sign: str) -> int:
@@ -107,7 +109,7 @@ def recovery_chart(
 def _sign_panel(label, sign, ratings, bands, marks, measured, x_scale, width) -> alt.LayerChart:
     top = 4 if sign not in ("bleeding", "dryness") else 1
     y_scale = alt.Scale(domain=[0, top], nice=False)
-    x = alt.X("day:Q", scale=x_scale, title="Days since treatment")
+    x = alt.X("day:Q", scale=x_scale, title="Days since treatment", axis=DAY_AXIS)
     band = (
         alt.Chart(bands[bands["sign"] == label])
         .mark_area(interpolate="step-after", color=BAND_COLOUR, opacity=0.35)
@@ -191,7 +193,8 @@ def series_chart(entries: Iterable[Mapping], sign: str, treatment_days: Mapping[
     top = 4 if sign not in ("bleeding", "dryness") else 1
     last_day = max(MIN_DAYS_SHOWN, int(data["day"].max()) if len(data) else 0)
     band = band_rows(last_day, [sign])
-    x = alt.X("day:Q", title="Days since that session's treatment", scale=alt.Scale(domain=[0, last_day], nice=False))
+    x = alt.X("day:Q", title="Days since that session's treatment", scale=alt.Scale(domain=[0, last_day], nice=False),
+              axis=DAY_AXIS)
     y_scale = alt.Scale(domain=[0, top], nice=False)
     shaded = alt.Chart(band).mark_area(interpolate="step-after", color=BAND_COLOUR, opacity=0.3).encode(
         x=x, y=alt.Y("expected_up_to:Q", scale=y_scale, title=SIGN_LABELS[sign])

@@ -1,0 +1,181 @@
+"""A new user's first week, in a real browser, from treatment to restored backup.
+
+Create a treatment, log day 0 with a photo, backfill days 1-3 (day 3 still
+red, so the app raises a flag), see the chart with its band and the flag,
+compare two days' photos, export the PDF and the backup, restore the backup
+into a new folder and find the same journal there. Every request the browser
+makes must stay on 127.0.0.1. Screenshots of each step: test-artifacts/journey-*.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from demo.skin import skin_photo
+from store import Journal, Settings
+from tests.browser import (  # noqa: F401  (fixtures)
+    ARTIFACTS,
+    HOST,
+    Screenshots,
+    browser_page,
+    chromium,
+    goto_page,
+    journal_server,
+    wait_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+TREATMENT_DAY = dt.date(2026, 11, 21)
+TODAY = TREATMENT_DAY + dt.timedelta(days=3)
+# (redness, swelling) for days 0-3: redness 2 on day 3 is above the expected band.
+RATINGS = {0: (3, 2), 1: (3, 1), 2: (2, 1), 3: (2, 0)}
+SLOW_MS = 120_000
+
+
+def _open(folder: Path) -> Journal:
+    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
+
+
+def _snapshot(folder: Path) -> tuple[list, list, list]:
+    with _open(folder) as journal:
+        entries = [(e["day"], e["area"], e["redness"], e["swelling"], e["notes"]) for e in journal.entry_records()]
+        photos = sorted((p.day, p.sha256) for p in journal.photos())
+        treatments = [(t["day"], t["areas"], t["needle_depth_mm"]) for t in journal.treatments()]
+    return entries, photos, treatments
+
+
+def _choose_day(scope, label: str, day: dt.date) -> None:
+    """Type a date into Streamlit's date field, one segment (year, month, day) at a time."""
+    segments = scope.get_by_role("group", name=label, exact=True).get_by_role("spinbutton")
+    expect(segments).to_have_count(3)
+    for index, value in enumerate((f"{day:%Y}", f"{day:%m}", f"{day:%d}")):
+        segments.nth(index).click()
+        segments.nth(index).press_sequentially(value)
+    # The field commits its value when its calendar pop-up closes.
+    segments.nth(2).press("Escape")
+    wait_idle(scope.page if hasattr(scope, "page") else scope)
+
+
+def _add_treatment(page, shots: Screenshots) -> None:
+    goto_page(page, "treatments", "Profile & treatments")
+    form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_role("button", name="Add treatment"))
+    _choose_day(form, "Date", TREATMENT_DAY)
+    form.get_by_label("Device").fill("Dermapen 4")
+    form.get_by_label("Needle depth (mm)").fill("1.5")
+    form.get_by_role("button", name="Add treatment").click()
+    page.get_by_text(f"Treatment of face on {TREATMENT_DAY:%d %B %Y} added.").wait_for()
+    wait_idle(page)
+    shots.take(page, "treatment added")
+
+
+def _log_day(page, shots: Screenshots, since: int, photo: Path | None) -> None:
+    day = TREATMENT_DAY + dt.timedelta(days=since)
+    goto_page(page, "log_day", "Log a day")
+    _choose_day(page, "Day", day)
+    page.get_by_text(f"day {since} after the treatment of {TREATMENT_DAY:%d %B}").wait_for()
+    redness, swelling = RATINGS[since]
+    redness_labels = ["0 · clear", "1 · almost clear", "2 · mild", "3 · moderate"]
+    swelling_labels = ["0 · none", "1 · barely noticeable", "2 · slight", "3 · moderate: clearly raised"]
+    page.locator("label").filter(has_text=redness_labels[redness]).first.click()
+    # "0 · none" is also a spots level; the swelling column comes first.
+    page.locator("label").filter(has_text=swelling_labels[swelling]).first.click()
+    page.get_by_text("Sunscreen, SPF 30 or higher", exact=True).click()
+    page.get_by_text("Kept the treated skin out of direct sun", exact=True).click()
+    page.get_by_label("Notes").fill(f"day {since}: logged in the browser")
+    if photo is not None:
+        uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Or upload photos")
+        uploader.locator('input[type="file"]').set_input_files(str(photo))
+        uploader.get_by_text(photo.name).wait_for()
+    page.get_by_role("button", name="Save day").click()
+    page.get_by_text(f"Saved face for {day:%A %d %B %Y}.").wait_for()
+    wait_idle(page)
+    shots.take(page, f"day {since} saved")
+
+
+def _download(page, prepare: str, file_part: str) -> bytes:
+    page.get_by_role("button", name=prepare).click()
+    wait_idle(page, SLOW_MS)
+    button = page.locator('[data-testid="stDownloadButton"] button').filter(has_text=file_part)
+    button.wait_for(timeout=SLOW_MS)
+    with page.expect_download(timeout=SLOW_MS) as download:
+        button.click()
+    return Path(download.value.path()).read_bytes()
+
+
+def test_first_week_then_restore_on_a_new_computer(tmp_path: Path, browser_page) -> None:
+    page, shots = browser_page, Screenshots("journey")
+    folder = tmp_path / "journal"
+    photos = {}
+    for since in (0, 3):
+        photos[since] = tmp_path / f"IMG_day{since}.jpg"
+        photos[since].write_bytes(skin_photo(RATINGS[since][0] / 4, seed=since, size=(1200, 900)))
+    try:
+        with journal_server(folder, TODAY, log_path=ARTIFACTS / "journey-server.log") as url:
+            page.goto(url)
+            page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
+            shots.take(page, "empty journal")
+            _add_treatment(page, shots)
+            for since in range(4):
+                _log_day(page, shots, since, photos.get(since))
+            restored = _chart_compare_export_restore(page, shots, tmp_path)
+        _same_journal_in_restored_folder(page, shots, folder, restored)
+    except Exception:
+        shots.take(page, "failure")
+        raise
+    leaks = sorted(set(page.requests.outside(HOST)))
+    assert not leaks, f"the browser asked other computers for: {leaks}"
+
+
+def _chart_compare_export_restore(page, shots: Screenshots, tmp_path: Path) -> Path:
+    goto_page(page, "recovery", "Recovery chart")
+    page.get_by_text("Keep an eye on it", exact=False).first.wait_for()
+    page.get_by_text("Redness on day 3 was logged as").first.wait_for()
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.wait_for()
+    expect(chart.locator("canvas, svg").first).to_be_visible()
+    page.get_by_role("heading", name="Compare two days").wait_for()
+    compared = page.locator('[data-testid="stMain"] [data-testid="stImage"] img')
+    expect(compared).to_have_count(4)  # the strip of two thumbnails and the two compared photos
+    shots.take(page, "chart with band flag and comparison")
+
+    goto_page(page, "export", "Export & backup")
+    pdf = _download(page, "Prepare PDF", "summary")
+    assert pdf.startswith(b"%PDF")
+    (ARTIFACTS / "journey-summary.pdf").write_bytes(pdf)
+    backup = _download(page, "Prepare backup", "backup")
+    assert "manifest.json" in zipfile.ZipFile(io.BytesIO(backup)).namelist()
+    shots.take(page, "pdf and backup downloaded")
+
+    target = tmp_path / "new-computer" / "journal"
+    page.get_by_label("Restore into this folder").fill(str(target))
+    upload = tmp_path / "backup.zip"
+    upload.write_bytes(backup)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+    restore = page.get_by_role("button", name="Restore")
+    expect(restore).to_be_enabled()
+    restore.click()
+    page.locator('[data-testid="stAlertContentSuccess"]').wait_for(timeout=SLOW_MS)
+    shots.take(page, "restored")
+    return target
+
+
+def _same_journal_in_restored_folder(page, shots: Screenshots, original: Path, restored: Path) -> None:
+    assert _snapshot(restored) == _snapshot(original)
+    entries, photos, _ = _snapshot(restored)
+    assert len(entries) == 4 and len(photos) == 2
+    with journal_server(restored, TODAY, log_path=ARTIFACTS / "journey-restored-server.log") as url:
+        page.goto(url)
+        page.get_by_text("Face · day 3").wait_for()
+        page.get_by_text("Keep an eye on it").first.wait_for()
+        wait_idle(page)
+        shots.take(page, "restored journal home")
+        goto_page(page, "gallery", "Photos")
+        page.get_by_text("2 photo(s), oldest first.").wait_for()
+        shots.take(page, "restored journal photos")
