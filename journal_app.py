@@ -28,11 +28,11 @@ if address not in LOCAL_ADDRESSES and os.environ.get(ALLOW_REMOTE_ENV) != "1":
 pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/log_day.py", title="Log a day", icon=":material/edit_note:"),
-    st.Page("pages/recovery.py", title="Recovery chart", icon=":material/monitoring:"),
+    st.Page("pages/recovery_chart.py", title="Recovery chart", icon=":material/monitoring:", url_path="recovery"),
     st.Page("pages/gallery.py", title="Photos", icon=":material/photo_library:"),
     st.Page("pages/import_photos.py", title="Import photos", icon=":material/drive_folder_upload:"),
     st.Page("pages/treatments.py", title="Profile & treatments", icon=":material/medical_information:"),
-    st.Page("pages/export.py", title="Export & backup", icon=":material/ios_share:"),
+    st.Page("pages/export_backup.py", title="Export & backup", icon=":material/ios_share:", url_path="export"),
 ]
 page = st.navigation(pages)
 

@@ -14,7 +14,7 @@ from ui.widgets import escape_markdown
 HOSTILE_NOTES = '<img src=x onerror="alert(1)"> **bold** [click](http://example.invalid) $x^2$ # heading'
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2026, 11, 24)
-PAGES = ["pages/home.py", "pages/log_day.py", "pages/recovery.py", "pages/gallery.py", "pages/treatments.py"]
+PAGES = ["pages/home.py", "pages/log_day.py", "pages/recovery_chart.py", "pages/gallery.py", "pages/treatments.py"]
 
 
 @pytest.fixture

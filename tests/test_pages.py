@@ -14,13 +14,6 @@ from pathlib import Path
 
 import pytest
 
-# Import the app's packages before any page runs. AppTest puts the folder of the
-# script it runs (pages/) first on sys.path, where pages/recovery.py and
-# pages/export.py would shadow the `recovery` and `export` packages if those
-# were imported for the first time inside a page.
-import charts.recovery_chart  # noqa: F401
-import export  # noqa: F401
-import recovery.flags  # noqa: F401
 from demo.generate import build_demo
 from demo.skin import skin_photo
 from recovery.vocabulary import AFTERCARE_KEYS, WARNING_KEYS
@@ -135,8 +128,8 @@ def assert_clean(at: AppTest) -> None:
 
 
 def test_all_pages_are_covered() -> None:
-    assert set(PAGES) >= {"home.py", "log_day.py", "recovery.py", "gallery.py", "import_photos.py",
-                          "treatments.py", "export.py"}
+    assert set(PAGES) >= {"home.py", "log_day.py", "recovery_chart.py", "gallery.py", "import_photos.py",
+                          "treatments.py", "export_backup.py"}
 
 
 # st.page_link resolves page paths against the entry script, so a page that
@@ -211,7 +204,7 @@ def test_gallery_shows_thumbnails_and_opens_a_photo(demo_folder: Path) -> None:
 
 
 def test_recovery_chart_of_demo(demo_folder: Path) -> None:
-    at = open_page("recovery.py")
+    at = open_page("recovery_chart.py")
     labels = [s.value for s in at.subheader]
     assert "Photos by day" in labels and "Aftercare in the first week" in labels
     assert at.selectbox(key="recovery_area").value == "face"
