@@ -115,7 +115,7 @@ def _sign_panel(label, sign, ratings, bands, marks, measured, x_scale, width) ->
         .mark_area(interpolate="step-after", color=BAND_COLOUR, opacity=0.35)
         .encode(
             x=x,
-            y=alt.Y("expected_up_to:Q", scale=y_scale, title=None, axis=alt.Axis(tickMinStep=1, values=list(range(top + 1)))),
+            y=alt.Y("expected_up_to:Q", scale=y_scale, title=None, axis=alt.Axis(tickMinStep=1, values=list(range(top + 1)), format="d")),
             tooltip=[alt.Tooltip("day:Q", title="Day"), alt.Tooltip("expected_up_to:Q", title="Expected at most")],
         )
     )

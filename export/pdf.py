@@ -70,6 +70,7 @@ def summary_pdf(
     flags: Sequence[Any],
     risk_factors: Sequence[Any],
     photos: Sequence[Any] = (),
+    measurements: Sequence[Mapping[str, Any]] = (),
     area: str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
@@ -82,11 +83,12 @@ def summary_pdf(
     (profile(), treatments(), entry_records()); `flags` are recovery.flags.Flag,
     `risk_factors` recovery.risk.RiskFactor (or plain strings), `photos` have
     .day, .area, .path (the metadata-free stored copy), .days_since_treatment
-    and .day_label. `area`, `start` and `end` narrow everything to one area and
+    and .day_label; `measurements` are the per-day photo measurements
+    (recovery.measured.daily_measurements). `area`, `start` and `end` narrow everything to one area and
     a date range (both ends included); `exported` is the date printed on every page.
     """
     exported = exported or dt.date.today()
-    data = _Selection(profile, treatments, entries, flags, risk_factors, photos, area, start, end)
+    data = _Selection(profile, treatments, entries, flags, risk_factors, photos, area, start, end, measurements)
     pdf = SummaryDocument(font or choose_font(), exported, patient=_patient_name(profile))
     pdf.add_page()
     _first_page(pdf, data)
@@ -104,7 +106,7 @@ def _in_range(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
 
 
 class _Selection:
-    def __init__(self, profile, treatments, entries, flags, risk_factors, photos, area, start, end):
+    def __init__(self, profile, treatments, entries, flags, risk_factors, photos, area, start, end, measurements=()):
         self.profile = dict(profile)
         self.area, self.start, self.end = area, start, end
         self.entries = sorted(
@@ -119,6 +121,8 @@ class _Selection:
         self.flags = [f for f in flags if (area is None or f.area == area) and _in_range(f.first_day, start, end)]
         self.risk_factors = list(risk_factors)
         self.photos = [p for p in photos if (area is None or p.area == area) and _in_range(p.day, start, end)]
+        self.measurements = [m for m in measurements
+                             if (area is None or m["area"] == area) and _in_range(m["day"], start, end)]
         self.areas = sorted({e["area"] for e in self.entries} | {p.area for p in self.photos}) or ([area] if area else [])
         # Session number of each treatment, per area (the first treatment of the face is session 1).
         self.session_of: dict[tuple[int, str], int] = {}
@@ -356,6 +360,7 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
     pdf.note("Blue: the patient's daily ratings (0-4; bleeding and dryness 0 = absent, 1 = present). "
              "Green band: the highest rating still expected on that day of healing. "
              "Dashed lines and triangles: flags, from the day they started.")
+    _measured_note(pdf, data)
     if not sessions:
         pdf.note("No rated day after a treatment to chart.", size=9)
         return
@@ -373,7 +378,7 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
             # Notes only feed the chart's tooltips, which an image has not; any
             # control character in them would break the SVG renderer.
             quiet = [{**entry, "notes": ""} for entry in course]
-            png = _chart_png(recovery_chart(quiet, flags, width=panel_px))
+            png = _chart_png(recovery_chart(quiet, flags, width=panel_px, measured=_measured_rows(data, area, course)))
             label = f"{area.capitalize()}, treated {_date(treatment['day'])}"
             if data.several_sessions:
                 label += f" (session {data.session_of.get((treatment['id'], area), 1)})"
@@ -390,6 +395,29 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
             pdf.image(io.BytesIO(png), x=x + (box_w - width) / 2, y=top + 6, w=width, h=height)
         pdf.set_xy(MARGIN, top + row_h)
     pdf.style(9)
+
+
+def _measured_rows(data: _Selection, area: str, course: Sequence[Mapping[str, Any]]):
+    """The dashed 'measured from photos' lines of one course, or None without photos."""
+    import pandas as pd
+
+    from recovery.measured import chart_rows
+
+    days = {entry["day"] for entry in course}
+    rows = chart_rows(m for m in data.measurements if m["area"] == area and m["day"] in days)
+    return pd.DataFrame(rows) if rows else None
+
+
+def _measured_note(pdf: SummaryDocument, data: _Selection) -> None:
+    if not data.measurements:
+        return
+    pdf.note("Red dashed lines: redness and dark spots measured from the photos (CIELAB a*, relative to the "
+             "calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is not a "
+             "calibrated instrument: read them as a second opinion beside the ratings.")
+    differing = sorted({m["day"] for m in data.measurements if m["lighting_differs"]})
+    if differing:
+        days = ", ".join(_date(day) for day in differing[:12]) + (" ..." if len(differing) > 12 else "")
+        pdf.note(f"Lighting differs from the first photo on {days}: compare those measurements with care.")
 
 
 def _chart_png(chart) -> bytes:

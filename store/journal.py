@@ -653,6 +653,7 @@ class Journal:
             flags=self.flags(area),
             risk_factors=self.risk_factors(),
             photos=self.photos(area=area) if include_photos else [],
+            measurements=self.measurements(area),
             area=area,
             start=start,
             end=end,

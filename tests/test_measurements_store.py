@@ -138,3 +138,16 @@ def test_first_week_adherence_tells_unlogged_from_not_done(treated: Journal) -> 
     assert sunscreen[0] is True and sunscreen[1] is None
     shade = next(row for label, row in rows.items() if "direct sun" in label)
     assert shade[0] is False
+
+
+def test_pdf_shows_the_measured_series_and_the_lighting_caveat(treated: Journal, tmp_path) -> None:
+    import subprocess
+
+    _add(treated, 0, _skin_photo(0.6), redness=3)
+    _add(treated, 1, _skin_photo(0.4, gain=0.6, cast=(1.05, 1.0, 0.7)), redness=2)
+    pdf = tmp_path / "summary.pdf"
+    pdf.write_bytes(treated.export_pdf())
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "measured from the photos" in flat
+    assert f"Lighting differs from the first photo on {_day(1).isoformat()}" in flat
