@@ -81,9 +81,9 @@ def one_day_folder(tmp_path: Path, use_folder) -> Path:
 
 @pytest.fixture(scope="module")
 def demo_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 28-day demo journal of face and neck, built once for the module."""
+    """A 90-day demo journal of face and neck (a series of three sessions), built once for the module."""
     folder = tmp_path_factory.mktemp("demo") / "journal"
-    build_demo(folder, days=28, areas=["face", "neck"], today=FIXED)
+    build_demo(folder, days=90, areas=["face", "neck"], today=FIXED)
     return folder
 
 
@@ -208,6 +208,12 @@ def test_recovery_chart_of_demo(demo_folder: Path) -> None:
     labels = [s.value for s in at.subheader]
     assert "Photos by day" in labels and "Aftercare in the first week" in labels
     assert at.selectbox(key="recovery_area").value == "face"
+    # Ninety days hold a series of three sessions: the latest is charted, and
+    # the sessions are overlaid for comparison.
+    assert "Across your sessions" in labels
+    session = at.radio[0]
+    assert session.label == "Treatment" and len(session.options) == 3 and session.index == 2
+    assert len(at.get("vega_lite_chart")) == 2
 
 
 # --- the frame and navigation -----------------------------------------------------------
