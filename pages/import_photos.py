@@ -5,12 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from store.imaging import MAX_PHOTO_MB
+from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.importing import import_photos, plan_import
 from ui.session import flash, journal, run_page, show_flashes
 from ui.widgets import area_picker
-
-PHOTO_TYPES = ["jpg", "jpeg", "png", "heic", "heif", "webp", "tif", "tiff", "gif"]
 
 
 def page() -> None:
@@ -29,7 +27,7 @@ def page() -> None:
     round_ = st.session_state.setdefault("import_round", 0)
     mode = st.radio("Choose", ["Photos", "A whole folder"], horizontal=True, key="import_mode")
     uploads = st.file_uploader(
-        "Photos to import", type=PHOTO_TYPES,
+        "Photos to import", type=ACCEPTED_EXTENSIONS,
         accept_multiple_files="directory" if mode == "A whole folder" else True,
         key=f"import-{mode}-{round_}", max_upload_size=MAX_PHOTO_MB,
     )

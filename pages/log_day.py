@@ -6,11 +6,9 @@ import streamlit as st
 
 from recovery.vocabulary import AFTERCARE, RATED_SIGNS, SIGN_LABELS, WARNING_SIGNS
 from store import PhotoRejected
-from store.imaging import MAX_PHOTO_MB
+from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from ui.session import flash, journal, run_page, show_flashes
 from ui.widgets import CAPTURE_GUIDANCE, area_picker, rating_radio, treatment_caption
-
-PHOTO_TYPES = ["jpg", "jpeg", "png", "heic", "heif", "webp", "tif", "tiff", "gif"]
 
 
 def page() -> None:
@@ -76,7 +74,7 @@ def photo_inputs(current, day, area, suffix: str) -> list:
     with capture:
         camera = st.camera_input("Take a photo", key=f"camera-{suffix}-{round_}")
         files = st.file_uploader(
-            "Or upload photos", type=PHOTO_TYPES, accept_multiple_files=True, key=f"files-{suffix}-{round_}",
+            "Or upload photos", type=ACCEPTED_EXTENSIONS, accept_multiple_files=True, key=f"files-{suffix}-{round_}",
             max_upload_size=MAX_PHOTO_MB,
         )
     return ([camera] if camera is not None else []) + list(files or [])

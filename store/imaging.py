@@ -37,6 +37,8 @@ JPEG_QUALITY = 92
 THUMB_QUALITY = 80
 
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "HEIF", "WEBP", "TIFF", "GIF"}
+# File name endings the upload widgets offer; the content decides in the end.
+ACCEPTED_EXTENSIONS = ("jpg", "jpeg", "png", "heic", "heif", "webp", "tif", "tiff", "gif")
 
 # Pillow's decompression-bomb guard stays on: it refuses anything above twice
 # this many pixels even if our own header check were bypassed.
