@@ -28,6 +28,8 @@ from store.errors import PhotoRejected
 MAX_PHOTO_MB = 50
 MAX_FILE_BYTES = MAX_PHOTO_MB * 1024 * 1024
 MAX_PIXELS = 100_000_000
+# Photos that must be re-encoded are stored at most this large (see normalise).
+MAX_STORED_PIXELS = 24_000_000
 # The analysis copy: big enough for measurements, small enough to be cheap.
 PREVIEW_LONG_SIDE = 1024
 # Smallest long side a reduced-scale JPEG decode may give for the preview.
@@ -288,10 +290,32 @@ def normalise(image: Image.Image) -> Image.Image:
     and tens of milliseconds. The result may be `image`.
     """
     image.seek(0)
-    image.load()
+    image = _within_stored_size(image)
     # In place: the rotated bitmap replaces the decoded one, which is freed.
     ImageOps.exif_transpose(image, in_place=True)
     return _to_srgb(image, image.info.get("icc_profile"))
+
+
+def _within_stored_size(image: Image.Image) -> Image.Image:
+    """Decoded pixels, halved in width and height when over MAX_STORED_PIXELS.
+
+    A re-encoded 48 MP photo is stored at 12 MP: still 4000 px wide, which is
+    ample to compare days, while rotating and encoding the full 48 MP would
+    hold two 190 MB bitmaps at once. JPEGs are decoded at half scale directly.
+    """
+    width, height = image.size
+    if width * height <= MAX_STORED_PIXELS:
+        image.load()
+        return image
+    if image.format in ("JPEG", "MPO"):
+        image.draft(image.mode, (width // 2, height // 2))
+        image.load()
+        return image
+    image.load()
+    halved = image.reduce(2)
+    halved.info = image.info  # keep the orientation tag and colour profile
+    halved.getexif().update(image.getexif())
+    return halved
 
 
 _SRGB = None

@@ -1,0 +1,59 @@
+"""Very large photos that must be re-encoded are stored halved, upright and clean."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from store import Journal
+from store.imaging import MAX_STORED_PIXELS
+
+RED = (255, 0, 0)
+
+
+def _is_red(pixel: tuple[int, int, int]) -> bool:
+    return pixel[0] > 200 and pixel[1] < 60 and pixel[2] < 60
+
+
+def _with_orientation(image: Image.Image, fmt: str, orientation: int = 6) -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, exif=exif, **({"quality": 90} if fmt == "JPEG" else {"compress_level": 1}))
+    return buffer.getvalue()
+
+
+def _marked(size: tuple[int, int]) -> Image.Image:
+    image = Image.new("RGB", size, (200, 150, 130))
+    image.paste(RED, (0, 0, size[0] // 10, size[1] // 10))  # top-left corner marker
+    return image
+
+
+def test_rotated_48_megapixel_jpeg_is_stored_at_12_megapixels_upright(journal: Journal, entry_id: int,
+                                                                       photo_48mp: tuple[str, bytes]) -> None:
+    _, data = photo_48mp
+    original = Image.open(io.BytesIO(data))
+    assert original.size == (8000, 6000)
+    rotated = _with_orientation(original, "JPEG")
+    photo = journal.photo(journal.add_photo(entry_id, rotated, filename="IMG_48MP.jpg"))
+    stored = Image.open(photo.path)
+    assert stored.size == (photo.width, photo.height) == (3000, 4000)  # turned a quarter, halved
+    assert stored.width * stored.height <= MAX_STORED_PIXELS
+    assert not stored.getexif()
+
+
+def test_large_png_is_halved_and_keeps_its_orientation(journal: Journal, entry_id: int) -> None:
+    data = _with_orientation(_marked((7000, 4000)), "PNG")
+    photo = journal.photo(journal.add_photo(entry_id, data, filename="scan.png"))
+    stored = Image.open(photo.path).convert("RGB")
+    assert stored.size == (2000, 3500)
+    # Orientation 6 turns the picture clockwise: the top-left marker ends top-right.
+    assert _is_red(stored.getpixel((stored.width - 20, 20)))
+    assert not _is_red(stored.getpixel((20, 20)))
+
+
+def test_photos_within_the_limit_keep_their_size(journal: Journal, entry_id: int) -> None:
+    data = _with_orientation(_marked((4000, 3000)), "JPEG")
+    photo = journal.photo(journal.add_photo(entry_id, data, filename="IMG_12MP.jpg"))
+    assert (photo.width, photo.height) == (3000, 4000)
