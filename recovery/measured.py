@@ -19,14 +19,19 @@ MEASURED_REDNESS = "Redness measured from photo (0-4 scale, relative to your cal
 MEASURED_SPOTS = "Dark spots counted in photo"
 # Rated "clear" yet measured two scale steps redder than the baseline photo.
 DISAGREEMENT_STEPS = 2.0
+REDNESS_STEP_A_STAR = 5.0  # a* units per step of the 0-4 redness scale
 SOURCE = "Healing Journal photo measurement (CIELAB a*, Ly et al., JID 2020), relative to your calmest photo"
 
 
-def _photometrics():
-    # numpy and scipy load only when measurements are actually read.
-    from recovery import photometrics
+def redness_relative(a_star: float, baseline_a_star: float) -> float:
+    """Redness above baseline on the 0-4 rating scale, for charts.
 
-    return photometrics
+    Each REDNESS_STEP_A_STAR (5) units of a* above the baseline photo count as
+    one step; less red than baseline is 0 and the scale tops out at 4. This is
+    a display aid next to the patient's own rating, not a clinical grade.
+    """
+    steps = (a_star - baseline_a_star) / REDNESS_STEP_A_STAR
+    return float(min(max(steps, 0.0), 4.0))
 
 
 def _redness_value(photo) -> float | None:
@@ -51,7 +56,7 @@ def daily_measurements(photos: Sequence) -> list[dict]:
                 "area": area,
                 "day": day,
                 "days_since_treatment": group[0].days_since_treatment,
-                "redness_scaled": _photometrics().redness_relative(redness[(area, day)], baselines[area]),
+                "redness_scaled": redness_relative(redness[(area, day)], baselines[area]),
                 "a_star_above_baseline": above,
                 "spot_count": int(statistics.median(p.spot_count or 0 for p in group)),
                 "lighting_differs": any(p.lighting_differs for p in group),
@@ -105,7 +110,7 @@ def disagreements(entries: Iterable[Mapping], measurements: Iterable[Mapping]) -
                 days_since_treatment=entry.get("days_since_treatment"),
                 message=(
                     f"You rated the redness as clear, but the photo of this day measures about "
-                    f"{m['a_star_above_baseline'] / _photometrics().REDNESS_STEP_A_STAR:.0f} scale steps redder than your calmest photo."
+                    f"{m['a_star_above_baseline'] / REDNESS_STEP_A_STAR:.0f} scale steps redder than your calmest photo."
                 ),
                 advice="Look at the photos side by side in good light; light and camera settings can also cause this.",
                 source=SOURCE,

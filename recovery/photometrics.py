@@ -21,6 +21,8 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
+from recovery import lighting
+
 # The caller already downscales to ~1024 px; anything much larger is reduced
 # again so timing and the pixel-based parameters below stay predictable.
 MAX_LONG_SIDE = 1100
@@ -47,11 +49,10 @@ SPOT_MAX_ELONGATION = 3.0  # bounding box long / short side; rejects straight ha
 BACKGROUND_WINDOW_FRACTION = 1 / 6  # of the ROI's short side
 BACKGROUND_BLOCK = 4  # pixels per cell of the coarse background grid
 
-# Lighting check between a photo and its baseline (see lighting_differs).
-BRIGHTNESS_TOLERANCE = 0.25  # relative change in mean luma
-CHROMATICITY_TOLERANCE = 0.02  # distance in (r, b) chromaticity
+# Lighting check between a photo and its baseline (see recovery.lighting).
+BRIGHTNESS_TOLERANCE = lighting.BRIGHTNESS_TOLERANCE
+CHROMATICITY_TOLERANCE = lighting.CHROMATICITY_TOLERANCE
 
-REDNESS_STEP_A_STAR = 5.0  # a* units per step of the 0-4 redness scale
 
 # (lower bound exclusive, label) from the lightest category down, after
 # Chardon et al. / Del Bino et al.
@@ -189,17 +190,6 @@ def ita_category(ita: float) -> str:
         if ita > lower_bound:
             return label
     return "dark"
-
-
-def redness_relative(a_star: float, baseline_a_star: float) -> float:
-    """Redness above baseline on the 0-4 rating scale, for charts.
-
-    Each REDNESS_STEP_A_STAR (5) units of a* above the baseline photo count as
-    one step; less red than baseline is 0 and the scale tops out at 4. This is
-    a display aid next to the patient's own rating, not a clinical grade.
-    """
-    steps = (a_star - baseline_a_star) / REDNESS_STEP_A_STAR
-    return float(min(max(steps, 0.0), 4.0))
 
 
 # --- image handling -------------------------------------------------------
@@ -433,29 +423,7 @@ def measure(
 # --- comparing photos -----------------------------------------------------
 
 
-def _luma(rgb: tuple[float, float, float]) -> float:
-    # Gamma-encoded luma tracks perceived brightness; a one-stop exposure
-    # change moves it by roughly a quarter.
-    red, green, blue = rgb
-    return 0.299 * red + 0.587 * green + 0.114 * blue
-
-
-def _chromaticity(rgb: tuple[float, float, float]) -> tuple[float, float]:
-    total = max(sum(rgb), 1e-6)
-    return rgb[0] / total, rgb[2] / total
-
-
 def lighting_differs(baseline: Measurements, other: Measurements) -> bool:
-    """True when `other` was lit or exposed markedly differently from `baseline`.
-
-    Compares the whole frame's mean colour: brightness (luma) by more than
-    BRIGHTNESS_TOLERANCE relative, or colour cast (r, b chromaticity) by more
-    than CHROMATICITY_TOLERANCE. Colour measurements across such photos are
-    not comparable, so the UI should warn.
-    """
-    base_luma = max(_luma(baseline.mean_rgb), 1e-6)
-    if abs(_luma(other.mean_rgb) - base_luma) / base_luma > BRIGHTNESS_TOLERANCE:
-        return True
-    base_r, base_b = _chromaticity(baseline.mean_rgb)
-    other_r, other_b = _chromaticity(other.mean_rgb)
-    return math.hypot(other_r - base_r, other_b - base_b) > CHROMATICITY_TOLERANCE
+    """True when `other` was lit or exposed markedly differently from `baseline`
+    (see recovery.lighting, which compares the frames' mean colours)."""
+    return lighting.differs(baseline.mean_rgb, other.mean_rgb)

@@ -56,20 +56,16 @@ def measure_columns(preview: Image.Image, region: Region) -> dict[str, Any]:
     return {name: columns[name] for name in MEASUREMENT_COLUMNS}
 
 
-def _as_measurements(row: Mapping[str, Any]):
-    from recovery.photometrics import Measurements
-
-    values = {name: row[name] for name in MEASUREMENT_COLUMNS if name not in ("mean_r", "mean_g", "mean_b")}
-    return Measurements(**values, mean_rgb=(row["mean_r"], row["mean_g"], row["mean_b"]))
-
-
 def lighting_differs(baseline: Mapping[str, Any] | None, row: Mapping[str, Any]) -> bool:
     """Whether a photo's light differs markedly from the area's first photo."""
     if baseline is None or row.get("mean_r") is None or baseline.get("mean_r") is None:
         return False
-    from recovery.photometrics import lighting_differs as differs
+    from recovery import lighting
 
-    return differs(_as_measurements(baseline), _as_measurements(row))
+    def mean_rgb(record: Mapping[str, Any]) -> tuple[float, float, float]:
+        return record["mean_r"], record["mean_g"], record["mean_b"]
+
+    return lighting.differs(mean_rgb(baseline), mean_rgb(row))
 
 
 ROI_COLOUR = (255, 255, 255)

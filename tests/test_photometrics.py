@@ -15,11 +15,11 @@ from recovery.photometrics import (
     ita_category,
     lighting_differs,
     measure,
-    redness_relative,
     spot_mask,
     spot_outlines,
     srgb_to_lab,
 )
+from recovery.measured import redness_relative
 from tests import synthetic_skin as synth
 
 LADDER = (0.0, 0.25, 0.5, 0.75, 1.0)  # erythema amounts, mild to marked
