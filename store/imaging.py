@@ -179,6 +179,20 @@ def capture_time(image: Image.Image) -> dt.datetime | None:
         return None
 
 
+def header_problem(data: bytes, filename: str) -> str | None:
+    """Why the file would be refused, judged from its size and header alone
+    (for import previews; a damaged picture is only found when decoding)."""
+    try:
+        _check_size(data, filename)
+        _register_heif()
+        _open(data, filename).close()
+    except PhotoRejected as exc:
+        return exc.reason
+    except Exception as exc:  # noqa: BLE001 - whatever the header parser trips on
+        return f"the image header cannot be read ({exc})"
+    return None
+
+
 def read_capture_time(data: bytes) -> dt.datetime | None:
     """Capture time of a file without decoding its pixels (for import planning)."""
     _register_heif()

@@ -68,6 +68,9 @@ def _place(filename: str, data: bytes, modified: float | None, fallback_day: dt.
 
 
 def _skip_reason(journal: Journal, candidate: Candidate, seen: set[str]) -> str | None:
+    problem = imaging.header_problem(candidate.data, candidate.filename)
+    if problem:
+        return problem
     if candidate.source_sha256 in seen:
         return "the same photo appears twice in this import"
     existing = journal.find_photo(candidate.source_sha256)

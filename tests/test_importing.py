@@ -58,8 +58,17 @@ def test_duplicates_and_future_photos_are_proposed_as_skipped(journal: Journal) 
     assert "in the future" in reasons["clock-wrong.jpg"]
 
 
+def test_files_that_are_not_photos_are_shown_as_skipped_before_import(journal: Journal) -> None:
+    files = [("notes.jpg", b"just some text", None), ("empty.png", b"", None), ("ok.jpg", corpus.jpeg(), None)]
+    reasons = {c.filename: c.skip_reason for c in plan_import(journal, files, FIXED_DAY)}
+    assert "not a photo" in reasons["notes.jpg"]
+    assert "empty" in reasons["empty.png"]
+    assert reasons["ok.jpg"] is None
+
+
 def test_import_stores_photos_on_their_days_and_keeps_existing_ratings(journal: Journal) -> None:
     journal.save_entry(TAKEN, "face", redness=3, notes="rated before the import")
+    # Truncation shows only when decoding: planned as importable, refused by the import.
     bad_name, bad = corpus.BAD["truncated_jpeg"]()
     files = [
         ("a.jpg", _taken_on(TAKEN, 1), None),
