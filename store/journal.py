@@ -418,7 +418,7 @@ class Journal:
         return open_flags(self.flags(area), self.entry_records(area), self.today())
 
     def measurements(self, area: str | None = None) -> list[dict[str, Any]]:
-        """Per day and area, what the photos measure relative to the area's first photo."""
+        """Per day and area, what the photos measure relative to the area's calmest photo."""
         return daily_measurements(self.photos(area=area))
 
     def risk_factors(self) -> list[RiskFactor]:
