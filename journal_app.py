@@ -36,7 +36,14 @@ pages = [
 ]
 page = st.navigation(pages)
 
-from ui.frame import sidebar_frame  # noqa: E402  (after set_page_config)
+from store import JournalError  # noqa: E402  (after set_page_config)
+from ui.frame import sidebar_frame  # noqa: E402
 
-sidebar_frame()
+try:
+    sidebar_frame()  # opens the journal first
+except JournalError as problem:
+    # A data folder that cannot be created, read or written (full disk, no
+    # permission, a damaged database): say so instead of showing a traceback.
+    st.error(str(problem))
+    st.stop()
 page.run()

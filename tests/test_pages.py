@@ -486,3 +486,12 @@ def test_aftercare_and_warning_keys_are_in_the_form(empty_folder: Path) -> None:
     keys = {c.key for c in at.checkbox}
     for key in ("bleeding", "dryness", *AFTERCARE_KEYS, *WARNING_KEYS):
         assert f"{key}-{_suffix()}" in keys
+
+
+def test_a_journal_folder_that_cannot_be_opened_is_explained(tmp_path: Path, use_folder) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the journal folder should be")
+    use_folder(blocked / "journal")
+    at = AppTest.from_file(str(ROOT / "journal_app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "cannot be created" in at.error[0].value
