@@ -26,7 +26,7 @@ from fpdf.fonts import FontFace
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
 from recovery.course import expected_band
-from recovery.vocabulary import AFTERCARE, ALL_SIGNS, FITZPATRICK, PRESENCE_SIGNS, SCALES, WARNING_SIGNS
+from recovery.vocabulary import AFTERCARE, ALL_SIGNS, FITZPATRICK, PRESENCE_SIGNS, SCALES, SIGN_LABELS, WARNING_SIGNS
 
 TITLE = "Microneedling recovery summary"
 FOOTER = "Patient-recorded observations, not a diagnosis."
@@ -265,6 +265,7 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
         pdf.style(9.5)
         pdf.multi_cell(0, 5.4, pdf.t(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
+    _at_a_glance(pdf, data)
     pdf.heading("Treatments", space_needed=25)
     if not data.treatments:
         pdf.note("No treatment recorded.", size=9)
@@ -300,6 +301,36 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
         rows.append((since, flag.area, (word, FontFace(emphasis="BOLD", color=colour)), flag.message, flag.advice))
     pdf.table_of((20, 13, 22, 63, 62), ("Since", "Area", "Severity", "What was logged", "What the app advised"),
                  rows, size=8)
+
+
+def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
+    """One line per rated sign of each area's latest course: peak, latest, back to normal."""
+    from recovery.summary import latest_courses
+
+    lines = latest_courses(data.entries)
+    if not lines:
+        return
+    pdf.heading("At a glance", space_needed=25)
+    pdf.note("Latest treatment course of each area; ratings 0-4 as logged by the patient. "
+             "'Within the expected course' is judged day by day against the expected band.")
+    pdf.ln(1)
+    rows = []
+    for line in lines:
+        if line.normal_from_day is None:
+            normal = ("not yet (latest above the expected range)", FontFace(emphasis="BOLD", color=SEVERITY_STYLE["watch"][1]))
+        elif line.normal_from_day == line.first_day:
+            normal = "throughout"
+        else:
+            normal = f"from day {line.normal_from_day}"
+        rows.append((
+            line.area.capitalize(),
+            SIGN_LABELS[line.sign],
+            f"{line.peak} · {_level(line.sign, line.peak)} (day {line.peak_day})",
+            f"{line.latest} · {_level(line.sign, line.latest)} (day {line.latest_day}, {_date(line.latest_date)})",
+            normal,
+        ))
+    pdf.table_of((18, 36, 42, 50, 34), ("Area", "Sign", "Peak", "Latest", "Within the expected course"), rows,
+                 zebra=False)
 
 
 def _skin_type(fitzpatrick: int | None) -> str:
