@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from recovery.measured import MEASUREMENT_HELP
+from store import Journal, Photo
 from store.measurements import Region, annotated_preview
 from ui.session import flash, journal, run_page, show_flashes
 from ui.widgets import area_picker, escape_markdown
@@ -13,7 +14,7 @@ COLUMNS = 4
 
 
 @st.dialog("Photo", width="large")
-def photo_view(photo, region: Region) -> None:
+def photo_view(photo: Photo, region: Region) -> None:
     st.caption(f"{photo.area.capitalize()} · {photo.day:%A %d %B %Y} · {photo.day_label}")
     measured, full = st.tabs(["Measured", "Full size"])
     with measured:
@@ -58,7 +59,7 @@ def page() -> None:
     region_editor(current, area, region, photos[-1])
 
 
-def month_of(photos: list) -> list:
+def month_of(photos: list[Photo]) -> list[Photo]:
     """One month at a time (the latest first shown): a year of photos stays quick to page through."""
     months = sorted({photo.day.replace(day=1) for photo in photos})
     if len(months) == 1:
@@ -67,7 +68,7 @@ def month_of(photos: list) -> list:
     return [photo for photo in photos if photo.day.replace(day=1) == chosen]
 
 
-def region_editor(current, area: str, region: Region, latest) -> None:
+def region_editor(current: Journal, area: str, region: Region, latest: Photo) -> None:
     with st.expander("Where photos are measured"):
         st.write(
             "Measurements look at the middle of the photo unless you choose. Mark the treated skin, and if you can, "

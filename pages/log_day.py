@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from recovery.vocabulary import AFTERCARE, RATED_SIGNS, SIGN_LABELS, WARNING_SIGNS
-from store import PhotoRejected
+from store import Journal, PhotoRejected
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from ui.session import flash, journal, run_page, show_flashes
 from ui.widgets import CAPTURE_GUIDANCE, area_picker, rating_radio, treatment_caption
@@ -29,7 +32,7 @@ def page() -> None:
         delete_controls(current, existing)
 
 
-def entry_form(current, day, area, existing: dict) -> None:
+def entry_form(current: Journal, day: dt.date, area: str, existing: dict) -> None:
     suffix = f"{day.isoformat()}-{area}"
     with st.form(f"entry-{suffix}"):
         st.subheader("How does the skin look?")
@@ -61,7 +64,7 @@ def entry_form(current, day, area, existing: dict) -> None:
     st.rerun()
 
 
-def photo_inputs(current, day, area, suffix: str) -> list:
+def photo_inputs(current: Journal, day: dt.date, area: str, suffix: str) -> list[UploadedFile]:
     st.subheader("Photos")
     reference = current.previous_photo(area, day)
     guide, capture = st.columns([1, 2])
@@ -80,7 +83,7 @@ def photo_inputs(current, day, area, suffix: str) -> list:
     return ([camera] if camera is not None else []) + list(files or [])
 
 
-def store_photos(current, entry_id: int, uploads: list) -> None:
+def store_photos(current: Journal, entry_id: int, uploads: list[UploadedFile]) -> None:
     added = 0
     for upload in uploads:
         try:
@@ -94,7 +97,7 @@ def store_photos(current, entry_id: int, uploads: list) -> None:
     st.session_state["upload_round"] += 1
 
 
-def delete_controls(current, existing: dict) -> None:
+def delete_controls(current: Journal, existing: dict) -> None:
     with st.expander("Delete this day's entry"):
         st.write(f"This removes the ratings, notes and {existing['photo_count']} photo(s) of this day and area.")
         confirmed = st.checkbox("Yes, delete it for good", key=f"confirm-delete-{existing['id']}")

@@ -9,6 +9,7 @@ from charts.recovery_chart import recovery_chart, series_chart
 from recovery.adherence import first_week
 from recovery.measured import chart_rows
 from recovery.vocabulary import RATED_SIGNS, SIGN_LABELS
+from store import Journal, Photo
 from ui.flags_view import show_flags, status_badge
 from ui.session import journal, run_page
 from ui.widgets import area_picker
@@ -53,7 +54,7 @@ def pick_session(sessions: list[dict]) -> dict:
     return sessions[chosen]
 
 
-def photo_timeline(current, area: str, course: list[dict]) -> None:
+def photo_timeline(current: Journal, area: str, course: list[dict]) -> None:
     entry_ids = {e["id"] for e in course}
     photos = [p for p in current.photos(area=area) if p.entry_id in entry_ids]
     st.subheader("Photos by day")
@@ -66,7 +67,7 @@ def photo_timeline(current, area: str, course: list[dict]) -> None:
     compare(photos)
 
 
-def compare(photos: list) -> None:
+def compare(photos: list[Photo]) -> None:
     st.subheader("Compare two days")
     labels = {p.id: f"{p.day:%d %b} · {p.day_label}" for p in photos}
     ids = list(labels)

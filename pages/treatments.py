@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from recovery.vocabulary import AREAS, FITZPATRICK
+from store import Journal
 from ui.session import flash, journal, run_page, show_flashes
 
 NO_SKIN_TYPE = 0  # the radio's "not sure" choice
@@ -21,7 +22,7 @@ def page() -> None:
     treatment_list(current)
 
 
-def profile_form(current) -> None:
+def profile_form(current: Journal) -> None:
     profile = current.profile()
     with st.form("profile"):
         st.subheader("About your skin")
@@ -48,7 +49,7 @@ def profile_form(current) -> None:
             st.rerun()
 
 
-def treatment_form(current) -> None:
+def treatment_form(current: Journal) -> None:
     with st.form("treatment", clear_on_submit=True):
         st.subheader("Add a treatment")
         left, right = st.columns(2)
@@ -70,7 +71,7 @@ def treatment_form(current) -> None:
             st.rerun()
 
 
-def treatment_list(current) -> None:
+def treatment_list(current: Journal) -> None:
     treatments = current.treatments()
     st.subheader("Your treatments")
     if not treatments:
