@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from store.journal import Journal
 
 EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".heif", ".webp", ".tif", ".tiff", ".gif"}
 PDF_UNAVAILABLE = "PDF export is not available in this version"
 
 
@@ -238,13 +237,16 @@ def _today() -> str:
 
 
 def _photo_files(directory: Path) -> list[Path]:
+    from store.imaging import ACCEPTED_EXTENSIONS  # Pillow loads only for this command
+
+    suffixes = {f".{extension}" for extension in ACCEPTED_EXTENSIONS}
     if not directory.is_dir():
         raise CliError(f"{directory} is not a folder.")
     files = sorted(
-        p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in PHOTO_SUFFIXES and not p.name.startswith(".")
+        p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
     )
     if not files:
-        raise CliError(f"There are no photos in {directory} (looked for {', '.join(sorted(PHOTO_SUFFIXES))}).")
+        raise CliError(f"There are no photos in {directory} (looked for {', '.join(sorted(suffixes))}).")
     return files
 
 
