@@ -43,6 +43,15 @@ def main(args: list[str]) -> int:
             return 2
         os.environ["JOURNAL_ALLOW_REMOTE"] = "1"
     os.chdir(HERE)  # .streamlit/config.toml is read from the working folder
+    sys.path.insert(0, str(HERE))
+    from store.settings import default_data_dir
+
+    folder = default_data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        print(f"Healing Journal keeps this journal in {folder}", flush=True)
+    except OSError as exc:  # the app explains it on screen as well
+        print(f"The journal folder {folder} cannot be created: {exc.strerror or exc}", file=sys.stderr)
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
