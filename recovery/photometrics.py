@@ -15,6 +15,7 @@ baseline photo) when interpreting a series.
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -387,6 +388,16 @@ def _exposure(pixels: np.ndarray) -> tuple[float, float, tuple[float, float, flo
     return float(highlights / red.size), float(shadows / red.size), mean_rgb
 
 
+_HELPER: ThreadPoolExecutor | None = None
+
+
+def _helper() -> ThreadPoolExecutor:
+    global _HELPER
+    if _HELPER is None:
+        _HELPER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="measure")
+    return _HELPER
+
+
 def measure(
     image: Image.Image, roi: Rect = DEFAULT_ROI, reference: Rect | None = None
 ) -> Measurements:
@@ -397,23 +408,28 @@ def measure(
     """
     pixels, _ = _working_pixels(image)
     context = _roi_context(pixels, roi)
+    # Spot detection, the longest part, runs beside the colour statistics:
+    # numpy and scipy release the GIL, so on two cores both finish together.
+    spots = _helper().submit(_spot_labels, context)
     roi_lab = context.lab[context.inner]
     l_star, a_star, b_star = (float(np.median(roi_lab[..., i])) for i in range(3))
     delta = None if reference is None else a_star - _median_a_star(pixels, reference)
     ita = math.degrees(math.atan2(l_star - 50.0, b_star))
-    spot_labels, spot_count = _spot_labels(context)
     highlights, shadows, mean_rgb = _exposure(pixels)
+    erythema = _erythema_index(context.linear[context.inner])
+    sharpness = _sharpness(_crop(pixels, roi))
+    spot_labels, spot_count = spots.result()
     return Measurements(
         a_star=a_star,
         delta_a_star=delta,
-        erythema_index=_erythema_index(context.linear[context.inner]),
+        erythema_index=erythema,
         l_star=l_star,
         b_star=b_star,
         ita=ita,
         ita_category=ita_category(ita),
         spot_count=spot_count,
         spot_fraction=float(np.count_nonzero(spot_labels) / spot_labels.size),
-        sharpness=_sharpness(_crop(pixels, roi)),
+        sharpness=sharpness,
         clipped_highlights=highlights,
         clipped_shadows=shadows,
         mean_rgb=mean_rgb,

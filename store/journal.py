@@ -443,7 +443,8 @@ class Journal:
             # only once both files are durable (a third of add_photo's time
             # on a 12 MP JPEG, see benchmarks/README.md).
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-write") as pool:
-                written = pool.submit(self._write_photo_files, (photo_path, photo.stored), (thumb_path, photo.thumbnail))
+                # The thumbnail is encoded in that thread too (photo.thumbnail is lazy).
+                written = pool.submit(self._write_photo_files, photo, photo_path, thumb_path)
                 measured = _measured(photo.preview, region)
                 written.result()  # re-raises the writer's StorageError
             record = {
@@ -466,9 +467,9 @@ class Journal:
             raise
         return int(photo_id)
 
-    def _write_photo_files(self, *files: tuple[str, bytes]) -> None:
-        for relative, data in files:
-            self.files.write(relative, data)
+    def _write_photo_files(self, photo: imaging.IngestedPhoto, photo_path: str, thumb_path: str) -> None:
+        self.files.write(photo_path, photo.stored)
+        self.files.write(thumb_path, photo.thumbnail)
 
     def _refuse_duplicate(self, photo: imaging.IngestedPhoto, filename: str) -> None:
         where = self.find_photo(photo.source_sha256) or self.find_photo(photo.stored_sha256)
