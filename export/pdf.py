@@ -26,6 +26,7 @@ from fpdf.fonts import FontFace
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
 from recovery.course import expected_band
+from recovery.timeline import day_label
 from recovery.vocabulary import AFTERCARE, ALL_SIGNS, FITZPATRICK, PRESENCE_SIGNS, SCALES, SIGN_LABELS, WARNING_SIGNS
 
 TITLE = "Microneedling recovery summary"
@@ -297,7 +298,7 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
     rows = []
     for flag in data.flags:
         word, colour = SEVERITY_STYLE.get(flag.severity, (flag.severity, INK))
-        since = f"{_date(flag.first_day)}\n{_day_text(flag.days_since_treatment)}"
+        since = f"{_date(flag.first_day)}\n{day_label(flag.days_since_treatment, short=True)}"
         rows.append((since, flag.area, (word, FontFace(emphasis="BOLD", color=colour)), flag.message, flag.advice))
     pdf.table_of((20, 13, 22, 63, 62), ("Since", "Area", "Severity", "What was logged", "What the app advised"),
                  rows, size=8)
@@ -354,14 +355,6 @@ def _days_covered(data: _Selection) -> str:
 
 def _date(day: dt.date | None) -> str:
     return day.isoformat() if day else "-"
-
-
-def _day_text(days_since: int | None) -> str:
-    if days_since is None:
-        return "no treatment"
-    if days_since < 0:
-        return f"{-days_since} d before"
-    return f"day {days_since}"
 
 
 # --- the recovery chart of each area and session -------------------------------------
@@ -508,7 +501,7 @@ def _level(sign: str, level: int) -> str:
 
 
 def _entry_day(entry: Mapping[str, Any], data: _Selection) -> str:
-    text = _day_text(entry.get("days_since_treatment")).replace("day ", "D")
+    text = day_label(entry.get("days_since_treatment"), short=True).replace("day ", "D")
     number = data.session_of.get((entry.get("treatment_id"), entry["area"]))
     if data.several_sessions and number and (entry.get("days_since_treatment") or 0) >= 0:
         text += f" S{number}"
@@ -621,7 +614,7 @@ def _grid_shape(count: int, aspect: tuple[int, int], height: float, gap: float,
 def _photo_caption(item: GridPhoto, data: _Selection) -> str:
     photo = item.photo
     since = photo.days_since_treatment
-    text = _day_text(since)
+    text = day_label(since, short=True)
     if data.several_sessions and since is not None and since >= 0:
         number = _session_number(photo, data)
         if number:

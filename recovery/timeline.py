@@ -51,10 +51,11 @@ class TreatmentCalendar:
         return max(lasts) if lasts else None
 
 
-def day_label(days_since_treatment: int | None) -> str:
-    """How a day is named beside a photo or in a table."""
+def day_label(days_since_treatment: int | None, *, short: bool = False) -> str:
+    """How a day is named beside a photo or in a table (`short` for narrow table cells)."""
     if days_since_treatment is None:
-        return "no treatment recorded"
+        return "no treatment" if short else "no treatment recorded"
     if days_since_treatment < 0:
-        return f"before treatment ({-days_since_treatment} d)"
+        days = -days_since_treatment
+        return f"{days} d before" if short else f"before treatment ({days} d)"
     return f"day {days_since_treatment}"
