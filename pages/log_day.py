@@ -11,7 +11,7 @@ from recovery.vocabulary import AFTERCARE, RATED_SIGNS, SIGN_LABELS, WARNING_SIG
 from store import Journal, PhotoRejected
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from ui.session import flash, journal, run_page, show_flashes
-from ui.widgets import CAPTURE_GUIDANCE, area_picker, rating_radio, treatment_caption
+from ui.widgets import CAPTURE_GUIDANCE, area_picker, done_or_not, rating_radio, treatment_caption
 
 
 def page() -> None:
@@ -49,7 +49,7 @@ def entry_form(current: Journal, day: dt.date, area: str, existing: dict) -> Non
         with care:
             st.markdown("**Aftercare today**")
             for item in AFTERCARE:
-                checks[item.key] = st.checkbox(item.label, value=bool(existing.get(item.key)), key=f"{item.key}-{suffix}")
+                checks[item.key] = done_or_not(item.label, existing.get(item.key), key=f"{item.key}-{suffix}")
         with warnings:
             st.markdown("**Warning signs**: tick any you have")
             for item in WARNING_SIGNS:

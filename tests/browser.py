@@ -285,3 +285,9 @@ def browser_page(chromium):
         yield page
     finally:
         context.close()
+
+
+def answer(scope, label: str, choice: str) -> None:
+    """Click one option ("Done" / "Not done") of a segmented control labelled `label`."""
+    group = scope.locator('[data-testid="stButtonGroup"]').filter(has_text=label)
+    group.get_by_text(choice, exact=True).click()

@@ -22,6 +22,7 @@ from demo.generate import build_demo
 from demo.skin import skin_photo
 from store import Journal, Settings
 from tests.browser import (  # noqa: F401  (fixtures)
+    answer,
     ARTIFACTS,
     HOST,
     ROOT,
@@ -79,9 +80,9 @@ def test_first_day_in_the_browser(server: str, data_dir: Path, browser_page, pho
         assert treatment["device"] == "Dermapen 4" and treatment["needle_depth_mm"] == 1.0
         entry = journal.entry(TODAY, "face")
         assert entry is not None
-        assert (entry["redness"], entry["swelling"], entry["spots"]) == (2, 1, 0)
+        assert (entry["redness"], entry["swelling"], entry["spots"]) == (2, 1, None)  # spots not rated
         assert entry["sunscreen"] == 1 and entry["warmth"] == 1
-        assert entry["pus"] == 0 and entry["hydrated"] == 0
+        assert entry["pus"] == 0 and entry["hydrated"] is None  # not answered
         assert entry["notes"] == "Tight, a little warm."
         assert entry["photo_count"] == 1
         (photo,) = journal.photos(area="face")
@@ -124,7 +125,7 @@ def _first_day(page, server: str, shots: Screenshots, photo_file: Path) -> None:
     uploader.get_by_text(photo_file.name).wait_for()
     page.get_by_text("2 · mild: definite redness", exact=True).click()
     page.get_by_text("1 · barely noticeable", exact=True).click()
-    page.get_by_text("Sunscreen, SPF 30 or higher", exact=True).click()
+    answer(page, "Sunscreen, SPF 30 or higher", "Done")
     page.get_by_text("The area feels warm or hot", exact=True).click()
     page.get_by_label("Notes").fill("Tight, a little warm.")
     shots.take(page, "day filled in")

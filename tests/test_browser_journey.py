@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from demo.skin import skin_photo
 from store import Journal, Settings
 from tests.browser import (  # noqa: F401  (fixtures)
+    answer,
     ARTIFACTS,
     HOST,
     Screenshots,
@@ -86,8 +87,8 @@ def _log_day(page, shots: Screenshots, since: int, photo: Path | None) -> None:
     page.locator("label").filter(has_text=redness_labels[redness]).first.click()
     # "0 · none" is also a spots level; the swelling column comes first.
     page.locator("label").filter(has_text=swelling_labels[swelling]).first.click()
-    page.get_by_text("Sunscreen, SPF 30 or higher", exact=True).click()
-    page.get_by_text("Kept the treated skin out of direct sun", exact=True).click()
+    answer(page, "Sunscreen, SPF 30 or higher", "Done")
+    answer(page, "Kept the treated skin out of direct sun", "Done")
     page.get_by_label("Notes").fill(f"day {since}: logged in the browser")
     if photo is not None:
         uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Or upload photos")

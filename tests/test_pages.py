@@ -257,7 +257,10 @@ def fill_day(at: AppTest, *, redness: int, swelling: int, spots: int, ticked: se
     at.radio(key=f"swelling-{s}").set_value(swelling)
     at.radio(key=f"spots-{s}").set_value(spots)
     for key in CHECK_KEYS:
-        at.checkbox(key=f"{key}-{s}").set_value(key in ticked)
+        if key in AFTERCARE_KEYS:  # answered explicitly: done or not done
+            at.button_group(key=f"{key}-{s}").set_value(1 if key in ticked else 0)
+        else:
+            at.checkbox(key=f"{key}-{s}").set_value(key in ticked)
     at.text_area(key=f"notes-{s}").input(notes)
 
 
@@ -286,6 +289,22 @@ def test_log_day_saves_what_was_entered(empty_folder: Path) -> None:
     assert any("already logged" in i.value for i in at.info)
     assert at.radio(key=f"redness-{_suffix()}").value == 2
     assert at.checkbox(key=f"warmth-{_suffix()}").value is True
+
+
+def test_log_day_leaves_what_was_not_answered_empty(empty_folder: Path) -> None:
+    """An unrated sign is not "clear" and an unanswered aftercare item is not "not done"."""
+    at = open_page("log_day.py")
+    s = _suffix()
+    assert at.radio(key=f"redness-{s}").value is None
+    at.radio(key=f"swelling-{s}").set_value(1)
+    at.text_area(key=f"notes-{s}").input("Only swelling today.")
+    button(at, "Save day").click().run()
+    assert_clean(at)
+    with reopen(empty_folder) as journal:
+        entry = journal.entry(FIXED, "face")
+        assert (entry["redness"], entry["swelling"], entry["spots"]) == (None, 1, None)
+        assert all(entry[key] is None for key in AFTERCARE_KEYS)
+        assert entry["warmth"] == 0  # a warning sign not ticked is a "no"
 
 
 def test_log_day_saving_again_updates_the_same_entry(empty_folder: Path) -> None:
@@ -483,9 +502,12 @@ def test_run_page_lets_bugs_through() -> None:
 
 def test_aftercare_and_warning_keys_are_in_the_form(empty_folder: Path) -> None:
     at = open_page("log_day.py")
-    keys = {c.key for c in at.checkbox}
-    for key in ("bleeding", "dryness", *AFTERCARE_KEYS, *WARNING_KEYS):
-        assert f"{key}-{_suffix()}" in keys
+    ticks = {c.key for c in at.checkbox}
+    answers = {c.key for c in at.button_group}
+    for key in ("bleeding", "dryness", *WARNING_KEYS):
+        assert f"{key}-{_suffix()}" in ticks
+    for key in AFTERCARE_KEYS:
+        assert f"{key}-{_suffix()}" in answers
 
 
 def test_a_journal_folder_that_cannot_be_opened_is_explained(tmp_path: Path, use_folder) -> None:

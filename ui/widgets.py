@@ -29,16 +29,25 @@ def area_picker(journal: Journal, key: str, label: str = "Area") -> str:
     return st.selectbox(label, area_choices(journal), format_func=str.capitalize, key=key)
 
 
-def rating_radio(sign: str, value: int | None, key: str) -> int:
-    """A 0-4 scale with its descriptor beside every level."""
+def rating_radio(sign: str, value: int | None, key: str) -> int | None:
+    """A 0-4 scale with its descriptor beside every level; nothing is chosen
+    until the patient chooses, so an unrated sign is never saved as "clear"."""
     levels = SCALES[sign]
     return st.radio(
         SIGN_LABELS[sign],
         options=list(range(len(levels))),
-        index=value if value is not None else 0,
+        index=value,
         format_func=lambda level: f"{level} · {levels[level]}",
         key=key,
     )
+
+
+ANSWERS = {1: "Done", 0: "Not done"}
+
+
+def done_or_not(label: str, value: int | None, key: str) -> int | None:
+    """An aftercare item: done (1), not done (0), or not answered (None)."""
+    return st.segmented_control(label, list(ANSWERS), format_func=ANSWERS.get, default=value, key=key)
 
 
 def treatment_caption(journal: Journal, day: dt.date, area: str) -> str:
