@@ -163,9 +163,12 @@ def prepared_download(key: str, prepare_label: str, make: Callable[[], bytes], *
                       choices: Hashable = (), spinner: str = "Preparing...", icon: str | None = None) -> None:
     """A "Prepare" button; once the file is made, its download button (until the choices change)."""
     state_key = f"_export_{key}"
+    # A file made before the journal changed (a day saved in another tab or
+    # page) is dropped, never handed out as if it were current.
+    choices = (choices, journal().revision())
     held = st.session_state.get(state_key)
     if held is not None and held[0] != choices:
-        held = None  # made for other choices
+        held = None  # made for other choices or older data
     if st.button(prepare_label, key=f"prepare_{key}", icon=icon):
         with st.spinner(spinner):
             data = make()

@@ -601,6 +601,17 @@ class Journal:
     def _row(db: Database, row: tuple, table: str) -> dict[str, Any]:
         return dict(zip(db[table].columns_dict, row))
 
+    def revision(self) -> tuple:
+        """Changes whenever anything in the journal changes: lets a prepared
+        export be recognised as out of date."""
+        return self._db.execute(
+            "SELECT (SELECT count(*) || ':' || coalesce(max(updated_at), '') || ':' || coalesce(sum(id), 0) FROM entries),"
+            " (SELECT count(*) || ':' || coalesce(sum(id), 0) FROM photos),"
+            " (SELECT count(*) || ':' || coalesce(sum(id), 0) FROM treatments),"
+            " (SELECT coalesce(name, '') || fitzpatrick || melasma_history || pih_history || cold_sores FROM profile),"
+            " (SELECT group_concat(area || roi || coalesce(reference, '')) FROM area_regions)"
+        ).fetchone()
+
     def integrity_check(self) -> str:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0]
 

@@ -517,3 +517,14 @@ def test_a_journal_folder_that_cannot_be_opened_is_explained(tmp_path: Path, use
     at = AppTest.from_file(str(ROOT / "journal_app.py"), default_timeout=TIMEOUT).run()
     assert not at.exception
     assert len(at.error) == 1 and "cannot be created" in at.error[0].value
+
+
+def test_a_prepared_export_is_dropped_when_the_journal_changes(one_day_folder: Path) -> None:
+    at = open_page("export_backup.py")
+    button(at, "Prepare CSV").click().run()
+    assert_clean(at)
+    assert any(b.label.startswith("Download healing-journal-2026") for b in at.get("download_button"))
+    with reopen(one_day_folder) as journal:
+        journal.save_entry(FIXED - dt.timedelta(days=1), "face", redness=1)
+    at.run()
+    assert not any(b.label.startswith("Download healing-journal-2026") for b in at.get("download_button"))
