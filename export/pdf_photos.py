@@ -30,17 +30,34 @@ class GridPhoto:
     target: str  # "D7", "latest"
 
 
-def _anchor(photos: Sequence[Any]) -> dt.date:
-    """Day 0 of the grid: the treatment of the first photo taken on or after a treatment."""
+# A session's photos make a course worth laying out once they reach this day.
+COURSE_MIN_DAYS = 7
+
+
+def _course(photos: Sequence[Any]) -> tuple[dt.date, list[Any]]:
+    """Day 0 and the photos of the session the grid lays out.
+
+    In a series the latest session that already spans a week is shown (a
+    session begun two days ago has little to compare yet); its photos only,
+    so a later session's photo is never labelled "nearest to D14" of an
+    earlier one.
+    """
+    sessions: dict[dt.date, list[Any]] = {}
     for photo in photos:
         since = photo.days_since_treatment
         if since is not None and since >= 0:
-            return photo.day - dt.timedelta(days=since)
-    return photos[0].day
+            sessions.setdefault(photo.day - dt.timedelta(days=since), []).append(photo)
+    if not sessions:
+        return photos[0].day, list(photos)
+    spanning = [start for start, group in sessions.items()
+                if max(p.days_since_treatment for p in group) >= COURSE_MIN_DAYS]
+    start = max(spanning) if spanning else max(sessions)
+    return start, sessions[start]
 
 
 def grid_photos(photos: Iterable[Any], days: Sequence[int] = GRID_DAYS) -> list[GridPhoto]:
-    """One photo per fixed day (the nearest photographed day when it is missing) and the latest, no repeats.
+    """One photo per fixed day of one session (the nearest photographed day when
+    it is missing) and the latest photo, no repeats.
 
     `photos` are one area's photos; the first photo of a day stands for that day.
     """
@@ -50,13 +67,13 @@ def grid_photos(photos: Iterable[Any], days: Sequence[int] = GRID_DAYS) -> list[
     if not by_day:
         return []
     ordered = list(by_day.values())
-    anchor = _anchor(ordered)
+    anchor, course = _course(ordered)
     chosen: list[GridPhoto] = []
     used: set[dt.date] = set()
     for day in days:
         target = anchor + dt.timedelta(days=day)
         # Nearest photographed day; on a tie the earlier one.
-        nearest = min(ordered, key=lambda p: (abs((p.day - target).days), p.day))
+        nearest = min(course, key=lambda p: (abs((p.day - target).days), p.day))
         if nearest.day not in used:
             used.add(nearest.day)
             chosen.append(GridPhoto(nearest, f"D{day}"))

@@ -235,3 +235,20 @@ def test_clean_jpeg_crops_scales_and_strips(tmp_path):
     with Image.open(io.BytesIO(clean_jpeg(source, (3, 4)))) as image:
         assert image.size == (450, 600)
         assert not image.getexif()
+
+
+def test_photo_grid_in_a_series_lays_out_one_session():
+    """Sessions on day 0 and day 10: photos of the second session are never
+    labelled as fixed days of the first, and a session begun days ago is not
+    yet laid out (it has little to compare); its newest photo is 'latest'."""
+    def photo(day: int) -> SimpleNamespace:
+        since = day if day < 10 else day - 10
+        return SimpleNamespace(day=dt.date(2026, 11, 10) + dt.timedelta(days=day), days_since_treatment=since)
+
+    chosen = grid_photos([photo(d) for d in (0, 2, 5, 8, 10, 14)])
+    assert [(g.photo.day.day, g.target) for g in chosen] == [(10, "D0"), (12, "D3"), (18, "D7"),
+                                                             (24, "latest")]
+    # Once the second session spans a week, it is the one laid out.
+    chosen = grid_photos([photo(d) for d in (0, 2, 5, 8, 10, 11, 13, 17)])
+    assert [g.target for g in chosen if g.photo.day.day >= 20] == ["D0", "D1", "D3", "D7"]
+    assert all(g.photo.day.day >= 20 for g in chosen)
