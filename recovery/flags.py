@@ -67,6 +67,8 @@ _CONTACT_ADVICE = ("Please contact your practitioner and show them this journal,
                    "so they can take a look.")
 _URGENT_ADVICE = ("Contact your practitioner now. If you cannot reach them, or you "
                   "feel unwell, seek medical care today.")
+_RISK_CALL_ADVICE = ("Your skin type or history makes dark spots more likely, so also let your "
+                     "practitioner know, who may suggest extra protection.")
 _SUN_ADVICE = ("Protect the area from the sun: a broad-spectrum sunscreen of SPF 30 "
                "or higher, and shade. Most spots after treatment are temporary.")
 
@@ -148,9 +150,9 @@ class _Context:
 
 
 def _make(rule: Rule, entry: Mapping, sign: str | None, message: str,
-          severity: str | None = None, source: str | None = None) -> Flag:
+          severity: str | None = None, source: str | None = None, advice: str | None = None) -> Flag:
     return Flag(rule.rule_id, severity or rule.severity, sign, entry["area"], entry["day"],
-                entry.get("days_since_treatment"), message, rule.advice,
+                entry.get("days_since_treatment"), message, advice or rule.advice,
                 source or rule.source, entry.get("treatment_id"))
 
 
@@ -222,6 +224,8 @@ def _spots(course: _Course, ctx: _Context) -> Iterator[Flag]:
 def _missed_sun(course: _Course, ctx: _Context) -> Iterator[Flag]:
     rule = RULES["aftercare_sun"]
     severity = rule.severity_if_higher_risk if ctx.higher_risk_besides_sun else rule.severity
+    # The raised severity asks for a call, so the advice must say so too.
+    advice = rule.advice + (" " + _RISK_CALL_ADVICE if severity != rule.severity else "")
     for entry in course.entries:
         day = entry["days_since_treatment"]
         if day > ctx.thresholds.aftercare_window_days:
@@ -229,7 +233,7 @@ def _missed_sun(course: _Course, ctx: _Context) -> Iterator[Flag]:
         if entry.get("sunscreen") == 0 or entry.get("sun_avoided") == 0:
             message = (f"On day {day} the treated skin went without full sun "
                        "protection, in the week when it matters most.")
-            yield _make(rule, entry, None, message, severity=severity)
+            yield _make(rule, entry, None, message, severity=severity, advice=advice)
 
 
 COURSE_CHECKS = (_persisting, _worsening, _spots, _missed_sun)

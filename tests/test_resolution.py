@@ -69,3 +69,14 @@ def test_a_gap_closes_when_logging_resumes() -> None:
     gap = _course()  # days 0-2, then nothing
     assert "gap" in _open_rules(gap, 6)
     assert "gap" not in _open_rules(gap + [_entry(6)], 6)
+
+
+def test_a_raised_sun_lapse_tells_the_patient_to_call() -> None:
+    profile = {**PROFILE, "fitzpatrick": 5}
+    lapse = _course(_entry(3, sunscreen=0))
+    (flag,) = [f for f in evaluate(lapse, profile, TREATMENTS, START + dt.timedelta(days=3))
+               if f.rule_id == "aftercare_sun"]
+    assert flag.severity == "contact" and "practitioner" in flag.advice
+    (plain,) = [f for f in evaluate(lapse, PROFILE, TREATMENTS, START + dt.timedelta(days=3))
+                if f.rule_id == "aftercare_sun"]
+    assert plain.severity == "watch" and "practitioner" not in plain.advice
