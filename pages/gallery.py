@@ -49,6 +49,8 @@ def page() -> None:
     st.caption(f"{len(photos)} photo(s), oldest first.")
     region = current.region(area)
     shown = month_of(photos)
+    if len(shown) < len(photos):
+        st.caption(f"Showing the {len(shown)} photo(s) of {shown[0].day:%B %Y}.")
     for start in range(0, len(shown), COLUMNS):
         for column, photo in zip(st.columns(COLUMNS), shown[start : start + COLUMNS]):
             with column:
@@ -80,8 +82,8 @@ def region_editor(current: Journal, area: str, region: Region, latest: Photo) ->
         proposed = Region(roi, reference)
         try:
             st.image(annotated_preview(latest.path, proposed, show_spots=False), caption="Your latest photo with the regions", width=480)
-        except ValueError as exc:
-            st.error(f"That region cannot be used: {exc}")
+        except ValueError:
+            st.error("A region needs some width and height: move its left and right (or top and bottom) edges apart.")
             return
         if st.button("Save and re-measure all photos of this area", key=f"save-region-{area}"):
             bar = st.progress(0.0, text="Measuring...")

@@ -48,7 +48,7 @@ def page() -> None:
         hide_index=True, width="stretch",
     )
     count = sum(c.importable for c in candidates)
-    if st.button(f"Import {count} photo(s) to {area}", type="primary", disabled=count == 0):
+    if st.button(f"Import {count} photo(s) to {area.capitalize()}", type="primary", disabled=count == 0):
         report = import_photos(current, candidates, area)
         flash("success", f"Imported {len(report.added)} photo(s); skipped {len(report.skipped)}.")
         for message in report.refused:

@@ -69,7 +69,11 @@ def photo_timeline(current: Journal, area: str, course: list[dict]) -> None:
 
 def compare(photos: list[Photo]) -> None:
     st.subheader("Compare two days")
-    labels = {p.id: f"{p.day:%d %b} · {p.day_label}" for p in photos}
+    labels = {}
+    for photo in photos:
+        label = f"{photo.day:%d %b} · {photo.day_label}"
+        same_day = sum(1 for other in labels.values() if other.startswith(label))
+        labels[photo.id] = f"{label} ({same_day + 1})" if same_day else label
     ids = list(labels)
     left, right = st.columns(2)
     with left:

@@ -50,13 +50,17 @@ def profile_form(current: Journal) -> None:
 
 
 def treatment_form(current: Journal) -> None:
-    with st.form("treatment", clear_on_submit=True):
+    # A new form key after each added treatment empties the form; a refused one
+    # (no area chosen) keeps what the patient typed.
+    round_ = st.session_state.setdefault("treatment_round", 0)
+    with st.form(f"treatment-{round_}"):
         st.subheader("Add a treatment")
         left, right = st.columns(2)
         with left:
             day = st.date_input("Date", value=current.today(), max_value=current.today())
             areas = st.multiselect("Treated areas", AREAS, default=["face"], format_func=str.capitalize)
-            depth = st.number_input("Needle depth (mm)", min_value=0.0, max_value=5.0, value=None, step=0.25, placeholder="e.g. 1.0")
+            depth = st.number_input("Needle depth (mm)", min_value=0.1, max_value=5.0, value=None, step=0.25,
+                                    placeholder="e.g. 1.0 (leave empty if unknown)")
         with right:
             device = st.text_input("Device", placeholder="e.g. Dermapen 4")
             practitioner = st.text_input("Practitioner or clinic")
@@ -64,10 +68,11 @@ def treatment_form(current: Journal) -> None:
         notes = st.text_area("Notes")
         if st.form_submit_button("Add treatment", type="primary"):
             current.add_treatment(
-                day, areas, device=device, needle_depth_mm=depth or None,
+                day, areas, device=device, needle_depth_mm=depth,
                 practitioner=practitioner, serums=serums, notes=notes,
             )
             flash("success", f"Treatment of {', '.join(areas)} on {day:%d %B %Y} added.")
+            st.session_state["treatment_round"] += 1
             st.rerun()
 
 

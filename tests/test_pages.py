@@ -444,11 +444,15 @@ def test_treatments_saves_the_profile(empty_folder: Path) -> None:
 def test_treatment_without_area_is_an_error_not_an_exception(empty_folder: Path) -> None:
     at = open_page("treatments.py")
     by_label(at.multiselect, "Treated areas").set_value([])
+    by_label(at.text_input, "Device").input("Dermapen 4")
     button(at, "Add treatment").click().run()
     assert_clean(at)
     assert any("at least one treated area" in e.value for e in at.error)
     with reopen(empty_folder) as journal:
         assert journal.treatments() == []
+    # What the patient typed is still there to correct.
+    at.run()
+    assert by_label(at.text_input, "Device").value == "Dermapen 4"
 
 
 def test_remove_treatment_needs_confirmation(one_day_folder: Path) -> None:
