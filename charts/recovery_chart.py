@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from recovery.course import band_series
+from recovery.flags import SEVERITY_WORDS
 from recovery.vocabulary import ALL_SIGNS, SIGN_LABELS, descriptor
 
 SEVERITY_COLOURS = {"info": "#7f8c8d", "watch": "#e69f00", "contact": "#d55e00", "urgent": "#8b0000"}
@@ -63,7 +64,7 @@ def flag_rows(flags: Iterable) -> pd.DataFrame:
         {
             "day": flag.days_since_treatment,
             "sign": SIGN_LABELS.get(flag.sign or "", "All signs"),
-            "severity": flag.severity,
+            "severity": SEVERITY_WORDS[flag.severity],
             "message": flag.message,
             "date": flag.first_day.isoformat(),
         }
@@ -145,7 +146,7 @@ def _sign_panel(label, sign, ratings, bands, marks, measured, x_scale, width) ->
 def _flag_layer(flags: pd.DataFrame, x, y_scale, top: int) -> alt.LayerChart:
     colour = alt.Color(
         "severity:N",
-        scale=alt.Scale(domain=list(SEVERITY_COLOURS), range=list(SEVERITY_COLOURS.values())),
+        scale=alt.Scale(domain=[SEVERITY_WORDS[s] for s in SEVERITY_COLOURS], range=list(SEVERITY_COLOURS.values())),
         legend=alt.Legend(title="Flag", orient="top"),
     )
     tooltip = [alt.Tooltip("date:N", title="From"), alt.Tooltip("severity:N", title="Flag"), alt.Tooltip("message:N", title="Why")]

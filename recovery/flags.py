@@ -31,6 +31,15 @@ STATUS_WORDS: dict[str, str] = {
 }
 
 
+# How each severity is named wherever the patient reads it (cards, chart legend).
+SEVERITY_WORDS: dict[str, str] = {
+    "info": "Note",
+    "watch": "Keep an eye on it",
+    "contact": "Contact your practitioner",
+    "urgent": "Seek medical advice now",
+}
+
+
 def severity_rank(severity: str) -> int:
     """Position in SEVERITIES; "ok" (no flag at all) ranks below "info"."""
     return -1 if severity == "ok" else SEVERITIES.index(severity)

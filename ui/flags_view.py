@@ -6,7 +6,7 @@ from typing import Iterable
 
 import streamlit as st
 
-from recovery.flags import STATUS_WORDS, Flag, status_for
+from recovery.flags import SEVERITY_WORDS, STATUS_WORDS, Flag, status_for
 
 _BOX = {"info": st.info, "watch": st.warning, "contact": st.error, "urgent": st.error}
 _ICON = {
@@ -16,8 +16,6 @@ _ICON = {
     "urgent": ":material/emergency:",
     "ok": ":material/check_circle:",
 }
-SEVERITY_WORDS = {"info": "Note", "watch": "Keep an eye on it", "contact": "Contact your practitioner",
-                  "urgent": "Seek medical advice now"}
 
 
 def show_flags(
