@@ -8,6 +8,7 @@ import streamlit as st
 from charts.recovery_chart import recovery_chart, series_chart
 from recovery.adherence import first_week
 from recovery.measured import chart_rows
+from recovery.resolution import open_flags
 from recovery.vocabulary import RATED_SIGNS, SIGN_LABELS
 from store import Journal, Photo
 from ui.flags_view import show_flags, status_badge
@@ -28,8 +29,9 @@ def page() -> None:
     session = pick_session(sessions)
     entries = current.entry_records(area)
     course = [e for e in entries if e["treatment_id"] == session["id"]]
-    flags = [f for f in current.flags(area) if f.treatment_id in (session["id"], None)]
-    still_open = set(current.open_flags(area))
+    area_flags = current.flags(area)  # judged once; which are still open follows from the entries
+    flags = [f for f in area_flags if f.treatment_id in (session["id"], None)]
+    still_open = set(open_flags(area_flags, entries, current.today()))
     st.markdown(f"**Status today:** {status_badge(list(still_open), area)}")
     course_days = {e["day"] for e in course}
     measured = [m for m in current.measurements(area) if m["day"] in course_days]
