@@ -20,8 +20,9 @@ import shutil
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -47,8 +48,9 @@ def timed(function: Callable[[], Any]) -> float:
     return time.perf_counter() - start
 
 
-def interleaved(cases: dict[str, Callable[[], Any]], runs: int, *, warmup: int = 1,
-                between: Callable[[str], None] | None = None) -> dict[str, list[float]]:
+def interleaved(
+    cases: dict[str, Callable[[], Any]], runs: int, *, warmup: int = 1, between: Callable[[str], None] | None = None
+) -> dict[str, list[float]]:
     """Time every case `runs` times, alternating cases in each round so that
     load from elsewhere on the machine falls on all of them alike."""
     for _ in range(warmup):
@@ -65,10 +67,22 @@ def interleaved(cases: dict[str, Callable[[], Any]], runs: int, *, warmup: int =
     return times
 
 
-def row(benchmark: str, case: str, *, value: float, unit: str, baseline: float | None = None,
-        baseline_label: str = "", target: str = "", met: bool | None = None, runs: int | None = None,
-        samples: list[float] | None = None, baseline_samples: list[float] | None = None,
-        note: str = "", **extra: Any) -> dict[str, Any]:
+def row(
+    benchmark: str,
+    case: str,
+    *,
+    value: float,
+    unit: str,
+    baseline: float | None = None,
+    baseline_label: str = "",
+    target: str = "",
+    met: bool | None = None,
+    runs: int | None = None,
+    samples: list[float] | None = None,
+    baseline_samples: list[float] | None = None,
+    note: str = "",
+    **extra: Any,
+) -> dict[str, Any]:
     """One line of results: a median (or a single measure), its baseline and the ratio."""
     ratio = value / baseline if baseline else None
     return {

@@ -27,8 +27,13 @@ TABLE_END = "<!-- figures:end -->"
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs: a smoke test, not figures to quote")
-    parser.add_argument("--only", action="append", choices=BENCHMARKS, metavar="NAME",
-                        help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=BENCHMARKS,
+        metavar="NAME",
+        help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}",
+    )
     args = parser.parse_args(argv)
     chosen = args.only or BENCHMARKS
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -49,8 +54,16 @@ def main(argv: list[str]) -> int:
             rows, error = [], f"{type(exc).__name__}: {exc}"
             failed = True
         took = time.perf_counter() - start
-        result = {"benchmark": name, "title": module.TITLE, "finished": _now(), "quick": args.quick,
-                  "seconds": took, "machine": facts, "error": error, "rows": rows}
+        result = {
+            "benchmark": name,
+            "title": module.TITLE,
+            "finished": _now(),
+            "quick": args.quick,
+            "seconds": took,
+            "machine": facts,
+            "error": error,
+            "rows": rows,
+        }
         everything["benchmarks"][name] = result
         (RESULTS / f"{name}-latest.json").write_text(json.dumps(result, indent=2, default=str))
         for line in rows:

@@ -10,7 +10,18 @@ from __future__ import annotations
 
 import io
 
-from benchmarks import DEMO_TODAY, as_heic, fixture, interleaved, log, median, row, scratch_dir, skin_jpeg, with_orientation
+from benchmarks import (
+    DEMO_TODAY,
+    as_heic,
+    fixture,
+    interleaved,
+    log,
+    median,
+    row,
+    scratch_dir,
+    skin_jpeg,
+    with_orientation,
+)
 
 NAME = "ingest"
 TITLE = "Ingest of a 12 MP photo (add_photo vs plain full decode)"
@@ -21,7 +32,11 @@ def _cases():
     jpeg = skin_jpeg(4032, 3024)
     return [
         ("12 MP JPEG, upright sRGB (fast path)", jpeg, "photo.jpg"),
-        ("12 MP JPEG, EXIF orientation 6 (full path)", with_orientation(jpeg, 6, "skin-4032x3024-o6.jpg"), "rotated.jpg"),
+        (
+            "12 MP JPEG, EXIF orientation 6 (full path)",
+            with_orientation(jpeg, 6, "skin-4032x3024-o6.jpg"),
+            "rotated.jpg",
+        ),
         ("12 MP HEIC (full path)", as_heic(jpeg, "skin-4032x3024.heic"), "photo.heic"),
         # demo.skin's photos are smooth (1.3 MB at 12 MP), so their full decode
         # is unusually cheap; a phone's JPEG carries sensor noise and weighs 3-5 MB.
@@ -63,25 +78,35 @@ def run(quick: bool = False) -> list[dict]:
             log(f"  {case}: {len(data) / 1e6:.1f} MB, {runs} runs each ...")
             added: list[int] = []
 
-            def ingest() -> None:
+            def ingest(data: bytes = data, filename: str = filename, added: list[int] = added) -> None:
                 added.append(journal.add_photo(entry_id, data, filename))
 
-            def decode() -> None:
+            def decode(data: bytes = data) -> None:
                 Image.open(io.BytesIO(data)).load()
 
-            def tidy(name: str) -> None:
+            def tidy(name: str, added: list[int] = added) -> None:
                 # Outside the timing: the same photo again would be refused as a duplicate.
                 while added:
                     journal.delete_photo(added.pop())
 
             times = interleaved({"add_photo": ingest, "decode": decode}, runs, between=tidy)
             value, baseline = median(times["add_photo"]), median(times["decode"])
-            rows.append(row(
-                NAME, case, value=value, unit="s", baseline=baseline, baseline_label="Image.open().load()",
-                target=f"ratio <= {TARGET}" + (" (informative)" if case == CAMERA_LIKE else ""),
-                met=value / baseline <= TARGET, runs=runs,
-                samples=times["add_photo"], baseline_samples=times["decode"], file_bytes=len(data),
-            ))
+            rows.append(
+                row(
+                    NAME,
+                    case,
+                    value=value,
+                    unit="s",
+                    baseline=baseline,
+                    baseline_label="Image.open().load()",
+                    target=f"ratio <= {TARGET}" + (" (informative)" if case == CAMERA_LIKE else ""),
+                    met=value / baseline <= TARGET,
+                    runs=runs,
+                    samples=times["add_photo"],
+                    baseline_samples=times["decode"],
+                    file_bytes=len(data),
+                )
+            )
     finally:
         journal.close()
     return rows

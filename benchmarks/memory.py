@@ -55,8 +55,18 @@ def _child(path: str, mode: str, folder: str) -> None:
     before, maxrss_before = _peak_rss(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     call()
     after, maxrss_after = _peak_rss(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"before": before, "after": after, "increase": after - before, "file_bytes": len(data),
-                      "ru_maxrss_before": maxrss_before, "ru_maxrss_after": maxrss_after}))
+    print(
+        json.dumps(
+            {
+                "before": before,
+                "after": after,
+                "increase": after - before,
+                "file_bytes": len(data),
+                "ru_maxrss_before": maxrss_before,
+                "ru_maxrss_after": maxrss_after,
+            }
+        )
+    )
 
 
 def _peak_rss() -> int:
@@ -85,7 +95,11 @@ def _measure(path: str, mode: str) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.memory", path, mode, str(folder)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise RuntimeError(f"memory child failed: {result.stderr[-2000:]}")
@@ -93,7 +107,7 @@ def _measure(path: str, mode: str) -> dict:
 
 
 def run(quick: bool = False) -> list[dict]:
-    from benchmarks import FIXTURES, FIXTURE_VERSION
+    from benchmarks import FIXTURE_VERSION, FIXTURES
 
     runs = 1 if quick else 3
     jpeg = skin_jpeg(WIDTH, HEIGHT)
@@ -110,14 +124,24 @@ def run(quick: bool = False) -> list[dict]:
         decode = [_measure(str(path), "decode") for _ in range(runs)]
         increase = median([r["increase"] for r in ingest])
         decoded = median([r["increase"] for r in decode])
-        rows.append(row(
-            NAME, case, value=increase / 2**20, unit="MiB", baseline=BITMAP / 2**20,
-            baseline_label=f"RGB bitmap {WIDTH}x{HEIGHT}x3", target=f"increase < {TARGET}x bitmap",
-            met=increase < TARGET * BITMAP, runs=runs,
-            samples=[r["increase"] / 2**20 for r in ingest], baseline_samples=None,
-            note=f"plain full decode in the same way: {decoded / 2**20:.0f} MiB ({decoded / BITMAP:.2f}x)",
-            plain_decode_mib=decoded / 2**20, file_bytes=ingest[0]["file_bytes"],
-        ))
+        rows.append(
+            row(
+                NAME,
+                case,
+                value=increase / 2**20,
+                unit="MiB",
+                baseline=BITMAP / 2**20,
+                baseline_label=f"RGB bitmap {WIDTH}x{HEIGHT}x3",
+                target=f"increase < {TARGET}x bitmap",
+                met=increase < TARGET * BITMAP,
+                runs=runs,
+                samples=[r["increase"] / 2**20 for r in ingest],
+                baseline_samples=None,
+                note=f"plain full decode in the same way: {decoded / 2**20:.0f} MiB ({decoded / BITMAP:.2f}x)",
+                plain_decode_mib=decoded / 2**20,
+                file_bytes=ingest[0]["file_bytes"],
+            )
+        )
     return rows
 
 

@@ -34,12 +34,23 @@ TITLE = "App start to first page served (launch.py vs hello-world Streamlit)"
 TARGET = 1.3
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 SERVER_FLAGS = ["--server.headless", "true"]
-HELLO_FLAGS = ["--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
-               "--server.address", "127.0.0.1"]
+HELLO_FLAGS = [
+    "--server.fileWatcherType",
+    "none",
+    "--browser.gatherUsageStats",
+    "false",
+    "--server.address",
+    "127.0.0.1",
+]
 TIMEOUT = 60.0
 BROWSER_ERRORS: list[str] = []
 
@@ -66,11 +77,14 @@ def _served(port: int) -> bool:
     return status == 200 and body.strip() == b"ok"
 
 
-def _start(command: list[str], cwd: Path, env: dict[str, str], port: int, browser, selector: str) -> tuple[float, float | None]:
+def _start(
+    command: list[str], cwd: Path, env: dict[str, str], port: int, browser, selector: str
+) -> tuple[float, float | None]:
     """(seconds to served, seconds to the title text in a browser or None)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     try:
         while not _served(port):
             if process.poll() is not None:
@@ -130,8 +144,12 @@ def run(quick: bool = False) -> list[dict]:
     runs = 2 if quick else 5
     data = scratch_dir("startup-journal")
     shutil.copytree(demo_journal("week", days=7, areas=["face", "neck"]), data, dirs_exist_ok=True)
-    env = {**os.environ, "JOURNAL_DATA_DIR": str(data), "JOURNAL_TODAY": DEMO_TODAY.isoformat(),
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "JOURNAL_DATA_DIR": str(data),
+        "JOURNAL_TODAY": DEMO_TODAY.isoformat(),
+        "PYTHONPATH": str(ROOT),
+    }
     hello_dir = Path(tempfile.mkdtemp(prefix="hello-streamlit-"))
     (hello_dir / "hello.py").write_text('import streamlit as st\n\nst.write("hello")\n')
     served: dict[str, list[float]] = {"journal": [], "hello": []}
@@ -149,8 +167,17 @@ def run(quick: bool = False) -> list[dict]:
 
         def hello_app() -> tuple[float, float | None]:
             port = _free_port()
-            command = [sys.executable, "-m", "streamlit", "run", "hello.py", "--server.port", str(port),
-                       *SERVER_FLAGS, *HELLO_FLAGS]
+            command = [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "hello.py",
+                "--server.port",
+                str(port),
+                *SERVER_FLAGS,
+                *HELLO_FLAGS,
+            ]
             return _start(command, hello_dir, env, port, browser, "text=hello")
 
         log(f"  {runs} starts each (plus one warm-up) ...")
@@ -166,18 +193,37 @@ def run(quick: bool = False) -> list[dict]:
     if BROWSER_ERRORS:
         log(f"  browser timing failed {len(BROWSER_ERRORS)} time(s): {BROWSER_ERRORS[0]}")
     value, baseline = median(served["journal"]), median(served["hello"])
-    rows.append(row(
-        NAME, "start to first page served (index 200 + health ok)", value=value, unit="s", baseline=baseline,
-        baseline_label="hello-world streamlit run", target=f"ratio <= {TARGET}", met=value / baseline <= TARGET,
-        runs=runs, samples=served["journal"], baseline_samples=served["hello"],
-    ))
+    rows.append(
+        row(
+            NAME,
+            "start to first page served (index 200 + health ok)",
+            value=value,
+            unit="s",
+            baseline=baseline,
+            baseline_label="hello-world streamlit run",
+            target=f"ratio <= {TARGET}",
+            met=value / baseline <= TARGET,
+            runs=runs,
+            samples=served["journal"],
+            baseline_samples=served["hello"],
+        )
+    )
     if first["journal"] and first["hello"]:
         value, baseline = median(first["journal"]), median(first["hello"])
-        rows.append(row(
-            NAME, "start to first script run shown in Chromium (title text)", value=value, unit="s",
-            baseline=baseline, baseline_label="hello-world streamlit run", target=f"ratio <= {TARGET} (informative)",
-            met=value / baseline <= TARGET, runs=len(first["journal"]), samples=first["journal"],
-            baseline_samples=first["hello"],
-            note=f"browser failed {len(BROWSER_ERRORS)} time(s): {BROWSER_ERRORS[0]}" if BROWSER_ERRORS else "",
-        ))
+        rows.append(
+            row(
+                NAME,
+                "start to first script run shown in Chromium (title text)",
+                value=value,
+                unit="s",
+                baseline=baseline,
+                baseline_label="hello-world streamlit run",
+                target=f"ratio <= {TARGET} (informative)",
+                met=value / baseline <= TARGET,
+                runs=len(first["journal"]),
+                samples=first["journal"],
+                baseline_samples=first["hello"],
+                note=f"browser failed {len(BROWSER_ERRORS)} time(s): {BROWSER_ERRORS[0]}" if BROWSER_ERRORS else "",
+            )
+        )
     return rows

@@ -6,7 +6,7 @@ the PDF summary renders the very same chart to an image without a browser.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import altair as alt
 import pandas as pd
@@ -96,9 +96,7 @@ def recovery_chart(
     bands = band_rows(last_day, signs)
     marks = flag_rows(flags)
     x_scale = alt.Scale(domain=[0, last_day], nice=False)
-    panels = [
-        _sign_panel(SIGN_LABELS[sign], sign, ratings, bands, marks, measured, x_scale, width) for sign in signs
-    ]
+    panels = [_sign_panel(SIGN_LABELS[sign], sign, ratings, bands, marks, measured, x_scale, width) for sign in signs]
     return (
         alt.vconcat(*panels, spacing=8)
         .configure_axis(labelFontSize=11, titleFontSize=11)
@@ -116,7 +114,12 @@ def _sign_panel(label, sign, ratings, bands, marks, measured, x_scale, width) ->
         .mark_area(interpolate="step-after", color=BAND_COLOUR, opacity=0.35)
         .encode(
             x=x,
-            y=alt.Y("expected_up_to:Q", scale=y_scale, title=None, axis=alt.Axis(tickMinStep=1, values=list(range(top + 1)), format="d")),
+            y=alt.Y(
+                "expected_up_to:Q",
+                scale=y_scale,
+                title=None,
+                axis=alt.Axis(tickMinStep=1, values=list(range(top + 1)), format="d"),
+            ),
             tooltip=[alt.Tooltip("day:Q", title="Day"), alt.Tooltip("expected_up_to:Q", title="Expected at most")],
         )
     )
@@ -149,7 +152,11 @@ def _flag_layer(flags: pd.DataFrame, x, y_scale, top: int) -> alt.LayerChart:
         scale=alt.Scale(domain=[SEVERITY_WORDS[s] for s in SEVERITY_COLOURS], range=list(SEVERITY_COLOURS.values())),
         legend=alt.Legend(title="Flag", orient="top"),
     )
-    tooltip = [alt.Tooltip("date:N", title="From"), alt.Tooltip("severity:N", title="Flag"), alt.Tooltip("message:N", title="Why")]
+    tooltip = [
+        alt.Tooltip("date:N", title="From"),
+        alt.Tooltip("severity:N", title="Flag"),
+        alt.Tooltip("message:N", title="Why"),
+    ]
     rule = alt.Chart(flags).mark_rule(strokeDash=[4, 3], strokeWidth=1.5).encode(x=x, color=colour, tooltip=tooltip)
     marker = (
         alt.Chart(flags.assign(top=top))
@@ -166,14 +173,18 @@ def _measured_layer(measured: pd.DataFrame, x, y_scale) -> alt.Chart:
         .encode(
             x=x,
             y=alt.Y("value:Q", scale=y_scale),
-            tooltip=[alt.Tooltip("date:N", title="Date"), alt.Tooltip("what:N", title="Measured from photo"),
-                     alt.Tooltip("value:Q", title="Value", format=".1f")],
+            tooltip=[
+                alt.Tooltip("date:N", title="Date"),
+                alt.Tooltip("what:N", title="Measured from photo"),
+                alt.Tooltip("value:Q", title="Value", format=".1f"),
+            ],
         )
     )
 
 
-def series_chart(entries: Iterable[Mapping], sign: str, treatment_days: Mapping[int, object], *,
-                 width: int | str = "container") -> alt.LayerChart:
+def series_chart(
+    entries: Iterable[Mapping], sign: str, treatment_days: Mapping[int, object], *, width: int | str = "container"
+) -> alt.LayerChart:
     """One sign across the sessions of a series, overlaid: is recovery getting faster?"""
     rows = []
     for entry in entries:
@@ -194,16 +205,26 @@ def series_chart(entries: Iterable[Mapping], sign: str, treatment_days: Mapping[
     top = 4 if sign not in ("bleeding", "dryness") else 1
     last_day = max(MIN_DAYS_SHOWN, int(data["day"].max()) if len(data) else 0)
     band = band_rows(last_day, [sign])
-    x = alt.X("day:Q", title="Days since that session's treatment", scale=alt.Scale(domain=[0, last_day], nice=False),
-              axis=DAY_AXIS)
-    y_scale = alt.Scale(domain=[0, top], nice=False)
-    shaded = alt.Chart(band).mark_area(interpolate="step-after", color=BAND_COLOUR, opacity=0.3).encode(
-        x=x, y=alt.Y("expected_up_to:Q", scale=y_scale, title=SIGN_LABELS[sign])
+    x = alt.X(
+        "day:Q",
+        title="Days since that session's treatment",
+        scale=alt.Scale(domain=[0, last_day], nice=False),
+        axis=DAY_AXIS,
     )
-    lines = alt.Chart(data).mark_line(point=True).encode(
-        x=x,
-        y=alt.Y("rating:Q", scale=y_scale),
-        color=alt.Color("session:N", title="Session", scale=alt.Scale(scheme="dark2")),
-        tooltip=["session:N", "date:N", "day:Q", "rating:Q", "descriptor:N"],
+    y_scale = alt.Scale(domain=[0, top], nice=False)
+    shaded = (
+        alt.Chart(band)
+        .mark_area(interpolate="step-after", color=BAND_COLOUR, opacity=0.3)
+        .encode(x=x, y=alt.Y("expected_up_to:Q", scale=y_scale, title=SIGN_LABELS[sign]))
+    )
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y("rating:Q", scale=y_scale),
+            color=alt.Color("session:N", title="Session", scale=alt.Scale(scheme="dark2")),
+            tooltip=["session:N", "date:N", "day:Q", "rating:Q", "descriptor:N"],
+        )
     )
     return alt.layer(shaded, lines).properties(width=width, height=220)

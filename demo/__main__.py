@@ -12,7 +12,9 @@ from demo.generate import build_demo, default_demo_folder
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m demo", description="Create a demo journal of synthetic data.")
-    parser.add_argument("--folder", type=Path, default=None, help="where to create it (default: beside the real journal)")
+    parser.add_argument(
+        "--folder", type=Path, default=None, help="where to create it (default: beside the real journal)"
+    )
     parser.add_argument("--days", type=int, default=28, help="days of recovery to generate (default 28)")
     parser.add_argument("--areas", default="face", help="comma-separated areas (default face)")
     parser.add_argument("--photo-every-day", action="store_true", help="a photo on every logged day (for benchmarks)")
@@ -24,8 +26,13 @@ def main(argv: list[str] | None = None) -> int:
         print(folder)
         return 0
     try:
-        created = build_demo(folder, days=args.days, areas=args.areas.split(","), if_missing=args.if_missing,
-                             photo_every_day=args.photo_every_day)
+        created = build_demo(
+            folder,
+            days=args.days,
+            areas=args.areas.split(","),
+            if_missing=args.if_missing,
+            photo_every_day=args.photo_every_day,
+        )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

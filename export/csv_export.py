@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from recovery.vocabulary import AFTERCARE, PRESENCE_SIGNS, RATED_SIGNS, RATING_MAX, RATING_MIN, SCALES, WARNING_SIGNS
 
@@ -82,4 +83,3 @@ _FORMATTERS: dict[str, Callable[[Any], str]] = {
     "notes": _text,
     **{key: _yes_no for key in _CHECK_KEYS},
 }
-

@@ -23,8 +23,9 @@ import base64
 import datetime as dt
 import json
 import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from recovery.vocabulary import FITZPATRICK, PRESENCE_SIGNS, RATED_SIGNS, SCALES, SIGN_LABELS, WARNING_SIGNS
 
@@ -43,7 +44,10 @@ SEVERITY_CODE = {"system": LOINC, "code": "64750-3", "display": "Severity of sym
 
 # Sign -> (SNOMED finding or None, text shown to the reader).
 FINDINGS: dict[str, tuple[dict[str, str] | None, str]] = {
-    "redness": ({"system": SNOMED, "code": "247441003", "display": "Erythema"}, "Redness (erythema) after microneedling"),
+    "redness": (
+        {"system": SNOMED, "code": "247441003", "display": "Erythema"},
+        "Redness (erythema) after microneedling",
+    ),
     "swelling": ({"system": SNOMED, "code": "267038008", "display": "Edema"}, "Swelling (oedema) after microneedling"),
     "spots": (None, "Dark spots (hyperpigmentation) after microneedling"),
 }
@@ -56,7 +60,14 @@ _SEVERE = {"system": SNOMED, "code": "24484000", "display": "Severe"}
 SEVERITY_BY_RATING: dict[int, dict[str, str]] = {0: _ABSENT, 1: _MILD, 2: _MILD, 3: _MODERATE, 4: _SEVERE}
 
 # Fitzpatrick type -> SNOMED "Fitzpatrick skin type I..VI" finding.
-PHOTOTYPES: dict[int, str] = {1: "403221005", 2: "403222003", 3: "403226000", 4: "403231003", 5: "403235007", 6: "403236008"}
+PHOTOTYPES: dict[int, str] = {
+    1: "403221005",
+    2: "403222003",
+    3: "403226000",
+    4: "403231003",
+    5: "403235007",
+    6: "403236008",
+}
 
 # Yes/no items reported as symptoms when answered "yes" (no verified codes: text only).
 _YES_SYMPTOMS: dict[str, str] = {
@@ -107,7 +118,7 @@ def journal_bundle(
         resources.append((ids.url("Media", f"{index}"), _media(photo, patient)))
     bundle = {"resourceType": "Bundle", "type": "collection"}
     if generated_at is not None:
-        bundle["timestamp"] = generated_at.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+        bundle["timestamp"] = generated_at.astimezone(dt.UTC).isoformat(timespec="seconds")
     bundle["entry"] = [{"fullUrl": url, "resource": {"id": url.removeprefix("urn:uuid:"), **r}} for url, r in resources]
     return json.dumps(bundle, indent=2, ensure_ascii=False).encode("utf-8")
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, VAlign, WrapMode, XPos, YPos
@@ -116,15 +117,19 @@ class _Selection:
         )
         used_treatments = {e.get("treatment_id") for e in self.entries}
         self.treatments = [
-            t for t in treatments
+            t
+            for t in treatments
             if (area is None or area in t["areas"]) and (t["id"] in used_treatments or _in_range(t["day"], start, end))
         ]
         self.flags = [f for f in flags if (area is None or f.area == area) and _in_range(f.first_day, start, end)]
         self.risk_factors = list(risk_factors)
         self.photos = [p for p in photos if (area is None or p.area == area) and _in_range(p.day, start, end)]
-        self.measurements = [m for m in measurements
-                             if (area is None or m["area"] == area) and _in_range(m["day"], start, end)]
-        self.areas = sorted({e["area"] for e in self.entries} | {p.area for p in self.photos}) or ([area] if area else [])
+        self.measurements = [
+            m for m in measurements if (area is None or m["area"] == area) and _in_range(m["day"], start, end)
+        ]
+        self.areas = sorted({e["area"] for e in self.entries} | {p.area for p in self.photos}) or (
+            [area] if area else []
+        )
         # Session number of each treatment, per area (the first treatment of the face is session 1).
         self.session_of: dict[tuple[int, str], int] = {}
         for t in sorted(treatments, key=lambda t: (t["day"], t["id"])):
@@ -151,7 +156,7 @@ class SummaryDocument(FPDF):
         self.set_auto_page_break(True, margin=16)
         self.set_title(TITLE)
         self.set_creator("Healing Journal")
-        self.set_creation_date(dt.datetime.combine(exported, dt.time(), tzinfo=dt.timezone.utc))
+        self.set_creation_date(dt.datetime.combine(exported, dt.time(), tzinfo=dt.UTC))
         for face in font.faces:
             self.add_font(face.family, "", str(face.regular))
             self.add_font(face.family, "B", str(face.bold))
@@ -186,7 +191,8 @@ class SummaryDocument(FPDF):
         self.style(8, colour=MUTED)
         self.cell(CONTENT_WIDTH / 2, 5, FOOTER, align="L")
         self.cell(
-            CONTENT_WIDTH / 2, 5,
+            CONTENT_WIDTH / 2,
+            5,
             f"Exported {self.exported.isoformat()} · Page {self.page_no()} of {{nb}}",
             align="R",
         )
@@ -207,8 +213,14 @@ class SummaryDocument(FPDF):
         self.multi_cell(0, size * 0.45, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.style(9)
 
-    def table_of(self, widths: Sequence[float], headings: Sequence[str], rows: Iterable[Sequence[Any]],
-                 size: float = 8.5, zebra: bool = True) -> None:
+    def table_of(
+        self,
+        widths: Sequence[float],
+        headings: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        size: float = 8.5,
+        zebra: bool = True,
+    ) -> None:
         """A table with wrapped cells; a cell is text or (text, FontFace)."""
         self.style(size)
         with self.table(
@@ -246,8 +258,13 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
     pdf.style(19, bold=True, colour=ACCENT)
     pdf.cell(0, 10, TITLE, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.style(9, colour=MUTED)
-    pdf.cell(0, 5, pdf.t(f"Kept by the patient in Healing Journal · exported {pdf.exported:%d %B %Y}"),
-             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(
+        0,
+        5,
+        pdf.t(f"Kept by the patient in Healing Journal · exported {pdf.exported:%d %B %Y}"),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     pdf.ln(3)
     facts = [
         ("Patient", _patient_name(data.profile) or "not given"),
@@ -257,8 +274,13 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
         ("Days covered", _days_covered(data)),
     ]
     if data.start or data.end:
-        facts.append(("Export period", f"{_date(data.start) if data.start else 'start'} to "
-                                       f"{_date(data.end) if data.end else 'latest'} (chosen by the patient)"))
+        facts.append(
+            (
+                "Export period",
+                f"{_date(data.start) if data.start else 'start'} to "
+                f"{_date(data.end) if data.end else 'latest'} (chosen by the patient)",
+            )
+        )
     pdf.style(9.5)
     for label, value in facts:
         pdf.style(9.5, bold=True)
@@ -282,8 +304,12 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
             )
             for t in data.treatments
         ]
-        pdf.table_of((19, 22, 30, 18, 50, 41), ("Date", "Area(s)", "Device", "Needle depth", "Serums applied",
-                                                "Practitioner / clinic"), rows, zebra=False)
+        pdf.table_of(
+            (19, 22, 30, 18, 50, 41),
+            ("Date", "Area(s)", "Device", "Needle depth", "Serums applied", "Practitioner / clinic"),
+            rows,
+            zebra=False,
+        )
         notes = [f"{_date(t['day'])}: {t['notes']}" for t in data.treatments if t.get("notes")]
         if notes:
             pdf.ln(1)
@@ -300,8 +326,9 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
         word, colour = SEVERITY_STYLE.get(flag.severity, (flag.severity, INK))
         since = f"{_date(flag.first_day)}\n{day_label(flag.days_since_treatment, short=True)}"
         rows.append((since, flag.area, (word, FontFace(emphasis="BOLD", color=colour)), flag.message, flag.advice))
-    pdf.table_of((20, 13, 22, 63, 62), ("Since", "Area", "Severity", "What was logged", "What the app advised"),
-                 rows, size=8)
+    pdf.table_of(
+        (20, 13, 22, 63, 62), ("Since", "Area", "Severity", "What was logged", "What the app advised"), rows, size=8
+    )
 
 
 def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
@@ -312,26 +339,34 @@ def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
     if not lines:
         return
     pdf.heading("At a glance", space_needed=25)
-    pdf.note("Latest treatment course of each area; ratings 0-4 as logged by the patient. "
-             "'Within the expected course' is judged day by day against the expected band.")
+    pdf.note(
+        "Latest treatment course of each area; ratings 0-4 as logged by the patient. "
+        "'Within the expected course' is judged day by day against the expected band."
+    )
     pdf.ln(1)
     rows = []
     for line in lines:
         if line.normal_from_day is None:
-            normal = ("not yet (latest above the expected range)", FontFace(emphasis="BOLD", color=SEVERITY_STYLE["watch"][1]))
+            normal = (
+                "not yet (latest above the expected range)",
+                FontFace(emphasis="BOLD", color=SEVERITY_STYLE["watch"][1]),
+            )
         elif line.normal_from_day == line.first_day:
             normal = "throughout"
         else:
             normal = f"from day {line.normal_from_day}"
-        rows.append((
-            line.area.capitalize(),
-            SIGN_LABELS[line.sign],
-            f"{line.peak} · {_level(line.sign, line.peak)} (day {line.peak_day})",
-            f"{line.latest} · {_level(line.sign, line.latest)} (day {line.latest_day}, {_date(line.latest_date)})",
-            normal,
-        ))
-    pdf.table_of((18, 36, 42, 50, 34), ("Area", "Sign", "Peak", "Latest", "Within the expected course"), rows,
-                 zebra=False)
+        rows.append(
+            (
+                line.area.capitalize(),
+                SIGN_LABELS[line.sign],
+                f"{line.peak} · {_level(line.sign, line.peak)} (day {line.peak_day})",
+                f"{line.latest} · {_level(line.sign, line.latest)} (day {line.latest_day}, {_date(line.latest_date)})",
+                normal,
+            )
+        )
+    pdf.table_of(
+        (18, 36, 42, 50, 34), ("Area", "Sign", "Peak", "Latest", "Within the expected course"), rows, zebra=False
+    )
 
 
 def _skin_type(fitzpatrick: int | None) -> str:
@@ -349,8 +384,10 @@ def _days_covered(data: _Selection) -> str:
     if not days:
         return "no days logged"
     span = (days[-1] - days[0]).days + 1
-    return (f"{_date(days[0])} to {_date(days[-1])}: {len(days)} day(s) logged of {span}"
-            f"{'' if len(days) < span else ' (every day)'}")
+    return (
+        f"{_date(days[0])} to {_date(days[-1])}: {len(days)} day(s) logged of {span}"
+        f"{'' if len(days) < span else ' (every day)'}"
+    )
 
 
 def _date(day: dt.date | None) -> str:
@@ -381,9 +418,11 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
     sessions = _sessions(data)
     pdf.add_page()
     pdf.heading("Recovery chart", space_needed=0)
-    pdf.note("Blue: the patient's daily ratings (0-4; bleeding and dryness 0 = absent, 1 = present). "
-             "Green band: the highest rating still expected on that day of healing. "
-             "Dashed lines and triangles: flags, from the day they started.")
+    pdf.note(
+        "Blue: the patient's daily ratings (0-4; bleeding and dryness 0 = absent, 1 = present). "
+        "Green band: the highest rating still expected on that day of healing. "
+        "Dashed lines and triangles: flags, from the day they started."
+    )
     _measured_note(pdf, data)
     if not sessions:
         pdf.note("No rated day after a treatment to chart.", size=9)
@@ -395,7 +434,7 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
     box_h = 205.0 if columns == 1 else 200.0
     panel_px = CHART_PX if columns == 1 else CHART_PX_NARROW
     for start in range(0, len(sessions), columns):
-        row = sessions[start:start + columns]
+        row = sessions[start : start + columns]
         images = []
         for area, treatment, course in row:
             flags = [f for f in data.flags if f.area == area and f.treatment_id in (treatment["id"], None)]
@@ -435,9 +474,11 @@ def _measured_rows(data: _Selection, area: str, course: Sequence[Mapping[str, An
 def _measured_note(pdf: SummaryDocument, data: _Selection) -> None:
     if not data.measurements:
         return
-    pdf.note("Red dashed lines: redness and dark spots measured from the photos (CIELAB a*, relative to the "
-             "calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is not a "
-             "calibrated instrument: read them as a second opinion beside the ratings.")
+    pdf.note(
+        "Red dashed lines: redness and dark spots measured from the photos (CIELAB a*, relative to the "
+        "calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is not a "
+        "calibrated instrument: read them as a second opinion beside the ratings."
+    )
     differing = sorted({m["day"] for m in data.measurements if m["lighting_differs"]})
     if differing:
         days = ", ".join(_date(day) for day in differing[:12]) + (" ..." if len(differing) > 12 else "")
@@ -473,12 +514,23 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
         f"0 {_level('swelling', 0)} to 4 {_level('swelling', 4)}; spots 0 {_level('spots', 0)} to 4 "
         f"{_level('spots', 4)}. Bleeding and dryness: yes or no. Bold orange: above what is expected on that day. "
         "Day: days since treatment (D0 = treatment day"
-        f"{'; S2 = second session' if data.several_sessions else ''}). \"-\": not answered."
+        f'{"; S2 = second session" if data.several_sessions else ""}). "-": not answered.'
     )
     pdf.ln(1)
     several_areas = len({e["area"] for e in data.entries}) > 1
-    headings = ["Date", "Day", *(["Area"] if several_areas else []), "Red-\nness", "Swel-\nling", "Spots",
-                "Blee-\nding", "Dry-\nness", "Aftercare", "Warning signs", "Notes"]
+    headings = [
+        "Date",
+        "Day",
+        *(["Area"] if several_areas else []),
+        "Red-\nness",
+        "Swel-\nling",
+        "Spots",
+        "Blee-\nding",
+        "Dry-\nness",
+        "Aftercare",
+        "Warning signs",
+        "Notes",
+    ]
     widths = [17, 13, *([12] if several_areas else []), 10, 10, 10, 10, 10, 23, 23, 54 - (12 if several_areas else 0)]
     rows = []
     for entry in data.entries:
@@ -595,8 +647,9 @@ def _photo_grid(pdf: SummaryDocument, chosen: Sequence[GridPhoto], aspect: tuple
     pdf.style(9)
 
 
-def _grid_shape(count: int, aspect: tuple[int, int], height: float, gap: float,
-                label_h: float) -> tuple[int, float, float]:
+def _grid_shape(
+    count: int, aspect: tuple[int, int], height: float, gap: float, label_h: float
+) -> tuple[int, float, float]:
     """(columns, photo width, photo height): the largest photos that fit the page's remaining height."""
     ratio = aspect[1] / aspect[0]
     best = (3, 0.0, 0.0)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from PIL import Image, ImageOps
 
@@ -49,8 +50,9 @@ def _course(photos: Sequence[Any]) -> tuple[dt.date, list[Any]]:
             sessions.setdefault(photo.day - dt.timedelta(days=since), []).append(photo)
     if not sessions:
         return photos[0].day, list(photos)
-    spanning = [start for start, group in sessions.items()
-                if max(p.days_since_treatment for p in group) >= COURSE_MIN_DAYS]
+    spanning = [
+        start for start, group in sessions.items() if max(p.days_since_treatment for p in group) >= COURSE_MIN_DAYS
+    ]
     start = max(spanning) if spanning else max(sessions)
     return start, sessions[start]
 
@@ -97,7 +99,9 @@ def photo_size(path: Path) -> tuple[int, int]:
         return image.size
 
 
-def clean_jpeg(path: Path, aspect: tuple[int, int], long_side: int = LONG_SIDE_PX, quality: int = JPEG_QUALITY) -> bytes:
+def clean_jpeg(
+    path: Path, aspect: tuple[int, int], long_side: int = LONG_SIDE_PX, quality: int = JPEG_QUALITY
+) -> bytes:
     """The photo centre-cropped to `aspect`, long side `long_side`, as a JPEG of pixels only."""
     with Image.open(path) as source:
         source.draft("RGB", (long_side * 2, long_side * 2))  # fast JPEG decode at a reduced scale

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Callable, Hashable
 
 import streamlit as st
 
@@ -51,17 +51,23 @@ def summary_section(current: Journal) -> None:
     areas = [ALL_AREAS, *area_choices(current)]
     left, right = st.columns(2)
     with left:
-        area = st.selectbox("Area", areas, format_func=lambda a: a if a == ALL_AREAS else a.capitalize(),
-                            key="export_area")
+        area = st.selectbox(
+            "Area", areas, format_func=lambda a: a if a == ALL_AREAS else a.capitalize(), key="export_area"
+        )
     logged = current.logged_days(None if area == ALL_AREAS else area)
     today = current.today()
     first = min(logged) if logged else today
     with right:
-        period = st.date_input("Period", value=(first, today), min_value=min(first, today), max_value=today,
-                               key=f"export_period_{area}")
+        period = st.date_input(
+            "Period", value=(first, today), min_value=min(first, today), max_value=today, key=f"export_period_{area}"
+        )
     start, end = _period(period, first, today)
-    include_photos = st.toggle("Include photos", value=True, key="export_photos",
-                               help="Photos are printed from the stored copies, without location or camera data.")
+    include_photos = st.toggle(
+        "Include photos",
+        value=True,
+        key="export_photos",
+        help="Photos are printed from the stored copies, without location or camera data.",
+    )
     chosen_area = None if area == ALL_AREAS else area
     name = f"healing-journal-summary-{'all' if chosen_area is None else chosen_area}-{today.isoformat()}.pdf"
     prepared_download(
@@ -95,8 +101,11 @@ def data_section(current: Journal) -> None:
         st.markdown("**Spreadsheet (CSV)**")
         st.caption("One row per day and area; every column names its scale.")
         prepared_download(
-            "csv", "Prepare CSV", current.export_csv,
-            file_name=f"healing-journal-{current.today().isoformat()}.csv", mime="text/csv",
+            "csv",
+            "Prepare CSV",
+            current.export_csv,
+            file_name=f"healing-journal-{current.today().isoformat()}.csv",
+            mime="text/csv",
             icon=":material/table:",
         )
     with right:
@@ -104,9 +113,13 @@ def data_section(current: Journal) -> None:
         st.caption("Patient-reported observations in the format health systems exchange.")
         with_photos = st.toggle("Include photos in the FHIR file", value=False, key="fhir_photos")
         prepared_download(
-            "fhir", "Prepare FHIR file", lambda: current.export_fhir(include_photos=with_photos),
-            file_name=f"healing-journal-fhir-{current.today().isoformat()}.json", mime="application/fhir+json",
-            choices=(with_photos,), icon=":material/health_metrics:",
+            "fhir",
+            "Prepare FHIR file",
+            lambda: current.export_fhir(include_photos=with_photos),
+            file_name=f"healing-journal-fhir-{current.today().isoformat()}.json",
+            mime="application/fhir+json",
+            choices=(with_photos,),
+            icon=":material/health_metrics:",
         )
 
 
@@ -120,17 +133,20 @@ def backup_section(current: Journal) -> None:
         "Keep it somewhere safe (an external drive, not a shared folder) and make a new one now and then."
     )
     prepared_download(
-        "backup", "Prepare backup", current.backup,
-        file_name=f"healing-journal-backup-{current.today().isoformat()}.zip", mime="application/zip",
-        spinner="Copying the journal and its photos...", icon=":material/archive:",
+        "backup",
+        "Prepare backup",
+        current.backup,
+        file_name=f"healing-journal-backup-{current.today().isoformat()}.zip",
+        mime="application/zip",
+        spinner="Copying the journal and its photos...",
+        icon=":material/archive:",
     )
 
 
 def restore_section(current: Journal) -> None:
     st.subheader("Restore a backup")
     st.caption(
-        "A backup is restored into a new or empty folder, never over a journal: "
-        "your current journal stays as it is."
+        "A backup is restored into a new or empty folder, never over a journal: your current journal stays as it is."
     )
     uploaded = st.file_uploader("Backup file (.zip)", type=["zip"], key="restore_file")
     folder = st.text_input("Restore into this folder", value=str(new_folder(current)), key="restore_folder")
@@ -140,8 +156,10 @@ def restore_section(current: Journal) -> None:
             restored = Journal.restore(uploaded.getvalue(), target)
             restored.close()
         command = f"{DATA_DIR_ENV}={shlex.quote(str(target))} bash run.sh"
-        flash("success", f"The backup was restored into `{target}`. To open it, stop this app and start it with  \n"
-                         f"`{command}`")
+        flash(
+            "success",
+            f"The backup was restored into `{target}`. To open it, stop this app and start it with  \n`{command}`",
+        )
         st.session_state.pop("restore_folder", None)  # propose a fresh folder next time
         st.rerun()
 
@@ -159,8 +177,17 @@ def new_folder(current: Journal) -> Path:
 # --- prepare, then download ------------------------------------------------------------
 
 
-def prepared_download(key: str, prepare_label: str, make: Callable[[], bytes], *, file_name: str, mime: str,
-                      choices: Hashable = (), spinner: str = "Preparing...", icon: str | None = None) -> None:
+def prepared_download(
+    key: str,
+    prepare_label: str,
+    make: Callable[[], bytes],
+    *,
+    file_name: str,
+    mime: str,
+    choices: Hashable = (),
+    spinner: str = "Preparing...",
+    icon: str | None = None,
+) -> None:
     """A "Prepare" button; once the file is made, its download button (until the choices change)."""
     state_key = f"_export_{key}"
     # A file made before the journal changed (a day saved in another tab or

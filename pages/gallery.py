@@ -19,15 +19,21 @@ def photo_view(photo: Photo, region: Region) -> None:
     measured, full = st.tabs(["Measured", "Full size"])
     with measured:
         show_spots = st.toggle("Outline detected spots", value=True, key=f"spots-{photo.id}")
-        st.image(annotated_preview(photo.path, region, show_spots),
-                 caption="White: measured region · blue: untreated reference patch · yellow: detected spots")
+        st.image(
+            annotated_preview(photo.path, region, show_spots),
+            caption="White: measured region · blue: untreated reference patch · yellow: detected spots",
+        )
         if photo.lighting_differs:
             st.warning("Lighting differs from your first photo of this area: compare these numbers with care.")
         for key, (label, help_text) in MEASUREMENT_HELP.items():
             value = getattr(photo, key)
             if value is None:
                 continue
-            shown = f"{value:.1%}" if key == "spot_fraction" else (f"{value:.1f}" if isinstance(value, float) else str(value))
+            shown = (
+                f"{value:.1%}"
+                if key == "spot_fraction"
+                else (f"{value:.1f}" if isinstance(value, float) else str(value))
+            )
             suffix = f" ({photo.ita_category})" if key == "ita" else ""
             st.markdown(f"**{escape_markdown(label)}:** {shown}{suffix}")
             st.caption(escape_markdown(help_text))
@@ -77,25 +83,43 @@ def region_editor(current: Journal, area: str, region: Region, latest: Photo) ->
             "a patch of untreated skin (for example in front of the ear) to compare against."
         )
         roi = _box_sliders("Treated region", region.roi, key=f"roi-{area}")
-        use_reference = st.checkbox("Compare with an untreated patch", value=region.reference is not None, key=f"ref-on-{area}")
-        reference = _box_sliders("Untreated patch", region.reference or (0.02, 0.02, 0.15, 0.15), key=f"ref-{area}") if use_reference else None
+        use_reference = st.checkbox(
+            "Compare with an untreated patch", value=region.reference is not None, key=f"ref-on-{area}"
+        )
+        reference = (
+            _box_sliders("Untreated patch", region.reference or (0.02, 0.02, 0.15, 0.15), key=f"ref-{area}")
+            if use_reference
+            else None
+        )
         proposed = Region(roi, reference)
         try:
-            st.image(annotated_preview(latest.path, proposed, show_spots=False), caption="Your latest photo with the regions", width=480)
+            st.image(
+                annotated_preview(latest.path, proposed, show_spots=False),
+                caption="Your latest photo with the regions",
+                width=480,
+            )
         except ValueError:
             st.error("A region needs some width and height: move its left and right (or top and bottom) edges apart.")
             return
         if st.button("Save and re-measure all photos of this area", key=f"save-region-{area}"):
             bar = st.progress(0.0, text="Measuring...")
-            count = current.set_region(area, proposed, progress=lambda done, total: bar.progress(done / total, text=f"Measured {done} of {total}"))
+            count = current.set_region(
+                area,
+                proposed,
+                progress=lambda done, total: bar.progress(done / total, text=f"Measured {done} of {total}"),
+            )
             flash("success", f"Region saved; {count} photo(s) measured again.")
             st.rerun()
 
 
 def _box_sliders(label: str, box, key: str) -> tuple[float, float, float, float]:
     left, top, right, bottom = box
-    horizontal = st.slider(f"{label}: left to right (% of width)", 0, 100, (round(left * 100), round(right * 100)), key=f"{key}-x")
-    vertical = st.slider(f"{label}: top to bottom (% of height)", 0, 100, (round(top * 100), round(bottom * 100)), key=f"{key}-y")
+    horizontal = st.slider(
+        f"{label}: left to right (% of width)", 0, 100, (round(left * 100), round(right * 100)), key=f"{key}-x"
+    )
+    vertical = st.slider(
+        f"{label}: top to bottom (% of height)", 0, 100, (round(top * 100), round(bottom * 100)), key=f"{key}-y"
+    )
     return (horizontal[0] / 100, vertical[0] / 100, horizontal[1] / 100, vertical[1] / 100)
 
 

@@ -22,14 +22,18 @@ def page() -> None:
     area = area_picker(current, key="import_area", label="These photos show")
     fallback = st.date_input(
         "Day for photos that do not say when they were taken",
-        value=current.today(), max_value=current.today(), key="import_fallback",
+        value=current.today(),
+        max_value=current.today(),
+        key="import_fallback",
     )
     round_ = st.session_state.setdefault("import_round", 0)
     mode = st.radio("Choose", ["Photos", "A whole folder"], horizontal=True, key="import_mode")
     uploads = st.file_uploader(
-        "Photos to import", type=ACCEPTED_EXTENSIONS,
+        "Photos to import",
+        type=ACCEPTED_EXTENSIONS,
         accept_multiple_files="directory" if mode == "A whole folder" else True,
-        key=f"import-{mode}-{round_}", max_upload_size=MAX_PHOTO_MB,
+        key=f"import-{mode}-{round_}",
+        max_upload_size=MAX_PHOTO_MB,
     )
     if not uploads:
         return
@@ -45,7 +49,8 @@ def page() -> None:
                 "Will be": ["imported" if c.importable else f"skipped: {c.skip_reason}" for c in candidates],
             }
         ),
-        hide_index=True, width="stretch",
+        hide_index=True,
+        width="stretch",
     )
     count = sum(c.importable for c in candidates)
     if st.button(f"Import {count} photo(s) to {area.capitalize()}", type="primary", disabled=count == 0):

@@ -53,7 +53,9 @@ def entry_form(current: Journal, day: dt.date, area: str, existing: dict) -> Non
         with warnings:
             st.markdown("**Warning signs**: tick any you have")
             for item in WARNING_SIGNS:
-                checks[item.key] = st.checkbox(item.label, value=bool(existing.get(item.key)), key=f"{item.key}-{suffix}")
+                checks[item.key] = st.checkbox(
+                    item.label, value=bool(existing.get(item.key)), key=f"{item.key}-{suffix}"
+                )
         notes = st.text_area("Notes", value=existing.get("notes", ""), key=f"notes-{suffix}")
         uploads = photo_inputs(current, day, area, suffix)
         if not st.form_submit_button("Save day", type="primary"):
@@ -71,13 +73,19 @@ def photo_inputs(current: Journal, day: dt.date, area: str, suffix: str) -> list
     with guide:
         st.caption(CAPTURE_GUIDANCE)
         if reference is not None:
-            st.image(str(reference.thumb_path), caption=f"Last photo: {reference.day:%d %b} ({reference.day_label}). Frame today's the same way.")
+            st.image(
+                str(reference.thumb_path),
+                caption=f"Last photo: {reference.day:%d %b} ({reference.day_label}). Frame today's the same way.",
+            )
     # A new key after each save empties the inputs, so a photo is never sent twice.
     round_ = st.session_state.setdefault("upload_round", 0)
     with capture:
         camera = st.camera_input("Take a photo", key=f"camera-{suffix}-{round_}")
         files = st.file_uploader(
-            "Or upload photos", type=ACCEPTED_EXTENSIONS, accept_multiple_files=True, key=f"files-{suffix}-{round_}",
+            "Or upload photos",
+            type=ACCEPTED_EXTENSIONS,
+            accept_multiple_files=True,
+            key=f"files-{suffix}-{round_}",
             max_upload_size=MAX_PHOTO_MB,
         )
     return ([camera] if camera is not None else []) + list(files or [])

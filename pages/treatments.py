@@ -35,7 +35,9 @@ def profile_form(current: Journal) -> None:
             format_func=lambda value: FITZPATRICK.get(value, "Not sure"),
         )
         melasma = st.checkbox("I have had melasma", value=profile["melasma_history"])
-        pih = st.checkbox("I have had dark spots after spots, cuts or treatments (post-inflammatory)", value=profile["pih_history"])
+        pih = st.checkbox(
+            "I have had dark spots after spots, cuts or treatments (post-inflammatory)", value=profile["pih_history"]
+        )
         cold_sores = st.checkbox("I get cold sores", value=profile["cold_sores"])
         if st.form_submit_button("Save profile"):
             current.save_profile(
@@ -59,8 +61,14 @@ def treatment_form(current: Journal) -> None:
         with left:
             day = st.date_input("Date", value=current.today(), max_value=current.today())
             areas = st.multiselect("Treated areas", AREAS, default=["face"], format_func=str.capitalize)
-            depth = st.number_input("Needle depth (mm)", min_value=0.1, max_value=5.0, value=None, step=0.25,
-                                    placeholder="e.g. 1.0 (leave empty if unknown)")
+            depth = st.number_input(
+                "Needle depth (mm)",
+                min_value=0.1,
+                max_value=5.0,
+                value=None,
+                step=0.25,
+                placeholder="e.g. 1.0 (leave empty if unknown)",
+            )
         with right:
             device = st.text_input("Device", placeholder="e.g. Dermapen 4")
             practitioner = st.text_input("Practitioner or clinic")
@@ -68,8 +76,13 @@ def treatment_form(current: Journal) -> None:
         notes = st.text_area("Notes")
         if st.form_submit_button("Add treatment", type="primary"):
             current.add_treatment(
-                day, areas, device=device, needle_depth_mm=depth,
-                practitioner=practitioner, serums=serums, notes=notes,
+                day,
+                areas,
+                device=device,
+                needle_depth_mm=depth,
+                practitioner=practitioner,
+                serums=serums,
+                notes=notes,
             )
             flash("success", f"Treatment of {', '.join(areas)} on {day:%d %B %Y} added.")
             st.session_state["treatment_round"] += 1

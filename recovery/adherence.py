@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from recovery.course import AFTERCARE_WINDOW_DAYS
 from recovery.vocabulary import AFTERCARE

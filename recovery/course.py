@@ -88,44 +88,94 @@ _GOWDA = "Gowda et al., JCAD 2021"
 
 EXPECTED_COURSE: tuple[Band, ...] = (
     # Redness peaks on days 0-1 and fades within a couple of days.
-    Band("redness", 0, 1, 4, f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}",
-         "Strong redness right after treatment is a normal reaction."),
-    Band("redness", 2, 2, 2, f"{_SEED_NORMAL}; {_MARTIN}",
-         "By day 2 redness usually calms down to mild."),
-    Band("redness", 3, 7, 1, f"{_MARTIN}; {_CHU}",
-         "From day 3 redness is usually faint or gone (about 72 hours)."),
-    Band("redness", 8, None, 0, f"{_CHU}; {_GOWDA}; {_SEED_SEEK_HELP}",
-         "After the first week redness is expected to be gone.", "contact"),
+    Band(
+        "redness",
+        0,
+        1,
+        4,
+        f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}",
+        "Strong redness right after treatment is a normal reaction.",
+    ),
+    Band("redness", 2, 2, 2, f"{_SEED_NORMAL}; {_MARTIN}", "By day 2 redness usually calms down to mild."),
+    Band("redness", 3, 7, 1, f"{_MARTIN}; {_CHU}", "From day 3 redness is usually faint or gone (about 72 hours)."),
+    Band(
+        "redness",
+        8,
+        None,
+        0,
+        f"{_CHU}; {_GOWDA}; {_SEED_SEEK_HELP}",
+        "After the first week redness is expected to be gone.",
+        "contact",
+    ),
     # Swelling follows redness but usually settles a little earlier.
-    Band("swelling", 0, 0, 4, f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}",
-         "Swelling on the day of treatment is a normal reaction."),
-    Band("swelling", 1, 1, 3, f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}",
-         "Swelling usually starts to settle from the next day."),
-    Band("swelling", 2, 2, 2, f"{_SEED_NORMAL}; {_MARTIN}",
-         "By day 2 swelling is usually slight at most."),
-    Band("swelling", 3, 7, 1, f"{_MARTIN}; {_CHU}",
-         "From day 3 swelling is usually barely noticeable or gone."),
-    Band("swelling", 8, None, 0, f"{_CHU}; {_GOWDA}; {_SEED_SEEK_HELP}",
-         "After the first week swelling is expected to be gone.", "contact"),
+    Band(
+        "swelling",
+        0,
+        0,
+        4,
+        f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}",
+        "Swelling on the day of treatment is a normal reaction.",
+    ),
+    Band(
+        "swelling",
+        1,
+        1,
+        3,
+        f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}",
+        "Swelling usually starts to settle from the next day.",
+    ),
+    Band("swelling", 2, 2, 2, f"{_SEED_NORMAL}; {_MARTIN}", "By day 2 swelling is usually slight at most."),
+    Band("swelling", 3, 7, 1, f"{_MARTIN}; {_CHU}", "From day 3 swelling is usually barely noticeable or gone."),
+    Band(
+        "swelling",
+        8,
+        None,
+        0,
+        f"{_CHU}; {_GOWDA}; {_SEED_SEEK_HELP}",
+        "After the first week swelling is expected to be gone.",
+        "contact",
+    ),
     # Pinpoint bleeding belongs to the treatment itself; day 1 is allowed for
     # oozing noticed the morning after. Days 2-3 are a "watch" (a scratched or
     # picked spot can bleed), later bleeding is unusual enough to ask about.
-    Band("bleeding", 0, 1, 1, _SEED_NORMAL,
-         "Pinpoint bleeding just after treatment is normal and stops within hours."),
-    Band("bleeding", 2, 3, 0, _SEED_NORMAL,
-         "Bleeding is not expected once the first day has passed."),
-    Band("bleeding", 4, None, 0, f"{_SEED_NORMAL}; {_SEED_SEEK_HELP}",
-         "Bleeding several days after treatment is not part of normal healing.", "contact"),
+    Band("bleeding", 0, 1, 1, _SEED_NORMAL, "Pinpoint bleeding just after treatment is normal and stops within hours."),
+    Band("bleeding", 2, 3, 0, _SEED_NORMAL, "Bleeding is not expected once the first day has passed."),
+    Band(
+        "bleeding",
+        4,
+        None,
+        0,
+        f"{_SEED_NORMAL}; {_SEED_SEEK_HELP}",
+        "Bleeding several days after treatment is not part of normal healing.",
+        "contact",
+    ),
     # Dryness and peeling are expected during the first week (vendor guidance);
     # lingering dryness is mostly a comfort issue, so it stays a "watch".
-    Band("dryness", 0, 7, 1, "Aftercare guidance from device vendors (clinical notes)",
-         "Dryness or light peeling during the first week is expected."),
-    Band("dryness", 8, None, 0, "Aftercare guidance from device vendors (clinical notes)",
-         "Dryness usually clears within about a week."),
+    Band(
+        "dryness",
+        0,
+        7,
+        1,
+        "Aftercare guidance from device vendors (clinical notes)",
+        "Dryness or light peeling during the first week is expected.",
+    ),
+    Band(
+        "dryness",
+        8,
+        None,
+        0,
+        "Aftercare guidance from device vendors (clinical notes)",
+        "Dryness usually clears within about a week.",
+    ),
     # Spots are never expected; the spot rules in flags.py handle them.
-    Band("spots", 0, None, 0,
-         "Seed document, 'Causes of Spots After Microneedling'; Hou 2017; " + _CHU,
-         "Spots are not an expected part of healing, though most are temporary."),
+    Band(
+        "spots",
+        0,
+        None,
+        0,
+        "Seed document, 'Causes of Spots After Microneedling'; Hou 2017; " + _CHU,
+        "Spots are not an expected part of healing, though most are temporary.",
+    ),
 )
 
 _BEFORE_TREATMENT_SOURCE = "No treatment yet: nothing from it is expected"
@@ -142,8 +192,7 @@ def expected_band(sign: str, days_since_treatment: int) -> Band:
     bands = _bands_of(sign)
     if days_since_treatment < 0:
         # Before treatment the treatment cannot explain any sign.
-        return Band(sign, days_since_treatment, -1, 0, _BEFORE_TREATMENT_SOURCE,
-                    "before treatment")
+        return Band(sign, days_since_treatment, -1, 0, _BEFORE_TREATMENT_SOURCE, "before treatment")
     for band in bands:
         ends_later = band.last_day is None or days_since_treatment <= band.last_day
         if band.first_day <= days_since_treatment and ends_later:

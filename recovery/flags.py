@@ -13,8 +13,8 @@ diagnosis, because the app cannot make one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping
 
 from recovery.course import Thresholds, expected_band
 from recovery.risk import SUN_LAPSE, is_higher_risk, risk_factors
@@ -70,22 +70,25 @@ class Rule:
     severity_if_higher_risk: str | None = None
 
 
-_WATCH_ADVICE = ("Keep logging every day and keep up gentle aftercare. If it does "
-                 "not ease over the next days, or gets worse, contact your practitioner.")
-_CONTACT_ADVICE = ("Please contact your practitioner and show them this journal, "
-                   "so they can take a look.")
-_URGENT_ADVICE = ("Contact your practitioner now. If you cannot reach them, or you "
-                  "feel unwell, seek medical care today.")
-_RISK_CALL_ADVICE = ("Your skin type or history makes dark spots more likely, so also let your "
-                     "practitioner know, who may suggest extra protection.")
-_SUN_ADVICE = ("Protect the area from the sun: a broad-spectrum sunscreen of SPF 30 "
-               "or higher, and shade. Most spots after treatment are temporary.")
+_WATCH_ADVICE = (
+    "Keep logging every day and keep up gentle aftercare. If it does "
+    "not ease over the next days, or gets worse, contact your practitioner."
+)
+_CONTACT_ADVICE = "Please contact your practitioner and show them this journal, so they can take a look."
+_URGENT_ADVICE = "Contact your practitioner now. If you cannot reach them, or you feel unwell, seek medical care today."
+_RISK_CALL_ADVICE = (
+    "Your skin type or history makes dark spots more likely, so also let your "
+    "practitioner know, who may suggest extra protection."
+)
+_SUN_ADVICE = (
+    "Protect the area from the sun: a broad-spectrum sunscreen of SPF 30 "
+    "or higher, and shade. Most spots after treatment are temporary."
+)
 
 _SEED_SEEK_HELP = "Seed document, 'When to Seek Medical Attention'"
 _SEED_SPOTS = "Seed document, 'Preventive Measures and Treatment'"
 _SEED_RISK = "Seed document, 'Risk Factors for Developing Spots'"
-_WARNINGS_SOURCE = (f"{_SEED_SEEK_HELP}; warning signs from the literature "
-                    "collected in the clinical notes")
+_WARNINGS_SOURCE = f"{_SEED_SEEK_HELP}; warning signs from the literature collected in the clinical notes"
 
 # What a ticked warning sign may point to, in words that stay short of a diagnosis.
 _WARNING_HINTS: dict[str, str] = {
@@ -95,39 +98,80 @@ _WARNING_HINTS: dict[str, str] = {
     "increasing_pain": "Pain that gets worse instead of better is not part of normal healing.",
     "fever": "Fever or feeling unwell after treatment can be a sign of infection.",
     "blisters": "Blisters or cold sores in the first days can be a cold-sore flare-up.",
-    "itchy_bumps": ("New red, itchy bumps can be a reaction to a product applied "
-                    "during or after treatment."),
+    "itchy_bumps": ("New red, itchy bumps can be a reaction to a product applied during or after treatment."),
 }
 
 RULES: dict[str, Rule] = {
     rule.rule_id: rule
     for rule in (
-        Rule("persist_watch", "watch", "The expected course (see each band)",
-             "A sign is stronger than usual at this point of healing.", _WATCH_ADVICE),
-        Rule("persist_contact", "contact", "The expected course (see each band)",
-             "A sign is still there when it is expected to be gone.", _CONTACT_ADVICE),
-        Rule("worsening", "contact", f"{_SEED_SEEK_HELP} (increased redness)",
-             "Healing skin calms down day by day; a sign that grows again after "
-             "the second day is worth showing to a professional.", _CONTACT_ADVICE),
-        Rule("spot_new", "watch", f"Seed document, 'Causes of Spots After Microneedling'; {_SEED_RISK}",
-             "Spots are not expected, though most are temporary and fade.", _SUN_ADVICE),
-        Rule("spot_persist", "contact", f"{_SEED_SPOTS}; {_SEED_SEEK_HELP} (persistent spots)",
-             "Spots that last should be seen by a dermatologist: early treatment works best.",
-             "Please book a visit with a dermatologist and bring this journal. " + _SUN_ADVICE),
-        Rule("spot_darker", "contact", f"{_SEED_SPOTS}; {_SEED_SEEK_HELP} (persistent spots)",
-             "Spots that grow darker or more numerous should be seen early.",
-             "Please book a visit with a dermatologist and bring this journal. " + _SUN_ADVICE),
-        Rule("aftercare_sun", "watch", f"{_SEED_RISK} (aftercare); {_SEED_SPOTS} (SPF 30)",
-             "Sun on freshly treated skin raises the chance of dark spots.",
-             _SUN_ADVICE + " Keep this up for at least the first week.",
-             severity_if_higher_risk="contact"),
-        Rule("gap", "info", "Healing Journal: day-by-day logging in the first two weeks",
-             "Daily entries in the first two weeks make changes easy to spot.",
-             "When you can, add today's entry. Filling in missed days from memory is fine."),
-        *(Rule(f"warning_{check.key}", "urgent", _WARNINGS_SOURCE,
-               _WARNING_HINTS.get(check.key, "This is a warning sign after treatment."),
-               _URGENT_ADVICE)
-          for check in WARNING_SIGNS),
+        Rule(
+            "persist_watch",
+            "watch",
+            "The expected course (see each band)",
+            "A sign is stronger than usual at this point of healing.",
+            _WATCH_ADVICE,
+        ),
+        Rule(
+            "persist_contact",
+            "contact",
+            "The expected course (see each band)",
+            "A sign is still there when it is expected to be gone.",
+            _CONTACT_ADVICE,
+        ),
+        Rule(
+            "worsening",
+            "contact",
+            f"{_SEED_SEEK_HELP} (increased redness)",
+            "Healing skin calms down day by day; a sign that grows again after "
+            "the second day is worth showing to a professional.",
+            _CONTACT_ADVICE,
+        ),
+        Rule(
+            "spot_new",
+            "watch",
+            f"Seed document, 'Causes of Spots After Microneedling'; {_SEED_RISK}",
+            "Spots are not expected, though most are temporary and fade.",
+            _SUN_ADVICE,
+        ),
+        Rule(
+            "spot_persist",
+            "contact",
+            f"{_SEED_SPOTS}; {_SEED_SEEK_HELP} (persistent spots)",
+            "Spots that last should be seen by a dermatologist: early treatment works best.",
+            "Please book a visit with a dermatologist and bring this journal. " + _SUN_ADVICE,
+        ),
+        Rule(
+            "spot_darker",
+            "contact",
+            f"{_SEED_SPOTS}; {_SEED_SEEK_HELP} (persistent spots)",
+            "Spots that grow darker or more numerous should be seen early.",
+            "Please book a visit with a dermatologist and bring this journal. " + _SUN_ADVICE,
+        ),
+        Rule(
+            "aftercare_sun",
+            "watch",
+            f"{_SEED_RISK} (aftercare); {_SEED_SPOTS} (SPF 30)",
+            "Sun on freshly treated skin raises the chance of dark spots.",
+            _SUN_ADVICE + " Keep this up for at least the first week.",
+            severity_if_higher_risk="contact",
+        ),
+        Rule(
+            "gap",
+            "info",
+            "Healing Journal: day-by-day logging in the first two weeks",
+            "Daily entries in the first two weeks make changes easy to spot.",
+            "When you can, add today's entry. Filling in missed days from memory is fine.",
+        ),
+        *(
+            Rule(
+                f"warning_{check.key}",
+                "urgent",
+                _WARNINGS_SOURCE,
+                _WARNING_HINTS.get(check.key, "This is a warning sign after treatment."),
+                _URGENT_ADVICE,
+            )
+            for check in WARNING_SIGNS
+        ),
     )
 }
 
@@ -158,11 +202,27 @@ class _Context:
     higher_risk_besides_sun: bool = False
 
 
-def _make(rule: Rule, entry: Mapping, sign: str | None, message: str,
-          severity: str | None = None, source: str | None = None, advice: str | None = None) -> Flag:
-    return Flag(rule.rule_id, severity or rule.severity, sign, entry["area"], entry["day"],
-                entry.get("days_since_treatment"), message, advice or rule.advice,
-                source or rule.source, entry.get("treatment_id"))
+def _make(
+    rule: Rule,
+    entry: Mapping,
+    sign: str | None,
+    message: str,
+    severity: str | None = None,
+    source: str | None = None,
+    advice: str | None = None,
+) -> Flag:
+    return Flag(
+        rule.rule_id,
+        severity or rule.severity,
+        sign,
+        entry["area"],
+        entry["day"],
+        entry.get("days_since_treatment"),
+        message,
+        advice or rule.advice,
+        source or rule.source,
+        entry.get("treatment_id"),
+    )
 
 
 def _label(sign: str) -> str:
@@ -182,8 +242,10 @@ def _persisting(course: _Course, ctx: _Context) -> Iterator[Flag]:
                 continue
             usual = f"'{descriptor(sign, band.max_rating)}'"
             usual = f"up to {usual}" if band.max_rating else usual
-            message = (f"{_label(sign)} on day {day} was logged as "
-                       f"'{descriptor(sign, rating)}', where {usual} is usual. {band.reason}")
+            message = (
+                f"{_label(sign)} on day {day} was logged as "
+                f"'{descriptor(sign, rating)}', where {usual} is usual. {band.reason}"
+            )
             rule = RULES[f"persist_{band.if_exceeded}"]
             yield _make(rule, entry, sign, message, source=band.source)
 
@@ -200,8 +262,10 @@ def _worsening(course: _Course, ctx: _Context) -> Iterator[Flag]:
             returned = rating > 0 and 0 in earlier
             if day >= WORSENING_FROM_DAY and (rose or returned):
                 what = "came back after it had cleared" if returned and not rose else "increased"
-                message = (f"{_label(sign)} {what} on day {day}. This can happen with an "
-                           "infection or a reaction to a product, so it is worth a check.")
+                message = (
+                    f"{_label(sign)} {what} on day {day}. This can happen with an "
+                    "infection or a reaction to a product, so it is worth a check."
+                )
                 yield _make(RULES["worsening"], entry, sign, message)
             earlier.append(rating)
 
@@ -216,15 +280,19 @@ def _spots(course: _Course, ctx: _Context) -> Iterator[Flag]:
             continue  # not rated: neither continues nor ends a run
         if rating >= 1:
             since = since or entry["day"]
-            yield _make(RULES["spot_new"], entry, "spots",
-                        f"New spots were logged on day {entry['days_since_treatment']}.")
+            yield _make(
+                RULES["spot_new"], entry, "spots", f"New spots were logged on day {entry['days_since_treatment']}."
+            )
             lasted = (entry["day"] - since).days
             if lasted >= consult_days:
-                yield _make(RULES["spot_persist"], entry, "spots",
-                            f"Spots have been there for {lasted} days.")
+                yield _make(RULES["spot_persist"], entry, "spots", f"Spots have been there for {lasted} days.")
             if previous is not None and previous >= 1 and rating > previous:
-                yield _make(RULES["spot_darker"], entry, "spots",
-                            "Spots were logged as darker or more numerous than the day before.")
+                yield _make(
+                    RULES["spot_darker"],
+                    entry,
+                    "spots",
+                    "Spots were logged as darker or more numerous than the day before.",
+                )
         else:
             since = None
         previous = rating
@@ -240,8 +308,9 @@ def _missed_sun(course: _Course, ctx: _Context) -> Iterator[Flag]:
         if day > ctx.thresholds.aftercare_window_days:
             break
         if entry.get("sunscreen") == 0 or entry.get("sun_avoided") == 0:
-            message = (f"On day {day} the treated skin went without full sun "
-                       "protection, in the week when it matters most.")
+            message = (
+                f"On day {day} the treated skin went without full sun protection, in the week when it matters most."
+            )
             yield _make(rule, entry, None, message, severity=severity, advice=advice)
 
 
@@ -264,8 +333,7 @@ def _warnings(entries: Iterable[Mapping], ctx: _Context) -> Iterator[Flag]:
             yield _make(rule, entry, None, message)
 
 
-def _course_spans(treatments: list[dict], today: dt.date,
-                  window: int) -> Iterator[tuple[str, int, dt.date, dt.date]]:
+def _course_spans(treatments: list[dict], today: dt.date, window: int) -> Iterator[tuple[str, int, dt.date, dt.date]]:
     """(area, treatment id, first, last day) of each course's gap window."""
     by_area: dict[str, list[tuple[dt.date, int]]] = {}
     for treatment in treatments:
@@ -291,10 +359,13 @@ def _gaps(entries: list[Mapping], treatments: list[dict], ctx: _Context) -> Iter
                 run.append(day)
                 continue
             if len(run) >= ctx.thresholds.gap_days:
-                stub = {"area": area, "day": run[0], "treatment_id": treatment_id,
-                        "days_since_treatment": (run[0] - start).days}
-                yield _make(RULES["gap"], stub, None,
-                            f"No entries for {len(run)} days in a row from {run[0]:%d %b}.")
+                stub = {
+                    "area": area,
+                    "day": run[0],
+                    "treatment_id": treatment_id,
+                    "days_since_treatment": (run[0] - start).days,
+                }
+                yield _make(RULES["gap"], stub, None, f"No entries for {len(run)} days in a row from {run[0]:%d %b}.")
             run = []
 
 
@@ -308,8 +379,7 @@ def _courses(entries: Iterable[Mapping]) -> list[_Course]:
         if entry.get("treatment_id") is None or days is None or days < 0:
             continue  # before any treatment nothing is expected or judged
         grouped.setdefault((entry["area"], entry["treatment_id"]), []).append(entry)
-    return [_Course(area, tid, tuple(sorted(group, key=lambda e: e["day"])))
-            for (area, tid), group in grouped.items()]
+    return [_Course(area, tid, tuple(sorted(group, key=lambda e: e["day"]))) for (area, tid), group in grouped.items()]
 
 
 def _first_per_key(flags: Iterable[Flag]) -> list[Flag]:
@@ -323,17 +393,18 @@ def _first_per_key(flags: Iterable[Flag]) -> list[Flag]:
 
 
 def _sort_key(flag: Flag) -> tuple:
-    return (-severity_rank(flag.severity), flag.first_day, flag.area, flag.rule_id,
-            flag.sign or "")
+    return (-severity_rank(flag.severity), flag.first_day, flag.area, flag.rule_id, flag.sign or "")
 
 
-def evaluate(entries: list[dict], profile: dict, treatments: list[dict],
-             today: dt.date, thresholds: Thresholds = Thresholds()) -> list[Flag]:
+def evaluate(
+    entries: list[dict], profile: dict, treatments: list[dict], today: dt.date, thresholds: Thresholds = Thresholds()
+) -> list[Flag]:
     """All flags for the journal as of `today`, most serious first, then oldest."""
     entries = [e for e in entries if e["day"] <= today]  # future days cannot be judged
     factors = risk_factors(profile, treatments, entries, thresholds)
-    ctx = _Context(thresholds, profile, today, is_higher_risk(factors),
-                   is_higher_risk(f for f in factors if f.key != SUN_LAPSE))
+    ctx = _Context(
+        thresholds, profile, today, is_higher_risk(factors), is_higher_risk(f for f in factors if f.key != SUN_LAPSE)
+    )
     found: list[Flag] = list(_warnings(entries, ctx))
     found += _gaps(entries, treatments, ctx)
     for course in _courses(entries):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from recovery.flags import Flag
 
@@ -65,7 +65,9 @@ def daily_measurements(photos: Sequence) -> list[dict]:
     return rows
 
 
-def _baselines(redness: Mapping[tuple[str, dt.date], float], by_day: Mapping[tuple[str, dt.date], list]) -> dict[str, float]:
+def _baselines(
+    redness: Mapping[tuple[str, dt.date], float], by_day: Mapping[tuple[str, dt.date], list]
+) -> dict[str, float]:
     """Each area's calm-skin redness: its photos from before treatment when there
     are any, else its least red day (treated skin is reddest on day 0, so the
     first photo would make a poor baseline)."""
@@ -87,8 +89,14 @@ def chart_rows(measurements: Iterable[Mapping]) -> list[dict]:
         common = {"day": m["days_since_treatment"], "date": m["day"].isoformat()}
         rows.append({**common, "sign": "Redness", "value": m["redness_scaled"], "what": MEASURED_REDNESS + caveat})
         # The spots panel reads 0-4; larger counts are drawn at the top.
-        rows.append({**common, "sign": "Spots (darker patches)", "value": min(m["spot_count"], 4),
-                     "what": f"{MEASURED_SPOTS}: {m['spot_count']}{caveat}"})
+        rows.append(
+            {
+                **common,
+                "sign": "Spots (darker patches)",
+                "value": min(m["spot_count"], 4),
+                "what": f"{MEASURED_SPOTS}: {m['spot_count']}{caveat}",
+            }
+        )
     return rows
 
 
@@ -110,7 +118,8 @@ def disagreements(entries: Iterable[Mapping], measurements: Iterable[Mapping]) -
                 days_since_treatment=entry.get("days_since_treatment"),
                 message=(
                     f"You rated the redness as clear, but the photo of this day measures about "
-                    f"{m['a_star_above_baseline'] / REDNESS_STEP_A_STAR:.0f} scale steps redder than your calmest photo."
+                    f"{m['a_star_above_baseline'] / REDNESS_STEP_A_STAR:.0f} scale steps redder "
+                    "than your calmest photo."
                 ),
                 advice="Look at the photos side by side in good light; light and camera settings can also cause this.",
                 source=SOURCE,
@@ -123,8 +132,14 @@ def disagreements(entries: Iterable[Mapping], measurements: Iterable[Mapping]) -
 # One line per number shown beside a photo (the README documents the same names).
 MEASUREMENT_HELP: dict[str, tuple[str, str]] = {
     "a_star": ("Redness (a*)", "Median CIELAB a* in the measured region: higher is redder."),
-    "delta_a_star": ("Redness vs untreated skin (Δa*)", "Region minus your reference patch: light affects both, so this is steadier."),
-    "erythema_index": ("Erythema index", "100·log10(R/G) on linear light: blood absorbs green, so redder skin scores higher."),
+    "delta_a_star": (
+        "Redness vs untreated skin (Δa*)",
+        "Region minus your reference patch: light affects both, so this is steadier.",
+    ),
+    "erythema_index": (
+        "Erythema index",
+        "100·log10(R/G) on linear light: blood absorbs green, so redder skin scores higher.",
+    ),
     "l_star": ("Lightness (L*)", "0 black to 100 white; dark spots lower it."),
     "b_star": ("Yellowness (b*)", "Higher is more yellow-brown; pigment raises it."),
     "ita": ("Skin tone angle (ITA°)", "A check against your skin type, not a replacement for it."),

@@ -80,15 +80,9 @@ class Rect:
         if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in values):
             raise ValueError(f"Region edges must be finite numbers, got {values}.")
         if not 0 <= self.left < self.right <= 1:
-            raise ValueError(
-                f"Region needs 0 <= left < right <= 1, got left={self.left}, "
-                f"right={self.right}."
-            )
+            raise ValueError(f"Region needs 0 <= left < right <= 1, got left={self.left}, right={self.right}.")
         if not 0 <= self.top < self.bottom <= 1:
-            raise ValueError(
-                f"Region needs 0 <= top < bottom <= 1, got top={self.top}, "
-                f"bottom={self.bottom}."
-            )
+            raise ValueError(f"Region needs 0 <= top < bottom <= 1, got top={self.top}, bottom={self.bottom}.")
 
     def to_pixels(self, width: int, height: int) -> tuple[int, int, int, int]:
         """Pixel box (left, top, right, bottom), right/bottom exclusive."""
@@ -96,8 +90,7 @@ class Rect:
         right, bottom = round(self.right * width), round(self.bottom * height)
         if right - left < 8 or bottom - top < 8:
             raise ValueError(
-                f"Region {self} covers fewer than 8x8 pixels of a "
-                f"{width}x{height} photo; choose a larger region."
+                f"Region {self} covers fewer than 8x8 pixels of a {width}x{height} photo; choose a larger region."
             )
         return left, top, right, bottom
 
@@ -143,9 +136,7 @@ class Measurements:
 
 def _srgb_decode(values: np.ndarray) -> np.ndarray:
     """sRGB-encoded 0..1 -> linear light (the exact piecewise curve)."""
-    return np.where(
-        values <= 0.04045, values / 12.92, ((values + 0.055) / 1.055) ** 2.4
-    )
+    return np.where(values <= 0.04045, values / 12.92, ((values + 0.055) / 1.055) ** 2.4)
 
 
 # A 256-entry table makes decoding 8-bit pixels a single lookup.
@@ -307,9 +298,7 @@ def _local_mean(values: np.ndarray, window: int, valid: np.ndarray | None) -> np
         share = ndimage.uniform_filter(shrink(weights), size)
         # Where a window is almost all spot (rare), fall back to the plain mean.
         coarse = np.where(share > 0.05, total / np.maximum(share, 1e-6), plain)
-    full = Image.fromarray(coarse.astype(np.float32), "F").resize(
-        (width, height), Image.Resampling.BILINEAR
-    )
+    full = Image.fromarray(coarse.astype(np.float32), "F").resize((width, height), Image.Resampling.BILINEAR)
     return np.asarray(full)
 
 
@@ -398,9 +387,7 @@ def _helper() -> ThreadPoolExecutor:
     return _HELPER
 
 
-def measure(
-    image: Image.Image, roi: Rect = DEFAULT_ROI, reference: Rect | None = None
-) -> Measurements:
+def measure(image: Image.Image, roi: Rect = DEFAULT_ROI, reference: Rect | None = None) -> Measurements:
     """Measure colour, spots, sharpness and exposure of one photo.
 
     `roi` is the treated skin, `reference` an optional untreated patch in the

@@ -8,7 +8,7 @@ not leave the patient on "keep an eye on it" for weeks.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from recovery.course import AFTERCARE_WINDOW_DAYS, expected_band
 from recovery.flags import Flag

@@ -8,8 +8,8 @@ sooner when spots last (see course.Thresholds).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from recovery.course import Thresholds
 
@@ -34,14 +34,19 @@ SUN_LAPSE = "sun_lapse"
 RISK_FACTORS: dict[str, RiskFactor] = {
     f.key: f
     for f in (
-        RiskFactor(DARKER_SKIN, "Skin type IV-VI: more melanin, so spots form more easily",
-                   f"{_SEED_RISK} (skin type); Chu et al., Dermatol Surg 2021"),
+        RiskFactor(
+            DARKER_SKIN,
+            "Skin type IV-VI: more melanin, so spots form more easily",
+            f"{_SEED_RISK} (skin type); Chu et al., Dermatol Surg 2021",
+        ),
         RiskFactor(MELASMA_HISTORY, "A history of melasma", _SEED_CAUSES),
         RiskFactor(PIH_HISTORY, "Earlier dark marks after skin injury (PIH)", _SEED_CAUSES),
-        RiskFactor(DEEP_NEEDLING, "Deep needling (1.5 mm or more) injures the skin more",
-                   f"{_SEED_RISK} (needle depth); median scar depth 1.5 mm (clinical notes)"),
-        RiskFactor(SUN_LAPSE, "Sun without protection in the first week after treatment",
-                   f"{_SEED_RISK} (aftercare)"),
+        RiskFactor(
+            DEEP_NEEDLING,
+            "Deep needling (1.5 mm or more) injures the skin more",
+            f"{_SEED_RISK} (needle depth); median scar depth 1.5 mm (clinical notes)",
+        ),
+        RiskFactor(SUN_LAPSE, "Sun without protection in the first week after treatment", f"{_SEED_RISK} (aftercare)"),
     )
 }
 
@@ -61,14 +66,16 @@ def _has_deep_needling(treatments: Iterable[Mapping], thresholds: Thresholds) ->
 def missed_sun_protection(entry: Mapping, thresholds: Thresholds = Thresholds()) -> bool:
     """True for a day in the first week of a course without sunscreen or shade."""
     days = entry.get("days_since_treatment")
-    in_window = (entry.get("treatment_id") is not None and days is not None
-                 and 0 <= days <= thresholds.aftercare_window_days)
+    in_window = (
+        entry.get("treatment_id") is not None and days is not None and 0 <= days <= thresholds.aftercare_window_days
+    )
     # 0 means "ticked off as not done"; None (not answered) is not a lapse.
     return in_window and (entry.get("sunscreen") == 0 or entry.get("sun_avoided") == 0)
 
 
-def risk_factors(profile: dict, treatments: list[dict], entries: list[dict],
-                 thresholds: Thresholds = Thresholds()) -> list[RiskFactor]:
+def risk_factors(
+    profile: dict, treatments: list[dict], entries: list[dict], thresholds: Thresholds = Thresholds()
+) -> list[RiskFactor]:
     """The risk factors that apply to this patient, in a fixed order."""
     applies = {
         DARKER_SKIN: _has_darker_skin(profile),

@@ -6,8 +6,8 @@ What a dermatologist reads first in the summary, before any chart.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from recovery.course import expected_band
 from recovery.vocabulary import RATED_SIGNS

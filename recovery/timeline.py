@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,16 @@ _EXPORTS = {
     "StorageError": "store.errors",
 }
 
-__all__ = list(_EXPORTS)
+__all__ = [
+    "Journal",
+    "Photo",
+    "Settings",
+    "JournalError",
+    "InvalidEntry",
+    "PhotoRejected",
+    "NotFound",
+    "StorageError",
+]
 
 if TYPE_CHECKING:
     from store.errors import InvalidEntry, JournalError, NotFound, PhotoRejected, StorageError

@@ -23,9 +23,10 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from store.errors import JournalError, StorageError
 from store.settings import APP_NAME
@@ -58,7 +59,7 @@ class RestoreRefused(JournalError):
 # --- backup ------------------------------------------------------------------
 
 
-def backup(journal: "Journal") -> bytes:
+def backup(journal: Journal) -> bytes:
     """The whole journal as the bytes of one ZIP file."""
     with tempfile.TemporaryDirectory(prefix="healing-journal-backup-") as temp:
         for _ in range(_SNAPSHOT_ATTEMPTS):
@@ -103,7 +104,7 @@ def _zip(folder: Path, snapshot: Path) -> bytes:
         manifest = {
             "format_version": FORMAT_VERSION,
             "app": APP_NAME,
-            "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "counts": counts,
             "members": members,
         }
@@ -126,7 +127,9 @@ def _snapshot_contents(snapshot: Path) -> tuple[list[str], dict[str, int]]:
     return paths, counts
 
 
-def _add(archive: zipfile.ZipFile, members: dict[str, dict[str, Any]], name: str, data: bytes, *, compress: bool) -> None:
+def _add(
+    archive: zipfile.ZipFile, members: dict[str, dict[str, Any]], name: str, data: bytes, *, compress: bool
+) -> None:
     archive.writestr(name, data, zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED)
     members[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
@@ -141,7 +144,7 @@ class _Member:
     size: int
 
 
-def restore(data: bytes, folder: Path | str, *, settings: "Settings | None" = None) -> "Journal":
+def restore(data: bytes, folder: Path | str, *, settings: Settings | None = None) -> Journal:
     """Restore a backup into `folder`, which must be empty or missing; returns the open journal."""
     from store.journal import Journal
     from store.settings import Settings
@@ -317,7 +320,9 @@ def _extract(archive: zipfile.ZipFile, member: _Member, temp: Path) -> None:
         out.flush()
         os.fsync(out.fileno())
     if digest.hexdigest() != member.sha256:
-        raise RestoreRefused(f"'{member.info.filename}' in the backup is damaged: its SHA-256 does not match the manifest.")
+        raise RestoreRefused(
+            f"'{member.info.filename}' in the backup is damaged: its SHA-256 does not match the manifest."
+        )
 
 
 def _check_database(path: Path) -> None:
@@ -334,7 +339,9 @@ def _check_database(path: Path) -> None:
         raise RestoreRefused(f"The journal database in the backup is damaged ({result}).")
     missing = sorted({p for row in rows for p in row if not (path.parent / p).is_file()})
     if missing:
-        raise RestoreRefused(f"The backup lacks {len(missing)} photo file(s) its database refers to, e.g. '{missing[0]}'.")
+        raise RestoreRefused(
+            f"The backup lacks {len(missing)} photo file(s) its database refers to, e.g. '{missing[0]}'."
+        )
 
 
 def _move_into_place(temp: Path, target: Path) -> None:

@@ -19,8 +19,9 @@ import datetime as dt
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from recovery.vocabulary import AREAS
 from store.backup import RestoreRefused
@@ -66,7 +67,9 @@ def _fail(message: str, status: int) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m store", description="Healing Journal: backups, exports and imports.")
+    parser = argparse.ArgumentParser(
+        prog="python -m store", description="Healing Journal: backups, exports and imports."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     backup = _command(commands, "backup", "write the whole journal (database and photos) to one ZIP file", _backup)
@@ -75,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore = _command(commands, "restore", "restore a backup ZIP into an empty or new folder", _restore)
     restore.add_argument("backup_file", metavar="BACKUP", help="the backup ZIP ('-' for stdin)")
 
-    csv = _command(commands, "export-csv", "write the daily entries as CSV (units and scales in the header)", _export_csv)
+    csv = _command(
+        commands, "export-csv", "write the daily entries as CSV (units and scales in the header)", _export_csv
+    )
     _area(csv)
     _days(csv)
     _output(csv, "the CSV file to write ('-' for stdout, the default)", default="-")
@@ -91,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     pdf.add_argument("--no-photos", action="store_true", help="leave the photos out of the PDF")
     _output(pdf, "the PDF file to write ('-' for stdout; default healing-journal-DATE.pdf)")
 
-    imports = _command(commands, "import-folder", "import the photos of a folder, each on the day it was taken", _import)
+    imports = _command(
+        commands, "import-folder", "import the photos of a folder, each on the day it was taken", _import
+    )
     imports.add_argument("directory", metavar="DIR", type=Path, help="folder of photos (not searched recursively)")
     imports.add_argument("--area", choices=AREAS, default="face", help="treated area the photos show (default face)")
     imports.add_argument("--dry-run", action="store_true", help="show where each photo would go; store nothing")
@@ -101,7 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _command(commands, name: str, help_text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
     command = commands.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
     command.add_argument(
-        "--folder", type=Path, default=None, help="the journal folder (default: the app's data folder or $JOURNAL_DATA_DIR)"
+        "--folder",
+        type=Path,
+        default=None,
+        help="the journal folder (default: the app's data folder or $JOURNAL_DATA_DIR)",
     )
     command.set_defaults(run=run)
     return command
@@ -195,7 +205,7 @@ def _import(args: argparse.Namespace) -> int:
         return _store_plan(journal, plan, args.area)
 
 
-def _store_plan(journal: "Journal", plan: "list[Candidate]", area: str) -> int:
+def _store_plan(journal: Journal, plan: list[Candidate], area: str) -> int:
     from store.importing import import_photos
 
     report = import_photos(journal, plan, area)
@@ -219,7 +229,7 @@ def _folder(folder: Path | None) -> Path:
     return (folder or default_data_dir()).expanduser()
 
 
-def _open(folder: Path | None) -> "Journal":
+def _open(folder: Path | None) -> Journal:
     """The existing journal in the folder; never creates an empty one by mistake."""
     from store.journal import DB_NAME, Journal
     from store.settings import Settings

@@ -12,8 +12,8 @@ import errno
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from store.errors import StorageError
 
@@ -99,7 +99,9 @@ def _fsync_folder(folder: Path) -> None:
 
 def _storage_message(exc: OSError, root: Path) -> str:
     if exc.errno == errno.ENOSPC:
-        return f"The disk holding your journal ({root}) is full; the photo was not saved. Free some space and try again."
+        return (
+            f"The disk holding your journal ({root}) is full; the photo was not saved. Free some space and try again."
+        )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"Your journal folder ({root}) cannot be written to; the photo was not saved. Check its permissions."
     return f"The photo could not be written to {root}: {exc.strerror or exc}."

@@ -193,7 +193,7 @@ def header_problem(data: bytes, filename: str) -> str | None:
         _open(data, filename).close()
     except PhotoRejected as exc:
         return exc.reason
-    except Exception as exc:  # noqa: BLE001 - whatever the header parser trips on
+    except Exception as exc:
         return f"the image header cannot be read ({exc})"
     return None
 

@@ -8,8 +8,8 @@ photos one by one (a refused file does not stop the others).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from store import imaging, validate
 from store.errors import InvalidEntry, PhotoRejected

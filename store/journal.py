@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
-from typing import TYPE_CHECKING
 from sqlite_utils import Database
 
 if TYPE_CHECKING:  # pandas costs ~0.5 s to import; only entries() needs it
@@ -33,8 +33,7 @@ from store.errors import InvalidEntry, NotFound, PhotoRejected, StorageError
 from store.files import PHOTOS, THUMBS, PhotoFiles
 from store.locking import FolderLock
 from store.measurements import Region, lighting_differs, measure_columns, region_from_row, region_to_row
-from store.schema import MEASUREMENT_COLUMNS
-from store.schema import migrate
+from store.schema import MEASUREMENT_COLUMNS, migrate
 from store.settings import Settings
 
 DB_NAME = "journal.sqlite3"
@@ -89,7 +88,7 @@ def _is_storage_problem(exc: sqlite3.OperationalError) -> bool:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class Journal:
@@ -106,7 +105,7 @@ class Journal:
     # --- opening -------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: Path | str | None = None, *, settings: Settings | None = None) -> "Journal":
+    def open(cls, folder: Path | str | None = None, *, settings: Settings | None = None) -> Journal:
         """Open (creating and migrating as needed) the journal in `folder`."""
         settings = settings or Settings()
         folder = Path(folder).expanduser() if folder is not None else settings.data_dir
@@ -152,7 +151,7 @@ class Journal:
         self._local = threading.local()
         self._lock.release()
 
-    def __enter__(self) -> "Journal":
+    def __enter__(self) -> Journal:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -209,7 +208,13 @@ class Journal:
     def profile(self) -> dict[str, Any]:
         row = self._db.execute("SELECT * FROM profile WHERE id = 1").fetchone()
         if row is None:
-            return {"name": "", "fitzpatrick": None, "melasma_history": False, "pih_history": False, "cold_sores": False}
+            return {
+                "name": "",
+                "fitzpatrick": None,
+                "melasma_history": False,
+                "pih_history": False,
+                "cold_sores": False,
+            }
         record = self._row(self._db, row, "profile")
         record.pop("id")
         for key in ("melasma_history", "pih_history", "cold_sores"):
@@ -370,7 +375,9 @@ class Journal:
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         return self._entry_records(where, params)
 
-    def entries(self, area: str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+    def entries(
+        self, area: str | None = None, start: dt.date | None = None, end: dt.date | None = None
+    ) -> pd.DataFrame:
         """One row per (day, area), with days_since_treatment and photo_count."""
         import pandas as pd
 
@@ -474,7 +481,9 @@ class Journal:
     def _refuse_duplicate(self, photo: imaging.IngestedPhoto, filename: str) -> None:
         where = self.find_photo(photo.source_sha256) or self.find_photo(photo.stored_sha256)
         if where is not None:
-            raise PhotoRejected(filename, f"this photo is already in your journal ({where.area}, {where.day.isoformat()})")
+            raise PhotoRejected(
+                filename, f"this photo is already in your journal ({where.area}, {where.day.isoformat()})"
+            )
 
     def find_photo(self, digest: str) -> Photo | None:
         """A stored photo whose original upload or stored copy has this SHA-256."""
@@ -561,7 +570,9 @@ class Journal:
 
     def region(self, area: str) -> Region:
         """Where the photos of an area are measured (the centre unless the patient chose)."""
-        row = self._db.execute("SELECT roi, reference FROM area_regions WHERE area = ?", [validate.area(area)]).fetchone()
+        row = self._db.execute(
+            "SELECT roi, reference FROM area_regions WHERE area = ?", [validate.area(area)]
+        ).fetchone()
         return region_from_row(*(row or (None, None)))
 
     def set_region(self, area: str, region: Region, progress: Callable[[int, int], None] | None = None) -> int:
@@ -605,7 +616,8 @@ class Journal:
         """Changes whenever anything in the journal changes: lets a prepared
         export be recognised as out of date."""
         return self._db.execute(
-            "SELECT (SELECT count(*) || ':' || coalesce(max(updated_at), '') || ':' || coalesce(sum(id), 0) FROM entries),"
+            "SELECT (SELECT count(*) || ':' || coalesce(max(updated_at), '') || ':' || coalesce(sum(id), 0)"
+            " FROM entries),"
             " (SELECT count(*) || ':' || coalesce(sum(id), 0) FROM photos),"
             " (SELECT count(*) || ':' || coalesce(sum(id), 0) FROM treatments),"
             " (SELECT coalesce(name, '') || fitzpatrick || melasma_history || pih_history || cold_sores FROM profile),"
@@ -617,8 +629,7 @@ class Journal:
 
     def iter_photo_files(self) -> Iterator[tuple[str, str]]:
         """(relative path, expected sha256) of every stored photo file."""
-        for path, digest in self._db.execute("SELECT path, sha256 FROM photos ORDER BY id"):
-            yield path, digest
+        yield from self._db.execute("SELECT path, sha256 FROM photos ORDER BY id")
 
     # --- exports and backups (export/, store/backup.py) ----------------------
 
@@ -629,7 +640,7 @@ class Journal:
         return backup(self)
 
     @classmethod
-    def restore(cls, data: bytes, folder: Path | str, *, settings: Settings | None = None) -> "Journal":
+    def restore(cls, data: bytes, folder: Path | str, *, settings: Settings | None = None) -> Journal:
         """Restore a backup into an empty or new folder; raises store.backup.RestoreRefused."""
         from store.backup import restore
 
@@ -650,11 +661,16 @@ class Journal:
             PhotoContent(p.day, p.area, p.path.read_bytes(), p.width, p.height, p.day_label)
             for p in (self.photos(area=area) if include_photos else [])
         )
-        generated = dt.datetime.now(dt.timezone.utc)
+        generated = dt.datetime.now(dt.UTC)
         return journal_bundle(self.profile(), treatments, self.entry_records(area), photos, generated_at=generated)
 
-    def export_pdf(self, area: str | None = None, start: dt.date | None = None, end: dt.date | None = None,
-                   include_photos: bool = True) -> bytes:
+    def export_pdf(
+        self,
+        area: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        include_photos: bool = True,
+    ) -> bytes:
         """The summary for a dermatologist as PDF bytes (see export.pdf)."""
         from export.pdf import summary_pdf
 

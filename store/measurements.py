@@ -7,8 +7,9 @@ database columns and back, and knows each area's chosen region.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from PIL import Image
 
@@ -42,7 +43,10 @@ def region_from_row(roi: str | None, reference: str | None) -> Region:
 
 def region_to_row(region: Region) -> dict[str, Any]:
     region.to_rects()  # validates, raising ValueError with a readable message
-    return {"roi": json.dumps(list(region.roi)), "reference": json.dumps(list(region.reference)) if region.reference else None}
+    return {
+        "roi": json.dumps(list(region.roi)),
+        "reference": json.dumps(list(region.reference)) if region.reference else None,
+    }
 
 
 def measure_columns(preview: Image.Image, region: Region) -> dict[str, Any]:

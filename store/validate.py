@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from recovery.vocabulary import AFTERCARE_KEYS, AREAS, RATING_MAX, RATING_MIN, WARNING_KEYS
 from store.errors import InvalidEntry
@@ -46,9 +47,13 @@ def rating(name: str, value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidEntry(f"The {name} rating must be a whole number from {RATING_MIN} to {RATING_MAX}, not {value!r}.")
+        raise InvalidEntry(
+            f"The {name} rating must be a whole number from {RATING_MIN} to {RATING_MAX}, not {value!r}."
+        )
     if not RATING_MIN <= value <= RATING_MAX:
-        raise InvalidEntry(f"The {name} rating must be from {RATING_MIN} to {RATING_MAX}; {value} is outside the scale.")
+        raise InvalidEntry(
+            f"The {name} rating must be from {RATING_MIN} to {RATING_MAX}; {value} is outside the scale."
+        )
     return value
 
 

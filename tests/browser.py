@@ -27,9 +27,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -87,8 +87,9 @@ class ServerFailed(RuntimeError):
 
 
 @contextmanager
-def journal_server(data_dir: Path, today: dt.date | str | None = None, *, port: int | None = None,
-                   log_path: Path | None = None) -> Iterator[str]:
+def journal_server(
+    data_dir: Path, today: dt.date | str | None = None, *, port: int | None = None, log_path: Path | None = None
+) -> Iterator[str]:
     """Run `python launch.py` on 127.0.0.1; yields the base URL, e.g. http://127.0.0.1:41234.
 
     The server's output goes to `log_path` (kept), or by default to
@@ -103,8 +104,13 @@ def journal_server(data_dir: Path, today: dt.date | str | None = None, *, port: 
     command = [sys.executable, "launch.py", "--server.port", str(port), "--server.headless", "true"]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=server_env(data_dir, today), stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,  # its own process group, stopped as a whole
+            command,
+            cwd=ROOT,
+            env=server_env(data_dir, today),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group, stopped as a whole
         )
         try:
             _wait_healthy(process, base_url, log_path)
@@ -120,13 +126,15 @@ def _wait_healthy(process: subprocess.Popen, base_url: str, log_path: Path) -> N
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise ServerFailed(f"launch.py exited with code {process.returncode} before answering; "
-                               f"log {log_path}:\n{_tail(log_path)}")
+            raise ServerFailed(
+                f"launch.py exited with code {process.returncode} before answering; log {log_path}:\n{_tail(log_path)}"
+            )
         if health(base_url) == "ok":
             return
         time.sleep(0.25)
-    raise ServerFailed(f"{base_url}/_stcore/health did not answer 'ok' within {START_TIMEOUT_S} s; "
-                       f"log {log_path}:\n{_tail(log_path)}")
+    raise ServerFailed(
+        f"{base_url}/_stcore/health did not answer 'ok' within {START_TIMEOUT_S} s; log {log_path}:\n{_tail(log_path)}"
+    )
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -164,9 +172,10 @@ def launch_chromium(playwright):
         )
     try:
         return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-    except Exception as exc:  # noqa: BLE001 - any launch failure is reported the same way
-        pytest.fail(f"Chromium at {CHROMIUM} could not be started, so the browser tests could NOT run: {exc}",
-                    pytrace=False)
+    except Exception as exc:
+        pytest.fail(
+            f"Chromium at {CHROMIUM} could not be started, so the browser tests could NOT run: {exc}", pytrace=False
+        )
 
 
 LOCAL_SCHEMES = {"data", "blob", "about"}

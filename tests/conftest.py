@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
 from store import Journal, Settings
 from tests import corpus
+
+# The browser fixtures (chromium, browser_page) for the end-to-end tests.
+pytest_plugins = ["tests.browser"]
 
 FIXED_DAY = dt.date(2026, 11, 24)
 

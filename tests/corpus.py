@@ -26,8 +26,8 @@ import random
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from PIL import Image, ImageCms
@@ -164,14 +164,10 @@ def srgb_icc() -> bytes:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 
-def jpeg_with_metadata(
-    orientation: int = 1, size: tuple[int, int] = (160, 120), icc: bytes | None = None
-) -> bytes:
+def jpeg_with_metadata(orientation: int = 1, size: tuple[int, int] = (160, 120), icc: bytes | None = None) -> bytes:
     """A phone-like JPEG: EXIF (orientation, time, GPS, maker note), XMP, IPTC,
     a vendor APP segment, a comment and an ICC profile (sRGB unless given)."""
-    data = encode(
-        pattern(size), "JPEG", quality=90, exif=metadata_exif(orientation), icc_profile=icc or srgb_icc()
-    )
+    data = encode(pattern(size), "JPEG", quality=90, exif=metadata_exif(orientation), icc_profile=icc or srgb_icc())
     return insert_segments(data, xmp_segment(), photoshop_segment(), vendor_segment(), comment_segment())
 
 
@@ -223,7 +219,9 @@ def matrix_icc(description: str, primaries: tuple, gamma: float) -> bytes:
         + b"acsp"
         + b"\x00" * 24  # platform, flags, manufacturer, model, attributes
         + struct.pack(">I", 0)  # rendering intent
-        + _s15(0.9642) + _s15(1.0) + _s15(0.8249)
+        + _s15(0.9642)
+        + _s15(1.0)
+        + _s15(0.8249)
         + b"\x00" * 4  # creator
         + b"\x00" * 44
     )
@@ -262,10 +260,12 @@ def png_chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def png_header(width: int, height: int, bit_depth: int = 8, colour_type: int = 0) -> bytes:
-    return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0))
+    return b"\x89PNG\r\n\x1a\n" + png_chunk(
+        b"IHDR", struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0)
+    )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def png_bomb_bytes(width: int, height: int) -> bytes:
     """A valid 1-bit grey PNG of width x height black pixels, a few hundred KB at most."""
     row = b"\x00" * (1 + (width + 7) // 8)
@@ -307,7 +307,10 @@ def text_as_jpg() -> Sample:
 
 
 def html_as_png() -> Sample:
-    return "page.png", b"<!DOCTYPE html><html><head><title>x</title></head><body><img src=x onerror=alert(1)></body></html>"
+    return (
+        "page.png",
+        b"<!DOCTYPE html><html><head><title>x</title></head><body><img src=x onerror=alert(1)></body></html>",
+    )
 
 
 def random_bytes() -> Sample:
@@ -635,7 +638,7 @@ ORIENTATION_MARKERS: dict[int, tuple[str, str, bool]] = {
 # --- big, cached ----------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _photo_48mp_bytes() -> bytes:
     return jpeg((8000, 6000), quality=85)
 

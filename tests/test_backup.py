@@ -126,7 +126,10 @@ def test_round_trip_gives_the_same_tables_and_photos(journal, tmp_path):
     finally:
         restored.close()
     first = _members(journal.backup())
-    photo_members = lambda members: {k: hashlib.sha256(v).hexdigest() for k, v in members.items() if k.endswith(".jpg")}
+
+    def photo_members(members):
+        return {k: hashlib.sha256(v).hexdigest() for k, v in members.items() if k.endswith(".jpg")}
+
     assert photo_members(again) == photo_members(first)
     assert json.loads(again[MANIFEST])["counts"] == json.loads(first[MANIFEST])["counts"]
 
@@ -143,7 +146,8 @@ def test_backup_ignores_an_uncommitted_write_and_does_not_wait_for_it(journal, t
     try:
         writer.execute("BEGIN IMMEDIATE")
         writer.execute(
-            "INSERT INTO entries (day, area, redness, notes, updated_at) VALUES ('2026-11-23', 'neck', 3, 'uncommitted', 'x')"
+            "INSERT INTO entries (day, area, redness, notes, updated_at) "
+            "VALUES ('2026-11-23', 'neck', 3, 'uncommitted', 'x')"
         )
         data = backup(journal)  # must neither block nor see the open transaction
         writer.rollback()
@@ -159,7 +163,8 @@ def test_backup_includes_commits_still_in_the_wal(journal, tmp_path):
         writer.execute("PRAGMA wal_autocheckpoint = 0")
         with writer:
             writer.execute(
-                "INSERT INTO entries (day, area, redness, notes, updated_at) VALUES ('2026-11-23', 'neck', 3, 'in wal', 'x')"
+                "INSERT INTO entries (day, area, redness, notes, updated_at) "
+                "VALUES ('2026-11-23', 'neck', 3, 'in wal', 'x')"
             )
         wal = journal.db_path.with_name(journal.db_path.name + "-wal")
         assert wal.stat().st_size > 0  # a plain copy of the .sqlite3 file would miss this row
@@ -310,5 +315,7 @@ def test_refusals_are_journal_errors():
 
 def test_the_untampered_archive_restores(archive, tmp_path):
     # The tampering helpers start from this archive: it must itself be fine.
-    with restore(_zip(list({k: v for k, v in _members(archive).items() if k != MANIFEST}.items())), tmp_path / "j") as j:
+    with restore(
+        _zip(list({k: v for k, v in _members(archive).items() if k != MANIFEST}.items())), tmp_path / "j"
+    ) as j:
         assert len(j.photos()) == 1

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from demo.generate import build_demo
-from tests.browser import ARTIFACTS, Screenshots, browser_page, chromium, goto_page, journal_server, wait_idle  # noqa: F401
+from tests.browser import ARTIFACTS, Screenshots, goto_page, journal_server, wait_idle
 
 pytestmark = pytest.mark.browser
 

@@ -21,15 +21,13 @@ import pytest
 from demo.generate import build_demo
 from demo.skin import skin_photo
 from store import Journal, Settings
-from tests.browser import (  # noqa: F401  (fixtures)
-    answer,
+from tests.browser import (
     ARTIFACTS,
     HOST,
     ROOT,
     UI_TIMEOUT_MS,
     Screenshots,
-    browser_page,
-    chromium,
+    answer,
     goto_page,
     health,
     journal_server,
@@ -171,8 +169,9 @@ def _first_day(page, server: str, shots: Screenshots, photo_file: Path) -> None:
 
 def _wait_image_loaded(image) -> None:
     image.wait_for()
-    image.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(),
-                                 timeout=UI_TIMEOUT_MS)
+    image.page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=UI_TIMEOUT_MS
+    )
 
 
 # --- every page with a full journal --------------------------------------------------------------
@@ -203,8 +202,9 @@ def test_every_page_with_demo_journal(tmp_path: Path, browser_page) -> None:
                 goto_page(page, url_path, heading)
                 if url_path == "recovery":
                     page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
-                    page.locator('[data-testid="stVegaLiteChart"] canvas, '
-                                 '[data-testid="stVegaLiteChart"] svg').first.wait_for()
+                    page.locator(
+                        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+                    ).first.wait_for()
                 if url_path == "gallery":
                     _wait_image_loaded(page.locator('[data-testid="stMain"] [data-testid="stImage"] img').first)
                 wait_idle(page)
@@ -225,7 +225,10 @@ def test_every_page_with_demo_journal(tmp_path: Path, browser_page) -> None:
 def test_launch_refuses_other_addresses(address_args: list[str]) -> None:
     result = subprocess.run(
         [sys.executable, "launch.py", *address_args, "--server.port", "1"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "Refusing to listen on" in result.stderr

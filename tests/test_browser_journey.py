@@ -19,13 +19,11 @@ from playwright.sync_api import expect
 
 from demo.skin import skin_photo
 from store import Journal, Settings
-from tests.browser import (  # noqa: F401  (fixtures)
-    answer,
+from tests.browser import (
     ARTIFACTS,
     HOST,
     Screenshots,
-    browser_page,
-    chromium,
+    answer,
     goto_page,
     journal_server,
     wait_idle,

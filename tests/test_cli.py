@@ -216,6 +216,8 @@ def test_import_folder_unknown_area_is_a_usage_error(folder, tmp_path):
 @pytest.mark.skipif(not hasattr(Journal, "export_pdf"), reason="the PDF exporter is not in this version")
 def test_export_pdf_passes_its_options(folder, tmp_path):
     out = tmp_path / "face.pdf"
-    result = run("export-pdf", "--folder", str(folder), "--area", "face", "--start", "2026-11-20", "--no-photos", "-o", str(out))
+    result = run(
+        "export-pdf", "--folder", str(folder), "--area", "face", "--start", "2026-11-20", "--no-photos", "-o", str(out)
+    )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")

@@ -31,11 +31,20 @@ def journal(tmp_path):
     journal = Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
     journal.add_treatment("2026-11-20", "face", device="Dermapen 4", needle_depth_mm=1.0, serums="hyaluronic acid")
     day0 = journal.save_entry(
-        "2026-11-20", "face", redness=4, swelling=3, spots=0, bleeding=True, dryness=False, sunscreen=True,
+        "2026-11-20",
+        "face",
+        redness=4,
+        swelling=3,
+        spots=0,
+        bleeding=True,
+        dryness=False,
+        sunscreen=True,
         notes='Day 0, "tight" feeling',
     )
     journal.add_photo(day0, skin_photo(0.9, seed=1), "day0.jpg")
-    journal.save_entry("2026-11-21", "face", redness=2, swelling=1, sunscreen=False, pus=False, notes="=1+1\r\nsecond line")
+    journal.save_entry(
+        "2026-11-21", "face", redness=2, swelling=1, sunscreen=False, pus=False, notes="=1+1\r\nsecond line"
+    )
     journal.save_entry("2026-11-21", "neck", redness=1)
     yield journal
     journal.close()
@@ -45,7 +54,7 @@ def test_exact_bytes_of_a_small_journal(journal):
     expected = (
         HEADER
         + '2026-11-20,face,0,2026-11-20,4,3,0,yes,no,yes,,,,,,,,,,,1,"Day 0, ""tight"" feeling"\n'
-        + "2026-11-21,face,1,2026-11-20,2,1,,,,no,,,,no,,,,,,,0,\"'=1+1\nsecond line\"\n"
+        + '2026-11-21,face,1,2026-11-20,2,1,,,,no,,,,no,,,,,,,0,"\'=1+1\nsecond line"\n'
         + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,0,\n"
     )
     assert journal.export_csv() == expected.encode("utf-8")
@@ -60,19 +69,23 @@ def test_same_journal_same_bytes(journal):
 
 def test_filters_by_area_and_days(journal):
     assert journal.export_csv(area="neck") == (HEADER + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,0,\n").encode()
-    rows = list(csv.reader(io.StringIO(journal.export_csv(start=dt.date(2026, 11, 21), end=dt.date(2026, 11, 21)).decode())))
+    rows = list(
+        csv.reader(io.StringIO(journal.export_csv(start=dt.date(2026, 11, 21), end=dt.date(2026, 11, 21)).decode()))
+    )
     assert [row[:2] for row in rows[1:]] == [["2026-11-21", "face"], ["2026-11-21", "neck"]]
     assert journal.export_csv(end=dt.date(2026, 11, 19)) == HEADER.encode()
 
 
 def test_header_names_match_the_app_scales():
     headers = dict(COLUMNS)
-    assert headers["redness"].endswith(f"0 {SCALES['redness'][0].split(':')[0]} .. 4 {SCALES['redness'][4].split(':')[0]})")
+    assert headers["redness"].endswith(
+        f"0 {SCALES['redness'][0].split(':')[0]} .. 4 {SCALES['redness'][4].split(':')[0]})"
+    )
     assert all("(yes/no)" in headers[key] for key in ("bleeding", "sunscreen", "fever"))
     assert len(set(headers.values())) == len(COLUMNS)
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "\tx"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx"])
 def test_cells_that_spreadsheets_would_run_as_formulas_are_defused(text):
     data = entries_csv([{"day": dt.date(2026, 11, 20), "area": "face", "notes": text}]).decode()
     notes = list(csv.reader(io.StringIO(data)))[1][-1]

@@ -35,7 +35,11 @@ def journal(tmp_path):
     journal = Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
     journal.save_profile(name="Alex Example", fitzpatrick=4)
     journal.add_treatment(
-        "2026-11-20", ["face", "neck"], device="Dermapen 4", needle_depth_mm=1.5, serums="hyaluronic acid",
+        "2026-11-20",
+        ["face", "neck"],
+        device="Dermapen 4",
+        needle_depth_mm=1.5,
+        serums="hyaluronic acid",
         practitioner="Dr. Lee",
     )
     day0 = journal.save_entry("2026-11-20", "face", redness=4, swelling=3, spots=0, bleeding=True)
@@ -72,8 +76,10 @@ def test_one_observation_per_rated_sign_per_entry(journal):
     # face day 0: 3 signs, face day 1: 2 rated (spots not rated), neck: 1.
     assert len(rated) == 6
     (redness,) = [
-        o for o in rated
-        if o["effectiveDateTime"] == "2026-11-20" and o["valueCodeableConcept"].get("coding", [{}])[0].get("code") == "247441003"
+        o
+        for o in rated
+        if o["effectiveDateTime"] == "2026-11-20"
+        and o["valueCodeableConcept"].get("coding", [{}])[0].get("code") == "247441003"
     ]
     severity, raw = redness["component"]
     assert severity["code"]["coding"] == [{"system": LOINC, "code": "64750-3", "display": "Severity of symptoms"}]
@@ -122,7 +128,9 @@ def test_patient_without_a_name_has_none():
 
 
 def test_skin_type_as_snomed_phototype(journal):
-    (skin,) = [o for o in _resources(journal.export_fhir(), "Observation") if "Fitzpatrick" in o["code"].get("text", "")]
+    (skin,) = [
+        o for o in _resources(journal.export_fhir(), "Observation") if "Fitzpatrick" in o["code"].get("text", "")
+    ]
     assert skin["valueCodeableConcept"]["coding"][0]["code"] == "403231003"  # type IV
 
 
@@ -167,7 +175,7 @@ def test_area_filter(journal):
 
 def test_same_seed_same_bytes(journal):
     args = (journal.profile(), journal.treatments(), journal.entry_records())
-    moment = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
     first = journal_bundle(*args, generated_at=moment, id_seed="seed")
     assert first == journal_bundle(*args, generated_at=moment, id_seed="seed")
     assert first != journal_bundle(*args, generated_at=moment, id_seed="other")

@@ -24,7 +24,6 @@ MAX_BYTES = 5 * 1024 * 1024
 SECRET_MAKE = "SecretCam-X1"
 
 
-
 @pytest.fixture(autouse=True, scope="module")
 def poppler() -> None:
     """The PDF is read back with poppler-utils; without it these tests fail, never skip."""
@@ -55,7 +54,13 @@ def demo_pdf(tmp_path_factory) -> tuple[Path, bytes]:
     with _open(folder) as journal:
         day = TODAY - dt.timedelta(days=20)
         entry = journal.save_entry(
-            day, "face", redness=3, swelling=1, spots=1, warmth=True, sunscreen=False,
+            day,
+            "face",
+            redness=3,
+            swelling=1,
+            spots=1,
+            warmth=True,
+            sunscreen=False,
             notes="Zażółć gęślą jaźń, Ж, 漢字 😀\x07 " + "a very long note that must wrap " * 12,
         )
         for photo in journal.photos(entry_id=entry):
@@ -204,10 +209,17 @@ def test_area_and_dates_narrow_the_summary(demo_pdf, tmp_path):
 def test_core_font_fallback_still_exports(tmp_path):
     core = FontChoice("helvetica")
     assert core.printable("café Ж 😀") == "café ? ?"
-    entry = {"day": TODAY, "area": "face", "days_since_treatment": None, "treatment_id": None,
-             "redness": 1, "notes": "Ж note"}
-    pdf = summary_pdf(profile={"name": "Zoë Ж"}, treatments=[], entries=[entry], flags=[], risk_factors=[],
-                      exported=TODAY, font=core)
+    entry = {
+        "day": TODAY,
+        "area": "face",
+        "days_since_treatment": None,
+        "treatment_id": None,
+        "redness": 1,
+        "notes": "Ж note",
+    }
+    pdf = summary_pdf(
+        profile={"name": "Zoë Ж"}, treatments=[], entries=[entry], flags=[], risk_factors=[], exported=TODAY, font=core
+    )
     path = tmp_path / "core.pdf"
     path.write_bytes(pdf)
     text = "\n".join(_text(path))
@@ -241,13 +253,13 @@ def test_photo_grid_in_a_series_lays_out_one_session():
     """Sessions on day 0 and day 10: photos of the second session are never
     labelled as fixed days of the first, and a session begun days ago is not
     yet laid out (it has little to compare); its newest photo is 'latest'."""
+
     def photo(day: int) -> SimpleNamespace:
         since = day if day < 10 else day - 10
         return SimpleNamespace(day=dt.date(2026, 11, 10) + dt.timedelta(days=day), days_since_treatment=since)
 
     chosen = grid_photos([photo(d) for d in (0, 2, 5, 8, 10, 14)])
-    assert [(g.photo.day.day, g.target) for g in chosen] == [(10, "D0"), (12, "D3"), (18, "D7"),
-                                                             (24, "latest")]
+    assert [(g.photo.day.day, g.target) for g in chosen] == [(10, "D0"), (12, "D3"), (18, "D7"), (24, "latest")]
     # Once the second session spans a week, it is the one laid out.
     chosen = grid_photos([photo(d) for d in (0, 2, 5, 8, 10, 11, 13, 17)])
     assert [g.target for g in chosen if g.photo.day.day >= 20] == ["D0", "D1", "D3", "D7"]

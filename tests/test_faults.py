@@ -50,7 +50,10 @@ for i in range(100000):
 def _kill_mid_work(folder: Path, seed: int) -> list[dict]:
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(folder), str(seed)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert child.stdout.readline().strip() == "ready", child.stderr.read()
@@ -109,7 +112,7 @@ def test_several_tabs_writing_at_once_lose_nothing(journal: Journal) -> None:
                 journal.add_photo(entry, _noise_jpeg(number * 1000 + step), filename="tab.jpg")
                 # Every tab also rewrites one shared day: updates must not collide.
                 journal.save_entry(FIXED_DAY, "other", swelling=number % 5)
-        except Exception as exc:  # noqa: BLE001 - any escape is the failure under test
+        except Exception as exc:
             errors.append(exc)
 
     workers = [threading.Thread(target=tab, args=(n,)) for n in range(threads)]

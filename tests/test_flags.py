@@ -22,8 +22,7 @@ from recovery.risk import RISK_FACTORS, is_higher_risk, risk_factors
 from recovery.vocabulary import AFTERCARE_KEYS, ALL_SIGNS, WARNING_KEYS, WARNING_SIGNS
 
 T0 = dt.date(2024, 3, 1)
-FACE = {"id": 1, "day": T0, "areas": ["face"], "needle_depth_mm": 1.0,
-        "device": "pen", "serums": ""}
+FACE = {"id": 1, "day": T0, "areas": ["face"], "needle_depth_mm": 1.0, "device": "pen", "serums": ""}
 
 
 def date(offset: int) -> dt.date:
@@ -31,8 +30,14 @@ def date(offset: int) -> dt.date:
 
 
 def treatment(tid: int, offset: int, areas=("face",), depth: float | None = 1.0) -> dict:
-    return {"id": tid, "day": date(offset), "areas": list(areas), "needle_depth_mm": depth,
-            "device": "pen", "serums": ""}
+    return {
+        "id": tid,
+        "day": date(offset),
+        "areas": list(areas),
+        "needle_depth_mm": depth,
+        "device": "pen",
+        "serums": "",
+    }
 
 
 def entry(offset: int, area: str = "face", treatments=(FACE,), **values) -> dict:
@@ -44,8 +49,7 @@ def entry(offset: int, area: str = "face", treatments=(FACE,), **values) -> dict
         tid, since = done[-1][1], (day - done[-1][0]).days
     else:
         tid, since = None, ((day - own[0][0]).days if own else None)
-    row = {"day": day, "area": area, "treatment_id": tid, "days_since_treatment": since,
-           "notes": ""}
+    row = {"day": day, "area": area, "treatment_id": tid, "days_since_treatment": since, "notes": ""}
     for sign in ALL_SIGNS:  # the most a normal recovery allows that day
         row[sign] = expected_band(sign, since).max_rating if since is not None else 0
     row.update({key: 1 for key in AFTERCARE_KEYS})
@@ -126,10 +130,10 @@ def test_persisting_sign(sign, day, rating, rule_id):
 def test_lasting_redness_gives_one_watch_and_one_contact_with_first_days():
     red = {d: {"redness": 2} for d in range(2, 12)}
     flags = run(journal(range(12), changes=red))
-    assert [(f.rule_id, f.first_day) for f in only(flags, "persist_watch", "redness")] == [
-        ("persist_watch", date(3))]
+    assert [(f.rule_id, f.first_day) for f in only(flags, "persist_watch", "redness")] == [("persist_watch", date(3))]
     assert [(f.rule_id, f.first_day) for f in only(flags, "persist_contact", "redness")] == [
-        ("persist_contact", date(8))]
+        ("persist_contact", date(8))
+    ]
 
 
 def test_unrated_signs_are_not_judged():
@@ -143,9 +147,9 @@ def test_unrated_signs_are_not_judged():
 @pytest.mark.parametrize(
     "changes, first_day",
     [
-        ({3: {"redness": 0}, 4: {"redness": 1}}, 4),           # rises within the band
-        ({2: {"redness": 1}, 3: {"redness": 2}}, 3),           # rise on day 3 counts
-        ({1: {"redness": 0}, 2: {"redness": 1}}, 3),           # returned after it cleared
+        ({3: {"redness": 0}, 4: {"redness": 1}}, 4),  # rises within the band
+        ({2: {"redness": 1}, 3: {"redness": 2}}, 3),  # rise on day 3 counts
+        ({1: {"redness": 0}, 2: {"redness": 1}}, 3),  # returned after it cleared
         ({5: {"swelling": 0}, 6: {"swelling": 0}, 7: {"swelling": 1}}, 7),
     ],
 )
@@ -181,8 +185,7 @@ def spots_from(first: int, last: int, rating: int = 1) -> dict:
 
 def test_a_new_spot_is_a_watch_with_sun_advice():
     flags = run(journal(range(10), changes=spots_from(5, 6)))
-    assert [(f.rule_id, f.severity, f.first_day) for f in flags] == [
-        ("spot_new", "watch", date(5))]
+    assert [(f.rule_id, f.severity, f.first_day) for f in flags] == [("spot_new", "watch", date(5))]
     assert "SPF 30" in flags[0].advice
 
 
@@ -193,10 +196,10 @@ def test_a_spot_on_treatment_day_counts():
 @pytest.mark.parametrize(
     "profile, last_spot_day, consult_day",
     [
-        ({}, 18, None),                     # 13 days of spots: not yet
-        ({}, 19, 19),                       # 14 days from day 5
+        ({}, 18, None),  # 13 days of spots: not yet
+        ({}, 19, 19),  # 14 days from day 5
         ({"fitzpatrick": 3}, 19, 19),
-        ({"fitzpatrick": 5}, 11, None),     # higher risk: 7 days
+        ({"fitzpatrick": 5}, 11, None),  # higher risk: 7 days
         ({"fitzpatrick": 5}, 12, 12),
         ({"melasma_history": True}, 12, 12),
         ({"pih_history": 1}, 12, 12),
@@ -217,8 +220,7 @@ def test_lasting_spots_threshold_is_configurable():
 
 
 def test_lasting_spots_are_measured_across_missing_days():
-    entries = journal([0, 1, 2, 3, 5, 19], changes={3: {"spots": 1}, 5: {"spots": 1},
-                                                     19: {"spots": 1}})
+    entries = journal([0, 1, 2, 3, 5, 19], changes={3: {"spots": 1}, 5: {"spots": 1}, 19: {"spots": 1}})
     assert [f.first_day for f in only(run(entries), "spot_persist")] == [date(19)]
 
 
@@ -248,16 +250,17 @@ def test_spots_already_there_before_treatment_are_not_judged():
 @pytest.mark.parametrize("check", WARNING_SIGNS, ids=lambda c: c.key)
 def test_each_warning_sign_is_urgent_and_named(check):
     flags = run(journal(range(6), changes={3: {check.key: 1}, 4: {check.key: 1}}))
-    assert [(f.rule_id, f.severity, f.first_day) for f in flags] == [
-        (f"warning_{check.key}", "urgent", date(3))]
+    assert [(f.rule_id, f.severity, f.first_day) for f in flags] == [(f"warning_{check.key}", "urgent", date(3))]
     assert check.label in flags[0].message
 
 
 def test_several_warnings_give_one_flag_each_and_come_first():
     changes = {2: {"pus": 1, "fever": 1}, 8: {"redness": 1}}
     flags = run(journal(range(10), changes=changes))
-    assert [f.rule_id for f in flags[:2]] == ["warning_pus", "warning_fever"] or \
-        [f.rule_id for f in flags[:2]] == ["warning_fever", "warning_pus"]
+    assert [f.rule_id for f in flags[:2]] == ["warning_pus", "warning_fever"] or [f.rule_id for f in flags[:2]] == [
+        "warning_fever",
+        "warning_pus",
+    ]
     assert [f.severity for f in flags] == ["urgent", "urgent", "contact"]
 
 
@@ -265,8 +268,7 @@ def test_warnings_count_even_without_a_treatment():
     row = entry(0, area="hands", treatments=(), warmth=1)
     assert row["treatment_id"] is None and row["days_since_treatment"] is None
     flags = run([row], treatments=())
-    assert [(f.rule_id, f.area, f.treatment_id) for f in flags] == [
-        ("warning_warmth", "hands", None)]
+    assert [(f.rule_id, f.area, f.treatment_id) for f in flags] == [("warning_warmth", "hands", None)]
 
 
 def test_blisters_with_cold_sore_history_mentions_it():
@@ -301,8 +303,7 @@ def test_missed_sun_protection_in_the_first_week(changes, profile, expected):
 def test_deep_needling_makes_a_sun_lapse_a_contact():
     deep = treatment(1, 0, depth=2.0)
     entries = journal(range(5), treatments=(deep,), changes={1: {"sunscreen": 0}})
-    assert [f.severity for f in only(run(entries, treatments=(deep,)), "aftercare_sun")] == [
-        "contact"]
+    assert [f.severity for f in only(run(entries, treatments=(deep,)), "aftercare_sun")] == ["contact"]
 
 
 # --- Gaps ---------------------------------------------------------------------------
@@ -311,13 +312,13 @@ def test_deep_needling_makes_a_sun_lapse_a_contact():
 @pytest.mark.parametrize(
     "days, today, expected",
     [
-        ([0, 1, 2, 3, 6, 7], 7, []),                      # two days missing
-        ([0, 1, 2, 3, 7, 8], 8, [(4, 3)]),                # days 4-6
+        ([0, 1, 2, 3, 6, 7], 7, []),  # two days missing
+        ([0, 1, 2, 3, 7, 8], 8, [(4, 3)]),  # days 4-6
         ([0, 1, 8, 9, 10], 10, [(2, 6)]),
-        ([0, 1, 2], 4, []),                               # days 3-4, only up to today
+        ([0, 1, 2], 4, []),  # days 3-4, only up to today
         ([0, 1, 2], 5, [(3, 3)]),
-        (list(range(15)) + [25], 25, []),                  # after the first two weeks
-        (list(range(12)), 30, [(12, 3)]),                 # days 12-14
+        (list(range(15)) + [25], 25, []),  # after the first two weeks
+        (list(range(12)), 30, [(12, 3)]),  # days 12-14
         ([5, 6, 7], 7, [(0, 5)]),
     ],
 )
@@ -366,14 +367,15 @@ def test_days_are_counted_from_the_latest_treatment_of_the_area():
     assert entries[30]["days_since_treatment"] == 2 and entries[30]["treatment_id"] == 2
     flags = run(entries, treatments=series)
     assert [(f.rule_id, f.treatment_id, f.days_since_treatment, f.first_day) for f in flags] == [
-        ("persist_contact", 2, 8, date(36))]
+        ("persist_contact", 2, 8, date(36))
+    ]
 
 
 def test_the_same_rule_flags_once_per_course():
     series = (treatment(1, 0), treatment(2, 28))
-    entries = journal(range(40), treatments=series, changes={10: {"redness": 1},
-                                                              11: {"redness": 1},
-                                                              38: {"redness": 1}})
+    entries = journal(
+        range(40), treatments=series, changes={10: {"redness": 1}, 11: {"redness": 1}, 38: {"redness": 1}}
+    )
     persist = only(run(entries, treatments=series), "persist_contact")
     assert [(f.treatment_id, f.first_day) for f in persist] == [(1, date(10)), (2, date(38))]
 
@@ -385,21 +387,28 @@ def test_separate_treatments_of_separate_areas():
     flags = run(face + chest, treatments=series)
     # Chest day 12 is course day 9, redness came back: persisting and worsening.
     assert sorted((f.rule_id, f.area, f.treatment_id, f.days_since_treatment) for f in flags) == [
-        ("persist_contact", "chest", 2, 9), ("worsening", "chest", 2, 9)]
+        ("persist_contact", "chest", 2, 9),
+        ("worsening", "chest", 2, 9),
+    ]
 
 
 # --- Ordering, robustness ---------------------------------------------------------------
 
 
 def test_flags_are_sorted_by_severity_then_first_day():
-    changes = {1: {"sunscreen": 0}, 5: {"redness": 2}, 6: {"warmth": 1},
-               9: {"swelling": 1}, 10: {"spots": 1}}
+    changes = {1: {"sunscreen": 0}, 5: {"redness": 2}, 6: {"warmth": 1}, 9: {"swelling": 1}, 10: {"spots": 1}}
     flags = run(journal([0, 1, 5, 6, 9, 10], changes=changes))
     keys = [(-severity_rank(f.severity), f.first_day) for f in flags]
     assert keys == sorted(keys)
     assert flags[0].severity == "urgent" and flags[-1].severity == "info"
-    assert {f.rule_id for f in flags} == {"warning_warmth", "persist_contact", "persist_watch",
-                                          "spot_new", "aftercare_sun", "gap"}
+    assert {f.rule_id for f in flags} == {
+        "warning_warmth",
+        "persist_contact",
+        "persist_watch",
+        "spot_new",
+        "aftercare_sun",
+        "gap",
+    }
 
 
 def test_entry_order_does_not_matter():
@@ -416,8 +425,7 @@ def test_entries_after_today_are_ignored():
 
 
 def test_every_flag_comes_from_the_rule_table_and_never_diagnoses():
-    changes = {d: {"redness": 2, "spots": 2, "sunscreen": 0, **{k: 1 for k in WARNING_KEYS}}
-               for d in range(2, 20)}
+    changes = {d: {"redness": 2, "spots": 2, "sunscreen": 0, **{k: 1 for k in WARNING_KEYS}} for d in range(2, 20)}
     flags = run(journal(range(20), changes=changes), {"fitzpatrick": 5})
     assert flags
     for flag in flags:
@@ -479,9 +487,8 @@ def test_status_is_the_most_serious_flag_of_the_area(changes, status):
         ({}, 1.0, 0, ["sun_lapse"]),
         ({}, 1.0, 7, ["sun_lapse"]),
         ({}, 1.0, 8, []),
-        ({}, 1.0, -2, []),                                 # before treatment
-        ({"fitzpatrick": 5, "pih_history": True}, 2.0, 3,
-         ["darker_skin", "pih_history", "deep_needling", "sun_lapse"]),
+        ({}, 1.0, -2, []),  # before treatment
+        ({"fitzpatrick": 5, "pih_history": True}, 2.0, 3, ["darker_skin", "pih_history", "deep_needling", "sun_lapse"]),
     ],
 )
 def test_risk_factors(profile, depth, sun_day, keys):

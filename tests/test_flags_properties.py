@@ -25,8 +25,18 @@ CALMING = ("redness", "swelling")  # only ever go down in a healing course
 
 def entry(day: dt.date, area: str, tid: int | None, since: int | None, **values) -> dict:
     """A day's entry with full aftercare and no warning signs ticked."""
-    row = {"day": day, "area": area, "treatment_id": tid, "days_since_treatment": since,
-           "notes": "", "redness": 0, "swelling": 0, "spots": 0, "bleeding": 0, "dryness": 0}
+    row = {
+        "day": day,
+        "area": area,
+        "treatment_id": tid,
+        "days_since_treatment": since,
+        "notes": "",
+        "redness": 0,
+        "swelling": 0,
+        "spots": 0,
+        "bleeding": 0,
+        "dryness": 0,
+    }
     row.update({key: 1 for key in AFTERCARE_KEYS})
     row.update({key: 0 for key in WARNING_KEYS})
     row.update(values)
@@ -56,21 +66,30 @@ def healing_course(draw, area: str, tid: int, start: dt.date, length: int) -> li
 
 @st.composite
 def healing_journal(draw) -> tuple[list[dict], list[dict], dt.date]:
-    areas = draw(st.lists(st.sampled_from(("face", "neck", "chest")), min_size=1,
-                          max_size=2, unique=True))
+    areas = draw(st.lists(st.sampled_from(("face", "neck", "chest")), min_size=1, max_size=2, unique=True))
     entries, treatments, last_day = [], [], T0
     for area in areas:
         start = T0 + dt.timedelta(days=draw(st.integers(0, 5)))
         # Before treatment: any ratings, never judged.
         for back in range(draw(st.integers(0, 3)), 0, -1):
             before = start - dt.timedelta(days=back)
-            entries.append(entry(before, area, None, -back, redness=draw(st.integers(0, 4)),
-                                 spots=draw(st.integers(0, 4)), sunscreen=0))
+            entries.append(
+                entry(
+                    before,
+                    area,
+                    None,
+                    -back,
+                    redness=draw(st.integers(0, 4)),
+                    spots=draw(st.integers(0, 4)),
+                    sunscreen=0,
+                )
+            )
         lengths = draw(st.lists(st.integers(1, 20), min_size=1, max_size=2))
-        for number, length in enumerate(lengths):
+        for length in lengths:
             tid = len(treatments) + 1
-            treatments.append({"id": tid, "day": start, "areas": [area],
-                               "needle_depth_mm": 1.0, "device": "pen", "serums": ""})
+            treatments.append(
+                {"id": tid, "day": start, "areas": [area], "needle_depth_mm": 1.0, "device": "pen", "serums": ""}
+            )
             entries += draw(healing_course(area, tid, start, length))
             last_day = max(last_day, start + dt.timedelta(days=length - 1))
             start += dt.timedelta(days=length + draw(st.integers(0, 10)))
@@ -79,12 +98,14 @@ def healing_journal(draw) -> tuple[list[dict], list[dict], dt.date]:
 
 
 def profiles() -> st.SearchStrategy[dict]:
-    return st.fixed_dictionaries({
-        "fitzpatrick": st.one_of(st.none(), st.integers(1, 6)),
-        "melasma_history": st.booleans(),
-        "pih_history": st.booleans(),
-        "cold_sores": st.booleans(),
-    })
+    return st.fixed_dictionaries(
+        {
+            "fitzpatrick": st.one_of(st.none(), st.integers(1, 6)),
+            "melasma_history": st.booleans(),
+            "pih_history": st.booleans(),
+            "cold_sores": st.booleans(),
+        }
+    )
 
 
 @MODEST
@@ -102,8 +123,11 @@ def test_one_day_above_its_band_is_flagged_for_that_sign(journal, profile, data)
     judged = [e for e in entries if e["treatment_id"] is not None]
     chosen = data.draw(st.sampled_from(judged))
     since = chosen["days_since_treatment"]
-    signs = [s for s in ("redness", "swelling", "bleeding", "dryness")
-             if expected_band(s, since).max_rating < (1 if s in PRESENCE_SIGNS else RATING_MAX)]
+    signs = [
+        s
+        for s in ("redness", "swelling", "bleeding", "dryness")
+        if expected_band(s, since).max_rating < (1 if s in PRESENCE_SIGNS else RATING_MAX)
+    ]
     if not signs:
         return  # day 0/1 redness may already be at the top of the scale
     sign = data.draw(st.sampled_from(signs))
@@ -112,8 +136,14 @@ def test_one_day_above_its_band_is_flagged_for_that_sign(journal, profile, data)
     chosen[sign] = data.draw(st.integers(band.max_rating + 1, top))
 
     flags = evaluate(entries, profile, treatments, today)
-    persisting = [f for f in flags if f.rule_id.startswith("persist_") and f.sign == sign
-                  and f.area == chosen["area"] and f.treatment_id == chosen["treatment_id"]]
+    persisting = [
+        f
+        for f in flags
+        if f.rule_id.startswith("persist_")
+        and f.sign == sign
+        and f.area == chosen["area"]
+        and f.treatment_id == chosen["treatment_id"]
+    ]
     assert persisting, (sign, since, chosen[sign])
     assert any(f.severity == band.if_exceeded for f in persisting)
     assert min(f.first_day for f in persisting) <= chosen["day"]
@@ -125,8 +155,7 @@ def test_flags_do_not_depend_on_entry_order_and_are_sorted(journal, profile, dat
     entries, treatments, today = journal
     # Stir in some trouble so that there is something to sort.
     for row in data.draw(st.lists(st.sampled_from(entries), max_size=4)):
-        row[data.draw(st.sampled_from(("spots", "redness", "pus", "sunscreen")))] = \
-            data.draw(st.integers(0, 1))
+        row[data.draw(st.sampled_from(("spots", "redness", "pus", "sunscreen")))] = data.draw(st.integers(0, 1))
     flags = evaluate(entries, profile, treatments, today)
     shuffled = entries[:]
     random.Random(data.draw(st.integers(0, 2**16))).shuffle(shuffled)

@@ -18,8 +18,18 @@ from tests.conftest import FIXED_DAY
 
 TREATED = Rect(0.3, 0.3, 0.7, 0.7)
 UNTREATED = Rect(0.02, 0.02, 0.14, 0.14)
-MEASUREMENT_NAMES = ("a_star", "delta_a_star", "erythema_index", "l_star", "b_star", "ita", "spot_count",
-                     "spot_fraction", "sharpness", "lighting_differs")
+MEASUREMENT_NAMES = (
+    "a_star",
+    "delta_a_star",
+    "erythema_index",
+    "l_star",
+    "b_star",
+    "ita",
+    "spot_count",
+    "spot_fraction",
+    "sharpness",
+    "lighting_differs",
+)
 
 
 def _jpeg(image: Image.Image, quality: int = 92) -> bytes:
@@ -82,8 +92,10 @@ def test_setting_a_region_remeasures_with_progress(treated: Journal) -> None:
     for offset in range(3):
         _add(treated, offset, _skin_photo(0.6 - 0.2 * offset, seed=offset))
     progress: list[tuple[int, int]] = []
-    region = Region((TREATED.left, TREATED.top, TREATED.right, TREATED.bottom),
-                    (UNTREATED.left, UNTREATED.top, UNTREATED.right, UNTREATED.bottom))
+    region = Region(
+        (TREATED.left, TREATED.top, TREATED.right, TREATED.bottom),
+        (UNTREATED.left, UNTREATED.top, UNTREATED.right, UNTREATED.bottom),
+    )
     assert treated.set_region("face", region, progress=lambda done, total: progress.append((done, total))) == 3
     assert progress == [(1, 3), (2, 3), (3, 3)]
     assert treated.region("face") == region

@@ -13,14 +13,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest, app_test
 
 from demo.generate import build_demo
 from demo.skin import skin_photo
 from recovery.vocabulary import AFTERCARE_KEYS, WARNING_KEYS
 from store import Journal, Settings
 from store.validate import CHECK_KEYS, MAX_NOTES
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest, app_test
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXED = dt.date(2026, 11, 24)
@@ -128,8 +128,15 @@ def assert_clean(at: AppTest) -> None:
 
 
 def test_all_pages_are_covered() -> None:
-    assert set(PAGES) >= {"home.py", "log_day.py", "recovery_chart.py", "gallery.py", "import_photos.py",
-                          "treatments.py", "export_backup.py"}
+    assert set(PAGES) >= {
+        "home.py",
+        "log_day.py",
+        "recovery_chart.py",
+        "gallery.py",
+        "import_photos.py",
+        "treatments.py",
+        "export_backup.py",
+    }
 
 
 # st.page_link resolves page paths against the entry script, so a page that
@@ -268,8 +275,14 @@ def test_log_day_saves_what_was_entered(empty_folder: Path) -> None:
     at = open_page("log_day.py")
     assert at.date_input(key="log_day").value == FIXED
     assert at.selectbox(key="log_area").value == "face"
-    fill_day(at, redness=2, swelling=1, spots=3, ticked={"sunscreen", "hydrated", "warmth", "dryness"},
-             notes="Tight and a little warm.")
+    fill_day(
+        at,
+        redness=2,
+        swelling=1,
+        spots=3,
+        ticked={"sunscreen", "hydrated", "warmth", "dryness"},
+        notes="Tight and a little warm.",
+    )
     button(at, "Save day").click().run()
     assert_clean(at)
     assert not at.error
@@ -330,7 +343,8 @@ def test_log_day_stores_an_uploaded_photo(empty_folder: Path) -> None:
     at = open_page("log_day.py")
     at.radio(key=f"redness-{_suffix()}").set_value(2)
     at.file_uploader(key=f"files-{_suffix()}-0").set_value(
-        ("today.jpg", skin_photo(0.5, seed=3, size=(640, 480)), "image/jpeg"))
+        ("today.jpg", skin_photo(0.5, seed=3, size=(640, 480)), "image/jpeg")
+    )
     button(at, "Save day").click().run()
     assert_clean(at)
     assert any("1 photo(s) added" in s.value for s in at.success)
@@ -436,8 +450,13 @@ def test_treatments_saves_the_profile(empty_folder: Path) -> None:
     assert_clean(at)
     assert any("Profile saved" in s.value for s in at.success)
     with reopen(empty_folder) as journal:
-        assert journal.profile() == {"name": "A. Patient", "fitzpatrick": 4, "melasma_history": True,
-                                     "pih_history": False, "cold_sores": True}
+        assert journal.profile() == {
+            "name": "A. Patient",
+            "fitzpatrick": 4,
+            "melasma_history": True,
+            "pih_history": False,
+            "cold_sores": True,
+        }
     assert by_label(at.radio, "Skin type (Fitzpatrick)").value == 4
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFilter
 
+from recovery.measured import redness_relative
 from recovery.photometrics import (
     DEFAULT_ROI,
     Measurements,
@@ -19,7 +20,6 @@ from recovery.photometrics import (
     spot_outlines,
     srgb_to_lab,
 )
-from recovery.measured import redness_relative
 from tests import synthetic_skin as synth
 
 LADDER = (0.0, 0.25, 0.5, 0.75, 1.0)  # erythema amounts, mild to marked
@@ -87,8 +87,17 @@ def test_tiny_region_is_rejected_readably():
 
 @pytest.mark.parametrize(
     "ita, category",
-    [(60, "very light"), (55, "light"), (41.5, "light"), (41, "intermediate"),
-     (30, "intermediate"), (20, "tan"), (0, "brown"), (-30, "dark"), (-45, "dark")],
+    [
+        (60, "very light"),
+        (55, "light"),
+        (41.5, "light"),
+        (41, "intermediate"),
+        (30, "intermediate"),
+        (20, "tan"),
+        (0, "brown"),
+        (-30, "dark"),
+        (-45, "dark"),
+    ],
 )
 def test_ita_categories(ita, category):
     assert ita_category(ita) == category
@@ -122,9 +131,7 @@ def test_redness_ladder_is_ranked_correctly(ladder_results):
 
 @pytest.mark.parametrize("factor", [0.8, 1.2])
 @pytest.mark.parametrize("how", ["exposure", "encoded"])
-def test_brightness_change_moves_delta_a_star_less_than_a_ladder_step(
-    plain_skin, ladder_results, factor, how
-):
+def test_brightness_change_moves_delta_a_star_less_than_a_ladder_step(plain_skin, ladder_results, factor, how):
     deltas = [m.delta_a_star for m in ladder_results]
     smallest_step = min(np.diff(deltas))
     middle = synth.add_redness(plain_skin, DEFAULT_ROI, LADDER[2])
@@ -177,9 +184,7 @@ def test_warm_shadow_is_not_a_spot(plain_skin):
 def test_small_grey_marks_are_not_pigment_spots(plain_skin):
     # Compact and darker, like cast shadows of dust or a pen dot, but not browner.
     centres = synth.spot_centres(6, DEFAULT_ROI, SPOT_RADIUS, seed=2)
-    photo = synth.to_image(
-        synth.add_spots(plain_skin, centres, SPOT_RADIUS, strength=0.4, absorption=synth.NEUTRAL)
-    )
+    photo = synth.to_image(synth.add_spots(plain_skin, centres, SPOT_RADIUS, strength=0.4, absorption=synth.NEUTRAL))
     assert measure(photo).spot_count == 0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +18,11 @@ CHECKS = ("bleeding", "dryness", *AFTERCARE_KEYS, *WARNING_KEYS)
 _counter = itertools.count()
 
 anything = st.one_of(
-    st.none(), st.booleans(), st.integers(-10, 10), st.floats(allow_nan=True), st.text(max_size=5),
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 10),
+    st.floats(allow_nan=True),
+    st.text(max_size=5),
     st.lists(st.integers(), max_size=2),
 )
 ratings = st.one_of(st.none(), st.integers(0, 4))
@@ -39,7 +42,9 @@ def shared(tmp_path_factory) -> Journal:
 @given(
     day=st.dates(min_value=dt.date(2024, 1, 1), max_value=FIXED_DAY),
     area=st.sampled_from(AREAS),
-    redness=ratings, swelling=ratings, spots=ratings,
+    redness=ratings,
+    swelling=ratings,
+    spots=ratings,
     checks=st.fixed_dictionaries({}, optional={key: st.booleans() for key in CHECKS}),
     notes=st.text(max_size=200),
 )
@@ -55,8 +60,12 @@ def test_valid_entries_read_back_equal(shared: Journal, day, area, redness, swel
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(day=st.one_of(days, anything), area=st.one_of(st.sampled_from(AREAS), anything), rating=anything,
-       sign=st.sampled_from(("redness", "swelling", "spots")))
+@given(
+    day=st.one_of(days, anything),
+    area=st.one_of(st.sampled_from(AREAS), anything),
+    rating=anything,
+    sign=st.sampled_from(("redness", "swelling", "spots")),
+)
 def test_invalid_entries_raise_the_named_error_only(shared: Journal, day, area, rating, sign) -> None:
     valid_day = isinstance(day, dt.date) and day <= FIXED_DAY
     valid_area = area in AREAS
@@ -76,15 +85,20 @@ entry_strategy = st.fixed_dictionaries(
     {
         "offset": st.integers(-5, 40),
         "area": st.sampled_from(AREAS[:2]),
-        "redness": ratings, "swelling": ratings, "spots": ratings,
+        "redness": ratings,
+        "swelling": ratings,
+        "spots": ratings,
         **{key: st.one_of(st.none(), st.integers(0, 1)) for key in CHECKS},
     }
 )
 
 
 @settings(max_examples=150, deadline=None)
-@given(raw=st.lists(entry_strategy, max_size=25), fitzpatrick=st.one_of(st.none(), st.integers(1, 6)),
-       depth=st.one_of(st.none(), st.floats(0.25, 2.5)))
+@given(
+    raw=st.lists(entry_strategy, max_size=25),
+    fitzpatrick=st.one_of(st.none(), st.integers(1, 6)),
+    depth=st.one_of(st.none(), st.floats(0.25, 2.5)),
+)
 def test_flag_rules_accept_any_journal(raw, fitzpatrick, depth) -> None:
     """Any mix of days, areas and answers yields well-formed flags and nothing else."""
     start = FIXED_DAY - dt.timedelta(days=30)
@@ -97,8 +111,9 @@ def test_flag_rules_accept_any_journal(raw, fitzpatrick, depth) -> None:
         seen.add((day, item["area"]))
         entry = {k: v for k, v in item.items() if k != "offset"}
         since = item["offset"]
-        entries.append({**entry, "day": day, "notes": "", "days_since_treatment": since,
-                        "treatment_id": 1 if since >= 0 else None})
+        entries.append(
+            {**entry, "day": day, "notes": "", "days_since_treatment": since, "treatment_id": 1 if since >= 0 else None}
+        )
     profile = {"fitzpatrick": fitzpatrick, "melasma_history": False, "pih_history": False, "cold_sores": False}
     for flag in evaluate(entries, profile, treatments, FIXED_DAY):
         assert flag.severity in SEVERITIES

@@ -16,10 +16,23 @@ PROFILE = {"fitzpatrick": 2, "melasma_history": False, "pih_history": False, "co
 
 
 def _entry(day: int, **values) -> dict:
-    base = {"redness": 0, "swelling": 0, "spots": 0, "bleeding": 0, "dryness": 0, "notes": "",
-            **{key: 1 for key in AFTERCARE_KEYS}}
-    return {**base, **values, "day": START + dt.timedelta(days=day), "area": "face",
-            "treatment_id": 1, "days_since_treatment": day}
+    base = {
+        "redness": 0,
+        "swelling": 0,
+        "spots": 0,
+        "bleeding": 0,
+        "dryness": 0,
+        "notes": "",
+        **{key: 1 for key in AFTERCARE_KEYS},
+    }
+    return {
+        **base,
+        **values,
+        "day": START + dt.timedelta(days=day),
+        "area": "face",
+        "treatment_id": 1,
+        "days_since_treatment": day,
+    }
 
 
 def _course(*entries: dict) -> list[dict]:
@@ -74,9 +87,11 @@ def test_a_gap_closes_when_logging_resumes() -> None:
 def test_a_raised_sun_lapse_tells_the_patient_to_call() -> None:
     profile = {**PROFILE, "fitzpatrick": 5}
     lapse = _course(_entry(3, sunscreen=0))
-    (flag,) = [f for f in evaluate(lapse, profile, TREATMENTS, START + dt.timedelta(days=3))
-               if f.rule_id == "aftercare_sun"]
+    (flag,) = [
+        f for f in evaluate(lapse, profile, TREATMENTS, START + dt.timedelta(days=3)) if f.rule_id == "aftercare_sun"
+    ]
     assert flag.severity == "contact" and "practitioner" in flag.advice
-    (plain,) = [f for f in evaluate(lapse, PROFILE, TREATMENTS, START + dt.timedelta(days=3))
-                if f.rule_id == "aftercare_sun"]
+    (plain,) = [
+        f for f in evaluate(lapse, PROFILE, TREATMENTS, START + dt.timedelta(days=3)) if f.rule_id == "aftercare_sun"
+    ]
     assert plain.severity == "watch" and "practitioner" not in plain.advice

@@ -161,7 +161,9 @@ def test_stored_lists_only_hash_named_files_and_leftovers_are_removed(tmp_path):
     ],
     ids=["photo-fsync-full", "photo-replace-denied", "thumb-replace-full", "thumb-mkstemp-read-only"],
 )
-def test_full_or_read_only_disk_leaves_no_row_and_no_file(journal, entry_id, monkeypatch, module, call, error, after, words):
+def test_full_or_read_only_disk_leaves_no_row_and_no_file(
+    journal, entry_id, monkeypatch, module, call, error, after, words
+):
     journal.add_photo(entry_id, corpus.jpeg(quality=70), "earlier.jpg")
     before = files_under(journal.folder)
     filename, data = corpus.exif_rotated()
@@ -182,7 +184,7 @@ def test_failed_database_insert_removes_the_files_just_written(journal, entry_id
     before = files_under(journal.folder)
     with sqlite3.connect(journal.folder / DB_NAME) as db:
         db.execute("CREATE TRIGGER refuse BEFORE INSERT ON photos BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
-    with pytest.raises(Exception):
+    with pytest.raises(StorageError):
         journal.add_photo(entry_id, corpus.jpeg(), "a.jpg")
     assert journal.photos() == []
     assert files_under(journal.folder) == before

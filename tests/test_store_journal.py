@@ -32,7 +32,15 @@ def raw(journal: Journal) -> sqlite3.Connection:
 def test_tables_exist(journal):
     with raw(journal) as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"profile", "treatments", "treatment_areas", "entries", "photos", "area_regions", "_sqlite_migrations"} <= tables
+    assert {
+        "profile",
+        "treatments",
+        "treatment_areas",
+        "entries",
+        "photos",
+        "area_regions",
+        "_sqlite_migrations",
+    } <= tables
 
 
 def test_every_migration_is_recorded_once(open_journal):
@@ -273,8 +281,13 @@ def test_days_are_counted_per_area(journal):
 
 def test_one_treatment_of_several_areas(journal):
     treatment_id = journal.add_treatment(
-        "2026-11-20", ["neck", "face", "neck"], device="Dermapen", needle_depth_mm=0.5, practitioner="Dr A",
-        serums="HA", notes="n",
+        "2026-11-20",
+        ["neck", "face", "neck"],
+        device="Dermapen",
+        needle_depth_mm=0.5,
+        practitioner="Dr A",
+        serums="HA",
+        notes="n",
     )
     (treatment,) = journal.treatments()
     assert treatment["id"] == treatment_id
@@ -283,7 +296,10 @@ def test_one_treatment_of_several_areas(journal):
     assert (treatment["device"], treatment["needle_depth_mm"], treatment["practitioner"]) == ("Dermapen", 0.5, "Dr A")
     for area in ("face", "neck"):
         journal.save_entry("2026-11-22", area)
-    assert {r["area"]: r["treatment_id"] for r in journal.entry_records()} == {"face": treatment_id, "neck": treatment_id}
+    assert {r["area"]: r["treatment_id"] for r in journal.entry_records()} == {
+        "face": treatment_id,
+        "neck": treatment_id,
+    }
 
 
 @pytest.mark.parametrize("areas", [[], ["face", "elbow"], "elbow"])
@@ -329,9 +345,7 @@ def test_delete_treatment(journal):
 def test_delete_entry_removes_its_photos_rows_and_files(journal):
     entry_id = journal.save_entry("2026-11-20", "face", redness=2)
     other = journal.save_entry("2026-11-21", "face", redness=1)
-    photo_ids = [
-        journal.add_photo(entry_id, corpus.jpeg((160, 120), quality=q), f"p{q}.jpg") for q in (80, 90)
-    ]
+    photo_ids = [journal.add_photo(entry_id, corpus.jpeg((160, 120), quality=q), f"p{q}.jpg") for q in (80, 90)]
     kept = journal.add_photo(other, corpus.jpeg((160, 120), quality=70), "kept.jpg")
     photos = [journal.photo(pid) for pid in photo_ids]
     for photo in photos:
@@ -364,18 +378,30 @@ def test_entry_photo_count(journal):
 
 def test_profile_defaults(journal):
     assert journal.profile() == {
-        "name": "", "fitzpatrick": None, "melasma_history": False, "pih_history": False, "cold_sores": False,
+        "name": "",
+        "fitzpatrick": None,
+        "melasma_history": False,
+        "pih_history": False,
+        "cold_sores": False,
     }
 
 
 def test_profile_save_and_load(journal):
     journal.save_profile(name="Ana", fitzpatrick=4, melasma_history=True, pih_history=False, cold_sores=True)
     assert journal.profile() == {
-        "name": "Ana", "fitzpatrick": 4, "melasma_history": True, "pih_history": False, "cold_sores": True,
+        "name": "Ana",
+        "fitzpatrick": 4,
+        "melasma_history": True,
+        "pih_history": False,
+        "cold_sores": True,
     }
     journal.save_profile(name="Ana B")  # a second save replaces the first
     assert journal.profile() == {
-        "name": "Ana B", "fitzpatrick": None, "melasma_history": False, "pih_history": False, "cold_sores": False,
+        "name": "Ana B",
+        "fitzpatrick": None,
+        "melasma_history": False,
+        "pih_history": False,
+        "cold_sores": False,
     }
     with raw(journal) as db:
         assert db.execute("SELECT count(*) FROM profile").fetchone()[0] == 1
@@ -405,7 +431,10 @@ def test_entries_dataframe(journal):
     assert list(frame.columns) == ENTRY_COLUMNS
     assert len(frame) == 4
     assert list(zip(frame["day"], frame["area"])) == [
-        (D(2026, 11, 20), "face"), (D(2026, 11, 21), "face"), (D(2026, 11, 21), "neck"), (D(2026, 11, 23), "face"),
+        (D(2026, 11, 20), "face"),
+        (D(2026, 11, 21), "face"),
+        (D(2026, 11, 21), "neck"),
+        (D(2026, 11, 23), "face"),
     ]
     assert list(frame["days_since_treatment"]) == [0, 1, 1, 3]
     assert list(frame["redness"]) == [4, 3, 1, 2]

@@ -30,8 +30,9 @@ def _marked(size: tuple[int, int]) -> Image.Image:
     return image
 
 
-def test_rotated_48_megapixel_jpeg_is_stored_at_12_megapixels_upright(journal: Journal, entry_id: int,
-                                                                       photo_48mp: tuple[str, bytes]) -> None:
+def test_rotated_48_megapixel_jpeg_is_stored_at_12_megapixels_upright(
+    journal: Journal, entry_id: int, photo_48mp: tuple[str, bytes]
+) -> None:
     _, data = photo_48mp
     original = Image.open(io.BytesIO(data))
     assert original.size == (8000, 6000)

@@ -42,9 +42,18 @@ def assert_no_metadata(data: bytes) -> None:
     image = Image.open(io.BytesIO(data))
     assert image.format == "JPEG"
     assert not image.getexif(), "EXIF survived"
-    assert not {"exif", "xmp", "icc_profile", "comment", "photoshop", "XML:com.adobe.xmp"} & set(image.info), image.info.keys()
+    assert not {"exif", "xmp", "icc_profile", "comment", "photoshop", "XML:com.adobe.xmp"} & set(image.info), (
+        image.info.keys()
+    )
     assert not getattr(image, "applist", None) or all(marker in ("APP0", "APP14") for marker, _ in image.applist)
-    for forbidden in (b"Exif\x00", corpus.XMP_NAMESPACE, b"ICC_PROFILE", b"Photoshop", b"GPS", *corpus.SENTINELS.values()):
+    for forbidden in (
+        b"Exif\x00",
+        corpus.XMP_NAMESPACE,
+        b"ICC_PROFILE",
+        b"Photoshop",
+        b"GPS",
+        *corpus.SENTINELS.values(),
+    ):
         assert forbidden not in data, forbidden
 
 
@@ -99,7 +108,12 @@ def test_metadata_carrying_sample_really_carries_it():
     assert exif.get_ifd(0x8769)[0x9003] == corpus.CAPTURED_AT
     assert exif.get_ifd(0x8825)[0x0001] == "N"
     assert "icc_profile" in image.info
-    for needle in (b"Exif\x00", corpus.XMP_NAMESPACE, b"Photoshop 3.0", *(v for k, v in corpus.SENTINELS.items() if k != "trailer")):
+    for needle in (
+        b"Exif\x00",
+        corpus.XMP_NAMESPACE,
+        b"Photoshop 3.0",
+        *(v for k, v in corpus.SENTINELS.items() if k != "trailer"),
+    ):
         assert needle in data, needle
 
 
@@ -264,7 +278,14 @@ def test_bad_file_is_refused_and_leaves_nothing(journal, entry_id, name):
 
 
 def test_good_photos_in_the_same_batch_still_go_in(journal, entry_id):
-    batch = [corpus.plain_jpeg(), corpus.truncated_jpeg(), corpus.heic(), corpus.text_as_jpg(), corpus.png_bomb_30000(), corpus.webp()]
+    batch = [
+        corpus.plain_jpeg(),
+        corpus.truncated_jpeg(),
+        corpus.heic(),
+        corpus.text_as_jpg(),
+        corpus.png_bomb_30000(),
+        corpus.webp(),
+    ]
     stored, refused = [], []
     for filename, data in batch:
         try:

@@ -14,8 +14,15 @@ START = dt.date(2026, 11, 1)
 
 def _entries(ratings: dict[int, int], treatment_id: int = 1, start: dt.date = START, area: str = "face") -> list[dict]:
     return [
-        {"day": start + dt.timedelta(days=day), "area": area, "treatment_id": treatment_id,
-         "days_since_treatment": day, "redness": redness, "swelling": None, "spots": 0}
+        {
+            "day": start + dt.timedelta(days=day),
+            "area": area,
+            "treatment_id": treatment_id,
+            "days_since_treatment": day,
+            "redness": redness,
+            "swelling": None,
+            "spots": 0,
+        }
         for day, redness in ratings.items()
     ]
 
@@ -45,8 +52,12 @@ def test_only_the_latest_course_of_each_area_counts_and_unrated_signs_are_left_o
     second = _entries({0: 2, 1: 1}, treatment_id=2, start=START + dt.timedelta(days=28))
     neck = _entries({0: 1}, area="neck")
     lines = latest_courses(first + second + neck)
-    assert {(line.area, line.sign) for line in lines} == {("face", "redness"), ("face", "spots"),
-                                                           ("neck", "redness"), ("neck", "spots")}
+    assert {(line.area, line.sign) for line in lines} == {
+        ("face", "redness"),
+        ("face", "spots"),
+        ("neck", "redness"),
+        ("neck", "spots"),
+    }
     face = next(line for line in lines if line.area == "face" and line.sign == "redness")
     assert face.treatment_id == 2 and face.peak == 2
 
@@ -57,8 +68,9 @@ def test_the_pdf_opens_with_the_glance_table(journal: Journal, tmp_path) -> None
         journal.save_entry(FIXED_DAY - dt.timedelta(days=9 - day), "face", redness=redness)
     pdf = tmp_path / "summary.pdf"
     pdf.write_bytes(journal.export_pdf())
-    page_one = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
-                              capture_output=True, text=True, check=True).stdout
+    page_one = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "At a glance" in page_one
     assert "3 · moderate (day 0)" in page_one
     assert "not yet" in page_one

@@ -17,7 +17,9 @@ def status_overview(current: Journal) -> None:
     latest = calendar.latest()
     if latest is not None:
         latest_day, _ = latest
-        st.metric("Days since your latest treatment", (today - latest_day).days, help=f"Treatment on {latest_day:%d %B %Y}")
+        st.metric(
+            "Days since your latest treatment", (today - latest_day).days, help=f"Treatment on {latest_day:%d %B %Y}"
+        )
     logged_today = {record["area"] for record in current.entry_records(start=today, end=today)}
     treated = sorted({area for t in current.treatments() for area in t["areas"]})
     for area in treated:
