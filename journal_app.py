@@ -36,14 +36,20 @@ pages = [
 ]
 page = st.navigation(pages)
 
-from store import JournalError  # noqa: E402  (after set_page_config)
+from store.errors import JournalError  # noqa: E402  (after set_page_config)
 from ui.frame import sidebar_frame  # noqa: E402
+from ui.session import journal  # noqa: E402
 
 try:
-    sidebar_frame()  # opens the journal first
+    current = journal()
+    sidebar_frame(current)
 except JournalError as problem:
     # A data folder that cannot be created, read or written (full disk, no
     # permission, a damaged database): say so instead of showing a traceback.
     st.error(str(problem))
     st.stop()
-page.run()
+try:
+    page.run()
+finally:
+    # The next run comes in a new thread: close this one's connection now.
+    current.release_thread()

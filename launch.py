@@ -44,9 +44,9 @@ def main(args: list[str]) -> int:
         os.environ["JOURNAL_ALLOW_REMOTE"] = "1"
     os.chdir(HERE)  # .streamlit/config.toml is read from the working folder
     sys.path.insert(0, str(HERE))
-    from store.settings import default_data_dir
+    from store.settings import Settings
 
-    folder = default_data_dir()
+    folder = Settings.from_environment().data_dir
     try:
         folder.mkdir(parents=True, exist_ok=True)
         print(f"Healing Journal keeps this journal in {folder}", flush=True)
@@ -57,7 +57,8 @@ def main(args: list[str]) -> int:
 
     PagesManager.uses_pages_directory = False
     sys.argv = ["streamlit", "run", str(HERE / "journal_app.py"), *args]
-    return cli.main()
+    cli.main()  # a click command: it exits the process itself
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,70 +1,80 @@
 """The recovery chart: each sign's daily rating against its expected band.
 
-Built with Altair from plain records, so the app shows it in the browser and
-the PDF summary renders the very same chart to an image without a browser.
+Built with Altair from the typed records, so the app shows it in the browser
+and the PDF summary renders the very same chart to an image without a
+browser. Rows are matched on the sign's code (`Sign.value`), never on the
+label a patient reads, so renaming a label cannot detach a line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
 
 from recovery.course import band_series
-from recovery.flags import SEVERITY_WORDS
-from recovery.vocabulary import ALL_SIGNS, SIGN_LABELS, descriptor
+from recovery.flags import Flag
+from recovery.measured import MeasuredPoint
+from recovery.model import Entry
+from recovery.vocabulary import ALL_SIGNS, SEVERITY_STYLES, Sign, descriptor
 
-SEVERITY_COLOURS = {"info": "#7f8c8d", "watch": "#e69f00", "contact": "#d55e00", "urgent": "#8b0000"}
 RATING_COLOUR = "#1f4e79"
 BAND_COLOUR = "#7fbf7f"
+MEASURED_COLOUR = "#6a3d9a"
 MIN_DAYS_SHOWN = 14
 # Whole days only: a short course would otherwise get ticks at 0.5, 1.5, ...
 DAY_AXIS = alt.Axis(tickMinStep=1, format="d")
+ALL_SIGNS_KEY = "all"
+# A chart's width in pixels, or the width of its container.
+Width = float | Literal["container"]
 
 
-def _panel_height(sign: str) -> int:
-    return 60 if sign in ("bleeding", "dryness") else 120
+def _panel_height(sign: Sign) -> int:
+    return 120 if sign.is_rated else 60
 
 
-def rating_rows(entries: Iterable[Mapping], signs: Sequence[str] = ALL_SIGNS) -> pd.DataFrame:
+def rating_rows(
+    entries: Iterable[Entry], signs: Sequence[Sign] = ALL_SIGNS, *, with_notes: bool = True
+) -> pd.DataFrame:
     """One row per (day, sign) that has a rating, with what the tooltip says."""
     rows = []
     for entry in entries:
-        if entry.get("days_since_treatment") is None or entry["days_since_treatment"] < 0:
+        if not entry.in_course:
             continue
         for sign in signs:
-            rating = entry.get(sign)
+            rating = entry.rating(sign)
             if rating is None:
                 continue
             rows.append(
                 {
-                    "day": entry["days_since_treatment"],
-                    "date": entry["day"].isoformat(),
-                    "sign": SIGN_LABELS[sign],
-                    "rating": int(rating),
-                    "descriptor": descriptor(sign, int(rating)),
-                    "notes": entry.get("notes") or "",
+                    "day": entry.days_since_treatment,
+                    "date": entry.day.isoformat(),
+                    "sign": sign.value,
+                    "rating": rating,
+                    "descriptor": descriptor(sign, rating),
+                    "notes": entry.notes if with_notes else "",
                 }
             )
     return pd.DataFrame(rows, columns=["day", "date", "sign", "rating", "descriptor", "notes"])
 
 
-def band_rows(last_day: int, signs: Sequence[str] = ALL_SIGNS) -> pd.DataFrame:
+def band_rows(last_day: int, signs: Sequence[Sign] = ALL_SIGNS) -> pd.DataFrame:
     rows = [
-        {"sign": SIGN_LABELS[sign], "day": day, "expected_up_to": band}
+        {"sign": sign.value, "day": day, "expected_up_to": band}
         for sign in signs
         for day, band in band_series(sign, last_day)
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["sign", "day", "expected_up_to"])
 
 
-def flag_rows(flags: Iterable) -> pd.DataFrame:
+def flag_rows(flags: Iterable[Flag]) -> pd.DataFrame:
     rows = [
         {
             "day": flag.days_since_treatment,
-            "sign": SIGN_LABELS.get(flag.sign or "", "All signs"),
-            "severity": SEVERITY_WORDS[flag.severity],
+            "sign": flag.sign.value if flag.sign else ALL_SIGNS_KEY,
+            "severity": flag.severity.word,
             "message": flag.message,
             "date": flag.first_day.isoformat(),
         }
@@ -74,56 +84,70 @@ def flag_rows(flags: Iterable) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["day", "sign", "severity", "message", "date"])
 
 
+def measured_rows(points: Iterable[MeasuredPoint]) -> pd.DataFrame:
+    rows = [
+        {"day": p.day, "date": p.date.isoformat(), "sign": p.sign.value, "value": p.value, "what": p.what}
+        for p in points
+    ]
+    return pd.DataFrame(rows, columns=["day", "date", "sign", "value", "what"])
+
+
 def _last_day(ratings: pd.DataFrame) -> int:
     return max(MIN_DAYS_SHOWN, int(ratings["day"].max()) if len(ratings) else 0)
 
 
 def recovery_chart(
-    entries: Iterable[Mapping],
-    flags: Iterable = (),
+    entries: Iterable[Entry],
+    flags: Iterable[Flag] = (),
     *,
-    signs: Sequence[str] = ALL_SIGNS,
-    width: int | str = "container",
-    measured: pd.DataFrame | None = None,
+    signs: Sequence[Sign] = ALL_SIGNS,
+    width: Width = "container",
+    measured: Iterable[MeasuredPoint] = (),
+    with_notes: bool = True,
 ) -> alt.VConcatChart:
     """Stacked panels, one per sign, sharing the days-since-treatment axis.
 
-    `measured` (optional) has columns day, date, sign, value, what: series
-    measured from photos, drawn as dashed lines beside the patient's ratings.
+    `measured` are points measured from photos, drawn as dashed lines beside
+    the patient's ratings. `with_notes` False leaves notes out of the
+    tooltips (an image has none, and control characters break its renderer).
     """
-    ratings = rating_rows(entries, signs)
+    ratings = rating_rows(entries, signs, with_notes=with_notes)
     last_day = _last_day(ratings)
-    bands = band_rows(last_day, signs)
-    marks = flag_rows(flags)
+    data = _PanelData(ratings, band_rows(last_day, signs), flag_rows(flags), measured_rows(measured))
     x_scale = alt.Scale(domain=[0, last_day], nice=False)
-    panels = [_sign_panel(SIGN_LABELS[sign], sign, ratings, bands, marks, measured, x_scale, width) for sign in signs]
-    return (
-        alt.vconcat(*panels, spacing=8)
-        .configure_axis(labelFontSize=11, titleFontSize=11)
+    panels = [_sign_panel(sign, data, x_scale, width) for sign in signs]
+    chart = alt.VConcatChart(vconcat=panels, spacing=8)
+    configured: alt.VConcatChart = (
+        chart.configure_axis(labelFontSize=11, titleFontSize=11)
         .configure_title(fontSize=13, anchor="start")
         .configure_view(strokeWidth=0)
     )
+    return configured
 
 
-def _sign_panel(label, sign, ratings, bands, marks, measured, x_scale, width) -> alt.LayerChart:
-    top = 4 if sign not in ("bleeding", "dryness") else 1
+class _PanelData:
+    def __init__(self, ratings: pd.DataFrame, bands: pd.DataFrame, flags: pd.DataFrame, measured: pd.DataFrame):
+        self.ratings, self.bands, self.flags, self.measured = ratings, bands, flags, measured
+
+    def of(self, frame: pd.DataFrame, sign: Sign) -> pd.DataFrame:
+        return frame[frame["sign"] == sign.value]
+
+
+def _sign_panel(sign: Sign, data: _PanelData, x_scale: alt.Scale, width: Width) -> alt.LayerChart:
+    top = sign.top
     y_scale = alt.Scale(domain=[0, top], nice=False)
     x = alt.X("day:Q", scale=x_scale, title="Days since treatment", axis=DAY_AXIS)
+    y_axis = alt.Axis(tickMinStep=1, values=list(range(top + 1)), format="d")
     band = (
-        alt.Chart(bands[bands["sign"] == label])
+        alt.Chart(data.of(data.bands, sign))
         .mark_area(interpolate="step-after", color=BAND_COLOUR, opacity=0.35)
         .encode(
             x=x,
-            y=alt.Y(
-                "expected_up_to:Q",
-                scale=y_scale,
-                title=None,
-                axis=alt.Axis(tickMinStep=1, values=list(range(top + 1)), format="d"),
-            ),
+            y=alt.Y("expected_up_to:Q", scale=y_scale, title=None, axis=y_axis),
             tooltip=[alt.Tooltip("day:Q", title="Day"), alt.Tooltip("expected_up_to:Q", title="Expected at most")],
         )
     )
-    own = ratings[ratings["sign"] == label]
+    own = data.of(data.ratings, sign)
     tooltip = [
         alt.Tooltip("day:Q", title="Day"),
         alt.Tooltip("date:N", title="Date"),
@@ -137,20 +161,34 @@ def _sign_panel(label, sign, ratings, bands, marks, measured, x_scale, width) ->
         .mark_circle(color=RATING_COLOUR, size=45, opacity=1)
         .encode(x=x, y=alt.Y("rating:Q", scale=y_scale), tooltip=tooltip)
     )
-    layers = [band, line, points]
-    own_flags = marks[marks["sign"].isin([label, "All signs"])]
+    layers: list[Any] = [band, line, points]
+    own_flags = data.flags[data.flags["sign"].isin([sign.value, ALL_SIGNS_KEY])]
     if len(own_flags):
         layers.append(_flag_layer(own_flags, x, y_scale, top))
-    if measured is not None and len(measured):
-        layers.append(_measured_layer(measured[measured["sign"] == label], x, y_scale))
-    return alt.layer(*layers).properties(title=label, width=width, height=_panel_height(sign))
+    own_measured = data.of(data.measured, sign)
+    if len(own_measured):
+        layers.append(_measured_layer(own_measured, x, y_scale))
+    return alt.LayerChart(layer=layers, title=sign.label, width=width, height=_panel_height(sign))
 
 
-def _flag_layer(flags: pd.DataFrame, x, y_scale, top: int) -> alt.LayerChart:
+def _severity_scale() -> Mapping[str, Any]:
+    return {
+        "domain": [style.word for style in SEVERITY_STYLES.values()],
+        "range": [style.colour for style in SEVERITY_STYLES.values()],
+    }
+
+
+def _flag_layer(flags: pd.DataFrame, x: alt.X, y_scale: alt.Scale, top: int) -> alt.LayerChart:
     colour = alt.Color(
+        "severity:N", scale=alt.Scale(**_severity_scale()), legend=alt.Legend(title="Flag", orient="top")
+    )
+    shape = alt.Shape(
         "severity:N",
-        scale=alt.Scale(domain=[SEVERITY_WORDS[s] for s in SEVERITY_COLOURS], range=list(SEVERITY_COLOURS.values())),
-        legend=alt.Legend(title="Flag", orient="top"),
+        scale=alt.Scale(
+            domain=[style.word for style in SEVERITY_STYLES.values()],
+            range=[style.shape for style in SEVERITY_STYLES.values()],
+        ),
+        legend=None,
     )
     tooltip = [
         alt.Tooltip("date:N", title="From"),
@@ -160,16 +198,16 @@ def _flag_layer(flags: pd.DataFrame, x, y_scale, top: int) -> alt.LayerChart:
     rule = alt.Chart(flags).mark_rule(strokeDash=[4, 3], strokeWidth=1.5).encode(x=x, color=colour, tooltip=tooltip)
     marker = (
         alt.Chart(flags.assign(top=top))
-        .mark_point(shape="triangle-down", size=90, filled=True)
-        .encode(x=x, y=alt.Y("top:Q", scale=y_scale), color=colour, tooltip=tooltip)
+        .mark_point(size=90, filled=True)
+        .encode(x=x, y=alt.Y("top:Q", scale=y_scale), color=colour, shape=shape, tooltip=tooltip)
     )
-    return alt.layer(rule, marker)
+    return alt.LayerChart(layer=[rule, marker])
 
 
-def _measured_layer(measured: pd.DataFrame, x, y_scale) -> alt.Chart:
-    return (
+def _measured_layer(measured: pd.DataFrame, x: alt.X, y_scale: alt.Scale) -> alt.Chart:
+    chart: alt.Chart = (
         alt.Chart(measured)
-        .mark_line(strokeDash=[6, 3], color="#b2182b", point=alt.OverlayMarkDef(filled=False, size=30))
+        .mark_line(strokeDash=[6, 3], color=MEASURED_COLOUR, point=alt.OverlayMarkDef(filled=False, size=30))
         .encode(
             x=x,
             y=alt.Y("value:Q", scale=y_scale),
@@ -180,29 +218,34 @@ def _measured_layer(measured: pd.DataFrame, x, y_scale) -> alt.Chart:
             ],
         )
     )
+    return chart
 
 
 def series_chart(
-    entries: Iterable[Mapping], sign: str, treatment_days: Mapping[int, object], *, width: int | str = "container"
+    entries: Iterable[Entry],
+    sign: Sign,
+    treatment_days: Mapping[int, Any],
+    *,
+    width: Width = "container",
 ) -> alt.LayerChart:
     """One sign across the sessions of a series, overlaid: is recovery getting faster?"""
     rows = []
+    numbers = {treatment_id: index for index, treatment_id in enumerate(treatment_days, start=1)}
     for entry in entries:
-        treatment_id = entry.get("treatment_id")
-        if treatment_id not in treatment_days or entry.get(sign) is None:
+        rating = entry.rating(sign)
+        if entry.treatment_id not in treatment_days or rating is None or entry.treatment_id is None:
             continue
-        number = list(treatment_days).index(treatment_id) + 1
         rows.append(
             {
-                "day": entry["days_since_treatment"],
-                "rating": int(entry[sign]),
-                "session": f"Session {number} ({treatment_days[treatment_id]:%d %b})",
-                "date": entry["day"].isoformat(),
-                "descriptor": descriptor(sign, int(entry[sign])),
+                "day": entry.days_since_treatment,
+                "rating": rating,
+                "session": f"Session {numbers[entry.treatment_id]} ({treatment_days[entry.treatment_id]:%d %b})",
+                "date": entry.day.isoformat(),
+                "descriptor": descriptor(sign, rating),
             }
         )
     data = pd.DataFrame(rows, columns=["day", "rating", "session", "date", "descriptor"])
-    top = 4 if sign not in ("bleeding", "dryness") else 1
+    top = sign.top
     last_day = max(MIN_DAYS_SHOWN, int(data["day"].max()) if len(data) else 0)
     band = band_rows(last_day, [sign])
     x = alt.X(
@@ -215,7 +258,7 @@ def series_chart(
     shaded = (
         alt.Chart(band)
         .mark_area(interpolate="step-after", color=BAND_COLOUR, opacity=0.3)
-        .encode(x=x, y=alt.Y("expected_up_to:Q", scale=y_scale, title=SIGN_LABELS[sign]))
+        .encode(x=x, y=alt.Y("expected_up_to:Q", scale=y_scale, title=sign.label))
     )
     lines = (
         alt.Chart(data)
@@ -227,4 +270,4 @@ def series_chart(
             tooltip=["session:N", "date:N", "day:Q", "rating:Q", "descriptor:N"],
         )
     )
-    return alt.layer(shaded, lines).properties(width=width, height=220)
+    return alt.LayerChart(layer=[shaded, lines], width=width, height=220)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from demo.generate import build_demo, default_demo_folder
+from store.settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,13 +21,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--if-missing", action="store_true", help="do nothing if the demo journal exists")
     parser.add_argument("--print-folder", action="store_true", help="print the default demo folder and exit")
     args = parser.parse_args(argv)
-    folder = args.folder or default_demo_folder()
+    settings = Settings.from_environment()
+    folder = args.folder or default_demo_folder(settings)
     if args.print_folder:
         print(folder)
         return 0
     try:
         created = build_demo(
             folder,
+            today=settings.today(),
             days=args.days,
             areas=args.areas.split(","),
             if_missing=args.if_missing,
@@ -36,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"Demo journal {'created' if created else 'already present'} in {folder} ({dt.date.today()}).")
+    print(f"Demo journal {'created' if created else 'already present'} in {folder} ({settings.today()}).")
     return 0
 
 

@@ -10,76 +10,64 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable
 
-from recovery.vocabulary import AFTERCARE, PRESENCE_SIGNS, RATED_SIGNS, RATING_MAX, RATING_MIN, SCALES, WARNING_SIGNS
+from recovery.model import Entry
+from recovery.vocabulary import QUESTIONS, RATED_SIGNS, RATING_MAX, RATING_MIN, Sign, level_name
 
-# Column key -> header. Keys are the fields of Journal.entry_records().
 # The scale each rating follows (see shared/clinical-notes.md).
-_SCALE_BASIS: dict[str, str] = {"redness": " CEA-based", "swelling": " Draize-based", "spots": ""}
+_SCALE_BASIS: dict[Sign, str] = {Sign.REDNESS: " CEA-based", Sign.SWELLING: " Draize-based", Sign.SPOTS: ""}
 
 
-def _rating_header(sign: str) -> str:
+def _rating_header(sign: Sign) -> str:
     """e.g. "redness (0-4 CEA-based: 0 clear .. 4 severe)", from the app's own scale words."""
-    low, high = (SCALES[sign][level].split(":")[0] for level in (RATING_MIN, RATING_MAX))
-    return f"{sign} ({RATING_MIN}-{RATING_MAX}{_SCALE_BASIS[sign]}: {RATING_MIN} {low} .. {RATING_MAX} {high})"
+    low, high = (level_name(sign, level) for level in (RATING_MIN, RATING_MAX))
+    return f"{sign.value} ({RATING_MIN}-{RATING_MAX}{_SCALE_BASIS[sign]}: {RATING_MIN} {low} .. {RATING_MAX} {high})"
 
 
-RATING_HEADERS: dict[str, str] = {sign: _rating_header(sign) for sign in RATED_SIGNS}
+# Column header -> the value of one entry, as the cell shows it.
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
 
-_CHECK_KEYS: tuple[str, ...] = (*PRESENCE_SIGNS, *(c.key for c in AFTERCARE), *(c.key for c in WARNING_SIGNS))
 
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("day", "day (YYYY-MM-DD)"),
-    ("area", "area"),
-    ("days_since_treatment", "days_since_treatment (days)"),
-    ("treatment_day", "treatment_day (YYYY-MM-DD)"),
-    *RATING_HEADERS.items(),
-    *((key, f"{key} (yes/no)") for key in _CHECK_KEYS),
-    ("photo_count", "photo_count (photos)"),
-    ("notes", "notes"),
-)
+def _plain(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _text(value: str) -> str:
+    # One line-ending convention inside quoted cells too, for stable bytes.
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
 
 # A cell starting with one of these is run as a formula by spreadsheet apps
 # (CSV injection); the export goes to other people's computers.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+COLUMNS: tuple[tuple[str, Callable[[Entry], str]], ...] = (
+    ("day (YYYY-MM-DD)", lambda e: _day(e.day)),
+    ("area", lambda e: e.area.value),
+    ("days_since_treatment (days)", lambda e: _plain(e.days_since_treatment)),
+    ("treatment_day (YYYY-MM-DD)", lambda e: _day(e.treatment_day)),
+    *((_rating_header(sign), lambda e, sign=sign: _plain(e.rating(sign))) for sign in RATED_SIGNS),
+    *((f"{q.key} (yes/no)", lambda e, key=q.key: _yes_no(e.answer(key))) for q in QUESTIONS),
+    ("photo_count (photos)", lambda e: str(e.photo_count)),
+    ("notes", lambda e: _text(e.notes)),
+)
 
-def entries_csv(records: Iterable[Mapping[str, Any]]) -> bytes:
-    """CSV bytes of entry records (as from Journal.entry_records()), in the given order.
+
+def entries_csv(entries: Iterable[Entry]) -> bytes:
+    """CSV bytes of entries, in the given order.
 
     Empty cells mean "not rated / not answered"; yes/no items are "yes" or "no".
     """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header for _, header in COLUMNS)
-    for record in records:
-        writer.writerow(_FORMATTERS.get(key, _plain)(record.get(key)) for key, _ in COLUMNS)
+    writer.writerow(header for header, _ in COLUMNS)
+    for entry in entries:
+        writer.writerow(cell(entry) for _, cell in COLUMNS)
     return buffer.getvalue().encode("utf-8")
-
-
-def _plain(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _day(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else _plain(value)
-
-
-def _yes_no(value: Any) -> str:
-    return "" if value is None else ("yes" if value else "no")
-
-
-def _text(value: Any) -> str:
-    # One line-ending convention inside quoted cells too, for stable bytes.
-    text = _plain(value).replace("\r\n", "\n").replace("\r", "\n")
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-_FORMATTERS: dict[str, Callable[[Any], str]] = {
-    "day": _day,
-    "treatment_day": _day,
-    "notes": _text,
-    **{key: _yes_no for key in _CHECK_KEYS},
-}

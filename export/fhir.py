@@ -23,11 +23,12 @@ import base64
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from recovery.vocabulary import FITZPATRICK, PRESENCE_SIGNS, RATED_SIGNS, SCALES, SIGN_LABELS, WARNING_SIGNS
+from recovery.model import Entry, JournalSnapshot, Profile, Treatment
+from recovery.vocabulary import FITZPATRICK, PRESENCE_SIGNS, RATED_SIGNS, WARNING_SIGNS, Area, Sign
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -43,13 +44,16 @@ SYMPTOM_CODE = {"system": LOINC, "code": "75325-1", "display": "Symptom"}
 SEVERITY_CODE = {"system": LOINC, "code": "64750-3", "display": "Severity of symptoms"}
 
 # Sign -> (SNOMED finding or None, text shown to the reader).
-FINDINGS: dict[str, tuple[dict[str, str] | None, str]] = {
-    "redness": (
+FINDINGS: dict[Sign, tuple[dict[str, str] | None, str]] = {
+    Sign.REDNESS: (
         {"system": SNOMED, "code": "247441003", "display": "Erythema"},
         "Redness (erythema) after microneedling",
     ),
-    "swelling": ({"system": SNOMED, "code": "267038008", "display": "Edema"}, "Swelling (oedema) after microneedling"),
-    "spots": (None, "Dark spots (hyperpigmentation) after microneedling"),
+    Sign.SWELLING: (
+        {"system": SNOMED, "code": "267038008", "display": "Edema"},
+        "Swelling (oedema) after microneedling",
+    ),
+    Sign.SPOTS: (None, "Dark spots (hyperpigmentation) after microneedling"),
 }
 
 _ABSENT = {"system": SNOMED, "code": "2667000", "display": "Absent"}
@@ -71,8 +75,8 @@ PHOTOTYPES: dict[int, str] = {
 
 # Yes/no items reported as symptoms when answered "yes" (no verified codes: text only).
 _YES_SYMPTOMS: dict[str, str] = {
-    **{sign: SIGN_LABELS[sign] for sign in PRESENCE_SIGNS},
-    **{check.key: check.label for check in WARNING_SIGNS},
+    **{sign.value: sign.label for sign in PRESENCE_SIGNS},
+    **{question.key: question.label for question in WARNING_SIGNS},
 }
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://healing-journal.invalid/fhir")
@@ -83,7 +87,7 @@ class PhotoContent:
     """One stored photo: its day and area and the metadata-free JPEG bytes."""
 
     day: dt.date
-    area: str
+    area: Area
     data: bytes
     width: int
     height: int
@@ -91,9 +95,7 @@ class PhotoContent:
 
 
 def journal_bundle(
-    profile: Mapping[str, Any],
-    treatments: Sequence[Mapping[str, Any]],
-    entries: Iterable[Mapping[str, Any]],
+    snapshot: JournalSnapshot,
     photos: Iterable[PhotoContent] = (),
     *,
     generated_at: dt.datetime | None = None,
@@ -106,17 +108,18 @@ def journal_bundle(
     """
     ids = _Ids(id_seed or uuid.uuid4().hex)
     patient = ids.url("Patient", "patient")
+    profile = snapshot.profile
     resources = [(patient, _patient(profile))]
-    if profile.get("fitzpatrick"):
-        resources.append((ids.url("Observation", "skin-type"), _skin_type(profile["fitzpatrick"], patient)))
-    for treatment in treatments:
-        resources.append((ids.url("Procedure", str(treatment["id"])), _procedure(treatment, patient)))
-    for entry in entries:
+    if profile.fitzpatrick:
+        resources.append((ids.url("Observation", "skin-type"), _skin_type(profile.fitzpatrick, patient)))
+    for treatment in snapshot.treatments:
+        resources.append((ids.url("Procedure", str(treatment.id)), _procedure(treatment, patient)))
+    for entry in snapshot.entries:
         for key, resource in _entry_observations(entry, patient):
-            resources.append((ids.url("Observation", f"{entry['day']}/{entry['area']}/{key}"), resource))
+            resources.append((ids.url("Observation", f"{entry.day}/{entry.area}/{key}"), resource))
     for index, photo in enumerate(photos):
         resources.append((ids.url("Media", f"{index}"), _media(photo, patient)))
-    bundle = {"resourceType": "Bundle", "type": "collection"}
+    bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
     if generated_at is not None:
         bundle["timestamp"] = generated_at.astimezone(dt.UTC).isoformat(timespec="seconds")
     bundle["entry"] = [{"fullUrl": url, "resource": {"id": url.removeprefix("urn:uuid:"), **r}} for url, r in resources]
@@ -135,9 +138,9 @@ def _ref(url: str) -> dict[str, str]:
     return {"reference": url}
 
 
-def _patient(profile: Mapping[str, Any]) -> dict[str, Any]:
+def _patient(profile: Profile) -> dict[str, Any]:
     resource: dict[str, Any] = {"resourceType": "Patient"}
-    name = str(profile.get("name") or "").strip()
+    name = profile.name.strip()
     if name:
         resource["name"] = [{"text": name}]
     return resource
@@ -162,74 +165,76 @@ def _phototype_display(fitzpatrick: int) -> str:
     return "Fitzpatrick skin type " + ("I", "II", "III", "IV", "V", "VI")[fitzpatrick - 1]
 
 
-def _procedure(treatment: Mapping[str, Any], patient: str) -> dict[str, Any]:
+def _procedure(treatment: Treatment, patient: str) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "resourceType": "Procedure",
         "status": "completed",
         "code": {"text": "Microneedling (collagen induction therapy)"},
         "subject": _ref(patient),
-        "performedDateTime": _date(treatment["day"]),
-        "bodySite": [{"text": area} for area in treatment.get("areas", [])],
+        "performedDateTime": _date(treatment.day),
+        "bodySite": [{"text": str(area)} for area in treatment.areas],
     }
-    if treatment.get("practitioner"):
-        resource["performer"] = [{"actor": {"display": str(treatment["practitioner"])}}]
+    if treatment.practitioner:
+        resource["performer"] = [{"actor": {"display": treatment.practitioner}}]
     details = _treatment_details(treatment)
     if details:
         resource["note"] = [{"text": details}]
     return resource
 
 
-def _treatment_details(treatment: Mapping[str, Any]) -> str:
+def _treatment_details(treatment: Treatment) -> str:
     parts = []
-    if treatment.get("device"):
-        parts.append(f"Device: {treatment['device']}")
-    if treatment.get("needle_depth_mm") is not None:
-        parts.append(f"Needle depth: {treatment['needle_depth_mm']:g} mm")
-    if treatment.get("serums"):
-        parts.append(f"Serums: {treatment['serums']}")
-    if treatment.get("notes"):
-        parts.append(f"Notes: {treatment['notes']}")
+    if treatment.device:
+        parts.append(f"Device: {treatment.device}")
+    if treatment.needle_depth_mm is not None:
+        parts.append(f"Needle depth: {treatment.needle_depth_mm:g} mm")
+    if treatment.serums:
+        parts.append(f"Serums: {treatment.serums}")
+    if treatment.notes:
+        parts.append(f"Notes: {treatment.notes}")
     return "; ".join(parts)
 
 
-def _entry_observations(entry: Mapping[str, Any], patient: str) -> Iterable[tuple[str, dict[str, Any]]]:
+def _entry_observations(entry: Entry, patient: str) -> Iterable[tuple[str, dict[str, Any]]]:
     for sign in RATED_SIGNS:
-        if entry.get(sign) is not None:
-            yield sign, _rated_symptom(sign, int(entry[sign]), entry, patient)
+        rating = entry.rating(sign)
+        if rating is not None:
+            yield sign.value, _rated_symptom(sign, rating, entry, patient)
     for key, label in _YES_SYMPTOMS.items():
-        if entry.get(key):
+        if entry.answer(key):
             yield key, _symptom(entry, patient, {"text": label}, note="Reported present by the patient.")
 
 
-def _rated_symptom(sign: str, rating: int, entry: Mapping[str, Any], patient: str) -> dict[str, Any]:
+def _rated_symptom(sign: Sign, rating: int, entry: Entry, patient: str) -> dict[str, Any]:
     finding, text = FINDINGS[sign]
     value: dict[str, Any] = {"coding": [finding], "text": text} if finding else {"text": text}
-    resource = _symptom(entry, patient, value, note=f"Patient's rating {rating} of 4: {SCALES[sign][rating]}.")
+    level = sign.levels[rating]
+    resource = _symptom(entry, patient, value, note=f"Patient's rating {rating} of 4: {level}.")
     resource["component"] = [
         {
             "code": {"coding": [SEVERITY_CODE]},
-            "valueCodeableConcept": {"coding": [SEVERITY_BY_RATING[rating]], "text": SCALES[sign][rating]},
+            "valueCodeableConcept": {"coding": [SEVERITY_BY_RATING[rating]], "text": level},
         },
         {
-            "code": {"text": f"Patient rating of {sign} on the app's 0-4 scale ({SIGN_LABELS[sign]})"},
+            "code": {"text": f"Patient rating of {sign.value} on the app's 0-4 scale ({sign.label})"},
             "valueInteger": rating,
         },
     ]
     return resource
 
 
-def _symptom(entry: Mapping[str, Any], patient: str, value: dict[str, Any], *, note: str) -> dict[str, Any]:
+def _symptom(entry: Entry, patient: str, value: dict[str, Any], *, note: str) -> dict[str, Any]:
     return {
         "resourceType": "Observation",
         "status": "final",
         "category": [{"coding": [SYMPTOM_CATEGORY]}],
         "code": {"coding": [SYMPTOM_CODE]},
         "subject": _ref(patient),
-        "effectiveDateTime": _date(entry["day"]),
+        "effectiveDateTime": _date(entry.day),
         "performer": [_ref(patient)],
         "valueCodeableConcept": value,
         "note": [{"text": note}],
-        "bodySite": {"text": str(entry["area"])},
+        "bodySite": {"text": str(entry.area)},
     }
 
 
@@ -241,7 +246,7 @@ def _media(photo: PhotoContent, patient: str) -> dict[str, Any]:
         "type": {"coding": [{"system": MEDIA_TYPE, "code": "image", "display": "Image"}]},
         "subject": _ref(patient),
         "createdDateTime": _date(photo.day),
-        "bodySite": {"text": photo.area},
+        "bodySite": {"text": str(photo.area)},
         "width": photo.width,
         "height": photo.height,
         "content": {

@@ -9,7 +9,8 @@ Every page carries its number, the export date and the reminder that these
 are the patient's own observations.
 
 Plain data in, bytes out: nothing here reads the database or knows about
-Streamlit (`store.Journal.export_pdf` gathers the data).
+Streamlit: it reads a judged snapshot (recovery.view) and, for the photo
+pages, the stored photo bytes through the reader it is given.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, VAlign, WrapMode, XPos, YPos
@@ -26,9 +27,27 @@ from fpdf.fonts import FontFace
 
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
-from recovery.course import expected_band
-from recovery.timeline import day_label
-from recovery.vocabulary import AFTERCARE, ALL_SIGNS, FITZPATRICK, PRESENCE_SIGNS, SCALES, SIGN_LABELS, WARNING_SIGNS
+from recovery.course import within_band
+from recovery.flags import Flag
+from recovery.measured import MeasuredPoint, chart_points
+from recovery.model import Entry, Photo, Profile, Treatment
+from recovery.risk import RiskFactor
+from recovery.timeline import TreatmentCalendar, day_label
+from recovery.view import RecoveryView
+from recovery.vocabulary import (
+    AFTERCARE,
+    ALL_SIGNS,
+    FITZPATRICK,
+    WARNING_SIGNS,
+    Area,
+    Severity,
+    Sign,
+    hex_to_rgb,
+    level_name,
+)
+
+if TYPE_CHECKING:  # Altair loads only when a PDF is made
+    import altair as alt
 
 TITLE = "Microneedling recovery summary"
 FOOTER = "Patient-recorded observations, not a diagnosis."
@@ -38,109 +57,87 @@ CONTENT_WIDTH = 210.0 - 2 * MARGIN
 CHART_PX = 560  # the chart's panel width when one course fills the page
 CHART_PX_NARROW = 330  # when courses sit two abreast
 
-INK = (33, 37, 41)
-MUTED = (108, 117, 125)
-RULE = (206, 212, 218)
-HEAD_FILL = (233, 238, 244)
-ZEBRA = (247, 249, 251)
-ACCENT = (31, 78, 121)  # the chart's rating colour
-SEVERITY_STYLE: dict[str, tuple[str, tuple[int, int, int]]] = {
-    "info": ("Note", (108, 117, 125)),
-    "watch": ("Watch", (176, 106, 0)),
-    "contact": ("Contact practitioner", (190, 60, 0)),
-    "urgent": ("Urgent", (139, 0, 0)),
-}
-ABOVE_EXPECTED = (190, 60, 0)
+Colour = tuple[int, int, int]
+INK: Colour = (33, 37, 41)
+MUTED: Colour = (108, 117, 125)
+RULE: Colour = (206, 212, 218)
+HEAD_FILL: Colour = (233, 238, 244)
+ZEBRA: Colour = (247, 249, 251)
+ACCENT: Colour = (31, 78, 121)  # the chart's rating colour
+ABOVE_EXPECTED: Colour = hex_to_rgb(Severity.CONTACT.style.colour)
 
-AFTERCARE_SHORT = {"sunscreen": "SPF", "sun_avoided": "shade", "gentle_products": "gentle", "hydrated": "moisturised"}
-WARNING_SHORT = {
-    "pus": "pus/crust",
-    "spreading_redness": "spreading redness",
-    "warmth": "warmth",
-    "increasing_pain": "more pain",
-    "fever": "fever",
-    "blisters": "blisters",
-    "itchy_bumps": "itchy bumps",
-}
+PhotoReader = Callable[[Photo], bytes]
+# A table cell: text, or text with its own style.
+Cell = str | tuple[str, FontFace]
 
 
 def summary_pdf(
+    view: RecoveryView,
     *,
-    profile: Mapping[str, Any],
-    treatments: Sequence[Mapping[str, Any]],
-    entries: Sequence[Mapping[str, Any]],
-    flags: Sequence[Any],
-    risk_factors: Sequence[Any],
-    photos: Sequence[Any] = (),
-    measurements: Sequence[Mapping[str, Any]] = (),
-    area: str | None = None,
+    read_photo: PhotoReader | None = None,
+    area: Area | str | None = None,
     start: dt.date | None = None,
     end: dt.date | None = None,
-    exported: dt.date | None = None,
     font: FontChoice | None = None,
 ) -> bytes:
     """The summary as PDF bytes.
 
-    `profile`, `treatments` and `entries` are what `store.Journal` returns
-    (profile(), treatments(), entry_records()); `flags` are recovery.flags.Flag,
-    `risk_factors` recovery.risk.RiskFactor (or plain strings), `photos` have
-    .day, .area, .path (the metadata-free stored copy), .days_since_treatment
-    and .day_label; `measurements` are the per-day photo measurements
-    (recovery.measured.daily_measurements). `area`, `start` and `end` narrow everything to one area and
-    a date range (both ends included); `exported` is the date printed on every page.
+    `view` is the whole journal judged once (recovery.view.judge); `area`,
+    `start` and `end` narrow everything to one area and a date range (both
+    ends included). Photos are printed when `read_photo` is given: it returns
+    the stored (metadata-free) bytes of a photo. The export date printed on
+    every page is the snapshot's today.
     """
-    exported = exported or dt.date.today()
-    data = _Selection(profile, treatments, entries, flags, risk_factors, photos, area, start, end, measurements)
-    pdf = SummaryDocument(font or choose_font(), exported, patient=_patient_name(profile))
+    data = _Selection(view, area, start, end, include_photos=read_photo is not None)
+    pdf = SummaryDocument(font or choose_font(), view.snapshot.today, patient=data.profile.name.strip())
     pdf.add_page()
     _first_page(pdf, data)
     _charts(pdf, data)
     _ratings_table(pdf, data)
-    _photo_pages(pdf, data)
+    if read_photo is None:
+        pdf.heading("Photos", space_needed=20)
+        pdf.note("The patient chose to leave the photos out of this summary.", size=9)
+    else:
+        _photo_pages(pdf, data, read_photo)
     return bytes(pdf.output())
 
 
 # --- the data, narrowed to the area and dates asked for -------------------------
 
 
-def _in_range(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
-    return (start is None or day >= start) and (end is None or day <= end)
-
-
 class _Selection:
-    def __init__(self, profile, treatments, entries, flags, risk_factors, photos, area, start, end, measurements=()):
-        self.profile = dict(profile)
+    def __init__(
+        self,
+        view: RecoveryView,
+        area: Area | str | None,
+        start: dt.date | None,
+        end: dt.date | None,
+        *,
+        include_photos: bool,
+    ):
+        # Session numbers count every treatment of the area, also those
+        # before the chosen period (the third session stays "session 3").
+        self.calendar: TreatmentCalendar = view.snapshot.calendar
+        narrowed = view.narrowed(area, start, end)
+        snapshot = narrowed.snapshot
+        self.profile: Profile = snapshot.profile
         self.area, self.start, self.end = area, start, end
-        self.entries = sorted(
-            (e for e in entries if (area is None or e["area"] == area) and _in_range(e["day"], start, end)),
-            key=lambda e: (e["day"], e["area"]),
+        self.entries: tuple[Entry, ...] = snapshot.entries
+        self.treatments: tuple[Treatment, ...] = snapshot.treatments
+        self.flags: tuple[Flag, ...] = narrowed.flags
+        self.risk_factors: tuple[RiskFactor, ...] = narrowed.risk_factors
+        self.photos: tuple[Photo, ...] = snapshot.photos if include_photos else ()
+        self.measurements = narrowed.measurements
+        self.courses = narrowed.courses
+        self.areas = sorted({e.area for e in self.entries} | {p.area for p in self.photos}) or (
+            [Area(area)] if area else []
         )
-        used_treatments = {e.get("treatment_id") for e in self.entries}
-        self.treatments = [
-            t
-            for t in treatments
-            if (area is None or area in t["areas"]) and (t["id"] in used_treatments or _in_range(t["day"], start, end))
-        ]
-        self.flags = [f for f in flags if (area is None or f.area == area) and _in_range(f.first_day, start, end)]
-        self.risk_factors = list(risk_factors)
-        self.photos = [p for p in photos if (area is None or p.area == area) and _in_range(p.day, start, end)]
-        self.measurements = [
-            m for m in measurements if (area is None or m["area"] == area) and _in_range(m["day"], start, end)
-        ]
-        self.areas = sorted({e["area"] for e in self.entries} | {p.area for p in self.photos}) or (
-            [area] if area else []
+        self.several_sessions = any(
+            (self.calendar.session_number(t.id, a) or 1) > 1 for t in view.snapshot.treatments for a in t.areas
         )
-        # Session number of each treatment, per area (the first treatment of the face is session 1).
-        self.session_of: dict[tuple[int, str], int] = {}
-        for t in sorted(treatments, key=lambda t: (t["day"], t["id"])):
-            for treated in t["areas"]:
-                count = sum(1 for (_, a) in self.session_of if a == treated)
-                self.session_of[(t["id"], treated)] = count + 1
-        self.several_sessions = any(number > 1 for number in self.session_of.values())
 
-
-def _patient_name(profile: Mapping[str, Any]) -> str:
-    return (profile.get("name") or "").strip()
+    def session_of(self, treatment_id: int | None, area: Area) -> int | None:
+        return None if treatment_id is None else self.calendar.session_number(treatment_id, area)
 
 
 # --- the document: page frame -----------------------------------------------------
@@ -267,9 +264,9 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
     )
     pdf.ln(3)
     facts = [
-        ("Patient", _patient_name(data.profile) or "not given"),
-        ("Skin type", _skin_type(data.profile.get("fitzpatrick"))),
-        ("Risk factors", "; ".join(_risk_label(r) for r in data.risk_factors) or "none recorded"),
+        ("Patient", data.profile.name.strip() or "not given"),
+        ("Skin type", _skin_type(data.profile.fitzpatrick)),
+        ("Risk factors", "; ".join(r.label for r in data.risk_factors) or "none recorded"),
         ("Area", ", ".join(a.capitalize() for a in data.areas) or "none logged"),
         ("Days covered", _days_covered(data)),
     ]
@@ -293,24 +290,24 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
     if not data.treatments:
         pdf.note("No treatment recorded.", size=9)
     else:
-        rows = [
+        treatment_rows = [
             (
-                _date(t["day"]),
-                ", ".join(t["areas"]),
-                t.get("device") or "-",
-                f"{t['needle_depth_mm']:g} mm" if t.get("needle_depth_mm") is not None else "-",
-                t.get("serums") or "-",
-                t.get("practitioner") or "-",
+                _date(t.day),
+                ", ".join(t.areas),
+                t.device or "-",
+                f"{t.needle_depth_mm:g} mm" if t.needle_depth_mm is not None else "-",
+                t.serums or "-",
+                t.practitioner or "-",
             )
             for t in data.treatments
         ]
         pdf.table_of(
             (19, 22, 30, 18, 50, 41),
             ("Date", "Area(s)", "Device", "Needle depth", "Serums applied", "Practitioner / clinic"),
-            rows,
+            treatment_rows,
             zebra=False,
         )
-        notes = [f"{_date(t['day'])}: {t['notes']}" for t in data.treatments if t.get("notes")]
+        notes = [f"{_date(t.day)}: {t.notes}" for t in data.treatments if t.notes]
         if notes:
             pdf.ln(1)
             pdf.note("Treatment notes: " + " · ".join(notes))
@@ -321,11 +318,12 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
         return
     pdf.note("Checks the app ran on the patient's entries, most serious first; wording as shown to the patient.")
     pdf.ln(1)
-    rows = []
+    rows: list[tuple[Cell, ...]] = []
     for flag in data.flags:
-        word, colour = SEVERITY_STYLE.get(flag.severity, (flag.severity, INK))
+        style = flag.severity.style
         since = f"{_date(flag.first_day)}\n{day_label(flag.days_since_treatment, short=True)}"
-        rows.append((since, flag.area, (word, FontFace(emphasis="BOLD", color=colour)), flag.message, flag.advice))
+        severity = (style.word, FontFace(emphasis="BOLD", color=hex_to_rgb(style.colour)))
+        rows.append((since, flag.area.value, severity, flag.message, flag.advice))
     pdf.table_of(
         (20, 13, 22, 63, 62), ("Since", "Area", "Severity", "What was logged", "What the app advised"), rows, size=8
     )
@@ -333,9 +331,7 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
 
 def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
     """One line per rated sign of each area's latest course: peak, latest, back to normal."""
-    from recovery.summary import latest_courses
-
-    lines = latest_courses(data.entries)
+    lines = data.courses
     if not lines:
         return
     pdf.heading("At a glance", space_needed=25)
@@ -344,12 +340,13 @@ def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
         "'Within the expected course' is judged day by day against the expected band."
     )
     pdf.ln(1)
-    rows = []
+    rows: list[tuple[Cell, ...]] = []
     for line in lines:
+        normal: Cell
         if line.normal_from_day is None:
             normal = (
                 "not yet (latest above the expected range)",
-                FontFace(emphasis="BOLD", color=SEVERITY_STYLE["watch"][1]),
+                FontFace(emphasis="BOLD", color=hex_to_rgb(Severity.WATCH.style.colour)),
             )
         elif line.normal_from_day == line.first_day:
             normal = "throughout"
@@ -357,10 +354,11 @@ def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
             normal = f"from day {line.normal_from_day}"
         rows.append(
             (
-                line.area.capitalize(),
-                SIGN_LABELS[line.sign],
-                f"{line.peak} · {_level(line.sign, line.peak)} (day {line.peak_day})",
-                f"{line.latest} · {_level(line.sign, line.latest)} (day {line.latest_day}, {_date(line.latest_date)})",
+                line.area.label,
+                line.sign.label,
+                f"{line.peak} · {level_name(line.sign, line.peak)} (day {line.peak_day})",
+                f"{line.latest} · {level_name(line.sign, line.latest)} "
+                f"(day {line.latest_day}, {_date(line.latest_date)})",
                 normal,
             )
         )
@@ -375,12 +373,8 @@ def _skin_type(fitzpatrick: int | None) -> str:
     return f"Fitzpatrick {FITZPATRICK[int(fitzpatrick)]}"
 
 
-def _risk_label(factor: Any) -> str:
-    return getattr(factor, "label", None) or str(factor)
-
-
 def _days_covered(data: _Selection) -> str:
-    days = sorted({e["day"] for e in data.entries})
+    days = sorted({e.day for e in data.entries})
     if not days:
         return "no days logged"
     span = (days[-1] - days[0]).days + 1
@@ -397,16 +391,16 @@ def _date(day: dt.date | None) -> str:
 # --- the recovery chart of each area and session -------------------------------------
 
 
-def _sessions(data: _Selection) -> list[tuple[str, Mapping[str, Any], list[Mapping[str, Any]]]]:
+def _sessions(data: _Selection) -> list[tuple[Area, Treatment, list[Entry]]]:
     """(area, treatment, entries of its course) for every course with a rating in range."""
-    by_course: dict[tuple[str, int], list] = defaultdict(list)
+    by_course: dict[tuple[Area, int], list[Entry]] = defaultdict(list)
     for entry in data.entries:
-        if entry.get("treatment_id") is not None and (entry.get("days_since_treatment") or 0) >= 0:
-            if any(entry.get(sign) is not None for sign in ALL_SIGNS):
-                by_course[(entry["area"], entry["treatment_id"])].append(entry)
-    treatments = {t["id"]: t for t in data.treatments}
+        rated = any(entry.rating(sign) is not None for sign in ALL_SIGNS)
+        if entry.in_course and entry.treatment_id is not None and rated:
+            by_course[(entry.area, entry.treatment_id)].append(entry)
+    treatments = {t.id: t for t in data.treatments}
     result = []
-    for (area, treatment_id), course in sorted(by_course.items(), key=lambda kv: (kv[0][0], kv[1][0]["day"])):
+    for (area, treatment_id), course in sorted(by_course.items(), key=lambda kv: (kv[0][0], kv[1][0].day)):
         if treatment_id in treatments:
             result.append((area, treatments[treatment_id], course))
     return result
@@ -421,7 +415,8 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
     pdf.note(
         "Blue: the patient's daily ratings (0-4; bleeding and dryness 0 = absent, 1 = present). "
         "Green band: the highest rating still expected on that day of healing. "
-        "Dashed lines and triangles: flags, from the day they started."
+        "Dashed vertical lines and markers: flags, from the day they started "
+        "(circle note, diamond keep an eye on it, square contact, triangle urgent)."
     )
     _measured_note(pdf, data)
     if not sessions:
@@ -437,14 +432,14 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
         row = sessions[start : start + columns]
         images = []
         for area, treatment, course in row:
-            flags = [f for f in data.flags if f.area == area and f.treatment_id in (treatment["id"], None)]
-            # Notes only feed the chart's tooltips, which an image has not; any
-            # control character in them would break the SVG renderer.
-            quiet = [{**entry, "notes": ""} for entry in course]
-            png = _chart_png(recovery_chart(quiet, flags, width=panel_px, measured=_measured_rows(data, area, course)))
-            label = f"{area.capitalize()}, treated {_date(treatment['day'])}"
+            flags = [f for f in data.flags if f.area == area and f.treatment_id in (treatment.id, None)]
+            chart = recovery_chart(
+                course, flags, width=panel_px, measured=_measured_points(data, area, course), with_notes=False
+            )
+            png = _chart_png(chart)
+            label = f"{area.label}, treated {_date(treatment.day)}"
             if data.several_sessions:
-                label += f" (session {data.session_of.get((treatment['id'], area), 1)})"
+                label += f" (session {data.session_of(treatment.id, area) or 1})"
             images.append((label, png, _fit(_png_size(png), box_w, box_h)))
         row_h = max(size[1] for _, _, size in images) + 8
         if pdf.get_y() + row_h > pdf.page_break_trigger:
@@ -460,35 +455,31 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
     pdf.style(9)
 
 
-def _measured_rows(data: _Selection, area: str, course: Sequence[Mapping[str, Any]]):
-    """The dashed 'measured from photos' lines of one course, or None without photos."""
-    import pandas as pd
-
-    from recovery.measured import chart_rows
-
-    days = {entry["day"] for entry in course}
-    rows = chart_rows(m for m in data.measurements if m["area"] == area and m["day"] in days)
-    return pd.DataFrame(rows) if rows else None
+def _measured_points(data: _Selection, area: Area, course: Sequence[Entry]) -> list[MeasuredPoint]:
+    """The dashed 'measured from photos' lines of one course."""
+    days = {entry.day for entry in course}
+    return chart_points(m for m in data.measurements if m.area == area and m.day in days)
 
 
 def _measured_note(pdf: SummaryDocument, data: _Selection) -> None:
     if not data.measurements:
         return
     pdf.note(
-        "Red dashed lines: redness and dark spots measured from the photos (CIELAB a*, relative to the "
+        "Purple dashed lines: redness and dark spots measured from the photos (CIELAB a*, relative to the "
         "calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is not a "
         "calibrated instrument: read them as a second opinion beside the ratings."
     )
-    differing = sorted({m["day"] for m in data.measurements if m["lighting_differs"]})
+    differing = sorted({m.day for m in data.measurements if m.lighting_differs})
     if differing:
         days = ", ".join(_date(day) for day in differing[:12]) + (" ..." if len(differing) > 12 else "")
         pdf.note(f"Lighting differs from the first photo on {days}: compare those measurements with care.")
 
 
-def _chart_png(chart) -> bytes:
+def _chart_png(chart: alt.TopLevelMixin) -> bytes:
     import vl_convert
 
-    return vl_convert.vegalite_to_png(chart.to_json(), scale=2)
+    png: bytes = vl_convert.vegalite_to_png(chart.to_json(), scale=2)
+    return png
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -508,16 +499,17 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
     if not data.entries:
         pdf.note("No day logged.", size=9)
         return
+    redness, swelling, spots = Sign.REDNESS, Sign.SWELLING, Sign.SPOTS
     pdf.note(
         "Ratings 0-4, every level named in the app: redness (after the Clinician's Erythema Assessment) "
-        f"0 {_level('redness', 0)} to 4 {_level('redness', 4)}; swelling (after the Draize scale) "
-        f"0 {_level('swelling', 0)} to 4 {_level('swelling', 4)}; spots 0 {_level('spots', 0)} to 4 "
-        f"{_level('spots', 4)}. Bleeding and dryness: yes or no. Bold orange: above what is expected on that day. "
+        f"0 {level_name(redness, 0)} to 4 {level_name(redness, 4)}; swelling (after the Draize scale) "
+        f"0 {level_name(swelling, 0)} to 4 {level_name(swelling, 4)}; spots 0 {level_name(spots, 0)} to 4 "
+        f"{level_name(spots, 4)}. Bleeding and dryness: yes or no. Bold red: above what is expected on that day. "
         "Day: days since treatment (D0 = treatment day"
         f'{"; S2 = second session" if data.several_sessions else ""}). "-": not answered.'
     )
     pdf.ln(1)
-    several_areas = len({e["area"] for e in data.entries}) > 1
+    several_areas = len({e.area for e in data.entries}) > 1
     headings = [
         "Date",
         "Day",
@@ -536,67 +528,62 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
     for entry in data.entries:
         rows.append(
             (
-                _date(entry["day"]),
+                _date(entry.day),
                 _entry_day(entry, data),
-                *([entry["area"]] if several_areas else []),
+                *([entry.area.value] if several_areas else []),
                 *(_rating_cell(entry, sign) for sign in ALL_SIGNS),
                 _aftercare(entry),
                 _warnings(entry),
-                entry.get("notes") or "",
+                entry.notes,
             )
         )
     pdf.table_of(widths, headings, rows, size=7.5)
 
 
-def _level(sign: str, level: int) -> str:
-    return SCALES[sign][level].split(":")[0]
-
-
-def _entry_day(entry: Mapping[str, Any], data: _Selection) -> str:
-    text = day_label(entry.get("days_since_treatment"), short=True).replace("day ", "D")
-    number = data.session_of.get((entry.get("treatment_id"), entry["area"]))
-    if data.several_sessions and number and (entry.get("days_since_treatment") or 0) >= 0:
+def _entry_day(entry: Entry, data: _Selection) -> str:
+    text = day_label(entry.days_since_treatment, short=True).replace("day ", "D")
+    number = data.session_of(entry.treatment_id, entry.area)
+    if data.several_sessions and number and entry.in_course:
         text += f" S{number}"
     return text
 
 
-def _rating_cell(entry: Mapping[str, Any], sign: str):
-    value = entry.get(sign)
+def _rating_cell(entry: Entry, sign: Sign) -> Cell:
+    value = entry.rating(sign)
     if value is None:
         return "-"
-    text = ("yes" if value else "no") if sign in PRESENCE_SIGNS else str(int(value))
-    since = entry.get("days_since_treatment")
-    if since is not None and since >= 0 and entry.get("treatment_id") is not None:
-        if int(value) > expected_band(sign, since).max_rating:
-            return (text, FontFace(emphasis="BOLD", color=ABOVE_EXPECTED))
+    text = str(value) if sign.is_rated else ("yes" if value else "no")
+    since = entry.days_since_treatment
+    if entry.in_course and since is not None and not within_band(sign, since, value):
+        return (text, FontFace(emphasis="BOLD", color=ABOVE_EXPECTED))
     return text
 
 
-def _aftercare(entry: Mapping[str, Any]) -> str:
-    answers = {check.key: entry.get(check.key) for check in AFTERCARE}
+def _aftercare(entry: Entry) -> str:
+    answers = {question: entry.answer(question.key) for question in AFTERCARE}
     if all(value is None for value in answers.values()):
         return "-"
-    missed = [AFTERCARE_SHORT[key] for key, value in answers.items() if value is not None and not value]
-    done = [AFTERCARE_SHORT[key] for key, value in answers.items() if value]
+    missed = [question.short for question, value in answers.items() if value is False]
+    done = [question.short for question, value in answers.items() if value]
     if len(done) == len(answers):
-        return "all 4 done"
+        return f"all {len(answers)} done"
     if missed:
         return "missed: " + ", ".join(missed)
     return "done: " + ", ".join(done)
 
 
-def _warnings(entry: Mapping[str, Any]):
-    ticked = [WARNING_SHORT.get(check.key, check.label) for check in WARNING_SIGNS if entry.get(check.key)]
+def _warnings(entry: Entry) -> Cell:
+    ticked = [question.short for question in WARNING_SIGNS if entry.answer(question.key)]
     if not ticked:
         return "none"
-    return (", ".join(ticked), FontFace(emphasis="BOLD", color=SEVERITY_STYLE["urgent"][1]))
+    return (", ".join(ticked), FontFace(emphasis="BOLD", color=hex_to_rgb(Severity.URGENT.style.colour)))
 
 
 # --- photos at fixed days ------------------------------------------------------------------
 
 
-def _photo_pages(pdf: SummaryDocument, data: _Selection) -> None:
-    by_area: dict[str, list] = defaultdict(list)
+def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader) -> None:
+    by_area: dict[Area, list[Photo]] = defaultdict(list)
     for photo in data.photos:
         by_area[photo.area].append(photo)
     if not by_area:
@@ -605,25 +592,28 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection) -> None:
         return
     for area in sorted(by_area):
         chosen = grid_photos(by_area[area])
-        aspect = common_aspect(photo_size(g.photo.path) for g in chosen)
+        stored = {item.photo.id: read_photo(item.photo) for item in chosen}
+        aspect = common_aspect(photo_size(stored[item.photo.id]) for item in chosen)
         pdf.add_page()
-        pdf.heading(f"Photos: {area.capitalize()}", space_needed=0)
+        pdf.heading(f"Photos: {area.label}", space_needed=0)
         pdf.note(
             "Taken by the patient at home, at fixed days since treatment (D0, 1, 3, 7, 14, 30) and the latest; "
             "the nearest photographed day stands in for a missing one. All shown with the same centre crop "
             f"and size. {len(by_area[area])} photo(s) of this area in the journal for this period."
         )
         pdf.ln(2)
-        _photo_grid(pdf, chosen, aspect, data)
+        _photo_grid(pdf, [(item, stored[item.photo.id]) for item in chosen], aspect, data)
 
 
-def _photo_grid(pdf: SummaryDocument, chosen: Sequence[GridPhoto], aspect: tuple[int, int], data: _Selection) -> None:
+def _photo_grid(
+    pdf: SummaryDocument, chosen: Sequence[tuple[GridPhoto, bytes]], aspect: tuple[int, int], data: _Selection
+) -> None:
     gap = 5.0
-    label_h = 14.0 if any(getattr(g.photo, "lighting_differs", False) for g in chosen) else 10.0
+    label_h = 14.0 if any(item.photo.lighting_differs for item, _ in chosen) else 10.0
     columns, cell_w, cell_h = _grid_shape(len(chosen), aspect, pdf.page_break_trigger - pdf.get_y(), gap, label_h)
     left = MARGIN + (CONTENT_WIDTH - columns * cell_w - (columns - 1) * gap) / 2
     row_top = pdf.get_y()
-    for index, item in enumerate(chosen):
+    for index, (item, stored) in enumerate(chosen):
         column = index % columns
         if column == 0 and index:
             row_top += cell_h + label_h + gap
@@ -631,7 +621,7 @@ def _photo_grid(pdf: SummaryDocument, chosen: Sequence[GridPhoto], aspect: tuple
             pdf.add_page()
             row_top = pdf.get_y()
         x = left + column * (cell_w + gap)
-        pdf.image(io.BytesIO(clean_jpeg(item.photo.path, aspect)), x=x, y=row_top, w=cell_w, h=cell_h)
+        pdf.image(io.BytesIO(clean_jpeg(stored, aspect)), x=x, y=row_top, w=cell_w, h=cell_h)
         pdf.set_draw_color(*RULE)
         pdf.rect(x, row_top, cell_w, cell_h)
         pdf.set_xy(x, row_top + cell_h + 1)
@@ -639,8 +629,8 @@ def _photo_grid(pdf: SummaryDocument, chosen: Sequence[GridPhoto], aspect: tuple
         pdf.cell(cell_w, 4, pdf.t(f"{item.photo.day:%a} {_date(item.photo.day)}"), new_x=XPos.LEFT, new_y=YPos.NEXT)
         pdf.style(8, colour=MUTED)
         pdf.cell(cell_w, 4, pdf.t(_photo_caption(item, data)), new_x=XPos.LEFT, new_y=YPos.NEXT)
-        if getattr(item.photo, "lighting_differs", False):
-            pdf.style(8, colour=SEVERITY_STYLE["watch"][1])
+        if item.photo.lighting_differs:
+            pdf.style(8, colour=hex_to_rgb(Severity.WATCH.style.colour))
             pdf.cell(cell_w, 4, "Lighting differs from the first photo")
     if chosen:
         pdf.set_xy(MARGIN, row_top + cell_h + label_h)
@@ -669,7 +659,7 @@ def _photo_caption(item: GridPhoto, data: _Selection) -> str:
     since = photo.days_since_treatment
     text = day_label(since, short=True)
     if data.several_sessions and since is not None and since >= 0:
-        number = _session_number(photo, data)
+        number = data.session_of(data.calendar.place(photo.day, photo.area).treatment_id, photo.area)
         if number:
             text += f" after session {number}"
     wanted = item.target
@@ -678,11 +668,3 @@ def _photo_caption(item: GridPhoto, data: _Selection) -> str:
     elif wanted == "latest":
         text += " (latest)"
     return text
-
-
-def _session_number(photo: Any, data: _Selection) -> int | None:
-    treatment_day = photo.day - dt.timedelta(days=photo.days_since_treatment)
-    for (treatment_id, area), number in data.session_of.items():
-        if area == photo.area and any(t["id"] == treatment_id and t["day"] == treatment_day for t in data.treatments):
-            return number
-    return None

@@ -13,10 +13,10 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from PIL import Image, ImageOps
+
+from recovery.model import Photo
 
 GRID_DAYS: tuple[int, ...] = (0, 1, 3, 7, 14, 30)
 LONG_SIDE_PX = 600
@@ -27,7 +27,7 @@ PORTRAIT = (3, 4)
 
 @dataclass(frozen=True)
 class GridPhoto:
-    photo: Any  # store.journal.Photo or anything with .day, .path, .day_label, .days_since_treatment
+    photo: Photo
     target: str  # "D7", "latest"
 
 
@@ -35,7 +35,7 @@ class GridPhoto:
 COURSE_MIN_DAYS = 7
 
 
-def _course(photos: Sequence[Any]) -> tuple[dt.date, list[Any]]:
+def _course(photos: Sequence[Photo]) -> tuple[dt.date, list[Photo]]:
     """Day 0 and the photos of the session the grid lays out.
 
     In a series the latest session that already spans a week is shown (a
@@ -43,7 +43,7 @@ def _course(photos: Sequence[Any]) -> tuple[dt.date, list[Any]]:
     so a later session's photo is never labelled "nearest to D14" of an
     earlier one.
     """
-    sessions: dict[dt.date, list[Any]] = {}
+    sessions: dict[dt.date, list[Photo]] = {}
     for photo in photos:
         since = photo.days_since_treatment
         if since is not None and since >= 0:
@@ -51,19 +51,19 @@ def _course(photos: Sequence[Any]) -> tuple[dt.date, list[Any]]:
     if not sessions:
         return photos[0].day, list(photos)
     spanning = [
-        start for start, group in sessions.items() if max(p.days_since_treatment for p in group) >= COURSE_MIN_DAYS
+        start for start, group in sessions.items() if max(p.days_since_treatment or 0 for p in group) >= COURSE_MIN_DAYS
     ]
     start = max(spanning) if spanning else max(sessions)
     return start, sessions[start]
 
 
-def grid_photos(photos: Iterable[Any], days: Sequence[int] = GRID_DAYS) -> list[GridPhoto]:
+def grid_photos(photos: Iterable[Photo], days: Sequence[int] = GRID_DAYS) -> list[GridPhoto]:
     """One photo per fixed day of one session (the nearest photographed day when
     it is missing) and the latest photo, no repeats.
 
     `photos` are one area's photos; the first photo of a day stands for that day.
     """
-    by_day: dict[dt.date, Any] = {}
+    by_day: dict[dt.date, Photo] = {}
     for photo in sorted(photos, key=lambda p: p.day):
         by_day.setdefault(photo.day, photo)
     if not by_day:
@@ -93,17 +93,17 @@ def common_aspect(sizes: Iterable[tuple[int, int]]) -> tuple[int, int]:
     return PORTRAIT if portrait * 2 > len(sizes) else LANDSCAPE
 
 
-def photo_size(path: Path) -> tuple[int, int]:
-    with Image.open(path) as image:
-        image = ImageOps.exif_transpose(image) if image.getexif().get(0x0112, 1) != 1 else image
-        return image.size
+def photo_size(stored: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(stored)) as opened:
+        upright = ImageOps.exif_transpose(opened) if opened.getexif().get(0x0112, 1) != 1 else opened
+        return upright.size
 
 
 def clean_jpeg(
-    path: Path, aspect: tuple[int, int], long_side: int = LONG_SIDE_PX, quality: int = JPEG_QUALITY
+    stored: bytes, aspect: tuple[int, int], long_side: int = LONG_SIDE_PX, quality: int = JPEG_QUALITY
 ) -> bytes:
     """The photo centre-cropped to `aspect`, long side `long_side`, as a JPEG of pixels only."""
-    with Image.open(path) as source:
+    with Image.open(io.BytesIO(stored)) as source:
         source.draft("RGB", (long_side * 2, long_side * 2))  # fast JPEG decode at a reduced scale
         image = ImageOps.exif_transpose(source).convert("RGB")
     image = ImageOps.fit(image, _target_size(aspect, long_side), method=Image.Resampling.LANCZOS)

@@ -14,48 +14,50 @@ from pathlib import Path
 
 import streamlit as st
 
-from store import Journal
+from healing_journal.workspace import Workspace
+from recovery.vocabulary import area_label
+from store.backup import backup, restore_files
+from store.journal import Journal
 from store.settings import DATA_DIR_ENV
-from ui.session import flash, journal, run_page, show_flashes
+from ui.session import flash, run_page, show_flashes
 from ui.widgets import area_choices
 
 ALL_AREAS = "All areas"
 
 
-def page() -> None:
-    current = journal()
+def page(workspace: Workspace) -> None:
     st.title("Export & backup")
     show_flashes()
     st.caption(
         "These files hold your health data and, if you include them, your photos. "
         "Share them only with people you trust, such as your dermatologist."
     )
-    summary_section(current)
+    summary_section(workspace)
     st.divider()
-    data_section(current)
+    data_section(workspace)
     st.divider()
-    backup_section(current)
+    backup_section(workspace)
     st.divider()
-    restore_section(current)
+    restore_section(workspace)
 
 
 # --- the PDF ---------------------------------------------------------------------
 
 
-def summary_section(current: Journal) -> None:
+def summary_section(workspace: Workspace) -> None:
     st.subheader("Summary for your dermatologist (PDF)")
     st.caption(
         "Your treatments, skin type, the flags the app raised, the recovery chart, your daily ratings "
         "and photos at days 0, 1, 3, 7, 14, 30 and the latest: about four pages, readable in a minute."
     )
-    areas = [ALL_AREAS, *area_choices(current)]
+    areas = [ALL_AREAS, *area_choices(workspace.snapshot)]
     left, right = st.columns(2)
     with left:
         area = st.selectbox(
-            "Area", areas, format_func=lambda a: a if a == ALL_AREAS else a.capitalize(), key="export_area"
+            "Area", areas, format_func=lambda a: a if a == ALL_AREAS else area_label(a), key="export_area"
         )
-    logged = current.logged_days(None if area == ALL_AREAS else area)
-    today = current.today()
+    logged = workspace.snapshot.logged_days(None if area == ALL_AREAS else area)
+    today = workspace.today
     first = min(logged) if logged else today
     with right:
         period = st.date_input(
@@ -71,9 +73,10 @@ def summary_section(current: Journal) -> None:
     chosen_area = None if area == ALL_AREAS else area
     name = f"healing-journal-summary-{'all' if chosen_area is None else chosen_area}-{today.isoformat()}.pdf"
     prepared_download(
+        workspace,
         "pdf",
         "Prepare PDF",
-        lambda: current.export_pdf(chosen_area, start, end, include_photos=include_photos),
+        lambda: workspace.pdf(chosen_area, start, end, include_photos=include_photos),
         file_name=name,
         mime="application/pdf",
         choices=(chosen_area, start, end, include_photos),
@@ -82,10 +85,14 @@ def summary_section(current: Journal) -> None:
     )
 
 
-def _period(value, first: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+def _area_or_all(choice: str) -> str:
+    return choice if choice == ALL_AREAS else area_label(choice)
+
+
+def _period(value: object, first: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
     """The chosen range; while only its first day is picked, that day to today."""
-    days = list(value) if isinstance(value, (tuple, list)) else [value]
-    days = [d for d in days if d is not None]
+    picked = list(value) if isinstance(value, (tuple, list)) else [value]
+    days = [d for d in picked if isinstance(d, dt.date)]
     start = days[0] if days else first
     end = days[1] if len(days) > 1 else today
     return start, end
@@ -94,17 +101,18 @@ def _period(value, first: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
 # --- CSV and FHIR ------------------------------------------------------------------
 
 
-def data_section(current: Journal) -> None:
+def data_section(workspace: Workspace) -> None:
     st.subheader("Your data for other apps")
     left, right = st.columns(2)
     with left:
         st.markdown("**Spreadsheet (CSV)**")
         st.caption("One row per day and area; every column names its scale.")
         prepared_download(
+            workspace,
             "csv",
             "Prepare CSV",
-            current.export_csv,
-            file_name=f"healing-journal-{current.today().isoformat()}.csv",
+            workspace.csv,
+            file_name=f"healing-journal-{workspace.today.isoformat()}.csv",
             mime="text/csv",
             icon=":material/table:",
         )
@@ -113,10 +121,11 @@ def data_section(current: Journal) -> None:
         st.caption("Patient-reported observations in the format health systems exchange.")
         with_photos = st.toggle("Include photos in the FHIR file", value=False, key="fhir_photos")
         prepared_download(
+            workspace,
             "fhir",
             "Prepare FHIR file",
-            lambda: current.export_fhir(include_photos=with_photos),
-            file_name=f"healing-journal-fhir-{current.today().isoformat()}.json",
+            lambda: workspace.fhir(include_photos=with_photos),
+            file_name=f"healing-journal-fhir-{workspace.today.isoformat()}.json",
             mime="application/fhir+json",
             choices=(with_photos,),
             icon=":material/health_metrics:",
@@ -126,35 +135,38 @@ def data_section(current: Journal) -> None:
 # --- backup and restore ------------------------------------------------------------
 
 
-def backup_section(current: Journal) -> None:
+def backup_section(workspace: Workspace) -> None:
     st.subheader("Backup")
     st.caption(
         "One ZIP file with everything: entries, treatments, profile and every photo. "
         "Keep it somewhere safe (an external drive, not a shared folder) and make a new one now and then."
     )
     prepared_download(
+        workspace,
         "backup",
         "Prepare backup",
-        current.backup,
-        file_name=f"healing-journal-backup-{current.today().isoformat()}.zip",
+        lambda: backup(workspace.journal),
+        file_name=f"healing-journal-backup-{workspace.today.isoformat()}.zip",
         mime="application/zip",
         spinner="Copying the journal and its photos...",
         icon=":material/archive:",
     )
 
 
-def restore_section(current: Journal) -> None:
+def restore_section(workspace: Workspace) -> None:
     st.subheader("Restore a backup")
     st.caption(
         "A backup is restored into a new or empty folder, never over a journal: your current journal stays as it is."
     )
     uploaded = st.file_uploader("Backup file (.zip)", type=["zip"], key="restore_file")
-    folder = st.text_input("Restore into this folder", value=str(new_folder(current)), key="restore_folder")
-    if st.button("Restore", disabled=uploaded is None or not folder.strip(), icon=":material/settings_backup_restore:"):
+    folder = st.text_input("Restore into this folder", value=str(new_folder(workspace.journal)), key="restore_folder")
+    chosen = st.button(
+        "Restore", disabled=uploaded is None or not folder.strip(), icon=":material/settings_backup_restore:"
+    )
+    if chosen and uploaded is not None:
         target = Path(folder.strip()).expanduser()
         with st.spinner("Checking and restoring the backup..."):
-            restored = Journal.restore(uploaded.getvalue(), target)
-            restored.close()
+            restore_files(uploaded.getvalue(), target)
         command = f"{DATA_DIR_ENV}={shlex.quote(str(target))} bash run.sh"
         flash(
             "success",
@@ -178,6 +190,7 @@ def new_folder(current: Journal) -> Path:
 
 
 def prepared_download(
+    workspace: Workspace,
     key: str,
     prepare_label: str,
     make: Callable[[], bytes],
@@ -192,7 +205,7 @@ def prepared_download(
     state_key = f"_export_{key}"
     # A file made before the journal changed (a day saved in another tab or
     # page) is dropped, never handed out as if it were current.
-    choices = (choices, journal().revision())
+    choices = (choices, workspace.snapshot.revision)
     held = st.session_state.get(state_key)
     if held is not None and held[0] != choices:
         held = None  # made for other choices or older data

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from healing_journal.workspace import Workspace
 from recovery.measured import MEASUREMENT_HELP
-from store import Journal, Photo
+from recovery.model import Photo
+from recovery.vocabulary import Area
+from store.journal import Journal
 from store.measurements import Region, annotated_preview
-from ui.session import flash, journal, run_page, show_flashes
+from ui.session import flash, run_page, show_flashes
 from ui.widgets import area_picker, escape_markdown
 
 COLUMNS = 4
@@ -15,7 +18,7 @@ COLUMNS = 4
 
 @st.dialog("Photo", width="large")
 def photo_view(photo: Photo, region: Region) -> None:
-    st.caption(f"{photo.area.capitalize()} · {photo.day:%A %d %B %Y} · {photo.day_label}")
+    st.caption(f"{photo.area.label} · {photo.day:%A %d %B %Y} · {photo.day_label}")
     measured, full = st.tabs(["Measured", "Full size"])
     with measured:
         show_spots = st.toggle("Outline detected spots", value=True, key=f"spots-{photo.id}")
@@ -43,12 +46,12 @@ def photo_view(photo: Photo, region: Region) -> None:
             st.caption(f"Taken {photo.captured_at:%d %B %Y %H:%M} · {photo.width} x {photo.height} px")
 
 
-def page() -> None:
-    current = journal()
+def page(workspace: Workspace) -> None:
+    current = workspace.journal
     st.title("Photos")
     show_flashes()
-    area = area_picker(current, key="gallery_area")
-    photos = current.photos(area=area)
+    area = area_picker(workspace.snapshot, key="gallery_area")
+    photos = list(workspace.snapshot.photos_of(area))
     if not photos:
         st.info("No photos of this area yet. Add them on 'Log a day' or 'Import photos'.")
         return
@@ -76,7 +79,7 @@ def month_of(photos: list[Photo]) -> list[Photo]:
     return [photo for photo in photos if photo.day.replace(day=1) == chosen]
 
 
-def region_editor(current: Journal, area: str, region: Region, latest: Photo) -> None:
+def region_editor(current: Journal, area: Area, region: Region, latest: Photo) -> None:
     with st.expander("Where photos are measured"):
         st.write(
             "Measurements look at the middle of the photo unless you choose. Mark the treated skin, and if you can, "
@@ -103,16 +106,19 @@ def region_editor(current: Journal, area: str, region: Region, latest: Photo) ->
             return
         if st.button("Save and re-measure all photos of this area", key=f"save-region-{area}"):
             bar = st.progress(0.0, text="Measuring...")
-            count = current.set_region(
-                area,
-                proposed,
-                progress=lambda done, total: bar.progress(done / total, text=f"Measured {done} of {total}"),
-            )
+
+            def measured(done: int, total: int) -> None:
+                bar.progress(done / total, text=f"Measured {done} of {total}")
+
+            count = current.set_region(area, proposed, progress=measured)
             flash("success", f"Region saved; {count} photo(s) measured again.")
             st.rerun()
 
 
-def _box_sliders(label: str, box, key: str) -> tuple[float, float, float, float]:
+Box = tuple[float, float, float, float]
+
+
+def _box_sliders(label: str, box: Box, key: str) -> Box:
     left, top, right, bottom = box
     horizontal = st.slider(
         f"{label}: left to right (% of width)", 0, 100, (round(left * 100), round(right * 100)), key=f"{key}-x"

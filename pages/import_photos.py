@@ -5,25 +5,26 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from healing_journal.workspace import Workspace
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.importing import import_photos, plan_import
-from ui.session import flash, journal, run_page, show_flashes
+from ui.session import flash, run_page, show_flashes
 from ui.widgets import area_picker
 
 
-def page() -> None:
-    current = journal()
+def page(workspace: Workspace) -> None:
+    current = workspace.journal
     st.title("Import photos")
     show_flashes()
     st.write(
         "Took your photos with the phone's own camera? Copy them to this computer and add them here. "
         "Each photo goes on the day it was taken, read from the photo itself; you confirm before anything is stored."
     )
-    area = area_picker(current, key="import_area", label="These photos show")
+    area = area_picker(workspace.snapshot, key="import_area", label="These photos show")
     fallback = st.date_input(
         "Day for photos that do not say when they were taken",
-        value=current.today(),
-        max_value=current.today(),
+        value=workspace.today,
+        max_value=workspace.today,
         key="import_fallback",
     )
     round_ = st.session_state.setdefault("import_round", 0)
@@ -53,7 +54,7 @@ def page() -> None:
         width="stretch",
     )
     count = sum(c.importable for c in candidates)
-    if st.button(f"Import {count} photo(s) to {area.capitalize()}", type="primary", disabled=count == 0):
+    if st.button(f"Import {count} photo(s) to {area.label}", type="primary", disabled=count == 0):
         report = import_photos(current, candidates, area)
         flash("success", f"Imported {len(report.added)} photo(s); skipped {len(report.skipped)}.")
         for message in report.refused:

@@ -7,68 +7,78 @@ import datetime as dt
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from recovery.vocabulary import AFTERCARE, RATED_SIGNS, SIGN_LABELS, WARNING_SIGNS
-from store import Journal, PhotoRejected
+from healing_journal.workspace import Workspace
+from recovery.model import Entry
+from recovery.vocabulary import AFTERCARE, PRESENCE_SIGNS, RATED_SIGNS, WARNING_SIGNS, Area
+from store import PhotoRejected
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
-from ui.session import flash, journal, run_page, show_flashes
+from store.journal import Journal
+from ui.session import flash, run_page, show_flashes
 from ui.widgets import CAPTURE_GUIDANCE, area_picker, done_or_not, rating_radio, treatment_caption
 
 
-def page() -> None:
-    current = journal()
+def page(workspace: Workspace) -> None:
+    snapshot = workspace.snapshot
     st.title("Log a day")
     show_flashes()
     left, right = st.columns(2)
     with left:
-        day = st.date_input("Day", value=current.today(), max_value=current.today(), key="log_day")
+        day = st.date_input("Day", value=snapshot.today, max_value=snapshot.today, key="log_day")
     with right:
-        area = area_picker(current, key="log_area")
-    st.caption(treatment_caption(current, day, area))
-    existing = current.entry(day, area) or {}
+        area = area_picker(snapshot, key="log_area")
+    st.caption(treatment_caption(snapshot, day, area))
+    existing = snapshot.entry(day, area)
     if existing:
         st.info("This day is already logged; saving updates it.", icon=":material/edit:")
-    entry_form(current, day, area, existing)
+    entry_form(workspace, day, area, existing)
     if existing:
-        delete_controls(current, existing)
+        delete_controls(workspace.journal, existing)
 
 
-def entry_form(current: Journal, day: dt.date, area: str, existing: dict) -> None:
+def entry_form(workspace: Workspace, day: dt.date, area: Area, existing: Entry | None) -> None:
     suffix = f"{day.isoformat()}-{area}"
+
+    def answered(key: str) -> bool | None:
+        return existing.answer(key) if existing else None
+
     with st.form(f"entry-{suffix}"):
         st.subheader("How does the skin look?")
         ratings = {}
         for column, sign in zip(st.columns(len(RATED_SIGNS)), RATED_SIGNS):
             with column:
-                ratings[sign] = rating_radio(sign, existing.get(sign), key=f"{sign}-{suffix}")
-        checks = {}
+                ratings[sign.value] = rating_radio(
+                    sign, existing.rating(sign) if existing else None, f"{sign}-{suffix}"
+                )
+        answers: dict[str, bool | None] = {}
         signs, care, warnings = st.columns([1, 2, 2])
         with signs:
             st.markdown("**Also noticed**")
-            for key in ("bleeding", "dryness"):
-                checks[key] = st.checkbox(SIGN_LABELS[key], value=bool(existing.get(key)), key=f"{key}-{suffix}")
+            for sign in PRESENCE_SIGNS:
+                answers[sign.value] = st.checkbox(sign.label, value=bool(answered(sign.value)), key=f"{sign}-{suffix}")
         with care:
             st.markdown("**Aftercare today**")
-            for item in AFTERCARE:
-                checks[item.key] = done_or_not(item.label, existing.get(item.key), key=f"{item.key}-{suffix}")
+            for question in AFTERCARE:
+                answers[question.key] = done_or_not(question.label, answered(question.key), f"{question.key}-{suffix}")
         with warnings:
             st.markdown("**Warning signs**: tick any you have")
-            for item in WARNING_SIGNS:
-                checks[item.key] = st.checkbox(
-                    item.label, value=bool(existing.get(item.key)), key=f"{item.key}-{suffix}"
-                )
-        notes = st.text_area("Notes", value=existing.get("notes", ""), key=f"notes-{suffix}")
-        uploads = photo_inputs(current, day, area, suffix)
+            for question in WARNING_SIGNS:
+                ticked = bool(answered(question.key))
+                answers[question.key] = st.checkbox(question.label, value=ticked, key=f"{question.key}-{suffix}")
+        notes = st.text_area("Notes", value=existing.notes if existing else "", key=f"notes-{suffix}")
+        uploads = photo_inputs(workspace, day, area, suffix)
         if not st.form_submit_button("Save day", type="primary"):
             return
-    entry_id = current.save_entry(day, area, notes=notes, **ratings, **checks)
+    journal = workspace.journal
+    entry_id = journal.save_entry(day, area, notes=notes, **ratings, **answers)
     flash("success", f"Saved {area} for {day:%A %d %B %Y}.")
-    store_photos(current, entry_id, uploads)
+    store_photos(journal, entry_id, uploads)
     st.rerun()
 
 
-def photo_inputs(current: Journal, day: dt.date, area: str, suffix: str) -> list[UploadedFile]:
+def photo_inputs(workspace: Workspace, day: dt.date, area: Area, suffix: str) -> list[UploadedFile]:
     st.subheader("Photos")
-    reference = current.previous_photo(area, day)
+    earlier = [p for p in workspace.snapshot.photos_of(area) if p.day < day]
+    reference = earlier[-1] if earlier else None
     guide, capture = st.columns([1, 2])
     with guide:
         st.caption(CAPTURE_GUIDANCE)
@@ -91,11 +101,11 @@ def photo_inputs(current: Journal, day: dt.date, area: str, suffix: str) -> list
     return ([camera] if camera is not None else []) + list(files or [])
 
 
-def store_photos(current: Journal, entry_id: int, uploads: list[UploadedFile]) -> None:
+def store_photos(journal: Journal, entry_id: int, uploads: list[UploadedFile]) -> None:
     added = 0
     for upload in uploads:
         try:
-            current.add_photo(entry_id, upload.getvalue(), filename=upload.name)
+            journal.add_photo(entry_id, upload.getvalue(), filename=upload.name)
             added += 1
         except PhotoRejected as exc:
             # One refused file must not stop the others.
@@ -105,12 +115,12 @@ def store_photos(current: Journal, entry_id: int, uploads: list[UploadedFile]) -
     st.session_state["upload_round"] += 1
 
 
-def delete_controls(current: Journal, existing: dict) -> None:
+def delete_controls(journal: Journal, existing: Entry) -> None:
     with st.expander("Delete this day's entry"):
-        st.write(f"This removes the ratings, notes and {existing['photo_count']} photo(s) of this day and area.")
-        confirmed = st.checkbox("Yes, delete it for good", key=f"confirm-delete-{existing['id']}")
-        if st.button("Delete entry", disabled=not confirmed, key=f"delete-{existing['id']}"):
-            current.delete_entry(existing["id"])
+        st.write(f"This removes the ratings, notes and {existing.photo_count} photo(s) of this day and area.")
+        confirmed = st.checkbox("Yes, delete it for good", key=f"confirm-delete-{existing.id}")
+        if st.button("Delete entry", disabled=not confirmed, key=f"delete-{existing.id}"):
+            journal.delete_entry(existing.id)
             flash("success", "The entry was deleted.")
             st.rerun()
 

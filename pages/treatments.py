@@ -5,42 +5,42 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from recovery.vocabulary import AREAS, FITZPATRICK
-from store import Journal
-from ui.session import flash, journal, run_page, show_flashes
+from healing_journal.workspace import Workspace
+from recovery.model import Profile, Treatment
+from recovery.vocabulary import AREAS, FITZPATRICK, Area, area_label
+from store.journal import Journal
+from ui.session import flash, run_page, show_flashes
 
 NO_SKIN_TYPE = 0  # the radio's "not sure" choice
 
 
-def page() -> None:
-    current = journal()
+def page(workspace: Workspace) -> None:
     st.title("Profile & treatments")
     show_flashes()
-    profile_form(current)
+    profile_form(workspace.journal, workspace.snapshot.profile)
     st.divider()
-    treatment_form(current)
-    treatment_list(current)
+    treatment_form(workspace)
+    treatment_list(workspace.journal, workspace.snapshot.treatments)
 
 
-def profile_form(current: Journal) -> None:
-    profile = current.profile()
+def profile_form(journal: Journal, profile: Profile) -> None:
     with st.form("profile"):
         st.subheader("About your skin")
-        name = st.text_input("Name or pseudonym (optional, printed on the summary)", value=profile["name"])
+        name = st.text_input("Name or pseudonym (optional, printed on the summary)", value=profile.name)
         options = [NO_SKIN_TYPE, *FITZPATRICK]
         skin_type = st.radio(
             "Skin type (Fitzpatrick)",
             options,
-            index=options.index(profile["fitzpatrick"] or NO_SKIN_TYPE),
+            index=options.index(profile.fitzpatrick or NO_SKIN_TYPE),
             format_func=lambda value: FITZPATRICK.get(value, "Not sure"),
         )
-        melasma = st.checkbox("I have had melasma", value=profile["melasma_history"])
+        melasma = st.checkbox("I have had melasma", value=profile.melasma_history)
         pih = st.checkbox(
-            "I have had dark spots after spots, cuts or treatments (post-inflammatory)", value=profile["pih_history"]
+            "I have had dark spots after spots, cuts or treatments (post-inflammatory)", value=profile.pih_history
         )
-        cold_sores = st.checkbox("I get cold sores", value=profile["cold_sores"])
+        cold_sores = st.checkbox("I get cold sores", value=profile.cold_sores)
         if st.form_submit_button("Save profile"):
-            current.save_profile(
+            journal.save_profile(
                 name=name,
                 fitzpatrick=skin_type or None,
                 melasma_history=melasma,
@@ -51,16 +51,17 @@ def profile_form(current: Journal) -> None:
             st.rerun()
 
 
-def treatment_form(current: Journal) -> None:
+def treatment_form(workspace: Workspace) -> None:
     # A new form key after each added treatment empties the form; a refused one
     # (no area chosen) keeps what the patient typed.
     round_ = st.session_state.setdefault("treatment_round", 0)
+    today = workspace.today
     with st.form(f"treatment-{round_}"):
         st.subheader("Add a treatment")
         left, right = st.columns(2)
         with left:
-            day = st.date_input("Date", value=current.today(), max_value=current.today())
-            areas = st.multiselect("Treated areas", AREAS, default=["face"], format_func=str.capitalize)
+            day = st.date_input("Date", value=today, max_value=today)
+            areas: list[Area] = st.multiselect("Treated areas", AREAS, default=[Area.FACE], format_func=area_label)
             depth = st.number_input(
                 "Needle depth (mm)",
                 min_value=0.1,
@@ -75,7 +76,7 @@ def treatment_form(current: Journal) -> None:
             serums = st.text_input("Serums applied", placeholder="e.g. hyaluronic acid")
         notes = st.text_area("Notes")
         if st.form_submit_button("Add treatment", type="primary"):
-            current.add_treatment(
+            workspace.journal.add_treatment(
                 day,
                 areas,
                 device=device,
@@ -89,29 +90,28 @@ def treatment_form(current: Journal) -> None:
             st.rerun()
 
 
-def treatment_list(current: Journal) -> None:
-    treatments = current.treatments()
+def treatment_list(journal: Journal, treatments: tuple[Treatment, ...]) -> None:
     st.subheader("Your treatments")
     if not treatments:
         st.info("No treatment recorded yet. Add the first one above: the journal counts days from it.")
         return
     table = pd.DataFrame(
         {
-            "Date": [t["day"] for t in treatments],
-            "Areas": [", ".join(t["areas"]) for t in treatments],
-            "Device": [t["device"] for t in treatments],
-            "Needle depth (mm)": [t["needle_depth_mm"] for t in treatments],
-            "Practitioner": [t["practitioner"] for t in treatments],
-            "Serums": [t["serums"] for t in treatments],
+            "Date": [t.day for t in treatments],
+            "Areas": [", ".join(t.areas) for t in treatments],
+            "Device": [t.device for t in treatments],
+            "Needle depth (mm)": [t.needle_depth_mm for t in treatments],
+            "Practitioner": [t.practitioner for t in treatments],
+            "Serums": [t.serums for t in treatments],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
     with st.expander("Remove a treatment"):
-        labels = {t["id"]: f"{t['day']:%d %b %Y} · {', '.join(t['areas'])}" for t in treatments}
-        chosen = st.selectbox("Treatment", list(labels), format_func=labels.get)
+        labels = {t.id: f"{t.day:%d %b %Y} · {', '.join(t.areas)}" for t in treatments}
+        chosen: int = st.selectbox("Treatment", list(labels), format_func=lambda i: labels[i])
         confirmed = st.checkbox("Yes, remove it (your daily entries stay)")
         if st.button("Remove treatment", disabled=not confirmed):
-            current.delete_treatment(chosen)
+            journal.delete_treatment(chosen)
             flash("success", "Treatment removed.")
             st.rerun()
 

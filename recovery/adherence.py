@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from recovery.course import AFTERCARE_WINDOW_DAYS
-from recovery.vocabulary import AFTERCARE
+from recovery.model import Entry
+from recovery.vocabulary import AFTERCARE, Question
 
 
-def first_week(entries: Iterable[Mapping], treatment_id: int, last_day: int = AFTERCARE_WINDOW_DAYS) -> list[dict]:
-    """One row per aftercare item: {"item": label, 0: True/False/None, ..., 7: ...}.
+@dataclass(frozen=True)
+class AftercareRow:
+    """One aftercare item over days 0..last: True done, False not done, None not
+    logged or not answered (which is not the same as "not done")."""
 
-    None means the day was not logged or the item not answered, which is
-    different from a day the patient said it was not done.
-    """
+    question: Question
+    days: tuple[bool | None, ...]
+
+
+def first_week(entries: Iterable[Entry], treatment_id: int, last_day: int) -> list[AftercareRow]:
+    """One row per aftercare item for days 0..last_day of one treatment course."""
     by_day = {
-        e["days_since_treatment"]: e
+        e.days_since_treatment: e
         for e in entries
-        if e.get("treatment_id") == treatment_id and e.get("days_since_treatment") is not None
+        if e.treatment_id == treatment_id and e.days_since_treatment is not None
     }
     rows = []
-    for item in AFTERCARE:
-        row: dict = {"item": item.label}
-        for day in range(last_day + 1):
-            value = by_day.get(day, {}).get(item.key)
-            row[day] = None if value is None else bool(value)
-        rows.append(row)
+    for question in AFTERCARE:
+        days = tuple(by_day[day].answer(question.key) if day in by_day else None for day in range(last_day + 1))
+        rows.append(AftercareRow(question, days))
     return rows

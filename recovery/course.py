@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from recovery.vocabulary import ALL_SIGNS
+from recovery.vocabulary import ALL_SIGNS, Severity, Sign
 
 # --- Thresholds the source document leaves open --------------------------------
 
@@ -67,16 +67,16 @@ class Band:
 
     `last_day` None means "from first_day on, for good". `if_exceeded` is the
     severity the flag rules give a rating above this band ("watch" or
-    "contact"), so how worrying an excess is lives in the table too.
+    Severity.CONTACT), so how worrying an excess is lives in the table too.
     """
 
-    sign: str
+    sign: Sign
     first_day: int
     last_day: int | None
     max_rating: int
     source: str
     reason: str
-    if_exceeded: str = "watch"
+    if_exceeded: Severity = Severity.WATCH
 
 
 _SEED_NORMAL = "Seed document, opening section on normal reactions"
@@ -89,27 +89,27 @@ _GOWDA = "Gowda et al., JCAD 2021"
 EXPECTED_COURSE: tuple[Band, ...] = (
     # Redness peaks on days 0-1 and fades within a couple of days.
     Band(
-        "redness",
+        Sign.REDNESS,
         0,
         1,
         4,
         f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}",
         "Strong redness right after treatment is a normal reaction.",
     ),
-    Band("redness", 2, 2, 2, f"{_SEED_NORMAL}; {_MARTIN}", "By day 2 redness usually calms down to mild."),
-    Band("redness", 3, 7, 1, f"{_MARTIN}; {_CHU}", "From day 3 redness is usually faint or gone (about 72 hours)."),
+    Band(Sign.REDNESS, 2, 2, 2, f"{_SEED_NORMAL}; {_MARTIN}", "By day 2 redness usually calms down to mild."),
+    Band(Sign.REDNESS, 3, 7, 1, f"{_MARTIN}; {_CHU}", "From day 3 redness is usually faint or gone (about 72 hours)."),
     Band(
-        "redness",
+        Sign.REDNESS,
         8,
         None,
         0,
         f"{_CHU}; {_GOWDA}; {_SEED_SEEK_HELP}",
         "After the first week redness is expected to be gone.",
-        "contact",
+        Severity.CONTACT,
     ),
     # Swelling follows redness but usually settles a little earlier.
     Band(
-        "swelling",
+        Sign.SWELLING,
         0,
         0,
         4,
@@ -117,42 +117,44 @@ EXPECTED_COURSE: tuple[Band, ...] = (
         "Swelling on the day of treatment is a normal reaction.",
     ),
     Band(
-        "swelling",
+        Sign.SWELLING,
         1,
         1,
         3,
         f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}",
         "Swelling usually starts to settle from the next day.",
     ),
-    Band("swelling", 2, 2, 2, f"{_SEED_NORMAL}; {_MARTIN}", "By day 2 swelling is usually slight at most."),
-    Band("swelling", 3, 7, 1, f"{_MARTIN}; {_CHU}", "From day 3 swelling is usually barely noticeable or gone."),
+    Band(Sign.SWELLING, 2, 2, 2, f"{_SEED_NORMAL}; {_MARTIN}", "By day 2 swelling is usually slight at most."),
+    Band(Sign.SWELLING, 3, 7, 1, f"{_MARTIN}; {_CHU}", "From day 3 swelling is usually barely noticeable or gone."),
     Band(
-        "swelling",
+        Sign.SWELLING,
         8,
         None,
         0,
         f"{_CHU}; {_GOWDA}; {_SEED_SEEK_HELP}",
         "After the first week swelling is expected to be gone.",
-        "contact",
+        Severity.CONTACT,
     ),
     # Pinpoint bleeding belongs to the treatment itself; day 1 is allowed for
     # oozing noticed the morning after. Days 2-3 are a "watch" (a scratched or
     # picked spot can bleed), later bleeding is unusual enough to ask about.
-    Band("bleeding", 0, 1, 1, _SEED_NORMAL, "Pinpoint bleeding just after treatment is normal and stops within hours."),
-    Band("bleeding", 2, 3, 0, _SEED_NORMAL, "Bleeding is not expected once the first day has passed."),
     Band(
-        "bleeding",
+        Sign.BLEEDING, 0, 1, 1, _SEED_NORMAL, "Pinpoint bleeding just after treatment is normal and stops within hours."
+    ),
+    Band(Sign.BLEEDING, 2, 3, 0, _SEED_NORMAL, "Bleeding is not expected once the first day has passed."),
+    Band(
+        Sign.BLEEDING,
         4,
         None,
         0,
         f"{_SEED_NORMAL}; {_SEED_SEEK_HELP}",
         "Bleeding several days after treatment is not part of normal healing.",
-        "contact",
+        Severity.CONTACT,
     ),
     # Dryness and peeling are expected during the first week (vendor guidance);
     # lingering dryness is mostly a comfort issue, so it stays a "watch".
     Band(
-        "dryness",
+        Sign.DRYNESS,
         0,
         7,
         1,
@@ -160,7 +162,7 @@ EXPECTED_COURSE: tuple[Band, ...] = (
         "Dryness or light peeling during the first week is expected.",
     ),
     Band(
-        "dryness",
+        Sign.DRYNESS,
         8,
         None,
         0,
@@ -169,7 +171,7 @@ EXPECTED_COURSE: tuple[Band, ...] = (
     ),
     # Spots are never expected; the spot rules in flags.py handle them.
     Band(
-        "spots",
+        Sign.SPOTS,
         0,
         None,
         0,
@@ -181,18 +183,18 @@ EXPECTED_COURSE: tuple[Band, ...] = (
 _BEFORE_TREATMENT_SOURCE = "No treatment yet: nothing from it is expected"
 
 
-def _bands_of(sign: str) -> tuple[Band, ...]:
+def _bands_of(sign: Sign) -> tuple[Band, ...]:
     if sign not in ALL_SIGNS:
         raise ValueError(f"unknown sign: {sign!r}")
     return tuple(b for b in EXPECTED_COURSE if b.sign == sign)
 
 
-def expected_band(sign: str, days_since_treatment: int) -> Band:
+def expected_band(sign: Sign, days_since_treatment: int) -> Band:
     """The band covering one day of the course (days < 0: before treatment)."""
     bands = _bands_of(sign)
     if days_since_treatment < 0:
         # Before treatment the treatment cannot explain any sign.
-        return Band(sign, days_since_treatment, -1, 0, _BEFORE_TREATMENT_SOURCE, "before treatment")
+        return Band(Sign(sign), days_since_treatment, -1, 0, _BEFORE_TREATMENT_SOURCE, "before treatment")
     for band in bands:
         ends_later = band.last_day is None or days_since_treatment <= band.last_day
         if band.first_day <= days_since_treatment and ends_later:
@@ -200,6 +202,11 @@ def expected_band(sign: str, days_since_treatment: int) -> Band:
     raise LookupError(f"no band for {sign} on day {days_since_treatment}")
 
 
-def band_series(sign: str, last_day: int) -> list[tuple[int, int]]:
+def within_band(sign: Sign, days_since_treatment: int, rating: int) -> bool:
+    """Whether a rating is still part of a normal recovery on that day of the course."""
+    return rating <= expected_band(sign, days_since_treatment).max_rating
+
+
+def band_series(sign: Sign, last_day: int) -> list[tuple[int, int]]:
     """(day, highest normal rating) for days 0..last_day, for shading a chart."""
     return [(day, expected_band(sign, day).max_rating) for day in range(last_day + 1)]

@@ -2,9 +2,8 @@
 
 Photos are compared with calm skin of the same area (a photo from before the
 treatment, else the least red day), as uncalibrated cameras allow only
-relative measurement. A disagreement between
-a rating and a measurement is a note, never an alarm: light, angle and camera
-all move the numbers.
+relative measurement. A disagreement between a rating and a measurement is a
+note, never an alarm: light, angle and camera all move the numbers.
 """
 
 from __future__ import annotations
@@ -12,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-from recovery.flags import Flag
+from recovery.flags import Flag, RuleId
+from recovery.model import Entry, Photo
+from recovery.vocabulary import Area, Severity, Sign
 
 MEASURED_REDNESS = "Redness measured from photo (0-4 scale, relative to your calmest photo)"
 MEASURED_SPOTS = "Dark spots counted in photo"
@@ -21,6 +23,19 @@ MEASURED_SPOTS = "Dark spots counted in photo"
 DISAGREEMENT_STEPS = 2.0
 REDNESS_STEP_A_STAR = 5.0  # a* units per step of the 0-4 redness scale
 SOURCE = "Healing Journal photo measurement (CIELAB a*, Ly et al., JID 2020), relative to your calmest photo"
+
+
+@dataclass(frozen=True)
+class DailyMeasurement:
+    """What the photos of one day and area measure, medians of that day's photos."""
+
+    area: Area
+    day: dt.date
+    days_since_treatment: int
+    redness_scaled: float  # 0-4, relative to the area's calmest photo
+    a_star_above_baseline: float
+    spot_count: int
+    lighting_differs: bool
 
 
 def redness_relative(a_star: float, baseline_a_star: float) -> float:
@@ -34,15 +49,17 @@ def redness_relative(a_star: float, baseline_a_star: float) -> float:
     return float(min(max(steps, 0.0), 4.0))
 
 
-def _redness_value(photo) -> float | None:
+def _redness_value(photo: Photo) -> float:
     # With a reference patch, the difference to untreated skin cancels most
     # of the light's influence, so it is preferred.
-    return photo.delta_a_star if photo.delta_a_star is not None else photo.a_star
+    value = photo.delta_a_star if photo.delta_a_star is not None else photo.a_star
+    assert value is not None  # only measured photos are passed in
+    return value
 
 
-def daily_measurements(photos: Sequence) -> list[dict]:
-    """Per (area, day): relative redness on the 0-4 scale and spot count, medians of that day's photos."""
-    by_day: dict[tuple[str, dt.date], list] = {}
+def daily_measurements(photos: Iterable[Photo]) -> tuple[DailyMeasurement, ...]:
+    """Per (area, day): relative redness on the 0-4 scale and spot count."""
+    by_day: dict[tuple[Area, dt.date], list[Photo]] = {}
     for photo in photos:
         if photo.a_star is not None and photo.days_since_treatment is not None:
             by_day.setdefault((photo.area, photo.day), []).append(photo)
@@ -50,83 +67,88 @@ def daily_measurements(photos: Sequence) -> list[dict]:
     baselines = _baselines(redness, by_day)
     rows = []
     for (area, day), group in sorted(by_day.items(), key=lambda item: item[0][1]):
-        above = redness[(area, day)] - baselines[area]
         rows.append(
-            {
-                "area": area,
-                "day": day,
-                "days_since_treatment": group[0].days_since_treatment,
-                "redness_scaled": redness_relative(redness[(area, day)], baselines[area]),
-                "a_star_above_baseline": above,
-                "spot_count": int(statistics.median(p.spot_count or 0 for p in group)),
-                "lighting_differs": any(p.lighting_differs for p in group),
-            }
+            DailyMeasurement(
+                area=area,
+                day=day,
+                days_since_treatment=group[0].days_since_treatment or 0,
+                redness_scaled=redness_relative(redness[(area, day)], baselines[area]),
+                a_star_above_baseline=redness[(area, day)] - baselines[area],
+                spot_count=int(statistics.median(p.spot_count or 0 for p in group)),
+                lighting_differs=any(p.lighting_differs for p in group),
+            )
         )
-    return rows
+    return tuple(rows)
 
 
 def _baselines(
-    redness: Mapping[tuple[str, dt.date], float], by_day: Mapping[tuple[str, dt.date], list]
-) -> dict[str, float]:
+    redness: Mapping[tuple[Area, dt.date], float], by_day: Mapping[tuple[Area, dt.date], list[Photo]]
+) -> dict[Area, float]:
     """Each area's calm-skin redness: its photos from before treatment when there
     are any, else its least red day (treated skin is reddest on day 0, so the
     first photo would make a poor baseline)."""
-    baselines: dict[str, float] = {}
+    baselines: dict[Area, float] = {}
     for area in {area for area, _ in redness}:
-        before = [v for (a, d), v in redness.items() if a == area and by_day[(a, d)][0].days_since_treatment < 0]
+        before = [v for (a, d), v in redness.items() if a == area and (by_day[(a, d)][0].days_since_treatment or 0) < 0]
         values = before or [v for (a, _), v in redness.items() if a == area]
         baselines[area] = statistics.median(before) if before else min(values)
     return baselines
 
 
-def chart_rows(measurements: Iterable[Mapping]) -> list[dict]:
-    """Rows for the recovery chart's dashed 'measured' lines."""
-    rows = []
+@dataclass(frozen=True)
+class MeasuredPoint:
+    """One point of a chart's dashed 'measured' line."""
+
+    sign: Sign
+    day: int
+    date: dt.date
+    value: float  # on the sign's 0-4 scale
+    what: str  # the tooltip
+
+
+def chart_points(measurements: Iterable[DailyMeasurement]) -> list[MeasuredPoint]:
+    """Points for the recovery chart's dashed 'measured' lines, by sign."""
+    points = []
     for m in measurements:
-        if m["days_since_treatment"] < 0:
+        if m.days_since_treatment < 0:
             continue
-        caveat = " (lighting differs from your first photo: compare with care)" if m["lighting_differs"] else ""
-        common = {"day": m["days_since_treatment"], "date": m["day"].isoformat()}
-        rows.append({**common, "sign": "Redness", "value": m["redness_scaled"], "what": MEASURED_REDNESS + caveat})
-        # The spots panel reads 0-4; larger counts are drawn at the top.
-        rows.append(
-            {
-                **common,
-                "sign": "Spots (darker patches)",
-                "value": min(m["spot_count"], 4),
-                "what": f"{MEASURED_SPOTS}: {m['spot_count']}{caveat}",
-            }
+        caveat = " (lighting differs from your first photo: compare with care)" if m.lighting_differs else ""
+        points.append(
+            MeasuredPoint(Sign.REDNESS, m.days_since_treatment, m.day, m.redness_scaled, MEASURED_REDNESS + caveat)
         )
-    return rows
+        # The spots panel reads 0-4; larger counts are drawn at the top.
+        spots = min(m.spot_count, Sign.SPOTS.top)
+        what = f"{MEASURED_SPOTS}: {m.spot_count}{caveat}"
+        points.append(MeasuredPoint(Sign.SPOTS, m.days_since_treatment, m.day, spots, what))
+    return points
 
 
-def disagreements(entries: Iterable[Mapping], measurements: Iterable[Mapping]) -> list[Flag]:
-    """Info notes where a 'clear' rating meets a clearly redder photo."""
-    measured = {(m["area"], m["day"]): m for m in measurements}
-    notes = []
+def disagreements(entries: Iterable[Entry], measurements: Sequence[DailyMeasurement]) -> list[Flag]:
+    """An info note where a 'clear' rating meets a clearly redder photo (the first such day)."""
+    measured = {(m.area, m.day): m for m in measurements}
     for entry in entries:
-        m = measured.get((entry["area"], entry["day"]))
-        if m is None or entry.get("redness") != 0 or m["redness_scaled"] < DISAGREEMENT_STEPS:
+        m = measured.get((entry.area, entry.day))
+        if m is None or entry.rating(Sign.REDNESS) != 0 or m.redness_scaled < DISAGREEMENT_STEPS:
             continue
-        notes.append(
+        steps = m.a_star_above_baseline / REDNESS_STEP_A_STAR
+        return [
             Flag(
-                rule_id="measured_redness_disagrees",
-                severity="info",
-                sign="redness",
-                area=entry["area"],
-                first_day=entry["day"],
-                days_since_treatment=entry.get("days_since_treatment"),
+                rule_id=RuleId.MEASURED_DISAGREES,
+                severity=Severity.INFO,
+                sign=Sign.REDNESS,
+                area=entry.area,
+                first_day=entry.day,
+                days_since_treatment=entry.days_since_treatment,
                 message=(
                     f"You rated the redness as clear, but the photo of this day measures about "
-                    f"{m['a_star_above_baseline'] / REDNESS_STEP_A_STAR:.0f} scale steps redder "
-                    "than your calmest photo."
+                    f"{steps:.0f} scale steps redder than your calmest photo."
                 ),
                 advice="Look at the photos side by side in good light; light and camera settings can also cause this.",
                 source=SOURCE,
-                treatment_id=entry.get("treatment_id"),
+                treatment_id=entry.treatment_id,
             )
-        )
-    return notes[:1] if notes else []
+        ]
+    return []
 
 
 # One line per number shown beside a photo (the README documents the same names).

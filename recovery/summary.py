@@ -6,18 +6,19 @@ What a dermatologist reads first in the summary, before any chart.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from recovery.course import expected_band
-from recovery.vocabulary import RATED_SIGNS
+from recovery.course import within_band
+from recovery.model import Entry
+from recovery.vocabulary import RATED_SIGNS, Area, Sign
 
 
 @dataclass(frozen=True)
 class SignCourse:
-    area: str
+    area: Area
     treatment_id: int
-    sign: str
+    sign: Sign
     first_day: int  # first logged rating of the course
     peak: int
     peak_day: int
@@ -29,16 +30,16 @@ class SignCourse:
     normal_from_day: int | None
 
 
-def latest_courses(entries: Iterable[Mapping]) -> list[SignCourse]:
+def latest_courses(entries: Iterable[Entry]) -> list[SignCourse]:
     """For the latest treatment course of each area, one line per rated sign."""
-    courses: dict[str, tuple[int, list[Mapping]]] = {}
-    for entry in sorted(entries, key=lambda e: e["day"]):
-        if entry.get("treatment_id") is None or (entry.get("days_since_treatment") or 0) < 0:
+    courses: dict[Area, tuple[int, list[Entry]]] = {}
+    for entry in sorted(entries, key=lambda e: e.day):
+        if not entry.in_course or entry.treatment_id is None:
             continue
-        current = courses.get(entry["area"])
-        if current is None or current[0] != entry["treatment_id"]:
-            current = (entry["treatment_id"], [])
-            courses[entry["area"]] = current
+        current = courses.get(entry.area)
+        if current is None or current[0] != entry.treatment_id:
+            current = (entry.treatment_id, [])
+            courses[entry.area] = current
         current[1].append(entry)
     lines = []
     for area, (treatment_id, course) in sorted(courses.items()):
@@ -49,32 +50,41 @@ def latest_courses(entries: Iterable[Mapping]) -> list[SignCourse]:
     return lines
 
 
-def _sign_course(area: str, treatment_id: int, sign: str, course: list[Mapping]) -> SignCourse | None:
-    rated = [e for e in course if e.get(sign) is not None]
+def _rated(course: Sequence[Entry], sign: Sign) -> list[tuple[Entry, int, int]]:
+    """(entry, days since treatment, rating) of the days the sign was rated."""
+    rated = []
+    for entry in course:
+        rating, since = entry.rating(sign), entry.days_since_treatment
+        if rating is not None and since is not None:
+            rated.append((entry, since, rating))
+    return rated
+
+
+def _sign_course(area: Area, treatment_id: int, sign: Sign, course: Sequence[Entry]) -> SignCourse | None:
+    rated = _rated(course, sign)
     if not rated:
         return None
-    peak = max(rated, key=lambda e: (e[sign], -e["days_since_treatment"]))
-    latest = rated[-1]
+    _, peak_day, peak = max(rated, key=lambda item: (item[2], -item[1]))
+    latest, latest_day, latest_rating = rated[-1]
     return SignCourse(
         area=area,
         treatment_id=treatment_id,
         sign=sign,
-        first_day=rated[0]["days_since_treatment"],
-        peak=peak[sign],
-        peak_day=peak["days_since_treatment"],
-        latest=latest[sign],
-        latest_day=latest["days_since_treatment"],
-        latest_date=latest["day"],
+        first_day=rated[0][1],
+        peak=peak,
+        peak_day=peak_day,
+        latest=latest_rating,
+        latest_day=latest_day,
+        latest_date=latest.day,
         normal_from_day=_normal_from(sign, rated),
     )
 
 
-def _normal_from(sign: str, rated: list[Mapping]) -> int | None:
+def _normal_from(sign: Sign, rated: Sequence[tuple[Entry, int, int]]) -> int | None:
     normal_from = None
-    for entry in rated:
-        within = entry[sign] <= expected_band(sign, entry["days_since_treatment"]).max_rating
-        if not within:
+    for _, since, rating in rated:
+        if not within_band(sign, since, rating):
             normal_from = None
         elif normal_from is None:
-            normal_from = entry["days_since_treatment"]
+            normal_from = since
     return normal_from

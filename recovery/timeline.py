@@ -9,8 +9,18 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
+
+
+class _Treated(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def day(self) -> dt.date: ...
+    @property
+    def areas(self) -> Iterable[str]: ...
 
 
 @dataclass(frozen=True)
@@ -26,15 +36,15 @@ NO_TREATMENT = Placement(None, None, None)
 class TreatmentCalendar:
     """Treatment days per area, for placing any day against them quickly."""
 
-    def __init__(self, treatments: Iterable[Mapping]):
+    def __init__(self, treatments: Iterable[_Treated]):
         by_area: dict[str, list[tuple[dt.date, int]]] = {}
         for treatment in treatments:
-            for area in treatment["areas"]:
-                by_area.setdefault(area, []).append((treatment["day"], treatment["id"]))
+            for area in treatment.areas:
+                by_area.setdefault(str(area), []).append((treatment.day, treatment.id))
         self._by_area = {area: sorted(days) for area, days in by_area.items()}
 
     def place(self, day: dt.date, area: str) -> Placement:
-        course = self._by_area.get(area)
+        course = self._by_area.get(str(area))
         if not course:
             return NO_TREATMENT
         index = bisect.bisect_right(course, (day, float("inf"))) - 1
@@ -46,9 +56,16 @@ class TreatmentCalendar:
 
     def latest(self, area: str | None = None) -> tuple[dt.date, int] | None:
         """The most recent treatment (day, id) of one area, or of any area."""
-        courses = [self._by_area.get(area, [])] if area else list(self._by_area.values())
+        courses = [self._by_area.get(str(area), [])] if area else list(self._by_area.values())
         lasts = [course[-1] for course in courses if course]
         return max(lasts) if lasts else None
+
+    def session_number(self, treatment_id: int, area: str) -> int | None:
+        """1 for the area's first treatment, 2 for its second, ..."""
+        for number, (_, known) in enumerate(self._by_area.get(str(area), []), start=1):
+            if known == treatment_id:
+                return number
+        return None
 
 
 def day_label(days_since_treatment: int | None, *, short: bool = False) -> str:

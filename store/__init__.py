@@ -3,8 +3,10 @@
     from store import Journal, PhotoRejected
     journal = Journal.open(folder)
 
-The names below load on first use, so that importing a light submodule (such
-as store.settings in the launcher) does not pull in SQLite and pandas.
+Persistence only: opening, writing, photos, measuring regions, and reading
+the whole journal as a typed snapshot (`Journal.snapshot()`). The names below
+load on first use, so that importing a light submodule (such as
+store.settings in the launcher) does not pull in SQLite and Pillow.
 """
 
 from __future__ import annotations
@@ -14,29 +16,39 @@ from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
     "Journal": "store.journal",
-    "Photo": "store.journal",
     "Settings": "store.settings",
     "JournalError": "store.errors",
     "InvalidEntry": "store.errors",
     "PhotoRejected": "store.errors",
     "NotFound": "store.errors",
     "StorageError": "store.errors",
+    "JournalBusy": "store.errors",
+    "RestoreRefused": "store.errors",
 }
 
 __all__ = [
     "Journal",
-    "Photo",
     "Settings",
     "JournalError",
     "InvalidEntry",
     "PhotoRejected",
     "NotFound",
     "StorageError",
+    "JournalBusy",
+    "RestoreRefused",
 ]
 
 if TYPE_CHECKING:
-    from store.errors import InvalidEntry, JournalError, NotFound, PhotoRejected, StorageError
-    from store.journal import Journal, Photo
+    from store.errors import (
+        InvalidEntry,
+        JournalBusy,
+        JournalError,
+        NotFound,
+        PhotoRejected,
+        RestoreRefused,
+        StorageError,
+    )
+    from store.journal import Journal
     from store.settings import Settings
 
 

@@ -1,8 +1,12 @@
-"""python -m store: see store/cli.py."""
+"""python -m store: the journal's command line (healing_journal/cli.py).
+
+The program's entry point, like journal_app.py for the app: it sits above
+every layer, so it may start the CLI that lives above `store`.
+"""
 
 import sys
 
-from store.cli import main
+from healing_journal.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -26,14 +26,20 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from store.errors import JournalError, StorageError
+from store.errors import RestoreRefused, StorageError
 from store.settings import APP_NAME
 
-if TYPE_CHECKING:
-    from store.journal import Journal
-    from store.settings import Settings
+
+class _Stored(Protocol):
+    """What a backup needs of a journal: its folder and database file."""
+
+    @property
+    def folder(self) -> Path: ...
+    @property
+    def db_path(self) -> Path: ...
+
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -52,14 +58,10 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _TEMP_PREFIX = ".restore-"
 
 
-class RestoreRefused(JournalError):
-    """A backup file that cannot be restored; the message names the problem."""
-
-
 # --- backup ------------------------------------------------------------------
 
 
-def backup(journal: Journal) -> bytes:
+def backup(journal: _Stored) -> bytes:
     """The whole journal as the bytes of one ZIP file."""
     with tempfile.TemporaryDirectory(prefix="healing-journal-backup-") as temp:
         for _ in range(_SNAPSHOT_ATTEMPTS):
@@ -144,11 +146,9 @@ class _Member:
     size: int
 
 
-def restore(data: bytes, folder: Path | str, *, settings: Settings | None = None) -> Journal:
-    """Restore a backup into `folder`, which must be empty or missing; returns the open journal."""
-    from store.journal import Journal
-    from store.settings import Settings
-
+def restore_files(data: bytes, folder: Path | str) -> Path:
+    """Restore a backup's files into `folder`, which must be empty or missing;
+    returns the folder. Open it as a journal afterwards."""
     target = Path(folder).expanduser().absolute()
     _require_empty(target)
     archive = _open_zip(data)
@@ -156,7 +156,7 @@ def restore(data: bytes, folder: Path | str, *, settings: Settings | None = None
         infos = _checked_infos(archive, len(data))
         members = _checked_manifest(archive, infos)
         _install(archive, members, target)
-    return Journal.open(target, settings=settings or Settings(data_dir=target))
+    return target
 
 
 def _require_empty(target: Path) -> None:

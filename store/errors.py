@@ -1,4 +1,9 @@
-"""Named errors of the journal. Their messages are written for the patient."""
+"""Named errors of the journal. Their messages are written for the patient.
+
+The store raises only these (a domain `ValueError` or an SQLite error is
+turned into one at the store's boundary); each page shows them in one place
+and the CLI prints them as one line.
+"""
 
 from __future__ import annotations
 
@@ -25,4 +30,23 @@ class NotFound(JournalError, LookupError):
 
 
 class StorageError(JournalError):
-    """The data folder cannot be written (full disk, no permission)."""
+    """The data folder cannot be read or written (full disk, no permission, damage)."""
+
+
+class JournalBusy(StorageError):
+    """Another program held the journal locked for longer than we wait."""
+
+
+class RestoreRefused(JournalError):
+    """A backup file that cannot be restored; the message names the problem."""
+
+
+__all__ = [
+    "JournalError",
+    "InvalidEntry",
+    "PhotoRejected",
+    "NotFound",
+    "StorageError",
+    "JournalBusy",
+    "RestoreRefused",
+]

@@ -1,9 +1,14 @@
 """The journal on disk: one SQLite file and a folder of content-addressed photos.
 
-`Journal` is the public API the pages, the exporters, the CLI and the tests
-use. It knows nothing of Streamlit. Each thread gets its own SQLite connection
-(Streamlit runs every browser tab in a thread of its own), so one `Journal`
-object can be shared by the whole app.
+`Journal` is persistence only: it opens (creating and migrating) the journal,
+writes profile, treatments, entries, photos and measuring regions, and reads
+the whole journal as one typed `JournalSnapshot` (store.snapshot). Judging
+the recovery, exporting and backing up live elsewhere and work on snapshots.
+
+Each thread gets its own SQLite connection (Streamlit runs every script run in
+a thread of its own), so one `Journal` object can be shared by the whole app;
+a thread's connection is closed with `release_thread()` at the end of a run,
+or when the thread ends.
 """
 
 from __future__ import annotations
@@ -11,67 +16,38 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from PIL import Image
 from sqlite_utils import Database
 
-if TYPE_CHECKING:  # pandas costs ~0.5 s to import; only entries() needs it
-    import pandas as pd
-
-from recovery.flags import Flag, evaluate
-from recovery.measured import daily_measurements, disagreements
-from recovery.resolution import open_flags
-from recovery.risk import RiskFactor, risk_factors
-from recovery.timeline import TreatmentCalendar, day_label
+from recovery.model import JournalSnapshot, Photo
+from recovery.timeline import TreatmentCalendar
+from recovery.vocabulary import RATED_SIGNS, Area
 from store import imaging, validate
-from store.errors import InvalidEntry, NotFound, PhotoRejected, StorageError
+from store.errors import InvalidEntry, JournalBusy, NotFound, PhotoRejected, StorageError
 from store.files import PHOTOS, THUMBS, PhotoFiles
 from store.locking import FolderLock
-from store.measurements import Region, lighting_differs, measure_columns, region_from_row, region_to_row
+from store.measurements import Region, measure_columns, region_from_row, region_to_row
 from store.schema import MEASUREMENT_COLUMNS, migrate
 from store.settings import Settings
+from store.snapshot import PHOTO_COLUMNS, photo, read_snapshot, treatment
 
 DB_NAME = "journal.sqlite3"
 # A demo journal carries this file so it can never be taken for a real one.
 DEMO_MARKER = "DEMO-JOURNAL.txt"
 BUSY_TIMEOUT_MS = 15_000
 
-
-@dataclass(frozen=True)
-class Photo:
-    id: int
-    entry_id: int
-    day: dt.date
-    area: str
-    days_since_treatment: int | None
-    path: Path
-    thumb_path: Path
-    width: int
-    height: int
-    captured_at: dt.datetime | None
-    source_name: str
-    sha256: str
-    # Measured from the photo at ingest (recovery.photometrics); see README.
-    a_star: float | None = None
-    delta_a_star: float | None = None
-    erythema_index: float | None = None
-    l_star: float | None = None
-    b_star: float | None = None
-    ita: float | None = None
-    ita_category: str | None = None
-    spot_count: int | None = None
-    spot_fraction: float | None = None
-    sharpness: float | None = None
-    lighting_differs: bool = False
-
-    @property
-    def day_label(self) -> str:
-        return day_label(self.days_since_treatment)
+# SQLite result codes (the primary code is the low byte of an extended code).
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED = 3, 5, 6
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 8, 10, 13, 14
+_DISK_PROBLEMS = {_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN}
 
 
 @dataclass
@@ -82,13 +58,36 @@ class OpenReport:
     missing_files: list[str] = field(default_factory=list)
 
 
-def _is_storage_problem(exc: sqlite3.OperationalError) -> bool:
-    text = str(exc).lower()
-    return any(words in text for words in ("disk is full", "readonly", "read-only", "disk i/o", "unable to open"))
-
-
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def storage_error(exc: sqlite3.Error, folder: Path) -> StorageError:
+    """An SQLite failure as a named error, judged by its result code, not its text."""
+    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return JournalBusy(
+            f"The journal in {folder} is busy: another program kept it locked. Nothing was changed; try again."
+        )
+    if code in _DISK_PROBLEMS:
+        return StorageError(
+            f"The journal in {folder} could not be saved ({exc}); nothing was changed. "
+            "Free some disk space or check the folder's permissions."
+        )
+    return StorageError(f"The journal in {folder} could not be saved ({exc}); nothing was changed.")
+
+
+class _ThreadConnection:
+    """A thread's connection; closed when the thread's storage is dropped."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.db = Database(connection)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __del__(self) -> None:
+        self.close()
 
 
 class Journal:
@@ -97,23 +96,28 @@ class Journal:
         self.settings = settings
         self.files = PhotoFiles(folder)
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        # Weak: a connection lives as long as its thread's storage (or until
+        # release_thread / close), never kept alive by this set.
+        self._connections: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()
         self._connections_lock = threading.Lock()
         self._lock = FolderLock(folder / ".journal.lock")
+        self._statements = 0
         self.open_report = OpenReport()
 
     # --- opening -------------------------------------------------------------
 
     @classmethod
     def open(cls, folder: Path | str | None = None, *, settings: Settings | None = None) -> Journal:
-        """Open (creating and migrating as needed) the journal in `folder`."""
-        settings = settings or Settings()
-        folder = Path(folder).expanduser() if folder is not None else settings.data_dir
+        """Open (creating and migrating as needed) the journal in `folder`
+        (default: the folder of `settings`, else the per-user data folder)."""
+        if settings is None:
+            settings = Settings() if folder is None else Settings(data_dir=Path(folder).expanduser())
+        path = Path(folder).expanduser() if folder is not None else settings.data_dir
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(f"The journal folder {folder} cannot be created: {exc.strerror or exc}.") from exc
-        journal = cls(folder, settings)
+            raise StorageError(f"The journal folder {path} cannot be created: {exc.strerror or exc}.") from exc
+        journal = cls(path, settings)
         journal._start()
         return journal
 
@@ -131,7 +135,8 @@ class Journal:
     def _tidy(self) -> OpenReport:
         report = OpenReport()
         self.files.remove_leftovers()
-        known = self._referenced_files()
+        rows = self._db.execute("SELECT path, thumb_path FROM photos").fetchall()
+        known = {path for row in rows for path in row}
         for relative in self.files.stored():
             if relative not in known:
                 self.files.remove(relative)
@@ -139,15 +144,10 @@ class Journal:
         report.missing_files = sorted(path for path in known if not self.files.exists(path))
         return report
 
-    def _referenced_files(self) -> set[str]:
-        rows = self._db.execute("SELECT path, thumb_path FROM photos").fetchall()
-        return {path for row in rows for path in row}
-
     def close(self) -> None:
         with self._connections_lock:
-            for connection in self._connections:
+            for connection in list(self._connections):
                 connection.close()
-            self._connections.clear()
         self._local = threading.local()
         self._lock.release()
 
@@ -162,64 +162,71 @@ class Journal:
         return self.folder / DB_NAME
 
     @property
+    def is_demo(self) -> bool:
+        return (self.folder / DEMO_MARKER).exists()
+
+    def today(self) -> dt.date:
+        return self.settings.today()
+
+    # --- connections ---------------------------------------------------------
+
+    @property
     def _db(self) -> Database:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = Database(self._connect())
-            self._local.db = db
-        return db
+        holder: _ThreadConnection | None = getattr(self._local, "connection", None)
+        if holder is None:
+            holder = _ThreadConnection(self._connect())
+            self._local.connection = holder
+            with self._connections_lock:
+                self._connections.add(holder)
+        return holder.db
 
     def _connect(self) -> sqlite3.Connection:
         # Each thread uses only its own connection; check_same_thread is off so
         # that close() may shut all of them from whichever thread ends the app.
         connection = sqlite3.connect(self.db_path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        connection.set_trace_callback(self._count_statement)
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed entry survives a power cut, not only a crash.
         connection.execute("PRAGMA synchronous = FULL")
         connection.execute("PRAGMA foreign_keys = ON")
-        with self._connections_lock:
-            self._connections.append(connection)
         return connection
 
+    def release_thread(self) -> None:
+        """Close this thread's connection (the app calls it at the end of each run)."""
+        holder: _ThreadConnection | None = getattr(self._local, "connection", None)
+        if holder is not None:
+            del self._local.connection
+            holder.close()
+
+    def _count_statement(self, _sql: str) -> None:
+        self._statements += 1
+
     @property
-    def is_demo(self) -> bool:
-        return (self.folder / DEMO_MARKER).exists()
+    def statement_count(self) -> int:
+        """SQL statements run so far on all connections (benchmarks and tests read it)."""
+        return self._statements
 
     @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """One committed transaction; a full or read-only disk becomes a StorageError."""
+    def _writing(self) -> Iterator[Database]:
+        """One committed transaction; an SQLite failure becomes a StorageError."""
+        db = self._db
         try:
-            with self._db.conn:
-                yield
-        except sqlite3.OperationalError as exc:
-            if _is_storage_problem(exc):
-                raise StorageError(
-                    f"The journal in {self.folder} could not be saved ({exc}); nothing was changed. "
-                    "Free some disk space or check the folder's permissions."
-                ) from exc
-            raise
+            with db.conn:
+                yield db
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.folder) from exc
 
-    def today(self) -> dt.date:
-        return self.settings.today()
+    # --- reading -------------------------------------------------------------
+
+    def snapshot(self) -> JournalSnapshot:
+        """Everything in the journal, as typed records, read in one transaction."""
+        try:
+            return read_snapshot(self._db, self.files, self.today(), is_demo=self.is_demo)
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.folder) from exc
 
     # --- profile -------------------------------------------------------------
-
-    def profile(self) -> dict[str, Any]:
-        row = self._db.execute("SELECT * FROM profile WHERE id = 1").fetchone()
-        if row is None:
-            return {
-                "name": "",
-                "fitzpatrick": None,
-                "melasma_history": False,
-                "pih_history": False,
-                "cold_sores": False,
-            }
-        record = self._row(self._db, row, "profile")
-        record.pop("id")
-        for key in ("melasma_history", "pih_history", "cold_sores"):
-            record[key] = bool(record[key])
-        return record
 
     def save_profile(
         self,
@@ -238,8 +245,8 @@ class Journal:
             "pih_history": int(bool(pih_history)),
             "cold_sores": int(bool(cold_sores)),
         }
-        with self._writing():
-            self._db["profile"].upsert(record, pk="id")
+        with self._writing() as db:
+            db.table("profile").upsert(record, pk="id")
 
     # --- treatments ----------------------------------------------------------
 
@@ -264,34 +271,24 @@ class Journal:
             "notes": validate.notes(notes),
         }
         treated = validate.areas(area)
-        with self._writing():
-            treatment_id = self._db["treatments"].insert(record).last_pk
-            self._db["treatment_areas"].insert_all({"treatment_id": treatment_id, "area": a} for a in treated)
-        return int(treatment_id)
-
-    def treatments(self) -> list[dict[str, Any]]:
-        """All treatments, oldest first, each with its list of areas."""
-        rows = self._db.execute(
-            "SELECT t.*, group_concat(a.area) AS areas FROM treatments t "
-            "JOIN treatment_areas a ON a.treatment_id = t.id GROUP BY t.id ORDER BY t.day, t.id"
-        )
-        columns = [c[0] for c in rows.description]
-        result = []
-        for row in rows.fetchall():
-            record = dict(zip(columns, row))
-            record["day"] = dt.date.fromisoformat(record["day"])
-            record["areas"] = record["areas"].split(",")
-            result.append(record)
-        return result
+        with self._writing() as db:
+            treatment_id = _row_id(db.table("treatments").insert(record).last_pk)
+            db.table("treatment_areas").insert_all({"treatment_id": treatment_id, "area": a} for a in treated)
+        return treatment_id
 
     def delete_treatment(self, treatment_id: int) -> None:
-        with self._writing():
-            deleted = self._db.execute("DELETE FROM treatments WHERE id = ?", [treatment_id]).rowcount
+        with self._writing() as db:
+            deleted = db.execute("DELETE FROM treatments WHERE id = ?", [treatment_id]).rowcount
         if not deleted:
             raise NotFound(f"There is no treatment number {treatment_id}.")
 
-    def calendar(self) -> TreatmentCalendar:
-        return TreatmentCalendar(self.treatments())
+    def _calendar(self) -> TreatmentCalendar:
+        rows = self._db.execute(
+            "SELECT t.*, group_concat(a.area) AS areas FROM treatments t "
+            "JOIN treatment_areas a ON a.treatment_id = t.id GROUP BY t.id"
+        )
+        columns = [c[0] for c in rows.description]
+        return TreatmentCalendar(treatment(dict(zip(columns, row))) for row in rows.fetchall())
 
     # --- entries -------------------------------------------------------------
 
@@ -304,20 +301,20 @@ class Journal:
         swelling: int | None = None,
         spots: int | None = None,
         notes: str = "",
-        **checks: bool,
+        **answers: bool | int | None,
     ) -> int:
         """Insert or update the entry of (day, area); returns its id.
 
-        `checks` are the yes/no items: bleeding, dryness, the aftercare
-        checklist and the warning signs (see recovery.vocabulary).
+        `answers` are the yes/no items (recovery.vocabulary.QUESTIONS): bleeding,
+        dryness, the aftercare checklist and the warning signs; one not given
+        is stored as not answered.
         """
+        ratings = dict(zip(RATED_SIGNS, (redness, swelling, spots)))
         record = {
             "day": validate.day(day, self.today()).isoformat(),
             "area": validate.area(area),
-            "redness": validate.rating("redness", redness),
-            "swelling": validate.rating("swelling", swelling),
-            "spots": validate.rating("spots", spots),
-            **validate.checks(checks),
+            **{sign.value: validate.rating(sign, value) for sign, value in ratings.items()},
+            **validate.answers(answers),
             "notes": validate.notes(notes),
             "updated_at": _now(),
         }
@@ -327,120 +324,48 @@ class Journal:
             f"INSERT INTO entries ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
             f"ON CONFLICT(day, area) DO UPDATE SET {updates} RETURNING id"
         )
-        with self._writing():
-            (entry_id,) = self._db.execute(sql, list(record.values())).fetchone()
+        with self._writing() as db:
+            (entry_id,) = db.execute(sql, list(record.values())).fetchone()
         return int(entry_id)
+
+    def entry_id(self, day: dt.date | str, area: str) -> int | None:
+        """The id of the entry of (day, area), if there is one."""
+        day_text = validate.day(day, self.today()).isoformat()
+        row = self._db.execute(
+            "SELECT id FROM entries WHERE day = ? AND area = ?", [day_text, validate.area(area)]
+        ).fetchone()
+        return None if row is None else int(row[0])
 
     def ensure_entry(self, day: dt.date | str, area: str) -> int:
         """The id of the entry of (day, area), creating an unrated one if needed."""
-        existing = self.entry(day, area)
-        if existing is not None:
-            return int(existing["id"])
-        return self.save_entry(day, area)
-
-    def entry(self, day: dt.date | str, area: str) -> dict[str, Any] | None:
-        day_text = validate.day(day, self.today()).isoformat()
-        records = self._entry_records("WHERE e.day = ? AND e.area = ?", [day_text, validate.area(area)])
-        return records[0] if records else None
-
-    def entry_by_id(self, entry_id: int) -> dict[str, Any]:
-        records = self._entry_records("WHERE e.id = ?", [entry_id])
-        if not records:
-            raise NotFound(f"There is no journal entry number {entry_id}.")
-        return records[0]
+        existing = self.entry_id(day, area)
+        return existing if existing is not None else self.save_entry(day, area)
 
     def delete_entry(self, entry_id: int) -> None:
         """Delete an entry with its photos (rows first, then files)."""
-        with self._writing():
-            paths = self._photo_paths("entry_id = ?", [entry_id])
-            deleted = self._db.execute("DELETE FROM entries WHERE id = ?", [entry_id]).rowcount
+        with self._writing() as db:
+            paths = self._photo_paths(db, "entry_id = ?", [entry_id])
+            deleted = db.execute("DELETE FROM entries WHERE id = ?", [entry_id]).rowcount
         if not deleted:
             raise NotFound(f"There is no journal entry number {entry_id}.")
         self._remove_unreferenced(paths)
 
-    def entry_records(
-        self, area: str | None = None, start: dt.date | None = None, end: dt.date | None = None
-    ) -> list[dict[str, Any]]:
-        """Entries as plain dicts (day as a date, with days since treatment), oldest first."""
-        clauses, params = [], []
-        if area is not None:
-            clauses.append("e.area = ?")
-            params.append(validate.area(area))
-        if start is not None:
-            clauses.append("e.day >= ?")
-            params.append(start.isoformat())
-        if end is not None:
-            clauses.append("e.day <= ?")
-            params.append(end.isoformat())
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        return self._entry_records(where, params)
-
-    def entries(
-        self, area: str | None = None, start: dt.date | None = None, end: dt.date | None = None
-    ) -> pd.DataFrame:
-        """One row per (day, area), with days_since_treatment and photo_count."""
-        import pandas as pd
-
-        records = self.entry_records(area, start, end)
-        frame = pd.DataFrame.from_records(records, columns=ENTRY_COLUMNS)
-        return frame
-
-    def logged_days(self, area: str | None = None) -> set[dt.date]:
-        sql = "SELECT DISTINCT day FROM entries" + (" WHERE area = ?" if area else "")
-        return {dt.date.fromisoformat(row[0]) for row in self._db.execute(sql, [area] if area else [])}
-
-    def _entry_records(self, where: str, params: list[Any]) -> list[dict[str, Any]]:
-        cursor = self._db.execute(
-            "SELECT e.*, (SELECT count(*) FROM photos p WHERE p.entry_id = e.id) AS photo_count "
-            f"FROM entries e {where} ORDER BY e.day, e.area",
-            params,
-        )
-        columns = [c[0] for c in cursor.description]
-        calendar = self.calendar()
-        records = []
-        for row in cursor.fetchall():
-            record = dict(zip(columns, row))
-            record["day"] = dt.date.fromisoformat(record["day"])
-            placement = calendar.place(record["day"], record["area"])
-            record["treatment_id"] = placement.treatment_id
-            record["treatment_day"] = placement.treatment_day
-            record["days_since_treatment"] = placement.days_since_treatment
-            record["day_label"] = day_label(placement.days_since_treatment)
-            records.append(record)
-        return records
-
-    # --- recovery ------------------------------------------------------------
-
-    def flags(self, area: str | None = None) -> list[Flag]:
-        """What persists, worsens or needs attention, most serious first."""
-        # Rules such as gaps look at every treated area, so judge the whole
-        # journal and keep the area asked for.
-        entries = self.entry_records()
-        flags = evaluate(entries, self.profile(), self.treatments(), self.today(), self.settings.thresholds)
-        flags += disagreements(entries, self.measurements())
-        return [flag for flag in flags if area is None or flag.area == area]
-
-    def open_flags(self, area: str | None = None) -> list[Flag]:
-        """Flags whose condition has not eased since: what to act on today."""
-        return open_flags(self.flags(area), self.entry_records(area), self.today())
-
-    def measurements(self, area: str | None = None) -> list[dict[str, Any]]:
-        """Per day and area, what the photos measure relative to the area's calmest photo."""
-        return daily_measurements(self.photos(area=area))
-
-    def risk_factors(self) -> list[RiskFactor]:
-        return risk_factors(self.profile(), self.treatments(), self.entry_records(), self.settings.thresholds)
+    def _entry_area(self, entry_id: int) -> Area:
+        row = self._db.execute("SELECT area FROM entries WHERE id = ?", [entry_id]).fetchone()
+        if row is None:
+            raise NotFound(f"There is no journal entry number {entry_id}.")
+        return Area(row[0])
 
     # --- photos --------------------------------------------------------------
 
     def add_photo(self, entry_id: int, data: bytes, filename: str = "photo.jpg") -> int:
         """Store a photo on an entry; raises PhotoRejected with the file's name and the reason."""
-        entry = self.entry_by_id(entry_id)
-        photo = imaging.ingest(data, filename)
-        self._refuse_duplicate(photo, filename)
-        region = self.region(entry["area"])
-        photo_path = self.files.relative_path(PHOTOS, photo.stored_sha256)
-        thumb_path = self.files.relative_path(THUMBS, photo.stored_sha256)
+        area = self._entry_area(entry_id)
+        ingested = imaging.ingest(data, filename)
+        self._refuse_duplicate(ingested, filename)
+        region = self.region(area)
+        photo_path = self.files.relative_path(PHOTOS, ingested.stored_sha256)
+        thumb_path = self.files.relative_path(THUMBS, ingested.stored_sha256)
         try:
             # Files first, row second: a crash in between leaves only an orphan
             # file, which the next open removes; a failure (full disk) removes
@@ -451,35 +376,35 @@ class Journal:
             # on a 12 MP JPEG, see benchmarks/README.md).
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-write") as pool:
                 # The thumbnail is encoded in that thread too (photo.thumbnail is lazy).
-                written = pool.submit(self._write_photo_files, photo, photo_path, thumb_path)
-                measured = _measured(photo.preview, region)
+                written = pool.submit(self._write_photo_files, ingested, photo_path, thumb_path)
+                measured = _measured(ingested.preview, region)
                 written.result()  # re-raises the writer's StorageError
             record = {
-                "entry_id": entry["id"],
-                "sha256": photo.stored_sha256,
-                "source_sha256": photo.source_sha256,
+                "entry_id": entry_id,
+                "sha256": ingested.stored_sha256,
+                "source_sha256": ingested.source_sha256,
                 "path": photo_path,
                 "thumb_path": thumb_path,
-                "width": photo.width,
-                "height": photo.height,
-                "captured_at": photo.captured_at.isoformat() if photo.captured_at else None,
+                "width": ingested.width,
+                "height": ingested.height,
+                "captured_at": ingested.captured_at.isoformat() if ingested.captured_at else None,
                 "source_name": str(filename)[:255],
                 "added_at": _now(),
                 **measured,
             }
-            with self._writing():
-                photo_id = self._db["photos"].insert(record).last_pk
+            with self._writing() as db:
+                photo_id = _row_id(db.table("photos").insert(record).last_pk)
         except BaseException:
             self._remove_unreferenced([photo_path, thumb_path])
             raise
-        return int(photo_id)
+        return photo_id
 
-    def _write_photo_files(self, photo: imaging.IngestedPhoto, photo_path: str, thumb_path: str) -> None:
-        self.files.write(photo_path, photo.stored)
-        self.files.write(thumb_path, photo.thumbnail)
+    def _write_photo_files(self, ingested: imaging.IngestedPhoto, photo_path: str, thumb_path: str) -> None:
+        self.files.write(photo_path, ingested.stored)
+        self.files.write(thumb_path, ingested.thumbnail)
 
-    def _refuse_duplicate(self, photo: imaging.IngestedPhoto, filename: str) -> None:
-        where = self.find_photo(photo.source_sha256) or self.find_photo(photo.stored_sha256)
+    def _refuse_duplicate(self, ingested: imaging.IngestedPhoto, filename: str) -> None:
+        where = self.find_photo(ingested.source_sha256) or self.find_photo(ingested.stored_sha256)
         if where is not None:
             raise PhotoRejected(
                 filename, f"this photo is already in your journal ({where.area}, {where.day.isoformat()})"
@@ -487,84 +412,53 @@ class Journal:
 
     def find_photo(self, digest: str) -> Photo | None:
         """A stored photo whose original upload or stored copy has this SHA-256."""
-        photos = self._photos("p.source_sha256 = ? OR p.sha256 = ?", [digest, digest])
-        return photos[0] if photos else None
-
-    def photos(self, entry_id: int | None = None, area: str | None = None) -> list[Photo]:
-        """Photo records in day order, with absolute paths to the file and thumbnail."""
-        clauses, params = [], []
-        if entry_id is not None:
-            clauses.append("p.entry_id = ?")
-            params.append(entry_id)
-        if area is not None:
-            clauses.append("e.area = ?")
-            params.append(validate.area(area))
-        return self._photos(" AND ".join(clauses) or "1", params)
+        found = self._photos("p.source_sha256 = ? OR p.sha256 = ?", [digest, digest])
+        return found[0] if found else None
 
     def photo(self, photo_id: int) -> Photo:
-        photos = self._photos("p.id = ?", [photo_id])
-        if not photos:
+        found = self._photos("p.id = ?", [photo_id])
+        if not found:
             raise NotFound(f"There is no photo number {photo_id}.")
-        return photos[0]
-
-    def previous_photo(self, area: str, before: dt.date) -> Photo | None:
-        """The latest photo of an area taken on a day before `before` (a framing reference)."""
-        photos = self._photos("e.area = ? AND e.day < ?", [validate.area(area), before.isoformat()])
-        return photos[-1] if photos else None
-
-    def delete_photo(self, photo_id: int) -> None:
-        with self._writing():
-            paths = self._photo_paths("id = ?", [photo_id])
-            if not paths:
-                raise NotFound(f"There is no photo number {photo_id}.")
-            self._db.execute("DELETE FROM photos WHERE id = ?", [photo_id])
-        self._remove_unreferenced(paths)
-
-    _PHOTO_SELECT = (
-        "SELECT p.id, p.entry_id, e.day, e.area, p.path, p.thumb_path, p.width, p.height, "
-        "p.captured_at, p.source_name, p.sha256, "
-        + ", ".join(f"p.{column}" for column in MEASUREMENT_COLUMNS)
-        + " FROM photos p JOIN entries e ON e.id = p.entry_id "
-    )
+        return found[0]
 
     def _photos(self, where: str, params: list[Any]) -> list[Photo]:
-        cursor = self._db.execute(f"{self._PHOTO_SELECT} WHERE {where} ORDER BY e.day, e.area, p.id", params)
+        cursor = self._db.execute(
+            f"SELECT {PHOTO_COLUMNS} FROM photos p JOIN entries e ON e.id = p.entry_id WHERE {where} ORDER BY p.id",
+            params,
+        )
         columns = [c[0] for c in cursor.description]
         rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
-        calendar = self.calendar()
-        baselines = self._baselines({row["area"] for row in rows})
-        return [self._photo(row, calendar, baselines.get(row["area"])) for row in rows]
+        calendar = self._calendar() if rows else TreatmentCalendar(())
+        return [photo(row, self.files, calendar) for row in rows]
 
-    def _baselines(self, areas: set[str]) -> dict[str, dict[str, Any]]:
-        """The first photo of each area: the light every later photo is compared with."""
-        baselines = {}
-        for area in areas:
-            cursor = self._db.execute(f"{self._PHOTO_SELECT} WHERE e.area = ? ORDER BY e.day, p.id LIMIT 1", [area])
-            columns = [c[0] for c in cursor.description]
-            row = cursor.fetchone()
-            if row is not None:
-                baselines[area] = dict(zip(columns, row))
-        return baselines
+    def read_photo(self, photo: Photo) -> bytes:
+        """The stored bytes of a photo, read from the content-addressed name of its
+        hash (never from a path a database row could point anywhere)."""
+        try:
+            return self.files.absolute(self.files.relative_path(PHOTOS, photo.sha256)).read_bytes()
+        except (OSError, ValueError) as exc:
+            raise StorageError(f"The photo of {photo.day.isoformat()} ({photo.area}) cannot be read: {exc}.") from exc
 
-    def _photo(self, row: dict[str, Any], calendar: TreatmentCalendar, baseline: dict[str, Any] | None) -> Photo:
-        day = dt.date.fromisoformat(row["day"])
-        measured = {name: row[name] for name in Photo.__dataclass_fields__ if name in MEASUREMENT_COLUMNS}
-        return Photo(
-            id=row["id"],
-            entry_id=row["entry_id"],
-            day=day,
-            area=row["area"],
-            days_since_treatment=calendar.place(day, row["area"]).days_since_treatment,
-            path=self.files.absolute(row["path"]),
-            thumb_path=self.files.absolute(row["thumb_path"]),
-            width=row["width"],
-            height=row["height"],
-            captured_at=dt.datetime.fromisoformat(row["captured_at"]) if row["captured_at"] else None,
-            source_name=row["source_name"],
-            sha256=row["sha256"],
-            lighting_differs=lighting_differs(baseline, row) if baseline and baseline["id"] != row["id"] else False,
-            **measured,
-        )
+    def delete_photo(self, photo_id: int) -> None:
+        with self._writing() as db:
+            paths = self._photo_paths(db, "id = ?", [photo_id])
+            if not paths:
+                raise NotFound(f"There is no photo number {photo_id}.")
+            db.execute("DELETE FROM photos WHERE id = ?", [photo_id])
+        self._remove_unreferenced(paths)
+
+    @staticmethod
+    def _photo_paths(db: Database, where: str, params: list[Any]) -> list[str]:
+        rows = db.execute(f"SELECT path, thumb_path FROM photos WHERE {where}", params).fetchall()
+        return [path for row in rows for path in row]
+
+    def _remove_unreferenced(self, paths: Iterable[str]) -> None:
+        for path in paths:
+            still_used = self._db.execute(
+                "SELECT 1 FROM photos WHERE path = ? OR thumb_path = ? LIMIT 1", [path, path]
+            ).fetchone()
+            if not still_used:
+                self.files.remove(path)
 
     # --- measuring regions ---------------------------------------------------
 
@@ -581,115 +475,39 @@ class Journal:
             row = region_to_row(region)
         except ValueError as exc:
             raise InvalidEntry(str(exc)) from None
-        with self._writing():
-            self._db["area_regions"].upsert({"area": validate.area(area), **row}, pk="area")
-        photos = self.photos(area=area)
-        for done, photo in enumerate(photos, start=1):
-            preview = imaging.decode_preview(photo.path.read_bytes())
+        with self._writing() as db:
+            db.table("area_regions").upsert({"area": validate.area(area), **row}, pk="area")
+        stored = self._db.execute(
+            "SELECT p.id, p.path FROM photos p JOIN entries e ON e.id = p.entry_id WHERE e.area = ? ORDER BY p.id",
+            [area],
+        ).fetchall()
+        for done, (photo_id, relative) in enumerate(stored, start=1):
+            preview = imaging.decode_preview(self.files.absolute(relative).read_bytes())
             columns = _measured(preview, region)
             assignments = ", ".join(f"{name} = ?" for name in columns)
-            with self._writing():
-                self._db.execute(f"UPDATE photos SET {assignments} WHERE id = ?", [*columns.values(), photo.id])
+            with self._writing() as db:
+                db.execute(f"UPDATE photos SET {assignments} WHERE id = ?", [*columns.values(), photo_id])
             if progress:
-                progress(done, len(photos))
-        return len(photos)
+                progress(done, len(stored))
+        return len(stored)
 
-    def _photo_paths(self, where: str, params: list[Any]) -> list[str]:
-        rows = self._db.execute(f"SELECT path, thumb_path FROM photos WHERE {where}", params).fetchall()
-        return [path for row in rows for path in row]
-
-    def _remove_unreferenced(self, paths: Iterable[str]) -> None:
-        for path in paths:
-            still_used = self._db.execute(
-                "SELECT 1 FROM photos WHERE path = ? OR thumb_path = ? LIMIT 1", [path, path]
-            ).fetchone()
-            if not still_used:
-                self.files.remove(path)
-
-    # --- helpers -------------------------------------------------------------
-
-    @staticmethod
-    def _row(db: Database, row: tuple, table: str) -> dict[str, Any]:
-        return dict(zip(db[table].columns_dict, row))
-
-    def revision(self) -> tuple:
-        """Changes whenever anything in the journal changes: lets a prepared
-        export be recognised as out of date."""
-        return self._db.execute(
-            "SELECT (SELECT count(*) || ':' || coalesce(max(updated_at), '') || ':' || coalesce(sum(id), 0)"
-            " FROM entries),"
-            " (SELECT count(*) || ':' || coalesce(sum(id), 0) FROM photos),"
-            " (SELECT count(*) || ':' || coalesce(sum(id), 0) FROM treatments),"
-            " (SELECT coalesce(name, '') || fitzpatrick || melasma_history || pih_history || cold_sores FROM profile),"
-            " (SELECT group_concat(area || roi || coalesce(reference, '')) FROM area_regions)"
-        ).fetchone()
+    # --- checks --------------------------------------------------------------
 
     def integrity_check(self) -> str:
-        return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
 
     def iter_photo_files(self) -> Iterator[tuple[str, str]]:
         """(relative path, expected sha256) of every stored photo file."""
         yield from self._db.execute("SELECT path, sha256 FROM photos ORDER BY id")
 
-    # --- exports and backups (export/, store/backup.py) ----------------------
 
-    def backup(self) -> bytes:
-        """The whole journal as one ZIP file (see store.backup)."""
-        from store.backup import backup
-
-        return backup(self)
-
-    @classmethod
-    def restore(cls, data: bytes, folder: Path | str, *, settings: Settings | None = None) -> Journal:
-        """Restore a backup into an empty or new folder; raises store.backup.RestoreRefused."""
-        from store.backup import restore
-
-        return restore(data, folder, settings=settings)
-
-    def export_csv(self, area: str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
-        """The entries as CSV, units and scales named in the header (see export.csv_export)."""
-        from export.csv_export import entries_csv
-
-        return entries_csv(self.entry_records(area, start, end))
-
-    def export_fhir(self, area: str | None = None, include_photos: bool = False) -> bytes:
-        """A FHIR R4 Bundle of patient-reported observations (see export.fhir)."""
-        from export.fhir import PhotoContent, journal_bundle
-
-        treatments = [t for t in self.treatments() if area is None or area in t["areas"]]
-        photos = (
-            PhotoContent(p.day, p.area, p.path.read_bytes(), p.width, p.height, p.day_label)
-            for p in (self.photos(area=area) if include_photos else [])
-        )
-        generated = dt.datetime.now(dt.UTC)
-        return journal_bundle(self.profile(), treatments, self.entry_records(area), photos, generated_at=generated)
-
-    def export_pdf(
-        self,
-        area: str | None = None,
-        start: dt.date | None = None,
-        end: dt.date | None = None,
-        include_photos: bool = True,
-    ) -> bytes:
-        """The summary for a dermatologist as PDF bytes (see export.pdf)."""
-        from export.pdf import summary_pdf
-
-        return summary_pdf(
-            profile=self.profile(),
-            treatments=self.treatments(),
-            entries=self.entry_records(area, start, end),
-            flags=self.flags(area),
-            risk_factors=self.risk_factors(),
-            photos=self.photos(area=area) if include_photos else [],
-            measurements=self.measurements(area),
-            area=area,
-            start=start,
-            end=end,
-            exported=self.today(),
-        )
+def _row_id(last_pk: object) -> int:
+    """The id SQLite gave an inserted row."""
+    assert isinstance(last_pk, int)
+    return last_pk
 
 
-def _measured(preview: Any, region: Region) -> dict[str, Any]:
+def _measured(preview: Image.Image, region: Region) -> dict[str, Any]:
     """Measurement columns, all empty when the photo is too small for the region
     (a tiny image, a thin panorama): that costs the measurements, not the photo."""
     try:
@@ -698,21 +516,4 @@ def _measured(preview: Any, region: Region) -> dict[str, Any]:
         return dict.fromkeys(MEASUREMENT_COLUMNS)
 
 
-ENTRY_COLUMNS = [
-    "id",
-    "day",
-    "area",
-    "days_since_treatment",
-    "day_label",
-    "treatment_id",
-    "treatment_day",
-    "redness",
-    "swelling",
-    "spots",
-    *validate.CHECK_KEYS,
-    "notes",
-    "photo_count",
-    "updated_at",
-]
-
-__all__ = ["Journal", "Photo", "OpenReport", "InvalidEntry", "ENTRY_COLUMNS"]
+__all__ = ["Journal", "OpenReport", "DB_NAME", "DEMO_MARKER", "storage_error"]

@@ -14,8 +14,10 @@ from pathlib import Path
 
 try:
     import fcntl
+
+    HAS_LOCKS = True
 except ImportError:  # Windows: no advisory locks, tidy every time
-    fcntl = None
+    HAS_LOCKS = False
 
 
 class FolderLock:
@@ -25,7 +27,7 @@ class FolderLock:
 
     def acquire(self) -> bool:
         """Hold a shared lock; True when nobody else held one (tidying is safe)."""
-        if fcntl is None:
+        if not HAS_LOCKS:
             return True
         self._handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:

@@ -9,11 +9,15 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
 from store.schema import MEASUREMENT_COLUMNS
+
+if TYPE_CHECKING:  # numpy and scipy load only when a photo is measured
+    from recovery.photometrics import Rect
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,7 @@ class Region:
     roi: tuple[float, float, float, float]
     reference: tuple[float, float, float, float] | None = None
 
-    def to_rects(self):
+    def to_rects(self) -> tuple[Rect, Rect | None]:
         from recovery.photometrics import Rect
 
         return Rect(*self.roi), Rect(*self.reference) if self.reference else None
@@ -77,7 +81,7 @@ REFERENCE_COLOUR = (0, 160, 255)
 SPOT_COLOUR = (255, 200, 0)
 
 
-def annotated_preview(photo_path, region: Region, show_spots: bool = True) -> Image.Image:
+def annotated_preview(photo_path: Path, region: Region, show_spots: bool = True) -> Image.Image:
     """The photo (analysis size) with the region, the reference patch and detected spots drawn on it."""
     from PIL import ImageDraw
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-from recovery.vocabulary import AFTERCARE_KEYS, AREAS, RATING_MAX, WARNING_KEYS
+from recovery.vocabulary import AREAS, RATING_MAX
 
 migrations = Migrations("healing_journal")
 
@@ -21,6 +21,24 @@ def _flag(column: str) -> str:
     # NULL = not answered (e.g. a day created by a photo import), unlike 0 = "no".
     return f"{column} INTEGER CHECK ({column} IS NULL OR {column} IN (0, 1))"
 
+
+# The yes/no columns of the first version, frozen here: a migration that has
+# run never changes, later questions arrive through migrations of their own.
+_FIRST_YES_NO_KEYS = (
+    "bleeding",
+    "dryness",
+    "sunscreen",
+    "sun_avoided",
+    "gentle_products",
+    "hydrated",
+    "pus",
+    "spreading_redness",
+    "warmth",
+    "increasing_pain",
+    "fever",
+    "blisters",
+    "itchy_bumps",
+)
 
 _AREA_CHECK = "area TEXT NOT NULL CHECK (area IN ({}))".format(", ".join(f"'{a}'" for a in AREAS))
 
@@ -55,7 +73,7 @@ def m001_initial(db: Database) -> None:
             PRIMARY KEY (treatment_id, area)
         )"""
     )
-    checks = ",\n".join(_flag(key) for key in ("bleeding", "dryness", *AFTERCARE_KEYS, *WARNING_KEYS))
+    checks = ",\n".join(_flag(key) for key in _FIRST_YES_NO_KEYS)
     db.execute(
         f"""CREATE TABLE entries (
             id INTEGER PRIMARY KEY,

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from recovery.vocabulary import AFTERCARE_KEYS, AREAS, RATING_MAX, RATING_MIN, WARNING_KEYS
+from recovery.vocabulary import AREAS, RATING_MAX, RATING_MIN, YES_NO_KEYS, Area
 from store.errors import InvalidEntry
 
-CHECK_KEYS: tuple[str, ...] = ("bleeding", "dryness", *AFTERCARE_KEYS, *WARNING_KEYS)
 MAX_NOTES = 5000
 MAX_NEEDLE_DEPTH_MM = 5.0
 
@@ -30,13 +29,13 @@ def day(value: dt.date | str, today: dt.date, *, what: str = "The day") -> dt.da
     return value
 
 
-def area(value: Any) -> str:
+def area(value: Any) -> Area:
     if value not in AREAS:
         raise InvalidEntry(f"Unknown area '{value}'; choose one of: {', '.join(AREAS)}.")
-    return value
+    return Area(value)
 
 
-def areas(value: str | Iterable[str]) -> list[str]:
+def areas(value: str | Iterable[str]) -> list[Area]:
     chosen = [value] if isinstance(value, str) else list(value)
     if not chosen:
         raise InvalidEntry("A treatment needs at least one treated area.")
@@ -57,12 +56,12 @@ def rating(name: str, value: Any) -> int | None:
     return value
 
 
-def checks(values: dict[str, Any]) -> dict[str, int | None]:
+def answers(values: Mapping[str, Any]) -> dict[str, int | None]:
     """Yes/no items as 1/0; an item not given stays None (not answered)."""
-    unknown = sorted(set(values) - set(CHECK_KEYS))
+    unknown = sorted(set(values) - set(YES_NO_KEYS))
     if unknown:
         raise InvalidEntry(f"Unknown entry field(s): {', '.join(unknown)}.")
-    return {key: None if values.get(key) is None else int(bool(values[key])) for key in CHECK_KEYS}
+    return {key: None if values.get(key) is None else int(bool(values[key])) for key in YES_NO_KEYS}
 
 
 def notes(value: Any, what: str = "Notes") -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from store import Journal, Settings
+from healing_journal import Journal, Settings
 from tests import corpus
 
 # The browser fixtures (chromium, browser_page) for the end-to-end tests.

@@ -15,8 +15,15 @@ from pathlib import Path
 import pytest
 
 from demo.skin import skin_photo
-from store import Journal, JournalError, Settings
-from store.backup import MANIFEST, RestoreRefused, backup, restore
+from healing_journal import Journal, JournalError, Settings
+from store.backup import MANIFEST, backup
+from store.errors import RestoreRefused
+
+
+def restore(data: bytes, folder) -> Journal:
+    """Restore into `folder` and open it, as the README's Journal.restore does."""
+    return Journal.restore(data, folder)
+
 
 TODAY = dt.date(2026, 11, 24)
 MB = 1024 * 1024
@@ -138,7 +145,7 @@ def test_restore_into_an_existing_empty_folder(journal, tmp_path):
     target = tmp_path / "empty"
     target.mkdir()
     with restore(journal.backup(), target) as restored:
-        assert len(restored.entry_records()) == 3
+        assert len(restored.entry_list()) == 3
 
 
 def test_backup_ignores_an_uncommitted_write_and_does_not_wait_for_it(journal, tmp_path):
@@ -154,7 +161,7 @@ def test_backup_ignores_an_uncommitted_write_and_does_not_wait_for_it(journal, t
     finally:
         writer.close()
     with restore(data, tmp_path / "restored") as restored:
-        assert [r["notes"] for r in restored.entry_records()] == ["day 0", "day 1", "day 2"]
+        assert [r.notes for r in restored.entry_list()] == ["day 0", "day 1", "day 2"]
 
 
 def test_backup_includes_commits_still_in_the_wal(journal, tmp_path):
@@ -172,7 +179,7 @@ def test_backup_includes_commits_still_in_the_wal(journal, tmp_path):
     finally:
         writer.close()
     with restore(data, tmp_path / "restored") as restored:
-        assert "in wal" in [r["notes"] for r in restored.entry_records()]
+        assert "in wal" in [r.notes for r in restored.entry_list()]
     # The database in the archive stands alone: no WAL sidecar needed.
     db_bytes = _members(data)["journal.sqlite3"]
     assert db_bytes[18:20] == b"\x01\x01"
@@ -182,7 +189,7 @@ def test_backup_of_an_empty_journal(tmp_path):
     with _open(tmp_path / "empty") as journal:
         data = journal.backup()
     with restore(data, tmp_path / "restored") as restored:
-        assert restored.photos() == [] and restored.entry_records() == []
+        assert restored.photos() == [] and restored.entry_list() == []
 
 
 # --- refusals ------------------------------------------------------------------

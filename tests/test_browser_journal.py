@@ -20,7 +20,7 @@ import pytest
 
 from demo.generate import build_demo
 from demo.skin import skin_photo
-from store import Journal, Settings
+from healing_journal import Journal, Settings
 from tests.browser import (
     ARTIFACTS,
     HOST,
@@ -33,6 +33,7 @@ from tests.browser import (
     journal_server,
     wait_idle,
 )
+from tests.builders import rated
 
 pytestmark = pytest.mark.browser
 
@@ -74,15 +75,19 @@ def test_first_day_in_the_browser(server: str, data_dir: Path, browser_page, pho
     # What the browser did ended up in the journal folder.
     with _reopen(data_dir) as journal:
         (treatment,) = journal.treatments()
-        assert treatment["day"] == TODAY and treatment["areas"] == ["face"]
-        assert treatment["device"] == "Dermapen 4" and treatment["needle_depth_mm"] == 1.0
+        assert treatment.day == TODAY and treatment.areas == ("face",)
+        assert treatment.device == "Dermapen 4" and treatment.needle_depth_mm == 1.0
         entry = journal.entry(TODAY, "face")
         assert entry is not None
-        assert (entry["redness"], entry["swelling"], entry["spots"]) == (2, 1, None)  # spots not rated
-        assert entry["sunscreen"] == 1 and entry["warmth"] == 1
-        assert entry["pus"] == 0 and entry["hydrated"] is None  # not answered
-        assert entry["notes"] == "Tight, a little warm."
-        assert entry["photo_count"] == 1
+        assert rated(entry) == (
+            2,
+            1,
+            None,
+        )  # spots not rated
+        assert entry.answer("sunscreen") == 1 and entry.answer("warmth") == 1
+        assert entry.answer("pus") == 0 and entry.answer("hydrated") is None  # not answered
+        assert entry.notes == "Tight, a little warm."
+        assert entry.photo_count == 1
         (photo,) = journal.photos(area="face")
         assert photo.source_name == photo_file.name
         assert photo.path.is_file() and photo.thumb_path.is_file()

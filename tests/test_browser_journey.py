@@ -18,7 +18,8 @@ import pytest
 from playwright.sync_api import expect
 
 from demo.skin import skin_photo
-from store import Journal, Settings
+from healing_journal import Journal, Settings
+from recovery.vocabulary import Sign
 from tests.browser import (
     ARTIFACTS,
     HOST,
@@ -44,9 +45,11 @@ def _open(folder: Path) -> Journal:
 
 def _snapshot(folder: Path) -> tuple[list, list, list]:
     with _open(folder) as journal:
-        entries = [(e["day"], e["area"], e["redness"], e["swelling"], e["notes"]) for e in journal.entry_records()]
+        entries = [
+            (e.day, e.area, e.rating(Sign.REDNESS), e.rating(Sign.SWELLING), e.notes) for e in journal.entry_list()
+        ]
         photos = sorted((p.day, p.sha256) for p in journal.photos())
-        treatments = [(t["day"], t["areas"], t["needle_depth_mm"]) for t in journal.treatments()]
+        treatments = [(t.day, t.areas, t.needle_depth_mm) for t in journal.treatments()]
     return entries, photos, treatments
 
 

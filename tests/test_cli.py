@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from demo.skin import skin_photo
-from store import Journal, Settings
+from healing_journal import Journal, Settings
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)

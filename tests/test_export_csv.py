@@ -10,8 +10,9 @@ import pytest
 
 from demo.skin import skin_photo
 from export.csv_export import COLUMNS, entries_csv
-from recovery.vocabulary import SCALES
-from store import Journal, Settings
+from healing_journal import Journal, Settings
+from recovery.vocabulary import Sign, level_name
+from tests import builders
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -77,23 +78,22 @@ def test_filters_by_area_and_days(journal):
 
 
 def test_header_names_match_the_app_scales():
-    headers = dict(COLUMNS)
-    assert headers["redness"].endswith(
-        f"0 {SCALES['redness'][0].split(':')[0]} .. 4 {SCALES['redness'][4].split(':')[0]})"
-    )
-    assert all("(yes/no)" in headers[key] for key in ("bleeding", "sunscreen", "fever"))
-    assert len(set(headers.values())) == len(COLUMNS)
+    headers = [header for header, _ in COLUMNS]
+    redness = next(h for h in headers if h.startswith("redness"))
+    assert redness.endswith(f"0 {level_name(Sign.REDNESS, 0)} .. 4 {level_name(Sign.REDNESS, 4)})")
+    assert all(f"{key} (yes/no)" in headers for key in ("bleeding", "sunscreen", "fever"))
+    assert len(set(headers)) == len(COLUMNS)
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx"])
 def test_cells_that_spreadsheets_would_run_as_formulas_are_defused(text):
-    data = entries_csv([{"day": dt.date(2026, 11, 20), "area": "face", "notes": text}]).decode()
+    data = entries_csv([builders.entry({"day": dt.date(2026, 11, 20), "area": "face", "notes": text})]).decode()
     notes = list(csv.reader(io.StringIO(data)))[1][-1]
     assert notes == "'" + text
 
 
 def test_plain_records_without_optional_fields():
-    data = entries_csv([{"day": dt.date(2026, 1, 2), "area": "face", "redness": 0, "bleeding": 0}])
+    data = entries_csv([builders.entry({"day": dt.date(2026, 1, 2), "area": "face", "redness": 0, "bleeding": 0})])
     row = list(csv.reader(io.StringIO(data.decode())))[1]
     assert row[:8] == ["2026-01-02", "face", "", "", "0", "", "", "no"]
     assert b"\r" not in data

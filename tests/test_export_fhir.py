@@ -12,7 +12,8 @@ from PIL import Image
 
 from demo.skin import skin_photo
 from export.fhir import SEVERITY_BY_RATING, journal_bundle
-from store import Journal, Settings
+from healing_journal import Journal, Settings
+from tests import builders
 
 TODAY = dt.date(2026, 11, 24)
 LOINC, SNOMED = "http://loinc.org", "http://snomed.info/sct"
@@ -114,7 +115,8 @@ def test_subject_and_performer_are_the_patient(journal):
     "rating,code", [(0, "2667000"), (1, "255604002"), (2, "255604002"), (3, "1255665007"), (4, "24484000")]
 )
 def test_severity_mapping_of_the_0_to_4_scale(rating, code):
-    data = journal_bundle({}, [], [{"day": dt.date(2026, 1, 5), "area": "face", "redness": rating}], id_seed="t")
+    snapshot = builders.snapshot([{"day": dt.date(2026, 1, 5), "area": "face", "redness": rating}])
+    data = journal_bundle(snapshot, id_seed="t")
     (observation,) = _symptoms(data)
     assert observation["component"][0]["valueCodeableConcept"]["coding"][0]["code"] == code
     assert observation["component"][1]["valueInteger"] == rating
@@ -122,7 +124,7 @@ def test_severity_mapping_of_the_0_to_4_scale(rating, code):
 
 
 def test_patient_without_a_name_has_none():
-    data = journal_bundle({"name": "", "fitzpatrick": None}, [], [], id_seed="t")
+    data = journal_bundle(builders.snapshot([], profile_row={"name": "", "fitzpatrick": None}), id_seed="t")
     assert _resources(data, "Patient") == [{"resourceType": "Patient", "id": _resources(data)[0]["id"]}]
     assert _resources(data, "Observation") == []
 
@@ -174,9 +176,9 @@ def test_area_filter(journal):
 
 
 def test_same_seed_same_bytes(journal):
-    args = (journal.profile(), journal.treatments(), journal.entry_records())
+    snapshot = journal.snapshot()
     moment = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
-    first = journal_bundle(*args, generated_at=moment, id_seed="seed")
-    assert first == journal_bundle(*args, generated_at=moment, id_seed="seed")
-    assert first != journal_bundle(*args, generated_at=moment, id_seed="other")
+    first = journal_bundle(snapshot, generated_at=moment, id_seed="seed")
+    assert first == journal_bundle(snapshot, generated_at=moment, id_seed="seed")
+    assert first != journal_bundle(snapshot, generated_at=moment, id_seed="other")
     assert json.loads(first)["timestamp"] == "2026-11-24T09:00:00+00:00"

@@ -17,7 +17,8 @@ from demo.generate import build_demo
 from export.pdf import FOOTER, TITLE, summary_pdf
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import clean_jpeg, grid_photos
-from store import Journal, Settings
+from healing_journal import Journal, Settings
+from tests import builders
 
 TODAY = dt.date(2026, 3, 30)
 MAX_BYTES = 5 * 1024 * 1024
@@ -112,7 +113,8 @@ def test_text_holds_profile_treatments_flags_and_dates(demo_pdf):
     assert "Demo pen" in text and "1 mm" in text and "hyaluronic acid" in text
     # The urgent flag: its date, severity and what the app advised.
     flag_day = (TODAY - dt.timedelta(days=20)).isoformat()
-    assert re.search(rf"{flag_day}\s+face\s+Urgent", text)
+    # Severity in the app's own words, the same as on the cards and in the chart legend.
+    assert re.search(rf"{flag_day}\s+face\s+Seek medical", text)
     assert "Contact your practitioner now" in text
     # Sun without protection in the first week is not the case here: no risk factor.
     assert "none recorded" in text
@@ -202,24 +204,16 @@ def test_area_and_dates_narrow_the_summary(demo_pdf, tmp_path):
     text = "\n".join(_text(path))
     assert f"{start.isoformat()} to {end.isoformat()}: 5 day(s) logged" in text
     assert (end + dt.timedelta(days=1)).isoformat() not in text
-    assert "No photos in this period" in text
+    assert "leave the photos out" in text
     assert _page_count(path) <= 3
 
 
 def test_core_font_fallback_still_exports(tmp_path):
     core = FontChoice("helvetica")
     assert core.printable("café Ж 😀") == "café ? ?"
-    entry = {
-        "day": TODAY,
-        "area": "face",
-        "days_since_treatment": None,
-        "treatment_id": None,
-        "redness": 1,
-        "notes": "Ж note",
-    }
-    pdf = summary_pdf(
-        profile={"name": "Zoë Ж"}, treatments=[], entries=[entry], flags=[], risk_factors=[], exported=TODAY, font=core
-    )
+    entry = {"day": TODAY, "area": "face", "redness": 1, "notes": "Ж note"}
+    view = builders.view([entry], {"name": "Zoë Ж"}, [], TODAY)
+    pdf = summary_pdf(view, font=core)
     path = tmp_path / "core.pdf"
     path.write_bytes(pdf)
     text = "\n".join(_text(path))
@@ -244,7 +238,7 @@ def test_photo_days_nearest_when_missing_and_no_repeats():
 def test_clean_jpeg_crops_scales_and_strips(tmp_path):
     source = tmp_path / "tall.jpg"
     source.write_bytes(_photo_with_exif())
-    with Image.open(io.BytesIO(clean_jpeg(source, (3, 4)))) as image:
+    with Image.open(io.BytesIO(clean_jpeg(source.read_bytes(), (3, 4)))) as image:
         assert image.size == (450, 600)
         assert not image.getexif()
 

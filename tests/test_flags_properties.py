@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recovery.course import expected_band
-from recovery.flags import evaluate, severity_rank
 from recovery.vocabulary import AFTERCARE_KEYS, PRESENCE_SIGNS, RATING_MAX, WARNING_KEYS
+from tests.builders import evaluate
 
 T0 = dt.date(2024, 3, 1)
 MODEST = settings(max_examples=100, deadline=None)
@@ -160,9 +160,9 @@ def test_flags_do_not_depend_on_entry_order_and_are_sorted(journal, profile, dat
     shuffled = entries[:]
     random.Random(data.draw(st.integers(0, 2**16))).shuffle(shuffled)
     assert evaluate(shuffled, profile, treatments, today) == flags
-    keys = [(-severity_rank(f.severity), f.first_day) for f in flags]
+    keys = [(-f.severity.rank, f.first_day) for f in flags]
     assert keys == sorted(keys)
-    one_each = [(f.rule_id, f.sign, f.area, f.treatment_id) for f in flags]
+    one_each = [(f.rule_id, f.sign, f.question, f.area, f.treatment_id) for f in flags]
     assert len(one_each) == len(set(one_each))
 
 
@@ -175,4 +175,4 @@ def test_a_ticked_warning_sign_always_comes_first(journal, profile, data):
     row[key] = 1
     flags = evaluate(entries, profile, treatments, today)
     assert flags[0].severity == "urgent"
-    assert any(f.rule_id == f"warning_{key}" and f.area == row["area"] for f in flags)
+    assert any(f.rule_id == "warning" and f.question == key and f.area == row["area"] for f in flags)

@@ -7,7 +7,8 @@ import io
 
 from PIL import Image
 
-from store import Journal
+from healing_journal import Journal
+from recovery.vocabulary import Sign
 from store.importing import FROM_CAPTURE, FROM_FALLBACK, FROM_FILE_TIME, import_photos, plan_import
 from tests import corpus
 from tests.conftest import FIXED_DAY
@@ -79,7 +80,7 @@ def test_import_stores_photos_on_their_days_and_keeps_existing_ratings(journal: 
     assert sorted(report.added) == ["a.jpg", "b.jpg"]
     assert len(report.refused) == 1 and report.refused[0].startswith(bad_name)
     kept = journal.entry(TAKEN, "face")
-    assert kept["redness"] == 3 and kept["notes"] == "rated before the import" and kept["photo_count"] == 1
+    assert kept.rating(Sign.REDNESS) == 3 and kept.notes == "rated before the import" and kept.photo_count == 1
     created = journal.entry(TAKEN + dt.timedelta(days=1), "face")
-    assert created["redness"] is None and created["sunscreen"] is None  # not answered, not "no"
+    assert created.rating(Sign.REDNESS) is None and created.answer("sunscreen") is None  # not answered, not "no"
     assert [p.day for p in journal.photos(area="face")] == [TAKEN, TAKEN + dt.timedelta(days=1)]

@@ -8,10 +8,10 @@ import io
 import pytest
 from PIL import Image
 
+from healing_journal import InvalidEntry, Journal
 from recovery.adherence import first_week
 from recovery.measured import DISAGREEMENT_STEPS, daily_measurements
 from recovery.photometrics import Rect
-from store import InvalidEntry, Journal
 from store.measurements import Region, annotated_preview, default_region
 from tests import synthetic_skin as skin
 from tests.conftest import FIXED_DAY
@@ -114,7 +114,7 @@ def test_a_clear_rating_on_a_clearly_redder_photo_is_an_info_note(treated: Journ
     _add(treated, 0, _skin_photo(0.0), redness=0)
     _add(treated, 4, _skin_photo(1.0), redness=0)
     measured = treated.measurements("face")
-    assert measured[1]["redness_scaled"] >= DISAGREEMENT_STEPS
+    assert measured[1].redness_scaled >= DISAGREEMENT_STEPS
     notes = [f for f in treated.flags("face") if f.rule_id == "measured_redness_disagrees"]
     assert len(notes) == 1 and notes[0].severity == "info" and notes[0].first_day == _day(4)
 
@@ -129,8 +129,8 @@ def test_daily_measurements_use_the_calmest_day_as_baseline(treated: Journal) ->
     _add(treated, 0, _skin_photo(0.9))
     _add(treated, 3, _skin_photo(0.0))
     first, calm = daily_measurements(treated.photos())
-    assert calm["redness_scaled"] == 0
-    assert first["redness_scaled"] > 0
+    assert calm.redness_scaled == 0
+    assert first.redness_scaled > 0
 
 
 def test_annotated_preview_draws_on_the_analysis_copy(treated: Journal) -> None:
@@ -144,12 +144,11 @@ def test_annotated_preview_draws_on_the_analysis_copy(treated: Journal) -> None:
 
 def test_first_week_adherence_tells_unlogged_from_not_done(treated: Journal) -> None:
     treated.save_entry(_day(0), "face", sunscreen=True, sun_avoided=False)
-    records = treated.entry_records("face")
-    rows = {row["item"].split(",")[0]: row for row in first_week(records, records[0]["treatment_id"])}
-    sunscreen = rows["Sunscreen"]
-    assert sunscreen[0] is True and sunscreen[1] is None
-    shade = next(row for label, row in rows.items() if "direct sun" in label)
-    assert shade[0] is False
+    records = treated.entry_list("face")
+    rows = {row.question.key: row.days for row in first_week(records, records[0].treatment_id, last_day=7)}
+    assert len(rows["sunscreen"]) == 8
+    assert rows["sunscreen"][0] is True and rows["sunscreen"][1] is None
+    assert rows["sun_avoided"][0] is False
 
 
 def test_pdf_shows_the_measured_series_and_the_lighting_caveat(treated: Journal, tmp_path) -> None:

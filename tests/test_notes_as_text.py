@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from store import Journal, Settings
+from healing_journal import Journal, Settings
 from ui.widgets import escape_markdown
 
 HOSTILE_NOTES = '<img src=x onerror="alert(1)"> **bold** [click](http://example.invalid) $x^2$ # heading'

@@ -18,9 +18,11 @@ from streamlit.testing.v1 import AppTest, app_test
 
 from demo.generate import build_demo
 from demo.skin import skin_photo
-from recovery.vocabulary import AFTERCARE_KEYS, WARNING_KEYS
-from store import Journal, Settings
-from store.validate import CHECK_KEYS, MAX_NOTES
+from healing_journal import Journal, Settings
+from recovery.model import Profile
+from recovery.vocabulary import AFTERCARE_KEYS, WARNING_KEYS, YES_NO_KEYS, Sign
+from store.validate import MAX_NOTES
+from tests.builders import rated
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXED = dt.date(2026, 11, 24)
@@ -263,9 +265,9 @@ def fill_day(at: AppTest, *, redness: int, swelling: int, spots: int, ticked: se
     at.radio(key=f"redness-{s}").set_value(redness)
     at.radio(key=f"swelling-{s}").set_value(swelling)
     at.radio(key=f"spots-{s}").set_value(spots)
-    for key in CHECK_KEYS:
+    for key in YES_NO_KEYS:
         if key in AFTERCARE_KEYS:  # answered explicitly: done or not done
-            at.button_group(key=f"{key}-{s}").set_value(1 if key in ticked else 0)
+            at.button_group(key=f"{key}-{s}").set_value(key in ticked)
         else:
             at.checkbox(key=f"{key}-{s}").set_value(key in ticked)
     at.text_area(key=f"notes-{s}").input(notes)
@@ -288,16 +290,16 @@ def test_log_day_saves_what_was_entered(empty_folder: Path) -> None:
     assert not at.error
     assert any("Saved face for Tuesday 24 November 2026" in s.value for s in at.success)
     with reopen(empty_folder) as journal:
-        entries = journal.entry_records()
+        entries = journal.entry_list()
         assert len(entries) == 1
         entry = entries[0]
-        assert (entry["day"], entry["area"]) == (FIXED, "face")
-        assert (entry["redness"], entry["swelling"], entry["spots"]) == (2, 1, 3)
-        assert entry["notes"] == "Tight and a little warm."
-        assert {key: entry[key] for key in CHECK_KEYS} == {
-            key: int(key in {"sunscreen", "hydrated", "warmth", "dryness"}) for key in CHECK_KEYS
+        assert (entry.day, entry.area) == (FIXED, "face")
+        assert rated(entry) == (2, 1, 3)
+        assert entry.notes == "Tight and a little warm."
+        assert {key: entry.answer(key) for key in YES_NO_KEYS} == {
+            key: key in {"sunscreen", "hydrated", "warmth", "dryness"} for key in YES_NO_KEYS
         }
-        assert entry["photo_count"] == 0
+        assert entry.photo_count == 0
     # The form now shows the stored day.
     assert any("already logged" in i.value for i in at.info)
     assert at.radio(key=f"redness-{_suffix()}").value == 2
@@ -315,9 +317,9 @@ def test_log_day_leaves_what_was_not_answered_empty(empty_folder: Path) -> None:
     assert_clean(at)
     with reopen(empty_folder) as journal:
         entry = journal.entry(FIXED, "face")
-        assert (entry["redness"], entry["swelling"], entry["spots"]) == (None, 1, None)
-        assert all(entry[key] is None for key in AFTERCARE_KEYS)
-        assert entry["warmth"] == 0  # a warning sign not ticked is a "no"
+        assert rated(entry) == (None, 1, None)
+        assert all(entry.answer(key) is None for key in AFTERCARE_KEYS)
+        assert entry.answer("warmth") == 0  # a warning sign not ticked is a "no"
 
 
 def test_log_day_saving_again_updates_the_same_entry(empty_folder: Path) -> None:
@@ -325,18 +327,18 @@ def test_log_day_saving_again_updates_the_same_entry(empty_folder: Path) -> None
     fill_day(at, redness=3, swelling=2, spots=0, ticked={"bleeding", "sunscreen"}, notes="First.")
     button(at, "Save day").click().run()
     with reopen(empty_folder) as journal:
-        first_id = journal.entry(FIXED, "face")["id"]
+        first_id = journal.entry(FIXED, "face").id
 
     fill_day(at, redness=1, swelling=0, spots=1, ticked={"sun_avoided", "fever"}, notes="Second.")
     button(at, "Save day").click().run()
     assert_clean(at)
     with reopen(empty_folder) as journal:
-        entries = journal.entry_records()
-        assert [e["id"] for e in entries] == [first_id]
+        entries = journal.entry_list()
+        assert [e.id for e in entries] == [first_id]
         entry = entries[0]
-        assert (entry["redness"], entry["swelling"], entry["spots"], entry["notes"]) == (1, 0, 1, "Second.")
-        assert entry["bleeding"] == 0 and entry["sunscreen"] == 0
-        assert entry["sun_avoided"] == 1 and entry["fever"] == 1
+        assert (*rated(entry), entry.notes) == (1, 0, 1, "Second.")
+        assert entry.answer("bleeding") == 0 and entry.answer("sunscreen") == 0
+        assert entry.answer("sun_avoided") == 1 and entry.answer("fever") == 1
 
 
 def test_log_day_stores_an_uploaded_photo(empty_folder: Path) -> None:
@@ -352,7 +354,7 @@ def test_log_day_stores_an_uploaded_photo(empty_folder: Path) -> None:
     assert at.file_uploader(key=f"files-{_suffix()}-1").value in (None, [])
     with reopen(empty_folder) as journal:
         entry = journal.entry(FIXED, "face")
-        assert entry["redness"] == 2 and entry["photo_count"] == 1
+        assert entry.rating(Sign.REDNESS) == 2 and entry.photo_count == 1
         (photo,) = journal.photos(area="face")
         assert photo.source_name == "today.jpg" and photo.path.exists() and photo.thumb_path.exists()
 
@@ -364,7 +366,7 @@ def test_log_day_refused_photo_is_an_error_not_an_exception(empty_folder: Path) 
     assert_clean(at)
     assert any("Photo not saved" in e.value for e in at.error)
     with reopen(empty_folder) as journal:
-        assert journal.entry(FIXED, "face")["photo_count"] == 0  # the entry itself is kept
+        assert journal.entry(FIXED, "face").photo_count == 0  # the entry itself is kept
 
 
 def test_log_day_delete_needs_confirmation(empty_folder: Path) -> None:
@@ -409,7 +411,7 @@ def test_log_day_for_an_earlier_day_and_other_area(empty_folder: Path) -> None:
     assert_clean(at)
     with reopen(empty_folder) as journal:
         entry = journal.entry(day, "neck")
-        assert entry["swelling"] == 4 and entry["pus"] == 1
+        assert entry.rating(Sign.SWELLING) == 4 and entry.answer("pus") == 1
         assert journal.entry(FIXED, "face") is None
 
 
@@ -433,10 +435,10 @@ def test_treatments_adds_a_treatment(empty_folder: Path) -> None:
     assert any("Treatment of face, neck on 21 November 2026 added" in s.value for s in at.success)
     with reopen(empty_folder) as journal:
         (treatment,) = journal.treatments()
-        assert treatment["day"] == day and treatment["areas"] == ["face", "neck"]
-        assert treatment["device"] == "Dermapen 4" and treatment["needle_depth_mm"] == 1.5
-        assert treatment["practitioner"] == "Skin clinic" and treatment["serums"] == "hyaluronic acid"
-        assert treatment["notes"] == "Numbing cream first."
+        assert treatment.day == day and treatment.areas == ("face", "neck")
+        assert treatment.device == "Dermapen 4" and treatment.needle_depth_mm == 1.5
+        assert treatment.practitioner == "Skin clinic" and treatment.serums == "hyaluronic acid"
+        assert treatment.notes == "Numbing cream first."
     assert at.dataframe, "the treatment list shows the new treatment"
 
 
@@ -450,13 +452,7 @@ def test_treatments_saves_the_profile(empty_folder: Path) -> None:
     assert_clean(at)
     assert any("Profile saved" in s.value for s in at.success)
     with reopen(empty_folder) as journal:
-        assert journal.profile() == {
-            "name": "A. Patient",
-            "fitzpatrick": 4,
-            "melasma_history": True,
-            "pih_history": False,
-            "cold_sores": True,
-        }
+        assert journal.profile() == Profile("A. Patient", 4, melasma_history=True, cold_sores=True)
     assert by_label(at.radio, "Skin type (Fitzpatrick)").value == 4
 
 
@@ -493,7 +489,7 @@ def _failing_page() -> None:
     from store import InvalidEntry
     from ui.session import run_page
 
-    def body() -> None:
+    def body(workspace: object) -> None:
         import streamlit as st
 
         st.title("Before the failure")
@@ -502,7 +498,7 @@ def _failing_page() -> None:
     run_page(body)
 
 
-def test_run_page_turns_journal_errors_into_st_error() -> None:
+def test_run_page_turns_journal_errors_into_st_error(empty_folder: Path) -> None:
     at = AppTest.from_function(_failing_page, default_timeout=TIMEOUT).run()
     assert_clean(at)
     assert at.title[0].value == "Before the failure"
@@ -512,13 +508,13 @@ def test_run_page_turns_journal_errors_into_st_error() -> None:
 def _crashing_page() -> None:
     from ui.session import run_page
 
-    def body() -> None:
+    def body(workspace: object) -> None:
         raise RuntimeError("a bug, not a journal error")
 
     run_page(body)
 
 
-def test_run_page_lets_bugs_through() -> None:
+def test_run_page_lets_bugs_through(empty_folder: Path) -> None:
     at = AppTest.from_function(_crashing_page, default_timeout=TIMEOUT).run()
     assert at.exception, "only the journal's named errors become messages"
 

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from PIL import Image
 
-from store import Journal
+from healing_journal import Journal
 from tests import corpus
 from tests.conftest import FIXED_DAY
 

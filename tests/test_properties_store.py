@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recovery.flags import SEVERITIES, evaluate
-from recovery.vocabulary import AFTERCARE_KEYS, AREAS, WARNING_KEYS
-from store import InvalidEntry, Journal, Settings
+from healing_journal import InvalidEntry, Journal, Settings
+from recovery.vocabulary import AFTERCARE_KEYS, AREAS, WARNING_KEYS, Severity
+from tests.builders import evaluate, rated
 from tests.conftest import FIXED_DAY
 
 CHECKS = ("bleeding", "dryness", *AFTERCARE_KEYS, *WARNING_KEYS)
@@ -51,12 +51,16 @@ def shared(tmp_path_factory) -> Journal:
 def test_valid_entries_read_back_equal(shared: Journal, day, area, redness, swelling, spots, checks, notes) -> None:
     entry_id = shared.save_entry(day, area, redness=redness, swelling=swelling, spots=spots, notes=notes, **checks)
     stored = shared.entry_by_id(entry_id)
-    assert (stored["day"], stored["area"]) == (day, area)
-    assert (stored["redness"], stored["swelling"], stored["spots"]) == (redness, swelling, spots)
-    assert stored["notes"] == notes
+    assert (stored.day, stored.area) == (day, area)
+    assert rated(stored) == (
+        redness,
+        swelling,
+        spots,
+    )
+    assert stored.notes == notes
     for key in CHECKS:
-        expected = None if key not in checks else int(checks[key])
-        assert stored[key] == expected, key
+        expected = None if key not in checks else checks[key]
+        assert stored.answer(key) == expected, key
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -70,13 +74,13 @@ def test_invalid_entries_raise_the_named_error_only(shared: Journal, day, area, 
     valid_day = isinstance(day, dt.date) and day <= FIXED_DAY
     valid_area = area in AREAS
     valid_rating = rating is None or (type(rating) is int and 0 <= rating <= 4)
-    before = len(shared.entry_records())
+    before = len(shared.entry_list())
     try:
         shared.save_entry(day, area, **{sign: rating})
     except InvalidEntry as problem:
         assert not (valid_day and valid_area and valid_rating)
         assert str(problem)  # a readable reason
-        assert len(shared.entry_records()) == before  # nothing half-saved
+        assert len(shared.entry_list()) == before  # nothing half-saved
     else:
         assert valid_day and valid_area and valid_rating
 
@@ -116,7 +120,7 @@ def test_flag_rules_accept_any_journal(raw, fitzpatrick, depth) -> None:
         )
     profile = {"fitzpatrick": fitzpatrick, "melasma_history": False, "pih_history": False, "cold_sores": False}
     for flag in evaluate(entries, profile, treatments, FIXED_DAY):
-        assert flag.severity in SEVERITIES
+        assert flag.severity in Severity
         assert flag.area in AREAS[:2]
         assert flag.message and flag.source and flag.advice
         assert flag.first_day <= FIXED_DAY

@@ -6,9 +6,8 @@ import datetime as dt
 
 import pytest
 
-from recovery.flags import evaluate
-from recovery.resolution import open_flags
 from recovery.vocabulary import AFTERCARE_KEYS
+from tests.builders import evaluate, view
 
 START = dt.date(2026, 11, 1)
 TREATMENTS = [{"id": 1, "day": START, "areas": ["face"], "needle_depth_mm": 1.0}]
@@ -43,8 +42,8 @@ def _course(*entries: dict) -> list[dict]:
 
 def _open_rules(entries: list[dict], today_offset: int) -> set[str]:
     today = START + dt.timedelta(days=today_offset)
-    flags = evaluate(entries, PROFILE, TREATMENTS, today)
-    return {flag.rule_id for flag in open_flags(flags, entries, today)}
+    judged = view(entries, PROFILE, TREATMENTS, today)
+    return {flag.rule_id + (f"_{flag.question}" if flag.question else "") for flag in judged.still_open()}
 
 
 @pytest.mark.parametrize(

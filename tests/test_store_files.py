@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from store import Journal, Settings, StorageError
+from healing_journal import Journal, Settings, StorageError
 from store.files import PHOTOS, THUMBS, PhotoFiles
 from store.journal import DB_NAME
 from tests import corpus

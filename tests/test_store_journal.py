@@ -8,12 +8,14 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from recovery.vocabulary import AREAS
-from store import InvalidEntry, Journal, NotFound
-from store.journal import DB_NAME, ENTRY_COLUMNS
+from healing_journal import InvalidEntry, Journal, NotFound
+from healing_journal.tables import ENTRY_COLUMNS
+from recovery.model import Profile
+from recovery.vocabulary import AREAS, YES_NO_KEYS, Sign
+from store.journal import DB_NAME
 from store.schema import migrations
-from store.validate import CHECK_KEYS
 from tests import corpus
+from tests.builders import rated
 from tests.conftest import FIXED_DAY
 
 D = dt.date
@@ -64,7 +66,7 @@ def test_an_older_database_is_upgraded_and_keeps_its_data(journal_folder, open_j
     db.close()
 
     journal = open_journal()
-    assert journal.entry("2026-11-01", "face")["redness"] == 2
+    assert journal.entry("2026-11-01", "face").rating(Sign.REDNESS) == 2
     with raw(journal) as connection:
         columns = {row[1] for row in connection.execute("PRAGMA table_info(photos)")}
     assert {"a_star", "sharpness"} <= columns
@@ -104,13 +106,18 @@ def test_integrity_check_is_ok(journal):
 
 
 def test_save_entry_stores_every_field(journal):
-    checks = {key: index % 2 == 0 for index, key in enumerate(CHECK_KEYS)}
+    checks = {key: index % 2 == 0 for index, key in enumerate(YES_NO_KEYS)}
     entry_id = journal.save_entry("2026-11-20", "neck", redness=3, swelling=2, spots=1, notes="tight", **checks)
     entry = journal.entry_by_id(entry_id)
-    assert (entry["day"], entry["area"]) == (D(2026, 11, 20), "neck")
-    assert (entry["redness"], entry["swelling"], entry["spots"], entry["notes"]) == (3, 2, 1, "tight")
-    assert {key: entry[key] for key in CHECK_KEYS} == {key: int(value) for key, value in checks.items()}
-    assert entry["photo_count"] == 0
+    assert (entry.day, entry.area) == (D(2026, 11, 20), "neck")
+    assert (*rated(entry), entry.notes) == (
+        3,
+        2,
+        1,
+        "tight",
+    )
+    assert {key: entry.answer(key) for key in YES_NO_KEYS} == checks
+    assert entry.photo_count == 0
 
 
 def test_save_entry_upserts_same_day_and_area(journal):
@@ -119,24 +126,24 @@ def test_save_entry_upserts_same_day_and_area(journal):
     assert first == second
     entry = journal.entry_by_id(first)
     # The whole entry is replaced, not merged: what was not given is unanswered.
-    assert (entry["redness"], entry["swelling"], entry["notes"]) == (1, None, "second")
-    assert (entry["bleeding"], entry["dryness"]) == (None, 1)
-    assert len(journal.entry_records()) == 1
+    assert (entry.rating(Sign.REDNESS), entry.rating(Sign.SWELLING), entry.notes) == (1, None, "second")
+    assert (entry.answer("bleeding"), entry.answer("dryness")) == (None, True)
+    assert len(journal.entry_list()) == 1
 
 
 def test_same_day_other_area_is_another_entry(journal):
     face = journal.save_entry("2026-11-20", "face", redness=3)
     neck = journal.save_entry("2026-11-20", "neck", redness=1)
     assert face != neck
-    assert journal.entry("2026-11-20", "face")["redness"] == 3
-    assert journal.entry("2026-11-20", "neck")["redness"] == 1
+    assert journal.entry("2026-11-20", "face").rating(Sign.REDNESS) == 3
+    assert journal.entry("2026-11-20", "neck").rating(Sign.REDNESS) == 1
 
 
 def test_unanswered_checks_stay_none_and_false_is_zero(journal):
     entry_id = journal.save_entry(FIXED_DAY, "face", sunscreen=False)
     entry = journal.entry_by_id(entry_id)
-    assert entry["sunscreen"] == 0
-    assert entry["bleeding"] is None and entry["redness"] is None
+    assert entry.answer("sunscreen") is False
+    assert entry.answer("bleeding") is None and entry.rating(Sign.REDNESS) is None
 
 
 @pytest.mark.parametrize("sign", ["redness", "swelling", "spots"])
@@ -147,14 +154,14 @@ def test_bad_ratings_are_refused_naming_the_problem(journal, sign, value):
     message = str(caught.value)
     assert sign in message
     assert repr(value) in message or str(value) in message
-    assert journal.entry_records() == []
+    assert journal.entry_list() == []
 
 
 @pytest.mark.parametrize("value", [0, 4])
 def test_scale_ends_are_accepted(journal, value):
     entry_id = journal.save_entry(FIXED_DAY, "face", redness=value, swelling=value, spots=value)
     entry = journal.entry_by_id(entry_id)
-    assert (entry["redness"], entry["swelling"], entry["spots"]) == (value,) * 3
+    assert rated(entry) == (value,) * 3
 
 
 @pytest.mark.parametrize("area", ["forehead", "Face", "", None, 3])
@@ -162,7 +169,7 @@ def test_unknown_area_is_refused(journal, area):
     with pytest.raises(InvalidEntry) as caught:
         journal.save_entry(FIXED_DAY, area)
     assert f"'{area}'" in str(caught.value) and "face" in str(caught.value)
-    assert journal.entry_records() == []
+    assert journal.entry_list() == []
 
 
 def test_unknown_field_is_refused(journal):
@@ -177,7 +184,7 @@ def test_future_day_is_refused(journal):
     assert tomorrow.isoformat() in str(caught.value)
     with pytest.raises(InvalidEntry, match="future"):
         journal.add_treatment(tomorrow.isoformat(), "face")
-    assert journal.entry_records() == [] and journal.treatments() == []
+    assert journal.entry_list() == [] and journal.treatments() == []
 
 
 def test_today_is_the_settings_today(journal):
@@ -194,7 +201,7 @@ def test_day_that_is_not_a_date_is_refused(journal, day):
 
 def test_day_as_datetime_counts_as_its_date(journal):
     entry_id = journal.save_entry(dt.datetime(2026, 11, 20, 23, 59), "face")
-    assert journal.entry_by_id(entry_id)["day"] == D(2026, 11, 20)
+    assert journal.entry_by_id(entry_id).day == D(2026, 11, 20)
 
 
 def test_notes_too_long_are_refused(journal):
@@ -206,9 +213,9 @@ def test_notes_too_long_are_refused(journal):
 def test_ensure_entry_keeps_an_existing_entry(journal):
     entry_id = journal.save_entry("2026-11-20", "face", redness=3)
     assert journal.ensure_entry("2026-11-20", "face") == entry_id
-    assert journal.entry_by_id(entry_id)["redness"] == 3
+    assert journal.entry_by_id(entry_id).rating(Sign.REDNESS) == 3
     created = journal.ensure_entry("2026-11-21", "face")
-    assert created != entry_id and journal.entry_by_id(created)["redness"] is None
+    assert created != entry_id and journal.entry_by_id(created).rating(Sign.REDNESS) is None
 
 
 def test_entry_not_found(journal):
@@ -225,19 +232,19 @@ def test_entry_not_found(journal):
 def test_day_before_any_treatment_has_negative_count(journal):
     journal.add_treatment("2026-11-20", "face")
     journal.save_entry("2026-11-17", "face", redness=0)
-    (record,) = journal.entry_records()
-    assert record["days_since_treatment"] == -3
-    assert record["treatment_id"] is None
-    assert record["day_label"].startswith("before treatment")
-    assert "3" in record["day_label"]
+    (record,) = journal.entry_list()
+    assert record.days_since_treatment == -3
+    assert record.treatment_id is None
+    assert record.day_label.startswith("before treatment")
+    assert "3" in record.day_label
 
 
 def test_no_treatment_at_all(journal):
     journal.save_entry(FIXED_DAY, "face", redness=0)
-    (record,) = journal.entry_records()
-    assert record["days_since_treatment"] is None
-    assert record["treatment_id"] is None
-    assert record["day_label"] == "no treatment recorded"
+    (record,) = journal.entry_list()
+    assert record.days_since_treatment is None
+    assert record.treatment_id is None
+    assert record.day_label == "no treatment recorded"
 
 
 def test_days_are_counted_from_the_latest_treatment_of_a_series(journal):
@@ -246,7 +253,7 @@ def test_days_are_counted_from_the_latest_treatment_of_a_series(journal):
     third = journal.add_treatment("2026-11-01", "face")
     for day in ("2026-08-30", "2026-09-05", "2026-10-01", "2026-10-31", "2026-11-24"):
         journal.save_entry(day, "face", redness=1)
-    placed = {r["day"].isoformat(): (r["treatment_id"], r["days_since_treatment"]) for r in journal.entry_records()}
+    placed = {r.day.isoformat(): (r.treatment_id, r.days_since_treatment) for r in journal.entry_list()}
     assert placed == {
         "2026-08-30": (None, -2),
         "2026-09-05": (first, 4),
@@ -254,9 +261,9 @@ def test_days_are_counted_from_the_latest_treatment_of_a_series(journal):
         "2026-10-31": (second, 30),
         "2026-11-24": (third, 23),
     }
-    labels = {r["day"].isoformat(): r["day_label"] for r in journal.entry_records()}
+    labels = {r.day.isoformat(): r.day_label for r in journal.entry_list()}
     assert labels["2026-10-01"] == "day 0" and labels["2026-11-24"] == "day 23"
-    assert journal.entry("2026-10-31", "face")["treatment_day"] == D(2026, 10, 1)
+    assert journal.entry("2026-10-31", "face").treatment_day == D(2026, 10, 1)
 
 
 def test_treatments_are_placed_in_day_order_whatever_the_order_entered(journal):
@@ -264,9 +271,9 @@ def test_treatments_are_placed_in_day_order_whatever_the_order_entered(journal):
     earlier = journal.add_treatment("2026-10-01", "face")
     journal.save_entry("2026-10-15", "face")
     journal.save_entry("2026-11-15", "face")
-    placed = [(r["treatment_id"], r["days_since_treatment"]) for r in journal.entry_records()]
+    placed = [(r.treatment_id, r.days_since_treatment) for r in journal.entry_list()]
     assert placed == [(earlier, 14), (later, 14)]
-    assert [t["id"] for t in journal.treatments()] == [earlier, later]
+    assert [t.id for t in journal.treatments()] == [earlier, later]
 
 
 def test_days_are_counted_per_area(journal):
@@ -275,7 +282,7 @@ def test_days_are_counted_per_area(journal):
     journal.save_entry(FIXED_DAY, "face")
     journal.save_entry(FIXED_DAY, "neck")
     journal.save_entry(FIXED_DAY, "chest")
-    placed = {r["area"]: (r["treatment_id"], r["days_since_treatment"]) for r in journal.entry_records()}
+    placed = {r.area: (r.treatment_id, r.days_since_treatment) for r in journal.entry_list()}
     assert placed == {"face": (face, 4), "neck": (neck, 54), "chest": (None, None)}
 
 
@@ -290,13 +297,13 @@ def test_one_treatment_of_several_areas(journal):
         notes="n",
     )
     (treatment,) = journal.treatments()
-    assert treatment["id"] == treatment_id
-    assert treatment["areas"] == ["face", "neck"]  # de-duplicated, in vocabulary order
-    assert treatment["day"] == D(2026, 11, 20)
-    assert (treatment["device"], treatment["needle_depth_mm"], treatment["practitioner"]) == ("Dermapen", 0.5, "Dr A")
+    assert treatment.id == treatment_id
+    assert treatment.areas == ("face", "neck")  # de-duplicated, in vocabulary order
+    assert treatment.day == D(2026, 11, 20)
+    assert (treatment.device, treatment.needle_depth_mm, treatment.practitioner) == ("Dermapen", 0.5, "Dr A")
     for area in ("face", "neck"):
         journal.save_entry("2026-11-22", area)
-    assert {r["area"]: r["treatment_id"] for r in journal.entry_records()} == {
+    assert {r.area: r.treatment_id for r in journal.entry_list()} == {
         "face": treatment_id,
         "neck": treatment_id,
     }
@@ -319,7 +326,7 @@ def test_bad_needle_depth_is_refused(journal, depth):
 
 def test_needle_depth_may_be_left_out(journal):
     journal.add_treatment("2026-11-20", "face", needle_depth_mm="")
-    assert journal.treatments()[0]["needle_depth_mm"] is None
+    assert journal.treatments()[0].needle_depth_mm is None
 
 
 def test_delete_treatment(journal):
@@ -327,14 +334,14 @@ def test_delete_treatment(journal):
     second = journal.add_treatment("2026-11-01", "face")
     journal.save_entry("2026-11-10", "face")
     journal.delete_treatment(second)
-    assert [t["id"] for t in journal.treatments()] == [first]
+    assert [t.id for t in journal.treatments()] == [first]
     record = journal.entry("2026-11-10", "face")
-    assert (record["treatment_id"], record["days_since_treatment"]) == (first, 40)
+    assert (record.treatment_id, record.days_since_treatment) == (first, 40)
     journal.delete_treatment(first)
     assert journal.treatments() == []
     with raw(journal) as db:  # its areas went with it
         assert db.execute("SELECT count(*) FROM treatment_areas").fetchone()[0] == 0
-    assert journal.entry("2026-11-10", "face")["days_since_treatment"] is None  # the entry stays
+    assert journal.entry("2026-11-10", "face").days_since_treatment is None  # the entry stays
     with pytest.raises(NotFound, match=str(first)):
         journal.delete_treatment(first)
 
@@ -367,7 +374,7 @@ def test_entry_photo_count(journal):
     entry_id = journal.save_entry("2026-11-20", "face")
     journal.add_photo(entry_id, corpus.jpeg(quality=81), "a.jpg")
     journal.add_photo(entry_id, corpus.jpeg(quality=82), "b.jpg")
-    assert journal.entry_by_id(entry_id)["photo_count"] == 2
+    assert journal.entry_by_id(entry_id).photo_count == 2
     # Saving the entry again keeps its photos.
     assert journal.save_entry("2026-11-20", "face", redness=1) == entry_id
     assert len(journal.photos(entry_id=entry_id)) == 2
@@ -377,32 +384,14 @@ def test_entry_photo_count(journal):
 
 
 def test_profile_defaults(journal):
-    assert journal.profile() == {
-        "name": "",
-        "fitzpatrick": None,
-        "melasma_history": False,
-        "pih_history": False,
-        "cold_sores": False,
-    }
+    assert journal.profile() == Profile(name="", fitzpatrick=None)
 
 
 def test_profile_save_and_load(journal):
     journal.save_profile(name="Ana", fitzpatrick=4, melasma_history=True, pih_history=False, cold_sores=True)
-    assert journal.profile() == {
-        "name": "Ana",
-        "fitzpatrick": 4,
-        "melasma_history": True,
-        "pih_history": False,
-        "cold_sores": True,
-    }
+    assert journal.profile() == Profile("Ana", 4, melasma_history=True, pih_history=False, cold_sores=True)
     journal.save_profile(name="Ana B")  # a second save replaces the first
-    assert journal.profile() == {
-        "name": "Ana B",
-        "fitzpatrick": None,
-        "melasma_history": False,
-        "pih_history": False,
-        "cold_sores": False,
-    }
+    assert journal.profile() == Profile("Ana B")
     with raw(journal) as db:
         assert db.execute("SELECT count(*) FROM profile").fetchone()[0] == 1
 
@@ -411,7 +400,7 @@ def test_profile_save_and_load(journal):
 def test_bad_skin_type_is_refused(journal, value):
     with pytest.raises(InvalidEntry, match="Fitzpatrick"):
         journal.save_profile(fitzpatrick=value)
-    assert journal.profile()["fitzpatrick"] is None
+    assert journal.profile().fitzpatrick is None
 
 
 # --- reading entries -------------------------------------------------------------
@@ -436,9 +425,9 @@ def test_entries_dataframe(journal):
         (D(2026, 11, 21), "neck"),
         (D(2026, 11, 23), "face"),
     ]
-    assert list(frame["days_since_treatment"]) == [0, 1, 1, 3]
+    assert list(frame.days_since_treatment) == [0, 1, 1, 3]
     assert list(frame["redness"]) == [4, 3, 1, 2]
-    assert list(frame["photo_count"]) == [0, 0, 0, 0]
+    assert list(frame.photo_count) == [0, 0, 0, 0]
     face = journal.entries(area="face")
     assert set(face["area"]) == {"face"} and len(face) == 3
     window = journal.entries(start=D(2026, 11, 21), end=D(2026, 11, 21))
@@ -450,14 +439,11 @@ def test_entries_dataframe_of_an_empty_journal_has_the_columns(journal):
     assert frame.empty and list(frame.columns) == ENTRY_COLUMNS
 
 
-def test_entry_records(journal):
+def test_entry_list(journal):
     _sample_days(journal)
-    records = journal.entry_records(area="face", start=D(2026, 11, 21))
-    assert [(r["day"], r["redness"]) for r in records] == [(D(2026, 11, 21), 3), (D(2026, 11, 23), 2)]
-    assert all(isinstance(r["day"], dt.date) for r in records)
-    assert set(ENTRY_COLUMNS) <= set(records[0])
-    with pytest.raises(InvalidEntry):
-        journal.entry_records(area="elbow")
+    records = journal.entry_list(area="face", start=D(2026, 11, 21))
+    assert [(r.day, r.rating(Sign.REDNESS)) for r in records] == [(D(2026, 11, 21), 3), (D(2026, 11, 23), 2)]
+    assert all(isinstance(r.day, dt.date) for r in records)
 
 
 def test_logged_days(journal):
@@ -476,13 +462,13 @@ def test_reopen_keeps_everything(open_journal):
     treatment_id = journal.add_treatment("2026-11-20", ["face", "neck"], device="pen", needle_depth_mm=1.0)
     entry_id = journal.save_entry("2026-11-21", "face", redness=3, sunscreen=True, notes="ok")
     photo_id = journal.add_photo(entry_id, corpus.exif_upright()[1], "upright.jpg")
-    before = (journal.profile(), journal.treatments(), journal.entry_records(), journal.photos())
+    before = (journal.profile(), journal.treatments(), journal.entry_list(), journal.photos())
     photo_bytes = journal.photo(photo_id).path.read_bytes()
     journal.close()
 
     again = open_journal()
-    assert (again.profile(), again.treatments(), again.entry_records(), again.photos()) == before
-    assert again.treatments()[0]["id"] == treatment_id
+    assert (again.profile(), again.treatments(), again.entry_list(), again.photos()) == before
+    assert again.treatments()[0].id == treatment_id
     assert again.photo(photo_id).path.read_bytes() == photo_bytes
     assert again.open_report.orphans_removed == 0 and again.open_report.missing_files == []
 
@@ -490,4 +476,4 @@ def test_reopen_keeps_everything(open_journal):
 def test_every_area_of_the_vocabulary_can_be_logged(journal):
     for area in AREAS:
         journal.save_entry(FIXED_DAY, area)
-    assert {r["area"] for r in journal.entry_records()} == set(AREAS)
+    assert {r.area for r in journal.entry_list()} == set(AREAS)

@@ -6,7 +6,7 @@ import io
 
 from PIL import Image
 
-from store import Journal
+from healing_journal import Journal
 from store.imaging import MAX_STORED_PIXELS
 
 RED = (255, 0, 0)

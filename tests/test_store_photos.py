@@ -273,7 +273,7 @@ def test_bad_file_is_refused_and_leaves_nothing(journal, entry_id, name):
     assert any(word in message for word in corpus.BAD_REASON[name]), message
     assert len(caught.value.reason) > 10
     assert len(journal.photos()) == 1
-    assert journal.entry_by_id(entry_id)["photo_count"] == 1
+    assert journal.entry_by_id(entry_id).photo_count == 1
     assert listing(journal.folder) == before
 
 

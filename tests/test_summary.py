@@ -5,24 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 
+from healing_journal import Journal
+from recovery.model import Entry
 from recovery.summary import latest_courses
-from store import Journal
+from recovery.timeline import Placement
+from recovery.vocabulary import Area, Sign
 from tests.conftest import FIXED_DAY
 
 START = dt.date(2026, 11, 1)
 
 
-def _entries(ratings: dict[int, int], treatment_id: int = 1, start: dt.date = START, area: str = "face") -> list[dict]:
+def _entries(ratings: dict[int, int], treatment_id: int = 1, start: dt.date = START, area: str = "face") -> list[Entry]:
     return [
-        {
-            "day": start + dt.timedelta(days=day),
-            "area": area,
-            "treatment_id": treatment_id,
-            "days_since_treatment": day,
-            "redness": redness,
-            "swelling": None,
-            "spots": 0,
-        }
+        Entry(
+            id=0,
+            day=start + dt.timedelta(days=day),
+            area=Area(area),
+            ratings={Sign.REDNESS: redness, Sign.SWELLING: None, Sign.SPOTS: 0},
+            placement=Placement(treatment_id, start, day),
+        )
         for day, redness in ratings.items()
     ]
 

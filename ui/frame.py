@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.session import journal
+from store.journal import Journal
 
 DISCLAIMER = (
     "Healing Journal records what you observe. It does not diagnose and is not medical advice: "
@@ -12,8 +12,7 @@ DISCLAIMER = (
 )
 
 
-def sidebar_frame() -> None:
-    current = journal()
+def sidebar_frame(current: Journal) -> None:
     with st.sidebar:
         if current.is_demo:
             st.warning("Demo journal: synthetic data, not a real patient.", icon=":material/science:")

@@ -1,33 +1,56 @@
-"""The one open journal of the app, shared by all browser tabs."""
+"""The app's one open journal, and the workspace of each run.
+
+The environment is read here, at the app's entry (JOURNAL_DATA_DIR,
+JOURNAL_TODAY, ...), and nowhere below. Every page run gets one `Workspace`:
+the journal read once and judged once, shared by everything the page shows.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from pathlib import Path
 
 import streamlit as st
 
-from store import Journal, JournalError
-from store.settings import default_data_dir
+from healing_journal.workspace import Workspace
+from store.errors import JournalError
+from store.journal import Journal
+from store.settings import DATA_DIR_ENV, SPOT_DAYS_ENV, TODAY_ENV, Settings
 
 
 @st.cache_resource(show_spinner=False)
-def _open(folder: str) -> Journal:
-    # One Journal per data folder for the whole server: it hands each
-    # Streamlit thread its own SQLite connection.
-    return Journal.open(Path(folder))
+def _open(data_dir: str | None, today: str | None, spot_days: str | None) -> Journal:
+    # One Journal per data folder (and pinned settings) for the whole server:
+    # it hands each Streamlit thread its own SQLite connection.
+    environ = {
+        name: value
+        for name, value in ((DATA_DIR_ENV, data_dir), (TODAY_ENV, today), (SPOT_DAYS_ENV, spot_days))
+        if value is not None
+    }
+    return Journal.open(settings=Settings.from_environment(environ))
 
 
 def journal() -> Journal:
-    return _open(str(default_data_dir()))
+    """The open journal of the folder the environment names."""
+    return _open(*(os.environ.get(name) for name in (DATA_DIR_ENV, TODAY_ENV, SPOT_DAYS_ENV)))
 
 
-def run_page(body: Callable[[], None]) -> None:
-    """Run a page; the journal's named errors become one readable st.error."""
+def forget_journal() -> None:
+    """Close and forget the open journal (after its folder was replaced)."""
+    journal().close()
+    _open.clear()
+
+
+def run_page(body: Callable[[Workspace], None]) -> None:
+    """Run a page on this run's workspace; the journal's named errors become one
+    readable st.error, and the run's database connection is closed afterwards."""
+    current = journal()
     try:
-        body()
+        body(Workspace(current))
     except JournalError as exc:
         st.error(str(exc))
+    finally:
+        current.release_thread()
 
 
 def flash(kind: str, message: str) -> None:

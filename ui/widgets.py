@@ -7,9 +7,9 @@ import re
 
 import streamlit as st
 
+from recovery.model import JournalSnapshot
 from recovery.timeline import day_label
-from recovery.vocabulary import AREAS, SCALES, SIGN_LABELS
-from store import Journal
+from recovery.vocabulary import AREAS, Area, Sign, area_label
 
 CAPTURE_GUIDANCE = (
     "For photos you can compare: same room and light, same distance and angle, "
@@ -17,41 +17,44 @@ CAPTURE_GUIDANCE = (
 )
 
 
-def area_choices(journal: Journal) -> list[str]:
+def area_choices(snapshot: JournalSnapshot) -> list[Area]:
     """Treated areas first (most recent treatment first), then the rest."""
-    treated: list[str] = []
-    for treatment in reversed(journal.treatments()):
-        treated += [area for area in treatment["areas"] if area not in treated]
+    treated = list(snapshot.treated_areas())
     return treated + [area for area in AREAS if area not in treated]
 
 
-def area_picker(journal: Journal, key: str, label: str = "Area") -> str:
-    return st.selectbox(label, area_choices(journal), format_func=str.capitalize, key=key)
+def area_picker(snapshot: JournalSnapshot, key: str, label: str = "Area") -> Area:
+    chosen: str = st.selectbox(label, area_choices(snapshot), format_func=area_label, key=key)
+    return Area(chosen)
 
 
-def rating_radio(sign: str, value: int | None, key: str) -> int | None:
+def rating_radio(sign: Sign, value: int | None, key: str) -> int | None:
     """A 0-4 scale with its descriptor beside every level; nothing is chosen
     until the patient chooses, so an unrated sign is never saved as "clear"."""
-    levels = SCALES[sign]
-    return st.radio(
-        SIGN_LABELS[sign],
+    levels = sign.levels
+    chosen: int | None = st.radio(
+        sign.label,
         options=list(range(len(levels))),
         index=value,
         format_func=lambda level: f"{level} · {levels[level]}",
         key=key,
     )
+    return chosen
 
 
-ANSWERS = {1: "Done", 0: "Not done"}
+ANSWERS = {True: "Done", False: "Not done"}
 
 
-def done_or_not(label: str, value: int | None, key: str) -> int | None:
-    """An aftercare item: done (1), not done (0), or not answered (None)."""
-    return st.segmented_control(label, list(ANSWERS), format_func=ANSWERS.get, default=value, key=key)
+def done_or_not(label: str, value: bool | None, key: str) -> bool | None:
+    """An aftercare item: done, not done, or not answered (None)."""
+    chosen: bool | None = st.segmented_control(
+        label, list(ANSWERS), format_func=lambda answer: ANSWERS[answer], default=value, key=key
+    )
+    return chosen
 
 
-def treatment_caption(journal: Journal, day: dt.date, area: str) -> str:
-    placement = journal.calendar().place(day, area)
+def treatment_caption(snapshot: JournalSnapshot, day: dt.date, area: Area) -> str:
+    placement = snapshot.calendar.place(day, area)
     if placement.treatment_day is None:
         return f"{day:%A %d %B %Y} · {day_label(placement.days_since_treatment)}"
     return (

@@ -19,20 +19,21 @@ import datetime as dt
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from recovery.vocabulary import AREAS
-from store.backup import RestoreRefused
-from store.errors import InvalidEntry, JournalError, NotFound
+from store.errors import InvalidEntry, JournalError, NotFound, RestoreRefused
+from store.settings import Settings
 
 if TYPE_CHECKING:
+    from healing_journal.workspace import Workspace
     from store.importing import Candidate
     from store.journal import Journal
 
 EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
-PDF_UNAVAILABLE = "PDF export is not available in this version"
 
 
 class CliError(Exception):
@@ -43,11 +44,12 @@ class CliError(Exception):
         self.status = status
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit status."""
+def main(argv: Sequence[str] | None = None, settings: Settings | None = None) -> int:
+    """Run one command; returns the exit status. `settings` default to the environment's."""
     args = build_parser().parse_args(argv)
+    args.settings = settings or Settings.from_environment()
     try:
-        return args.run(args)
+        return int(args.run(args))
     except CliError as exc:
         return _fail(str(exc), exc.status)
     except (RestoreRefused, InvalidEntry, NotFound) as exc:
@@ -105,8 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command(commands, name: str, help_text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-    command = commands.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help_text: str,
+    run: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    command: argparse.ArgumentParser = commands.add_parser(
+        name, help=help_text, description=help_text[0].upper() + help_text[1:] + "."
+    )
     command.add_argument(
         "--folder",
         type=Path,
@@ -142,51 +151,46 @@ def _date(text: str) -> dt.date:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    with _open(args.folder) as journal:
-        data = journal.backup()
-        photos = len(journal.photos())
-    where = _write(data, args.output or f"healing-journal-backup-{_today()}.zip", args.force)
+    from store.backup import backup
+
+    with _open(args) as journal:
+        data = backup(journal)
+        photos = len(journal.snapshot().photos)
+    where = _write(data, args.output or f"healing-journal-backup-{_today(args)}.zip", args.force)
     _say(f"Backup of {photos} photo(s) written to {where}.", where)
     return EXIT_OK
 
 
 def _restore(args: argparse.Namespace) -> int:
+    from store.backup import restore_files
     from store.journal import Journal
 
     data = sys.stdin.buffer.read() if args.backup_file == "-" else Path(args.backup_file).read_bytes()
-    folder = _folder(args.folder)
-    with Journal.restore(data, folder) as journal:
-        entries, photos = len(journal.entry_records()), len(journal.photos())
-    print(f"Restored {entries} entries and {photos} photo(s) into {folder}.")
+    folder = restore_files(data, _folder(args))
+    with Journal.open(folder, settings=args.settings.for_folder(folder)) as journal:
+        snapshot = journal.snapshot()
+    print(f"Restored {len(snapshot.entries)} entries and {len(snapshot.photos)} photo(s) into {folder}.")
     return EXIT_OK
 
 
 def _export_csv(args: argparse.Namespace) -> int:
-    with _open(args.folder) as journal:
-        data = journal.export_csv(args.area, args.start, args.end)
+    with _workspace(args) as workspace:
+        data = workspace.csv(args.area, args.start, args.end)
     _say(f"Entries written to {_write(data, args.output, args.force)}.", args.output)
     return EXIT_OK
 
 
 def _export_fhir(args: argparse.Namespace) -> int:
-    with _open(args.folder) as journal:
-        data = journal.export_fhir(args.area, include_photos=args.include_photos)
+    with _workspace(args) as workspace:
+        data = workspace.fhir(args.area, include_photos=args.include_photos)
     _say(f"FHIR bundle written to {_write(data, args.output, args.force)}.", args.output)
     return EXIT_OK
 
 
 def _export_pdf(args: argparse.Namespace) -> int:
-    with _open(args.folder) as journal:
-        export_pdf = getattr(journal, "export_pdf", None)
-        if export_pdf is None:
-            raise CliError(PDF_UNAVAILABLE, EXIT_FAILED)
-        # Only the options given are passed on: the PDF exporter owns its defaults.
-        options = {"area": args.area, "start": args.start, "end": args.end}
-        options = {key: value for key, value in options.items() if value is not None}
-        if args.no_photos:
-            options["include_photos"] = False
-        data = export_pdf(**options)
-    where = _write(data, args.output or f"healing-journal-{_today()}.pdf", args.force)
+    with _workspace(args) as workspace:
+        data = workspace.pdf(args.area, args.start, args.end, include_photos=not args.no_photos)
+    where = _write(data, args.output or f"healing-journal-{_today(args)}.pdf", args.force)
     _say(f"PDF summary written to {where}.", where)
     return EXIT_OK
 
@@ -195,7 +199,7 @@ def _import(args: argparse.Namespace) -> int:
     from store.importing import plan_import
 
     files = _photo_files(args.directory)
-    with _open(args.folder) as journal:
+    with _open(args) as journal:
         plan = plan_import(journal, ((p.name, p.read_bytes(), p.stat().st_mtime) for p in files), journal.today())
         if args.dry_run:
             for c in plan:
@@ -223,27 +227,33 @@ def _store_plan(journal: Journal, plan: list[Candidate], area: str) -> int:
 # --- helpers -----------------------------------------------------------------
 
 
-def _folder(folder: Path | None) -> Path:
-    from store.settings import default_data_dir
+def _folder(args: argparse.Namespace) -> Path:
+    folder: Path = args.folder or args.settings.data_dir
+    return folder.expanduser()
 
-    return (folder or default_data_dir()).expanduser()
 
-
-def _open(folder: Path | None) -> Journal:
+def _open(args: argparse.Namespace) -> Journal:
     """The existing journal in the folder; never creates an empty one by mistake."""
     from store.journal import DB_NAME, Journal
-    from store.settings import Settings
 
-    folder = _folder(folder)
+    folder = _folder(args)
     if not (folder / DB_NAME).is_file():
         raise CliError(f"There is no journal in {folder} (use --folder or set JOURNAL_DATA_DIR).")
-    return Journal.open(folder, settings=Settings(data_dir=folder))
+    return Journal.open(folder, settings=args.settings.for_folder(folder))
 
 
-def _today() -> str:
-    from store.settings import system_today
+@contextmanager
+def _workspace(args: argparse.Namespace) -> Iterator[Workspace]:
+    """The journal read and judged once for this command."""
+    from healing_journal.workspace import Workspace
 
-    return system_today().isoformat()
+    with _open(args) as journal:
+        yield Workspace(journal)
+
+
+def _today(args: argparse.Namespace) -> str:
+    today: dt.date = args.settings.today()
+    return today.isoformat()
 
 
 def _photo_files(directory: Path) -> list[Path]:

@@ -1,0 +1,126 @@
+"""The journal for scripts: persistence plus the conveniences of the README.
+
+`store.Journal` writes and reads; this subclass adds the judged and exported
+views as one-call conveniences. Each call reads and judges the journal
+afresh, so a script always sees its own latest writes; a program that asks
+many questions at once should take one `workspace()` and ask it instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from healing_journal.workspace import Workspace
+from recovery.flags import Flag
+from recovery.measured import DailyMeasurement
+from recovery.model import Entry, Photo, Profile, Treatment
+from recovery.risk import RiskFactor
+from recovery.vocabulary import Area
+from store import backup as backups
+from store.errors import NotFound
+from store.journal import Journal as StoredJournal
+from store.settings import Settings
+
+if TYPE_CHECKING:  # pandas costs ~0.5 s to import; only entries() needs it
+    import pandas as pd
+
+
+class Journal(StoredJournal):
+    def workspace(self) -> Workspace:
+        """The journal read once and judged once, for several questions in a row."""
+        return Workspace(self)
+
+    # --- reading -------------------------------------------------------------
+
+    def profile(self) -> Profile:
+        return self.snapshot().profile
+
+    def treatments(self) -> list[Treatment]:
+        """All treatments, oldest first."""
+        return list(self.snapshot().treatments)
+
+    def entry(self, day: dt.date | str, area: Area | str) -> Entry | None:
+        day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+        return self.snapshot().entry(day, area)
+
+    def entry_by_id(self, entry_id: int) -> Entry:
+        found = next((e for e in self.snapshot().entries if e.id == entry_id), None)
+        if found is None:
+            raise NotFound(f"There is no journal entry number {entry_id}.")
+        return found
+
+    def entry_list(
+        self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[Entry]:
+        """Entries by day, then area, each placed in its treatment course."""
+        return list(self.snapshot().narrowed(area, start, end).entries)
+
+    def entries(
+        self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None
+    ) -> pd.DataFrame:
+        """One row per (day, area), with days_since_treatment and photo_count."""
+        from healing_journal.tables import entries_frame
+
+        return entries_frame(self.entry_list(area, start, end))
+
+    def logged_days(self, area: Area | str | None = None) -> set[dt.date]:
+        return self.snapshot().logged_days(area)
+
+    def photos(self, entry_id: int | None = None, area: Area | str | None = None) -> list[Photo]:
+        """Photo records in day order, with absolute paths to the file and thumbnail."""
+        return list(self.snapshot().photos_of(area, entry_id))
+
+    # --- judging -------------------------------------------------------------
+
+    def flags(self, area: Area | str | None = None) -> list[Flag]:
+        """What persists, worsens or needs attention, most serious first."""
+        return list(self.workspace().view.flags_of(area))
+
+    def open_flags(self, area: Area | str | None = None) -> list[Flag]:
+        """Flags whose condition has not eased since: what to act on today."""
+        return list(self.workspace().view.still_open(area))
+
+    def risk_factors(self) -> list[RiskFactor]:
+        return list(self.workspace().view.risk_factors)
+
+    def measurements(self, area: Area | str | None = None) -> list[DailyMeasurement]:
+        """Per day and area, what the photos measure relative to the area's calmest photo."""
+        view = self.workspace().view
+        return list(view.measurements if area is None else view.measurements_of(area))
+
+    # --- exports and backups -------------------------------------------------
+
+    def export_pdf(
+        self,
+        area: Area | str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        include_photos: bool = True,
+    ) -> bytes:
+        """The summary for a dermatologist as PDF bytes (see export.pdf)."""
+        return self.workspace().pdf(area, start, end, include_photos=include_photos)
+
+    def export_csv(
+        self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None
+    ) -> bytes:
+        """The entries as CSV, units and scales named in the header (see export.csv_export)."""
+        return self.workspace().csv(area, start, end)
+
+    def export_fhir(self, area: Area | str | None = None, include_photos: bool = False) -> bytes:
+        """A FHIR R4 Bundle of patient-reported observations (see export.fhir)."""
+        return self.workspace().fhir(area, include_photos=include_photos)
+
+    def backup(self) -> bytes:
+        """The whole journal as one ZIP file (see store.backup)."""
+        return backups.backup(self)
+
+    @classmethod
+    def restore(cls, data: bytes, folder: Path | str, *, settings: Settings | None = None) -> Journal:
+        """Restore a backup into an empty or new folder; raises RestoreRefused."""
+        target = Path(folder).expanduser().absolute()
+        backups.restore_files(data, target)
+        journal = cls.open(target, settings=settings.for_folder(target) if settings else None)
+        assert isinstance(journal, cls)
+        return journal

@@ -1,0 +1,70 @@
+"""One run of the app or of a CLI command: the journal read once, judged once.
+
+A `Workspace` holds the open journal (for writing) and, on first use, its
+snapshot and recovery view; pages, exporters and the CLI of one run share
+them. A new run (the next click) makes a new Workspace, so nothing is ever
+stale longer than a run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+from export.csv_export import entries_csv
+from export.fhir import PhotoContent, journal_bundle
+from export.pdf import summary_pdf
+from recovery.model import JournalSnapshot, Photo
+from recovery.view import RecoveryView, judge
+from recovery.vocabulary import Area
+from store.journal import Journal
+
+
+class Workspace:
+    def __init__(self, journal: Journal):
+        self.journal = journal
+
+    @cached_property
+    def snapshot(self) -> JournalSnapshot:
+        return self.journal.snapshot()
+
+    @cached_property
+    def view(self) -> RecoveryView:
+        return judge(self.snapshot, self.journal.settings.thresholds)
+
+    @property
+    def today(self) -> dt.date:
+        return self.snapshot.today
+
+    def read_photo(self, photo: Photo) -> bytes:
+        return self.journal.read_photo(photo)
+
+    # --- exports: bytes ------------------------------------------------------
+
+    def pdf(
+        self,
+        area: Area | str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        *,
+        include_photos: bool = True,
+    ) -> bytes:
+        """The summary for a dermatologist (see export.pdf)."""
+        reader = self.read_photo if include_photos else None
+        return summary_pdf(self.view, read_photo=reader, area=area, start=start, end=end)
+
+    def csv(self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
+        """The entries as CSV, units and scales named in the header (see export.csv_export)."""
+        return entries_csv(self.snapshot.narrowed(area, start, end).entries)
+
+    def fhir(
+        self, area: Area | str | None = None, *, include_photos: bool = False, generated_at: dt.datetime | None = None
+    ) -> bytes:
+        """A FHIR R4 Bundle of patient-reported observations (see export.fhir)."""
+        narrowed = self.snapshot.narrowed(area)
+        photos = (
+            PhotoContent(p.day, p.area, self.read_photo(p), p.width, p.height, p.day_label)
+            for p in (narrowed.photos if include_photos else ())
+        )
+        moment = generated_at or dt.datetime.now(dt.UTC)
+        return journal_bundle(narrowed, photos, generated_at=moment)

@@ -1,0 +1,208 @@
+"""The journal as typed, read-only records: what a page, an exporter or the
+CLI reads, and what the recovery view judges.
+
+`store` fills a `JournalSnapshot` in a few queries; everything above works on
+it and never goes back to the database during one run. The records are frozen
+dataclasses: nobody can change a snapshot another part of the run also reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from recovery.timeline import Placement, TreatmentCalendar, day_label
+from recovery.vocabulary import ALL_SIGNS, YES_NO_KEYS, Area, Sign
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str = ""
+    fitzpatrick: int | None = None
+    melasma_history: bool = False
+    pih_history: bool = False
+    cold_sores: bool = False
+
+
+@dataclass(frozen=True)
+class Treatment:
+    id: int
+    day: dt.date
+    areas: tuple[Area, ...]
+    device: str = ""
+    needle_depth_mm: float | None = None
+    practitioner: str = ""
+    serums: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One day of one area: ratings, yes/no answers (None = not answered), notes,
+    and where the day falls in its area's treatment course."""
+
+    id: int
+    day: dt.date
+    area: Area
+    ratings: Mapping[Sign, int | None] = field(default_factory=dict)
+    answers: Mapping[str, bool | None] = field(default_factory=dict)
+    notes: str = ""
+    photo_count: int = 0
+    updated_at: str = ""
+    placement: Placement = Placement(None, None, None)
+
+    def rating(self, sign: Sign) -> int | None:
+        """The level logged for a sign: 0-4 for a rated sign, 0 / 1 for bleeding
+        and dryness (which are answered yes or no), None when not answered."""
+        if sign.is_rated:
+            return self.ratings.get(sign)
+        answer = self.answers.get(sign.value)
+        return None if answer is None else int(answer)
+
+    def answer(self, key: str) -> bool | None:
+        return self.answers.get(key)
+
+    @property
+    def treatment_id(self) -> int | None:
+        return self.placement.treatment_id
+
+    @property
+    def treatment_day(self) -> dt.date | None:
+        return self.placement.treatment_day
+
+    @property
+    def days_since_treatment(self) -> int | None:
+        return self.placement.days_since_treatment
+
+    @property
+    def day_label(self) -> str:
+        return day_label(self.days_since_treatment)
+
+    @property
+    def in_course(self) -> bool:
+        """On or after a treatment day of its area: the expected course applies."""
+        since = self.days_since_treatment
+        return self.treatment_id is not None and since is not None and since >= 0
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A stored photo; `path` and `thumb_path` are absolute, inside the journal
+    folder. The measurements were taken at ingest (see README, "Photo measurements")."""
+
+    id: int
+    entry_id: int
+    day: dt.date
+    area: Area
+    days_since_treatment: int | None
+    path: Path
+    thumb_path: Path
+    width: int
+    height: int
+    captured_at: dt.datetime | None = None
+    source_name: str = ""
+    sha256: str = ""
+    a_star: float | None = None
+    delta_a_star: float | None = None
+    erythema_index: float | None = None
+    l_star: float | None = None
+    b_star: float | None = None
+    ita: float | None = None
+    ita_category: str | None = None
+    spot_count: int | None = None
+    spot_fraction: float | None = None
+    sharpness: float | None = None
+    # Lit or exposed markedly unlike the area's first photo (recovery.lighting).
+    lighting_differs: bool = False
+
+    @property
+    def day_label(self) -> str:
+        return day_label(self.days_since_treatment)
+
+
+@dataclass(frozen=True)
+class JournalSnapshot:
+    """Everything in the journal at one moment, as of `today`."""
+
+    today: dt.date
+    profile: Profile = Profile()
+    treatments: tuple[Treatment, ...] = ()
+    entries: tuple[Entry, ...] = ()  # by day, then area
+    photos: tuple[Photo, ...] = ()  # by day, then area, then id
+    is_demo: bool = False
+    # Changes whenever anything in the journal changes (see store.snapshot).
+    revision: str = ""
+
+    @property
+    def calendar(self) -> TreatmentCalendar:
+        return TreatmentCalendar(self.treatments)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.treatments or self.entries or self.photos)
+
+    def entries_of(self, area: Area | str) -> tuple[Entry, ...]:
+        return tuple(entry for entry in self.entries if entry.area == area)
+
+    def entry(self, day: dt.date, area: Area | str) -> Entry | None:
+        return next((e for e in self.entries if e.day == day and e.area == area), None)
+
+    def photos_of(self, area: Area | str | None = None, entry_id: int | None = None) -> tuple[Photo, ...]:
+        return tuple(
+            photo
+            for photo in self.photos
+            if (area is None or photo.area == area) and (entry_id is None or photo.entry_id == entry_id)
+        )
+
+    def treatments_of(self, area: Area | str) -> tuple[Treatment, ...]:
+        return tuple(treatment for treatment in self.treatments if area in treatment.areas)
+
+    def treated_areas(self) -> tuple[Area, ...]:
+        """Areas with a treatment, most recently treated first."""
+        seen: list[Area] = []
+        for treatment in reversed(self.treatments):
+            seen += [area for area in treatment.areas if area not in seen]
+        return tuple(seen)
+
+    def logged_days(self, area: Area | str | None = None) -> set[dt.date]:
+        return {entry.day for entry in self.entries if area is None or entry.area == area}
+
+    def narrowed(
+        self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None
+    ) -> JournalSnapshot:
+        """The same journal limited to one area and a date range (both ends
+        included). Treatments of the area stay when a kept day belongs to them
+        or they fall in the range."""
+
+        def kept(day: dt.date, where: Area | str) -> bool:
+            return (area is None or where == area) and within(day, start, end)
+
+        entries = tuple(e for e in self.entries if kept(e.day, e.area))
+        used = {e.treatment_id for e in entries}
+        treatments = tuple(
+            t
+            for t in self.treatments
+            if (area is None or area in t.areas) and (t.id in used or within(t.day, start, end))
+        )
+        photos = tuple(p for p in self.photos if kept(p.day, p.area))
+        return replace(self, treatments=treatments, entries=entries, photos=photos)
+
+
+def within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def place_entries(entries: Iterable[Entry], treatments: Iterable[Treatment]) -> tuple[Entry, ...]:
+    """The entries with each day placed in its area's treatment course."""
+    calendar = TreatmentCalendar(treatments)
+    return tuple(replace(entry, placement=calendar.place(entry.day, entry.area)) for entry in entries)
+
+
+def blank_answers() -> dict[str, bool | None]:
+    return dict.fromkeys(YES_NO_KEYS)
+
+
+def blank_ratings() -> dict[Sign, int | None]:
+    return {sign: None for sign in ALL_SIGNS if sign.is_rated}

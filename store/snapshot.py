@@ -1,0 +1,167 @@
+"""Reading the whole journal into a typed snapshot, in a few queries.
+
+One read transaction (so a save in another tab lands wholly before or wholly
+after it), four SELECTs: profile, treatments with their areas, entries with
+their photo counts, photos with their measurements. Everything a page run,
+an export or a CLI command reads comes from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from recovery.lighting import differs as lighting_differs
+from recovery.model import Entry, JournalSnapshot, Photo, Profile, Treatment, place_entries
+from recovery.timeline import TreatmentCalendar
+from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area
+from store.files import PhotoFiles
+
+Row = dict[str, Any]
+
+_PROFILE = "SELECT name, fitzpatrick, melasma_history, pih_history, cold_sores FROM profile WHERE id = 1"
+_TREATMENTS = (
+    "SELECT t.*, group_concat(a.area) AS areas FROM treatments t "
+    "JOIN treatment_areas a ON a.treatment_id = t.id GROUP BY t.id ORDER BY t.day, t.id"
+)
+_ENTRIES = (
+    "SELECT e.*, (SELECT count(*) FROM photos p WHERE p.entry_id = e.id) AS photo_count "
+    "FROM entries e ORDER BY e.day, e.area"
+)
+PHOTO_COLUMNS = (
+    "p.id, p.entry_id, e.day, e.area, p.path, p.thumb_path, p.width, p.height, p.captured_at, p.source_name, "
+    "p.sha256, p.a_star, p.delta_a_star, p.erythema_index, p.l_star, p.b_star, p.ita, p.ita_category, "
+    "p.spot_count, p.spot_fraction, p.sharpness, p.mean_r, p.mean_g, p.mean_b"
+)
+_PHOTOS = f"SELECT {PHOTO_COLUMNS} FROM photos p JOIN entries e ON e.id = p.entry_id ORDER BY e.day, e.area, p.id"
+
+
+def _rows(db: Database, sql: str) -> list[Row]:
+    cursor = db.execute(sql)
+    columns = [c[0] for c in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def read_snapshot(db: Database, files: PhotoFiles, today: dt.date, *, is_demo: bool = False) -> JournalSnapshot:
+    """The journal as of `today`, read in one transaction."""
+    connection = db.conn
+    started = not connection.in_transaction
+    if started:
+        connection.execute("BEGIN")
+    try:
+        profile_rows = _rows(db, _PROFILE)
+        treatment_rows = _rows(db, _TREATMENTS)
+        entry_rows = _rows(db, _ENTRIES)
+        photo_rows = _rows(db, _PHOTOS)
+    finally:
+        if started:
+            connection.execute("COMMIT")
+    treatments = tuple(treatment(row) for row in treatment_rows)
+    entries = place_entries((entry(row) for row in entry_rows), treatments)
+    return JournalSnapshot(
+        today=today,
+        profile=profile(profile_rows[0]) if profile_rows else Profile(),
+        treatments=treatments,
+        entries=entries,
+        photos=photos(photo_rows, files, TreatmentCalendar(treatments)),
+        is_demo=is_demo,
+        revision=_revision(profile_rows, treatment_rows, entry_rows, photo_rows),
+    )
+
+
+def profile(row: Row) -> Profile:
+    return Profile(
+        name=row["name"] or "",
+        fitzpatrick=row["fitzpatrick"],
+        melasma_history=bool(row["melasma_history"]),
+        pih_history=bool(row["pih_history"]),
+        cold_sores=bool(row["cold_sores"]),
+    )
+
+
+def treatment(row: Row) -> Treatment:
+    return Treatment(
+        id=row["id"],
+        day=dt.date.fromisoformat(row["day"]),
+        areas=tuple(sorted((Area(a) for a in row["areas"].split(",")), key=list(Area).index)),
+        device=row["device"],
+        needle_depth_mm=row["needle_depth_mm"],
+        practitioner=row["practitioner"],
+        serums=row["serums"],
+        notes=row["notes"],
+    )
+
+
+def entry(row: Row) -> Entry:
+    return Entry(
+        id=row["id"],
+        day=dt.date.fromisoformat(row["day"]),
+        area=Area(row["area"]),
+        ratings={sign: row[sign.value] for sign in RATED_SIGNS},
+        answers={key: None if row[key] is None else bool(row[key]) for key in YES_NO_KEYS},
+        notes=row["notes"],
+        photo_count=row.get("photo_count", 0),
+        updated_at=row["updated_at"],
+    )
+
+
+def photos(rows: Sequence[Row], files: PhotoFiles, calendar: TreatmentCalendar) -> tuple[Photo, ...]:
+    """Photo records; each is marked when its light differs from the area's first photo."""
+    first_of_area: dict[str, Row] = {}
+    result = []
+    for row in rows:
+        baseline = first_of_area.setdefault(row["area"], row)
+        result.append(photo(row, files, calendar, None if baseline is row else baseline))
+    return tuple(result)
+
+
+def photo(row: Row, files: PhotoFiles, calendar: TreatmentCalendar, baseline: Row | None = None) -> Photo:
+    day = dt.date.fromisoformat(row["day"])
+    return Photo(
+        id=row["id"],
+        entry_id=row["entry_id"],
+        day=day,
+        area=Area(row["area"]),
+        days_since_treatment=calendar.place(day, row["area"]).days_since_treatment,
+        path=files.absolute(row["path"]),
+        thumb_path=files.absolute(row["thumb_path"]),
+        width=row["width"],
+        height=row["height"],
+        captured_at=dt.datetime.fromisoformat(row["captured_at"]) if row["captured_at"] else None,
+        source_name=row["source_name"],
+        sha256=row["sha256"],
+        a_star=row["a_star"],
+        delta_a_star=row["delta_a_star"],
+        erythema_index=row["erythema_index"],
+        l_star=row["l_star"],
+        b_star=row["b_star"],
+        ita=row["ita"],
+        ita_category=row["ita_category"],
+        spot_count=row["spot_count"],
+        spot_fraction=row["spot_fraction"],
+        sharpness=row["sharpness"],
+        lighting_differs=_lighting_differs(baseline, row),
+    )
+
+
+def _lighting_differs(baseline: Row | None, row: Row) -> bool:
+    if baseline is None or row["mean_r"] is None or baseline["mean_r"] is None:
+        return False
+    return lighting_differs(
+        (baseline["mean_r"], baseline["mean_g"], baseline["mean_b"]), (row["mean_r"], row["mean_g"], row["mean_b"])
+    )
+
+
+def _revision(*tables: Sequence[Row]) -> str:
+    """A fingerprint of everything read: it changes whenever anything in the
+    journal changes, so a prepared export can be recognised as out of date."""
+    digest = hashlib.sha256()
+    for table in tables:
+        for row in table:
+            digest.update(repr(sorted(row.items())).encode())
+        digest.update(b"|")
+    return digest.hexdigest()[:16]
