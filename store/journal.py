@@ -78,16 +78,28 @@ def storage_error(exc: sqlite3.Error, folder: Path) -> StorageError:
 
 
 class _ThreadConnection:
-    """A thread's connection; closed when the thread's storage is dropped."""
+    """A thread's connection; closed when the thread's storage is dropped
+    without handing it back (a thread that ended without `release_thread`)."""
 
-    def __init__(self, connection: sqlite3.Connection):
-        self.db = Database(connection)
+    def __init__(self, db: Database):
+        self.db: Database | None = db
+
+    def hand_back(self) -> Database | None:
+        db, self.db = self.db, None
+        return db
 
     def close(self) -> None:
-        self.db.conn.close()
+        db = self.hand_back()
+        if db is not None:
+            db.conn.close()
 
     def __del__(self) -> None:
         self.close()
+
+
+# Connections kept open for the next run: a page run in a new thread reuses one
+# instead of opening the file and setting it up again.
+IDLE_CONNECTIONS = 4
 
 
 class Journal:
@@ -99,6 +111,7 @@ class Journal:
         # Weak: a connection lives as long as its thread's storage (or until
         # release_thread / close), never kept alive by this set.
         self._connections: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()
+        self._idle: list[Database] = []
         self._connections_lock = threading.Lock()
         self._lock = FolderLock(folder / ".journal.lock")
         self._statements = 0
@@ -146,8 +159,11 @@ class Journal:
 
     def close(self) -> None:
         with self._connections_lock:
-            for connection in list(self._connections):
-                connection.close()
+            for holder in list(self._connections):
+                holder.close()
+            for idle in self._idle:
+                idle.conn.close()
+            self._idle.clear()
         self._local = threading.local()
         self._lock.release()
 
@@ -173,11 +189,14 @@ class Journal:
     @property
     def _db(self) -> Database:
         holder: _ThreadConnection | None = getattr(self._local, "connection", None)
-        if holder is None:
-            holder = _ThreadConnection(self._connect())
+        if holder is None or holder.db is None:
+            with self._connections_lock:
+                reused = self._idle.pop() if self._idle else None
+            holder = _ThreadConnection(reused or Database(self._connect()))
             self._local.connection = holder
             with self._connections_lock:
                 self._connections.add(holder)
+        assert holder.db is not None
         return holder.db
 
     def _connect(self) -> sqlite3.Connection:
@@ -193,11 +212,23 @@ class Journal:
         return connection
 
     def release_thread(self) -> None:
-        """Close this thread's connection (the app calls it at the end of each run)."""
+        """Hand this thread's connection back (the app calls it at the end of each
+        run): a few are kept for the next runs, the rest are closed, so the
+        number of open files never grows with the number of runs."""
         holder: _ThreadConnection | None = getattr(self._local, "connection", None)
-        if holder is not None:
-            del self._local.connection
-            holder.close()
+        if holder is None:
+            return
+        del self._local.connection
+        db = holder.hand_back()
+        if db is None:
+            return
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        with self._connections_lock:
+            if len(self._idle) < IDLE_CONNECTIONS:
+                self._idle.append(db)
+                return
+        db.conn.close()
 
     def _count_statement(self, _sql: str) -> None:
         self._statements += 1

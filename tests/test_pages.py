@@ -547,3 +547,21 @@ def test_a_prepared_export_is_dropped_when_the_journal_changes(one_day_folder: P
         journal.save_entry(FIXED - dt.timedelta(days=1), "face", redness=1)
     at.run()
     assert not any(b.label.startswith("Download healing-journal-2026") for b in at.get("download_button"))
+
+
+# --- one page run reads the journal once ----------------------------------------------
+
+
+def test_a_home_render_reads_the_journal_in_a_handful_of_statements(demo_folder: Path) -> None:
+    from ui.session import journal
+
+    open_framed("home.py")  # warms up: the first run also opens and migrates the journal
+    shared = journal()
+    before = shared.statement_count
+    at = AppTest.from_file(str(ROOT / "journal_app.py"), default_timeout=TIMEOUT).run()
+    assert_clean(at)
+    statements = shared.statement_count - before
+    # BEGIN, profile, treatments, entries, photos, COMMIT: one snapshot, judged once.
+    assert statements <= 6, statements
+    assert [t.value for t in at.title] == ["Healing Journal"]
+

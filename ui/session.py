@@ -8,6 +8,7 @@ the journal read once and judged once, shared by everything the page shows.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 
 import streamlit as st
@@ -18,27 +19,33 @@ from store.journal import Journal
 from store.settings import DATA_DIR_ENV, SPOT_DAYS_ENV, TODAY_ENV, Settings
 
 
-@st.cache_resource(show_spinner=False)
-def _open(data_dir: str | None, today: str | None, spot_days: str | None) -> Journal:
-    # One Journal per data folder (and pinned settings) for the whole server:
-    # it hands each Streamlit thread its own SQLite connection.
-    environ = {
-        name: value
-        for name, value in ((DATA_DIR_ENV, data_dir), (TODAY_ENV, today), (SPOT_DAYS_ENV, spot_days))
-        if value is not None
-    }
-    return Journal.open(settings=Settings.from_environment(environ))
+_ENVIRONMENT = (DATA_DIR_ENV, TODAY_ENV, SPOT_DAYS_ENV)
+# One Journal per data folder (and pinned settings) for the whole server: it
+# hands each Streamlit thread its own SQLite connection.
+_OPEN: dict[tuple[str | None, ...], Journal] = {}
+_OPENING = threading.Lock()
+
+
+def _settings_key() -> tuple[str | None, ...]:
+    return tuple(os.environ.get(name) for name in _ENVIRONMENT)
 
 
 def journal() -> Journal:
     """The open journal of the folder the environment names."""
-    return _open(*(os.environ.get(name) for name in (DATA_DIR_ENV, TODAY_ENV, SPOT_DAYS_ENV)))
+    key = _settings_key()
+    with _OPENING:
+        if key not in _OPEN:
+            environ = {name: value for name, value in zip(_ENVIRONMENT, key) if value is not None}
+            _OPEN[key] = Journal.open(settings=Settings.from_environment(environ))
+        return _OPEN[key]
 
 
 def forget_journal() -> None:
     """Close and forget the open journal (after its folder was replaced)."""
-    journal().close()
-    _open.clear()
+    with _OPENING:
+        opened = _OPEN.pop(_settings_key(), None)
+    if opened is not None:
+        opened.close()
 
 
 def run_page(body: Callable[[Workspace], None]) -> None:
