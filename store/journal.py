@@ -28,7 +28,8 @@ from recovery.measured import daily_measurements, disagreements
 from recovery.resolution import open_flags
 from recovery.risk import RiskFactor, risk_factors
 from recovery.timeline import TreatmentCalendar, day_label
-from store import imaging, validate
+from store import imaging, privacy, validate
+from store.app_lock import APP_LOCK_NAME
 from store.errors import InvalidEntry, NotFound, PhotoRejected, StorageError
 from store.files import PHOTOS, THUMBS, PhotoFiles
 from store.locking import FolderLock
@@ -39,6 +40,7 @@ from store.settings import Settings
 DB_NAME = "journal.sqlite3"
 # A demo journal carries this file so it can never be taken for a real one.
 DEMO_MARKER = "DEMO-JOURNAL.txt"
+LOCK_NAME = ".journal.lock"
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -99,7 +101,7 @@ class Journal:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
-        self._lock = FolderLock(folder / ".journal.lock")
+        self._lock = FolderLock(folder / LOCK_NAME)
         self.open_report = OpenReport()
 
     # --- opening -------------------------------------------------------------
@@ -110,11 +112,13 @@ class Journal:
         settings = settings or Settings()
         folder = Path(folder).expanduser() if folder is not None else settings.data_dir
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            privacy.private_folder(folder)
         except OSError as exc:
             raise StorageError(f"The journal folder {folder} cannot be created: {exc.strerror or exc}.") from exc
         journal = cls(folder, settings)
         journal._start()
+        # After _start: the database and its -wal/-shm exist by now.
+        privacy.tighten_journal(folder, DB_NAME, (LOCK_NAME, DEMO_MARKER, APP_LOCK_NAME))
         return journal
 
     def _start(self) -> None:
