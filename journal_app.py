@@ -34,7 +34,13 @@ pages = [
     st.Page("pages/treatments.py", title="Profile & treatments", icon=":material/medical_information:"),
     st.Page("pages/export_backup.py", title="Export & backup", icon=":material/ios_share:", url_path="export"),
 ]
-page = st.navigation(pages)
+from ui.lock import app_locked, unlock_screen  # noqa: E402  (after set_page_config)
+
+# With the optional app lock on, nothing (not even the page list) shows before the passphrase.
+locked = app_locked()
+page = st.navigation(pages, position="hidden" if locked else "sidebar")
+if locked:
+    unlock_screen()  # stops this run
 
 from store import JournalError  # noqa: E402  (after set_page_config)
 from ui.frame import sidebar_frame  # noqa: E402

@@ -7,6 +7,7 @@ import streamlit as st
 
 from recovery.vocabulary import AREAS, FITZPATRICK
 from store import Journal
+from ui.lock import lock_settings
 from ui.session import flash, journal, run_page, show_flashes
 
 NO_SKIN_TYPE = 0  # the radio's "not sure" choice
@@ -20,6 +21,8 @@ def page() -> None:
     st.divider()
     treatment_form(current)
     treatment_list(current)
+    st.divider()
+    lock_settings()
 
 
 def profile_form(current: Journal) -> None:
