@@ -114,11 +114,13 @@ class AccessGate:
         if origin is not None and not self.policy.same_origin(origin, host):
             LOG.debug("refused Origin %r for Host %r", origin, host)
             return 403, WRONG_ORIGIN_TEXT, "text/plain"
-        if scope["type"] == "http" and self._open_path(scope):
-            return None
-        token, _ = split_token(scope.get("query_string", b"").decode("latin-1"))
-        if token is not None and scope["type"] == "http":
-            return None if self.policy.token_valid(token) else (403, LOCKED_PAGE, "text/html")
+        if scope["type"] == "http":
+            # The token first: a wrong one is refused on every path, the open ones too.
+            token, _ = split_token(scope.get("query_string", b"").decode("latin-1"))
+            if token is not None:
+                return None if self.policy.token_valid(token) else (403, LOCKED_PAGE, "text/html")
+            if self._open_path(scope):
+                return None
         if self._has_valid_cookie(scope):
             return None
         return 403, LOCKED_PAGE, "text/html"
@@ -140,9 +142,9 @@ class AccessGate:
             await _plain(send, 200, self.policy.proof(nonce).encode("ascii"), "text/plain")
             return True
         token, rest = split_token(query)
-        if token is None:
+        if token is None or not self.policy.token_valid(token):  # a wrong one never gets here (_refusal)
             return False
-        # Valid (checked in _refusal): set the cookie, drop the token from the address.
+        # Set the cookie, drop the token from the address.
         location = local_redirect(scope.get("root_path", "") + scope["path"], rest)
         cookie = (b"set-cookie", self.policy.set_cookie_header(self.policy.new_cookie_value()).encode("latin-1"))
         if _header(scope, b"sec-fetch-site") == "cross-site":

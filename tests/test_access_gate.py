@@ -133,9 +133,10 @@ def test_health_answers_without_cookie(client: TestClient) -> None:
     assert_framing_forbidden(response)
 
 
-def test_wrong_token_is_refused(client: TestClient) -> None:
+@pytest.mark.parametrize("path", ["/", HEALTH_PATH, PROOF_PATH, "/media/abc.jpg"])
+def test_wrong_token_is_refused_on_every_path(client: TestClient, path: str) -> None:
     for token in ("", "x", new_secret(), SECRET[:-1], SECRET + "x"):
-        response = client.get("/", params={"token": token})
+        response = client.get(path, params={"token": token})
         assert response.status_code == 403 and LOCKED_TEXT in response.text, token
         assert "set-cookie" not in response.headers
 

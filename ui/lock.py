@@ -16,6 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from access import serving
 from access.policy import browser_id, cookie_name
 from access.throttle import Throttle
 from store import app_lock
@@ -46,11 +47,13 @@ def _folder() -> Path:
 
 
 def _this_browser() -> str | None:
+    """The id in this session's access cookie, if the launcher's gate signed it."""
     try:
-        value = st.context.cookies.get(cookie_name(int(st.get_option("server.port"))))
-    except Exception:  # no browser behind this session (AppTest), or no cookie at all
+        policy = serving.current().policy
+        value = st.context.cookies.get(cookie_name(policy.port))
+    except Exception:  # not behind the launcher's gate (AppTest), or no browser at all
         return None
-    return browser_id(value)
+    return browser_id(value) if policy.cookie_valid(value) else None
 
 
 def _remember_unlocked() -> None:
