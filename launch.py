@@ -117,8 +117,9 @@ def main(args: list[str]) -> int:
         return 1
     if port != wanted:
         print(
-            f"Port {wanted} is already used by another program, so Healing Journal starts on port {port}. "
-            f"A bookmark of port {wanted} would reach that other program: use the new link below.",
+            f"Port {wanted} is already used by another program (or another journal), so Healing Journal "
+            f"starts on port {port}. A bookmark of port {wanted} would reach that other program: "
+            "use the new link below.",
             flush=True,
         )
     args = [*_without_option(args, "--server.port"), "--server.port", str(port)]

@@ -288,6 +288,7 @@ def test_a_taken_port_is_announced_and_the_next_free_one_used(tmp_path: Path) ->
         with journal_server(tmp_path / "journal", TODAY, port=taken, log_path=tmp_path / "server.log") as link:
             output = (tmp_path / "server.log").read_text()
             assert f"Port {taken} is already used by another program" in output
+            assert f"starts on port {port_of(link)}" in output
             assert port_of(link) > taken
             assert request(link, "/_stcore/health")[0] == 200
 
