@@ -34,22 +34,27 @@ pages = [
     st.Page("pages/treatments.py", title="Profile & treatments", icon=":material/medical_information:"),
     st.Page("pages/export_backup.py", title="Export & backup", icon=":material/ios_share:", url_path="export"),
 ]
-page = st.navigation(pages)
-
 from store.errors import JournalError  # noqa: E402  (after set_page_config)
 from ui.frame import sidebar_frame  # noqa: E402
+from ui.lock import app_locked, unlock_screen  # noqa: E402
 from ui.session import journal  # noqa: E402
 
 try:
     current = journal()
-    sidebar_frame(current)
 except JournalError as problem:
     # A data folder that cannot be created, read or written (full disk, no
     # permission, a damaged database): say so instead of showing a traceback.
     st.error(str(problem))
     st.stop()
+
+# With the optional app lock on, nothing (not even the page list) shows before the passphrase.
+locked = app_locked()
+page = st.navigation(pages, position="hidden" if locked else "sidebar")
+if locked:
+    unlock_screen()  # stops this run
+sidebar_frame(current)
 try:
     page.run()
 finally:
-    # The next run comes in a new thread: close this one's connection now.
+    # The next run comes in a new thread: hand this one's connection back now.
     current.release_thread()

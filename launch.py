@@ -1,13 +1,25 @@
-"""Start the Healing Journal server: `python launch.py [streamlit options]`.
+"""Start the Healing Journal server: `python launch.py [--allow-remote] [streamlit options]`.
 
-Why not plain `streamlit run`: Streamlit treats a folder named `pages/` as
-its old automatic page list until the entry script has run once, so a
-bookmarked page opened first would appear without the app's frame. The
-journal's pages are declared with `st.navigation` in journal_app.py; this
-launcher switches the old behaviour off before the server starts.
+What it does before Streamlit starts:
 
-It also refuses to listen on anything but this computer unless asked with
-`--allow-remote` (see README, "Privacy").
+- Refuses to listen on anything but this computer unless asked with
+  `--allow-remote` (see README, "Privacy").
+- Sets umask 077 and makes the data folder 0700: whatever the server writes
+  is the patient's alone.
+- If this journal's server is already running (its 0600 state file names a
+  port where a server answers and proves it knows the secret), shows that
+  server's link again instead of starting a second one.
+- Checks the port (8501 unless --server.port says otherwise); if another
+  program holds it, says so and takes the next free one, so the patient's
+  bookmark never silently reaches someone else's server.
+- Makes a fresh random secret and hands it to journal_asgi.py, which serves
+  journal_app.py behind the access gate. Once the server is up it prints
+  the link `http://127.0.0.1:PORT/?token=SECRET` on a line of its own and,
+  on a desktop, opens the browser on it (not with `--server.headless true`).
+- Switches off Streamlit's old automatic page list: Streamlit treats a
+  folder named `pages/` as its page list until the entry script has run
+  once, so a bookmarked page opened first would appear without the app's
+  frame; the pages are declared with `st.navigation` in journal_app.py.
 """
 
 from __future__ import annotations
@@ -18,21 +30,48 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
+WILDCARD_ADDRESSES = {"0.0.0.0", "::"}
+# As in .streamlit/config.toml.
+DEFAULT_PORT = 8501
+PRIVATE_UMASK = 0o077
 
 
-def _requested_address(args: list[str]) -> str | None:
+def _option(args: list[str], name: str) -> str | None:
+    """The value of `--name VALUE` or `--name=VALUE` (the last one given)."""
+    found = None
     for index, arg in enumerate(args):
-        if arg.startswith("--server.address="):
-            return arg.split("=", 1)[1]
-        if arg == "--server.address" and index + 1 < len(args):
-            return args[index + 1]
-    return None
+        if arg.startswith(f"{name}="):
+            found = arg.split("=", 1)[1]
+        elif arg == name and index + 1 < len(args):
+            found = args[index + 1]
+    return found
+
+
+def _without_option(args: list[str], name: str) -> list[str]:
+    kept: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == name:
+            skip = True
+        elif not arg.startswith(f"{name}="):
+            kept.append(arg)
+    return kept
+
+
+def _requested_port(args: list[str]) -> int | None:
+    value = _option(args, "--server.port")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 def main(args: list[str]) -> int:
     allow_remote = "--allow-remote" in args
     args = [arg for arg in args if arg != "--allow-remote"]
-    address = _requested_address(args)
+    address = _option(args, "--server.address")
     if address and address not in LOCAL_ADDRESSES:
         if not allow_remote:
             print(
@@ -42,21 +81,65 @@ def main(args: list[str]) -> int:
             )
             return 2
         os.environ["JOURNAL_ALLOW_REMOTE"] = "1"
+    os.umask(PRIVATE_UMASK)  # every file and folder the server creates: the patient's alone
     os.chdir(HERE)  # .streamlit/config.toml is read from the working folder
     sys.path.insert(0, str(HERE))
+    from access import launch_state, offline, serving
+    from access.policy import Policy, new_secret
+    from store.privacy import private_folder
     from store.settings import Settings
 
     folder = Settings.from_environment().data_dir
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         print(f"Healing Journal keeps this journal in {folder}", flush=True)
     except OSError as exc:  # the app explains it on screen as well
         print(f"The journal folder {folder} cannot be created: {exc.strerror or exc}", file=sys.stderr)
+    headless = (_option(args, "--server.headless") or "").lower() == "true"
+    open_browser = serving.desktop_present() and not headless
+
+    running = launch_state.running_server(folder)
+    if running is not None:
+        serving.announce(running.link, already_running=True)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(running.link)
+        return 0
+
+    bind_address = address or "127.0.0.1"
+    wanted = _requested_port(args) or DEFAULT_PORT
+    port = launch_state.first_free_port(bind_address, wanted)
+    if port is None:
+        print(
+            f"Ports {wanted} to {wanted + launch_state.PORT_SEARCH - 1} are all in use; none is free.", file=sys.stderr
+        )
+        return 1
+    if port != wanted:
+        print(
+            f"Port {wanted} is already used by another program (or another journal), so Healing Journal "
+            f"starts on port {port}. A bookmark of port {wanted} would reach that other program: "
+            "use the new link below.",
+            flush=True,
+        )
+    args = [*_without_option(args, "--server.port"), "--server.port", str(port)]
+
+    served = address if allow_remote and address and address not in WILDCARD_ADDRESSES else None
+    https = _option(args, "--server.sslCertFile") is not None
+    policy = Policy(new_secret(), port, served_address=served, https=https)
+    if served:  # Streamlit's own Host check (hostnames, any port) must know the served name too
+        for host in sorted(policy.hosts):
+            args += ["--server.allowedHosts", host]
+    serving.configure(
+        serving.Launch(policy=policy, folder=folder, link_host=served or "127.0.0.1", open_browser=open_browser)
+    )
+    offline.keep_streamlit_offline()
+
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
     PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(HERE / "journal_app.py"), *args]
+    sys.argv = ["streamlit", "run", str(HERE / "journal_asgi.py"), *args]
     cli.main()  # a click command: it exits the process itself
     return 0
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up (first time) and start Healing Journal on http://127.0.0.1:8501
+# Set up (first time) and start Healing Journal; it prints the link that opens it,
+# http://127.0.0.1:8501/?token=... (a new secret at every start; see README, "Privacy").
 # Usage: bash run.sh [--demo]   (--demo opens a separate journal of synthetic data)
 set -euo pipefail
 cd "$(dirname "$0")"

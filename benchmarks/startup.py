@@ -2,7 +2,8 @@
 
 "Served": from starting the process until http://127.0.0.1:P/ answers 200
 and /_stcore/health answers "ok" (Streamlit serves its static page before
-any script runs). "First run done": a headless Chromium (Playwright, Debian's
+any script runs); the journal's page is fetched through the link launch.py
+prints, as a patient opens it. "First run done": a headless Chromium (Playwright, Debian's
 /usr/bin/chromium, launched once beforehand) opens the page as soon as it is
 served and waits for the app's title text ("Healing Journal"; "hello" for the
 hello-world app); timed from the process start too. The browser's own start
@@ -17,6 +18,7 @@ file watcher, no usage statistics, 127.0.0.1), so only the app differs.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -61,32 +63,46 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _get(url: str) -> tuple[int, bytes]:
+# The journal opens only through the link launch.py prints (see access/).
+LINK = re.compile(r"^(http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]+)$", re.MULTILINE)
+
+
+def _get(url: str, opener: urllib.request.OpenerDirector | None = None) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with (opener or urllib.request.build_opener()).open(url, timeout=2) as response:
             return response.status, response.read()
     except Exception:
         return 0, b""
 
 
-def _served(port: int) -> bool:
-    status, _ = _get(f"http://127.0.0.1:{port}/")
+def _served(port: int, link: str | None) -> bool:
+    # A cookie jar: the link's answer sets the access cookie and redirects to the page.
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    status, _ = _get(link or f"http://127.0.0.1:{port}/", opener)
     if status != 200:
         return False
     status, body = _get(f"http://127.0.0.1:{port}/_stcore/health")
     return status == 200 and body.strip() == b"ok"
 
 
+def _printed_link(output: Path) -> str | None:
+    found = LINK.search(output.read_text(errors="replace"))
+    return found.group(1) if found else None
+
+
 def _start(
     command: list[str], cwd: Path, env: dict[str, str], port: int, browser, selector: str
 ) -> tuple[float, float | None]:
     """(seconds to served, seconds to the title text in a browser or None)."""
+    output = Path(tempfile.mkstemp(prefix="startup-output-")[1])
     start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
-    )
+    with open(output, "wb") as stdout:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=stdout, stderr=subprocess.PIPE, start_new_session=True
+        )
+    link = None
     try:
-        while not _served(port):
+        while not _served(port, link := link or _printed_link(output)):
             if process.poll() is not None:
                 raise RuntimeError(f"{command} exited: {process.stderr.read().decode()[-2000:]}")
             if time.perf_counter() - start > TIMEOUT:
@@ -98,7 +114,7 @@ def _start(
             context = browser.new_context()
             try:
                 page = context.new_page()
-                page.goto(f"http://127.0.0.1:{port}/", timeout=TIMEOUT * 1000)
+                page.goto(link or f"http://127.0.0.1:{port}/", timeout=TIMEOUT * 1000)
                 page.locator(selector).first.wait_for(timeout=TIMEOUT * 1000)
                 first_run = time.perf_counter() - start
             except Exception as exc:  # keep the served time; say why the browser one is missing
@@ -123,6 +139,7 @@ def _start(
             process.wait()
         if process.stderr:
             process.stderr.close()
+        output.unlink(missing_ok=True)
 
 
 def _browser(stack):

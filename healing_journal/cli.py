@@ -6,6 +6,7 @@
     python -m store export-fhir --include-photos -o journal.fhir.json
     python -m store export-pdf -o summary.pdf
     python -m store import-folder ~/Pictures/after --area face
+    python -m store app-lock --remove
 
 Every command works on --folder (default: the app's data folder, or
 JOURNAL_DATA_DIR). Errors are one line on stderr; exit status 2 means a usage
@@ -104,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("directory", metavar="DIR", type=Path, help="folder of photos (not searched recursively)")
     imports.add_argument("--area", choices=AREAS, default="face", help="treated area the photos show (default face)")
     imports.add_argument("--dry-run", action="store_true", help="show where each photo would go; store nothing")
+
+    lock = _command(commands, "app-lock", "show or remove the app lock (the passphrase the app asks for)", _app_lock)
+    lock.add_argument("--remove", action="store_true", help="remove the lock, e.g. after forgetting the passphrase")
     return parser
 
 
@@ -192,6 +196,19 @@ def _export_pdf(args: argparse.Namespace) -> int:
         data = workspace.pdf(args.area, args.start, args.end, include_photos=not args.no_photos)
     where = _write(data, args.output or f"healing-journal-{_today(args)}.pdf", args.force)
     _say(f"PDF summary written to {where}.", where)
+    return EXIT_OK
+
+
+def _app_lock(args: argparse.Namespace) -> int:
+    from store import app_lock
+
+    folder = _folder(args)
+    if not args.remove:
+        print(f"The app lock is {'on' if app_lock.is_set(folder) else 'off'} for the journal in {folder}.")
+    elif app_lock.remove(folder):
+        print(f"The app lock of the journal in {folder} is removed; the app opens without a passphrase.")
+    else:
+        print(f"The journal in {folder} had no app lock.")
     return EXIT_OK
 
 

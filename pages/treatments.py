@@ -9,6 +9,7 @@ from healing_journal.workspace import Workspace
 from recovery.model import Profile, Treatment
 from recovery.vocabulary import AREAS, FITZPATRICK, Area, area_label
 from store.journal import Journal
+from ui.lock import lock_settings
 from ui.session import flash, run_page, show_flashes
 
 NO_SKIN_TYPE = 0  # the radio's "not sure" choice
@@ -21,6 +22,8 @@ def page(workspace: Workspace) -> None:
     st.divider()
     treatment_form(workspace)
     treatment_list(workspace.journal, workspace.snapshot.treatments)
+    st.divider()
+    lock_settings()
 
 
 def profile_form(journal: Journal, profile: Profile) -> None:

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from store import privacy
 from store.errors import StorageError
 
 PHOTOS = "photos"
@@ -42,7 +43,7 @@ class PhotoFiles:
         if target.exists() and target.stat().st_size == len(data):
             return  # content-addressed: same name, same bytes
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            privacy.private_folder(target.parent)  # 0700; mkstemp makes the file 0600
             handle, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=target.parent)
             try:
                 with os.fdopen(handle, "wb") as temp:

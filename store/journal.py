@@ -30,7 +30,8 @@ from sqlite_utils import Database
 from recovery.model import JournalSnapshot, Photo
 from recovery.timeline import TreatmentCalendar
 from recovery.vocabulary import RATED_SIGNS, Area
-from store import imaging, validate
+from store import imaging, privacy, validate
+from store.app_lock import APP_LOCK_NAME
 from store.errors import InvalidEntry, JournalBusy, NotFound, PhotoRejected, StorageError
 from store.files import PHOTOS, THUMBS, PhotoFiles
 from store.locking import FolderLock
@@ -42,6 +43,7 @@ from store.snapshot import PHOTO_COLUMNS, photo, read_snapshot, treatment
 DB_NAME = "journal.sqlite3"
 # A demo journal carries this file so it can never be taken for a real one.
 DEMO_MARKER = "DEMO-JOURNAL.txt"
+LOCK_NAME = ".journal.lock"
 BUSY_TIMEOUT_MS = 15_000
 
 # SQLite result codes (the primary code is the low byte of an extended code).
@@ -113,7 +115,7 @@ class Journal:
         self._connections: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()
         self._idle: list[Database] = []
         self._connections_lock = threading.Lock()
-        self._lock = FolderLock(folder / ".journal.lock")
+        self._lock = FolderLock(folder / LOCK_NAME)
         self._statements = 0
         self.open_report = OpenReport()
 
@@ -127,11 +129,13 @@ class Journal:
             settings = Settings() if folder is None else Settings(data_dir=Path(folder).expanduser())
         path = Path(folder).expanduser() if folder is not None else settings.data_dir
         try:
-            path.mkdir(parents=True, exist_ok=True)
+            privacy.private_folder(path)
         except OSError as exc:
             raise StorageError(f"The journal folder {path} cannot be created: {exc.strerror or exc}.") from exc
         journal = cls(path, settings)
         journal._start()
+        # After _start: the database and its -wal/-shm exist by now.
+        privacy.tighten_journal(path, DB_NAME, (LOCK_NAME, DEMO_MARKER, APP_LOCK_NAME))
         return journal
 
     def _start(self) -> None:

@@ -1,9 +1,11 @@
 """Support for the browser tests: the real server, Debian's Chromium, and what the page asks for.
 
 - `journal_server(data_dir, today)` starts `python launch.py` on a free port of
-  127.0.0.1 (exactly as a patient would, through the launcher), waits for
-  /_stcore/health to answer "ok", yields the base URL and stops the server's
-  whole process group afterwards.
+  127.0.0.1 (exactly as a patient would, through the launcher), reads the
+  link it prints (`http://127.0.0.1:PORT/?token=SECRET`), waits for
+  /_stcore/health to answer "ok", yields that link and stops the server's
+  whole process group afterwards. `base_of(link)` is the address without the
+  token (which, without the cookie the link sets, only gets the locked page).
 - `launch_chromium(playwright)` starts /usr/bin/chromium headless. Never a
   downloaded browser; a missing Chromium FAILS the test (CI must not pass
   when the browser tests could not run), it never skips.
@@ -73,6 +75,28 @@ def server_env(data_dir: Path, today: dt.date | str | None) -> dict[str, str]:
     return env
 
 
+# The line launch.py prints; people and scripts copy it, so its shape is fixed.
+LINK_LINE = re.compile(r"^(http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]{22,})$", re.MULTILINE)
+
+
+def printed_link(output: str) -> str | None:
+    """The link to open, from the launcher's output."""
+    found = LINK_LINE.search(output)
+    return found.group(1) if found else None
+
+
+def base_of(link: str) -> str:
+    """http://127.0.0.1:PORT from the printed link."""
+    parts = urlsplit(link)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def port_of(link: str) -> int:
+    port = urlsplit(link).port
+    assert port is not None, link
+    return port
+
+
 def health(base_url: str, timeout: float = 2.0) -> str | None:
     """The health endpoint's answer, or None if the server does not answer."""
     try:
@@ -88,15 +112,20 @@ class ServerFailed(RuntimeError):
 
 @contextmanager
 def journal_server(
-    data_dir: Path, today: dt.date | str | None = None, *, port: int | None = None, log_path: Path | None = None
+    data_dir: Path,
+    today: dt.date | str | None = None,
+    *,
+    port: int | None = None,
+    log_path: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[str]:
-    """Run `python launch.py` on 127.0.0.1; yields the base URL, e.g. http://127.0.0.1:41234.
+    """Run `python launch.py` on 127.0.0.1; yields the link it printed, e.g. http://127.0.0.1:41234/?token=...
 
     The server's output goes to `log_path` (kept), or by default to
     test-artifacts/server-PORT.log, which is removed after a clean run.
+    `env` adds to the server's environment.
     """
     port = port or free_port()
-    base_url = f"http://{HOST}:{port}"
     ARTIFACTS.mkdir(exist_ok=True)
     keep_log = log_path is not None
     log_path = log_path or ARTIFACTS / f"server-{port}.log"
@@ -106,15 +135,15 @@ def journal_server(
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=server_env(data_dir, today),
+            env={**server_env(data_dir, today), **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # its own process group, stopped as a whole
         )
         try:
-            _wait_healthy(process, base_url, log_path)
-            yield base_url
+            link = _wait_healthy(process, log_path)
+            yield link
             failed = False
         finally:
             _stop(process)
@@ -122,19 +151,21 @@ def journal_server(
         log_path.unlink(missing_ok=True)
 
 
-def _wait_healthy(process: subprocess.Popen, base_url: str, log_path: Path) -> None:
+def _wait_healthy(process: subprocess.Popen, log_path: Path) -> str:
+    """The printed link, once the server it names answers its health check."""
     deadline = time.monotonic() + START_TIMEOUT_S
+    link = None
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise ServerFailed(
                 f"launch.py exited with code {process.returncode} before answering; log {log_path}:\n{_tail(log_path)}"
             )
-        if health(base_url) == "ok":
-            return
+        link = link or printed_link(log_path.read_text(errors="replace"))
+        if link is not None and health(base_of(link)) == "ok":
+            return link
         time.sleep(0.25)
-    raise ServerFailed(
-        f"{base_url}/_stcore/health did not answer 'ok' within {START_TIMEOUT_S} s; log {log_path}:\n{_tail(log_path)}"
-    )
+    what = "printed no link" if link is None else f"{base_of(link)}/_stcore/health did not answer 'ok'"
+    raise ServerFailed(f"launch.py {what} within {START_TIMEOUT_S} s; log {log_path}:\n{_tail(log_path)}")
 
 
 def _stop(process: subprocess.Popen) -> None:

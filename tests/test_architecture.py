@@ -21,11 +21,13 @@ ALLOWED: dict[str, set[str]] = {
     "charts": {"recovery"},
     "export": {"recovery", "charts"},
     "healing_journal": {"recovery", "store", "export"},
-    "ui": {"recovery", "store", "charts", "healing_journal"},
+    # The server's access gate: below the app, beside the store.
+    "access": {"store"},
+    "ui": {"recovery", "store", "charts", "healing_journal", "access"},
     "pages": {"recovery", "store", "charts", "ui", "healing_journal"},
     "demo": {"recovery", "store"},
 }
-PROJECT = set(ALLOWED) | {"tests", "benchmarks", "journal_app", "launch"}
+PROJECT = set(ALLOWED) | {"tests", "benchmarks", "journal_app", "journal_asgi", "launch"}
 # Program entry points sit above every layer: `python -m store` starts the CLI.
 ENTRY_POINTS = {Path("store/__main__.py")}
 NO_FRAMEWORKS = {"recovery", "export", "charts"}

@@ -28,9 +28,12 @@ from tests.browser import (
     UI_TIMEOUT_MS,
     Screenshots,
     answer,
+    base_of,
     goto_page,
     health,
     journal_server,
+    port_of,
+    printed_link,
     wait_idle,
 )
 from tests.builders import rated
@@ -238,7 +241,8 @@ def test_launch_refuses_other_addresses(address_args: list[str]) -> None:
     assert result.returncode != 0
     assert "Refusing to listen on" in result.stderr
     assert "--allow-remote" in result.stderr
-    # It stopped before Streamlit started: no server banner.
+    # It stopped before Streamlit started: no link, no server banner.
+    assert printed_link(result.stdout) is None
     assert "You can now view" not in result.stdout + result.stderr
 
 
@@ -270,8 +274,8 @@ def _listening_addresses(port: int) -> set[str]:
 
 
 def test_server_listens_only_on_loopback(server: str) -> None:
-    port = int(server.rsplit(":", 1)[1])
-    assert health(server) == "ok"
+    port = port_of(server)
+    assert health(base_of(server)) == "ok"
     listening = _listening_addresses(port)
     if Path("/proc/net/tcp").exists():
         # 0100007F is 127.0.0.1 in /proc's byte order; 00000000 would be every interface.

@@ -564,4 +564,3 @@ def test_a_home_render_reads_the_journal_in_a_handful_of_statements(demo_folder:
     # BEGIN, profile, treatments, entries, photos, COMMIT: one snapshot, judged once.
     assert statements <= 6, statements
     assert [t.value for t in at.title] == ["Healing Journal"]
-

@@ -18,7 +18,6 @@ from store.errors import JournalError
 from store.journal import Journal
 from store.settings import DATA_DIR_ENV, SPOT_DAYS_ENV, TODAY_ENV, Settings
 
-
 _ENVIRONMENT = (DATA_DIR_ENV, TODAY_ENV, SPOT_DAYS_ENV)
 # One Journal per data folder (and pinned settings) for the whole server: it
 # hands each Streamlit thread its own SQLite connection.

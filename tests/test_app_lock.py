@@ -1,0 +1,169 @@
+"""The app lock's passphrase file, the shared delay after wrong tries, and the CLI way out."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import threading
+import time as real_time
+from pathlib import Path
+
+import pytest
+
+from access.throttle import MAX_DELAY_S, Throttle, delay
+from store import app_lock
+from healing_journal.cli import main as cli_main
+from store.errors import InvalidEntry
+
+PASSPHRASE = "blue heron at dawn"
+# Small scrypt parameters where only the file handling is under test.
+FAST = app_lock.ScryptParameters(n=2**10, r=8, p=1)
+
+
+def test_set_and_verify(tmp_path: Path) -> None:
+    folder = tmp_path / "journal"
+    assert not app_lock.is_set(folder)
+    assert not app_lock.verify(folder, PASSPHRASE), "no lock: nothing verifies"
+    app_lock.set_passphrase(folder, PASSPHRASE)
+    assert app_lock.is_set(folder)
+    assert app_lock.verify(folder, PASSPHRASE)
+    for wrong in ("blue heron at dusk", PASSPHRASE.upper(), "", PASSPHRASE + " "):
+        assert not app_lock.verify(folder, wrong), wrong
+
+
+def test_only_a_slow_salted_hash_is_stored(tmp_path: Path) -> None:
+    app_lock.set_passphrase(tmp_path, PASSPHRASE)
+    text = app_lock.lock_path(tmp_path).read_text()
+    assert PASSPHRASE not in text
+    record = json.loads(text)
+    assert record["kdf"] == "scrypt"
+    assert (record["n"], record["r"], record["p"], record["length"]) == (2**15, 8, 1, 32)
+    assert len(bytes.fromhex(record["salt"])) == 16 and len(bytes.fromhex(record["hash"])) == 32
+    app_lock.set_passphrase(tmp_path, PASSPHRASE)
+    again = json.loads(app_lock.lock_path(tmp_path).read_text())
+    assert again["salt"] != record["salt"] and again["hash"] != record["hash"], "a fresh salt every time"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="files have no POSIX modes on this platform")
+def test_lock_file_is_private(tmp_path: Path) -> None:
+    folder = tmp_path / "journal"
+    app_lock.set_passphrase(folder, PASSPHRASE, FAST)
+    assert stat.S_IMODE(app_lock.lock_path(folder).stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_stored_parameters_are_used(tmp_path: Path) -> None:
+    app_lock.set_passphrase(tmp_path, PASSPHRASE, FAST)
+    assert json.loads(app_lock.lock_path(tmp_path).read_text())["n"] == 2**10
+    assert app_lock.verify(tmp_path, PASSPHRASE)
+
+
+@pytest.mark.parametrize(
+    ("new", "repeated", "message"),
+    [
+        ("short", "short", "too short"),
+        ("long enough", "long enougH", "differ"),
+        ("x" * (app_lock.MAX_LENGTH + 1), "x" * (app_lock.MAX_LENGTH + 1), "too long"),
+    ],
+)
+def test_unusable_passphrases_are_refused_with_the_reason(new: str, repeated: str, message: str) -> None:
+    with pytest.raises(InvalidEntry, match=message):
+        app_lock.check_new_passphrase(new, repeated)
+
+
+def test_damaged_lock_file_keeps_the_app_locked(tmp_path: Path) -> None:
+    app_lock.set_passphrase(tmp_path, PASSPHRASE, FAST)
+    app_lock.lock_path(tmp_path).write_text("{not json")
+    assert app_lock.is_set(tmp_path) and not app_lock.verify(tmp_path, PASSPHRASE)
+
+
+def test_cli_shows_and_removes_the_lock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    app_lock.set_passphrase(tmp_path, PASSPHRASE, FAST)
+    assert cli_main(["app-lock", "--folder", str(tmp_path)]) == 0
+    assert "on" in capsys.readouterr().out
+    assert cli_main(["app-lock", "--remove", "--folder", str(tmp_path)]) == 0
+    assert "removed" in capsys.readouterr().out
+    assert not app_lock.is_set(tmp_path)
+    assert cli_main(["app-lock", "--remove", "--folder", str(tmp_path)]) == 0
+    assert "had no app lock" in capsys.readouterr().out
+
+
+# --- the shared delay ----------------------------------------------------------------------------
+
+
+class FakeTime:
+    """A clock that only moves when the throttle sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_delay_grows_and_is_capped() -> None:
+    assert [delay(n) for n in range(0, 6)] == [0, 1, 2, 4, 8, 16]
+    assert delay(7) == MAX_DELAY_S and delay(1000) == MAX_DELAY_S
+
+
+def test_each_wrong_try_makes_the_next_wait_longer_and_a_right_one_resets() -> None:
+    time = FakeTime()
+    throttle = Throttle(clock=time.clock, sleep=time.sleep)
+    assert not throttle.attempt(lambda: False)
+    assert throttle.wait_s() == 1 and throttle.failures == 1
+    assert not throttle.attempt(lambda: False)
+    assert time.slept == [1]
+    assert throttle.wait_s() == 2
+    assert throttle.attempt(lambda: True)
+    assert time.slept == [1, 2]
+    assert throttle.failures == 0 and throttle.wait_s() == 0
+    assert throttle.attempt(lambda: True)
+    assert time.slept == [1, 2], "no wait after a right passphrase"
+
+
+def test_no_wait_once_the_delay_has_passed_by_itself() -> None:
+    time = FakeTime()
+    throttle = Throttle(clock=time.clock, sleep=time.sleep)
+    throttle.attempt(lambda: False)
+    time.now += 5
+    throttle.attempt(lambda: False)
+    assert time.slept == []
+
+
+def test_parallel_guesses_wait_their_turn() -> None:
+    """Tries from several sessions at once are checked one after another, each after its delay."""
+    time = FakeTime()
+    guard = threading.Lock()
+
+    def sleep(seconds: float) -> None:
+        with guard:
+            time.sleep(seconds)
+
+    throttle = Throttle(clock=time.clock, sleep=sleep)
+    checking = threading.Lock()
+    overlaps: list[bool] = []
+
+    def wrong() -> bool:
+        if not checking.acquire(blocking=False):
+            overlaps.append(True)  # another session's guess is being checked right now
+            return False
+        try:
+            real_time.sleep(0.01)  # the slow hash
+        finally:
+            checking.release()
+        return False
+
+    threads = [threading.Thread(target=throttle.attempt, args=(wrong,)) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert throttle.failures == 6
+    assert sorted(time.slept) == [1, 2, 4, 8, 16], "every guess after the first waited, longer each time"
+    assert not overlaps

@@ -1,0 +1,170 @@
+"""The optional app lock on screen: the unlock gate and its settings on the profile page.
+
+journal_app.py asks `app_locked()` before any page renders; while it is
+true only `unlock_screen()` is shown. A browser that gave the passphrase is
+remembered (by the id in its access cookie, see access/policy.py) for as
+long as this server runs, so other tabs of the same browser are not asked
+again; without that cookie (tests driving the script directly) the Streamlit
+session is remembered instead. Wrong tries slow every session down together
+(access/throttle.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from access import serving
+from access.policy import browser_id, cookie_name
+from access.throttle import Throttle
+from store import app_lock
+from store.errors import JournalError
+from ui.session import journal
+
+SESSION_KEY = "_app_unlocked"
+NOTE_KEY = "_app_lock_note"
+# Shared by every session of this server: imported modules live as long as the process.
+THROTTLE = Throttle()
+_unlocked_browsers: set[str] = set()
+_unlocked_guard = threading.Lock()
+
+FORGOTTEN = (
+    "If you forget the passphrase, only this app is locked, not your files: anyone who can use your "
+    "computer account can still read the journal folder, and can remove the lock from a terminal with "
+    "`.venv/bin/python -m store app-lock --remove` (in the Healing Journal folder)."
+)
+WHAT_IT_IS = (
+    "For a computer shared under one account: the app asks for this passphrase once in each browser "
+    "before it shows anything. It does not encrypt your journal; to protect the files themselves, "
+    "use your own computer account and full-disk encryption."
+)
+
+
+def _folder() -> Path:
+    return journal().folder
+
+
+def _this_browser() -> str | None:
+    """The id in this session's access cookie, if the launcher's gate signed it."""
+    try:
+        policy = serving.current().policy
+        value = st.context.cookies.get(cookie_name(policy.port))
+    except Exception:  # not behind the launcher's gate (AppTest), or no browser at all
+        return None
+    return browser_id(value) if policy.cookie_valid(value) else None
+
+
+def _remember_unlocked() -> None:
+    st.session_state[SESSION_KEY] = True
+    browser = _this_browser()
+    if browser:
+        with _unlocked_guard:
+            _unlocked_browsers.add(browser)
+
+
+def app_locked() -> bool:
+    """Whether this browser must give the passphrase before it sees anything."""
+    if st.session_state.get(SESSION_KEY) or not app_lock.is_set(_folder()):
+        return False
+    browser = _this_browser()
+    with _unlocked_guard:
+        known = browser is not None and browser in _unlocked_browsers
+    if known:
+        st.session_state[SESSION_KEY] = True
+    return not known
+
+
+def _check(passphrase: str) -> bool:
+    """The passphrase against the stored hash, after the shared delay."""
+    folder = _folder()
+    with st.spinner("Checking the passphrase…"):
+        return THROTTLE.attempt(lambda: app_lock.verify(folder, passphrase))
+
+
+def _wrong() -> None:
+    wait = THROTTLE.wait_s()
+    st.error(
+        f"Wrong passphrase. The next try can be checked in {max(1, round(wait))} second(s); "
+        "each wrong try adds to the wait."
+    )
+
+
+def unlock_screen() -> None:
+    """The only thing a locked app shows; stops the run until the right passphrase is given."""
+    st.title("Healing Journal is locked")
+    st.write("Enter the app passphrase to open your journal.")
+    with st.form("unlock", clear_on_submit=True):
+        passphrase = st.text_input("Passphrase", type="password", max_chars=app_lock.MAX_LENGTH)
+        submitted = st.form_submit_button("Unlock", type="primary")
+    if submitted:
+        if _check(passphrase):
+            _remember_unlocked()
+            st.rerun()
+        _wrong()
+    st.caption(FORGOTTEN)
+    st.stop()
+
+
+def lock_settings() -> None:
+    """Set, change or remove the app lock (the profile page)."""
+    folder = _folder()
+    st.subheader("App lock (optional)")
+    st.caption(WHAT_IT_IS)
+    st.warning(FORGOTTEN, icon=":material/key:")
+    note = st.session_state.pop(NOTE_KEY, None)
+    if note:
+        st.success(note)
+    if app_lock.is_set(folder):
+        if not note:
+            st.info("The app lock is on.", icon=":material/lock:")
+        _change_form(folder)
+    else:
+        _set_form(folder)
+
+
+def _set_form(folder: Path) -> None:
+    with st.form("app-lock-set", clear_on_submit=True):
+        new = st.text_input("New passphrase", type="password", max_chars=app_lock.MAX_LENGTH)
+        repeated = st.text_input("The same passphrase again", type="password", max_chars=app_lock.MAX_LENGTH)
+        if st.form_submit_button("Lock the app with this passphrase"):
+            try:
+                app_lock.check_new_passphrase(new, repeated)
+                app_lock.set_passphrase(folder, new)
+            except JournalError as problem:
+                st.error(str(problem))
+                return
+            _remember_unlocked()  # the patient who set it stays in
+            _done("The app lock is on: each browser now asks for the passphrase once.")
+
+
+def _change_form(folder: Path) -> None:
+    with st.form("app-lock-change", clear_on_submit=True):
+        current = st.text_input("Current passphrase", type="password", max_chars=app_lock.MAX_LENGTH)
+        new = st.text_input("New passphrase (to change it)", type="password", max_chars=app_lock.MAX_LENGTH)
+        repeated = st.text_input("The new passphrase again", type="password", max_chars=app_lock.MAX_LENGTH)
+        left, right = st.columns(2)
+        change = left.form_submit_button("Change passphrase")
+        remove = right.form_submit_button("Remove the app lock")
+    if not (change or remove):
+        return
+    try:
+        if change:
+            app_lock.check_new_passphrase(new, repeated)
+        if not _check(current):
+            _wrong()
+            return
+        if change:
+            app_lock.set_passphrase(folder, new)
+        else:
+            app_lock.remove(folder)
+    except JournalError as problem:
+        st.error(str(problem))
+        return
+    _done("Passphrase changed." if change else "The app lock is off.")
+
+
+def _done(note: str) -> None:
+    st.session_state[NOTE_KEY] = note
+    st.rerun()
