@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from access.throttle import MAX_DELAY_S, Throttle, delay
-from store import app_lock
 from healing_journal.cli import main as cli_main
+from store import app_lock
 from store.errors import InvalidEntry
 
 PASSPHRASE = "blue heron at dawn"
