@@ -26,3 +26,15 @@ class NotFound(JournalError, LookupError):
 
 class StorageError(JournalError):
     """The data folder cannot be written (full disk, no permission)."""
+
+
+class RestoreRefused(JournalError):
+    """A backup that cannot be restored; the message names the problem. Nothing was written."""
+
+
+class PassphraseNeeded(RestoreRefused):
+    """The backup is encrypted and no passphrase was given."""
+
+
+class WrongPassphrase(RestoreRefused):
+    """The passphrase given does not open the backup."""

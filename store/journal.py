@@ -31,6 +31,7 @@ from recovery.timeline import TreatmentCalendar, day_label
 from store import imaging, validate
 from store.errors import InvalidEntry, NotFound, PhotoRejected, StorageError
 from store.files import PHOTOS, THUMBS, PhotoFiles
+from store.leftovers import Leftover, remove_abandoned
 from store.locking import FolderLock
 from store.measurements import Region, lighting_differs, measure_columns, region_from_row, region_to_row
 from store.schema import MEASUREMENT_COLUMNS, migrate
@@ -80,6 +81,8 @@ class OpenReport:
 
     orphans_removed: int = 0
     missing_files: list[str] = field(default_factory=list)
+    # Unfinished files of killed backups and restores, removed (store.leftovers).
+    leftovers_removed: list[Leftover] = field(default_factory=list)
 
 
 def _is_storage_problem(exc: sqlite3.OperationalError) -> bool:
@@ -131,6 +134,7 @@ class Journal:
     def _tidy(self) -> OpenReport:
         report = OpenReport()
         self.files.remove_leftovers()
+        report.leftovers_removed = remove_abandoned(self.folder)
         known = self._referenced_files()
         for relative in self.files.stored():
             if relative not in known:
@@ -633,18 +637,21 @@ class Journal:
 
     # --- exports and backups (export/, store/backup.py) ----------------------
 
-    def backup(self) -> bytes:
-        """The whole journal as one ZIP file (see store.backup)."""
+    def backup(self, *, passphrase: str | None = None) -> bytes:
+        """The whole journal as one ZIP file, AES-256 encrypted with a passphrase (see store.backup)."""
         from store.backup import backup
 
-        return backup(self)
+        return backup(self, passphrase=passphrase)
 
     @classmethod
-    def restore(cls, data: bytes, folder: Path | str, *, settings: Settings | None = None) -> Journal:
-        """Restore a backup into an empty or new folder; raises store.backup.RestoreRefused."""
+    def restore(
+        cls, data: Any, folder: Path | str, *, settings: Settings | None = None, passphrase: str | None = None
+    ) -> Journal:
+        """Restore a backup (bytes, a path or a binary file) into an empty or new folder;
+        raises store.errors.RestoreRefused."""
         from store.backup import restore
 
-        return restore(data, folder, settings=settings)
+        return restore(data, folder, settings=settings, passphrase=passphrase)
 
     def export_csv(self, area: str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
         """The entries as CSV, units and scales named in the header (see export.csv_export)."""

@@ -147,7 +147,7 @@ def test_backup_ignores_an_uncommitted_write_and_does_not_wait_for_it(journal, t
         writer.execute("BEGIN IMMEDIATE")
         writer.execute(
             "INSERT INTO entries (day, area, redness, notes, updated_at) "
-            "VALUES ('2026-11-23', 'neck', 3, 'uncommitted', 'x')"
+            "VALUES ('2026-11-23', 'neck', 3, 'uncommitted', '2026-11-23T10:00:00+00:00')"
         )
         data = backup(journal)  # must neither block nor see the open transaction
         writer.rollback()
@@ -164,7 +164,7 @@ def test_backup_includes_commits_still_in_the_wal(journal, tmp_path):
         with writer:
             writer.execute(
                 "INSERT INTO entries (day, area, redness, notes, updated_at) "
-                "VALUES ('2026-11-23', 'neck', 3, 'in wal', 'x')"
+                "VALUES ('2026-11-23', 'neck', 3, 'in wal', '2026-11-23T10:00:00+00:00')"
             )
         wal = journal.db_path.with_name(journal.db_path.name + "-wal")
         assert wal.stat().st_size > 0  # a plain copy of the .sqlite3 file would miss this row
@@ -300,7 +300,7 @@ def test_refused_when_the_target_is_not_empty(archive, tmp_path):
 
 
 def test_reading_stops_once_a_member_exceeds_its_declared_size(archive):
-    from store.backup import _chunks
+    from store.backup_read import read_chunks as _chunks
 
     with zipfile.ZipFile(io.BytesIO(archive)) as opened:
         info = next(i for i in opened.infolist() if i.filename.startswith("photos/"))
