@@ -100,7 +100,7 @@ def source_file(source: Source) -> Iterator[tuple[IO[bytes], int]]:
     if isinstance(source, os.PathLike):
         path = Path(source)
         try:
-            handle = open(path, "rb")  # noqa: SIM115  (closed below)
+            handle = open(path, "rb")
         except FileNotFoundError:
             raise RestoreRefused(f"There is no backup file {path}.") from None
         except IsADirectoryError:

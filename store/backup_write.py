@@ -26,7 +26,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from store import leftovers
 from store.backup_format import (
@@ -140,7 +140,7 @@ def _write(
     members: dict[str, dict[str, Any]] = {}
     left_out: list[str] = []
     done = 0
-    with _open_archive(counter, passphrase) as archive:
+    with _open_archive(cast(IO[bytes], counter), passphrase) as archive:
         for photo in photos:
             done += _add_photo(archive, folder, photo, members, left_out)
             if progress:

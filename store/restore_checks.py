@@ -120,7 +120,7 @@ def _bring_up_to_date(db: sqlite3.Connection) -> None:
             db.execute("COMMIT")
         except sqlite3.Error as exc:
             db.execute("ROLLBACK")
-            raise RestoreRefused(f"The journal database in the backup could not be brought up to date ({exc}).") from None
+            raise RestoreRefused(f"The backup's journal database could not be brought up to date ({exc}).") from None
 
 
 def _table_exists(db: sqlite3.Connection, name: str) -> bool:
@@ -440,8 +440,7 @@ def _check_photo_files(db: sqlite3.Connection, folder: Path) -> None:
         for column, relative in (("path", path), ("thumb_path", thumb_path)):
             if not (folder / relative).is_file():
                 raise RestoreRefused(
-                    f"The backup lacks the photo file that photos row {rowid} names ({column} = '{relative}'). "
-                    "Refused."
+                    f"The backup lacks the photo file that photos row {rowid} names ({column} = '{relative}'). Refused."
                 )
             referenced.add(relative)
     for kind in ("photos", "thumbs"):
