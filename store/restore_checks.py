@@ -55,11 +55,13 @@ def check_database(folder: Path, today: dt.date) -> None:
         db.execute("PRAGMA trusted_schema = OFF")
         db.execute("PRAGMA cell_size_check = ON")
         db.execute("PRAGMA mmap_size = 0")
-        _check_integrity(db)
+        broken_rules = _check_integrity(db)
         _check_object_kinds(db)
         _bring_up_to_date(db)
         _check_schema(db)
         _check_values(db, today)
+        if broken_rules:  # a rule of the schema the value checks did not cover: still refused
+            raise RestoreRefused(f"The journal database in the backup breaks its own rules ({broken_rules[0]}).")
         _check_references(db)
         _check_photo_files(db, folder)
         db.execute("PRAGMA journal_mode = DELETE")
@@ -72,13 +74,22 @@ def check_database(folder: Path, today: dt.date) -> None:
 # --- structure ---------------------------------------------------------------------
 
 
-def _check_integrity(db: sqlite3.Connection) -> None:
+_BROKEN_RULE = ("CHECK constraint failed", "NULL value in", "NOT NULL constraint failed")
+
+
+def _check_integrity(db: sqlite3.Connection) -> list[str]:
+    """Refuse a damaged file; returns the broken column rules, which the value checks
+    then name precisely (table, row, column, value)."""
     try:
-        problems = [row[0] for row in db.execute("PRAGMA integrity_check(5)")]
+        problems = [row[0] for row in db.execute("PRAGMA integrity_check(20)")]
     except sqlite3.DatabaseError as exc:
         raise RestoreRefused(f"The journal database in the backup cannot be read ({exc}).") from None
-    if problems != ["ok"]:
-        raise RestoreRefused(f"The journal database in the backup is damaged ({'; '.join(problems)}).")
+    if problems == ["ok"]:
+        return []
+    damage = [problem for problem in problems if not problem.startswith(_BROKEN_RULE)]
+    if damage:
+        raise RestoreRefused(f"The journal database in the backup is damaged ({'; '.join(damage[:3])}).")
+    return problems
 
 
 def _check_object_kinds(db: sqlite3.Connection) -> None:
@@ -334,8 +345,10 @@ def _check_values(db: sqlite3.Connection, today: dt.date) -> None:
         if table_checks is None:  # a table a later migration adds without telling this module
             raise RestoreRefused(f"The restore does not know how to check the table '{table}'.")
         for rowid, row in _rows(db, table, list(columns)):
-            for column, declared in columns.items():
+            for column, (declared, required) in columns.items():
                 value = row[column]
+                if value is None and required:
+                    raise _refused(table, rowid, column, value, "this column cannot be empty.")
                 _check_kind(table, rowid, column, value, declared)
                 check = table_checks.get(column)
                 if check is not None and value is not None:
@@ -346,9 +359,13 @@ def _check_values(db: sqlite3.Connection, today: dt.date) -> None:
                 _check_region(rowid, row)
 
 
-def _declared_columns(db: sqlite3.Connection) -> dict[str, dict[str, str]]:
+def _declared_columns(db: sqlite3.Connection) -> dict[str, dict[str, tuple[str, bool]]]:
+    """Per table, each column's declared type and whether it must hold a value."""
     tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    return {table: {row[1]: row[2].upper() for row in db.execute(f'PRAGMA table_info("{table}")')} for table in tables}
+    return {
+        table: {row[1]: (row[2].upper(), bool(row[3])) for row in db.execute(f'PRAGMA table_info("{table}")')}
+        for table in tables
+    }
 
 
 def _rows(db: sqlite3.Connection, table: str, columns: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
