@@ -41,6 +41,7 @@ BOMB_MIN_TOTAL = 200 * 1024 * 1024
 CHUNK = 1024 * 1024
 _JPEG_START = b"\xff\xd8\xff"
 _ENCRYPTED = 0x1
+_PHOTO_FOLDER = re.compile(r"^(photos|thumbs)/([0-9a-f]{2}/)?$")
 
 Source = bytes | bytearray | memoryview | os.PathLike[str] | IO[bytes]
 
@@ -162,7 +163,11 @@ def open_archive(handle: IO[bytes], passphrase: str | None) -> Iterator[Archive]
     except _read_errors() as exc:
         raise RestoreRefused(f"This backup is damaged and cannot be read ({exc}).") from None
     with aes:
-        not_aes = [info.filename for info in aes.infolist() if getattr(info, "wz_aes_version", None) is None]
+        not_aes = [
+            info.filename
+            for info in aes.infolist()
+            if getattr(info, "wz_aes_version", None) is None and not _folder_entry(info)
+        ]
         if not_aes:
             raise RestoreRefused(
                 f"'{not_aes[0]}' in the backup uses the old, weak ZIP encryption; "
@@ -182,8 +187,14 @@ def _plain_zip(handle: IO[bytes]) -> Iterator[zipfile.ZipFile]:
         yield archive
 
 
+def _folder_entry(info: zipfile.ZipInfo) -> bool:
+    """A folder entry of the photo folders, as archivers such as 7-Zip add when packing
+    a folder: it holds nothing, is never encrypted and is not extracted."""
+    return info.file_size == 0 and _PHOTO_FOLDER.match(info.filename) is not None
+
+
 def _encryption(infos: list[zipfile.ZipInfo]) -> bool:
-    encrypted = {bool(info.flag_bits & _ENCRYPTED) for info in infos}
+    encrypted = {bool(info.flag_bits & _ENCRYPTED) for info in infos if not _folder_entry(info)}
     if len(encrypted) > 1:
         raise RestoreRefused(
             "Some files in the backup are encrypted and others are not; a journal backup is "
@@ -218,6 +229,8 @@ def _checked_infos(archive: zipfile.ZipFile, archive_size: int) -> dict[str, zip
         raise RestoreRefused(f"The backup holds {len(infos)} files, more than a journal can have.")
     by_name: dict[str, zipfile.ZipInfo] = {}
     for info in infos:
+        if _folder_entry(info):
+            continue
         check_name(info.filename)
         if info.filename in by_name:
             raise RestoreRefused(f"The backup holds two files named '{info.filename}' (duplicate name).")
