@@ -198,7 +198,7 @@ def _restore(args: argparse.Namespace) -> int:
         with restore_in_progress(folder.parent) as spool:
             incoming = spool / "incoming.zip"
             with open(incoming, "xb") as out:
-                while chunk := sys.stdin.buffer.read(1024 * 1024):
+                while chunk := sys.stdin.buffer.read1(1024 * 1024):
                     out.write(chunk)
             journal = restore(incoming, folder, passphrase=passphrase)
     else:
