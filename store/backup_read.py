@@ -113,9 +113,9 @@ def source_file(source: Source) -> Iterator[tuple[IO[bytes], int]]:
         return
     if not source.seekable():
         raise RestoreRefused("The backup must be read from a file (it cannot be read from a stream).")
-    start = source.tell()
-    size = source.seek(0, io.SEEK_END) - start
-    source.seek(start)
+    # The whole file is the backup (an upload may have been read before, by inspect()).
+    size = source.seek(0, io.SEEK_END)
+    source.seek(0)
     yield source, size
 
 

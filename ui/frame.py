@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from store.leftovers import describe
 from ui.session import journal
 
 DISCLAIMER = (
@@ -19,6 +20,10 @@ def sidebar_frame() -> None:
             st.warning("Demo journal: synthetic data, not a real patient.", icon=":material/science:")
         st.caption(DISCLAIMER)
         st.caption(f"Your journal is kept on this computer in `{current.folder}`.")
+        removed = current.open_report.leftovers_removed
+        if removed:
+            # Shown while the app runs: a backup the patient believes made was not.
+            st.info(describe(removed), icon=":material/cleaning_services:")
     missing = current.open_report.missing_files
     if missing:
         st.warning(

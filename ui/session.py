@@ -22,6 +22,13 @@ def journal() -> Journal:
     return _open(str(default_data_dir()))
 
 
+def reopen_journal() -> None:
+    """Close the app's journal and forget it: the next page run opens its folder afresh
+    (after a restore replaced the journal's files)."""
+    journal().close()
+    _open.clear()
+
+
 def run_page(body: Callable[[], None]) -> None:
     """Run a page; the journal's named errors become one readable st.error."""
     try:
