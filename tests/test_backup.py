@@ -319,3 +319,45 @@ def test_the_untampered_archive_restores(archive, tmp_path):
         _zip(list({k: v for k, v in _members(archive).items() if k != MANIFEST}.items())), tmp_path / "j"
     ) as j:
         assert len(j.photos()) == 1
+
+
+# --- photos that went missing or bad on disk -------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["missing", "altered", "thumbnail missing"])
+def test_a_bad_photo_file_is_left_out_and_the_backup_still_restores(journal, tmp_path, damage):
+    from store.backup import write_backup_file
+
+    bad = journal.photos()[0]
+    if damage == "missing":
+        bad.path.unlink()
+    elif damage == "altered":
+        bad.path.write_bytes(bad.path.read_bytes()[:-10] + b"bit rot!!!")
+    else:
+        bad.thumb_path.unlink()
+    summary = write_backup_file(journal.folder, tmp_path / "b.zip", passphrase=None)
+    relative = bad.path.relative_to(journal.folder).as_posix()
+    assert summary.left_out == (relative,)
+    assert summary.photos == 1
+    members = _members((tmp_path / "b.zip").read_bytes())
+    assert relative not in members and relative.replace("photos/", "thumbs/") not in members
+    with restore(tmp_path / "b.zip", tmp_path / "restored") as restored:
+        assert [p.sha256 for p in restored.photos()] == [journal.photos()[1].sha256]
+        assert len(restored.entry_records()) == 3  # the day itself is kept, without that photo
+
+
+def test_backup_snapshot_lives_in_the_journal_folder_and_goes_away(journal):
+    import tempfile
+
+    from store.backup import write_backup
+
+    seen: list[str] = []
+
+    def watch(done: int, total: int) -> None:  # called while the archive is being written
+        seen.extend(p.name for p in journal.folder.iterdir() if p.name.startswith(".backup-"))
+
+    before = {p for p in Path(tempfile.gettempdir()).iterdir() if "backup" in p.name}
+    write_backup(journal.folder, io.BytesIO(), passphrase=None, progress=watch)
+    assert any(name.endswith(".sqlite3") for name in seen) and any(name.endswith(".lock") for name in seen)
+    assert [p for p in journal.folder.iterdir() if p.name.startswith(".backup-")] == []
+    assert {p for p in Path(tempfile.gettempdir()).iterdir() if "backup" in p.name} <= before
