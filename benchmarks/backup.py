@@ -63,7 +63,7 @@ def journal_fixture(total_bytes: int) -> Path:
 
 
 def _child(mode: str, journal: str, work: str, archive: str, passphrase_file: str) -> None:
-    import pyzipper  # noqa: F401  (the CLI imports it for an encrypted backup)
+    import pyzipper  # type: ignore[import-untyped]  # noqa: F401  (the CLI imports it for an encrypted backup)
 
     import store.backup
     import store.cli

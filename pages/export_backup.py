@@ -201,9 +201,11 @@ def backup_section(current: Journal) -> None:
 def save_backup(current: Journal, folder: Path, passphrase: str | None) -> None:
     target = new_backup_path(folder, current.today())
     bar = st.progress(0.0, text="Copying the journal and its photos...")
-    summary = write_backup_file(
-        current.folder, target, passphrase=passphrase, progress=lambda done, total: bar.progress(done / max(total, 1))
-    )
+
+    def show(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text="Copying the journal and its photos...")
+
+    summary = write_backup_file(current.folder, target, passphrase=passphrase, progress=show)
     bar.empty()
     protection = "encrypted with your passphrase" if summary.encrypted else "not encrypted"
     st.success(

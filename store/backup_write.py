@@ -86,7 +86,8 @@ def write_backup_file(
     with leftovers.backup_in_progress(folder, destination) as work:
         assert work.partial is not None
         try:
-            with open(work.partial, "xb") as out:
+            # Private to the patient from the first byte: it holds their health data.
+            with open(os.open(work.partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
                 summary = _write(folder, work.snapshot, out, passphrase, progress)
                 out.flush()
                 os.fsync(out.fileno())

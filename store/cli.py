@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from recovery.vocabulary import AREAS
 from store.backup_format import WeakPassphrase
@@ -197,8 +198,9 @@ def _restore(args: argparse.Namespace) -> int:
         folder.parent.mkdir(parents=True, exist_ok=True)
         with restore_in_progress(folder.parent) as spool:
             incoming = spool / "incoming.zip"
+            stdin = cast(io.BufferedReader, sys.stdin.buffer)
             with open(incoming, "xb") as out:
-                while chunk := sys.stdin.buffer.read1(1024 * 1024):
+                while chunk := stdin.read1(1024 * 1024):  # what has arrived, without waiting for a full chunk
                     out.write(chunk)
             journal = restore(incoming, folder, passphrase=passphrase)
     else:

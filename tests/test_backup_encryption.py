@@ -58,6 +58,7 @@ def encrypted(journal_folder: Path, tmp_path_factory: pytest.TempPathFactory) ->
     path = tmp_path_factory.mktemp("backups") / "backup.zip"
     summary = write_backup_file(journal_folder, path, passphrase=PASSPHRASE)
     assert summary.encrypted and summary.photos == 2 and summary.size == path.stat().st_size
+    assert path.stat().st_mode & 0o777 == 0o600  # readable by the patient's account only
     return path
 
 
