@@ -227,7 +227,8 @@ def restore_section(current: Journal) -> None:
     if kind == UPLOAD:
         source = st.file_uploader("Backup file (.zip)", type=["zip"], key="restore_file")
         st.caption(
-            "An upload is held in memory while it is restored; for a large backup choose a file on this computer."
+            f"Up to {DOWNLOAD_LIMIT // 2**20} MB: an upload passes through the app's memory. "
+            "For a larger backup choose a file on this computer."
         )
     else:
         path = st.text_input("Backup file", key="restore_path", placeholder=str(default_backup_folder() / "...zip"))

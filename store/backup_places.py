@@ -13,7 +13,9 @@ from pathlib import Path
 # a download button's data in its in-memory media store for the session, beside
 # the prepared bytes. Up to this size that stays well within the 300 MB the app
 # allows itself for a backup (benchmarks/backup.py); larger backups are saved
-# into a folder only.
+# into a folder only. Uploads hit the same wall (Streamlit holds them in memory):
+# server.maxUploadSize in .streamlit/config.toml is this limit in MB, and larger
+# backups are restored from a file path.
 DOWNLOAD_LIMIT = 100 * 1024 * 1024
 
 

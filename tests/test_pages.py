@@ -713,3 +713,14 @@ def test_the_sidebar_tells_about_removed_leftovers(tmp_path: Path, use_folder) -
     assert_clean(at)
     assert any("1 interrupted backup" in i.value for i in at.sidebar.info), [i.value for i in at.sidebar.info]
     assert not (folder / ".backup-0123456789abcdef.sqlite3").exists()
+
+
+def test_uploads_and_downloads_share_one_limit() -> None:
+    """A backup passes through the browser only while it is small: Streamlit holds uploads
+    and downloads in memory (store/backup_places.py)."""
+    import tomllib
+
+    from store.backup_places import DOWNLOAD_LIMIT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 2**20 == DOWNLOAD_LIMIT
