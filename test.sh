@@ -9,11 +9,12 @@ if [ ! -f .venv/.installed-dev ] || [ requirements.txt -nt .venv/.installed-dev 
   .venv/bin/python -m pip install --quiet -r requirements-dev.txt
   touch .venv/.installed-dev
 fi
-# The browser tests drive Debian's Chromium (never a downloaded browser) and
-# the PDF tests read pages back with poppler's pdftoppm.
-if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then
+# The browser tests drive Debian's Chromium (never a downloaded browser), the
+# PDF tests read pages back with poppler's pdftoppm, and the backup tests open
+# encrypted backups with 7-Zip (7zz), an implementation independent of ours.
+if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null || ! command -v 7zz >/dev/null; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils 7zip >/dev/null
 fi
 exec .venv/bin/python -m pytest "$@"

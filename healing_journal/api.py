@@ -112,15 +112,25 @@ class Journal(StoredJournal):
         """A FHIR R4 Bundle of patient-reported observations (see export.fhir)."""
         return self.workspace().fhir(area, include_photos=include_photos)
 
-    def backup(self) -> bytes:
-        """The whole journal as one ZIP file (see store.backup)."""
-        return backups.backup(self)
+    def backup(self, *, passphrase: str | None = None) -> bytes:
+        """The whole journal as one ZIP file, AES-256 encrypted with a passphrase (see store.backup).
+        Large journals are better written straight to a file (store.backup.write_backup_file)."""
+        return backups.backup(self, passphrase=passphrase)
 
     @classmethod
-    def restore(cls, data: bytes, folder: Path | str, *, settings: Settings | None = None) -> Journal:
-        """Restore a backup into an empty or new folder; raises RestoreRefused."""
+    def restore(
+        cls,
+        data: backups.Source,
+        folder: Path | str,
+        *,
+        settings: Settings | None = None,
+        passphrase: str | None = None,
+    ) -> Journal:
+        """Restore a backup (bytes, a path or a binary file) into an empty or new folder and
+        open it; raises RestoreRefused (PassphraseNeeded, WrongPassphrase) naming the problem."""
         target = Path(folder).expanduser().absolute()
-        backups.restore_files(data, target)
-        journal = cls.open(target, settings=settings.for_folder(target) if settings else None)
+        settings = settings.for_folder(target) if settings else Settings(data_dir=target)
+        backups.restore(data, target, passphrase=passphrase, today=settings.today())
+        journal = cls.open(target, settings=settings)
         assert isinstance(journal, cls)
         return journal

@@ -1,7 +1,8 @@
 """python -m store: back up, restore, export and import from the command line.
 
-    python -m store backup -o journal.zip
-    python -m store restore journal.zip --folder ~/restored-journal
+    python -m store backup --passphrase-file ~/.journal-passphrase -o journal.zip
+    python -m store backup --no-encryption -o journal.zip
+    python -m store restore journal.zip --passphrase-file ~/.journal-passphrase --folder ~/restored-journal
     python -m store export-csv --area face -o entries.csv
     python -m store export-fhir --include-photos -o journal.fhir.json
     python -m store export-pdf -o summary.pdf
@@ -17,16 +18,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from recovery.vocabulary import AREAS
-from store.errors import InvalidEntry, JournalError, NotFound, RestoreRefused
+from store.backup_format import WeakPassphrase
+from store.errors import InvalidEntry, JournalError, NotFound, PassphraseNeeded, RestoreRefused
 from store.settings import Settings
 
 if TYPE_CHECKING:
@@ -53,7 +56,9 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         return int(args.run(args))
     except CliError as exc:
         return _fail(str(exc), exc.status)
-    except (RestoreRefused, InvalidEntry, NotFound) as exc:
+    except PassphraseNeeded:
+        return _fail("This backup is protected with a passphrase: give it with --passphrase-file FILE.", EXIT_REFUSED)
+    except (RestoreRefused, InvalidEntry, NotFound, WeakPassphrase) as exc:
         return _fail(str(exc), EXIT_REFUSED)  # refused before anything changed
     except JournalError as exc:
         return _fail(str(exc), EXIT_FAILED)
@@ -77,9 +82,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     backup = _command(commands, "backup", "write the whole journal (database and photos) to one ZIP file", _backup)
     _output(backup, "the ZIP file to write ('-' for stdout; default healing-journal-backup-DATE.zip)")
+    protection = backup.add_mutually_exclusive_group()
+    protection.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="encrypt the backup (AES-256 ZIP, opens in 7-Zip, Keka, WinZip) with the passphrase on the first "
+        "line of FILE; a lost passphrase cannot be recovered",
+    )
+    protection.add_argument(
+        "--no-encryption", action="store_true", help="write the backup unprotected: anyone with the file sees it all"
+    )
 
     restore = _command(commands, "restore", "restore a backup ZIP into an empty or new folder", _restore)
     restore.add_argument("backup_file", metavar="BACKUP", help="the backup ZIP ('-' for stdin)")
+    restore.add_argument(
+        "--passphrase-file", type=Path, metavar="FILE", help="the passphrase of an encrypted backup, on its first line"
+    )
 
     csv = _command(
         commands, "export-csv", "write the daily entries as CSV (units and scales in the header)", _export_csv
@@ -155,26 +174,70 @@ def _date(text: str) -> dt.date:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from store.backup import backup
+    from store.backup import check_new_passphrase, write_backup, write_backup_file
 
+    if args.passphrase_file is None and not args.no_encryption:
+        raise CliError(
+            "Choose how to protect the backup: --passphrase-file FILE to encrypt it (recommended: it holds "
+            "your health photos), or --no-encryption to write it unprotected."
+        )
+    passphrase = check_new_passphrase(_passphrase(args.passphrase_file)) if args.passphrase_file else None
+    output = args.output or f"healing-journal-backup-{_today(args)}.zip"
     with _open(args) as journal:
-        data = backup(journal)
-        photos = len(journal.snapshot().photos)
-    where = _write(data, args.output or f"healing-journal-backup-{_today(args)}.zip", args.force)
-    _say(f"Backup of {photos} photo(s) written to {where}.", where)
+        if output == "-":
+            summary = write_backup(journal.folder, sys.stdout.buffer, passphrase=passphrase)
+            sys.stdout.buffer.flush()
+            where = "stdout"
+        else:
+            target = Path(output).expanduser()
+            if target.exists() and not args.force:
+                raise CliError(f"{target} already exists; choose another name or add --force to overwrite it.")
+            summary = write_backup_file(journal.folder, target, passphrase=passphrase, overwrite=args.force)
+            where = str(target)
+    for path in summary.left_out:
+        print(f"left out: {path} (the file is missing or damaged on disk)", file=sys.stderr)
+    protection = "encrypted with AES-256" if summary.encrypted else "not encrypted"
+    _say(f"Backup of {summary.photos} photo(s) written to {where} ({protection}).", where)
     return EXIT_OK
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from store.backup import restore_files
+    from store.backup import restore
     from store.journal import Journal
+    from store.leftovers import restore_in_progress
 
-    data = sys.stdin.buffer.read() if args.backup_file == "-" else Path(args.backup_file).read_bytes()
-    folder = restore_files(data, _folder(args))
-    with Journal.open(folder, settings=args.settings.for_folder(folder)) as journal:
-        snapshot = journal.snapshot()
-    print(f"Restored {len(snapshot.entries)} entries and {len(snapshot.photos)} photo(s) into {folder}.")
+    passphrase = _passphrase(args.passphrase_file) if args.passphrase_file else None
+    folder = _folder(args).absolute()
+    today = args.settings.today()
+    if args.backup_file == "-":
+        # A ZIP is read from its end: spool the stream beside the target, never into memory.
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with restore_in_progress(folder.parent) as spool:
+            incoming = spool / "incoming.zip"
+            stdin = cast(io.BufferedReader, sys.stdin.buffer)
+            with open(incoming, "xb") as out:
+                while chunk := stdin.read1(1024 * 1024):  # what has arrived, without waiting for a full chunk
+                    out.write(chunk)
+            summary = restore(incoming, folder, passphrase=passphrase, today=today)
+    else:
+        summary = restore(Path(args.backup_file), folder, passphrase=passphrase, today=today)
+    Journal.open(folder, settings=args.settings.for_folder(folder)).close()  # migrated, tidied, made private
+    print(f"Restored {summary.entries} entries and {summary.photos} photo(s) into {folder}.")
     return EXIT_OK
+
+
+def _passphrase(path: Path) -> str:
+    from store.backup_format import read_passphrase_file
+
+    try:
+        passphrase = read_passphrase_file(path.expanduser().read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CliError(f"There is no passphrase file {path}.") from None
+    except UnicodeDecodeError:
+        raise CliError(f"The passphrase file {path} is not UTF-8 text.") from None
+    if not passphrase:
+        raise CliError(f"The passphrase file {path} is empty; put the passphrase on its first line.")
+    return passphrase
 
 
 def _export_csv(args: argparse.Namespace) -> int:

@@ -2,24 +2,39 @@
 
 Every file is made only when asked ("Prepare ..."), because a PDF with photos
 or a backup of a long journal takes a moment; the download button then hands
-over the file that was prepared.
+over the file that was prepared. A backup is saved straight into a folder of
+the patient's (the app runs on their computer); a download is offered only for
+a journal small enough to pass through the app's memory (store.backup_places).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shlex
 from collections.abc import Callable, Hashable
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from healing_journal.workspace import Workspace
 from recovery.vocabulary import area_label
-from store.backup import backup, restore_files
+from store.backup import (
+    RestoreRefused,
+    backup,
+    check_new_passphrase,
+    estimated_size,
+    inspect,
+    restore,
+    restore_into_empty_journal,
+    write_backup_file,
+)
+from store.backup_format import MIN_PASSPHRASE
+from store.backup_places import DOWNLOAD_LIMIT, default_backup_folder, fits_download, new_backup_path
 from store.journal import Journal
 from store.settings import DATA_DIR_ENV
-from ui.session import flash, run_page, show_flashes
+from ui.session import flash, reopen_journal, run_page, show_flashes
 from ui.widgets import area_choices
 
 ALL_AREAS = "All areas"
@@ -134,6 +149,11 @@ def data_section(workspace: Workspace) -> None:
 
 # --- backup and restore ------------------------------------------------------------
 
+WITH_PASSPHRASE = "With a passphrase (recommended)"
+WITHOUT_ENCRYPTION = "Without encryption"
+UPLOAD = "Upload it"
+ON_THIS_COMPUTER = "A file on this computer"
+
 
 def backup_section(workspace: Workspace) -> None:
     st.subheader("Backup")
@@ -141,32 +161,138 @@ def backup_section(workspace: Workspace) -> None:
         "One ZIP file with everything: entries, treatments, profile and every photo. "
         "Keep it somewhere safe (an external drive, not a shared folder) and make a new one now and then."
     )
-    prepared_download(
-        workspace,
-        "backup",
-        "Prepare backup",
-        lambda: backup(workspace.journal),
-        file_name=f"healing-journal-backup-{workspace.today.isoformat()}.zip",
-        mime="application/zip",
-        spinner="Copying the journal and its photos...",
-        icon=":material/archive:",
+    protection = st.radio("Protect the backup", [WITH_PASSPHRASE, WITHOUT_ENCRYPTION], key="backup_protection")
+    first = second = ""
+    if protection == WITH_PASSPHRASE:
+        left, right = st.columns(2)
+        first = left.text_input("Passphrase", type="password", key="backup_passphrase", autocomplete="new-password")
+        second = right.text_input(
+            "Passphrase again", type="password", key="backup_passphrase_again", autocomplete="new-password"
+        )
+        st.caption(
+            f"The backup is encrypted (AES-256): 7-Zip, Keka or WinZip open it with this passphrase. "
+            f"**Write the passphrase down and keep it apart from the backup: if it is lost, nobody can recover "
+            f"it, and the backup can never be opened again.** At least {MIN_PASSPHRASE} characters; four or "
+            "five unrelated words are strong and easy to remember."
+        )
+    else:
+        st.warning(
+            "Without a passphrase, anyone who gets hold of the file can see your notes and photos.",
+            icon=":material/lock_open:",
+        )
+
+    def passphrase() -> str | None:
+        return check_new_passphrase(first, second) if protection == WITH_PASSPHRASE else None
+
+    current = workspace.journal
+    folder = st.text_input("Save into this folder", value=str(default_backup_folder()), key="backup_folder")
+    if st.button("Save backup", key="save_backup", type="primary", icon=":material/archive:"):
+        save_backup(current, Path(folder.strip()).expanduser(), passphrase())
+    size = estimated_size(current.folder)
+    if fits_download(size):
+        prepared_download(
+            workspace,
+            "backup",
+            "Prepare backup for download",
+            lambda: backup(current, passphrase=passphrase()),
+            file_name=f"healing-journal-backup-{workspace.today.isoformat()}.zip",
+            mime="application/zip",
+            choices=(protection, hashlib.sha256(first.encode()).hexdigest()),
+            spinner="Copying the journal and its photos...",
+            icon=":material/download:",
+        )
+    else:
+        st.caption(
+            f"Your journal is about {_size(size)}: too large to hand to the browser as a download "
+            f"(over {_size(DOWNLOAD_LIMIT)}, the browser copy would be held in memory). Save it into a folder."
+        )
+
+
+def save_backup(current: Journal, folder: Path, passphrase: str | None) -> None:
+    target = new_backup_path(folder, current.today())
+    bar = st.progress(0.0, text="Copying the journal and its photos...")
+
+    def show(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text="Copying the journal and its photos...")
+
+    summary = write_backup_file(current.folder, target, passphrase=passphrase, progress=show)
+    bar.empty()
+    protection = "encrypted with your passphrase" if summary.encrypted else "not encrypted"
+    st.success(
+        f"Backup saved: {target} ({_size(summary.size)}, {summary.entries} entries, {summary.photos} photos, "
+        f"{protection}).",
+        icon=":material/check_circle:",
     )
+    if summary.left_out:
+        st.warning(
+            f"{len(summary.left_out)} photo file(s) were missing or damaged on disk and were left out: "
+            + ", ".join(summary.left_out[:5])
+        )
 
 
 def restore_section(workspace: Workspace) -> None:
     st.subheader("Restore a backup")
+    kind = st.radio("Where is the backup?", [UPLOAD, ON_THIS_COMPUTER], key="restore_source", horizontal=True)
+    source: Any = None
+    if kind == UPLOAD:
+        source = st.file_uploader("Backup file (.zip)", type=["zip"], key="restore_file")
+        st.caption(
+            f"Up to {DOWNLOAD_LIMIT // 2**20} MB: an upload passes through the app's memory. "
+            "For a larger backup choose a file on this computer."
+        )
+    else:
+        path = st.text_input("Backup file", key="restore_path", placeholder=str(default_backup_folder() / "...zip"))
+        source = Path(path.strip()).expanduser() if path.strip() else None
+    passphrase = None
+    if source is not None:
+        try:
+            encrypted = inspect(source).encrypted
+        except RestoreRefused as problem:
+            st.error(str(problem))
+            return
+        if encrypted:
+            passphrase = st.text_input("Passphrase of this backup", type="password", key="restore_passphrase")
+    if workspace.snapshot.is_empty:
+        restore_here(workspace.journal, source, passphrase)
+    else:
+        restore_elsewhere(workspace.journal, source, passphrase)
+
+
+def restore_here(current: Journal, source: Any, passphrase: str | None) -> None:
+    st.caption(
+        "Your journal is still empty (no treatments, entries or photos), so the backup can replace it right here, "
+        "profile included."
+    )
+    if st.button(
+        "Restore into this journal",
+        disabled=source is None,
+        type="primary",
+        icon=":material/settings_backup_restore:",
+    ):
+        try:
+            with st.spinner("Checking and restoring the backup..."):
+                summary = restore_into_empty_journal(current, source, passphrase=passphrase)
+        finally:
+            reopen_journal()  # the page's journal was closed, or its files replaced
+        flash(
+            "success",
+            f"Your backup was restored into this journal: {summary.entries} entries, {summary.photos} photos and "
+            f"{summary.treatments} treatment(s).",
+        )
+        st.rerun()
+
+
+def restore_elsewhere(current: Journal, source: Any, passphrase: str | None) -> None:
     st.caption(
         "A backup is restored into a new or empty folder, never over a journal: your current journal stays as it is."
     )
-    uploaded = st.file_uploader("Backup file (.zip)", type=["zip"], key="restore_file")
-    folder = st.text_input("Restore into this folder", value=str(new_folder(workspace.journal)), key="restore_folder")
-    chosen = st.button(
-        "Restore", disabled=uploaded is None or not folder.strip(), icon=":material/settings_backup_restore:"
-    )
-    if chosen and uploaded is not None:
-        target = Path(folder.strip()).expanduser()
+    folder = st.text_input("Restore into this folder", value=str(new_folder(current)), key="restore_folder")
+    if st.button("Restore", disabled=source is None or not folder.strip(), icon=":material/settings_backup_restore:"):
+        target = Path(folder.strip()).expanduser().absolute()
         with st.spinner("Checking and restoring the backup..."):
-            restore_files(uploaded.getvalue(), target)
+            restore(source, target, passphrase=passphrase, today=current.today())
+            # Opened once: migrated to this version and made private to the patient.
+            Journal.open(target, settings=current.settings.for_folder(target)).close()
         command = f"{DATA_DIR_ENV}={shlex.quote(str(target))} bash run.sh"
         flash(
             "success",

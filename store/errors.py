@@ -38,7 +38,15 @@ class JournalBusy(StorageError):
 
 
 class RestoreRefused(JournalError):
-    """A backup file that cannot be restored; the message names the problem."""
+    """A backup that cannot be restored; the message names the problem. Nothing was written."""
+
+
+class PassphraseNeeded(RestoreRefused):
+    """The backup is encrypted and no passphrase was given."""
+
+
+class WrongPassphrase(RestoreRefused):
+    """The passphrase given does not open the backup."""
 
 
 __all__ = [
@@ -49,4 +57,6 @@ __all__ = [
     "StorageError",
     "JournalBusy",
     "RestoreRefused",
+    "PassphraseNeeded",
+    "WrongPassphrase",
 ]

@@ -34,6 +34,7 @@ from store import imaging, privacy, validate
 from store.app_lock import APP_LOCK_NAME
 from store.errors import InvalidEntry, JournalBusy, NotFound, PhotoRejected, StorageError
 from store.files import PHOTOS, THUMBS, PhotoFiles
+from store.leftovers import Leftover, remove_abandoned
 from store.locking import FolderLock
 from store.measurements import Region, measure_columns, region_from_row, region_to_row
 from store.schema import MEASUREMENT_COLUMNS, migrate
@@ -58,6 +59,8 @@ class OpenReport:
 
     orphans_removed: int = 0
     missing_files: list[str] = field(default_factory=list)
+    # Unfinished files of killed backups and restores, removed (store.leftovers).
+    leftovers_removed: list[Leftover] = field(default_factory=list)
 
 
 def _now() -> str:
@@ -152,6 +155,7 @@ class Journal:
     def _tidy(self) -> OpenReport:
         report = OpenReport()
         self.files.remove_leftovers()
+        report.leftovers_removed = remove_abandoned(self.folder)
         rows = self._db.execute("SELECT path, thumb_path FROM photos").fetchall()
         known = {path for row in rows for path in row}
         for relative in self.files.stored():

@@ -154,7 +154,7 @@ def test_backup_ignores_an_uncommitted_write_and_does_not_wait_for_it(journal, t
         writer.execute("BEGIN IMMEDIATE")
         writer.execute(
             "INSERT INTO entries (day, area, redness, notes, updated_at) "
-            "VALUES ('2026-11-23', 'neck', 3, 'uncommitted', 'x')"
+            "VALUES ('2026-11-23', 'neck', 3, 'uncommitted', '2026-11-23T10:00:00+00:00')"
         )
         data = backup(journal)  # must neither block nor see the open transaction
         writer.rollback()
@@ -171,7 +171,7 @@ def test_backup_includes_commits_still_in_the_wal(journal, tmp_path):
         with writer:
             writer.execute(
                 "INSERT INTO entries (day, area, redness, notes, updated_at) "
-                "VALUES ('2026-11-23', 'neck', 3, 'in wal', 'x')"
+                "VALUES ('2026-11-23', 'neck', 3, 'in wal', '2026-11-23T10:00:00+00:00')"
             )
         wal = journal.db_path.with_name(journal.db_path.name + "-wal")
         assert wal.stat().st_size > 0  # a plain copy of the .sqlite3 file would miss this row
@@ -307,7 +307,7 @@ def test_refused_when_the_target_is_not_empty(archive, tmp_path):
 
 
 def test_reading_stops_once_a_member_exceeds_its_declared_size(archive):
-    from store.backup import _chunks
+    from store.backup_read import read_chunks as _chunks
 
     with zipfile.ZipFile(io.BytesIO(archive)) as opened:
         info = next(i for i in opened.infolist() if i.filename.startswith("photos/"))
@@ -326,3 +326,45 @@ def test_the_untampered_archive_restores(archive, tmp_path):
         _zip(list({k: v for k, v in _members(archive).items() if k != MANIFEST}.items())), tmp_path / "j"
     ) as j:
         assert len(j.photos()) == 1
+
+
+# --- photos that went missing or bad on disk -------------------------------------------------
+
+
+@pytest.mark.parametrize("damage", ["missing", "altered", "thumbnail missing"])
+def test_a_bad_photo_file_is_left_out_and_the_backup_still_restores(journal, tmp_path, damage):
+    from store.backup import write_backup_file
+
+    bad = journal.photos()[0]
+    if damage == "missing":
+        bad.path.unlink()
+    elif damage == "altered":
+        bad.path.write_bytes(bad.path.read_bytes()[:-10] + b"bit rot!!!")
+    else:
+        bad.thumb_path.unlink()
+    summary = write_backup_file(journal.folder, tmp_path / "b.zip", passphrase=None)
+    relative = bad.path.relative_to(journal.folder).as_posix()
+    assert summary.left_out == (relative,)
+    assert summary.photos == 1
+    members = _members((tmp_path / "b.zip").read_bytes())
+    assert relative not in members and relative.replace("photos/", "thumbs/") not in members
+    with restore(tmp_path / "b.zip", tmp_path / "restored") as restored:
+        assert [p.sha256 for p in restored.photos()] == [journal.photos()[1].sha256]
+        assert len(restored.entry_list()) == 3  # the day itself is kept, without that photo
+
+
+def test_backup_snapshot_lives_in_the_journal_folder_and_goes_away(journal):
+    import tempfile
+
+    from store.backup import write_backup
+
+    seen: list[str] = []
+
+    def watch(done: int, total: int) -> None:  # called while the archive is being written
+        seen.extend(p.name for p in journal.folder.iterdir() if p.name.startswith(".backup-"))
+
+    before = {p for p in Path(tempfile.gettempdir()).iterdir() if "backup" in p.name}
+    write_backup(journal.folder, io.BytesIO(), passphrase=None, progress=watch)
+    assert any(name.endswith(".sqlite3") for name in seen) and any(name.endswith(".lock") for name in seen)
+    assert [p for p in journal.folder.iterdir() if p.name.startswith(".backup-")] == []
+    assert {p for p in Path(tempfile.gettempdir()).iterdir() if "backup" in p.name} <= before

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import re
 import zipfile
 from pathlib import Path
@@ -17,11 +16,13 @@ import pytest
 from playwright.sync_api import expect
 
 from demo.generate import build_demo
+from store.backup import inspect
 from tests.browser import ARTIFACTS, Screenshots, goto_page, journal_server, wait_idle
 
 pytestmark = pytest.mark.browser
 
 TODAY = dt.date(2026, 3, 30)
+PASSPHRASE = "browser test passphrase"
 PDF_TIMEOUT_MS = 120_000  # charts and photos on a busy machine
 
 
@@ -75,13 +76,20 @@ def _flow(page, demo_folder: Path, shots: Screenshots) -> None:
         (ARTIFACTS / "export-summary.pdf").write_bytes(data)
         shots.take(page, "pdf prepared")
 
-        backup = _prepare_and_download(page, "Prepare backup", "backup")
+        # Encrypted by default: the passphrase twice, then the download.
+        for label in ("Passphrase", "Passphrase again"):
+            field = page.get_by_label(label, exact=True)
+            field.fill(PASSPHRASE)
+            field.press("Enter")
+            wait_idle(page, PDF_TIMEOUT_MS)
+        backup = _prepare_and_download(page, "Prepare backup for download", "backup")
         assert backup.suggested_filename.endswith(".zip")
         archive_bytes = Path(backup.path()).read_bytes()
         with zipfile.ZipFile(io.BytesIO(archive_bytes)) as archive:
             assert "manifest.json" in archive.namelist()
-            json.loads(archive.read("manifest.json"))
+            assert all(info.flag_bits & 1 for info in archive.infolist())  # manifest encrypted too
             assert any(name.startswith("photos/") for name in archive.namelist())
+        assert inspect(archive_bytes).encrypted
         shots.take(page, "backup prepared")
 
         # Restore the backup just made into the proposed new folder.
@@ -92,6 +100,10 @@ def _flow(page, demo_folder: Path, shots: Screenshots) -> None:
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
         restore = page.get_by_role("button", name=re.compile(r"Restore$"))
         expect(restore).to_be_enabled()  # the upload has reached the server
+        passphrase = page.get_by_label("Passphrase of this backup")
+        passphrase.fill(PASSPHRASE)
+        passphrase.press("Enter")
+        wait_idle(page, PDF_TIMEOUT_MS)
         shots.take(page, "backup chosen")
         restore.click()
         wait_idle(page, PDF_TIMEOUT_MS)

@@ -114,7 +114,7 @@ def test_export_fhir(folder, tmp_path):
 
 def test_backup_then_restore(folder, tmp_path):
     archive = tmp_path / "backup.zip"
-    made = run("backup", "-o", str(archive), folder=folder)
+    made = run("backup", "--no-encryption", "-o", str(archive), folder=folder)
     assert made.returncode == 0, made.stderr
     with zipfile.ZipFile(archive) as opened:
         assert "manifest.json" in opened.namelist()
@@ -129,14 +129,14 @@ def test_backup_then_restore(folder, tmp_path):
 def test_backup_default_name_in_the_working_folder(folder, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
-    result = run("backup", "--folder", str(folder), cwd=work)
+    result = run("backup", "--no-encryption", "--folder", str(folder), cwd=work)
     assert result.returncode == 0, result.stderr
     assert [p.name for p in work.iterdir()] == [f"healing-journal-backup-{TODAY.isoformat()}.zip"]
 
 
 def test_restore_refusals_exit_2_and_change_nothing(folder, tmp_path):
     archive = tmp_path / "backup.zip"
-    assert run("backup", "--folder", str(folder), "-o", str(archive)).returncode == 0
+    assert run("backup", "--no-encryption", "--folder", str(folder), "-o", str(archive)).returncode == 0
     into_existing = run("restore", str(archive), "--folder", str(folder))
     assert into_existing.returncode == 2
     assert "not empty" in _one_line_error(into_existing)
@@ -148,10 +148,94 @@ def test_restore_refusals_exit_2_and_change_nothing(folder, tmp_path):
     assert not (tmp_path / "new").exists()
 
 
-def test_restore_of_a_missing_file_fails_cleanly(tmp_path):
+def test_restore_of_a_missing_file_is_refused_cleanly(tmp_path):
     result = run("restore", str(tmp_path / "absent.zip"), "--folder", str(tmp_path / "new"))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "absent.zip" in _one_line_error(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+PASSPHRASE = "lantern orchard pebble violet"
+
+
+def _passphrase_file(tmp_path: Path, text: str = PASSPHRASE + "\n", name: str = "passphrase.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_backup_needs_an_explicit_choice_of_protection(folder, tmp_path):
+    result = run("backup", "--folder", str(folder), "-o", str(tmp_path / "b.zip"))
+    assert result.returncode == 2
+    message = _one_line_error(result)
+    assert "--passphrase-file" in message and "--no-encryption" in message
+    assert not (tmp_path / "b.zip").exists()
+    both = run(
+        "backup", "--folder", str(folder), "--no-encryption", "--passphrase-file", str(_passphrase_file(tmp_path))
+    )
+    assert both.returncode == 2 and b"not allowed with" in both.stderr
+
+
+def test_encrypted_backup_then_restore_with_the_passphrase_file(folder, tmp_path):
+    secret = _passphrase_file(tmp_path)
+    archive = tmp_path / "backup.zip"
+    made = run("backup", "--folder", str(folder), "--passphrase-file", str(secret), "-o", str(archive))
+    assert made.returncode == 0, made.stderr
+    assert b"encrypted with AES-256" in made.stdout
+    with zipfile.ZipFile(archive) as opened:
+        assert all(info.flag_bits & 1 for info in opened.infolist())  # every member, manifest included
+    target = tmp_path / "restored"
+    restored = run("restore", str(archive), "--passphrase-file", str(secret), "--folder", str(target))
+    assert restored.returncode == 0, restored.stderr
+    assert b"Restored 2 entries and 1 photo(s)" in restored.stdout
+
+
+def test_encrypted_restore_without_or_with_a_wrong_passphrase_is_refused(folder, tmp_path):
+    archive = tmp_path / "backup.zip"
+    secret = _passphrase_file(tmp_path)
+    assert run("backup", "--folder", str(folder), "--passphrase-file", str(secret), "-o", str(archive)).returncode == 0
+    target = tmp_path / "new" / "journal"
+    missing = run("restore", str(archive), "--folder", str(target))
+    assert missing.returncode == 2
+    assert "protected with a passphrase" in _one_line_error(missing)
+    wrong = _passphrase_file(tmp_path, "lantern orchard pebble violeT\n", name="wrong.txt")
+    refused = run("restore", str(archive), "--passphrase-file", str(wrong), "--folder", str(target))
+    assert refused.returncode == 2
+    assert "passphrase is wrong" in _one_line_error(refused)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.zip", "journal", "passphrase.txt", "wrong.txt"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [("short\n", "at least 10"), ("", "is empty"), ("  padded passphrase  \n", "starts or ends with a space")],
+)
+def test_a_weak_or_empty_passphrase_file_is_refused(folder, tmp_path, text, problem):
+    secret = _passphrase_file(tmp_path, text)
+    result = run("backup", "--folder", str(folder), "--passphrase-file", str(secret), "-o", str(tmp_path / "b.zip"))
+    assert result.returncode == 2
+    assert problem in _one_line_error(result)
+    assert not (tmp_path / "b.zip").exists()
+
+
+def test_backup_to_stdout_and_restore_from_stdin(folder, tmp_path):
+    secret = _passphrase_file(tmp_path)
+    made = run("backup", "--folder", str(folder), "--passphrase-file", str(secret), "-o", "-")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith(b"PK\x03\x04")
+    assert b"written to stdout" in made.stderr
+    target = tmp_path / "from-stdin"
+    env = {**os.environ, "JOURNAL_TODAY": TODAY.isoformat(), "PYTHONPATH": str(REPO)}
+    restored = subprocess.run(
+        [sys.executable, "-m", "store", "restore", "-", "--passphrase-file", str(secret), "--folder", str(target)],
+        input=made.stdout,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert restored.returncode == 0, restored.stderr
+    assert b"Restored 2 entries and 1 photo(s)" in restored.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["from-stdin", "journal", "passphrase.txt"]
 
 
 def test_export_pdf(folder, tmp_path):

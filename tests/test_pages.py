@@ -564,3 +564,176 @@ def test_a_home_render_reads_the_journal_in_a_handful_of_statements(demo_folder:
     # BEGIN, profile, treatments, entries, photos, COMMIT: one snapshot, judged once.
     assert statements <= 6, statements
     assert [t.value for t in at.title] == ["Healing Journal"]
+
+
+# --- backup and restore ------------------------------------------------------------------
+
+PASSPHRASE = "seven quiet lanterns"
+
+
+def _encrypted_backup_of_one_day(tmp_path: Path) -> bytes:
+    folder = tmp_path / "elsewhere"
+    with Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED)) as source:
+        source.add_treatment(FIXED, ["face"], device="Pen", needle_depth_mm=1.0)
+        entry_id = source.save_entry(FIXED, "face", redness=3, notes="from the backup")
+        source.add_photo(entry_id, skin_photo(0.75, seed=1, size=(640, 480)), filename="day0.jpg")
+        return source.backup(passphrase=PASSPHRASE)
+
+
+def test_backup_proposes_a_passphrase_and_saves_into_a_folder(one_day_folder: Path, tmp_path: Path) -> None:
+    from store.backup import inspect
+
+    at = open_page("export_backup.py")
+    assert at.radio(key="backup_protection").value == "With a passphrase (recommended)"
+    assert any("cannot recover it" in c.value or "nobody can recover" in c.value for c in at.caption)
+    folder = tmp_path / "my-backups"
+    folder.mkdir()
+    at.text_input(key="backup_passphrase").input(PASSPHRASE)
+    at.text_input(key="backup_passphrase_again").input(PASSPHRASE)
+    at.text_input(key="backup_folder").input(str(folder))
+    at.button(key="save_backup").click().run()
+    assert_clean(at)
+    (saved,) = folder.iterdir()
+    assert saved.name == f"healing-journal-backup-{FIXED.isoformat()}.zip"
+    assert str(saved) in at.success[0].value and "encrypted" in at.success[0].value
+    assert inspect(saved).encrypted
+    target = tmp_path / "check"
+    with Journal.restore(saved, target, passphrase=PASSPHRASE, settings=Settings(target, lambda: FIXED)) as restored:
+        assert len(restored.photos()) == 1
+    at.button(key="save_backup").click().run()  # a second backup the same day never overwrites the first
+    assert {p.name for p in folder.iterdir()} == {saved.name, f"healing-journal-backup-{FIXED.isoformat()}-2.zip"}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "words"), [("", "", "at least 10"), (PASSPHRASE, PASSPHRASE + "!", "differ")]
+)
+def test_backup_refuses_a_weak_or_mistyped_passphrase(
+    one_day_folder: Path, tmp_path: Path, first: str, second: str, words: str
+) -> None:
+    at = open_page("export_backup.py")
+    at.text_input(key="backup_passphrase").input(first)
+    at.text_input(key="backup_passphrase_again").input(second)
+    at.text_input(key="backup_folder").input(str(tmp_path))
+    at.button(key="save_backup").click().run()
+    assert_clean(at)
+    assert any(words in e.value for e in at.error), [e.value for e in at.error]
+    assert list(tmp_path.glob("*.zip")) == [] and list(tmp_path.glob(".*partial")) == []
+
+
+def test_backup_without_encryption_is_an_explicit_choice(one_day_folder: Path, tmp_path: Path) -> None:
+    from store.backup import inspect
+
+    at = open_page("export_backup.py")
+    at.radio(key="backup_protection").set_value("Without encryption").run()
+    assert any("anyone who gets hold of the file" in w.value for w in at.warning)
+    assert not [t for t in at.text_input if t.key == "backup_passphrase"]
+    at.text_input(key="backup_folder").input(str(tmp_path))
+    at.button(key="save_backup").click().run()
+    assert_clean(at)
+    (saved,) = tmp_path.glob("*.zip")
+    assert not inspect(saved).encrypted and "not encrypted" in at.success[0].value
+
+
+def test_download_is_offered_only_for_a_small_journal(one_day_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page("export_backup.py")
+    button(at, "Prepare backup for download").click().run()
+    assert any("at least 10" in e.value for e in at.error)  # encrypted by default: a passphrase first
+    at = open_page("export_backup.py")
+    at.text_input(key="backup_passphrase").input(PASSPHRASE)
+    at.text_input(key="backup_passphrase_again").input(PASSPHRASE)
+    button(at, "Prepare backup for download").click().run()
+    assert_clean(at)
+    assert any(b.label.startswith("Download healing-journal-backup") for b in at.get("download_button"))
+    monkeypatch.setattr("store.backup_places.DOWNLOAD_LIMIT", 10_000)
+    at = open_page("export_backup.py")
+    assert "Prepare backup for download" not in [b.label for b in at.button]
+    assert any("too large to hand to the browser" in c.value for c in at.caption)
+
+
+def test_restore_into_this_still_empty_journal(empty_folder: Path, tmp_path: Path) -> None:
+    at = open_page("export_backup.py")
+    assert button(at, "Restore into this journal").disabled
+    at.file_uploader(key="restore_file").set_value(
+        ("backup.zip", _encrypted_backup_of_one_day(tmp_path), "application/zip")
+    )
+    at.run()
+    at.text_input(key="restore_passphrase").input(PASSPHRASE)
+    button(at, "Restore into this journal").click().run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert "restored into this journal: 1 entries, 1 photos" in at.success[0].value
+    # The page now shows the restored journal: it is no longer empty.
+    assert "Restore into this journal" not in [b.label for b in at.button]
+    with reopen(empty_folder) as restored:
+        assert [e.notes for e in restored.entry_list()] == ["from the backup"]
+        assert restored.photos()[0].path.is_file()
+    assert [p.name for p in empty_folder.iterdir() if p.name.startswith((".restore-", ".backup-"))] == []
+
+
+def test_restore_into_this_journal_with_a_wrong_passphrase_changes_nothing(empty_folder: Path, tmp_path: Path) -> None:
+    at = open_page("export_backup.py")
+    at.file_uploader(key="restore_file").set_value(
+        ("backup.zip", _encrypted_backup_of_one_day(tmp_path), "application/zip")
+    )
+    at.run()
+    at.text_input(key="restore_passphrase").input("not the passphrase")
+    button(at, "Restore into this journal").click().run()
+    assert_clean(at)
+    assert any("passphrase is wrong" in e.value for e in at.error), [e.value for e in at.error]
+    with reopen(empty_folder) as journal:
+        assert journal.entry_list() == [] and journal.integrity_check() == "ok"
+    assert [p.name for p in empty_folder.iterdir() if p.name.startswith(".restore-")] == []
+    at.run()  # the page carries on with the journal
+    assert_clean(at)
+    assert "Restore into this journal" in [b.label for b in at.button]
+
+
+def test_restore_from_a_file_path_into_a_new_folder(one_day_folder: Path, tmp_path: Path) -> None:
+    archive = tmp_path / "from-disk.zip"
+    archive.write_bytes(_encrypted_backup_of_one_day(tmp_path))
+    at = open_page("export_backup.py")
+    assert "Restore into this journal" not in [b.label for b in at.button]  # this journal is not empty
+    at.radio(key="restore_source").set_value("A file on this computer").run()
+    at.text_input(key="restore_path").input(str(archive)).run()
+    at.text_input(key="restore_passphrase").input(PASSPHRASE)
+    target = tmp_path / "restored-here"
+    at.text_input(key="restore_folder").input(str(target))
+    button(at, "Restore").click().run()
+    assert_clean(at)
+    assert not at.error, [e.value for e in at.error]
+    assert str(target) in at.success[0].value
+    with reopen(target) as restored:
+        assert len(restored.photos()) == 1
+
+
+def test_a_path_that_is_not_a_backup_is_explained(one_day_folder: Path, tmp_path: Path) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("not a backup")
+    at = open_page("export_backup.py")
+    at.radio(key="restore_source").set_value("A file on this computer").run()
+    at.text_input(key="restore_path").input(str(other)).run()
+    assert_clean(at)
+    assert any("not a ZIP file" in e.value for e in at.error)
+    at.text_input(key="restore_path").input(str(tmp_path / "absent.zip")).run()
+    assert any("There is no backup file" in e.value for e in at.error)
+
+
+def test_the_sidebar_tells_about_removed_leftovers(tmp_path: Path, use_folder) -> None:
+    folder = use_folder(tmp_path / "with-leftovers")
+    Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED)).close()
+    (folder / ".backup-0123456789abcdef.sqlite3").write_bytes(bytes(4096))  # as a killed backup leaves it
+    at = AppTest.from_file(str(ROOT / "journal_app.py"), default_timeout=TIMEOUT).run()
+    assert_clean(at)
+    assert any("1 interrupted backup" in i.value for i in at.sidebar.info), [i.value for i in at.sidebar.info]
+    assert not (folder / ".backup-0123456789abcdef.sqlite3").exists()
+
+
+def test_uploads_and_downloads_share_one_limit() -> None:
+    """A backup passes through the browser only while it is small: Streamlit holds uploads
+    and downloads in memory (store/backup_places.py)."""
+    import tomllib
+
+    from store.backup_places import DOWNLOAD_LIMIT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 2**20 == DOWNLOAD_LIMIT

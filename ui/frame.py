@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from store.journal import Journal
+from store.leftovers import describe
 
 DISCLAIMER = (
     "Healing Journal records what you observe. It does not diagnose and is not medical advice: "
@@ -18,6 +19,10 @@ def sidebar_frame(current: Journal) -> None:
             st.warning("Demo journal: synthetic data, not a real patient.", icon=":material/science:")
         st.caption(DISCLAIMER)
         st.caption(f"Your journal is kept on this computer in `{current.folder}`.")
+        removed = current.open_report.leftovers_removed
+        if removed:
+            # Shown while the app runs: a backup the patient believes made was not.
+            st.info(describe(removed), icon=":material/cleaning_services:")
     missing = current.open_report.missing_files
     if missing:
         st.warning(

@@ -39,8 +39,9 @@ def journal() -> Journal:
         return _OPEN[key]
 
 
-def forget_journal() -> None:
-    """Close and forget the open journal (after its folder was replaced)."""
+def reopen_journal() -> None:
+    """Close and forget the open journal: the next page run opens its folder afresh
+    (after a restore replaced the journal's files)."""
     with _OPENING:
         opened = _OPEN.pop(_settings_key(), None)
     if opened is not None:

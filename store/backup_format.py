@@ -1,0 +1,71 @@
+"""What a backup file is: its member names, manifest and passphrase rules.
+
+Shared by the writer (store.backup_write) and the reader (store.backup_read).
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.errors import JournalError
+from store.settings import APP_NAME
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DB_MEMBER = "journal.sqlite3"  # == store.journal.DB_NAME
+DEMO_MEMBER = "DEMO-JOURNAL.txt"  # == store.journal.DEMO_MARKER
+# Every member carries this timestamp (the ZIP format's earliest): the listing
+# of an encrypted backup shows no dates.
+MEMBER_TIME = (1980, 1, 1, 0, 0, 0)
+PHOTO_MEMBER = re.compile(r"^(photos|thumbs)/([0-9a-f]{2})/([0-9a-f]{64})\.jpg$")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# WinZip's AES format derives the key with a fixed, modest PBKDF2 (1,000 rounds of
+# SHA-1) that archivers must match, so the passphrase itself has to be strong.
+MIN_PASSPHRASE = 10
+MAX_PASSPHRASE = 1000
+
+__all__ = [
+    "APP_NAME",
+    "DB_MEMBER",
+    "DEMO_MEMBER",
+    "FORMAT_VERSION",
+    "MANIFEST",
+    "MEMBER_TIME",
+    "MIN_PASSPHRASE",
+    "PHOTO_MEMBER",
+    "SHA256",
+    "WeakPassphrase",
+    "check_new_passphrase",
+    "passphrase_bytes",
+]
+
+
+class WeakPassphrase(JournalError):
+    """A passphrase refused for a new backup; the message says why."""
+
+
+def check_new_passphrase(passphrase: str, repeated: str | None = None) -> str:
+    """The passphrase for a new backup, or WeakPassphrase naming the problem."""
+    if repeated is not None and passphrase != repeated:
+        raise WeakPassphrase("The two passphrases differ; type the same passphrase twice.")
+    if passphrase != passphrase.strip():
+        raise WeakPassphrase("The passphrase starts or ends with a space; remove it (it is easy to forget).")
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise WeakPassphrase(
+            f"The passphrase has {len(passphrase)} characters; use at least {MIN_PASSPHRASE} "
+            "(four or five unrelated words are strong and easy to remember)."
+        )
+    if len(passphrase) > MAX_PASSPHRASE:
+        raise WeakPassphrase(f"The passphrase is longer than {MAX_PASSPHRASE} characters.")
+    return passphrase
+
+
+def passphrase_bytes(passphrase: str) -> bytes:
+    # UTF-8, as WinZip and 7-Zip encode AES passwords.
+    return passphrase.encode("utf-8")
+
+
+def read_passphrase_file(text: str) -> str:
+    """The passphrase in a passphrase file: its first line, without the line ending."""
+    lines = text.splitlines()
+    return lines[0] if lines else ""
