@@ -56,7 +56,7 @@ class Photo:
     captured_at: dt.datetime | None
     source_name: str
     sha256: str
-    # Measured from the photo at ingest (recovery.photometrics); see README.
+    # Measured from the photo at ingest (photometry.measurement); see README.
     a_star: float | None = None
     delta_a_star: float | None = None
     erythema_index: float | None = None

@@ -1,6 +1,6 @@
 """Photo measurements as the journal keeps them: columns, regions, lighting check.
 
-The maths lives in recovery.photometrics; this module turns its results into
+The maths lives in photometry.measurement; this module turns its results into
 database columns and back, and knows each area's chosen region.
 """
 
@@ -24,13 +24,13 @@ class Region:
     reference: tuple[float, float, float, float] | None = None
 
     def to_rects(self):
-        from recovery.photometrics import Rect
+        from photometry.measurement import Rect
 
         return Rect(*self.roi), Rect(*self.reference) if self.reference else None
 
 
 def default_region() -> Region:
-    from recovery.photometrics import DEFAULT_ROI
+    from photometry.measurement import DEFAULT_ROI
 
     return Region((DEFAULT_ROI.left, DEFAULT_ROI.top, DEFAULT_ROI.right, DEFAULT_ROI.bottom))
 
@@ -51,7 +51,7 @@ def region_to_row(region: Region) -> dict[str, Any]:
 
 def measure_columns(preview: Image.Image, region: Region) -> dict[str, Any]:
     """Database columns for one photo's measurements."""
-    from recovery.photometrics import measure
+    from photometry.measurement import measure
 
     roi, reference = region.to_rects()
     result = measure(preview, roi, reference).as_dict()
@@ -64,7 +64,7 @@ def lighting_differs(baseline: Mapping[str, Any] | None, row: Mapping[str, Any])
     """Whether a photo's light differs markedly from the area's first photo."""
     if baseline is None or row.get("mean_r") is None or baseline.get("mean_r") is None:
         return False
-    from recovery import lighting
+    from photometry import lighting
 
     def mean_rgb(record: Mapping[str, Any]) -> tuple[float, float, float]:
         return record["mean_r"], record["mean_g"], record["mean_b"]
@@ -81,7 +81,7 @@ def annotated_preview(photo_path, region: Region, show_spots: bool = True) -> Im
     """The photo (analysis size) with the region, the reference patch and detected spots drawn on it."""
     from PIL import ImageDraw
 
-    from recovery.photometrics import spot_outlines
+    from photometry.measurement import spot_outlines
     from store.imaging import decode_preview
 
     with open(photo_path, "rb") as handle:

@@ -15,7 +15,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from recovery.photometrics import Rect
+from photometry.measurement import Rect
 
 SKIN_TONE = (210, 160, 135)  # sRGB; light-intermediate skin, a* ~ 15
 REFERENCE_PATCH = Rect(0.03, 0.05, 0.2, 0.3)  # untreated, outside DEFAULT_ROI

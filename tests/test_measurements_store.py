@@ -8,9 +8,9 @@ import io
 import pytest
 from PIL import Image
 
+from photometry.measurement import Rect
 from recovery.adherence import first_week
 from recovery.measured import DISAGREEMENT_STEPS, daily_measurements
-from recovery.photometrics import Rect
 from store import InvalidEntry, Journal
 from store.measurements import Region, annotated_preview, default_region
 from tests import synthetic_skin as skin

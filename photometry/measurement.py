@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from recovery import lighting
+from photometry import lighting
 
 # The caller already downscales to ~1024 px; anything much larger is reduced
 # again so timing and the pixel-based parameters below stay predictable.
@@ -50,7 +50,7 @@ SPOT_MAX_ELONGATION = 3.0  # bounding box long / short side; rejects straight ha
 BACKGROUND_WINDOW_FRACTION = 1 / 6  # of the ROI's short side
 BACKGROUND_BLOCK = 4  # pixels per cell of the coarse background grid
 
-# Lighting check between a photo and its baseline (see recovery.lighting).
+# Lighting check between a photo and its baseline (see photometry.lighting).
 BRIGHTNESS_TOLERANCE = lighting.BRIGHTNESS_TOLERANCE
 CHROMATICITY_TOLERANCE = lighting.CHROMATICITY_TOLERANCE
 
@@ -428,5 +428,5 @@ def measure(image: Image.Image, roi: Rect = DEFAULT_ROI, reference: Rect | None 
 
 def lighting_differs(baseline: Measurements, other: Measurements) -> bool:
     """True when `other` was lit or exposed markedly differently from `baseline`
-    (see recovery.lighting, which compares the frames' mean colours)."""
+    (see photometry.lighting, which compares the frames' mean colours)."""
     return lighting.differs(baseline.mean_rgb, other.mean_rgb)
