@@ -6,6 +6,7 @@
     python -m store export-fhir --include-photos -o journal.fhir.json
     python -m store export-pdf -o summary.pdf
     python -m store import-folder ~/Pictures/after --area face
+    python -m store reference-card -o card.pdf
 
 Every command works on --folder (default: the app's data folder, or
 JOURNAL_DATA_DIR). Errors are one line on stderr; exit status 2 means a usage
@@ -102,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("directory", metavar="DIR", type=Path, help="folder of photos (not searched recursively)")
     imports.add_argument("--area", choices=AREAS, default="face", help="treated area the photos show (default face)")
     imports.add_argument("--dry-run", action="store_true", help="show where each photo would go; store nothing")
+
+    card_help = "write the printable reference card (PDF for A4 and Letter at 100 %%, or PNG by the file's ending)"
+    card = commands.add_parser("reference-card", help=card_help, description=card_help[0].upper() + card_help[1:] + ".")
+    _output(card, "the PDF or PNG file to write ('-' for a PDF on stdout; default healing-journal-reference-card.pdf)")
+    card.set_defaults(run=_reference_card)
     return parser
 
 
@@ -188,6 +194,15 @@ def _export_pdf(args: argparse.Namespace) -> int:
         data = export_pdf(**options)
     where = _write(data, args.output or f"healing-journal-{_today()}.pdf", args.force)
     _say(f"PDF summary written to {where}.", where)
+    return EXIT_OK
+
+
+def _reference_card(args: argparse.Namespace) -> int:
+    from photometry.card import reference_card
+
+    output = args.output or "healing-journal-reference-card.pdf"
+    where = _write(reference_card(output), output, args.force)
+    _say(f"Reference card written to {where}; print it at 100 % (actual size).", where)
     return EXIT_OK
 
 
