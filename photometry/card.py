@@ -44,7 +44,7 @@ PAGE_MARGIN_MM = 18.0
 CARD_GAP_MM = 10.0
 
 PRINTING_ADVICE = (
-    "Print this page at 100 % (\"Actual size\"). Never choose \"Fit to page\" or \"Shrink to fit\".",
+    'Print this page at 100 % ("Actual size"). Never choose "Fit to page" or "Shrink to fit".',
     "Use plain white matte paper. Glossy photo paper reflects the light back into the camera.",
     "Check the print: the scale bar on the card must measure exactly 50 mm with a ruler.",
     "Cut out one card along its grey outline. Keep it flat, clean and dry.",
