@@ -133,16 +133,15 @@ def features(pixels: np.ndarray, exclude: np.ndarray | None = None) -> Features:
     import cv2
 
     grey, back = _grey(pixels)
-    mask = None
+    mask: np.ndarray | None = None
     if exclude is not None:
-        keep = (~exclude).astype(np.uint8) * 255
+        mask = (~exclude).astype(np.uint8) * 255
         if back != 1.0:
-            keep = cv2.resize(keep, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_NEAREST)
-        mask = keep
+            mask = cv2.resize(mask, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_NEAREST)
     # Local contrast evened out first, so dim and bright days give the same texture.
     grey = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(grey)
     # A low FAST threshold and small patches: skin texture is faint and fine.
-    orb = cv2.ORB_create(nfeatures=MAX_FEATURES, fastThreshold=5, edgeThreshold=15, patchSize=15)
+    orb = cv2.ORB.create(nfeatures=MAX_FEATURES, fastThreshold=5, edgeThreshold=15, patchSize=15)
     keypoints, descriptors = orb.detectAndCompute(grey, mask)
     points = np.array([kp.pt for kp in keypoints], np.float64).reshape(-1, 2) * back
     return Features(points, descriptors, (pixels.shape[1], pixels.shape[0]))

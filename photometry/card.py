@@ -211,7 +211,7 @@ PT_PER_MM = 72 / 25.4
 
 def _font_files() -> tuple[Path, Path] | None:
     try:
-        import font_lato
+        import font_lato  # type: ignore[import-untyped]
     except ImportError:
         return None
     folder = Path(font_lato.__file__).parent / "files"
@@ -269,6 +269,7 @@ def render_bitmap(shapes: list[Shape], width_mm: float, height_mm: float, px_per
             draw.rectangle(box, outline=shape.colour, width=max(1, round(shape.line_mm * scale)))
         else:
             pixels = max(1, round(shape.size_pt / PT_PER_MM * scale))
+            font: ImageFont.FreeTypeFont | ImageFont.ImageFont
             if fonts:
                 font = ImageFont.truetype(str(fonts[1] if shape.bold else fonts[0]), pixels)
             else:

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 from PIL import Image
-from scipy import ndimage
+from scipy import ndimage  # type: ignore[import-untyped]
 
 from photometry import lighting, spots
 from photometry.calibration import Correction
@@ -216,8 +216,8 @@ def exposure(pixels: np.ndarray) -> tuple[float, float, tuple[float, float, floa
     red, green, blue = (pixels[..., channel] for channel in range(3))
     highlights = np.count_nonzero((red >= 250) | (green >= 250) | (blue >= 250))
     shadows = np.count_nonzero((red <= 5) & (green <= 5) & (blue <= 5))
-    mean_rgb = tuple(float(np.mean(channel, dtype=np.float64)) for channel in (red, green, blue))
-    return float(highlights / red.size), float(shadows / red.size), mean_rgb
+    mean_r, mean_g, mean_b = (float(np.mean(channel, dtype=np.float64)) for channel in (red, green, blue))
+    return float(highlights / red.size), float(shadows / red.size), (mean_r, mean_g, mean_b)
 
 
 _HELPER: ThreadPoolExecutor | None = None
@@ -237,7 +237,7 @@ def measure(
     *,
     correction: Correction | None = None,
     mm_per_px: float | None = None,
-    card_mask: np.ndarray | None = None,
+    exclude: np.ndarray | None = None,
 ) -> Measurements:
     """Measure colour, spots, sharpness, exposure and light of one photo.
 
@@ -245,8 +245,9 @@ def measure(
     same photo; medians keep hair, pores and small spots from skewing colour.
     `correction` (from the card) is applied before measuring colour and spots;
     `mm_per_px` (for the pixels of `image`) gives spot areas in mm²;
-    `card_mask` (in the pixels of `image`) keeps the card out of the lighting
-    check's view of the surroundings.
+    `exclude` (a boolean mask in the pixels of `image`) keeps the card, or
+    what an aligned photo did not cover, out of the lighting check's view of
+    the surroundings.
     """
     pixels, scale = _working_pixels(image)
     context = _roi_context(pixels, roi, correction)
@@ -264,7 +265,7 @@ def measure(
         roi,
         reference,
         correction.gains if correction is not None else None,
-        _working_mask(card_mask, pixels.shape[:2]),
+        _working_mask(exclude, pixels.shape[:2]),
     )
     spot_labels, spot_count = found.result()
     spot_pixels = int(np.count_nonzero(spot_labels))

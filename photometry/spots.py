@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
-from scipy import ndimage
+from scipy import ndimage  # type: ignore[import-untyped]
 
 MIN_DARKENING = 0.07  # log units: about 7 % darker than the surrounding skin
 MIN_SHIFT = 0.02  # log units, above pixel noise

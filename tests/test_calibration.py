@@ -46,7 +46,7 @@ def corrected(image: Image.Image, reference: Rect | None = None):
         reference,
         correction=calibration.correction,
         mm_per_px=calibration.mm_per_px,
-        card_mask=calibration.card.contains(*image.size),
+        exclude=calibration.card.contains(*image.size),
     )
 
 
