@@ -30,6 +30,7 @@ RATIO_TEST = 0.75  # Lowe's ratio: best match clearly better than the second bes
 RANSAC_THRESHOLD_PX = 3.0
 MIN_INLIERS = 25
 MIN_INLIER_SHARE = 0.15  # of the matches that passed the ratio test
+MIN_SIDE = 64  # pixels; smaller images have no texture worth matching
 FEATURE_LONG_SIDE = 1024  # features are found at about this size, whatever the input
 
 
@@ -132,6 +133,9 @@ def features(pixels: np.ndarray, exclude: np.ndarray | None = None) -> Features:
     """Features of an 8-bit RGB array; `exclude` (boolean, same size) marks pixels to ignore (the card)."""
     import cv2
 
+    size = (pixels.shape[1], pixels.shape[0])
+    if min(size) < MIN_SIDE:
+        return Features(np.empty((0, 2)), None, size)
     grey, back = _grey(pixels)
     mask: np.ndarray | None = None
     if exclude is not None:
@@ -144,7 +148,7 @@ def features(pixels: np.ndarray, exclude: np.ndarray | None = None) -> Features:
     orb = cv2.ORB.create(nfeatures=MAX_FEATURES, fastThreshold=5, edgeThreshold=15, patchSize=15)
     keypoints, descriptors = orb.detectAndCompute(grey, mask)
     points = np.array([kp.pt for kp in keypoints], np.float64).reshape(-1, 2) * back
-    return Features(points, descriptors, (pixels.shape[1], pixels.shape[0]))
+    return Features(points, descriptors, size)
 
 
 def register(photo: Features, baseline: Features) -> Registration:

@@ -28,6 +28,7 @@ PATCH_INSET = 0.25  # of a patch's width and height, left out on each side (edge
 CLIPPED_LEVEL = 250  # 8-bit value from which a channel counts as clipped
 CLIPPED_SHARE = 0.05  # of a patch's pixels clipped in any channel: the patch is not used
 DARKEST_LEVEL = 6  # 8-bit median below which a channel is mostly noise
+MIN_SIDE = 64  # pixels; a card cannot be read in a smaller image
 MIN_MARKERS = 2  # one marker alone places the patches too loosely
 MIN_PATCHES = 2  # usable neutral patches needed for a correction
 MAX_REPROJECTION_MM = 1.0  # marker corners further off than this: not our flat card
@@ -111,6 +112,8 @@ def detect_card(pixels: np.ndarray) -> CardDetection | None:
     """The reference card in an 8-bit RGB array, or None when it is not (clearly) there."""
     import cv2
 
+    if min(pixels.shape[:2]) < MIN_SIDE:
+        return None
     grey = cv2.cvtColor(np.ascontiguousarray(pixels), cv2.COLOR_RGB2GRAY)
     found_corners, ids, _ = _detector().detectMarkers(grey)
     if ids is None:

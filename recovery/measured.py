@@ -20,6 +20,7 @@ MEASURED_SPOTS = "Dark spots counted in photo"
 # Rated "clear" yet measured two scale steps redder than the baseline photo.
 DISAGREEMENT_STEPS = 2.0
 REDNESS_STEP_A_STAR = 5.0  # a* units per step of the 0-4 redness scale
+UNCALIBRATED_CAVEAT = " (not calibrated: no reference card or untreated patch in the photo)"
 SOURCE = "Healing Journal photo measurement (CIELAB a*, Ly et al., JID 2020), relative to your calmest photo"
 
 
@@ -38,6 +39,14 @@ def _redness_value(photo) -> float | None:
     # With a reference patch, the difference to untreated skin cancels most
     # of the light's influence, so it is preferred.
     return photo.delta_a_star if photo.delta_a_star is not None else photo.a_star
+
+
+def _calibrated(photo) -> bool:
+    """Colour made comparable between days: by the reference card, or against the untreated patch."""
+    how = getattr(photo, "calibration", None)
+    if how is None:  # measured before calibration was recorded
+        return photo.delta_a_star is not None
+    return how in ("card", "reference")
 
 
 def daily_measurements(photos: Sequence) -> list[dict]:
@@ -60,6 +69,8 @@ def daily_measurements(photos: Sequence) -> list[dict]:
                 "a_star_above_baseline": above,
                 "spot_count": int(statistics.median(p.spot_count or 0 for p in group)),
                 "lighting_differs": any(p.lighting_differs for p in group),
+                # False when any photo of the day had neither the card nor a reference patch.
+                "calibrated": all(_calibrated(p) for p in group),
             }
         )
     return rows
@@ -86,7 +97,10 @@ def chart_rows(measurements: Iterable[Mapping]) -> list[dict]:
         if m["days_since_treatment"] < 0:
             continue
         caveat = " (lighting differs from your first photo: compare with care)" if m["lighting_differs"] else ""
+        if not m.get("calibrated", True):
+            caveat += UNCALIBRATED_CAVEAT
         common = {"day": m["days_since_treatment"], "date": m["day"].isoformat()}
+        common["calibrated"] = m.get("calibrated", True)
         rows.append({**common, "sign": "Redness", "value": m["redness_scaled"], "what": MEASURED_REDNESS + caveat})
         # The spots panel reads 0-4; larger counts are drawn at the top.
         rows.append(

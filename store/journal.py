@@ -32,8 +32,15 @@ from store import imaging, validate
 from store.errors import InvalidEntry, NotFound, PhotoRejected, StorageError
 from store.files import PHOTOS, THUMBS, PhotoFiles
 from store.locking import FolderLock
-from store.measurements import Region, lighting_differs, measure_columns, region_from_row, region_to_row
-from store.schema import MEASUREMENT_COLUMNS, migrate
+from store.measurements import (
+    BaselinePhoto,
+    Region,
+    analysed_columns,
+    lighting_differs,
+    region_from_row,
+    region_to_row,
+)
+from store.schema import CALIBRATION_COLUMNS, MEASUREMENT_COLUMNS, migrate
 from store.settings import Settings
 
 DB_NAME = "journal.sqlite3"
@@ -68,6 +75,20 @@ class Photo:
     spot_fraction: float | None = None
     sharpness: float | None = None
     lighting_differs: bool = False
+    # Calibration and alignment at ingest (photometry.analysis; store.schema.CALIBRATION_COLUMNS).
+    calibration: str | None = None  # 'card', 'reference' or 'none' (uncalibrated)
+    card_found: bool | None = None
+    card_correction: str | None = None  # JSON gains
+    card_residual_delta_e: float | None = None
+    card_problem: str | None = None
+    mm_per_px: float | None = None  # of the stored photo
+    spot_area_mm2: float | None = None
+    light: str | None = None  # JSON lighting probes
+    alignment: str | None = None  # 'baseline', 'aligned' or 'not aligned'
+    alignment_problem: str | None = None
+    registration: str | None = None  # JSON, see photometry.alignment.Registration
+    aligned_to: int | None = None
+    region_covered: bool | None = None
 
     @property
     def day_label(self) -> str:
@@ -439,6 +460,11 @@ class Journal:
         photo = imaging.ingest(data, filename)
         self._refuse_duplicate(photo, filename)
         region = self.region(entry["area"])
+        # The area's first photo, unless this one comes before it (then this one is the baseline).
+        first = self._baselines({entry["area"]}).get(entry["area"])
+        baseline = None
+        if first is not None and first["day"] <= str(entry["day"]):
+            baseline = BaselinePhoto(first["id"], self.files.absolute(first["path"]), first["sha256"], first)
         photo_path = self.files.relative_path(PHOTOS, photo.stored_sha256)
         thumb_path = self.files.relative_path(THUMBS, photo.stored_sha256)
         try:
@@ -452,7 +478,7 @@ class Journal:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-write") as pool:
                 # The thumbnail is encoded in that thread too (photo.thumbnail is lazy).
                 written = pool.submit(self._write_photo_files, photo, photo_path, thumb_path)
-                measured = _measured(photo.preview, region)
+                measured = analysed_columns(photo.preview, region, (photo.width, photo.height), baseline)
                 written.result()  # re-raises the writer's StorageError
             record = {
                 "entry_id": entry["id"],
@@ -523,7 +549,7 @@ class Journal:
     _PHOTO_SELECT = (
         "SELECT p.id, p.entry_id, e.day, e.area, p.path, p.thumb_path, p.width, p.height, "
         "p.captured_at, p.source_name, p.sha256, "
-        + ", ".join(f"p.{column}" for column in MEASUREMENT_COLUMNS)
+        + ", ".join(f"p.{column}" for column in (*MEASUREMENT_COLUMNS, *CALIBRATION_COLUMNS))
         + " FROM photos p JOIN entries e ON e.id = p.entry_id "
     )
 
@@ -548,7 +574,10 @@ class Journal:
 
     def _photo(self, row: dict[str, Any], calendar: TreatmentCalendar, baseline: dict[str, Any] | None) -> Photo:
         day = dt.date.fromisoformat(row["day"])
-        measured = {name: row[name] for name in Photo.__dataclass_fields__ if name in MEASUREMENT_COLUMNS}
+        stored = {**MEASUREMENT_COLUMNS, **CALIBRATION_COLUMNS}
+        measured = {name: row[name] for name in Photo.__dataclass_fields__ if name in stored}
+        for flag in ("card_found", "region_covered"):
+            measured[flag] = None if row[flag] is None else bool(row[flag])
         return Photo(
             id=row["id"],
             entry_id=row["entry_id"],
@@ -584,12 +613,15 @@ class Journal:
         with self._writing():
             self._db["area_regions"].upsert({"area": validate.area(area), **row}, pk="area")
         photos = self.photos(area=area)
+        baseline = None  # the first photo is measured first; the others are aligned to it again
         for done, photo in enumerate(photos, start=1):
             preview = imaging.decode_preview(photo.path.read_bytes())
-            columns = _measured(preview, region)
+            columns = analysed_columns(preview, region, (photo.width, photo.height), baseline)
             assignments = ", ".join(f"{name} = ?" for name in columns)
             with self._writing():
                 self._db.execute(f"UPDATE photos SET {assignments} WHERE id = ?", [*columns.values(), photo.id])
+            if baseline is None:
+                baseline = BaselinePhoto(photo.id, photo.path, photo.sha256, {"id": photo.id, **columns})
             if progress:
                 progress(done, len(photos))
         return len(photos)
@@ -687,15 +719,6 @@ class Journal:
             end=end,
             exported=self.today(),
         )
-
-
-def _measured(preview: Any, region: Region) -> dict[str, Any]:
-    """Measurement columns, all empty when the photo is too small for the region
-    (a tiny image, a thin panorama): that costs the measurements, not the photo."""
-    try:
-        return measure_columns(preview, region)
-    except ValueError:
-        return dict.fromkeys(MEASUREMENT_COLUMNS)
 
 
 ENTRY_COLUMNS = [
