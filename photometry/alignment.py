@@ -25,7 +25,10 @@ from PIL import Image
 
 from photometry.regions import Rect
 
-MAX_FEATURES = 2000
+MAX_FEATURES = 1500
+# A fit outside these is no photo of the same skin: matches collapsed onto a few points.
+SCALE_RANGE = (1 / 3, 3.0)
+MIN_SPREAD = 0.05  # spread (standard deviation) of the inliers, as a share of the frame's diagonal
 RATIO_TEST = 0.75  # Lowe's ratio: best match clearly better than the second best
 RANSAC_THRESHOLD_PX = 3.0
 MIN_INLIERS = 25
@@ -41,6 +44,15 @@ class Features:
     points: np.ndarray
     descriptors: np.ndarray | None
     size: tuple[int, int]  # (width, height) of the image they were found in
+
+    def without(self, mask: np.ndarray | None) -> Features:
+        """The features outside `mask` (boolean, height x width of the image): drops the card's."""
+        if mask is None or self.descriptors is None or not len(self.points):
+            return self
+        columns = np.clip(self.points[:, 0].astype(int), 0, mask.shape[1] - 1)
+        rows = np.clip(self.points[:, 1].astype(int), 0, mask.shape[0] - 1)
+        keep = ~mask[rows, columns]
+        return Features(self.points[keep], self.descriptors[keep], self.size)
 
 
 @dataclass(frozen=True)
@@ -161,7 +173,7 @@ def register(photo: Features, baseline: Features) -> Registration:
         raise NotAligned("the first photo of this area shows too little skin texture to line others up with it")
     matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
     pairs = matcher.knnMatch(photo.descriptors, baseline.descriptors, k=2)
-    good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < RATIO_TEST * p[1].distance]
+    good = _one_to_one([p[0] for p in pairs if len(p) == 2 and p[0].distance < RATIO_TEST * p[1].distance])
     if len(good) < MIN_INLIERS:
         raise NotAligned("the photo does not seem to show the same skin as the first photo of this area")
     source = photo.points[[m.queryIdx for m in good]]
@@ -178,7 +190,22 @@ def register(photo: Features, baseline: Features) -> Registration:
     residual = map_points(fit, source[keep]) - target[keep]
     error = float(np.sqrt(np.mean(np.sum(residual**2, axis=1))))
     relative = _to_relative(fit, photo.size, baseline.size)
-    return Registration(relative, inliers, len(good), error, photo.size, baseline.size)
+    registration = Registration(relative, inliers, len(good), error, photo.size, baseline.size)
+    spread = float(np.sqrt(np.mean(np.var(target[keep], axis=0)) * 2)) / math.hypot(*baseline.size)
+    if not SCALE_RANGE[0] <= registration.scale <= SCALE_RANGE[1] or spread < MIN_SPREAD:
+        raise NotAligned("the photo could not be lined up with the first photo of this area")
+    return registration
+
+
+def _one_to_one(matches: list) -> list:
+    """The best match for each baseline feature only: many photo features on one
+    baseline feature are a sign of bland texture, not of the same skin."""
+    best: dict[int, object] = {}
+    for match in matches:
+        kept = best.get(match.trainIdx)
+        if kept is None or match.distance < kept.distance:  # type: ignore[attr-defined]
+            best[match.trainIdx] = match
+    return list(best.values())
 
 
 def _similarity_least_squares(source: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -214,15 +241,16 @@ def pixel_matrix(registration_matrix: np.ndarray, photo_size: tuple[int, int], o
 
 
 def warp_to_baseline(image: Image.Image, matrix: np.ndarray, size: tuple[int, int]) -> Image.Image:
-    """The photo resampled into the baseline's frame, `size` pixels (width, height).
+    """The photo (RGB, or an L mask) resampled into the baseline's frame, `size` pixels (width, height).
 
     Skin the photo did not cover stays black; callers check `covers` first.
     """
     import cv2
 
-    pixels = np.asarray(image.convert("RGB"))
+    pixels = np.asarray(image)
     transform = pixel_matrix(matrix, image.size, size)
-    warped = cv2.warpAffine(pixels, transform[:2], size, flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT)
+    flags = cv2.INTER_NEAREST if image.mode in ("L", "1") else cv2.INTER_LINEAR
+    warped = cv2.warpAffine(pixels, transform[:2], size, flags=flags, borderMode=cv2.BORDER_CONSTANT)
     return Image.fromarray(warped)
 
 

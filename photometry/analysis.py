@@ -73,6 +73,8 @@ def analyse(image: Image.Image, roi: Rect, reference: Rect | None = None, baseli
     pixels = np.asarray(image)
     calibration = calibrate(pixels)
     card_mask = calibration.card.contains(*image.size) if calibration.card is not None else None
+    # The card moves between days on its own: its features would pull the fit
+    # (and, with their strong corners, crowd out the skin's), so it is masked.
     own_features = alignment.features(pixels, exclude=card_mask)
     registration, problem = None, None
     if baseline is not None:
@@ -121,8 +123,8 @@ def _measure_aligned(
     shown = np.full((image.height, image.width), 255, np.uint8)
     if card_mask is not None:
         shown[card_mask] = 0
-    visible = np.asarray(alignment.warp_to_baseline(Image.fromarray(shown).convert("RGB"), registration.matrix, size))
-    exclude = visible[..., 0] < 128
+    visible = np.asarray(alignment.warp_to_baseline(Image.fromarray(shown, "L"), registration.matrix, size))
+    exclude = visible < 128
     if reference is not None and not alignment.covers(registration.matrix, reference):
         reference = None
     mm_per_px = calibration.mm_per_px

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from photometry.colour import DECODE_LUT, to_linear
 from photometry.regions import Rect
 
 RGB = tuple[float, float, float]
@@ -49,20 +50,22 @@ class LightProbes:
 
 
 def probes(
-    linear: np.ndarray,
+    pixels: np.ndarray,
     roi: Rect,
     reference: Rect | None = None,
     card_gains: RGB | None = None,
     card_mask: np.ndarray | None = None,
 ) -> LightProbes:
-    """Every light probe a photo offers; `linear` is the uncorrected photo in linear RGB."""
-    height, width = linear.shape[:2]
+    """Every light probe a photo offers; `pixels` is the uncorrected photo, 8-bit sRGB."""
+    height, width = pixels.shape[:2]
     values: dict[str, RGB] = {}
     if card_gains is not None:
         values["card"] = _rgb(1.0 / np.asarray(card_gains, np.float64))
     if reference is not None:
         left, top, right, bottom = reference.to_pixels(width, height)
-        values["reference"] = _rgb(np.median(linear[top:bottom, left:right].reshape(-1, 3), axis=0))
+        # The median of 8-bit values, then decoded: the same as the median in linear light.
+        median = np.median(pixels[top:bottom, left:right].reshape(-1, 3), axis=0)
+        values["reference"] = _rgb(to_linear(median))
     outside = np.ones((height, width), bool)
     left, top, right, bottom = roi.to_pixels(width, height)
     outside[top:bottom, left:right] = False
@@ -70,7 +73,8 @@ def probes(
         outside &= ~card_mask
     sample = outside[::SURROUND_STEP, ::SURROUND_STEP]
     if sample.any():
-        values["surround"] = _rgb(linear[::SURROUND_STEP, ::SURROUND_STEP][sample].mean(axis=0))
+        surround = DECODE_LUT[pixels[::SURROUND_STEP, ::SURROUND_STEP][sample]]
+        values["surround"] = _rgb(surround.mean(axis=0))
     return LightProbes(values)
 
 

@@ -220,14 +220,14 @@ def exposure(pixels: np.ndarray) -> tuple[float, float, tuple[float, float, floa
     return float(highlights / red.size), float(shadows / red.size), (mean_r, mean_g, mean_b)
 
 
-_HELPER: ThreadPoolExecutor | None = None
+_WORKERS: ThreadPoolExecutor | None = None
 
 
-def _helper() -> ThreadPoolExecutor:
-    global _HELPER
-    if _HELPER is None:
-        _HELPER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="measure")
-    return _HELPER
+def workers() -> ThreadPoolExecutor:
+    global _WORKERS
+    if _WORKERS is None:
+        _WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="measure")
+    return _WORKERS
 
 
 def measure(
@@ -253,7 +253,7 @@ def measure(
     context = _roi_context(pixels, roi, correction)
     # Spot detection, the longest part, runs beside the colour statistics:
     # numpy and scipy release the GIL, so on two cores both finish together.
-    found = _helper().submit(_spot_labels, context)
+    found = workers().submit(_spot_labels, context)
     roi_linear = context.linear[context.inner]
     roi_lab = linear_to_lab(roi_linear)
     l_star, a_star, b_star = (float(np.median(roi_lab[..., i])) for i in range(3))
@@ -261,7 +261,7 @@ def measure(
     ita = math.degrees(math.atan2(l_star - 50.0, b_star))
     highlights, shadows, mean_rgb = exposure(pixels)
     probes = lighting.probes(
-        DECODE_LUT[pixels],
+        pixels,
         roi,
         reference,
         correction.gains if correction is not None else None,
