@@ -23,9 +23,11 @@ from PIL import Image
 from photometry import alignment
 from photometry.alignment import Features, NotAligned, Registration
 from photometry.calibration import Calibration, calibrate
-from photometry.measurement import Measurements, exposure, measure, sharpness
+from photometry.measurement import Measurements, measure, sharpness
 from photometry.quality import PhotoFacts
 from photometry.regions import Rect
+
+CARD_OVER_REGION = 0.02  # share of the measuring region the card may cover before the gate objects
 
 # How a photo relates to its area's baseline.
 IS_BASELINE = "baseline"
@@ -83,6 +85,8 @@ def analyse(image: Image.Image, roi: Rect, reference: Rect | None = None, baseli
         except NotAligned as exc:
             problem = str(exc)
     covered = registration is None or alignment.covers(registration.matrix, roi)
+    if card_mask is not None and _share_of_region(card_mask, roi, registration) > CARD_OVER_REGION:
+        calibration = replace(calibration, problem="it covers part of the measured area; lay it beside the area")
     try:
         if registration is not None and covered:
             measurements = _measure_aligned(image, roi, reference, calibration, card_mask, registration, baseline)
@@ -131,17 +135,31 @@ def _measure_aligned(
     if mm_per_px is not None:
         transform = alignment.pixel_matrix(registration.matrix, image.size, size)
         mm_per_px /= math.sqrt(abs(float(np.linalg.det(transform[:2, :2]))))
-    aligned = measure(warped, roi, reference, correction=calibration.correction, mm_per_px=mm_per_px, exclude=exclude)
     # Sharpness and clipping as taken: resampling blurs a little and adds black borders.
     pixels = np.asarray(image)
-    highlights, shadows, mean_rgb = exposure(pixels)
-    return replace(
-        aligned,
-        sharpness=sharpness(_bounding_crop(pixels, alignment.region_in_photo(registration.matrix, roi))),
-        clipped_highlights=highlights,
-        clipped_shadows=shadows,
-        mean_rgb=mean_rgb,
+    aligned = measure(
+        warped,
+        roi,
+        reference,
+        correction=calibration.correction,
+        mm_per_px=mm_per_px,
+        exclude=exclude,
+        as_taken=pixels,
     )
+    region_as_taken = _bounding_crop(pixels, alignment.region_in_photo(registration.matrix, roi))
+    return replace(aligned, sharpness=sharpness(region_as_taken))
+
+
+def _share_of_region(card_mask: np.ndarray, roi: Rect, registration: Registration | None) -> float:
+    """How much of the measuring region (where it lies in this photo) the card covers."""
+    import cv2
+
+    height, width = card_mask.shape
+    corners = np.array(roi.corners()) if registration is None else alignment.region_in_photo(registration.matrix, roi)
+    region = np.zeros((height, width), np.uint8)
+    cv2.fillConvexPoly(region, np.round(corners * [width, height]).astype(np.int32), 1)
+    inside = region.astype(bool)
+    return float((inside & card_mask).sum() / max(inside.sum(), 1))
 
 
 def _frame_size(photo_size: tuple[int, int], baseline_size: tuple[int, int]) -> tuple[int, int]:

@@ -238,6 +238,7 @@ def measure(
     correction: Correction | None = None,
     mm_per_px: float | None = None,
     exclude: np.ndarray | None = None,
+    as_taken: np.ndarray | None = None,
 ) -> Measurements:
     """Measure colour, spots, sharpness, exposure and light of one photo.
 
@@ -247,7 +248,8 @@ def measure(
     `mm_per_px` (for the pixels of `image`) gives spot areas in mm²;
     `exclude` (a boolean mask in the pixels of `image`) keeps the card, or
     what an aligned photo did not cover, out of the lighting check's view of
-    the surroundings.
+    the surroundings. `as_taken` (8-bit RGB) is the photo as the camera framed
+    it when `image` was resampled into another frame: clipping is read from it.
     """
     pixels, scale = _working_pixels(image)
     context = _roi_context(pixels, roi, correction)
@@ -259,7 +261,7 @@ def measure(
     l_star, a_star, b_star = (float(np.median(roi_lab[..., i])) for i in range(3))
     delta = None if reference is None else a_star - _median_a_star(_linear(_crop(pixels, reference), correction))
     ita = math.degrees(math.atan2(l_star - 50.0, b_star))
-    highlights, shadows, mean_rgb = exposure(pixels)
+    highlights, shadows, mean_rgb = exposure(pixels if as_taken is None else as_taken)
     probes = lighting.probes(
         pixels,
         roi,

@@ -39,7 +39,7 @@ class PhotoFacts:
 
 @dataclass(frozen=True)
 class RetakeReason:
-    code: str  # blurred, clipped, dark, card_missing, card_unusable, light_differs, not_aligned, framing
+    code: str  # blurred, clipped, dark, card_missing, card_problem, light_differs, not_aligned, framing
     message: str
 
 
@@ -58,7 +58,7 @@ def retake_reasons(photo: PhotoFacts, baseline: PhotoFacts | None = None) -> lis
                 RetakeReason("blurred", "The photo looks blurred. Hold the phone still and let it focus on the skin.")
             )
     if photo.card_problem:
-        reasons.append(RetakeReason("card_unusable", f"The reference card is in the photo, but {photo.card_problem}."))
+        reasons.append(RetakeReason("card_problem", f"The reference card is in the photo, but {photo.card_problem}."))
     elif baseline is not None and baseline.card_found and not photo.card_found:
         reasons.append(
             RetakeReason(

@@ -155,9 +155,14 @@ MEASUREMENT_HELP: dict[str, tuple[str, str]] = {
         "100·log10(R/G) on linear light: blood absorbs green, so redder skin scores higher.",
     ),
     "l_star": ("Lightness (L*)", "0 black to 100 white; dark spots lower it."),
-    "b_star": ("Yellowness (b*)", "Higher is more yellow-brown; pigment raises it."),
+    "b_star": ("Yellowness (b*)", "Higher is more yellow."),
     "ita": ("Skin tone angle (ITA°)", "A check against your skin type, not a replacement for it."),
-    "spot_count": ("Dark spots found", "Patches darker and browner than the skin around them, shadows rejected."),
+    "spot_count": (
+        "Dark spots found",
+        "Patches darker than the skin around them and shifted in colour the way pigment shifts it;"
+        " shadows, hairs and pores are left out.",
+    ),
+    "spot_area_mm2": ("Area of the spots (mm²)", "Measured with the reference card's scale, when it was in the photo."),
     "spot_fraction": ("Area covered by spots", "Share of the measured region."),
     "sharpness": ("Sharpness", "Variance of the Laplacian: low values mean a blurred photo."),
 }

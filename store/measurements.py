@@ -195,6 +195,15 @@ def _id(record: Any) -> Any:
     return record.get("id") if isinstance(record, Mapping) else getattr(record, "id", None)
 
 
+def _inside(polygon: list[tuple[float, float]], point: tuple[float, float]) -> bool:
+    """Whether a point lies inside a convex polygon given clockwise (on screen)."""
+    x, y = point
+    sides = []
+    for (x0, y0), (x1, y1) in zip(polygon, polygon[1:] + polygon[:1]):
+        sides.append((x1 - x0) * (y - y0) - (y1 - y0) * (x - x0))
+    return all(side >= 0 for side in sides) or all(side <= 0 for side in sides)
+
+
 ROI_COLOUR = (255, 255, 255)
 REFERENCE_COLOUR = (0, 160, 255)
 SPOT_COLOUR = (255, 200, 0)
@@ -235,6 +244,8 @@ def annotated_preview(
                 outlines = spot_outlines(preview, Rect(left, top, right, bottom))
             except ValueError:
                 outlines = []
+            # A turned region's bounding box holds skin outside it: only its own spots are shown.
+            outlines = [box for box in outlines if _inside(roi_outline, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2))]
     draw = ImageDraw.Draw(preview)
     line = max(2, preview.width // 300)
     draw.polygon(roi_outline, outline=ROI_COLOUR, width=line)

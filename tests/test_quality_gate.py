@@ -104,3 +104,11 @@ def test_the_first_photo_has_nothing_to_differ_from():
     facts = PhotoFacts(sharpness=50.0, clipped_highlights=0.0, clipped_shadows=0.0)
     assert retake_reasons(facts) == []
     assert [r.code for r in retake_reasons(PhotoFacts(sharpness=0.5))] == ["blurred"]
+
+
+def test_a_card_over_the_measured_area_is_named():
+    scene = synth_card.place(views.scene(), synth_card.corners((760, 560), 300, angle_deg=10))
+    analysis = analyse(views.view(views.view_matrix(), 12, scene), ROI)
+    assert analysis.calibration.correction is not None  # still usable to correct colour
+    (reason,) = retake_reasons(analysis.facts())
+    assert reason.code == "card_problem" and "covers part of the measured area" in reason.message

@@ -137,3 +137,19 @@ def test_comparison_pair_and_timelapse_from_stored_photos(area: Journal) -> None
     animation = Image.open(io.BytesIO(data))
     assert animation.format == "WEBP" and animation.n_frames == 2
     assert [p.id for p in left_out] == [stray.id]
+
+
+def test_annotated_preview_draws_the_region_where_the_same_skin_is(area: Journal) -> None:
+    from photometry.alignment import Registration, region_in_photo
+    from store.measurements import annotated_preview
+
+    add(area, 0, photo(seed=1))
+    moved = area.photo(add(area, 1, photo(views.view_matrix(80, -50, 15, 1.15), seed=2)))
+    region = area.region("face")
+    drawn = annotated_preview(moved.path, region, show_spots=True, registration=moved.registration)
+    plain = annotated_preview(moved.path, region, show_spots=False)
+    corners = region_in_photo(Registration.from_json(moved.registration).matrix, region.to_rects()[0])
+    x, y = (corners[0] * drawn.size).round().astype(int)
+    assert max(abs(a - b) for a, b in zip(drawn.getpixel((int(x), int(y))), (255, 255, 255))) < 40
+    # Unaligned, the rectangle sits elsewhere: the two drawings differ.
+    assert drawn.tobytes() != plain.tobytes()
