@@ -115,7 +115,10 @@ def run(quick: bool = False) -> list[dict]:
     del jpeg
     cases = [
         ("48 MP JPEG, upright sRGB (fast path)", FIXTURES / f"v{FIXTURE_VERSION}-skin-{WIDTH}x{HEIGHT}-s7.jpg"),
-        ("48 MP JPEG, EXIF orientation 6 (turned losslessly, whole)", FIXTURES / f"v{FIXTURE_VERSION}-skin-{WIDTH}x{HEIGHT}-o6.jpg"),
+        (
+            "48 MP JPEG, EXIF orientation 6 (turned losslessly, whole)",
+            FIXTURES / f"v{FIXTURE_VERSION}-skin-{WIDTH}x{HEIGHT}-o6.jpg",
+        ),
     ]
     rows = []
     for case, path in cases:

@@ -229,6 +229,11 @@ def header_problem(data: bytes, filename: str) -> str | None:
 
 def read_capture_time(data: bytes) -> dt.datetime | None:
     """Capture time of a file without decoding its pixels (for import planning)."""
+    try:
+        # Some decoders allocate the picture when a file is opened: judge its header first.
+        _check_declared(data, "")
+    except PhotoRejected:
+        return None
     _register_heif()
     try:
         with Image.open(io.BytesIO(data)) as image:

@@ -165,3 +165,9 @@ def test_peak_memory_of_one_upload_stays_under_512_mb(tmp_path, name, make, refu
     assert measured["increase_mb"] < MEMORY_LIMIT_MB, measured
     if refused:
         assert measured["increase_mb"] < 50, measured  # judged from the header, nothing decoded
+
+
+def test_import_planning_reads_no_capture_time_from_a_bomb_and_names_the_problem():
+    data = corpus.webp_lossless_header(16383, 16383)
+    assert imaging.read_capture_time(data) is None
+    assert "megapixels" in imaging.header_problem(data, "bomb.webp")
