@@ -90,7 +90,20 @@ def analysed_columns(
     from photometry.analysis import analyse
 
     roi, reference = region.to_rects()
-    analysis = analyse(preview, roi, reference, _baseline(baseline) if baseline is not None else None)
+    compared = None
+    if baseline is not None:
+        try:
+            compared = _baseline(baseline)
+        except (OSError, ValueError, SyntaxError):
+            compared = None  # its file is missing or unreadable (reported when the journal opens)
+    analysis = analyse(preview, roi, reference, compared)
+    if baseline is not None and compared is None:
+        from dataclasses import replace
+
+        from photometry.analysis import NOT_ALIGNED
+
+        problem = "the first photo of this area could not be read to line this one up with it"
+        analysis = replace(analysis, alignment=NOT_ALIGNED, alignment_problem=problem)
     if analysis.measurements is None:
         return {**dict.fromkeys(MEASUREMENT_COLUMNS), **dict.fromkeys(CALIBRATION_COLUMNS)}
     columns = _measurement_columns(analysis.measurements)

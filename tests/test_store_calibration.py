@@ -153,3 +153,11 @@ def test_annotated_preview_draws_the_region_where_the_same_skin_is(area: Journal
     assert max(abs(a - b) for a, b in zip(drawn.getpixel((int(x), int(y))), (255, 255, 255))) < 40
     # Unaligned, the rectangle sits elsewhere: the two drawings differ.
     assert drawn.tobytes() != plain.tobytes()
+
+
+def test_a_missing_first_photo_file_costs_the_alignment_not_the_upload(area: Journal) -> None:
+    first = area.photo(add(area, 0, photo(seed=1)))
+    first.path.unlink()
+    later = area.photo(add(area, 1, photo(seed=5)))
+    assert later.alignment == "not aligned" and "could not be read" in later.alignment_problem
+    assert later.a_star is not None and later.calibration == "card"
