@@ -33,7 +33,7 @@ def _child(path: str, mode: str, folder: str) -> None:
     from PIL import Image
     from scipy import ndimage  # noqa: F401
 
-    import recovery.photometrics  # noqa: F401  (measure_columns imports it lazily)
+    import photometry.measurement  # noqa: F401  (measure_columns imports it lazily)
     from store import Journal, Settings, imaging
 
     imaging._register_heif()
@@ -115,7 +115,10 @@ def run(quick: bool = False) -> list[dict]:
     del jpeg
     cases = [
         ("48 MP JPEG, upright sRGB (fast path)", FIXTURES / f"v{FIXTURE_VERSION}-skin-{WIDTH}x{HEIGHT}-s7.jpg"),
-        ("48 MP JPEG, EXIF orientation 6 (full path)", FIXTURES / f"v{FIXTURE_VERSION}-skin-{WIDTH}x{HEIGHT}-o6.jpg"),
+        (
+            "48 MP JPEG, EXIF orientation 6 (turned losslessly, whole)",
+            FIXTURES / f"v{FIXTURE_VERSION}-skin-{WIDTH}x{HEIGHT}-o6.jpg",
+        ),
     ]
     rows = []
     for case, path in cases:

@@ -23,6 +23,7 @@ from recovery.vocabulary import ALL_SIGNS, SEVERITY_STYLES, Sign, descriptor
 RATING_COLOUR = "#1f4e79"
 BAND_COLOUR = "#7fbf7f"
 MEASURED_COLOUR = "#6a3d9a"
+UNCALIBRATED_COLOUR = "#8a8f94"
 MIN_DAYS_SHOWN = 14
 # Whole days only: a short course would otherwise get ticks at 0.5, 1.5, ...
 DAY_AXIS = alt.Axis(tickMinStep=1, format="d")
@@ -86,10 +87,17 @@ def flag_rows(flags: Iterable[Flag]) -> pd.DataFrame:
 
 def measured_rows(points: Iterable[MeasuredPoint]) -> pd.DataFrame:
     rows = [
-        {"day": p.day, "date": p.date.isoformat(), "sign": p.sign.value, "value": p.value, "what": p.what}
+        {
+            "day": p.day,
+            "date": p.date.isoformat(),
+            "sign": p.sign.value,
+            "value": p.value,
+            "what": p.what,
+            "calibrated": p.calibrated,
+        }
         for p in points
     ]
-    return pd.DataFrame(rows, columns=["day", "date", "sign", "value", "what"])
+    return pd.DataFrame(rows, columns=["day", "date", "sign", "value", "what", "calibrated"])
 
 
 def _last_day(ratings: pd.DataFrame) -> int:
@@ -204,21 +212,24 @@ def _flag_layer(flags: pd.DataFrame, x: alt.X, y_scale: alt.Scale, top: int) -> 
     return alt.LayerChart(layer=[rule, marker])
 
 
-def _measured_layer(measured: pd.DataFrame, x: alt.X, y_scale: alt.Scale) -> alt.Chart:
-    chart: alt.Chart = (
-        alt.Chart(measured)
+def _measured_layer(measured: pd.DataFrame, x: alt.X, y_scale: alt.Scale) -> alt.LayerChart:
+    """The calibrated (or reference-normalised) points as a dashed line; uncalibrated
+    ones as loose grey rings, never joined into the line."""
+    tooltip = [
+        alt.Tooltip("date:N", title="Date"),
+        alt.Tooltip("what:N", title="Measured from photo"),
+        alt.Tooltip("value:Q", title="Value", format=".1f"),
+    ]
+    y = alt.Y("value:Q", scale=y_scale)
+    calibrated = measured[measured["calibrated"]]
+    loose = measured[~measured["calibrated"]]
+    line = (
+        alt.Chart(calibrated)
         .mark_line(strokeDash=[6, 3], color=MEASURED_COLOUR, point=alt.OverlayMarkDef(filled=False, size=30))
-        .encode(
-            x=x,
-            y=alt.Y("value:Q", scale=y_scale),
-            tooltip=[
-                alt.Tooltip("date:N", title="Date"),
-                alt.Tooltip("what:N", title="Measured from photo"),
-                alt.Tooltip("value:Q", title="Value", format=".1f"),
-            ],
-        )
+        .encode(x=x, y=y, tooltip=tooltip)
     )
-    return chart
+    rings = alt.Chart(loose).mark_point(color=UNCALIBRATED_COLOUR, size=30).encode(x=x, y=y, tooltip=tooltip)
+    return alt.LayerChart(layer=[line, rings])
 
 
 def series_chart(

@@ -8,6 +8,7 @@
     python -m store export-pdf -o summary.pdf
     python -m store import-folder ~/Pictures/after --area face
     python -m store app-lock --remove
+    python -m store reference-card -o card.pdf
 
 Every command works on --folder (default: the app's data folder, or
 JOURNAL_DATA_DIR). Errors are one line on stderr; exit status 2 means a usage
@@ -127,6 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     lock = _command(commands, "app-lock", "show or remove the app lock (the passphrase the app asks for)", _app_lock)
     lock.add_argument("--remove", action="store_true", help="remove the lock, e.g. after forgetting the passphrase")
+    card_help = "write the printable reference card (PDF for A4 and Letter at 100 %%, or PNG by the file's ending)"
+    card = commands.add_parser("reference-card", help=card_help, description=card_help[0].upper() + card_help[1:] + ".")
+    _output(card, "the PDF or PNG file to write ('-' for a PDF on stdout; default healing-journal-reference-card.pdf)")
+    card.set_defaults(run=_reference_card)
     return parser
 
 
@@ -272,6 +277,15 @@ def _app_lock(args: argparse.Namespace) -> int:
         print(f"The app lock of the journal in {folder} is removed; the app opens without a passphrase.")
     else:
         print(f"The journal in {folder} had no app lock.")
+    return EXIT_OK
+
+
+def _reference_card(args: argparse.Namespace) -> int:
+    from photometry.card import reference_card
+
+    output = args.output or "healing-journal-reference-card.pdf"
+    where = _write(reference_card(output), output, args.force)
+    _say(f"Reference card written to {where}; print it at 100 % (actual size).", where)
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ MEASURED_SPOTS = "Dark spots counted in photo"
 # Rated "clear" yet measured two scale steps redder than the baseline photo.
 DISAGREEMENT_STEPS = 2.0
 REDNESS_STEP_A_STAR = 5.0  # a* units per step of the 0-4 redness scale
+UNCALIBRATED_CAVEAT = " (not calibrated: no reference card or untreated patch in the photo)"
 SOURCE = "Healing Journal photo measurement (CIELAB a*, Ly et al., JID 2020), relative to your calmest photo"
 
 
@@ -36,6 +37,8 @@ class DailyMeasurement:
     a_star_above_baseline: float
     spot_count: int
     lighting_differs: bool
+    # False when a photo of the day had neither the reference card nor an untreated patch.
+    calibrated: bool = True
 
 
 def redness_relative(a_star: float, baseline_a_star: float) -> float:
@@ -76,6 +79,7 @@ def daily_measurements(photos: Iterable[Photo]) -> tuple[DailyMeasurement, ...]:
                 a_star_above_baseline=redness[(area, day)] - baselines[area],
                 spot_count=int(statistics.median(p.spot_count or 0 for p in group)),
                 lighting_differs=any(p.lighting_differs for p in group),
+                calibrated=all(p.is_calibrated for p in group),
             )
         )
     return tuple(rows)
@@ -104,6 +108,7 @@ class MeasuredPoint:
     date: dt.date
     value: float  # on the sign's 0-4 scale
     what: str  # the tooltip
+    calibrated: bool = True
 
 
 def chart_points(measurements: Iterable[DailyMeasurement]) -> list[MeasuredPoint]:
@@ -113,13 +118,14 @@ def chart_points(measurements: Iterable[DailyMeasurement]) -> list[MeasuredPoint
         if m.days_since_treatment < 0:
             continue
         caveat = " (lighting differs from your first photo: compare with care)" if m.lighting_differs else ""
-        points.append(
-            MeasuredPoint(Sign.REDNESS, m.days_since_treatment, m.day, m.redness_scaled, MEASURED_REDNESS + caveat)
-        )
+        if not m.calibrated:
+            caveat += UNCALIBRATED_CAVEAT
+        day, redness = m.days_since_treatment, m.redness_scaled
+        points.append(MeasuredPoint(Sign.REDNESS, day, m.day, redness, MEASURED_REDNESS + caveat, m.calibrated))
         # The spots panel reads 0-4; larger counts are drawn at the top.
         spots = min(m.spot_count, Sign.SPOTS.top)
         what = f"{MEASURED_SPOTS}: {m.spot_count}{caveat}"
-        points.append(MeasuredPoint(Sign.SPOTS, m.days_since_treatment, m.day, spots, what))
+        points.append(MeasuredPoint(Sign.SPOTS, day, m.day, spots, what, m.calibrated))
     return points
 
 
@@ -163,9 +169,14 @@ MEASUREMENT_HELP: dict[str, tuple[str, str]] = {
         "100·log10(R/G) on linear light: blood absorbs green, so redder skin scores higher.",
     ),
     "l_star": ("Lightness (L*)", "0 black to 100 white; dark spots lower it."),
-    "b_star": ("Yellowness (b*)", "Higher is more yellow-brown; pigment raises it."),
+    "b_star": ("Yellowness (b*)", "Higher is more yellow."),
     "ita": ("Skin tone angle (ITA°)", "A check against your skin type, not a replacement for it."),
-    "spot_count": ("Dark spots found", "Patches darker and browner than the skin around them, shadows rejected."),
+    "spot_count": (
+        "Dark spots found",
+        "Patches darker than the skin around them and shifted in colour the way pigment shifts it;"
+        " shadows, hairs and pores are left out.",
+    ),
+    "spot_area_mm2": ("Area of the spots (mm²)", "Measured with the reference card's scale, when it was in the photo."),
     "spot_fraction": ("Area covered by spots", "Share of the measured region."),
     "sharpness": ("Sharpness", "Variance of the Laplacian: low values mean a blurred photo."),
 }

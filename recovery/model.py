@@ -114,8 +114,34 @@ class Photo:
     spot_count: int | None = None
     spot_fraction: float | None = None
     sharpness: float | None = None
-    # Lit or exposed markedly unlike the area's first photo (recovery.lighting).
+    clipped_highlights: float | None = None
+    clipped_shadows: float | None = None
+    # Lit or exposed markedly unlike the area's first photo (judged on the card,
+    # the reference patch or the frame outside the measured region).
     lighting_differs: bool = False
+    # Calibration and alignment at ingest (photometry.analysis).
+    calibration: str | None = None  # 'card', 'reference' or 'none' (uncalibrated)
+    card_found: bool | None = None
+    card_correction: str | None = None  # JSON: per-channel gains in linear light
+    card_residual_delta_e: float | None = None
+    card_problem: str | None = None
+    mm_per_px: float | None = None  # of the stored photo, at the card
+    spot_area_mm2: float | None = None
+    light: str | None = None  # JSON: lighting probes
+    alignment: str | None = None  # 'baseline', 'aligned' or 'not aligned'
+    alignment_problem: str | None = None
+    registration: str | None = None  # JSON, see photometry.alignment.Registration
+    aligned_to: int | None = None
+    region_covered: bool | None = None
+
+    @property
+    def is_calibrated(self) -> bool:
+        """Colour made comparable between days: by the reference card or against
+        the untreated patch (photos measured before calibration was recorded:
+        by the patch alone)."""
+        if self.calibration is None:
+            return self.delta_a_star is not None
+        return self.calibration in ("card", "reference")
 
     @property
     def day_label(self) -> str:

@@ -3,13 +3,19 @@
 Everything here works on bytes and Pillow images; nothing touches the disk or
 the database, so a refused file can never leave anything behind.
 
-Two paths lead to the stored copy:
+Before anything is decoded, the file's header says how large it is
+(store.image_limits): too many pixels, or more memory than ingest may take,
+and it is refused as too large.
+
+Three paths lead to the stored copy:
 - the fast path, for the common upright sRGB JPEG: metadata segments are cut
   out of the file byte by byte, so the photo is never re-encoded (no quality
   loss, and no full-size decode: pixels are only decoded at reduced scale for
   the thumbnail and the measurements);
-- the full path for everything else (rotation, colour conversion, HEIC, PNG,
-  ...): decode, normalise, and encode a fresh JPEG that carries no metadata.
+- the lossless path, for an sRGB JPEG turned by its EXIF orientation: the DCT
+  blocks are turned upright by libjpeg-turbo (store.jpeg), then as above;
+- the full path for everything else (colour conversion, HEIC, PNG, ...):
+  decode, normalise, and encode a fresh JPEG that carries no metadata.
 """
 
 from __future__ import annotations
@@ -22,8 +28,9 @@ import warnings
 from dataclasses import dataclass
 from functools import cached_property
 
-from PIL import Image, ImageCms, ImageFile, ImageOps
+from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
+from store import image_limits, jpeg
 from store.errors import PhotoRejected
 
 MAX_PHOTO_MB = 50
@@ -90,6 +97,7 @@ def sha256(data: bytes) -> str:
 def ingest(data: bytes, filename: str) -> IngestedPhoto:
     """Validate and normalise one uploaded photo; raise PhotoRejected with the reason."""
     _check_size(data, filename)
+    _check_declared(data, filename)
     _register_heif()
     try:
         with warnings.catch_warnings():
@@ -113,6 +121,26 @@ def _check_size(data: bytes, filename: str) -> None:
         )
 
 
+def _check_declared(data: bytes, filename: str) -> None:
+    """Refuse from the header alone what would be too large to decode (see store.image_limits)."""
+    found = image_limits.declared(data)
+    if found is None:
+        return  # not a header we parse: Pillow's own checks and the pixel limit still apply
+    if found.width < 1 or found.height < 1:
+        raise PhotoRejected(filename, "the image has no pixels")
+    if found.pixels > MAX_PIXELS:
+        raise PhotoRejected(filename, _too_many_pixels_message((found.width, found.height)))
+    peak = image_limits.estimated_peak(found, MAX_STORED_PIXELS)
+    if peak > image_limits.MEMORY_BUDGET:
+        megapixels = found.pixels / 1_000_000
+        raise PhotoRejected(
+            filename,
+            f"the image is {found.width} x {found.height} pixels ({megapixels:.0f} megapixels), too large to open "
+            f"safely as a {found.format} file: it would need about {peak // image_limits.MB} MB of memory "
+            f"(the limit is {image_limits.MEMORY_BUDGET // image_limits.MB} MB). Save it as a JPEG, or smaller.",
+        )
+
+
 def _too_many_pixels_message(size: tuple[int, int] | None = None) -> str:
     limit = f"{MAX_PIXELS // 1_000_000} megapixels"
     if size:
@@ -123,7 +151,7 @@ def _too_many_pixels_message(size: tuple[int, int] | None = None) -> str:
 def _open(data: bytes, filename: str) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data))
-    except Image.UnidentifiedImageError:
+    except UnidentifiedImageError:
         raise PhotoRejected(
             filename, "this is not a photo the journal can read (JPEG, PNG, HEIC, WebP, TIFF or GIF)"
         ) from None
@@ -143,7 +171,7 @@ def _ingest(data: bytes, filename: str) -> IngestedPhoto:
     fast = _fast_path(data, image)
     if fast is not None:
         stored, preview = fast
-        width, height = image.size
+        width, height = Image.open(io.BytesIO(stored)).size  # turned, perhaps trimmed
     else:
         upright = normalise(image)
         stored = _encode_jpeg(upright, JPEG_QUALITY)
@@ -189,6 +217,7 @@ def header_problem(data: bytes, filename: str) -> str | None:
     (for import previews; a damaged picture is only found when decoding)."""
     try:
         _check_size(data, filename)
+        _check_declared(data, filename)
         _register_heif()
         _open(data, filename).close()
     except PhotoRejected as exc:
@@ -200,6 +229,11 @@ def header_problem(data: bytes, filename: str) -> str | None:
 
 def read_capture_time(data: bytes) -> dt.datetime | None:
     """Capture time of a file without decoding its pixels (for import planning)."""
+    try:
+        # Some decoders allocate the picture when a file is opened: judge its header first.
+        _check_declared(data, "")
+    except PhotoRejected:
+        return None
     _register_heif()
     try:
         with Image.open(io.BytesIO(data)) as image:
@@ -211,10 +245,28 @@ def read_capture_time(data: bytes) -> dt.datetime | None:
 # --- the fast path: lossless metadata removal from upright sRGB JPEGs --------
 
 
+# Turning a JPEG upright on its DCT blocks holds two copies of all its
+# coefficients (2 bytes each: 6 bytes a pixel at 4:2:0, 12 at 4:4:4); larger
+# ones take the full path, which decodes them at half scale.
+LOSSLESS_MAX_BYTES = 300 * 1024 * 1024
+
+
+def _lossless_bytes(info: jpeg.Frame) -> int:
+    luma_blocks_per_chroma = (info.mcu_width // 8) * (info.mcu_height // 8)
+    coefficients_per_pixel = 1 + (info.components - 1) / luma_blocks_per_chroma
+    return int(2 * 2 * coefficients_per_pixel * info.width * info.height)
+
+
+def _orientation(image: Image.Image) -> int:
+    try:
+        return int(image.getexif().get(_ORIENTATION, 1))
+    except Exception:  # an unreadable EXIF block: treat the photo as upright
+        return 1
+
+
 def _fits_fast_path(image: Image.Image) -> bool:
+    """An sRGB (or untagged) colour JPEG: its DCT data can be kept as it is."""
     if image.format != "JPEG" or image.mode != "RGB":
-        return False
-    if image.getexif().get(_ORIENTATION, 1) != 1:
         return False
     icc = image.info.get("icc_profile")
     return not icc or _is_srgb(icc)
@@ -228,56 +280,21 @@ def _is_srgb(icc: bytes) -> bool:
         return False
 
 
-# Segments kept: everything that decodes the picture, and Adobe's APP14, which
-# says how the colour channels are coded. Dropped: APP0 (JFIF, may hold a
-# thumbnail), APP1..APP13 and APP15 (EXIF, GPS, XMP, ICC, maker notes,
-# Photoshop/IPTC) and comments.
-_DROPPED_MARKERS = (set(range(0xE0, 0xF0)) - {0xEE}) | {0xFE}
-_STANDALONE = set(range(0xD0, 0xD8)) | {0x01}
-
-
-def _strip_jpeg_metadata(data: bytes) -> bytes | None:
-    """The same JPEG without metadata segments, or None if it is not plain."""
-    if data[:2] != b"\xff\xd8":
-        return None
-    out = [b"\xff\xd8"]
-    pos = 2
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            return None
-        marker = data[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        if marker in _STANDALONE:
-            out.append(data[pos : pos + 2])
-            pos += 2
-            continue
-        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
-        end = pos + 2 + length
-        if length < 2 or end > len(data):
-            return None
-        if marker == 0xDA:  # start of scan: picture data up to the end marker
-            eoi = data.find(b"\xff\xd9", end)
-            if eoi < 0:
-                return None
-            # Anything after the end marker (motion-photo videos, depth maps)
-            # is left behind with the rest of the metadata.
-            out.append(data[pos : eoi + 2])
-            return b"".join(out)
-        if marker not in _DROPPED_MARKERS:
-            out.append(data[pos:end])
-        pos = end
-    return None
-
-
 def _fast_path(data: bytes, image: Image.Image) -> tuple[bytes, Image.Image] | None:
     """Stored bytes and preview without re-encoding, or None to take the full path."""
     if not _fits_fast_path(image):
         return None
-    stripped = _strip_jpeg_metadata(data)
+    stripped = jpeg.strip_metadata(data)
     if stripped is None:
         return None
+    orientation = _orientation(image)
+    if orientation not in (1, 0):
+        info = jpeg.frame(stripped)
+        if info is None or _lossless_bytes(info) > LOSSLESS_MAX_BYTES:
+            return None
+        stripped = jpeg.upright_lossless(stripped, orientation, info)
+        if stripped is None:
+            return None  # the block grid forbids it without losing too much: re-encode
     try:
         return stripped, decode_preview(stripped)
     except (OSError, SyntaxError, ValueError):
@@ -331,7 +348,12 @@ def _within_stored_size(image: Image.Image) -> Image.Image:
         image.load()
         return image
     image.load()
-    halved = image.reduce(2)
+    if image.mode in ("RGB", "RGBA", "L", "LA", "CMYK", "I", "F", "RGBX"):
+        halved = image.reduce(2)
+    else:
+        # Palette, 1-bit and 16-bit pictures cannot be averaged as they are:
+        # every other pixel keeps their palette and range, at no extra memory.
+        halved = image.resize((max(1, width // 2), max(1, height // 2)), Image.Resampling.NEAREST)
     halved.info = image.info  # keep the orientation tag and colour profile
     halved.getexif().update(image.getexif())
     return halved
@@ -361,8 +383,8 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
 
 def _sixteen_bit_to_grey(image: Image.Image) -> Image.Image:
     # Scale the full 16-bit range to 8 bits instead of clipping at 255.
-    extrema = image.getextrema()
-    high = 65535 if extrema[1] > 255 else 255
+    _, top = image.getextrema()  # one band: (lowest, highest)
+    high = 65535 if isinstance(top, (int, float)) and top > 255 else 255
     return image.point(lambda value: value * (255 / high)).convert("L")
 
 

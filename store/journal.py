@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
 from sqlite_utils import Database
 
 from recovery.model import JournalSnapshot, Photo
@@ -36,10 +35,10 @@ from store.errors import InvalidEntry, JournalBusy, NotFound, PhotoRejected, Sto
 from store.files import PHOTOS, THUMBS, PhotoFiles
 from store.leftovers import Leftover, remove_abandoned
 from store.locking import FolderLock
-from store.measurements import Region, measure_columns, region_from_row, region_to_row
-from store.schema import MEASUREMENT_COLUMNS, migrate
+from store.measurements import BaselinePhoto, Region, analysed_columns, region_from_row, region_to_row
+from store.schema import migrate
 from store.settings import Settings
-from store.snapshot import PHOTO_COLUMNS, photo, read_snapshot, treatment
+from store.snapshot import PHOTO_COLUMNS, STORED_PHOTO_COLUMNS, photo, read_snapshot, treatment
 
 DB_NAME = "journal.sqlite3"
 # A demo journal carries this file so it can never be taken for a real one.
@@ -389,20 +388,39 @@ class Journal:
             raise NotFound(f"There is no journal entry number {entry_id}.")
         self._remove_unreferenced(paths)
 
-    def _entry_area(self, entry_id: int) -> Area:
-        row = self._db.execute("SELECT area FROM entries WHERE id = ?", [entry_id]).fetchone()
+    def _entry_place(self, entry_id: int) -> tuple[Area, str]:
+        """The area and day (ISO) of an entry."""
+        row = self._db.execute("SELECT area, day FROM entries WHERE id = ?", [entry_id]).fetchone()
         if row is None:
             raise NotFound(f"There is no journal entry number {entry_id}.")
-        return Area(row[0])
+        return Area(row[0]), str(row[1])
+
+    def _baseline(self, area: Area, before: str) -> BaselinePhoto | None:
+        """The area's first photo, which a new photo of `before` (ISO day) is aligned
+        to and compared with; None when the new photo comes first (it is the baseline)."""
+        cursor = self._db.execute(
+            f"SELECT {STORED_PHOTO_COLUMNS} FROM photos p JOIN entries e ON e.id = p.entry_id "
+            "WHERE e.area = ? ORDER BY e.day, p.id LIMIT 1",
+            [area],
+        )
+        columns = [c[0] for c in cursor.description]
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        first = dict(zip(columns, row))
+        if first["day"] > before:
+            return None
+        return BaselinePhoto(first["id"], self.files.absolute(first["path"]), first["sha256"], first)
 
     # --- photos --------------------------------------------------------------
 
     def add_photo(self, entry_id: int, data: bytes, filename: str = "photo.jpg") -> int:
         """Store a photo on an entry; raises PhotoRejected with the file's name and the reason."""
-        area = self._entry_area(entry_id)
+        area, day = self._entry_place(entry_id)
         ingested = imaging.ingest(data, filename)
         self._refuse_duplicate(ingested, filename)
         region = self.region(area)
+        baseline = self._baseline(area, before=day)
         photo_path = self.files.relative_path(PHOTOS, ingested.stored_sha256)
         thumb_path = self.files.relative_path(THUMBS, ingested.stored_sha256)
         try:
@@ -416,7 +434,8 @@ class Journal:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-write") as pool:
                 # The thumbnail is encoded in that thread too (photo.thumbnail is lazy).
                 written = pool.submit(self._write_photo_files, ingested, photo_path, thumb_path)
-                measured = _measured(ingested.preview, region)
+                size = (ingested.width, ingested.height)
+                measured = analysed_columns(ingested.preview, region, size, baseline)
                 written.result()  # re-raises the writer's StorageError
             record = {
                 "entry_id": entry_id,
@@ -468,7 +487,12 @@ class Journal:
         columns = [c[0] for c in cursor.description]
         rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
         calendar = self._calendar() if rows else TreatmentCalendar(())
-        return [photo(row, self.files, calendar) for row in rows]
+        found = []
+        for row in rows:
+            first = self._baseline(Area(row["area"]), before=row["day"])
+            baseline = first.row if first is not None and first.id != row["id"] else None
+            found.append(photo(row, self.files, calendar, baseline))
+        return found
 
     def read_photo(self, photo: Photo) -> bytes:
         """The stored bytes of a photo, read from the content-addressed name of its
@@ -517,15 +541,21 @@ class Journal:
         with self._writing() as db:
             db.table("area_regions").upsert({"area": validate.area(area), **row}, pk="area")
         stored = self._db.execute(
-            "SELECT p.id, p.path FROM photos p JOIN entries e ON e.id = p.entry_id WHERE e.area = ? ORDER BY p.id",
+            "SELECT p.id, p.path, p.sha256, p.width, p.height FROM photos p JOIN entries e ON e.id = p.entry_id "
+            "WHERE e.area = ? ORDER BY e.day, p.id",
             [area],
         ).fetchall()
-        for done, (photo_id, relative) in enumerate(stored, start=1):
-            preview = imaging.decode_preview(self.files.absolute(relative).read_bytes())
-            columns = _measured(preview, region)
+        # The first photo first: the others are aligned to it again.
+        baseline: BaselinePhoto | None = None
+        for done, (photo_id, relative, digest, width, height) in enumerate(stored, start=1):
+            path = self.files.absolute(relative)
+            preview = imaging.decode_preview(path.read_bytes())
+            columns = analysed_columns(preview, region, (width, height), baseline)
             assignments = ", ".join(f"{name} = ?" for name in columns)
             with self._writing() as db:
                 db.execute(f"UPDATE photos SET {assignments} WHERE id = ?", [*columns.values(), photo_id])
+            if baseline is None:
+                baseline = BaselinePhoto(photo_id, path, digest, {"id": photo_id, **columns})
             if progress:
                 progress(done, len(stored))
         return len(stored)
@@ -544,15 +574,6 @@ def _row_id(last_pk: object) -> int:
     """The id SQLite gave an inserted row."""
     assert isinstance(last_pk, int)
     return last_pk
-
-
-def _measured(preview: Image.Image, region: Region) -> dict[str, Any]:
-    """Measurement columns, all empty when the photo is too small for the region
-    (a tiny image, a thin panorama): that costs the measurements, not the photo."""
-    try:
-        return measure_columns(preview, region)
-    except ValueError:
-        return dict.fromkeys(MEASUREMENT_COLUMNS)
 
 
 __all__ = ["Journal", "OpenReport", "DB_NAME", "DEMO_MARKER", "storage_error"]

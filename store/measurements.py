@@ -1,23 +1,30 @@
-"""Photo measurements as the journal keeps them: columns, regions, lighting check.
+"""Photo measurements as the journal keeps them: columns, regions, lighting check, retake reasons.
 
-The maths lives in recovery.photometrics; this module turns its results into
-database columns and back, and knows each area's chosen region.
+The maths lives in photometry (card, alignment, measurement, quality gate);
+this module turns its results into database columns and back, and knows each
+area's chosen region and baseline photo.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from PIL import Image
 
-from store.schema import MEASUREMENT_COLUMNS
+from store.schema import CALIBRATION_COLUMNS, MEASUREMENT_COLUMNS
 
-if TYPE_CHECKING:  # numpy and scipy load only when a photo is measured
-    from recovery.photometrics import Rect
+if TYPE_CHECKING:  # OpenCV loads only when a photo is analysed
+    from photometry.alignment import Features
+    from photometry.analysis import Baseline
+    from photometry.lighting import LightProbes
+    from photometry.measurement import Rect
+    from photometry.quality import PhotoFacts
 
 
 @dataclass(frozen=True)
@@ -28,13 +35,13 @@ class Region:
     reference: tuple[float, float, float, float] | None = None
 
     def to_rects(self) -> tuple[Rect, Rect | None]:
-        from recovery.photometrics import Rect
+        from photometry.measurement import Rect
 
         return Rect(*self.roi), Rect(*self.reference) if self.reference else None
 
 
 def default_region() -> Region:
-    from recovery.photometrics import DEFAULT_ROI
+    from photometry.measurement import DEFAULT_ROI
 
     return Region((DEFAULT_ROI.left, DEFAULT_ROI.top, DEFAULT_ROI.right, DEFAULT_ROI.bottom))
 
@@ -54,26 +61,167 @@ def region_to_row(region: Region) -> dict[str, Any]:
 
 
 def measure_columns(preview: Image.Image, region: Region) -> dict[str, Any]:
-    """Database columns for one photo's measurements."""
-    from recovery.photometrics import measure
+    """Database columns for one photo measured on its own (no card search, no baseline)."""
+    from photometry.measurement import measure
 
     roi, reference = region.to_rects()
-    result = measure(preview, roi, reference).as_dict()
+    return _measurement_columns(measure(preview, roi, reference))
+
+
+def _measurement_columns(measurements: Any) -> dict[str, Any]:
+    result = measurements.as_dict()
     mean_r, mean_g, mean_b = result.pop("mean_rgb")
     columns = {**result, "mean_r": mean_r, "mean_g": mean_g, "mean_b": mean_b}
     return {name: columns[name] for name in MEASUREMENT_COLUMNS}
 
 
+@dataclass(frozen=True)
+class BaselinePhoto:
+    """The area's first photo, as a new photo is compared with it."""
+
+    id: int
+    path: Path
+    sha256: str
+    row: Mapping[str, Any]  # its stored columns (sharpness, card_found, light, ...)
+
+
+def analysed_columns(
+    preview: Image.Image, region: Region, stored_size: tuple[int, int], baseline: BaselinePhoto | None
+) -> dict[str, Any]:
+    """Every measurement and calibration column for one photo: card, alignment to
+    `baseline` (None: this photo is the area's baseline), measurements.
+
+    All columns are empty when the photo is too small for the region (a tiny
+    image, a thin panorama): that costs the measurements, not the photo.
+    """
+    from photometry.analysis import analyse
+
+    roi, reference = region.to_rects()
+    compared = None
+    if baseline is not None:
+        try:
+            compared = _baseline(baseline)
+        except (OSError, ValueError, SyntaxError):
+            compared = None  # its file is missing or unreadable (reported when the journal opens)
+    analysis = analyse(preview, roi, reference, compared)
+    if baseline is not None and compared is None:
+        from dataclasses import replace
+
+        from photometry.analysis import NOT_ALIGNED
+
+        problem = "the first photo of this area could not be read to line this one up with it"
+        analysis = replace(analysis, alignment=NOT_ALIGNED, alignment_problem=problem)
+    if analysis.measurements is None:
+        return {**dict.fromkeys(MEASUREMENT_COLUMNS), **dict.fromkeys(CALIBRATION_COLUMNS)}
+    columns = _measurement_columns(analysis.measurements)
+    calibration, correction = analysis.calibration, analysis.calibration.correction
+    # The card's scale was found on the preview; the record keeps it per stored pixel.
+    mm_per_px = calibration.mm_per_px * preview.width / stored_size[0] if calibration.mm_per_px else None
+    columns.update(
+        calibration=analysis.measurements.calibration,
+        card_found=int(calibration.card_found),
+        card_correction=correction.to_json() if correction else None,
+        card_residual_delta_e=correction.residual_delta_e if correction else None,
+        card_problem=calibration.problem,
+        mm_per_px=mm_per_px,
+        spot_area_mm2=analysis.measurements.spot_area_mm2,
+        light=analysis.measurements.light.to_json(),
+        alignment=analysis.alignment,
+        alignment_problem=analysis.alignment_problem,
+        registration=analysis.registration.to_json() if analysis.registration else None,
+        aligned_to=baseline.id if baseline is not None else None,
+        region_covered=int(analysis.region_covered),
+    )
+    return columns
+
+
+def _baseline(photo: BaselinePhoto) -> Baseline:
+    from photometry.analysis import Baseline
+
+    features, size = _baseline_features(str(photo.path), photo.sha256)
+    return Baseline(features, size, photo_facts(photo.row))
+
+
+@lru_cache(maxsize=8)
+def _baseline_features(path: str, sha256: str) -> tuple[Features, tuple[int, int]]:
+    """Features of a stored photo's preview; cached, as every new photo of the
+    area is compared with the same baseline (`sha256` keys the content)."""
+    from photometry.alignment import features
+    from store.imaging import decode_preview
+
+    with open(path, "rb") as handle:
+        preview = decode_preview(handle.read())
+    return features(np.asarray(preview)), preview.size
+
+
+def photo_facts(row: Mapping[str, Any] | Any) -> PhotoFacts:
+    """What the quality gate needs, from a stored row (mapping) or a Photo record."""
+    from photometry.alignment import Registration
+    from photometry.quality import PhotoFacts
+
+    def get(name: str) -> Any:
+        return row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
+
+    covered = get("region_covered")
+    return PhotoFacts(
+        sharpness=get("sharpness"),
+        clipped_highlights=get("clipped_highlights"),
+        clipped_shadows=get("clipped_shadows"),
+        card_found=bool(get("card_found")),
+        card_problem=get("card_problem"),
+        light=_light(row, get),
+        registration=Registration.from_json(get("registration")),
+        alignment_problem=get("alignment_problem"),
+        region_covered=True if covered is None else bool(covered),
+    )
+
+
+def _light(row: Any, get: Callable[[str], Any]) -> LightProbes | None:
+    from photometry.colour import to_linear
+    from photometry.lighting import LightProbes
+
+    probes = LightProbes.from_json(get("light"))
+    if probes is not None or get("mean_r") is None:
+        return probes
+    # Measured before lighting probes existed: the frame's mean colour is the best there is.
+    mean = to_linear(np.array([get("mean_r"), get("mean_g"), get("mean_b")], np.float64))
+    return LightProbes({"surround": (float(mean[0]), float(mean[1]), float(mean[2]))})
+
+
 def lighting_differs(baseline: Mapping[str, Any] | None, row: Mapping[str, Any]) -> bool:
-    """Whether a photo's light differs markedly from the area's first photo."""
-    if baseline is None or row.get("mean_r") is None or baseline.get("mean_r") is None:
+    """Whether a photo's light differs markedly from the area's first photo, judged on
+    the card, the reference patch or the frame outside the region (photometry.lighting)."""
+    if baseline is None:
         return False
-    from recovery import lighting
+    from photometry import lighting
 
-    def mean_rgb(record: Mapping[str, Any]) -> tuple[float, float, float]:
-        return record["mean_r"], record["mean_g"], record["mean_b"]
+    return lighting.differs(photo_facts(baseline).light, photo_facts(row).light)
 
-    return lighting.differs(mean_rgb(baseline), mean_rgb(row))
+
+def retake_reasons(photo: Any, baseline: Any | None) -> list[str]:
+    """Plain 'retake?' reasons for a stored photo (a Photo record or a row), judged
+    against the area's first photo; empty when it looks fine. Call right after
+    add_photo; the patient may keep the photo anyway."""
+    from photometry.quality import retake_reasons as reasons
+
+    same = baseline is not None and _id(baseline) == _id(photo)
+    return [
+        reason.message
+        for reason in reasons(photo_facts(photo), None if same or baseline is None else photo_facts(baseline))
+    ]
+
+
+def _id(record: Any) -> Any:
+    return record.get("id") if isinstance(record, Mapping) else getattr(record, "id", None)
+
+
+def _inside(polygon: list[tuple[float, float]], point: tuple[float, float]) -> bool:
+    """Whether a point lies inside a convex polygon given clockwise (on screen)."""
+    x, y = point
+    sides = []
+    for (x0, y0), (x1, y1) in zip(polygon, polygon[1:] + polygon[:1]):
+        sides.append((x1 - x0) * (y - y0) - (y1 - y0) * (x - x0))
+    return all(side >= 0 for side in sides) or all(side <= 0 for side in sides)
 
 
 ROI_COLOUR = (255, 255, 255)
@@ -81,23 +229,50 @@ REFERENCE_COLOUR = (0, 160, 255)
 SPOT_COLOUR = (255, 200, 0)
 
 
-def annotated_preview(photo_path: Path, region: Region, show_spots: bool = True) -> Image.Image:
-    """The photo (analysis size) with the region, the reference patch and detected spots drawn on it."""
+def annotated_preview(
+    photo_path: Path, region: Region, show_spots: bool = True, registration: str | None = None
+) -> Image.Image:
+    """The photo (analysis size) with the region, the reference patch and detected spots drawn on it.
+
+    `registration` (a photo's stored registration) draws the region where it
+    lies in this photo: the same skin as in the area's first photo.
+    """
     from PIL import ImageDraw
 
-    from recovery.photometrics import spot_outlines
+    from photometry.alignment import Registration, region_in_photo
+    from photometry.measurement import Rect, spot_outlines
     from store.imaging import decode_preview
 
     with open(photo_path, "rb") as handle:
         preview = decode_preview(handle.read())
     roi, reference = region.to_rects()
-    outlines = spot_outlines(preview, roi) if show_spots else []
+    fitted = Registration.from_json(registration)
+    size = np.array(preview.size, np.float64)
+
+    def outline(rect: Rect) -> list[tuple[float, float]]:
+        corners = np.array(rect.corners()) if fitted is None else region_in_photo(fitted.matrix, rect)
+        return [(float(x), float(y)) for x, y in corners * size]
+
+    roi_outline = outline(roi)
+    outlines = []
+    if show_spots:
+        xs, ys = [x for x, _ in roi_outline], [y for _, y in roi_outline]
+        left, top = max(0.0, min(xs) / size[0]), max(0.0, min(ys) / size[1])
+        right, bottom = min(1.0, max(xs) / size[0]), min(1.0, max(ys) / size[1])
+        if right > left and bottom > top:
+            try:
+                outlines = spot_outlines(preview, Rect(left, top, right, bottom))
+            except ValueError:
+                outlines = []
+            # A turned region's bounding box holds skin outside it: only its own spots are shown.
+            outlines = [box for box in outlines if _inside(roi_outline, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2))]
     draw = ImageDraw.Draw(preview)
     line = max(2, preview.width // 300)
-    draw.rectangle(roi.to_pixels(*preview.size), outline=ROI_COLOUR, width=line)
+    draw.polygon(roi_outline, outline=ROI_COLOUR, width=line)
     if reference is not None:
-        draw.rectangle(reference.to_pixels(*preview.size), outline=REFERENCE_COLOUR, width=line)
-    for left, top, right, bottom in outlines:
+        draw.polygon(outline(reference), outline=REFERENCE_COLOUR, width=line)
+    for left_px, top_px, right_px, bottom_px in outlines:
         pad = line * 2
-        draw.ellipse((left - pad, top - pad, right + pad, bottom + pad), outline=SPOT_COLOUR, width=line)
+        box = (left_px - pad, top_px - pad, right_px + pad, bottom_px + pad)
+        draw.ellipse(box, outline=SPOT_COLOUR, width=line)
     return preview

@@ -281,6 +281,25 @@ def _at_least_zero(value: Any) -> Any:
     return value
 
 
+def _one_of(*allowed: str) -> Check:
+    def check(value: Any) -> Any:
+        if value not in allowed:
+            raise InvalidEntry(f"It must be one of: {', '.join(allowed)}.")
+        return value
+
+    return check
+
+
+def _json_object(value: Any) -> Any:
+    try:
+        parsed = json.loads(value)
+    except (TypeError, ValueError):
+        raise InvalidEntry("It is not the JSON the app writes.") from None
+    if not isinstance(parsed, dict):
+        raise InvalidEntry("It is not the JSON object the app writes.")
+    return value
+
+
 def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
     """Per table and column, the check typed input passes (store.validate) or its stored form."""
 
@@ -332,6 +351,14 @@ def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
             "source_name": _text(MAX_SOURCE_NAME),
             "added_at": _is_iso_datetime,
             "spot_count": _at_least_zero,
+            # Calibration and alignment (store.schema.CALIBRATION_COLUMNS).
+            "calibration": _one_of("card", "reference", "none"),
+            "alignment": _one_of("baseline", "aligned", "not aligned"),
+            "card_found": _flag,
+            "region_covered": _flag,
+            **{name: _json_object for name in ("card_correction", "light", "registration")},
+            **{name: _at_least_zero for name in ("mm_per_px", "spot_area_mm2", "card_residual_delta_e")},
+            **{name: _text(validate.MAX_NOTES) for name in ("card_problem", "alignment_problem")},
         },
         "area_regions": {"area": validate.area, "roi": lambda value: value, "reference": lambda value: value},
     }
@@ -403,7 +430,7 @@ def _check_photo_row(rowid: int, row: dict[str, Any]) -> None:
     if (row["ita"] is None) != (row["ita_category"] is None):
         raise _refused("photos", rowid, "ita_category", row["ita_category"], "it does not go with the ITA value.")
     if row["ita"] is not None:
-        from recovery.photometrics import ita_category
+        from photometry.measurement import ita_category
 
         if ita_category(row["ita"]) != row["ita_category"]:
             raise _refused(

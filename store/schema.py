@@ -144,3 +144,30 @@ def m002_photo_measurements(db: Database) -> None:
             reference TEXT
         )"""
     )
+
+
+# Calibration, lighting and alignment of each photo (photometry.analysis).
+CALIBRATION_COLUMNS: dict[str, str] = {
+    # How colour was made comparable: 'card', 'reference' (delta to the untreated patch) or 'none'.
+    "calibration": "TEXT CHECK (calibration IS NULL OR calibration IN ('card', 'reference', 'none'))",
+    "card_found": "INTEGER CHECK (card_found IS NULL OR card_found IN (0, 1))",
+    "card_correction": "TEXT",  # JSON: per-channel gains in linear light
+    "card_residual_delta_e": "REAL",  # mean CIEDE2000 of the corrected neutral patches
+    "card_problem": "TEXT",  # a card was found but not used, and why
+    "mm_per_px": "REAL",  # millimetres per pixel of the stored photo, at the card
+    "spot_area_mm2": "REAL",
+    "light": "TEXT",  # JSON: lighting probes (card, reference, surround), linear RGB
+    # 'baseline', 'aligned' or 'not aligned' (relative to the area's first photo, aligned_to)
+    "alignment": "TEXT CHECK (alignment IS NULL OR alignment IN ('baseline', 'aligned', 'not aligned'))",
+    "alignment_problem": "TEXT",
+    "registration": "TEXT",  # JSON: matrix (relative coordinates), inliers, matches, error_px
+    "aligned_to": "INTEGER",  # the photo id it was registered to
+    "region_covered": "INTEGER CHECK (region_covered IS NULL OR region_covered IN (0, 1))",
+}
+
+
+@migrations()
+def m003_photo_calibration(db: Database) -> None:
+    # Filled at ingest; older photos get them when their area's region is next saved.
+    for column, kind in CALIBRATION_COLUMNS.items():
+        db.execute(f"ALTER TABLE photos ADD COLUMN {column} {kind}")

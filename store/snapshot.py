@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
-from recovery.lighting import differs as lighting_differs
 from recovery.model import Entry, JournalSnapshot, Photo, Profile, Treatment, place_entries
 from recovery.timeline import TreatmentCalendar
 from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area
 from store.files import PhotoFiles
+from store.measurements import lighting_differs
 
 Row = dict[str, Any]
 
@@ -32,11 +32,15 @@ _ENTRIES = (
     "SELECT e.*, (SELECT count(*) FROM photos p WHERE p.entry_id = e.id) AS photo_count "
     "FROM entries e ORDER BY e.day, e.area"
 )
-PHOTO_COLUMNS = (
-    "p.id, p.entry_id, e.day, e.area, p.path, p.thumb_path, p.width, p.height, p.captured_at, p.source_name, "
-    "p.sha256, p.a_star, p.delta_a_star, p.erythema_index, p.l_star, p.b_star, p.ita, p.ita_category, "
-    "p.spot_count, p.spot_fraction, p.sharpness, p.mean_r, p.mean_g, p.mean_b"
-)
+# Every stored column of a photo, with its entry's day and area.
+PHOTO_COLUMNS = STORED_PHOTO_COLUMNS = "p.*, e.day, e.area"
+# Columns copied onto the Photo record under their own name.
+_MEASURED = (
+    "a_star", "delta_a_star", "erythema_index", "l_star", "b_star", "ita", "ita_category", "spot_count",
+    "spot_fraction", "sharpness", "clipped_highlights", "clipped_shadows", "calibration", "card_correction",
+    "card_residual_delta_e", "card_problem", "mm_per_px", "spot_area_mm2", "light", "alignment",
+    "alignment_problem", "registration", "aligned_to",
+)  # fmt: skip
 _PHOTOS = f"SELECT {PHOTO_COLUMNS} FROM photos p JOIN entries e ON e.id = p.entry_id ORDER BY e.day, e.area, p.id"
 
 
@@ -119,7 +123,7 @@ def photos(rows: Sequence[Row], files: PhotoFiles, calendar: TreatmentCalendar) 
     return tuple(result)
 
 
-def photo(row: Row, files: PhotoFiles, calendar: TreatmentCalendar, baseline: Row | None = None) -> Photo:
+def photo(row: Row, files: PhotoFiles, calendar: TreatmentCalendar, baseline: Mapping[str, Any] | None = None) -> Photo:
     day = dt.date.fromisoformat(row["day"])
     return Photo(
         id=row["id"],
@@ -134,26 +138,15 @@ def photo(row: Row, files: PhotoFiles, calendar: TreatmentCalendar, baseline: Ro
         captured_at=dt.datetime.fromisoformat(row["captured_at"]) if row["captured_at"] else None,
         source_name=row["source_name"],
         sha256=row["sha256"],
-        a_star=row["a_star"],
-        delta_a_star=row["delta_a_star"],
-        erythema_index=row["erythema_index"],
-        l_star=row["l_star"],
-        b_star=row["b_star"],
-        ita=row["ita"],
-        ita_category=row["ita_category"],
-        spot_count=row["spot_count"],
-        spot_fraction=row["spot_fraction"],
-        sharpness=row["sharpness"],
-        lighting_differs=_lighting_differs(baseline, row),
+        **{name: row[name] for name in _MEASURED},
+        card_found=_flag(row["card_found"]),
+        region_covered=_flag(row["region_covered"]),
+        lighting_differs=lighting_differs(baseline, row),
     )
 
 
-def _lighting_differs(baseline: Row | None, row: Row) -> bool:
-    if baseline is None or row["mean_r"] is None or baseline["mean_r"] is None:
-        return False
-    return lighting_differs(
-        (baseline["mean_r"], baseline["mean_g"], baseline["mean_b"]), (row["mean_r"], row["mean_g"], row["mean_b"])
-    )
+def _flag(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
 
 
 def _revision(*tables: Sequence[Row]) -> str:

@@ -393,6 +393,81 @@ def truncated_png() -> Sample:
     return "cut.png", data[: len(data) // 2]
 
 
+def webp_lossless_header(width: int, height: int) -> bytes:
+    """A RIFF/WEBP file whose VP8L header declares a size, with a few KB of filler after it."""
+    bits = (width - 1) | ((height - 1) << 14)  # alpha hint 0, version 0
+    body = b"\x2f" + bits.to_bytes(4, "little") + random.Random(8).randbytes(3000)
+    chunk = b"VP8L" + struct.pack("<I", len(body)) + body
+    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+
+
+def webp_extended_header(width: int, height: int) -> bytes:
+    """A RIFF/WEBP file with a VP8X canvas of the given size and nothing else of use."""
+    body = b"\x00\x00\x00\x00" + (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
+    chunk = b"VP8X" + struct.pack("<I", len(body)) + body
+    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+
+
+def webp_header_bomb() -> Sample:
+    """The issue's 3 KB WebP: 16383 x 16383 pixels declared (268 megapixels)."""
+    return "bomb.webp", webp_lossless_header(16383, 16383)
+
+
+def webp_canvas_bomb() -> Sample:
+    return "canvas.webp", webp_extended_header(16384, 16384)
+
+
+def gif_header_bomb() -> Sample:
+    """A GIF whose screen and first frame claim 65535 x 65535."""
+    screen = b"GIF89a" + struct.pack("<HHBBB", 65535, 65535, 0, 0, 0)
+    frame = b"\x2c" + struct.pack("<HHHHB", 0, 0, 65535, 65535, 0) + b"\x02\x02\x44\x01\x00"
+    return "bomb.gif", screen + frame + b"\x3b"
+
+
+def tiff_header(width: int, height: int, big: bool = False) -> bytes:
+    """A little-endian TIFF (or BigTIFF) whose first directory declares a size, and no strips."""
+    if big:
+        entries = [(256, 16, width), (257, 16, height), (258, 3, 8)]
+        directory = struct.pack("<Q", len(entries))
+        for tag, kind, value in entries:
+            directory += struct.pack("<HHQQ", tag, kind, 1, value)
+        return b"II" + struct.pack("<HHHQ", 43, 8, 0, 16) + directory + struct.pack("<Q", 0)
+    entries = [(256, 4, width), (257, 4, height), (258, 3, 8), (262, 3, 2), (277, 3, 3)]
+    directory = struct.pack("<H", len(entries))
+    for tag, kind, value in entries:
+        directory += struct.pack("<HHII", tag, kind, 1, value)
+    return b"II" + struct.pack("<HI", 42, 8) + directory + struct.pack("<I", 0)
+
+
+def tiff_header_bomb() -> Sample:
+    return "bomb.tif", tiff_header(60000, 60000)
+
+
+def bigtiff_header_bomb() -> Sample:
+    return "bomb-big.tif", tiff_header(200000, 200000, big=True)
+
+
+def heic_header_bomb() -> Sample:
+    """A real small HEIC whose image extents ('ispe') are patched to 30000 x 30000."""
+    data = bytearray(heic()[1])
+    pos = data.find(b"ispe")
+    while pos >= 0:
+        data[pos + 8 : pos + 16] = struct.pack(">II", 30000, 30000)
+        pos = data.find(b"ispe", pos + 4)
+    return "bomb.heic", bytes(data)
+
+
+def png_rgba_memory_bomb() -> Sample:
+    """10000 x 10000 RGBA (100 megapixels, right at the pixel limit) in a tiny file:
+    intact, but decoding it would take far more memory than ingest may use."""
+    return "huge-rgba.png", png_header(10000, 10000, 8, 6) + png_chunk(b"IEND", b"")
+
+
+def png16_memory_bomb() -> Sample:
+    """9000 x 9000 16-bit RGBA: the 16 bits double what decoding holds."""
+    return "huge16.png", png_header(9000, 9000, 16, 6) + png_chunk(b"IEND", b"")
+
+
 BAD: dict[str, Factory] = {
     "empty": empty,
     "text_as_jpg": text_as_jpg,
@@ -413,6 +488,14 @@ BAD: dict[str, Factory] = {
     "oversized_file": oversized_file,
     "bmp": bmp,
     "ico": ico,
+    "webp_header_bomb": webp_header_bomb,
+    "webp_canvas_bomb": webp_canvas_bomb,
+    "gif_header_bomb": gif_header_bomb,
+    "tiff_header_bomb": tiff_header_bomb,
+    "bigtiff_header_bomb": bigtiff_header_bomb,
+    "heic_header_bomb": heic_header_bomb,
+    "png_rgba_memory_bomb": png_rgba_memory_bomb,
+    "png16_memory_bomb": png16_memory_bomb,
 }
 
 # Words the refusal message must contain for each bad file (any one of them).
@@ -436,6 +519,14 @@ BAD_REASON: dict[str, tuple[str, ...]] = {
     "oversized_file": ("MB",),
     "bmp": ("BMP",),
     "ico": ("ICO",),
+    "webp_header_bomb": ("megapixels",),
+    "webp_canvas_bomb": ("megapixels",),
+    "gif_header_bomb": ("megapixels",),
+    "tiff_header_bomb": ("megapixels",),
+    "bigtiff_header_bomb": ("megapixels",),
+    "heic_header_bomb": ("megapixels",),
+    "png_rgba_memory_bomb": ("too large",),
+    "png16_memory_bomb": ("too large",),
 }
 
 

@@ -15,14 +15,25 @@ import io
 import numpy as np
 from PIL import Image
 
-from recovery.photometrics import Rect
+from photometry.measurement import Rect
 
 SKIN_TONE = (210, 160, 135)  # sRGB; light-intermediate skin, a* ~ 15
+# One tone (sRGB) inside each ITA category (Chardon / Del Bino), lightest first.
+ITA_TONES = {
+    "very light": (232, 200, 180),
+    "light": (220, 178, 150),
+    "intermediate": (205, 158, 128),
+    "tan": (185, 130, 95),
+    "brown": (160, 105, 75),
+    "dark": (95, 62, 46),
+}
 REFERENCE_PATCH = Rect(0.03, 0.05, 0.2, 0.3)  # untreated, outside DEFAULT_ROI
 # Absorption per unit amount, as exponents on linear R, G, B.
 HAEMOGLOBIN = np.array([0.0, 0.35, 0.2], np.float32)
 MELANIN = np.array([0.6, 0.85, 1.1], np.float32)
 NEUTRAL = np.array([1.0, 1.0, 1.0], np.float32)  # a shadow: all channels alike
+# Melanin deep in the dermis looks grey-brown: darker, with less colour shift.
+GREY_BROWN = np.array([0.75, 0.85, 0.95], np.float32)
 
 
 def _srgb_decode(encoded: np.ndarray) -> np.ndarray:
@@ -101,17 +112,19 @@ def add_spots(
     radius: float,
     strength: float = 0.6,
     absorption: np.ndarray = MELANIN,
+    radii: list[float] | None = None,
 ) -> np.ndarray:
     """Round spots, brown (melanin) by default; `radius` relative to the width.
 
-    Pass absorption=NEUTRAL for grey marks such as small cast shadows.
+    Pass absorption=NEUTRAL for grey marks such as small cast shadows, and
+    `radii` (pixels, one per centre) to set each spot's size exactly.
     """
     height, width = linear.shape[:2]
     r_px = radius * width
     density = np.zeros((height, width), np.float32)
     for index, (cx, cy) in enumerate(centres):
         # Vary size a little so spots are not identical stamps.
-        r = r_px * (0.8 + 0.4 * ((index * 7) % 5) / 4)
+        r = radii[index] if radii is not None else r_px * (0.8 + 0.4 * ((index * 7) % 5) / 4)
         x0, x1 = int(max(cx * width - 2 * r, 0)), int(min(cx * width + 2 * r + 1, width))
         y0, y1 = int(max(cy * height - 2 * r, 0)), int(min(cy * height + 2 * r + 1, height))
         ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32) + 0.5
@@ -153,6 +166,36 @@ def add_hairs(linear: np.ndarray, count: int, rect: Rect, width: float, seed: in
         core = np.clip(half_width - across + 0.5, 0, 1) * (np.abs(along) < 0.15 * image_width)
         density = np.maximum(density, core)
     return _absorb(linear, MELANIN, 2.0 * density)
+
+
+def add_pores(linear: np.ndarray, per_megapixel: int = 4000, seed: int = 0) -> np.ndarray:
+    """Pores: many tiny (1-2 px) darker dots, slightly brownish, scattered everywhere."""
+    rng = np.random.default_rng(seed)
+    height, width = linear.shape[:2]
+    count = int(per_megapixel * width * height / 1e6)
+    density = np.zeros((height, width), np.float32)
+    ys = rng.integers(1, height - 1, count)
+    xs = rng.integers(1, width - 1, count)
+    depth = rng.uniform(0.15, 0.35, count).astype(np.float32)
+    density[ys, xs] = depth
+    # A plus-shaped footprint: the dot and, at half depth, its four neighbours.
+    spread = density.copy()
+    for dy, dx in ((0, 1), (0, -1), (1, 0), (-1, 0)):
+        spread = np.maximum(spread, np.roll(density, (dy, dx), axis=(0, 1)) * 0.5)
+    return _absorb(linear, (MELANIN + NEUTRAL) / 2, spread)
+
+
+def add_soft_shadow(linear: np.ndarray, centre: tuple[float, float], radius: float, depth: float) -> np.ndarray:
+    """A soft round shadow (a nose or a finger's), neutral: `depth` darker at its centre.
+
+    `centre` and `radius` are relative to the width; the edge fades over half the radius.
+    """
+    height, width = linear.shape[:2]
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32) + 0.5
+    distance = np.hypot(xs - centre[0] * width, ys - centre[1] * height) / (radius * width)
+    fall = np.clip((1.25 - distance) / 0.5, 0, 1)
+    falloff = 1.0 - depth * fall * fall * (3 - 2 * fall)
+    return linear * falloff[..., None]
 
 
 def relight(linear: np.ndarray, gain: float = 1.0, cast=(1.0, 1.0, 1.0)) -> np.ndarray:

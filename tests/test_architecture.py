@@ -17,20 +17,22 @@ ROOT = Path(__file__).resolve().parent.parent
 # Package -> the project packages it may import (besides itself).
 ALLOWED: dict[str, set[str]] = {
     "recovery": set(),
-    "store": {"recovery"},
+    # Image measurement science: pure, beside the recovery domain.
+    "photometry": set(),
+    "store": {"recovery", "photometry"},
     "charts": {"recovery"},
     "export": {"recovery", "charts"},
-    "healing_journal": {"recovery", "store", "export"},
+    "healing_journal": {"recovery", "store", "export", "photometry"},
     # The server's access gate: below the app, beside the store.
     "access": {"store"},
-    "ui": {"recovery", "store", "charts", "healing_journal", "access"},
-    "pages": {"recovery", "store", "charts", "ui", "healing_journal"},
+    "ui": {"recovery", "store", "charts", "healing_journal", "access", "photometry"},
+    "pages": {"recovery", "store", "charts", "ui", "healing_journal", "photometry"},
     "demo": {"recovery", "store"},
 }
 PROJECT = set(ALLOWED) | {"tests", "benchmarks", "journal_app", "journal_asgi", "launch"}
 # Program entry points sit above every layer: `python -m store` starts the CLI.
 ENTRY_POINTS = {Path("store/__main__.py")}
-NO_FRAMEWORKS = {"recovery", "export", "charts"}
+NO_FRAMEWORKS = {"recovery", "photometry", "export", "charts"}
 FRAMEWORKS = {"streamlit", "sqlite3", "sqlite_utils"}
 
 

@@ -101,6 +101,9 @@ def _log_day(page, shots: Screenshots, since: int, photo: Path | None) -> None:
     shots.take(page, f"day {since} saved")
 
 
+PASSPHRASE = "cedar window river lamp"
+
+
 def _download(page, prepare: str, file_part: str) -> bytes:
     page.get_by_role("button", name=prepare).click()
     wait_idle(page, SLOW_MS)
@@ -151,7 +154,13 @@ def _chart_compare_export_restore(page, shots: Screenshots, tmp_path: Path) -> P
     pdf = _download(page, "Prepare PDF", "summary")
     assert pdf.startswith(b"%PDF")
     (ARTIFACTS / "journey-summary.pdf").write_bytes(pdf)
-    backup = _download(page, "Prepare backup", "backup")
+    # A backup is protected with a passphrase unless the patient chooses otherwise.
+    for label in ("Passphrase", "Passphrase again"):
+        field = page.get_by_label(label, exact=True)
+        field.fill(PASSPHRASE)
+        field.press("Enter")
+        wait_idle(page, SLOW_MS)
+    backup = _download(page, "Prepare backup for download", "backup")
     assert "manifest.json" in zipfile.ZipFile(io.BytesIO(backup)).namelist()
     shots.take(page, "pdf and backup downloaded")
 
@@ -160,8 +169,12 @@ def _chart_compare_export_restore(page, shots: Screenshots, tmp_path: Path) -> P
     upload = tmp_path / "backup.zip"
     upload.write_bytes(backup)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
-    restore = page.get_by_role("button", name="Restore")
+    restore = page.get_by_role("button", name="Restore", exact=True)
     expect(restore).to_be_enabled()
+    passphrase = page.get_by_label("Passphrase of this backup")
+    passphrase.fill(PASSPHRASE)
+    passphrase.press("Enter")
+    wait_idle(page, SLOW_MS)
     restore.click()
     page.locator('[data-testid="stAlertContentSuccess"]').wait_for(timeout=SLOW_MS)
     shots.take(page, "restored")

@@ -305,3 +305,23 @@ def test_export_pdf_passes_its_options(folder, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name", ["card.pdf", "card.png"])
+def test_reference_card_is_written_as_pdf_or_png(tmp_path, name):
+    from PIL import Image
+
+    result = run("reference-card", "-o", str(tmp_path / name))
+    assert result.returncode == 0, result.stderr
+    assert b"100 %" in result.stdout
+    data = (tmp_path / name).read_bytes()
+    if name.endswith(".pdf"):
+        assert data.startswith(b"%PDF")
+        # A4's width by Letter's height (in points): prints unscaled on either paper.
+        assert b"/MediaBox [0 0 595.28 792.00]" in data
+    else:
+        image = Image.open(tmp_path / name)
+        assert image.format == "PNG" and round(image.info["dpi"][0]) == 300
+        assert image.size == (round(210 / 25.4 * 300), round(279.4 / 25.4 * 300))
+    again = run("reference-card", "-o", str(tmp_path / name))
+    assert again.returncode == 2 and b"already exists" in again.stderr

@@ -36,6 +36,7 @@ folder, seed = sys.argv[1], int(sys.argv[2])
 today = dt.date(2026, 11, 24)
 journal = Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: today))
 rng = np.random.default_rng(seed)
+import cv2, scipy.ndimage, photometry.analysis  # what the first add_photo would import: ready means working
 print("ready", flush=True)
 for i in range(100000):
     day = today - dt.timedelta(days=int(rng.integers(0, 60)))

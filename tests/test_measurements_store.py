@@ -9,9 +9,9 @@ import pytest
 from PIL import Image
 
 from healing_journal import InvalidEntry, Journal
+from photometry.measurement import Rect
 from recovery.adherence import first_week
 from recovery.measured import DISAGREEMENT_STEPS, daily_measurements
-from recovery.photometrics import Rect
 from store.measurements import Region, annotated_preview, default_region
 from tests import synthetic_skin as skin
 from tests.conftest import FIXED_DAY

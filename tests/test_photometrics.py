@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFilter
 
-from recovery.measured import redness_relative
-from recovery.photometrics import (
+from photometry.measurement import (
     DEFAULT_ROI,
     Measurements,
     Rect,
@@ -20,6 +19,7 @@ from recovery.photometrics import (
     spot_outlines,
     srgb_to_lab,
 )
+from recovery.measured import redness_relative
 from tests import synthetic_skin as synth
 
 LADDER = (0.0, 0.25, 0.5, 0.75, 1.0)  # erythema amounts, mild to marked

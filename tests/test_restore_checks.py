@@ -155,6 +155,11 @@ CASES = {
     "missing column": (["ALTER TABLE entries DROP COLUMN notes"], "lacks the column 'notes'"),
     "extra column": (["ALTER TABLE entries ADD COLUMN secret TEXT"], "unexpected column 'secret'"),
     "redness 17": (["UPDATE entries SET redness = 17 WHERE id = 1"], "entries row 1, redness = 17"),
+    "unknown calibration": (["UPDATE photos SET calibration = 'magic' WHERE id = 1"], "calibration = 'magic'"),
+    "registration not JSON": (
+        ["UPDATE photos SET registration = 'rm -rf' WHERE id = 1"],
+        "photos row 1, registration = 'rm -rf'",
+    ),
     "rating as text": (["UPDATE entries SET swelling = 'bad' WHERE id = 1"], "swelling = 'bad'"),
     "unknown area": (["UPDATE entries SET area = 'elbow' WHERE id = 2"], "Unknown area 'elbow'"),
     "future day": (["UPDATE entries SET day = '2027-01-01' WHERE id = 2"], "in the future"),

@@ -1,0 +1,131 @@
+"""The quality gate right after an upload: should the patient retake this photo?
+
+Each check compares the new photo with what the area's baseline photo set up:
+sharpness, clipping, the card (when the area uses one), the light and the
+framing. The result is a list of plain reasons; the patient may keep the photo
+anyway, so nothing here refuses anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from photometry import lighting
+from photometry.alignment import Registration
+
+BLUR_SHARE_OF_BASELINE = 1 / 3  # sharpness (variance of the Laplacian) below a third of the baseline's
+BLUR_FLOOR = 2.0  # below this the photo is blurred whatever the baseline
+CLIPPED_HIGHLIGHTS = 0.05  # share of the frame burnt out
+CLIPPED_SHADOWS = 0.15  # share of the frame crushed to black
+MAX_SCALE_CHANGE = 1.3  # closer or further than the baseline by this factor
+MAX_ROTATION_DEG = 20.0
+MAX_SHIFT = 0.2  # of the frame
+
+
+@dataclass(frozen=True)
+class PhotoFacts:
+    """What ingest learnt about one photo, as far as the gate needs it."""
+
+    sharpness: float | None = None
+    clipped_highlights: float | None = None
+    clipped_shadows: float | None = None
+    card_found: bool = False
+    card_problem: str | None = None  # a card was found but could not be used, and why
+    light: lighting.LightProbes | None = None
+    registration: Registration | None = None
+    alignment_problem: str | None = None  # why it could not be lined up with the baseline
+    region_covered: bool = True  # the photo shows all of the measuring region
+
+
+@dataclass(frozen=True)
+class RetakeReason:
+    code: str  # blurred, clipped, dark, card_missing, card_problem, light_differs, not_aligned, framing
+    message: str
+
+
+def retake_reasons(photo: PhotoFacts, baseline: PhotoFacts | None = None) -> list[RetakeReason]:
+    """Plain reasons to consider retaking `photo`; empty when it looks fine.
+
+    `baseline` is the area's first photo (None when this photo is the first).
+    """
+    reasons = _exposure_reasons(photo)
+    if photo.sharpness is not None:
+        floor = BLUR_FLOOR
+        if baseline is not None and baseline.sharpness:
+            floor = max(floor, baseline.sharpness * BLUR_SHARE_OF_BASELINE)
+        if photo.sharpness < floor:
+            reasons.append(
+                RetakeReason("blurred", "The photo looks blurred. Hold the phone still and let it focus on the skin.")
+            )
+    if photo.card_problem:
+        reasons.append(RetakeReason("card_problem", f"The reference card is in the photo, but {photo.card_problem}."))
+    elif baseline is not None and baseline.card_found and not photo.card_found:
+        reasons.append(
+            RetakeReason(
+                "card_missing",
+                "The reference card is not in the photo (or not all four corner squares are). "
+                "Your first photo of this area had it; with it, colours can be compared between days.",
+            )
+        )
+    if baseline is not None:
+        reasons += _comparison_reasons(photo, baseline)
+    return reasons
+
+
+def _exposure_reasons(photo: PhotoFacts) -> list[RetakeReason]:
+    reasons = []
+    if (photo.clipped_highlights or 0) > CLIPPED_HIGHLIGHTS:
+        reasons.append(
+            RetakeReason(
+                "clipped",
+                "Part of the photo is burnt out white. Move away from direct light or turn off the flash.",
+            )
+        )
+    if (photo.clipped_shadows or 0) > CLIPPED_SHADOWS:
+        reasons.append(RetakeReason("dark", "Part of the photo is too dark to see. Use more, softer light."))
+    return reasons
+
+
+def _comparison_reasons(photo: PhotoFacts, baseline: PhotoFacts) -> list[RetakeReason]:
+    reasons = []
+    if lighting.differs(baseline.light, photo.light):
+        reasons.append(
+            RetakeReason(
+                "light_differs",
+                "The light differs from your first photo of this area (brighter, darker or a different colour). "
+                "Use the same place and light as then.",
+            )
+        )
+    if photo.alignment_problem:
+        reasons.append(
+            RetakeReason("not_aligned", f"The photo cannot be lined up with your first one: {photo.alignment_problem}.")
+        )
+        return reasons
+    registration = photo.registration
+    if registration is None:
+        return reasons
+    far = (
+        not 1 / MAX_SCALE_CHANGE <= registration.scale <= MAX_SCALE_CHANGE
+        or abs(registration.rotation_deg) > MAX_ROTATION_DEG
+        or registration.shift > MAX_SHIFT
+    )
+    if far or not photo.region_covered:
+        reasons.append(RetakeReason("framing", _framing_message(registration, photo.region_covered)))
+    return reasons
+
+
+def _framing_message(registration: Registration, covered: bool) -> str:
+    parts = []
+    if registration.scale > MAX_SCALE_CHANGE:
+        parts.append("closer")
+    elif registration.scale < 1 / MAX_SCALE_CHANGE:
+        parts.append("further away")
+    if abs(registration.rotation_deg) > MAX_ROTATION_DEG:
+        parts.append(f"turned by about {round(abs(registration.rotation_deg) / 5) * 5:.0f}°")
+    if registration.shift > MAX_SHIFT:
+        parts.append("off to one side")
+    how = ", ".join(parts) if parts else "framed differently"
+    message = f"The photo is framed far from your first one ({how})."
+    if not covered:
+        message += " Part of the measured area is outside the picture."
+    return message + " Frame it like the first photo so the same skin is compared."
