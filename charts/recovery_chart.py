@@ -14,16 +14,18 @@ from typing import Any, Literal
 import altair as alt
 import pandas as pd
 
+from recovery.baseline import Baseline
 from recovery.course import band_series
 from recovery.flags import Flag
 from recovery.measured import MeasuredPoint
 from recovery.model import Entry
-from recovery.vocabulary import ALL_SIGNS, SEVERITY_STYLES, Sign, descriptor
+from recovery.vocabulary import ALL_SIGNS, SEVERITY_STYLES, Depth, Sign, descriptor
 
 RATING_COLOUR = "#1f4e79"
 BAND_COLOUR = "#7fbf7f"
 MEASURED_COLOUR = "#6a3d9a"
 UNCALIBRATED_COLOUR = "#8a8f94"
+USUAL_COLOUR = "#4d5358"
 MIN_DAYS_SHOWN = 14
 # Whole days only: a short course would otherwise get ticks at 0.5, 1.5, ...
 DAY_AXIS = alt.Axis(tickMinStep=1, format="d")
@@ -61,13 +63,28 @@ def rating_rows(
     return pd.DataFrame(rows, columns=["day", "date", "sign", "rating", "descriptor", "notes"])
 
 
-def band_rows(last_day: int, signs: Sequence[Sign] = ALL_SIGNS) -> pd.DataFrame:
+def band_rows(
+    last_day: int, signs: Sequence[Sign] = ALL_SIGNS, depth: Depth = Depth.MEDIUM, baseline: Baseline | None = None
+) -> pd.DataFrame:
+    """The expected band of each sign for a session of this depth, raised to the
+    patient's usual skin."""
     rows = [
         {"sign": sign.value, "day": day, "expected_up_to": band}
         for sign in signs
-        for day, band in band_series(sign, last_day)
+        for day, band in band_series(sign, last_day, depth, baseline.level(sign) if baseline else 0)
     ]
     return pd.DataFrame(rows, columns=["sign", "day", "expected_up_to"])
+
+
+def baseline_rows(last_day: int, signs: Sequence[Sign], baseline: Baseline | None) -> pd.DataFrame:
+    """The patient's usual level of each sign before treatment, where it is above 0."""
+    rows = []
+    if baseline is not None and baseline.is_known:
+        for sign in signs:
+            level = baseline.level(sign)
+            if level:
+                rows += [{"sign": sign.value, "day": day, "usual": level} for day in (0, last_day)]
+    return pd.DataFrame(rows, columns=["sign", "day", "usual"])
 
 
 def flag_rows(flags: Iterable[Flag]) -> pd.DataFrame:
@@ -112,6 +129,8 @@ def recovery_chart(
     width: Width = "container",
     measured: Iterable[MeasuredPoint] = (),
     with_notes: bool = True,
+    depth: Depth = Depth.MEDIUM,
+    baseline: Baseline | None = None,
 ) -> alt.VConcatChart:
     """Stacked panels, one per sign, sharing the days-since-treatment axis.
 
@@ -121,7 +140,13 @@ def recovery_chart(
     """
     ratings = rating_rows(entries, signs, with_notes=with_notes)
     last_day = _last_day(ratings)
-    data = _PanelData(ratings, band_rows(last_day, signs), flag_rows(flags), measured_rows(measured))
+    data = _PanelData(
+        ratings,
+        band_rows(last_day, signs, depth, baseline),
+        flag_rows(flags),
+        measured_rows(measured),
+        baseline_rows(last_day, signs, baseline),
+    )
     x_scale = alt.Scale(domain=[0, last_day], nice=False)
     panels = [_sign_panel(sign, data, x_scale, width) for sign in signs]
     chart = alt.VConcatChart(vconcat=panels, spacing=8)
@@ -134,8 +159,15 @@ def recovery_chart(
 
 
 class _PanelData:
-    def __init__(self, ratings: pd.DataFrame, bands: pd.DataFrame, flags: pd.DataFrame, measured: pd.DataFrame):
-        self.ratings, self.bands, self.flags, self.measured = ratings, bands, flags, measured
+    def __init__(
+        self,
+        ratings: pd.DataFrame,
+        bands: pd.DataFrame,
+        flags: pd.DataFrame,
+        measured: pd.DataFrame,
+        usual: pd.DataFrame,
+    ):
+        self.ratings, self.bands, self.flags, self.measured, self.usual = ratings, bands, flags, measured, usual
 
     def of(self, frame: pd.DataFrame, sign: Sign) -> pd.DataFrame:
         return frame[frame["sign"] == sign.value]
@@ -169,7 +201,11 @@ def _sign_panel(sign: Sign, data: _PanelData, x_scale: alt.Scale, width: Width) 
         .mark_circle(color=RATING_COLOUR, size=45, opacity=1)
         .encode(x=x, y=alt.Y("rating:Q", scale=y_scale), tooltip=tooltip)
     )
-    layers: list[Any] = [band, line, points]
+    layers: list[Any] = [band]
+    usual = data.of(data.usual, sign)
+    if len(usual):
+        layers.append(_usual_layer(usual, x, y_scale))
+    layers += [line, points]
     own_flags = data.flags[data.flags["sign"].isin([sign.value, ALL_SIGNS_KEY])]
     if len(own_flags):
         layers.append(_flag_layer(own_flags, x, y_scale, top))
@@ -177,6 +213,16 @@ def _sign_panel(sign: Sign, data: _PanelData, x_scale: alt.Scale, width: Width) 
     if len(own_measured):
         layers.append(_measured_layer(own_measured, x, y_scale))
     return alt.LayerChart(layer=layers, title=sign.label, width=width, height=_panel_height(sign))
+
+
+def _usual_layer(usual: pd.DataFrame, x: alt.X, y_scale: alt.Scale) -> alt.Chart:
+    """The patient's usual skin before treatment: a thin dotted grey line."""
+    chart: alt.Chart = (
+        alt.Chart(usual)
+        .mark_line(color=USUAL_COLOUR, strokeDash=[2, 3], strokeWidth=1.5)
+        .encode(x=x, y=alt.Y("usual:Q", scale=y_scale), tooltip=[alt.Tooltip("usual:Q", title="Your usual skin")])
+    )
+    return chart
 
 
 def _severity_scale() -> Mapping[str, Any]:

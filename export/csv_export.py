@@ -13,16 +13,14 @@ import io
 from collections.abc import Callable, Iterable
 
 from recovery.model import Entry
-from recovery.vocabulary import QUESTIONS, RATED_SIGNS, RATING_MAX, RATING_MIN, Sign, level_name
-
-# The scale each rating follows (see shared/clinical-notes.md).
-_SCALE_BASIS: dict[Sign, str] = {Sign.REDNESS: " CEA-based", Sign.SWELLING: " Draize-based", Sign.SPOTS: ""}
+from recovery.vocabulary import QUESTIONS, RATED_SIGNS, RATING_MAX, RATING_MIN, SIGN_INFO, Sign, level_name
 
 
 def _rating_header(sign: Sign) -> str:
     """e.g. "redness (0-4 CEA-based: 0 clear .. 4 severe)", from the app's own scale words."""
     low, high = (level_name(sign, level) for level in (RATING_MIN, RATING_MAX))
-    return f"{sign.value} ({RATING_MIN}-{RATING_MAX}{_SCALE_BASIS[sign]}: {RATING_MIN} {low} .. {RATING_MAX} {high})"
+    basis = f" {SIGN_INFO[sign].basis}" if SIGN_INFO[sign].basis else ""
+    return f"{sign.value} ({RATING_MIN}-{RATING_MAX}{basis}: {RATING_MIN} {low} .. {RATING_MAX} {high})"
 
 
 # Column header -> the value of one entry, as the cell shows it.

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from recovery.model import Entry, JournalSnapshot, Profile, Treatment
-from recovery.vocabulary import FITZPATRICK, PRESENCE_SIGNS, RATED_SIGNS, WARNING_SIGNS, Area, Sign
+from recovery.vocabulary import EMERGENCY_SIGNS, FITZPATRICK, PRESENCE_SIGNS, RATED_SIGNS, WARNING_SIGNS, Area, Sign
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -53,6 +53,8 @@ FINDINGS: dict[Sign, tuple[dict[str, str] | None, str]] = {
         {"system": SNOMED, "code": "267038008", "display": "Edema"},
         "Swelling (oedema) after microneedling",
     ),
+    Sign.PAIN: (None, "Pain or tenderness after microneedling"),
+    Sign.ITCH: (None, "Itch or burning after microneedling"),
     Sign.SPOTS: (None, "Dark spots (hyperpigmentation) after microneedling"),
 }
 
@@ -76,7 +78,7 @@ PHOTOTYPES: dict[int, str] = {
 # Yes/no items reported as symptoms when answered "yes" (no verified codes: text only).
 _YES_SYMPTOMS: dict[str, str] = {
     **{sign.value: sign.label for sign in PRESENCE_SIGNS},
-    **{question.key: question.label for question in WARNING_SIGNS},
+    **{question.key: question.label for question in (*WARNING_SIGNS, *EMERGENCY_SIGNS)},
 }
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://healing-journal.invalid/fhir")

@@ -27,7 +27,6 @@ from fpdf.fonts import FontFace
 
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
-from recovery.course import within_band
 from recovery.flags import Flag
 from recovery.measured import MeasuredPoint, chart_points
 from recovery.model import Entry, Photo, Profile, Treatment
@@ -37,7 +36,12 @@ from recovery.view import RecoveryView
 from recovery.vocabulary import (
     AFTERCARE,
     ALL_SIGNS,
+    EMERGENCY_SIGNS,
     FITZPATRICK,
+    PROFILE_QUESTIONS,
+    RATED_SIGNS,
+    SIGN_INFO,
+    TREATMENT_QUESTIONS,
     WARNING_SIGNS,
     Area,
     Severity,
@@ -118,6 +122,7 @@ class _Selection:
         # Session numbers count every treatment of the area, also those
         # before the chosen period (the third session stays "session 3").
         self.calendar: TreatmentCalendar = view.snapshot.calendar
+        self.all_treatments = view.snapshot.treatments
         narrowed = view.narrowed(area, start, end)
         snapshot = narrowed.snapshot
         self.profile: Profile = snapshot.profile
@@ -128,7 +133,8 @@ class _Selection:
         self.risk_factors: tuple[RiskFactor, ...] = narrowed.risk_factors
         self.photos: tuple[Photo, ...] = snapshot.photos if include_photos else ()
         self.measurements = narrowed.measurements
-        self.courses = narrowed.courses
+        self.summary = narrowed.summary
+        self.view = narrowed
         self.areas = sorted({e.area for e in self.entries} | {p.area for p in self.photos}) or (
             [Area(area)] if area else []
         )
@@ -266,8 +272,11 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
     facts = [
         ("Patient", data.profile.name.strip() or "not given"),
         ("Skin type", _skin_type(data.profile.fitzpatrick)),
-        ("Risk factors", "; ".join(r.label for r in data.risk_factors) or "none recorded"),
-        ("Area", ", ".join(a.capitalize() for a in data.areas) or "none logged"),
+        ("History", _history(data.profile)),
+        ("Answers", _answers(data.profile)),
+        ("Risk factors", "; ".join(_risk_label(r, data) for r in data.risk_factors) or "none recorded"),
+        ("Area", ", ".join(a.label for a in data.areas) or "none logged"),
+        ("Usual skin", _baselines(data)),
         ("Days covered", _days_covered(data)),
     ]
     if data.start or data.end:
@@ -295,15 +304,16 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
                 _date(t.day),
                 ", ".join(t.areas),
                 t.device or "-",
-                f"{t.needle_depth_mm:g} mm" if t.needle_depth_mm is not None else "-",
+                _depth(t),
                 t.serums or "-",
-                t.practitioner or "-",
+                ", ".join(part for part in (t.practitioner, t.practitioner_contact) if part) or "-",
+                _on_the_day(t),
             )
             for t in data.treatments
         ]
         pdf.table_of(
-            (19, 22, 30, 18, 50, 41),
-            ("Date", "Area(s)", "Device", "Needle depth", "Serums applied", "Practitioner / clinic"),
+            (19, 16, 22, 22, 36, 32, 33),
+            ("Date", "Area(s)", "Device", "Needle depth", "Serums applied", "Practitioner", "On the day"),
             treatment_rows,
             zebra=False,
         )
@@ -316,22 +326,30 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
     if not data.flags:
         pdf.note("None: every logged day stayed within the expected course.", size=9)
         return
-    pdf.note("Checks the app ran on the patient's entries, most serious first; wording as shown to the patient.")
+    still_open = sum(1 for f in data.flags if data.view.is_open(f))
+    pdf.note(
+        f"Checks the app ran on the patient's entries, most serious first; wording as shown to the patient. "
+        f"{still_open} of {len(data.flags)} still open on {pdf.exported:%d %B %Y}; the others eased since."
+    )
     pdf.ln(1)
     rows: list[tuple[Cell, ...]] = []
     for flag in data.flags:
         style = flag.severity.style
         since = f"{_date(flag.first_day)}\n{day_label(flag.days_since_treatment, short=True)}"
         severity = (style.word, FontFace(emphasis="BOLD", color=hex_to_rgb(style.colour)))
-        rows.append((since, flag.area.value, severity, flag.message, flag.advice))
+        status = "open" if data.view.is_open(flag) else "eased"
+        rows.append((since, flag.area.value, severity, status, flag.message, flag.advice))
     pdf.table_of(
-        (20, 13, 22, 63, 62), ("Since", "Area", "Severity", "What was logged", "What the app advised"), rows, size=8
+        (20, 13, 22, 12, 57, 56),
+        ("Since", "Area", "Severity", "Now", "What was logged", "What the app advised"),
+        rows,
+        size=8,
     )
 
 
 def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
     """One line per rated sign of each area's latest course: peak, latest, back to normal."""
-    lines = data.courses
+    lines = data.summary
     if not lines:
         return
     pdf.heading("At a glance", space_needed=25)
@@ -365,6 +383,55 @@ def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
     pdf.table_of(
         (18, 36, 42, 50, 34), ("Area", "Sign", "Peak", "Latest", "Within the expected course"), rows, zebra=False
     )
+
+
+def _history(profile: Profile) -> str:
+    told = [
+        label
+        for label, present in (
+            ("melasma", profile.melasma_history),
+            ("dark marks after skin injury (PIH)", profile.pih_history),
+            ("cold sores", profile.cold_sores),
+        )
+        if present
+    ]
+    return "; ".join(told) if told else "no melasma, PIH or cold sores noted"
+
+
+def _answers(profile: Profile) -> str:
+    """Each profile question with its answer; "not answered" is never printed as "no"."""
+    words = {True: "yes", False: "no", None: "not answered"}
+    return "; ".join(f"{q.short}: {words[profile.answer(q.key)]}" for q in PROFILE_QUESTIONS)
+
+
+def _risk_label(factor: RiskFactor, data: _Selection) -> str:
+    if factor.treatment_id is None:
+        return factor.label
+    session = next((t for t in data.all_treatments if t.id == factor.treatment_id), None)
+    return f"{factor.label} (session of {_date(session.day)})" if session else factor.label
+
+
+def _baselines(data: _Selection) -> str:
+    parts = []
+    for area in data.areas:
+        usual = data.view.baseline(area)
+        if not usual.is_known:
+            parts.append(f"{area.label}: not logged before treatment (judged against clear skin)")
+            continue
+        levels = ", ".join(f"{sign.value} {usual.level(sign)}" for sign in RATED_SIGNS if sign in usual.levels)
+        parts.append(f"{area.label}: {levels} (from {usual.days} day(s) before treatment)")
+    return "; ".join(parts) or "-"
+
+
+def _depth(treatment: Treatment) -> str:
+    if treatment.needle_depth_mm is None:
+        return "not given (judged as up to 1.5 mm)"
+    return f"{treatment.needle_depth_mm:g} mm ({treatment.depth.label})"
+
+
+def _on_the_day(treatment: Treatment) -> str:
+    words = {True: "yes", False: "no", None: "not answered"}
+    return "; ".join(f"{q.short}: {words[treatment.answer(q.key)]}" for q in TREATMENT_QUESTIONS)
 
 
 def _skin_type(fitzpatrick: int | None) -> str:
@@ -414,7 +481,8 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
     pdf.heading("Recovery chart", space_needed=0)
     pdf.note(
         "Blue: the patient's daily ratings (0-4; bleeding and dryness 0 = absent, 1 = present). "
-        "Green band: the highest rating still expected on that day of healing. "
+        "Green band: the highest rating still expected on that day of healing, for the session's needle depth "
+        "and the patient's usual skin (grey dotted line, where logged before treatment). "
         "Dashed vertical lines and markers: flags, from the day they started "
         "(circle note, diamond keep an eye on it, square contact, triangle urgent)."
     )
@@ -434,7 +502,13 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
         for area, treatment, course in row:
             flags = [f for f in data.flags if f.area == area and f.treatment_id in (treatment.id, None)]
             chart = recovery_chart(
-                course, flags, width=panel_px, measured=_measured_points(data, area, course), with_notes=False
+                course,
+                flags,
+                width=panel_px,
+                measured=_measured_points(data, area, course),
+                with_notes=False,
+                depth=treatment.depth,
+                baseline=data.view.baseline(area),
             )
             png = _chart_png(chart)
             label = f"{area.label}, treated {_date(treatment.day)}"
@@ -499,12 +573,14 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
     if not data.entries:
         pdf.note("No day logged.", size=9)
         return
-    redness, swelling, spots = Sign.REDNESS, Sign.SWELLING, Sign.SPOTS
+    scales = "; ".join(
+        f"{sign.value}{f' ({SIGN_INFO[sign].basis})' if SIGN_INFO[sign].basis else ''} "
+        f"0 {level_name(sign, 0)} to 4 {level_name(sign, 4)}"
+        for sign in RATED_SIGNS
+    )
     pdf.note(
-        "Ratings 0-4, every level named in the app: redness (after the Clinician's Erythema Assessment) "
-        f"0 {level_name(redness, 0)} to 4 {level_name(redness, 4)}; swelling (after the Draize scale) "
-        f"0 {level_name(swelling, 0)} to 4 {level_name(swelling, 4)}; spots 0 {level_name(spots, 0)} to 4 "
-        f"{level_name(spots, 4)}. Bleeding and dryness: yes or no. Bold red: above what is expected on that day. "
+        f"Ratings 0-4, every level named in the app: {scales}. Bleeding and dryness: yes or no. "
+        "Bold red: above what is expected on that day for the session's depth and the patient's usual skin. "
         "Day: days since treatment (D0 = treatment day"
         f'{"; S2 = second session" if data.several_sessions else ""}). "-": not answered.'
     )
@@ -517,13 +593,16 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
         "Red-\nness",
         "Swel-\nling",
         "Spots",
+        "Pain",
+        "Itch",
         "Blee-\nding",
         "Dry-\nness",
         "Aftercare",
         "Warning signs",
         "Notes",
     ]
-    widths = [17, 13, *([12] if several_areas else []), 10, 10, 10, 10, 10, 23, 23, 54 - (12 if several_areas else 0)]
+    widths = [17, 13, *([12] if several_areas else []), *([8.5] * len(ALL_SIGNS)), 23, 23]
+    widths.append(CONTENT_WIDTH - sum(widths))
     rows = []
     for entry in data.entries:
         rows.append(
@@ -531,7 +610,7 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
                 _date(entry.day),
                 _entry_day(entry, data),
                 *([entry.area.value] if several_areas else []),
-                *(_rating_cell(entry, sign) for sign in ALL_SIGNS),
+                *(_rating_cell(entry, sign, data) for sign in ALL_SIGNS),
                 _aftercare(entry),
                 _warnings(entry),
                 entry.notes,
@@ -548,13 +627,13 @@ def _entry_day(entry: Entry, data: _Selection) -> str:
     return text
 
 
-def _rating_cell(entry: Entry, sign: Sign) -> Cell:
+def _rating_cell(entry: Entry, sign: Sign, data: _Selection) -> Cell:
     value = entry.rating(sign)
     if value is None:
         return "-"
     text = str(value) if sign.is_rated else ("yes" if value else "no")
-    since = entry.days_since_treatment
-    if entry.in_course and since is not None and not within_band(sign, since, value):
+    course = data.view.course_of(entry)
+    if course is not None and course.band_excess(sign, entry, value):
         return (text, FontFace(emphasis="BOLD", color=ABOVE_EXPECTED))
     return text
 
@@ -573,7 +652,7 @@ def _aftercare(entry: Entry) -> str:
 
 
 def _warnings(entry: Entry) -> Cell:
-    ticked = [question.short for question in WARNING_SIGNS if entry.answer(question.key)]
+    ticked = [question.short for question in (*EMERGENCY_SIGNS, *WARNING_SIGNS) if entry.answer(question.key)]
     if not ticked:
         return "none"
     return (", ".join(ticked), FontFace(emphasis="BOLD", color=hex_to_rgb(Severity.URGENT.style.colour)))

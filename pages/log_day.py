@@ -9,12 +9,12 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from healing_journal.workspace import Workspace
 from recovery.model import Entry
-from recovery.vocabulary import AFTERCARE, PRESENCE_SIGNS, RATED_SIGNS, WARNING_SIGNS, Area
+from recovery.vocabulary import AFTERCARE, EMERGENCY_SIGNS, PRESENCE_SIGNS, WARNING_SIGNS, Area
 from store import PhotoRejected
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.journal import Journal
 from ui.session import flash, run_page, show_flashes
-from ui.widgets import CAPTURE_GUIDANCE, area_picker, done_or_not, rating_radio, treatment_caption
+from ui.widgets import CAPTURE_GUIDANCE, area_picker, done_or_not, rating_grid, treatment_caption
 
 
 def page(workspace: Workspace) -> None:
@@ -43,12 +43,7 @@ def entry_form(workspace: Workspace, day: dt.date, area: Area, existing: Entry |
 
     with st.form(f"entry-{suffix}"):
         st.subheader("How does the skin look?")
-        ratings = {}
-        for column, sign in zip(st.columns(len(RATED_SIGNS)), RATED_SIGNS):
-            with column:
-                ratings[sign.value] = rating_radio(
-                    sign, existing.rating(sign) if existing else None, f"{sign}-{suffix}"
-                )
+        ratings = rating_grid(lambda sign: existing.rating(sign) if existing else None, lambda sign: f"{sign}-{suffix}")
         answers: dict[str, bool | None] = {}
         signs, care, warnings = st.columns([1, 2, 2])
         with signs:
@@ -62,6 +57,10 @@ def entry_form(workspace: Workspace, day: dt.date, area: Area, existing: Entry |
         with warnings:
             st.markdown("**Warning signs**: tick any you have")
             for question in WARNING_SIGNS:
+                ticked = bool(answered(question.key))
+                answers[question.key] = st.checkbox(question.label, value=ticked, key=f"{question.key}-{suffix}")
+            st.markdown("**Call emergency services at once** if you have any of these:")
+            for question in EMERGENCY_SIGNS:
                 ticked = bool(answered(question.key))
                 answers[question.key] = st.checkbox(question.label, value=ticked, key=f"{question.key}-{suffix}")
         notes = st.text_area("Notes", value=existing.notes if existing else "", key=f"notes-{suffix}")

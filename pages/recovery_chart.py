@@ -12,7 +12,7 @@ from recovery.adherence import first_week
 from recovery.measured import chart_points
 from recovery.model import Entry, Photo, Treatment
 from recovery.vocabulary import RATED_SIGNS, Sign
-from ui.flags_view import show_flags, status_badge
+from ui.flags_view import show_cards, show_emergency_banner, status_badge
 from ui.session import run_page
 from ui.widgets import area_picker
 
@@ -31,17 +31,25 @@ def page(workspace: Workspace) -> None:
     entries = snapshot.entries_of(area)
     course = [e for e in entries if e.treatment_id == session.id]
     flags = view.flags_of(area, session.id)
-    st.markdown(f"**Status today:** {status_badge(view.status(area))}")
+    show_emergency_banner(view.cards)
+    st.markdown(f"**Status today:** {status_badge(view.status(area), view.has_logged(area))}")
     course_days = {e.day for e in course}
     measured = chart_points(m for m in view.measurements_of(area) if m.day in course_days)
-    st.altair_chart(recovery_chart(course, flags, measured=measured), width="stretch")
+    baseline = view.baseline(area)
+    chart = recovery_chart(course, flags, measured=measured, depth=session.depth, baseline=baseline)
+    st.altair_chart(chart, width="stretch")
+    usual = (
+        "Grey dotted line: your usual skin, from the days you logged before treatment. " if baseline.is_known else ""
+    )
     st.caption(
-        "Green shading: the highest rating that is still normal on that day (see 'Why' on each flag for sources). "
+        f"Green shading: the highest rating still normal on that day after a session {session.depth.label} deep "
+        f"(see 'Why' on each card). {usual}"
         "Dots: your ratings; hover for details. Purple dashed lines: measured from your photos, relative to your "
         "calmest photo (a camera is not a calibrated instrument: read them as a second opinion). "
         "Dashed vertical lines with a marker: flags, from the day they started."
     )
-    show_flags(flags, still_open=view.open_flags)
+    in_course = set(flags)
+    show_cards([card for card in view.cards if card.area == area and set(card.flags) & in_course])
     photo_timeline(snapshot.photos_of(area), course)
     adherence(course, session.id, view.thresholds.aftercare_window_days)
     series(entries, sessions)

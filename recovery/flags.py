@@ -1,28 +1,33 @@
 """Flag rules: what in the journal persists, worsens or needs a professional.
 
-Every rule is a row of `RULES` (id, severity, source, reason, advice). The
-checks below only decide *when* a rule applies; what the patient reads and why
-comes from the table. Each treatment course of each area is judged on its own,
-counting days from its own treatment, and a rule raises at most one flag per
-sign, area and course, dated the first day it applied.
+Every rule is a row of `RULES` (id, severity, source, plain reason, advice).
+The checks below only decide *when* a rule applies and how serious it is; what
+the patient reads and why comes from the table. Each treatment course of each
+area is judged against its own session's depth and the patient's own baseline
+(the skin before treatment); spots are judged across sessions, because a mark
+does not care that a new session began.
 
-Messages describe what was logged and what usually happens; they never name a
-diagnosis, because the app cannot make one.
+Safety first: where a missed warning and a false alarm are in doubt, the rules
+raise the warning. Messages describe what was logged and what usually happens;
+they never name a diagnosis, because the app cannot make one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from recovery.course import Thresholds, expected_band
+from recovery.baseline import Baseline, baseline_of, baselines
+from recovery.course import Thresholds, excess, expected_band, expected_max
 from recovery.model import Entry, JournalSnapshot, Profile, Treatment
-from recovery.risk import RiskFactor, RiskKey, is_higher_risk, risk_factors
+from recovery.risk import RiskFactor, is_higher_risk, risk_factors, sun_exposed
 from recovery.vocabulary import (
+    EMERGENCY_SIGNS,
     WARNING_SIGNS,
     Area,
+    Depth,
     Question,
     Severity,
     Sign,
@@ -31,15 +36,17 @@ from recovery.vocabulary import (
 
 
 class RuleId(StrEnum):
-    PERSIST_WATCH = "persist_watch"
-    PERSIST_CONTACT = "persist_contact"
+    PERSIST = "persist"
     WORSENING = "worsening"
     SPOT_NEW = "spot_new"
     SPOT_PERSIST = "spot_persist"
     SPOT_DARKER = "spot_darker"
     AFTERCARE_SUN = "aftercare_sun"
+    ACTIVES = "actives"
+    MAKEUP = "makeup"
     GAP = "gap"
     WARNING = "warning"
+    EMERGENCY = "emergency"
     MEASURED_DISAGREES = "measured_redness_disagrees"
 
 
@@ -55,8 +62,12 @@ class Flag:
     advice: str
     source: str
     treatment_id: int | None
-    # The warning sign behind a RuleId.WARNING flag.
+    # The warning or emergency sign behind a WARNING / EMERGENCY flag.
     question: str | None = None
+    # Why this matters, in plain words (the sources are in `source`).
+    reason: str = ""
+    # Further warning signs ticked the same day (one card per cause).
+    also: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -66,8 +77,6 @@ class Rule:
     source: str
     reason: str
     advice: str
-    # Raised severity for patients with a risk factor, where the rule says so.
-    severity_if_higher_risk: Severity | None = None
 
 
 _WATCH_ADVICE = (
@@ -75,92 +84,117 @@ _WATCH_ADVICE = (
     "not ease over the next days, or gets worse, contact your practitioner."
 )
 _CONTACT_ADVICE = "Please contact your practitioner and show them this journal, so they can take a look."
-_URGENT_ADVICE = "Contact your practitioner now. If you cannot reach them, or you feel unwell, seek medical care today."
+_URGENT_ADVICE = (
+    "Contact your practitioner today. If you cannot reach them, or you feel unwell, "
+    "seek medical care today (an urgent care clinic or your doctor)."
+)
+_EMERGENCY_ADVICE = (
+    "Call emergency services now (112 in Europe, 999 in the UK, 911 in North America), "
+    "or have someone take you to an emergency department. Do not wait for your practitioner."
+)
+# What to do, for rules whose severity depends on the day's rating.
+ADVICE_BY_SEVERITY: dict[Severity, str] = {
+    Severity.CONTACT: _CONTACT_ADVICE,
+    Severity.URGENT: _URGENT_ADVICE,
+}
 _RISK_CALL_ADVICE = (
     "Your skin type or history makes dark spots more likely, so also let your "
     "practitioner know, who may suggest extra protection."
 )
 _SUN_ADVICE = (
-    "Protect the area from the sun: a broad-spectrum sunscreen of SPF 30 "
-    "or higher, and shade. Most spots after treatment are temporary."
+    "Protect the area from the sun: stay in the shade and, from the day after "
+    "treatment, use a broad-spectrum sunscreen of SPF 30 or higher."
+)
+_SPOT_WATCH_ADVICE = _SUN_ADVICE + " Most spots after treatment are temporary; keep photographing them."
+_DERMATOLOGIST_ADVICE = (
+    "Please book a visit with a dermatologist and bring this journal: marks that last are treated "
+    "best early. Until then, protect the area from the sun."
+)
+_ACTIVES_ADVICE = (
+    "Leave retinoids (retinol, tretinoin), acids (AHA, BHA) and vitamin C serums off the treated "
+    "skin for the first week; use only what your practitioner gave you. If bumps or itching appear, "
+    "contact your practitioner."
+)
+_MAKEUP_ADVICE = (
+    "Keep make-up off the treated skin for the first 24 hours: the tiny channels are still open. "
+    "Clean brushes and new products after that."
 )
 
 _SEED_SEEK_HELP = "Seed document, 'When to Seek Medical Attention'"
 _SEED_SPOTS = "Seed document, 'Preventive Measures and Treatment'"
 _SEED_RISK = "Seed document, 'Risk Factors for Developing Spots'"
-_WARNINGS_SOURCE = f"{_SEED_SEEK_HELP}; warning signs from the literature collected in the clinical notes"
-
-# What a ticked warning sign may point to, in words that stay short of a diagnosis.
-WARNING_HINTS: dict[str, str] = {
-    "pus": "Pus or a yellow crust can be a sign of infection.",
-    "spreading_redness": "Redness that spreads or keeps increasing can be a sign of infection.",
-    "warmth": "Warmth of the treated skin can be a sign of infection.",
-    "increasing_pain": "Pain that gets worse instead of better is not part of normal healing.",
-    "fever": "Fever or feeling unwell after treatment can be a sign of infection.",
-    "blisters": "Blisters or cold sores in the first days can be a cold-sore flare-up.",
-    "itchy_bumps": "New red, itchy bumps can be a reaction to a product applied during or after treatment.",
-}
+_REVIEW = "Clinical notes, 'Clinical review'"
+_WARNINGS_SOURCE = f"{_SEED_SEEK_HELP}; {_REVIEW}"
+_GRANULOMA = "Friedmann et al., Dermatol Surg 2024; Soltani-Arabshahi et al., JAMA Dermatol 2014"
+_HERPES = "Vaghela et al., JCAD 2021"
 
 RULES: dict[RuleId, Rule] = {
     rule.rule_id: rule
     for rule in (
         Rule(
-            RuleId.PERSIST_WATCH,
+            RuleId.PERSIST,
             Severity.WATCH,
             "The expected course (see each band)",
-            "A sign is stronger than usual at this point of healing.",
+            "A sign is stronger than usual at this point of healing, for a session of this depth.",
             _WATCH_ADVICE,
-        ),
-        Rule(
-            RuleId.PERSIST_CONTACT,
-            Severity.CONTACT,
-            "The expected course (see each band)",
-            "A sign is still there when it is expected to be gone.",
-            _CONTACT_ADVICE,
         ),
         Rule(
             RuleId.WORSENING,
             Severity.CONTACT,
-            f"{_SEED_SEEK_HELP} (increased redness)",
-            "Healing skin calms down day by day; a sign that grows again after "
-            "the second day is worth showing to a professional.",
+            f"{_SEED_SEEK_HELP} (increased redness); {_REVIEW} (day-to-day wobble)",
+            "Healing skin calms down day by day; a sign that grows again and stays up is worth a check.",
             _CONTACT_ADVICE,
         ),
         Rule(
             RuleId.SPOT_NEW,
             Severity.WATCH,
             f"Seed document, 'Causes of Spots After Microneedling'; {_SEED_RISK}",
-            "Spots are not expected, though most are temporary and fade.",
-            _SUN_ADVICE,
+            "New marks are not expected, though most are temporary and fade.",
+            _SPOT_WATCH_ADVICE,
         ),
         Rule(
             RuleId.SPOT_PERSIST,
             Severity.CONTACT,
-            f"{_SEED_SPOTS}; {_SEED_SEEK_HELP} (persistent spots)",
-            "Spots that last should be seen by a dermatologist: early treatment works best.",
-            "Please book a visit with a dermatologist and bring this journal. " + _SUN_ADVICE,
+            f"{_SEED_SPOTS}; {_SEED_SEEK_HELP} (persistent spots); {_REVIEW} (PIH in weeks 2-4)",
+            "Marks that last should be seen by a dermatologist: early treatment works best.",
+            _DERMATOLOGIST_ADVICE,
         ),
         Rule(
             RuleId.SPOT_DARKER,
             Severity.CONTACT,
             f"{_SEED_SPOTS}; {_SEED_SEEK_HELP} (persistent spots)",
-            "Spots that grow darker or more numerous should be seen early.",
-            "Please book a visit with a dermatologist and bring this journal. " + _SUN_ADVICE,
+            "Marks that grow darker or more numerous should be seen early.",
+            _DERMATOLOGIST_ADVICE,
         ),
         Rule(
             RuleId.AFTERCARE_SUN,
             Severity.WATCH,
-            f"{_SEED_RISK} (aftercare); {_SEED_SPOTS} (SPF 30)",
-            "Sun on freshly treated skin raises the chance of dark spots.",
+            f"{_SEED_RISK} (aftercare); {_SEED_SPOTS} (SPF 30); {_REVIEW} (no products in the first hours)",
+            "Sun on freshly treated skin raises the chance of dark marks.",
             _SUN_ADVICE + " Keep this up for at least the first week.",
-            severity_if_higher_risk=Severity.CONTACT,
+        ),
+        Rule(
+            RuleId.ACTIVES,
+            Severity.WATCH,
+            f"{_REVIEW} (avoid actives 5-7 days); {_GRANULOMA}",
+            "Strong products on freshly treated skin, vitamin C serums above all, are the usual "
+            "trigger of itchy red bumps (a granulomatous reaction).",
+            _ACTIVES_ADVICE,
+        ),
+        Rule(
+            RuleId.MAKEUP,
+            Severity.WATCH,
+            f"{_REVIEW} (no make-up for 24 h)",
+            "Make-up in the first day can irritate or infect the freshly treated skin.",
+            _MAKEUP_ADVICE,
         ),
         Rule(
             RuleId.GAP,
             Severity.INFO,
-            "Healing Journal: day-by-day logging in the first two weeks",
-            "Daily entries in the first two weeks make changes easy to spot.",
-            "When you can, add today's entry. Filling in missed days from memory is fine.",
+            f"Healing Journal: daily logging for two weeks, then weekly to week 6 ({_REVIEW})",
+            "Regular entries make changes easy to spot: daily while the skin heals, weekly while "
+            "late marks or infections could still appear.",
+            "When you can, add today's entry with a photo. Filling in missed days from memory is fine.",
         ),
         Rule(
             RuleId.WARNING,
@@ -169,33 +203,111 @@ RULES: dict[RuleId, Rule] = {
             "This is a warning sign after treatment.",
             _URGENT_ADVICE,
         ),
+        Rule(
+            RuleId.EMERGENCY,
+            Severity.EMERGENCY,
+            f"{_REVIEW} (emergencies); {_HERPES} (herpes near the eye)",
+            "This can be a serious allergic reaction or an infection that needs help at once.",
+            _EMERGENCY_ADVICE,
+        ),
     )
 }
 
-# A rating above its band raises the rule of the band's own severity.
-PERSIST_RULE: dict[Severity, RuleId] = {
-    Severity.WATCH: RuleId.PERSIST_WATCH,
-    Severity.CONTACT: RuleId.PERSIST_CONTACT,
+# What a ticked warning sign may point to, in words that stay short of a diagnosis.
+WARNING_HINTS: dict[str, str] = {
+    "pus": "Pus can be a sign of infection.",
+    "crust": "A thin yellow crust is common in the first two days; later it can be a sign of infection.",
+    "spreading_redness": "Redness that spreads or keeps increasing can be a sign of infection.",
+    "warmth": "A warm, sunburn-like feeling is normal on the first day or two; later it can be a sign of infection.",
+    "increasing_pain": "Pain that gets worse instead of better is not part of normal healing.",
+    "fever": "Fever or feeling unwell after treatment can be a sign of infection.",
+    "blisters": "Blisters or cold sores in the first days can be a cold-sore (herpes) flare-up.",
+    "itchy_bumps": "New red, itchy bumps can be a reaction to a product applied during or after treatment.",
+    "track_marks": "Lines or dots in the pattern of the needle passes can leave lasting marks if not treated.",
+    "lips_throat": "Swelling of the lips, tongue or throat can be a serious allergic reaction.",
+    "breathing": "Trouble breathing or swallowing can be a serious allergic reaction.",
+    "eye": "Blisters or pain near the eye, or a change in sight, can be a herpes infection of the eye.",
+    "fever_shivering": "Fever with shivering or confusion can mean an infection is spreading.",
 }
 
-# Rise checks start on day 3: up to day 2 the reaction may still be peaking.
-WORSENING_FROM_DAY = 3
-# Only redness and swelling are judged for a rise: bleeding that returns is a
-# persisting sign already, dryness normally starts on day 2-3, and spots have
-# their own "getting darker" rule.
-WORSENING_SIGNS: tuple[Sign, ...] = (Sign.REDNESS, Sign.SWELLING)
-# Spots are judged by the spot rules, not by the band excess.
-PERSIST_SIGNS: tuple[Sign, ...] = (Sign.REDNESS, Sign.SWELLING, Sign.BLEEDING, Sign.DRYNESS)
-# The signs a flag of each rule is about, for deciding when it has eased.
-SIGN_RULES: frozenset[RuleId] = frozenset({RuleId.PERSIST_WATCH, RuleId.PERSIST_CONTACT, RuleId.WORSENING})
+# Signs expected early that become urgent later: the last course day on which
+# they are still part of normal healing (at most "keep an eye on it").
+EXPECTED_EARLY: dict[str, int] = {"warmth": 1, "crust": 2}
+# Spreading redness in the first two days may still be the treatment itself:
+# worth a call, not yet an alarm; after day 2 it is urgent.
+CONTACT_EARLY: dict[str, int] = {"spreading_redness": 2}
+# Not an acute danger, but lasting: a call, not an alarm.
+CONTACT_ALWAYS = frozenset({"track_marks"})
+# Ratings that must be back within their bands before a warning of this kind closes.
+RELATED_SIGNS: dict[str, tuple[Sign, ...]] = {
+    "pus": (Sign.REDNESS, Sign.SWELLING, Sign.PAIN),
+    "crust": (Sign.REDNESS, Sign.SWELLING, Sign.PAIN),
+    "spreading_redness": (Sign.REDNESS, Sign.SWELLING),
+    "warmth": (Sign.REDNESS, Sign.SWELLING, Sign.PAIN),
+    "increasing_pain": (Sign.PAIN, Sign.REDNESS, Sign.SWELLING),
+    "fever": (Sign.REDNESS, Sign.SWELLING, Sign.PAIN),
+    "blisters": (Sign.PAIN, Sign.REDNESS),
+    "itchy_bumps": (Sign.ITCH, Sign.REDNESS),
+    "track_marks": (Sign.REDNESS,),
+    "lips_throat": (Sign.SWELLING,),
+    "breathing": (Sign.SWELLING,),
+    "eye": (Sign.PAIN, Sign.SWELLING, Sign.REDNESS),
+    "fever_shivering": (Sign.REDNESS, Sign.SWELLING, Sign.PAIN),
+}
+
+# Rises are judged from this course day: up to then the reaction may still peak.
+WORSENING_FROM_DAY: dict[Sign, int] = {Sign.REDNESS: 3, Sign.SWELLING: 3, Sign.PAIN: 2, Sign.ITCH: 3}
+# A rise of this many levels at once counts even without a second day.
+BIG_RISE = 2
+WORSENING_HINTS: dict[Sign, str] = {
+    Sign.REDNESS: "This can happen with an infection or a reaction to a product, so it is worth a check.",
+    Sign.SWELLING: "This can happen with an infection or a reaction to a product, so it is worth a check.",
+    Sign.PAIN: "Pain that grows instead of fading can be a sign of infection.",
+    Sign.ITCH: (
+        "Itch that builds after the first days often points to a reaction to a product put on the "
+        "skin (a serum or cream, vitamin C above all)."
+    ),
+}
+# Judged against their bands (spots have their own rules).
+PERSIST_SIGNS: tuple[Sign, ...] = (
+    Sign.REDNESS,
+    Sign.SWELLING,
+    Sign.PAIN,
+    Sign.ITCH,
+    Sign.BLEEDING,
+    Sign.DRYNESS,
+)
+# The top of the swelling scale: it spreads past the treated area.
+SPREADING_SWELLING = 4
+SPREADING_URGENT_AFTER_DAY = 2
+# A run of spot days survives this many clear or unrated days in between.
+SPOT_RUN_ALLOWS_CLEAR_DAYS = 1
+# Danger signs and their flags stay open for at least `danger_open_days`.
+DANGER = frozenset({Severity.URGENT, Severity.EMERGENCY})
+SIGN_RULES: frozenset[RuleId] = frozenset({RuleId.PERSIST, RuleId.WORSENING})
 SPOT_RULES: frozenset[RuleId] = frozenset({RuleId.SPOT_NEW, RuleId.SPOT_PERSIST, RuleId.SPOT_DARKER})
 
 
+# --- One course, with what it is judged against ----------------------------------------
+
+
 @dataclass(frozen=True)
-class _Course:
+class Course:
+    """One treatment course of one area: its days, its session's depth, the
+    patient's baseline and whether anything raises the risk of spots."""
+
     area: Area
-    treatment_id: int
+    treatment: Treatment
     entries: tuple[Entry, ...]  # sorted by day, all on or after day 0
+    baseline: Baseline
+    higher_risk: bool
+
+    @property
+    def depth(self) -> Depth:
+        return self.treatment.depth
+
+    def band_excess(self, sign: Sign, entry: Entry, rating: int) -> int:
+        return excess(sign, entry.days_since_treatment or 0, rating, self.depth, self.baseline.level(sign))
 
 
 @dataclass(frozen=True)
@@ -203,9 +315,7 @@ class _Context:
     thresholds: Thresholds
     profile: Profile
     today: dt.date
-    higher_risk: bool
-    # Risk apart from the sun lapse itself, so a lapse is not judged by itself.
-    higher_risk_besides_sun: bool = False
+    factors: tuple[RiskFactor, ...]
 
 
 def _make(
@@ -217,6 +327,7 @@ def _make(
     severity: Severity | None = None,
     source: str | None = None,
     advice: str | None = None,
+    reason: str | None = None,
     question: str | None = None,
 ) -> Flag:
     return Flag(
@@ -231,134 +342,235 @@ def _make(
         source or rule.source,
         entry.treatment_id,
         question,
+        reason or rule.reason,
     )
+
+
+def _by_distance(levels_above: int, floor: Severity) -> Severity:
+    """One level above what is expected: keep an eye on it; two or more: a call."""
+    distance = Severity.WATCH if levels_above == 1 else Severity.CONTACT
+    return max(distance, floor, key=lambda s: s.rank)
 
 
 # --- Checks on one course ---------------------------------------------------------
 
 
-def _persisting(course: _Course, ctx: _Context) -> Iterator[Flag]:
+def _persisting(course: Course, ctx: _Context) -> Iterator[Flag]:
+    rule = RULES[RuleId.PERSIST]
     for entry in course.entries:
         day = entry.days_since_treatment or 0
         for sign in PERSIST_SIGNS:
             rating = entry.rating(sign)
-            band = expected_band(sign, day)
-            if rating is None or rating <= band.max_rating:
-                continue
-            usual = f"'{descriptor(sign, band.max_rating)}'"
-            usual = f"up to {usual}" if band.max_rating else usual
-            message = (
-                f"{sign.label} on day {day} was logged as "
-                f"'{descriptor(sign, rating)}', where {usual} is usual. {band.reason}"
-            )
-            rule = RULES[PERSIST_RULE[band.if_exceeded]]
-            yield _make(rule, entry, sign, message, source=band.source)
-
-
-def _worsening(course: _Course, ctx: _Context) -> Iterator[Flag]:
-    for sign in WORSENING_SIGNS:
-        earlier: list[int] = []
-        for entry in course.entries:
-            rating = entry.rating(sign)
             if rating is None:
                 continue
-            day = entry.days_since_treatment or 0
-            rose = bool(earlier) and rating > earlier[-1]
-            returned = rating > 0 and 0 in earlier
-            if day >= WORSENING_FROM_DAY and (rose or returned):
-                what = "came back after it had cleared" if returned and not rose else "increased"
-                message = (
-                    f"{sign.label} {what} on day {day}. This can happen with an "
-                    "infection or a reaction to a product, so it is worth a check."
-                )
-                yield _make(RULES[RuleId.WORSENING], entry, sign, message)
-            earlier.append(rating)
-
-
-def _spots(course: _Course, ctx: _Context) -> Iterator[Flag]:
-    consult_days = ctx.thresholds.spot_days(ctx.higher_risk)
-    previous: int | None = None
-    since: dt.date | None = None  # first day of the current run of spot days
-    for entry in course.entries:
-        rating = entry.rating(Sign.SPOTS)
-        if rating is None:
-            continue  # not rated: neither continues nor ends a run
-        if rating >= 1:
-            since = since or entry.day
-            yield _make(
-                RULES[RuleId.SPOT_NEW],
-                entry,
-                Sign.SPOTS,
-                f"New spots were logged on day {entry.days_since_treatment}.",
+            above = course.band_excess(sign, entry, rating)
+            if not above:
+                continue
+            band = expected_band(sign, day, course.depth)
+            usual = expected_max(sign, day, course.depth, course.baseline.level(sign))
+            severity = _by_distance(above, band.floor)
+            reason = band.reason
+            if sign is Sign.SWELLING and rating >= SPREADING_SWELLING and day > SPREADING_URGENT_AFTER_DAY:
+                severity = Severity.URGENT
+                reason = "Swelling that spreads past the treated area after the second day can be an infection."
+            expected = f"'{descriptor(sign, usual)}'"
+            expected = f"up to {expected}" if usual else expected
+            message = (
+                f"{sign.label} on day {day} was logged as '{descriptor(sign, rating)}', "
+                f"where {expected} is usual. {reason}"
             )
-            lasted = (entry.day - since).days
-            if lasted >= consult_days:
-                yield _make(RULES[RuleId.SPOT_PERSIST], entry, Sign.SPOTS, f"Spots have been there for {lasted} days.")
-            if previous is not None and previous >= 1 and rating > previous:
-                yield _make(
-                    RULES[RuleId.SPOT_DARKER],
-                    entry,
-                    Sign.SPOTS,
-                    "Spots were logged as darker or more numerous than the day before.",
-                )
-        else:
-            since = None
-        previous = rating
+            advice = ADVICE_BY_SEVERITY.get(severity)
+            yield _make(rule, entry, sign, message, severity=severity, source=band.source, advice=advice, reason=reason)
 
 
-def _missed_sun(course: _Course, ctx: _Context) -> Iterator[Flag]:
+def _rises(course: Course, sign: Sign) -> Iterator[tuple[Entry, str]]:
+    """Days a sign rose in a way that is more than day-to-day wobble: two levels
+    at once, a rise that holds on the next logged day, or back above its band."""
+    rated = [(e, r) for e in course.entries if (r := e.rating(sign)) is not None]
+    start = WORSENING_FROM_DAY[sign]
+    for index in range(1, len(rated)):
+        entry, rating = rated[index]
+        previous_entry, previous = rated[index - 1]
+        if (entry.days_since_treatment or 0) < start:
+            continue
+        if rating - previous >= BIG_RISE:
+            yield entry, "rose by two levels or more"
+        elif (
+            rating > previous
+            and not course.band_excess(sign, previous_entry, previous)
+            and course.band_excess(sign, entry, rating)
+        ):
+            yield entry, "rose back above what is expected"
+        elif index >= 2 and previous > rated[index - 2][1] and rating >= previous:
+            # The rise of the day before held: two logged days up.
+            if (previous_entry.days_since_treatment or 0) >= start:
+                yield entry, "rose and stayed up"
+
+
+def _worsening(course: Course, ctx: _Context) -> Iterator[Flag]:
+    rule = RULES[RuleId.WORSENING]
+    for sign in WORSENING_FROM_DAY:
+        for entry, how in _rises(course, sign):
+            message = f"{sign.label} {how} on day {entry.days_since_treatment}. {WORSENING_HINTS[sign]}"
+            yield _make(rule, entry, sign, message)
+
+
+def _missed_sun(course: Course, ctx: _Context) -> Iterator[Flag]:
     rule = RULES[RuleId.AFTERCARE_SUN]
-    raised = ctx.higher_risk_besides_sun and rule.severity_if_higher_risk is not None
-    severity = rule.severity_if_higher_risk if raised else rule.severity
+    # The lapse itself is one of the risk factors: judge it by the others.
+    others = [f for f in ctx.factors if not (f.key == "sun_lapse" and f.treatment_id == course.treatment.id)]
+    raised = is_higher_risk(others, course.treatment.id)
+    severity = Severity.CONTACT if raised else rule.severity
     # The raised severity asks for a call, so the advice must say so too.
     advice = rule.advice + (" " + _RISK_CALL_ADVICE if raised else "")
     for entry in course.entries:
-        day = entry.days_since_treatment or 0
-        if day > ctx.thresholds.aftercare_window_days:
-            break
-        if entry.answer("sunscreen") is False or entry.answer("sun_avoided") is False:
-            message = (
-                f"On day {day} the treated skin went without full sun protection, in the week when it matters most."
-            )
+        if sun_exposed(entry, ctx.thresholds):
+            day = entry.days_since_treatment
+            what = "was out in direct sun" if entry.answer("sun_avoided") is False else "went without sunscreen"
+            message = f"On day {day} the treated skin {what}, in the week when it matters most."
             yield _make(rule, entry, None, message, severity=severity, advice=advice)
 
 
-COURSE_CHECKS = (_persisting, _worsening, _spots, _missed_sun)
+def _aftercare_item(course: Course, key: str, rule_id: RuleId, window: int, what: str) -> Iterator[Flag]:
+    rule = RULES[rule_id]
+    for entry in course.entries:
+        if (entry.days_since_treatment or 0) <= window and entry.answer(key) is False:
+            yield _make(rule, entry, None, f"On day {entry.days_since_treatment} {what}. {rule.reason}")
 
 
-# --- Checks across courses ----------------------------------------------------------
+def _actives(course: Course, ctx: _Context) -> Iterator[Flag]:
+    what = "products other than gentle ones were used on the treated skin"
+    yield from _aftercare_item(course, "gentle_products", RuleId.ACTIVES, ctx.thresholds.actives_window_days, what)
 
 
-def _warning_flag(entry: Entry, question: Question, ctx: _Context) -> Flag:
-    rule = RULES[RuleId.WARNING]
+def _makeup(course: Course, ctx: _Context) -> Iterator[Flag]:
+    what = "make-up went on the treated skin"
+    yield from _aftercare_item(course, "makeup_avoided", RuleId.MAKEUP, ctx.thresholds.makeup_window_days, what)
+
+
+COURSE_CHECKS = (_persisting, _worsening, _missed_sun, _actives, _makeup)
+
+
+# --- Spots: across sessions ---------------------------------------------------------------
+
+
+@dataclass
+class _SpotRun:
+    """Days with new marks, from the first; it ends after two clear days."""
+
+    start: Entry
+    last_level: int
+    clear_days: int = 0
+
+
+def _spots(entries: Sequence[Entry], courses: dict[tuple[Area, int], Course], ctx: _Context) -> Iterator[Flag]:
+    """Marks above the area's baseline, followed as runs of days that survive a
+    clear or unrated day and continue into a new session."""
+    by_area: dict[Area, list[Entry]] = {}
+    for entry in entries:
+        if entry.in_course:
+            by_area.setdefault(entry.area, []).append(entry)
+    for area_entries in by_area.values():
+        yield from _area_spots(sorted(area_entries, key=lambda e: e.day), courses, ctx)
+
+
+def _area_spots(entries: list[Entry], courses: dict[tuple[Area, int], Course], ctx: _Context) -> Iterator[Flag]:
+    run: _SpotRun | None = None
+    for entry in entries:
+        if entry.treatment_id is None:
+            continue
+        course = courses[course_key(entry.area, entry.treatment_id)]
+        level = entry.rating(Sign.SPOTS)
+        if level is None:
+            continue  # not rated (or not logged): neither continues nor ends a run
+        if level <= course.baseline.level(Sign.SPOTS):
+            # Clear (back to the usual skin): one such day does not end a run.
+            if run is not None:
+                run.clear_days += 1
+                if run.clear_days > SPOT_RUN_ALLOWS_CLEAR_DAYS:
+                    run = None
+            continue
+        if run is None:
+            run = _SpotRun(entry, level)
+            yield _new_spot(entry, course, ctx)
+        elif level > run.last_level:
+            message = "New marks were logged as darker or more numerous than before."
+            yield _make(RULES[RuleId.SPOT_DARKER], entry, Sign.SPOTS, message)
+        run.clear_days = 0
+        run.last_level = level
+        lasted = (entry.day - run.start.day).days
+        if lasted >= ctx.thresholds.spot_days(course.higher_risk):
+            yield _make(RULES[RuleId.SPOT_PERSIST], entry, Sign.SPOTS, f"New marks have been there for {lasted} days.")
+
+
+def _new_spot(entry: Entry, course: Course, ctx: _Context) -> Flag:
+    rule = RULES[RuleId.SPOT_NEW]
+    above = " above your usual" if course.baseline.level(Sign.SPOTS) else ""
+    message = f"New marks{above} were logged on day {entry.days_since_treatment}."
+    if not course.higher_risk:
+        return _make(rule, entry, Sign.SPOTS, message)
+    # With a risk factor a first new mark is already worth telling the practitioner.
+    return _make(
+        rule, entry, Sign.SPOTS, message, severity=Severity.CONTACT, advice=_RISK_CALL_ADVICE + " " + _SUN_ADVICE
+    )
+
+
+# --- Warning and emergency signs ---------------------------------------------------------
+
+
+def _warning_severity(question: Question, since: int | None) -> Severity:
+    if question in EMERGENCY_SIGNS:
+        return Severity.EMERGENCY
+    if question.key in CONTACT_ALWAYS:
+        return Severity.CONTACT
+    early = since is not None and since >= 0
+    if early and question.key in EXPECTED_EARLY and since is not None and since <= EXPECTED_EARLY[question.key]:
+        return Severity.WATCH
+    if early and question.key in CONTACT_EARLY and since is not None and since <= CONTACT_EARLY[question.key]:
+        return Severity.CONTACT
+    return Severity.URGENT
+
+
+def _warning_flag(entry: Entry, question: Question, ctx: _Context, treatments: dict[int, Treatment]) -> Flag:
+    emergency = question in EMERGENCY_SIGNS
+    rule = RULES[RuleId.EMERGENCY if emergency else RuleId.WARNING]
+    severity = _warning_severity(question, entry.days_since_treatment)
     hint = WARNING_HINTS.get(question.key, rule.reason)
     message = f"You ticked: {question.label}. {hint}"
-    if question.key == "blisters" and ctx.profile.cold_sores:
-        message += " Your profile notes earlier cold sores, so mention that too."
-    return _make(rule, entry, None, message, question=question.key)
+    if question.key in ("blisters", "eye"):
+        treatment = treatments.get(entry.treatment_id or -1)
+        if ctx.profile.cold_sores or (treatment is not None and treatment.answer("cold_sore_at_treatment")):
+            message += " You get cold sores, so mention that too."
+    advice = {
+        Severity.WATCH: "Normal at this stage. If it lasts beyond the next day or grows, contact your practitioner.",
+        Severity.CONTACT: _CONTACT_ADVICE,
+    }.get(severity, rule.advice)
+    return _make(rule, entry, None, message, severity=severity, advice=advice, reason=hint, question=question.key)
 
 
-def _warnings(entries: Iterable[Entry], ctx: _Context) -> Iterator[Flag]:
+def _warnings(entries: Iterable[Entry], ctx: _Context, treatments: dict[int, Treatment]) -> Iterator[Flag]:
     # Warning signs count at any time, even before or without a treatment.
     for entry in entries:
-        for question in WARNING_SIGNS:
+        for question in (*EMERGENCY_SIGNS, *WARNING_SIGNS):
             if entry.answer(question.key):
-                yield _warning_flag(entry, question, ctx)
+                yield _warning_flag(entry, question, ctx, treatments)
+
+
+# --- Gaps: daily for two weeks, weekly to week 6 ------------------------------------------
 
 
 @dataclass(frozen=True)
 class CourseSpan:
-    """One treatment course of one area: from its treatment day to `last`."""
+    """One treatment course of one area: from its treatment day to `last` (the day
+    before the next session of the area, or open-ended)."""
 
     area: Area
     treatment_id: int
     start: dt.date
-    last: dt.date
+    last: dt.date | None
 
 
-def course_spans(treatments: Sequence[Treatment], today: dt.date, window: int) -> Iterator[CourseSpan]:
-    """Each course of each area, up to `window` days long, ending before the next
-    treatment of the area and never after today."""
+def course_spans(treatments: Sequence[Treatment]) -> Iterator[CourseSpan]:
     by_area: dict[Area, list[tuple[dt.date, int]]] = {}
     for treatment in treatments:
         for area in treatment.areas:
@@ -366,54 +578,94 @@ def course_spans(treatments: Sequence[Treatment], today: dt.date, window: int) -
     for area, days in by_area.items():
         days.sort()
         for index, (start, treatment_id) in enumerate(days):
-            last = min(start + dt.timedelta(days=window), today)
-            if index + 1 < len(days):  # the next treatment starts a new course
-                last = min(last, days[index + 1][0] - dt.timedelta(days=1))
+            last = days[index + 1][0] - dt.timedelta(days=1) if index + 1 < len(days) else None
             yield CourseSpan(area, treatment_id, start, last)
 
 
 def _gaps(entries: Sequence[Entry], treatments: Sequence[Treatment], ctx: _Context) -> Iterator[Flag]:
     logged = {(e.area, e.day) for e in entries}
-    for span in course_spans(treatments, ctx.today, ctx.thresholds.gap_window_days):
-        run: list[dt.date] = []
-        for offset in range((span.last - span.start).days + 2):  # one past the end closes a run
-            day = span.start + dt.timedelta(days=offset)
-            if day <= span.last and (span.area, day) not in logged:
-                run.append(day)
-                continue
-            if len(run) >= ctx.thresholds.gap_days:
-                rule = RULES[RuleId.GAP]
-                yield Flag(
-                    rule.rule_id,
-                    rule.severity,
-                    None,
-                    span.area,
-                    run[0],
-                    (run[0] - span.start).days,
-                    f"No entries for {len(run)} days in a row from {run[0]:%d %b}.",
-                    rule.advice,
-                    rule.source,
-                    span.treatment_id,
-                )
-            run = []
+    # Today does not count: there is still time to log it.
+    yesterday = ctx.today - dt.timedelta(days=1)
+    for span in course_spans(treatments):
+        end = min(span.last or yesterday, yesterday)
+        daily_end = min(end, span.start + dt.timedelta(days=ctx.thresholds.gap_window_days))
+        yield from _daily_gaps(span, daily_end, logged, ctx)
+        yield from _weekly_gaps(span, end, logged, ctx)
+
+
+def _gap(span: CourseSpan, first: dt.date, message: str) -> Flag:
+    rule = RULES[RuleId.GAP]
+    since = (first - span.start).days
+    return Flag(
+        rule.rule_id, rule.severity, None, span.area, first, since, message, rule.advice, rule.source,
+        span.treatment_id, reason=rule.reason,
+    )  # fmt: skip
+
+
+def _daily_gaps(span: CourseSpan, end: dt.date, logged: set[tuple[Area, dt.date]], ctx: _Context) -> Iterator[Flag]:
+    run: list[dt.date] = []
+    for offset in range((end - span.start).days + 2):  # one past the end closes a run
+        day = span.start + dt.timedelta(days=offset)
+        if day <= end and (span.area, day) not in logged:
+            run.append(day)
+            continue
+        if len(run) >= ctx.thresholds.gap_days:
+            yield _gap(span, run[0], f"No entries for {len(run)} days in a row from {run[0]:%d %b}.")
+        run = []
+
+
+def _weekly_gaps(span: CourseSpan, end: dt.date, logged: set[tuple[Area, dt.date]], ctx: _Context) -> Iterator[Flag]:
+    """From day 15 to week 6: one entry a week (PIH shows in weeks 2-4, late
+    infections incubate about three weeks)."""
+    first_weekly_day = ctx.thresholds.gap_window_days + 1
+    for week in range(3, ctx.thresholds.follow_up_weeks + 1):
+        week_start = span.start + dt.timedelta(days=max(first_weekly_day, (week - 1) * 7))
+        week_end = span.start + dt.timedelta(days=week * 7 - 1)
+        if week_end > end or week_start > week_end:
+            break
+        days = (week_start + dt.timedelta(days=n) for n in range((week_end - week_start).days + 1))
+        if not any((span.area, day) in logged for day in days):
+            yield _gap(
+                span,
+                week_start,
+                f"No entry in week {week} after treatment: a weekly entry and photo help until week 6.",
+            )
 
 
 # --- Putting it together ------------------------------------------------------------
 
 
-def _courses(entries: Iterable[Entry]) -> list[_Course]:
+def courses_of(
+    snapshot: JournalSnapshot, factors: Sequence[RiskFactor], known: dict[Area, Baseline] | None = None
+) -> dict[tuple[Area, int], Course]:
+    """Every course, keyed by its treatment (one per area), with its depth, baseline and risk."""
+    known = baselines(snapshot.entries) if known is None else known
     grouped: dict[tuple[Area, int], list[Entry]] = {}
-    for entry in entries:
-        if entry.in_course and entry.treatment_id is not None:  # before any treatment nothing is judged
+    for entry in snapshot.entries:
+        if entry.in_course and entry.treatment_id is not None and entry.day <= snapshot.today:
             grouped.setdefault((entry.area, entry.treatment_id), []).append(entry)
-    return [_Course(area, tid, tuple(sorted(group, key=lambda e: e.day))) for (area, tid), group in grouped.items()]
+    courses = {}
+    for treatment in snapshot.treatments:
+        for area in treatment.areas:
+            days = tuple(sorted(grouped.get((area, treatment.id), []), key=lambda e: e.day))
+            course = Course(area, treatment, days, baseline_of(known, area), is_higher_risk(factors, treatment.id))
+            courses[course_key(area, treatment.id)] = course
+    return courses
+
+
+def course_key(area: Area, treatment_id: int) -> tuple[Area, int]:
+    return (area, treatment_id)
 
 
 def _first_per_key(flags: Iterable[Flag]) -> list[Flag]:
-    # One flag per rule, sign (or warning sign), area and course: the earliest day it applied.
+    # One flag per rule, sign (or warning sign), severity, area and course: the
+    # earliest day it applied. New marks (one per run) and sun exposures keep
+    # every episode: a later one is news of its own.
     first: dict[tuple[object, ...], Flag] = {}
     for flag in flags:
-        key = (flag.rule_id, flag.sign, flag.question, flag.area, flag.treatment_id)
+        key: tuple[object, ...] = (flag.rule_id, flag.sign, flag.question, flag.severity, flag.area, flag.treatment_id)
+        if flag.rule_id in (RuleId.SPOT_NEW, RuleId.AFTERCARE_SUN):
+            key += (flag.first_day,)
         if key not in first or flag.first_day < first[key].first_day:
             first[key] = flag
     return list(first.values())
@@ -425,27 +677,28 @@ def sort_key(flag: Flag) -> tuple[object, ...]:
 
 
 def evaluate(
-    snapshot: JournalSnapshot, thresholds: Thresholds = Thresholds(), factors: Sequence[RiskFactor] | None = None
+    snapshot: JournalSnapshot,
+    thresholds: Thresholds = Thresholds(),
+    factors: Sequence[RiskFactor] | None = None,
+    courses: dict[tuple[Area, int], Course] | None = None,
 ) -> list[Flag]:
     """All flags for the journal as of its `today`, most serious first, then oldest.
 
-    `factors` are the patient's risk factors when the caller has them already."""
+    `factors` and `courses` are passed when the caller has them already."""
     today = snapshot.today
     entries = [e for e in snapshot.entries if e.day <= today]  # future days cannot be judged
     if factors is None:
         factors = risk_factors(snapshot.profile, snapshot.treatments, entries, thresholds)
-    ctx = _Context(
-        thresholds,
-        snapshot.profile,
-        today,
-        is_higher_risk(factors),
-        is_higher_risk(f for f in factors if f.key != RiskKey.SUN_LAPSE),
-    )
-    found: list[Flag] = list(_warnings(entries, ctx))
+    if courses is None:
+        courses = courses_of(snapshot, factors)
+    ctx = _Context(thresholds, snapshot.profile, today, tuple(factors))
+    treatments = {t.id: t for t in snapshot.treatments}
+    found: list[Flag] = list(_warnings(entries, ctx, treatments))
     found += _gaps(entries, snapshot.treatments, ctx)
-    for course in _courses(entries):
+    for course in courses.values():
         for check in COURSE_CHECKS:
             found += check(course, ctx)
+    found += _spots(entries, courses, ctx)
     return sorted(_first_per_key(found), key=sort_key)
 
 

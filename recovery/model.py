@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from recovery.timeline import Placement, TreatmentCalendar, day_label
-from recovery.vocabulary import ALL_SIGNS, YES_NO_KEYS, Area, Sign
+from recovery.vocabulary import ALL_SIGNS, YES_NO_KEYS, Area, Depth, Sign, depth_class
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,11 @@ class Profile:
     melasma_history: bool = False
     pih_history: bool = False
     cold_sores: bool = False
+    # recovery.vocabulary.PROFILE_QUESTIONS: True, False, or None (not answered).
+    answers: Mapping[str, bool | None] = field(default_factory=dict)
+
+    def answer(self, key: str) -> bool | None:
+        return self.answers.get(key)
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,16 @@ class Treatment:
     practitioner: str = ""
     serums: str = ""
     notes: str = ""
+    practitioner_contact: str = ""  # a phone number or e-mail, shown on cards that ask for a call
+    # recovery.vocabulary.TREATMENT_QUESTIONS: True, False, or None (not answered).
+    answers: Mapping[str, bool | None] = field(default_factory=dict)
+
+    @property
+    def depth(self) -> Depth:
+        return depth_class(self.needle_depth_mm)
+
+    def answer(self, key: str) -> bool | None:
+        return self.answers.get(key)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,14 @@
-"""Which of the patient's circumstances raise the chance of lasting spots.
+"""The patient's circumstances that change the risk, for the whole journal or one course.
 
 The seed document names darker skin, needles that go too deep, sun without
 protection after treatment and a history of melasma or post-inflammatory
-hyperpigmentation (PIH). A patient with any of them is sent to a dermatologist
-sooner when spots last (see course.Thresholds).
+hyperpigmentation (PIH) as causes of lasting spots; with any of them the first
+new spot is worth telling the practitioner and lasting spots are sent to a
+dermatologist sooner (see course.Thresholds). Depth and sun belong to one
+course: a deep session does not make later light ones deep, and a lapse in one
+first week does not mark every later session. The profile and treatment
+questions (isotretinoin, blood thinners, a cold sore on the day, ...) are
+listed for the patient and the dermatologist.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from enum import StrEnum
 
 from recovery.course import Thresholds
 from recovery.model import Entry, Profile, Treatment
+from recovery.vocabulary import PROFILE_QUESTIONS, TREATMENT_QUESTIONS
 
 _SEED_RISK = "Seed document, 'Risk Factors for Developing Spots'"
 _SEED_CAUSES = "Seed document, 'Causes of Spots After Microneedling'"
+_REVIEW = "Clinical notes, 'Clinical review'"
 
 
 class RiskKey(StrEnum):
@@ -25,21 +32,27 @@ class RiskKey(StrEnum):
     PIH_HISTORY = "pih_history"
     DEEP_NEEDLING = "deep_needling"
     SUN_LAPSE = "sun_lapse"
+    # The profile and treatment questions keep their own keys (vocabulary).
 
 
 @dataclass(frozen=True)
 class RiskFactor:
-    key: RiskKey
+    key: str
     label: str
     source: str
+    # Makes lasting spots more likely: spots are flagged sooner.
+    spot_risk: bool = True
+    # The course it belongs to (a session's depth, a lapse in its first week);
+    # None for the patient's own circumstances.
+    treatment_id: int | None = None
 
 
 _DARKER_FITZPATRICK = 4  # types IV-VI
 
 
-def risk_factor(key: RiskKey, thresholds: Thresholds = Thresholds()) -> RiskFactor:
+def risk_factor(key: str, thresholds: Thresholds = Thresholds(), treatment_id: int | None = None) -> RiskFactor:
     """A factor with its label; the depth in the label follows the threshold in use."""
-    labels = {
+    spot_factors = {
         RiskKey.DARKER_SKIN: (
             "Skin type IV-VI: more melanin, so spots form more easily",
             f"{_SEED_RISK} (skin type); Chu et al., Dermatol Surg 2021",
@@ -52,25 +65,32 @@ def risk_factor(key: RiskKey, thresholds: Thresholds = Thresholds()) -> RiskFact
         ),
         RiskKey.SUN_LAPSE: ("Sun without protection in the first week after treatment", f"{_SEED_RISK} (aftercare)"),
     }
-    label, source = labels[key]
-    return RiskFactor(key, label, source)
+    if key in spot_factors:
+        label, source = spot_factors[RiskKey(key)]
+        return RiskFactor(key, label, source, True, treatment_id)
+    question = next(q for q in (*PROFILE_QUESTIONS, *TREATMENT_QUESTIONS) if q.key == key)
+    return RiskFactor(key, question.risk, _REVIEW, False, treatment_id)
 
 
-def _has_darker_skin(profile: Profile) -> bool:
-    return profile.fitzpatrick is not None and profile.fitzpatrick >= _DARKER_FITZPATRICK
+def sun_exposed(entry: Entry, thresholds: Thresholds = Thresholds()) -> bool:
+    """A day of a course's first week when the treated skin met the sun unprotected.
 
-
-def _has_deep_needling(treatments: Iterable[Treatment], thresholds: Thresholds) -> bool:
-    depths = (t.needle_depth_mm for t in treatments)
-    return any(d is not None and d >= thresholds.high_risk_needle_depth_mm for d in depths)
-
-
-def missed_sun_protection(entry: Entry, thresholds: Thresholds = Thresholds()) -> bool:
-    """True for a day in the first week of a course without sunscreen or shade."""
+    Out in direct sun is a lapse on any day. Sunscreen not done is one only
+    from the day after treatment, and not on a day the skin stayed out of the
+    sun: many protocols put nothing on the skin in the first hours and ask the
+    patient to stay indoors instead. Unanswered items are never a lapse.
+    """
     since = entry.days_since_treatment
-    in_window = entry.in_course and since is not None and since <= thresholds.aftercare_window_days
-    # False means "ticked off as not done"; None (not answered) is not a lapse.
-    return in_window and (entry.answer("sunscreen") is False or entry.answer("sun_avoided") is False)
+    if not entry.in_course or since is None or since > thresholds.aftercare_window_days:
+        return False
+    if entry.answer("sun_avoided") is False:
+        return True
+    return since >= 1 and entry.answer("sunscreen") is False and entry.answer("sun_avoided") is not True
+
+
+def _deep(treatment: Treatment, thresholds: Thresholds) -> bool:
+    depth = treatment.needle_depth_mm
+    return depth is not None and depth >= thresholds.high_risk_needle_depth_mm
 
 
 def risk_factors(
@@ -79,17 +99,30 @@ def risk_factors(
     entries: Iterable[Entry],
     thresholds: Thresholds = Thresholds(),
 ) -> tuple[RiskFactor, ...]:
-    """The risk factors that apply to this patient, in a fixed order."""
-    applies = {
-        RiskKey.DARKER_SKIN: _has_darker_skin(profile),
-        RiskKey.MELASMA_HISTORY: profile.melasma_history,
-        RiskKey.PIH_HISTORY: profile.pih_history,
-        RiskKey.DEEP_NEEDLING: _has_deep_needling(treatments, thresholds),
-        RiskKey.SUN_LAPSE: any(missed_sun_protection(e, thresholds) for e in entries),
-    }
-    return tuple(risk_factor(key, thresholds) for key, present in applies.items() if present)
+    """The risk factors that apply, patient-wide first, then per course in day order."""
+    factors = [
+        risk_factor(key, thresholds)
+        for key, present in (
+            (RiskKey.DARKER_SKIN, profile.fitzpatrick is not None and profile.fitzpatrick >= _DARKER_FITZPATRICK),
+            (RiskKey.MELASMA_HISTORY, profile.melasma_history),
+            (RiskKey.PIH_HISTORY, profile.pih_history),
+        )
+        if present
+    ]
+    factors += [risk_factor(q.key, thresholds) for q in PROFILE_QUESTIONS if profile.answer(q.key)]
+    lapsed = {e.treatment_id for e in entries if sun_exposed(e, thresholds)}
+    for treatment in sorted(treatments, key=lambda t: (t.day, t.id)):
+        if _deep(treatment, thresholds):
+            factors.append(risk_factor(RiskKey.DEEP_NEEDLING, thresholds, treatment.id))
+        if treatment.id in lapsed:
+            factors.append(risk_factor(RiskKey.SUN_LAPSE, thresholds, treatment.id))
+        factors += [
+            risk_factor(q.key, thresholds, treatment.id) for q in TREATMENT_QUESTIONS if treatment.answer(q.key)
+        ]
+    return tuple(factors)
 
 
-def is_higher_risk(factors: Iterable[RiskFactor]) -> bool:
-    """Any single factor is enough: each one alone is named as a cause of spots."""
-    return any(True for _ in factors)
+def is_higher_risk(factors: Iterable[RiskFactor], treatment_id: int | None = None) -> bool:
+    """Any factor of spots that applies to the patient, or to this course, is enough:
+    each one alone is named as a cause of spots."""
+    return any(f.spot_risk and f.treatment_id in (None, treatment_id) for f in factors)

@@ -6,12 +6,14 @@ What a dermatologist reads first in the summary, before any chart.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
+from recovery.baseline import Baseline, baseline_of
 from recovery.course import within_band
 from recovery.model import Entry
-from recovery.vocabulary import RATED_SIGNS, Area, Sign
+from recovery.vocabulary import RATED_SIGNS, Area, Depth, Sign
 
 
 @dataclass(frozen=True)
@@ -30,21 +32,34 @@ class SignCourse:
     normal_from_day: int | None
 
 
-def latest_courses(entries: Iterable[Entry]) -> list[SignCourse]:
-    """For the latest treatment course of each area, one line per rated sign."""
-    courses: dict[Area, tuple[int, list[Entry]]] = {}
+class _HasDepth(Protocol):
+    @property
+    def depth(self) -> Depth: ...
+
+
+def latest_courses(
+    entries: Iterable[Entry],
+    courses: Mapping[tuple[Area, int], _HasDepth] | None = None,
+    known: Mapping[Area, Baseline] | None = None,
+) -> list[SignCourse]:
+    """For the latest treatment course of each area, one line per rated sign,
+    judged against the course's depth and the area's baseline."""
+    latest: dict[Area, tuple[int, list[Entry]]] = {}
     for entry in sorted(entries, key=lambda e: e.day):
         if not entry.in_course or entry.treatment_id is None:
             continue
-        current = courses.get(entry.area)
+        current = latest.get(entry.area)
         if current is None or current[0] != entry.treatment_id:
             current = (entry.treatment_id, [])
-            courses[entry.area] = current
+            latest[entry.area] = current
         current[1].append(entry)
     lines = []
-    for area, (treatment_id, course) in sorted(courses.items()):
+    for area, (treatment_id, course) in sorted(latest.items()):
+        judged = (courses or {}).get((area, treatment_id))
+        depth = judged.depth if judged is not None else Depth.MEDIUM
+        baseline = baseline_of(known or {}, area)
         for sign in RATED_SIGNS:
-            line = _sign_course(area, treatment_id, sign, course)
+            line = _sign_course(area, treatment_id, sign, course, depth, baseline.level(sign))
             if line is not None:
                 lines.append(line)
     return lines
@@ -60,7 +75,9 @@ def _rated(course: Sequence[Entry], sign: Sign) -> list[tuple[Entry, int, int]]:
     return rated
 
 
-def _sign_course(area: Area, treatment_id: int, sign: Sign, course: Sequence[Entry]) -> SignCourse | None:
+def _sign_course(
+    area: Area, treatment_id: int, sign: Sign, course: Sequence[Entry], depth: Depth, baseline: int
+) -> SignCourse | None:
     rated = _rated(course, sign)
     if not rated:
         return None
@@ -76,14 +93,14 @@ def _sign_course(area: Area, treatment_id: int, sign: Sign, course: Sequence[Ent
         latest=latest_rating,
         latest_day=latest_day,
         latest_date=latest.day,
-        normal_from_day=_normal_from(sign, rated),
+        normal_from_day=_normal_from(sign, rated, depth, baseline),
     )
 
 
-def _normal_from(sign: Sign, rated: Sequence[tuple[Entry, int, int]]) -> int | None:
+def _normal_from(sign: Sign, rated: Sequence[tuple[Entry, int, int]], depth: Depth, baseline: int) -> int | None:
     normal_from = None
     for _, since, rating in rated:
-        if not within_band(sign, since, rating):
+        if not within_band(sign, since, rating, depth, baseline):
             normal_from = None
         elif normal_from is None:
             normal_from = since

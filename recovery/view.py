@@ -2,9 +2,9 @@
 
 `judge(snapshot)` runs every rule once over a snapshot and keeps what the
 screens, the exporters and the CLI ask about: the flags, which of them are
-still open, the risk factors, the photo measurements per day and the
-at-a-glance lines. Nothing here reads the database; nothing above it judges
-again.
+still open, the cards they make (one per cause), the risk factors, each
+area's baseline, the photo measurements per day and the at-a-glance lines.
+Nothing here reads the database; nothing above it judges again.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from recovery.baseline import Baseline, baseline_of, baselines
+from recovery.cards import Card, cards
 from recovery.course import Thresholds
-from recovery.flags import Flag, evaluate, sort_key, status_for
+from recovery.flags import Course, Flag, course_key, courses_of, evaluate, sort_key, status_for
 from recovery.measured import DailyMeasurement, daily_measurements, disagreements
-from recovery.model import JournalSnapshot, within
-from recovery.resolution import open_flags
+from recovery.model import Entry, JournalSnapshot, within
+from recovery.resolution import Judge, open_flags
 from recovery.risk import RiskFactor, risk_factors
 from recovery.summary import SignCourse, latest_courses
 from recovery.vocabulary import Area, Severity
@@ -28,9 +30,12 @@ class RecoveryView:
     thresholds: Thresholds
     flags: tuple[Flag, ...]  # most serious first, then oldest
     open_flags: frozenset[Flag]
+    cards: tuple[Card, ...]  # one per cause: open ones first, most serious first
     risk_factors: tuple[RiskFactor, ...]
+    baselines: dict[Area, Baseline]
+    courses: dict[tuple[Area, int], Course]
     measurements: tuple[DailyMeasurement, ...]
-    courses: tuple[SignCourse, ...]
+    summary: tuple[SignCourse, ...]
 
     def is_open(self, flag: Flag) -> bool:
         return flag in self.open_flags
@@ -48,9 +53,25 @@ class RecoveryView:
         """What to act on today, most serious first."""
         return tuple(flag for flag in self.flags_of(area) if flag in self.open_flags)
 
+    def open_cards(self, area: Area | str | None = None) -> tuple[Card, ...]:
+        return tuple(card for card in self.cards if card.is_open and (area is None or card.area == area))
+
     def status(self, area: Area | str) -> Severity | None:
         """The most serious open flag of an area, or None."""
         return status_for(self.still_open(area), area)
+
+    def has_logged(self, area: Area | str) -> bool:
+        """Whether anything was logged for the area since its first treatment: no
+        reassuring word is said before that."""
+        return any(e.area == area and e.in_course for e in self.snapshot.entries)
+
+    def baseline(self, area: Area | str) -> Baseline:
+        return baseline_of(self.baselines, Area(area))
+
+    def course_of(self, entry: Entry) -> Course | None:
+        if entry.treatment_id is None:
+            return None
+        return self.courses.get(course_key(entry.area, entry.treatment_id))
 
     def measurements_of(self, area: Area | str) -> tuple[DailyMeasurement, ...]:
         return tuple(m for m in self.measurements if m.area == area)
@@ -66,10 +87,11 @@ class RecoveryView:
             self,
             snapshot=snapshot,
             flags=tuple(f for f in self.flags_of(area) if within(f.first_day, start, end)),
+            cards=tuple(c for c in self.cards if (area is None or c.area == area) and within(c.since, start, end)),
             measurements=tuple(
                 m for m in self.measurements if (area is None or m.area == area) and within(m.day, start, end)
             ),
-            courses=tuple(latest_courses(snapshot.entries)),
+            summary=tuple(latest_courses(snapshot.entries, self.courses, self.baselines)),
         )
 
 
@@ -77,16 +99,22 @@ def judge(snapshot: JournalSnapshot, thresholds: Thresholds = Thresholds()) -> R
     """Every rule, once, over the whole journal."""
     until_today = [e for e in snapshot.entries if e.day <= snapshot.today]
     factors = risk_factors(snapshot.profile, snapshot.treatments, until_today, thresholds)
+    known = baselines(snapshot.entries)
+    courses = courses_of(snapshot, factors, known)
     measurements = daily_measurements(snapshot.photos)
-    flags = evaluate(snapshot, thresholds, factors) + disagreements(snapshot.entries, measurements)
+    flags = evaluate(snapshot, thresholds, factors, courses) + disagreements(snapshot.entries, measurements)
     ordered = tuple(sorted(flags, key=sort_key))
-    still = open_flags(ordered, snapshot.entries, snapshot.today, thresholds)
+    still = frozenset(open_flags(ordered, Judge(snapshot.entries, courses, snapshot.today, thresholds)))
+    latest = {area: treatment.id for treatment in snapshot.treatments for area in treatment.areas}
     return RecoveryView(
         snapshot=snapshot,
         thresholds=thresholds,
         flags=ordered,
-        open_flags=frozenset(still),
+        open_flags=still,
+        cards=cards(ordered, still, {t.id: t for t in snapshot.treatments}, latest),
         risk_factors=factors,
+        baselines=known,
+        courses=courses,
         measurements=measurements,
-        courses=tuple(latest_courses(snapshot.entries)),
+        summary=tuple(latest_courses(snapshot.entries, courses, known)),
     )

@@ -46,6 +46,8 @@ class Sign(StrEnum):
     REDNESS = "redness"
     SWELLING = "swelling"
     SPOTS = "spots"
+    PAIN = "pain"
+    ITCH = "itch"
     BLEEDING = "bleeding"
     DRYNESS = "dryness"
 
@@ -76,20 +78,26 @@ RATING_MAX = 4
 class SignInfo:
     label: str
     levels: tuple[str, ...]
+    # The clinical scale it follows, for the dermatologist's files (CSV, PDF):
+    # never shown to the patient.
+    basis: str = ""
 
 
 _PRESENCE = ("absent", "present")
 
+# Redness looks darker, purplish or browner than usual on darker skin, where
+# visual grading under-rates it (clinical notes, "Clinical review").
 SIGN_INFO: dict[Sign, SignInfo] = {
     Sign.REDNESS: SignInfo(
         "Redness",
         (
-            "clear: no redness",
-            "almost clear: a slight pink tint",
-            "mild: definite redness",
-            "moderate: marked redness",
-            "severe: fiery, intense redness",
+            "clear: your usual skin colour",
+            "almost clear: a slight pink tint, or on darker skin slightly darker than usual",
+            "mild: definite redness, or on darker skin darker, purplish or browner than usual",
+            "moderate: marked redness or darkening",
+            "severe: intense, fiery redness, or a deep purple-brown darkening",
         ),
+        "CEA-based",
     ),
     Sign.SWELLING: SignInfo(
         "Swelling",
@@ -100,15 +108,36 @@ SIGN_INFO: dict[Sign, SignInfo] = {
             "moderate: clearly raised",
             "severe: spreads past the treated area",
         ),
+        "Draize-based",
     ),
     Sign.SPOTS: SignInfo(
-        "Spots (darker patches)",
+        "Spots (new brown or grey marks)",
+        (
+            "none: no marks that were not there before treatment",
+            "one or two faint new brown or grey marks",
+            "a few new marks you can clearly see",
+            "many new marks, or dark ones",
+            "new dark patches over much of the area",
+        ),
+    ),
+    Sign.PAIN: SignInfo(
+        "Pain or tenderness",
         (
             "none",
-            "one or two faint spots",
-            "a few visible spots",
-            "many spots, or dark ones",
-            "widespread patches",
+            "slight: tender only when touched",
+            "sore, like a mild sunburn",
+            "painful even without touching",
+            "severe pain",
+        ),
+    ),
+    Sign.ITCH: SignInfo(
+        "Itch or burning",
+        (
+            "none",
+            "slight itch or tingling",
+            "itchy or burning, but easy to ignore",
+            "hard to ignore: you keep wanting to scratch",
+            "severe: it keeps you awake",
         ),
     ),
     Sign.BLEEDING: SignInfo("Pinpoint bleeding", _PRESENCE),
@@ -139,6 +168,7 @@ class Group(StrEnum):
     SIGN = "sign"  # a sign noticed: bleeding, dryness
     AFTERCARE = "aftercare"  # done / not done
     WARNING = "warning"  # a warning sign: ticked or not
+    EMERGENCY = "emergency"  # a sign to call emergency services for
 
 
 @dataclass(frozen=True)
@@ -159,23 +189,37 @@ QUESTIONS: tuple[Question, ...] = (
     Question(Sign.DRYNESS.value, SIGN_INFO[Sign.DRYNESS].label, "dryness", Group.SIGN),
     Question("sunscreen", "Sunscreen, SPF 30 or higher", "SPF", Group.AFTERCARE),
     Question("sun_avoided", "Kept the treated skin out of direct sun", "shade", Group.AFTERCARE),
-    Question("gentle_products", "Used only gentle, non-irritating products", "gentle", Group.AFTERCARE),
+    Question(
+        "gentle_products",
+        "Only gentle products: no retinoids, acids or vitamin C",
+        "gentle",
+        Group.AFTERCARE,
+    ),
     Question("hydrated", "Kept the skin moisturised", "moisturised", Group.AFTERCARE),
-    Question("pus", "Pus or yellow crust", "pus/crust", Group.WARNING),
+    Question("makeup_avoided", "No make-up on the treated skin", "no make-up", Group.AFTERCARE),
+    Question("pus", "Pus: thick yellow or green fluid", "pus", Group.WARNING),
+    Question("crust", "A thin yellow crust", "yellow crust", Group.WARNING),
     Question("spreading_redness", "Redness that spreads or keeps increasing", "spreading redness", Group.WARNING),
     Question("warmth", "The area feels warm or hot", "warmth", Group.WARNING),
     Question("increasing_pain", "Pain that is getting worse", "more pain", Group.WARNING),
     Question("fever", "Fever or feeling unwell", "fever", Group.WARNING),
     Question("blisters", "Blisters or cold sores", "blisters", Group.WARNING),
     Question("itchy_bumps", "New red, itchy bumps", "itchy bumps", Group.WARNING),
+    Question("track_marks", "Lines or dots in the pattern of the needle passes", "track marks", Group.WARNING),
+    Question("lips_throat", "Swelling of the lips, tongue or throat", "lips/throat swelling", Group.EMERGENCY),
+    Question("breathing", "Trouble breathing or swallowing", "breathing", Group.EMERGENCY),
+    Question("eye", "Blisters or pain near the eye, or a change in your sight", "eye", Group.EMERGENCY),
+    Question("fever_shivering", "Fever with shivering, or confusion", "fever, shivering", Group.EMERGENCY),
 )
 
 QUESTION_BY_KEY: dict[str, Question] = {question.key: question for question in QUESTIONS}
 YES_NO_KEYS: tuple[str, ...] = tuple(question.key for question in QUESTIONS)
 AFTERCARE: tuple[Question, ...] = tuple(q for q in QUESTIONS if q.group is Group.AFTERCARE)
 WARNING_SIGNS: tuple[Question, ...] = tuple(q for q in QUESTIONS if q.group is Group.WARNING)
+EMERGENCY_SIGNS: tuple[Question, ...] = tuple(q for q in QUESTIONS if q.group is Group.EMERGENCY)
 AFTERCARE_KEYS: tuple[str, ...] = tuple(q.key for q in AFTERCARE)
 WARNING_KEYS: tuple[str, ...] = tuple(q.key for q in WARNING_SIGNS)
+EMERGENCY_KEYS: tuple[str, ...] = tuple(q.key for q in EMERGENCY_SIGNS)
 
 
 # --- Severities ----------------------------------------------------------------------
@@ -188,6 +232,7 @@ class Severity(StrEnum):
     WATCH = "watch"
     CONTACT = "contact"
     URGENT = "urgent"
+    EMERGENCY = "emergency"
 
     @property
     def rank(self) -> int:
@@ -227,10 +272,12 @@ SEVERITY_STYLES: dict[Severity, SeverityStyle] = {
     Severity.WATCH: SeverityStyle("Keep an eye on it", "#a15c00", "diamond", Tone.WARNING),
     Severity.CONTACT: SeverityStyle("Contact your practitioner", "#c0392b", "square", Tone.ALARM),
     Severity.URGENT: SeverityStyle("Seek medical advice now", "#7b0000", "triangle-down", Tone.ALARM),
+    Severity.EMERGENCY: SeverityStyle("Call emergency services now", "#3d0a52", "cross", Tone.ALARM),
 }
 
-# The status of an area with no open flag, or only notes.
+# The status of an area with no open flag, or only notes, once something is logged.
 ON_TRACK = "On track"
+NOTHING_LOGGED = "Nothing logged yet"
 
 
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:
@@ -250,3 +297,105 @@ FITZPATRICK: dict[int, str] = {
     5: "V: brown skin, very rarely burns, tans darkly",
     6: "VI: deeply pigmented dark brown to black skin, never burns",
 }
+
+
+# --- Needle depth ----------------------------------------------------------------------
+
+
+class Depth(StrEnum):
+    """How deep a session went, in the classes the expected course distinguishes."""
+
+    SHALLOW = "shallow"  # up to 0.5 mm: cosmetic depths
+    MEDIUM = "medium"  # up to 1.5 mm (also when the depth is not known)
+    DEEP = "deep"  # beyond 1.5 mm: scar treatment
+
+    @property
+    def label(self) -> str:
+        return {"shallow": "up to 0.5 mm", "medium": "up to 1.5 mm", "deep": "deeper than 1.5 mm"}[self.value]
+
+
+SHALLOW_UP_TO_MM = 0.5
+MEDIUM_UP_TO_MM = 1.5
+
+
+def depth_class(needle_depth_mm: float | None) -> Depth:
+    """The class of one session's depth; an unknown depth is judged as medium, the
+    usual depth and the band between the gentlest and the widest."""
+    if needle_depth_mm is None:
+        return Depth.MEDIUM
+    if needle_depth_mm <= SHALLOW_UP_TO_MM:
+        return Depth.SHALLOW
+    if needle_depth_mm <= MEDIUM_UP_TO_MM:
+        return Depth.MEDIUM
+    return Depth.DEEP
+
+
+# --- The profile's yes/no questions ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileQuestion:
+    """A question about the patient that changes the risk; None = not answered."""
+
+    key: str
+    label: str  # the question on the profile page
+    risk: str  # what the answer means, for the risk list and the PDF
+    short: str  # for narrow table cells
+
+
+PROFILE_QUESTIONS: tuple[ProfileQuestion, ...] = (
+    ProfileQuestion(
+        "isotretinoin_recent",
+        "I took isotretinoin (e.g. Roaccutane) in the last 6 months",
+        "Isotretinoin in the last 6 months: skin heals more slowly and scars more easily",
+        "isotretinoin in last 6 months",
+    ),
+    ProfileQuestion(
+        "topical_retinoids",
+        "I use retinoid creams (retinol, tretinoin, adapalene)",
+        "Retinoid creams: more irritation of freshly treated skin",
+        "retinoid creams",
+    ),
+    ProfileQuestion(
+        "blood_thinners",
+        "I take blood thinners (e.g. warfarin, apixaban, daily aspirin)",
+        "Blood thinners: more bleeding and bruising",
+        "blood thinners",
+    ),
+    ProfileQuestion(
+        "keloid_tendency",
+        "I get raised or thick scars (keloids)",
+        "A tendency to keloids: raised scars are more likely",
+        "keloids",
+    ),
+    ProfileQuestion(
+        "serum_allergies",
+        "I have reacted to a skin product or serum before",
+        "Earlier reactions to skin products: a product reaction is more likely",
+        "earlier product reactions",
+    ),
+    ProfileQuestion(
+        "pregnant",
+        "I am pregnant or breastfeeding",
+        "Pregnancy or breastfeeding: many clinics do not treat then; tell the practitioner",
+        "pregnant or breastfeeding",
+    ),
+)
+PROFILE_QUESTION_KEYS: tuple[str, ...] = tuple(q.key for q in PROFILE_QUESTIONS)
+
+# Asked per treatment: the state of the skin on the day of the session.
+TREATMENT_QUESTIONS: tuple[ProfileQuestion, ...] = (
+    ProfileQuestion(
+        "active_acne",
+        "Active acne in the treated area on the day",
+        "Active acne at treatment: infection can spread",
+        "active acne",
+    ),
+    ProfileQuestion(
+        "cold_sore_at_treatment",
+        "A cold sore on the day, or one starting",
+        "A cold sore at treatment: a flare-up is more likely",
+        "cold sore",
+    ),
+)
+TREATMENT_QUESTION_KEYS: tuple[str, ...] = tuple(q.key for q in TREATMENT_QUESTIONS)

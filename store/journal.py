@@ -17,7 +17,7 @@ import datetime as dt
 import sqlite3
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,7 +28,7 @@ from sqlite_utils import Database
 
 from recovery.model import JournalSnapshot, Photo
 from recovery.timeline import TreatmentCalendar
-from recovery.vocabulary import RATED_SIGNS, Area
+from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS, Area
 from store import imaging, privacy, validate
 from store.app_lock import APP_LOCK_NAME
 from store.errors import InvalidEntry, JournalBusy, NotFound, PhotoRejected, StorageError
@@ -274,7 +274,10 @@ class Journal:
         melasma_history: bool = False,
         pih_history: bool = False,
         cold_sores: bool = False,
+        **answers: bool | int | None,
     ) -> None:
+        """Save the profile; `answers` are the profile questions
+        (recovery.vocabulary.PROFILE_QUESTIONS), each not given stays not answered."""
         record = {
             "id": 1,
             "name": validate.notes(name, "The name")[:200],
@@ -282,6 +285,7 @@ class Journal:
             "melasma_history": int(bool(melasma_history)),
             "pih_history": int(bool(pih_history)),
             "cold_sores": int(bool(cold_sores)),
+            **validate.yes_no(answers, PROFILE_QUESTION_KEYS, "profile question"),
         }
         with self._writing() as db:
             db.table("profile").upsert(record, pk="id")
@@ -298,21 +302,51 @@ class Journal:
         practitioner: str = "",
         serums: str = "",
         notes: str = "",
+        practitioner_contact: str = "",
+        **answers: bool | int | None,
     ) -> int:
-        """Record one treatment session of one or more areas; returns its id."""
+        """Record one treatment session of one or more areas; returns its id.
+        `answers` are the questions about the day (recovery.vocabulary.TREATMENT_QUESTIONS)."""
         record = {
             "day": validate.day(day, self.today(), what="The treatment day").isoformat(),
             "device": validate.notes(device, "The device"),
             "needle_depth_mm": validate.needle_depth(needle_depth_mm),
             "practitioner": validate.notes(practitioner, "The practitioner"),
+            "practitioner_contact": validate.notes(practitioner_contact, "The practitioner's contact")[:200],
             "serums": validate.notes(serums, "The serums"),
             "notes": validate.notes(notes),
+            **validate.yes_no(answers, TREATMENT_QUESTION_KEYS, "treatment question"),
         }
         treated = validate.areas(area)
         with self._writing() as db:
             treatment_id = _row_id(db.table("treatments").insert(record).last_pk)
             db.table("treatment_areas").insert_all({"treatment_id": treatment_id, "area": a} for a in treated)
         return treatment_id
+
+    def save_usual_skin(
+        self,
+        treatment_day: dt.date,
+        areas: Sequence[str],
+        ratings: Mapping[str, int | None],
+        photo: tuple[bytes, str] | None = None,
+    ) -> list[int]:
+        """Save how the skin usually looks, as the day before the treatment, for each
+        area that has no day logged before it yet (that day is its baseline).
+        Returns the ids of the days saved; the photo (bytes, file name) goes on the first."""
+        if not any(value is not None for value in ratings.values()):
+            return []
+        day = validate.day(treatment_day, self.today()) - dt.timedelta(days=1)
+        saved = []
+        for area in validate.areas(areas):
+            earlier = self._db.execute(
+                "SELECT 1 FROM entries WHERE area = ? AND day < ? LIMIT 1", [area, treatment_day.isoformat()]
+            ).fetchone()
+            if earlier is None:
+                saved.append(self.save_entry(day, area, notes="How my skin usually looks", **ratings))
+        if photo is not None and saved:
+            data, filename = photo
+            self.add_photo(saved[0], data, filename)
+        return saved
 
     def delete_treatment(self, treatment_id: int) -> None:
         with self._writing() as db:
@@ -338,6 +372,8 @@ class Journal:
         redness: int | None = None,
         swelling: int | None = None,
         spots: int | None = None,
+        pain: int | None = None,
+        itch: int | None = None,
         notes: str = "",
         **answers: bool | int | None,
     ) -> int:
@@ -347,7 +383,7 @@ class Journal:
         dryness, the aftercare checklist and the warning signs; one not given
         is stored as not answered.
         """
-        ratings = dict(zip(RATED_SIGNS, (redness, swelling, spots)))
+        ratings = dict(zip(RATED_SIGNS, (redness, swelling, spots, pain, itch), strict=True))
         record = {
             "day": validate.day(day, self.today()).isoformat(),
             "area": validate.area(area),

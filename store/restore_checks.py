@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from recovery.vocabulary import YES_NO_KEYS
+from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS, YES_NO_KEYS
 from store import validate
 from store.backup_format import DB_MEMBER, PHOTO_MEMBER, SHA256
 from store.errors import InvalidEntry, RestoreRefused
@@ -322,6 +322,7 @@ def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
             "melasma_history": _flag,
             "pih_history": _flag,
             "cold_sores": _flag,
+            **{key: _flag for key in PROFILE_QUESTION_KEYS},
         },
         "treatments": {
             "day": day("The treatment day"),
@@ -330,12 +331,14 @@ def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
             "practitioner": _text(validate.MAX_NOTES),
             "serums": _text(validate.MAX_NOTES),
             "notes": _text(validate.MAX_NOTES),
+            "practitioner_contact": _text(validate.MAX_NOTES),
+            **{key: _flag for key in TREATMENT_QUESTION_KEYS},
         },
         "treatment_areas": {"area": validate.area},
         "entries": {
             "day": day("The day"),
             "area": validate.area,
-            **{name: rating(name) for name in ("redness", "swelling", "spots")},
+            **{sign.value: rating(sign.value) for sign in RATED_SIGNS},
             **{key: _yes_no for key in YES_NO_KEYS},
             "notes": _text(validate.MAX_NOTES),
             "updated_at": _is_iso_datetime,

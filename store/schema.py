@@ -171,3 +171,41 @@ def m003_photo_calibration(db: Database) -> None:
     # Filled at ingest; older photos get them when their area's region is next saved.
     for column, kind in CALIBRATION_COLUMNS.items():
         db.execute(f"ALTER TABLE photos ADD COLUMN {column} {kind}")
+
+
+# The second version of the clinical rules (new ratings, aftercare, warning and
+# emergency questions, profile and treatment questions). Frozen here like
+# every migration's own list: later questions come with later migrations.
+_V2_RATINGS = ("pain", "itch")
+_V2_YES_NO = (
+    "makeup_avoided",
+    "crust",
+    "track_marks",
+    "lips_throat",
+    "breathing",
+    "eye",
+    "fever_shivering",
+)
+_V2_PROFILE = (
+    "isotretinoin_recent",
+    "topical_retinoids",
+    "blood_thinners",
+    "keloid_tendency",
+    "serum_allergies",
+    "pregnant",
+)
+_V2_TREATMENT = ("active_acne", "cold_sore_at_treatment")
+
+
+@migrations()
+def m004_clinical_questions(db: Database) -> None:
+    for column in _V2_RATINGS:
+        db.execute(f"ALTER TABLE entries ADD COLUMN {_rating(column)}")
+    for column in _V2_YES_NO:
+        db.execute(f"ALTER TABLE entries ADD COLUMN {_flag(column)}")
+    # NULL = not answered: printed as such, never as "no".
+    for column in _V2_PROFILE:
+        db.execute(f"ALTER TABLE profile ADD COLUMN {_flag(column)}")
+    for column in _V2_TREATMENT:
+        db.execute(f"ALTER TABLE treatments ADD COLUMN {_flag(column)}")
+    db.execute("ALTER TABLE treatments ADD COLUMN practitioner_contact TEXT NOT NULL DEFAULT ''")

@@ -17,13 +17,13 @@ from sqlite_utils import Database
 
 from recovery.model import Entry, JournalSnapshot, Photo, Profile, Treatment, place_entries
 from recovery.timeline import TreatmentCalendar
-from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area
+from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS, YES_NO_KEYS, Area
 from store.files import PhotoFiles
 from store.measurements import lighting_differs
 
 Row = dict[str, Any]
 
-_PROFILE = "SELECT name, fitzpatrick, melasma_history, pih_history, cold_sores FROM profile WHERE id = 1"
+_PROFILE = "SELECT * FROM profile WHERE id = 1"
 _TREATMENTS = (
     "SELECT t.*, group_concat(a.area) AS areas FROM treatments t "
     "JOIN treatment_areas a ON a.treatment_id = t.id GROUP BY t.id ORDER BY t.day, t.id"
@@ -84,6 +84,7 @@ def profile(row: Row) -> Profile:
         melasma_history=bool(row["melasma_history"]),
         pih_history=bool(row["pih_history"]),
         cold_sores=bool(row["cold_sores"]),
+        answers=_answered(row, PROFILE_QUESTION_KEYS),
     )
 
 
@@ -97,6 +98,8 @@ def treatment(row: Row) -> Treatment:
         practitioner=row["practitioner"],
         serums=row["serums"],
         notes=row["notes"],
+        practitioner_contact=row["practitioner_contact"],
+        answers=_answered(row, TREATMENT_QUESTION_KEYS),
     )
 
 
@@ -143,6 +146,11 @@ def photo(row: Row, files: PhotoFiles, calendar: TreatmentCalendar, baseline: Ma
         region_covered=_flag(row["region_covered"]),
         lighting_differs=lighting_differs(baseline, row),
     )
+
+
+def _answered(row: Row, keys: Sequence[str]) -> dict[str, bool | None]:
+    """The questions answered (a question not answered is simply absent)."""
+    return {key: bool(row[key]) for key in keys if row[key] is not None}
 
 
 def _flag(value: int | None) -> bool | None:

@@ -57,11 +57,17 @@ def rating(name: str, value: Any) -> int | None:
 
 
 def answers(values: Mapping[str, Any]) -> dict[str, int | None]:
-    """Yes/no items as 1/0; an item not given stays None (not answered)."""
-    unknown = sorted(set(values) - set(YES_NO_KEYS))
+    """A day's yes/no items as 1/0; an item not given stays None (not answered)."""
+    return yes_no(values, YES_NO_KEYS, "entry field")
+
+
+def yes_no(values: Mapping[str, Any], keys: Iterable[str], what: str) -> dict[str, int | None]:
+    """Yes/no answers as 1/0 for `keys`; one not given stays None (not answered)."""
+    known = tuple(keys)
+    unknown = sorted(set(values) - set(known))
     if unknown:
-        raise InvalidEntry(f"Unknown entry field(s): {', '.join(unknown)}.")
-    return {key: None if values.get(key) is None else int(bool(values[key])) for key in YES_NO_KEYS}
+        raise InvalidEntry(f"Unknown {what}(s): {', '.join(unknown)}.")
+    return {key: None if values.get(key) is None else int(bool(values[key])) for key in known}
 
 
 def notes(value: Any, what: str = "Notes") -> str:

@@ -16,7 +16,7 @@ from recovery.flags import Flag
 from recovery.flags import evaluate as evaluate_snapshot
 from recovery.model import Entry, JournalSnapshot, Profile, Treatment, place_entries
 from recovery.view import RecoveryView, judge
-from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area
+from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS, YES_NO_KEYS, Area, Sign
 
 Row = Mapping[str, Any]
 
@@ -31,6 +31,8 @@ def treatment(row: Row) -> Treatment:
         practitioner=row.get("practitioner", ""),
         serums=row.get("serums", ""),
         notes=row.get("notes", ""),
+        practitioner_contact=row.get("practitioner_contact", ""),
+        answers={key: bool(row[key]) for key in TREATMENT_QUESTION_KEYS if row.get(key) is not None},
     )
 
 
@@ -55,6 +57,7 @@ def profile(row: Row | None) -> Profile:
         melasma_history=bool(row.get("melasma_history")),
         pih_history=bool(row.get("pih_history")),
         cold_sores=bool(row.get("cold_sores")),
+        answers={key: bool(row[key]) for key in PROFILE_QUESTION_KEYS if row.get(key) is not None},
     )
 
 
@@ -97,4 +100,4 @@ def view(
 
 def rated(entry: Entry) -> tuple[int | None, ...]:
     """(redness, swelling, spots) of an entry, for compact assertions."""
-    return tuple(entry.rating(sign) for sign in RATED_SIGNS)
+    return tuple(entry.rating(sign) for sign in (Sign.REDNESS, Sign.SWELLING, Sign.SPOTS))

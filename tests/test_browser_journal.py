@@ -21,6 +21,7 @@ import pytest
 from demo.generate import build_demo
 from demo.skin import skin_photo
 from healing_journal import Journal, Settings
+from recovery.vocabulary import Sign
 from tests.browser import (
     ARTIFACTS,
     HOST,
@@ -129,7 +130,8 @@ def _first_day(page, server: str, shots: Screenshots, photo_file: Path) -> None:
     uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Or upload photos")
     uploader.locator('input[type="file"]').set_input_files(str(photo_file))
     uploader.get_by_text(photo_file.name).wait_for()
-    page.get_by_text("2 · mild: definite redness", exact=True).click()
+    redness = Sign.REDNESS.levels[2]  # the level's words as the scale shows them
+    page.get_by_text(f"2 · {redness}", exact=True).click()
     page.get_by_text("1 · barely noticeable", exact=True).click()
     answer(page, "Sunscreen, SPF 30 or higher", "Done")
     page.get_by_text("The area feels warm or hot", exact=True).click()

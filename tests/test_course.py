@@ -12,18 +12,23 @@ from recovery.course import (
     Band,
     Thresholds,
     band_series,
+    excess,
     expected_band,
+    expected_max,
+    within_band,
 )
-from recovery.vocabulary import ALL_SIGNS, PRESENCE_SIGNS, RATING_MAX
+from recovery.vocabulary import ALL_SIGNS, PRESENCE_SIGNS, RATING_MAX, Depth, Sign, depth_class
 
 
-def bands_of(sign: str) -> list[Band]:
-    return sorted((b for b in EXPECTED_COURSE if b.sign == sign), key=lambda b: b.first_day)
+def bands_of(sign: str, depth: Depth) -> list[Band]:
+    own = (b for b in EXPECTED_COURSE if b.sign == sign and b.depth in (depth, None))
+    return sorted(own, key=lambda b: b.first_day)
 
 
+@pytest.mark.parametrize("depth", Depth)
 @pytest.mark.parametrize("sign", ALL_SIGNS)
-def test_bands_cover_every_day_from_treatment_without_overlap(sign):
-    bands = bands_of(sign)
+def test_bands_cover_every_day_from_treatment_without_overlap(sign, depth):
+    bands = bands_of(sign, depth)
     assert bands[0].first_day == 0
     for before, after in zip(bands, bands[1:]):
         assert before.last_day is not None
@@ -36,16 +41,41 @@ def test_every_band_is_explained_and_in_range(band):
     top = 1 if band.sign in PRESENCE_SIGNS else RATING_MAX
     assert 0 <= band.max_rating <= top
     assert band.source.strip() and band.reason.strip()
-    assert band.if_exceeded in ("watch", "contact")
+    assert band.floor in ("watch", "contact")
     if band.last_day is not None:
         assert band.last_day >= band.first_day
 
 
-@pytest.mark.parametrize("sign", ("redness", "swelling", "bleeding", "dryness"))
-def test_expected_ratings_never_rise_over_time(sign):
+@pytest.mark.parametrize("depth", Depth)
+@pytest.mark.parametrize("sign", ALL_SIGNS)
+def test_expected_ratings_never_rise_over_time(sign, depth):
     # Healing only gets better: a later band never allows more than an earlier one.
-    ratings = [rating for _, rating in band_series(sign, 60)]
+    ratings = [rating for _, rating in band_series(sign, 60, depth)]
     assert ratings == sorted(ratings, reverse=True)
+
+
+@pytest.mark.parametrize("sign", (Sign.REDNESS, Sign.SWELLING, Sign.PAIN))
+def test_deeper_sessions_allow_as_much_or_more_every_day(sign):
+    shallow, medium, deep = (band_series(sign, 40, depth) for depth in (Depth.SHALLOW, Depth.MEDIUM, Depth.DEEP))
+    for (day, light), (_, usual), (_, strong) in zip(shallow, medium, deep):
+        assert light <= usual <= strong, day
+
+
+@pytest.mark.parametrize(
+    "depth_mm, depth",
+    [(None, Depth.MEDIUM), (0.25, Depth.SHALLOW), (0.5, Depth.SHALLOW), (0.75, Depth.MEDIUM), (1.5, Depth.MEDIUM),
+     (1.75, Depth.DEEP), (3.0, Depth.DEEP)],
+)  # fmt: skip
+def test_depth_classes(depth_mm, depth):
+    assert depth_class(depth_mm) is depth
+
+
+def test_a_baseline_raises_the_floor_of_the_band():
+    assert expected_max(Sign.REDNESS, 10, Depth.MEDIUM, baseline=2) == 2
+    assert expected_max(Sign.REDNESS, 0, Depth.MEDIUM, baseline=2) == 4  # the band is higher that day
+    assert within_band(Sign.REDNESS, 10, 2, Depth.MEDIUM, baseline=2)
+    assert not within_band(Sign.REDNESS, 10, 3, Depth.MEDIUM, baseline=2)
+    assert excess(Sign.REDNESS, 10, 4, Depth.MEDIUM, baseline=2) == 2
 
 
 @pytest.mark.parametrize(
@@ -105,7 +135,8 @@ def test_before_treatment_nothing_is_expected(sign, day):
 @pytest.mark.parametrize(
     "sign, day, severity",
     [
-        # Clinical notes: still clearly red after day 3 = longer than expected ...
+        # Clinical notes: still clearly red after day 3 = longer than expected
+        # (how far above the band decides: one level watch, two or more contact) ...
         ("redness", 3, "watch"),
         ("redness", 7, "watch"),
         ("swelling", 5, "watch"),
@@ -120,8 +151,8 @@ def test_before_treatment_nothing_is_expected(sign, day):
         ("dryness", 8, "watch"),
     ],
 )
-def test_how_worrying_an_excess_is(sign, day, severity):
-    assert expected_band(sign, day).if_exceeded == severity
+def test_how_worrying_an_excess_is_at_least(sign, day, severity):
+    assert expected_band(sign, day).floor == severity
 
 
 def test_clearly_red_after_day_three_exceeds_but_faint_does_not():

@@ -19,10 +19,13 @@ TODAY = dt.date(2026, 11, 24)
 HEADER = (
     "day (YYYY-MM-DD),area,days_since_treatment (days),treatment_day (YYYY-MM-DD),"
     "redness (0-4 CEA-based: 0 clear .. 4 severe),swelling (0-4 Draize-based: 0 none .. 4 severe),"
-    "spots (0-4: 0 none .. 4 widespread patches),"
+    "spots (0-4: 0 none .. 4 new dark patches over much of the area),"
+    "pain (0-4: 0 none .. 4 severe pain),itch (0-4: 0 none .. 4 severe),"
     "bleeding (yes/no),dryness (yes/no),sunscreen (yes/no),sun_avoided (yes/no),gentle_products (yes/no),"
-    "hydrated (yes/no),pus (yes/no),spreading_redness (yes/no),warmth (yes/no),increasing_pain (yes/no),"
-    "fever (yes/no),blisters (yes/no),itchy_bumps (yes/no),photo_count (photos),notes\n"
+    "hydrated (yes/no),makeup_avoided (yes/no),pus (yes/no),crust (yes/no),spreading_redness (yes/no),"
+    "warmth (yes/no),increasing_pain (yes/no),fever (yes/no),blisters (yes/no),itchy_bumps (yes/no),"
+    "track_marks (yes/no),lips_throat (yes/no),breathing (yes/no),eye (yes/no),fever_shivering (yes/no),"
+    "photo_count (photos),notes\n"
 )
 
 
@@ -54,9 +57,9 @@ def journal(tmp_path):
 def test_exact_bytes_of_a_small_journal(journal):
     expected = (
         HEADER
-        + '2026-11-20,face,0,2026-11-20,4,3,0,yes,no,yes,,,,,,,,,,,1,"Day 0, ""tight"" feeling"\n'
-        + '2026-11-21,face,1,2026-11-20,2,1,,,,no,,,,no,,,,,,,0,"\'=1+1\nsecond line"\n'
-        + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,0,\n"
+        + '2026-11-20,face,0,2026-11-20,4,3,0,,,yes,no,yes,,,,,,,,,,,,,,,,,,1,"Day 0, ""tight"" feeling"\n'
+        + '2026-11-21,face,1,2026-11-20,2,1,,,,,,no,,,,,no,,,,,,,,,,,,,0,"\'=1+1\nsecond line"\n'
+        + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,,,,,,,,,,0,\n"
     )
     assert journal.export_csv() == expected.encode("utf-8")
 
@@ -69,7 +72,7 @@ def test_same_journal_same_bytes(journal):
 
 
 def test_filters_by_area_and_days(journal):
-    assert journal.export_csv(area="neck") == (HEADER + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,0,\n").encode()
+    assert journal.export_csv(area="neck") == (HEADER + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,,,,,,,,,,0,\n").encode()
     rows = list(
         csv.reader(io.StringIO(journal.export_csv(start=dt.date(2026, 11, 21), end=dt.date(2026, 11, 21)).decode()))
     )
@@ -95,5 +98,5 @@ def test_cells_that_spreadsheets_would_run_as_formulas_are_defused(text):
 def test_plain_records_without_optional_fields():
     data = entries_csv([builders.entry({"day": dt.date(2026, 1, 2), "area": "face", "redness": 0, "bleeding": 0})])
     row = list(csv.reader(io.StringIO(data.decode())))[1]
-    assert row[:8] == ["2026-01-02", "face", "", "", "0", "", "", "no"]
+    assert row[:10] == ["2026-01-02", "face", "", "", "0", "", "", "", "", "no"]
     assert b"\r" not in data

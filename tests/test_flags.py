@@ -10,7 +10,16 @@ import pytest
 from recovery.course import Thresholds, expected_band
 from recovery.flags import RULES, Flag, RuleId, status_for
 from recovery.risk import is_higher_risk, risk_factor, risk_factors
-from recovery.vocabulary import AFTERCARE_KEYS, ALL_SIGNS, ON_TRACK, WARNING_KEYS, WARNING_SIGNS, Severity
+from recovery.vocabulary import (
+    AFTERCARE_KEYS,
+    ALL_SIGNS,
+    EMERGENCY_KEYS,
+    EMERGENCY_SIGNS,
+    ON_TRACK,
+    WARNING_KEYS,
+    WARNING_SIGNS,
+    Severity,
+)
 from tests import builders
 
 T0 = dt.date(2024, 3, 1)
@@ -45,7 +54,7 @@ def entry(offset: int, area: str = "face", treatments=(FACE,), **values) -> dict
     for sign in ALL_SIGNS:  # the most a normal recovery allows that day
         row[sign] = expected_band(sign, since).max_rating if since is not None else 0
     row.update({key: 1 for key in AFTERCARE_KEYS})
-    row.update({key: 0 for key in WARNING_KEYS})
+    row.update({key: 0 for key in (*WARNING_KEYS, *EMERGENCY_KEYS)})
     row.update(values)
     return row
 
@@ -80,52 +89,58 @@ def test_textbook_recovery_healing_early_raises_nothing():
 # --- Persisting signs ---------------------------------------------------------------
 
 PERSISTING = [
-    # sign, course day, rating, expected rule (None = still normal)
+    # sign, course day, rating, expected severity (None = still normal): one
+    # level above the band is "watch", two or more "contact"; after the first
+    # week any excess is a call (the band's floor).
     ("redness", 1, 4, None),
     ("redness", 2, 2, None),
-    ("redness", 2, 3, "persist_watch"),
+    ("redness", 2, 3, "watch"),
     ("redness", 3, 1, None),
-    ("redness", 3, 2, "persist_watch"),
+    ("redness", 3, 2, "watch"),
+    ("redness", 3, 3, "contact"),
     ("redness", 7, 1, None),
-    ("redness", 7, 2, "persist_watch"),
-    ("redness", 8, 1, "persist_contact"),
-    ("redness", 14, 1, "persist_contact"),
+    ("redness", 7, 2, "watch"),
+    ("redness", 8, 1, "contact"),
+    ("redness", 14, 1, "contact"),
     ("swelling", 0, 4, None),
-    ("swelling", 1, 4, "persist_watch"),
-    ("swelling", 3, 2, "persist_watch"),
+    ("swelling", 1, 4, "watch"),
+    ("swelling", 2, 4, "contact"),
+    ("swelling", 3, 2, "watch"),
+    ("swelling", 3, 4, "urgent"),  # spreads past the treated area after day 2
     ("swelling", 7, 1, None),
-    ("swelling", 8, 1, "persist_contact"),
+    ("swelling", 8, 1, "contact"),
     ("bleeding", 1, 1, None),
-    ("bleeding", 2, 1, "persist_watch"),
-    ("bleeding", 3, 1, "persist_watch"),
-    ("bleeding", 4, 1, "persist_contact"),
+    ("bleeding", 2, 1, "watch"),
+    ("bleeding", 3, 1, "watch"),
+    ("bleeding", 4, 1, "contact"),
     ("dryness", 7, 1, None),
-    ("dryness", 8, 1, "persist_watch"),
-    ("dryness", 14, 1, "persist_watch"),
+    ("dryness", 8, 1, "watch"),
+    ("dryness", 14, 1, "watch"),
+    ("pain", 0, 2, None),
+    ("pain", 0, 4, "contact"),
+    ("pain", 5, 1, "watch"),
+    ("itch", 3, 1, None),
+    ("itch", 8, 1, "watch"),
 ]
 
 
-@pytest.mark.parametrize("sign, day, rating, rule_id", PERSISTING)
-def test_persisting_sign(sign, day, rating, rule_id):
+@pytest.mark.parametrize("sign, day, rating, severity", PERSISTING)
+def test_persisting_sign(sign, day, rating, severity):
     flags = run(journal(range(15), changes={day: {sign: rating}}))
-    persisting = [f for f in flags if f.rule_id.startswith("persist_")]
-    if rule_id is None:
+    persisting = only(flags, "persist")
+    if severity is None:
         assert persisting == []
         return
-    assert [(f.rule_id, f.sign, f.first_day) for f in persisting] == [(rule_id, sign, date(day))]
+    assert [(f.severity, f.sign, f.first_day) for f in persisting] == [(severity, sign, date(day))]
     flag = persisting[0]
-    assert flag.severity == RULES[rule_id].severity
     assert flag.days_since_treatment == day and flag.treatment_id == 1
     assert flag.source == expected_band(sign, day).source
 
 
 def test_lasting_redness_gives_one_watch_and_one_contact_with_first_days():
     red = {d: {"redness": 2} for d in range(2, 12)}
-    flags = run(journal(range(12), changes=red))
-    assert [(f.rule_id, f.first_day) for f in only(flags, "persist_watch", "redness")] == [("persist_watch", date(3))]
-    assert [(f.rule_id, f.first_day) for f in only(flags, "persist_contact", "redness")] == [
-        ("persist_contact", date(8))
-    ]
+    flags = only(run(journal(range(12), changes=red)), "persist", "redness")
+    assert [(f.severity, f.first_day) for f in flags] == [("contact", date(8)), ("watch", date(3))]
 
 
 def test_unrated_signs_are_not_judged():
@@ -139,10 +154,10 @@ def test_unrated_signs_are_not_judged():
 @pytest.mark.parametrize(
     "changes, first_day",
     [
-        ({3: {"redness": 0}, 4: {"redness": 1}}, 4),  # rises within the band
-        ({2: {"redness": 1}, 3: {"redness": 2}}, 3),  # rise on day 3 counts
-        ({1: {"redness": 0}, 2: {"redness": 1}}, 3),  # returned after it cleared
-        ({5: {"swelling": 0}, 6: {"swelling": 0}, 7: {"swelling": 1}}, 7),
+        ({3: {"redness": 0}, 4: {"redness": 1}}, 5),  # a rise within the band that holds a second day
+        ({2: {"redness": 1}, 3: {"redness": 2}}, 3),  # back above the band on day 3
+        ({3: {"redness": 0}, 4: {"redness": 2}}, 4),  # two levels at once
+        ({5: {"swelling": 0}, 6: {"swelling": 0}, 7: {"swelling": 1}, 8: {"swelling": 1}}, 8),
     ],
 )
 def test_worsening_after_day_two(changes, first_day):
@@ -157,10 +172,22 @@ def test_a_rise_up_to_day_two_is_not_worsening():
     assert only(flags, "worsening") == []
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {1: {"redness": 0}, 2: {"redness": 1}},  # faint pink after a clear day 1: wobble
+        {5: {"swelling": 0}, 6: {"swelling": 0}, 7: {"swelling": 1}},  # one day up, then down again
+        {3: {"redness": 0}, 4: {"redness": 1}, 5: {"redness": 0}},
+    ],
+)
+def test_a_one_level_wobble_is_not_worsening(changes):
+    assert only(run(journal(range(max(changes) + 1), changes=changes)), "worsening") == []
+
+
 def test_worsening_compares_with_the_previous_logged_day_across_missing_days():
-    entries = journal([0, 1, 2, 3, 7, 8], changes={3: {"redness": 0}, 7: {"redness": 1}})
+    entries = journal([0, 1, 2, 3, 7, 8], changes={3: {"redness": 0}, 7: {"redness": 1}, 8: {"redness": 1}})
     worse = only(run(entries), "worsening", "redness")
-    assert [f.first_day for f in worse] == [date(7)]
+    assert [f.first_day for f in worse] == [date(8)]
 
 
 def test_dryness_starting_on_day_two_is_not_worsening():
@@ -216,11 +243,18 @@ def test_lasting_spots_are_measured_across_missing_days():
     assert [f.first_day for f in only(run(entries), "spot_persist")] == [date(19)]
 
 
-def test_spots_that_clear_start_counting_again():
+def test_one_clear_day_does_not_restart_the_count():
     changes = {**spots_from(3, 10), 11: {"spots": 0}, **spots_from(12, 20)}
     entries = journal(range(21), changes=changes)
-    assert only(run(entries), "spot_persist") == []
+    assert [f.first_day for f in only(run(entries), "spot_persist")] == [date(17)]
     assert len(only(run(entries), "spot_new")) == 1
+
+
+def test_two_clear_days_end_a_run_of_spots():
+    changes = {**spots_from(3, 10), 11: {"spots": 0}, 12: {"spots": 0}, **spots_from(13, 20)}
+    entries = journal(range(21), changes=changes)
+    assert only(run(entries), "spot_persist") == []
+    assert [f.first_day for f in only(run(entries), "spot_new")] == [date(3), date(13)]
 
 
 def test_spots_getting_darker_is_a_contact():
@@ -240,12 +274,21 @@ def test_spots_already_there_before_treatment_are_not_judged():
 
 
 @pytest.mark.parametrize("check", WARNING_SIGNS, ids=lambda c: c.key)
-def test_each_warning_sign_is_urgent_and_named(check):
+def test_each_warning_sign_after_day_two_is_urgent_and_named(check):
     flags = run(journal(range(6), changes={3: {check.key: 1}, 4: {check.key: 1}}))
+    # Track marks last but are no acute danger: a call, not an alarm.
+    severity = "contact" if check.key == "track_marks" else "urgent"
     assert [(f.rule_id, f.question, f.severity, f.first_day) for f in flags] == [
-        ("warning", check.key, "urgent", date(3))
+        ("warning", check.key, severity, date(3))
     ]
     assert check.label in flags[0].message
+
+
+@pytest.mark.parametrize("check", EMERGENCY_SIGNS, ids=lambda c: c.key)
+def test_each_emergency_sign_asks_to_call_emergency_services(check):
+    flags = run(journal(range(3), changes={1: {check.key: 1}}))
+    assert [(f.rule_id, f.question, f.severity) for f in flags] == [("emergency", check.key, "emergency")]
+    assert "emergency services" in flags[0].advice and check.label in flags[0].message
 
 
 def test_several_warnings_give_one_flag_each_and_come_first():
@@ -266,7 +309,7 @@ def test_blisters_with_cold_sore_history_mentions_it():
     entries = journal(range(3), changes={1: {"blisters": 1}})
     plain = run(entries)[0].message
     noted = run(entries, {"cold_sores": True})[0].message
-    assert "earlier cold sores" not in plain and "earlier cold sores" in noted
+    assert "You get cold sores" not in plain and "You get cold sores" in noted
 
 
 # --- Aftercare ----------------------------------------------------------------------
@@ -275,15 +318,17 @@ def test_blisters_with_cold_sore_history_mentions_it():
 @pytest.mark.parametrize(
     "changes, profile, expected",
     [
-        ({3: {"sunscreen": 0}}, {}, [(3, "watch")]),
+        ({3: {"sunscreen": 0, "sun_avoided": None}}, {}, [(3, "watch")]),
+        ({3: {"sunscreen": 0, "sun_avoided": 1}}, {}, []),  # stayed out of the sun
         ({0: {"sun_avoided": 0}}, {}, [(0, "watch")]),
-        ({7: {"sunscreen": 0}}, {}, [(7, "watch")]),
-        ({8: {"sunscreen": 0}}, {}, []),
+        ({0: {"sunscreen": 0, "sun_avoided": None}}, {}, []),  # no products on the first day
+        ({7: {"sun_avoided": 0}}, {}, [(7, "watch")]),
+        ({8: {"sun_avoided": 0}}, {}, []),
         ({3: {"sunscreen": None, "sun_avoided": None}}, {}, []),
-        ({3: {"gentle_products": 0, "hydrated": 0}}, {}, []),
-        ({2: {"sunscreen": 0}, 5: {"sunscreen": 0}}, {}, [(2, "watch")]),
-        ({3: {"sunscreen": 0}}, {"fitzpatrick": 6}, [(3, "contact")]),
-        ({3: {"sunscreen": 0}}, {"pih_history": True}, [(3, "contact")]),
+        ({3: {"hydrated": 0}}, {}, []),
+        ({2: {"sun_avoided": 0}, 5: {"sun_avoided": 0}}, {}, [(2, "watch"), (5, "watch")]),
+        ({3: {"sun_avoided": 0}}, {"fitzpatrick": 6}, [(3, "contact")]),
+        ({3: {"sun_avoided": 0}}, {"pih_history": True}, [(3, "contact")]),
     ],
 )
 def test_missed_sun_protection_in_the_first_week(changes, profile, expected):
@@ -293,7 +338,7 @@ def test_missed_sun_protection_in_the_first_week(changes, profile, expected):
 
 def test_deep_needling_makes_a_sun_lapse_a_contact():
     deep = treatment(1, 0, depth=2.0)
-    entries = journal(range(5), treatments=(deep,), changes={1: {"sunscreen": 0}})
+    entries = journal(range(5), treatments=(deep,), changes={1: {"sun_avoided": 0}})
     assert [f.severity for f in only(run(entries, treatments=(deep,)), "aftercare_sun")] == ["contact"]
 
 
@@ -307,8 +352,9 @@ def test_deep_needling_makes_a_sun_lapse_a_contact():
         ([0, 1, 2, 3, 7, 8], 8, [(4, 3)]),  # days 4-6
         ([0, 1, 8, 9, 10], 10, [(2, 6)]),
         ([0, 1, 2], 4, []),  # days 3-4, only up to today
-        ([0, 1, 2], 5, [(3, 3)]),
-        (list(range(15)) + [25], 25, []),  # after the first two weeks
+        ([0, 1, 2], 5, []),  # days 3-4 (today does not count)
+        ([0, 1, 2], 6, [(3, 3)]),
+        (list(range(15)) + [18, 25], 25, []),  # after the first two weeks: weekly
         (list(range(12)), 30, [(12, 3)]),  # days 12-14
         ([5, 6, 7], 7, [(0, 5)]),
     ],
@@ -345,7 +391,7 @@ def test_areas_are_judged_separately():
     face = journal(range(10), "face", both)
     neck = journal(range(10), "neck", both, changes={8: {"swelling": 1}})
     flags = run(face + neck, treatments=both)
-    assert [(f.rule_id, f.area, f.sign) for f in flags] == [("persist_contact", "neck", "swelling")]
+    assert [(f.rule_id, f.severity, f.area, f.sign) for f in flags] == [("persist", "contact", "neck", "swelling")]
     assert status_for(flags, "face") is None and status_for(flags, "neck") == "contact"
 
 
@@ -358,7 +404,7 @@ def test_days_are_counted_from_the_latest_treatment_of_the_area():
     assert entries[30]["days_since_treatment"] == 2 and entries[30]["treatment_id"] == 2
     flags = run(entries, treatments=series)
     assert [(f.rule_id, f.treatment_id, f.days_since_treatment, f.first_day) for f in flags] == [
-        ("persist_contact", 2, 8, date(36))
+        ("persist", 2, 8, date(36))
     ]
 
 
@@ -367,7 +413,7 @@ def test_the_same_rule_flags_once_per_course():
     entries = journal(
         range(40), treatments=series, changes={10: {"redness": 1}, 11: {"redness": 1}, 38: {"redness": 1}}
     )
-    persist = only(run(entries, treatments=series), "persist_contact")
+    persist = only(run(entries, treatments=series), "persist")
     assert [(f.treatment_id, f.first_day) for f in persist] == [(1, date(10)), (2, date(38))]
 
 
@@ -378,7 +424,7 @@ def test_separate_treatments_of_separate_areas():
     flags = run(face + chest, treatments=series)
     # Chest day 12 is course day 9, redness came back: persisting and worsening.
     assert sorted((f.rule_id, f.area, f.treatment_id, f.days_since_treatment) for f in flags) == [
-        ("persist_contact", "chest", 2, 9),
+        ("persist", "chest", 2, 9),
         ("worsening", "chest", 2, 9),
     ]
 
@@ -387,15 +433,14 @@ def test_separate_treatments_of_separate_areas():
 
 
 def test_flags_are_sorted_by_severity_then_first_day():
-    changes = {1: {"sunscreen": 0}, 5: {"redness": 2}, 6: {"warmth": 1}, 9: {"swelling": 1}, 10: {"spots": 1}}
+    changes = {1: {"sun_avoided": 0}, 5: {"redness": 2}, 6: {"warmth": 1}, 9: {"swelling": 1}, 10: {"spots": 1}}
     flags = run(journal([0, 1, 5, 6, 9, 10], changes=changes))
     keys = [(-f.severity.rank, f.first_day) for f in flags]
     assert keys == sorted(keys)
     assert flags[0].severity == "urgent" and flags[-1].severity == "info"
     assert {f.rule_id for f in flags} == {
         "warning",
-        "persist_contact",
-        "persist_watch",
+        "persist",
         "spot_new",
         "aftercare_sun",
         "gap",
@@ -437,8 +482,9 @@ def test_rule_table_is_complete():
 
 
 def test_severity_rank_orders_the_severities():
-    assert [s.rank for s in Severity] == [0, 1, 2, 3]
-    assert [s.value for s in sorted(Severity, key=lambda s: s.rank)] == ["info", "watch", "contact", "urgent"]
+    assert [s.rank for s in Severity] == [0, 1, 2, 3, 4]
+    ordered = [s.value for s in sorted(Severity, key=lambda s: s.rank)]
+    assert ordered == ["info", "watch", "contact", "urgent", "emergency"]
     with pytest.raises(ValueError):
         Severity("panic")
 
@@ -485,13 +531,16 @@ def test_status_is_the_most_serious_flag_of_the_area(changes, status):
 )
 def test_risk_factors(profile, depth, sun_day, keys):
     treatments = [treatment(1, 0, depth=depth)]
-    changes = {} if sun_day is None else {sun_day: {"sunscreen": 0}}
+    changes = {} if sun_day is None else {sun_day: {"sun_avoided": 0}}
     entries = journal(range(-3, 10), treatments=treatments, changes=changes)
     snapshot = builders.snapshot(entries, treatments, profile)
     factors = risk_factors(snapshot.profile, snapshot.treatments, snapshot.entries)
     assert [f.key for f in factors] == keys
-    assert is_higher_risk(factors) == bool(keys)
-    assert all(f.label and f.source and risk_factor(f.key) == f for f in factors)
+    # Depth and sun belong to their course: they raise the risk of that course only.
+    assert is_higher_risk(factors, treatment_id=1) == bool(keys)
+    patient_wide = [k for k in keys if k not in ("deep_needling", "sun_lapse")]
+    assert is_higher_risk(factors) == bool(patient_wide)
+    assert all(f.label and f.source and risk_factor(f.key, treatment_id=f.treatment_id) == f for f in factors)
 
 
 def test_needle_depth_threshold_is_configurable():

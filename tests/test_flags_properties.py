@@ -14,8 +14,11 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from recovery.baseline import baselines
 from recovery.course import expected_band
-from recovery.vocabulary import AFTERCARE_KEYS, PRESENCE_SIGNS, RATING_MAX, WARNING_KEYS
+from recovery.flags import RELATED_SIGNS
+from recovery.vocabulary import AFTERCARE_KEYS, PRESENCE_SIGNS, RATING_MAX, WARNING_KEYS, Severity
+from tests import builders
 from tests.builders import evaluate
 
 T0 = dt.date(2024, 3, 1)
@@ -131,21 +134,28 @@ def test_one_day_above_its_band_is_flagged_for_that_sign(journal, profile, data)
     if not signs:
         return  # day 0/1 redness may already be at the top of the scale
     sign = data.draw(st.sampled_from(signs))
+    usual = baselines(builders.snapshot(entries, treatments).entries).get(chosen["area"])
+    level = usual.level(sign) if usual is not None else 0
     band = expected_band(sign, since)
+    allowed = max(band.max_rating, level)
     top = 1 if sign in PRESENCE_SIGNS else RATING_MAX
-    chosen[sign] = data.draw(st.integers(band.max_rating + 1, top))
+    if allowed >= top:
+        return  # the patient's usual skin is already at the top of the scale
+    chosen[sign] = data.draw(st.integers(allowed + 1, top))
 
     flags = evaluate(entries, profile, treatments, today)
     persisting = [
         f
         for f in flags
-        if f.rule_id.startswith("persist_")
+        if f.rule_id == "persist"
         and f.sign == sign
         and f.area == chosen["area"]
         and f.treatment_id == chosen["treatment_id"]
     ]
     assert persisting, (sign, since, chosen[sign])
-    assert any(f.severity == band.if_exceeded for f in persisting)
+    above = chosen[sign] - allowed
+    least = max(Severity.WATCH if above == 1 else Severity.CONTACT, band.floor, key=lambda s: s.rank)
+    assert any(f.severity.rank >= least.rank for f in persisting)
     assert min(f.first_day for f in persisting) <= chosen["day"]
 
 
@@ -162,7 +172,7 @@ def test_flags_do_not_depend_on_entry_order_and_are_sorted(journal, profile, dat
     assert evaluate(shuffled, profile, treatments, today) == flags
     keys = [(-f.severity.rank, f.first_day) for f in flags]
     assert keys == sorted(keys)
-    one_each = [(f.rule_id, f.sign, f.question, f.area, f.treatment_id) for f in flags]
+    one_each = [(f.rule_id, f.sign, f.question, f.severity, f.area, f.treatment_id, f.first_day) for f in flags]
     assert len(one_each) == len(set(one_each))
 
 
@@ -171,8 +181,33 @@ def test_flags_do_not_depend_on_entry_order_and_are_sorted(journal, profile, dat
 def test_a_ticked_warning_sign_always_comes_first(journal, profile, data):
     entries, treatments, today = journal
     row = data.draw(st.sampled_from(entries))
-    key = data.draw(st.sampled_from(WARNING_KEYS))
+    key = data.draw(st.sampled_from(ALWAYS_URGENT))
     row[key] = 1
     flags = evaluate(entries, profile, treatments, today)
     assert flags[0].severity == "urgent"
     assert any(f.rule_id == "warning" and f.question == key and f.area == row["area"] for f in flags)
+
+
+# Warning signs urgent on any day (warmth and a thin crust are expected on the first days).
+ALWAYS_URGENT = ("pus", "increasing_pain", "fever", "blisters", "itchy_bumps")
+
+
+@MODEST
+@given(healing_journal(), profiles(), st.data())
+def test_no_warning_closes_while_its_related_ratings_stay_above_their_band(journal, profile, data):
+    """Safety: unticking a warning sign, however long ago, never closes it while
+    the skin around it is still worse than expected."""
+    entries, treatments, _ = journal
+    judged = [e for e in entries if e["treatment_id"] is not None]
+    row = data.draw(st.sampled_from(judged))
+    key = data.draw(st.sampled_from(ALWAYS_URGENT))
+    row[key] = 1
+    later = [e for e in judged if e["area"] == row["area"] and e["day"] > row["day"]]
+    for entry in later:
+        entry[key] = 0  # unticked every day after ...
+        for sign in RELATED_SIGNS[key]:
+            entry[sign] = RATING_MAX  # ... but the skin around it stays as bad as it gets
+    today = data.draw(st.sampled_from([row["day"] + dt.timedelta(days=n) for n in (0, 3, 10, 40)]))
+    view = builders.view(entries, profile, treatments, today)
+    warning = [f for f in view.flags if f.question == key and f.area == row["area"] and f.first_day == row["day"]]
+    assert warning and all(view.is_open(f) for f in warning)

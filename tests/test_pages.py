@@ -737,3 +737,64 @@ def test_uploads_and_downloads_share_one_limit() -> None:
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] * 2**20 == DOWNLOAD_LIMIT
+
+
+# --- clinical rules v2 on the screens ------------------------------------------------------
+
+
+def test_the_treatment_form_saves_the_usual_skin_as_the_day_before(empty_folder: Path) -> None:
+    day = FIXED - dt.timedelta(days=2)
+    at = open_page("treatments.py")
+    by_label(at.date_input, "Date").set_value(day)
+    by_label(at.number_input, "Needle depth (mm)").set_value(0.5)
+    by_label(at.text_input, "Practitioner or clinic").input("Dr Ana Lima")
+    by_label(at.text_input, "Their phone number or e-mail").input("+44 20 7946 0000")
+    at.button_group(key="treatment-cold_sore_at_treatment-0").set_value(True)
+    at.radio(key="usual-redness-0").set_value(2)
+    at.radio(key="usual-spots-0").set_value(1)
+    button(at, "Add treatment").click().run()
+    assert_clean(at)
+    assert any("usual skin is kept as" in s.value for s in at.success)
+    with reopen(empty_folder) as journal:
+        (treatment,) = journal.treatments()
+        assert treatment.practitioner_contact == "+44 20 7946 0000"
+        assert treatment.answer("cold_sore_at_treatment") is True and treatment.answer("active_acne") is None
+        usual = journal.entry(day - dt.timedelta(days=1), "face")
+        assert usual is not None and rated(usual) == (2, None, 1)
+        view = journal.workspace().view
+        assert view.baseline("face").level(Sign.REDNESS) == 2
+        assert any(f.key == "cold_sore_at_treatment" for f in view.risk_factors)
+
+
+def test_the_profile_asks_the_questions_that_change_the_risk(empty_folder: Path) -> None:
+    at = open_page("treatments.py")
+    at.button_group(key="profile-blood_thinners").set_value(True)
+    at.button_group(key="profile-pregnant").set_value(False)
+    button(at, "Save profile").click().run()
+    assert_clean(at)
+    with reopen(empty_folder) as journal:
+        profile = journal.profile()
+        assert profile.answer("blood_thinners") is True and profile.answer("pregnant") is False
+        assert profile.answer("keloid_tendency") is None  # not answered, not "no"
+        assert [f.key for f in journal.risk_factors()] == ["blood_thinners"]
+
+
+def test_an_emergency_sign_ticked_on_log_a_day_is_said_first_on_home(one_day_folder: Path) -> None:
+    at = open_page("log_day.py")
+    at.checkbox(key=f"lips_throat-{_suffix()}").check()
+    button(at, "Save day").click().run()
+    assert_clean(at)
+    home = open_framed("home.py")
+    assert_clean(home)
+    assert "Call emergency services now" in home.error[0].value
+    assert any("Swelling of the lips" in e.value for e in home.error)
+
+
+def test_nothing_reassuring_before_anything_is_logged(empty_folder: Path) -> None:
+    with reopen(empty_folder) as journal:
+        journal.add_treatment(FIXED, ["face"], needle_depth_mm=1.0)
+    at = open_framed("home.py")
+    assert_clean(at)
+    shown = " ".join(m.value for m in (*at.markdown, *at.success, *at.info))
+    assert "On track" not in shown and "Nothing unusual" not in shown
+    assert "Nothing logged yet" in shown

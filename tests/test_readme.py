@@ -25,7 +25,7 @@ def test_the_python_api_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyP
     code = code.replace("/path/to/new/folder", str(tmp_path / "restored"))
     code = code.replace("/path/to/folder", str(tmp_path / "journal"))
     scope: dict[str, object] = {}
-    exec(compile(code, "README.md", "exec"), scope)  # noqa: S102 - our own documentation
+    exec(compile(code, "README.md", "exec"), scope)
     journal, restored = scope["journal"], scope["restored"]
     assert len(journal.photos(area="face")) == 1
     assert [f.rule_id for f in journal.flags()] == [f.rule_id for f in restored.flags()]

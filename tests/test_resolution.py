@@ -56,7 +56,7 @@ def _open_rules(entries: list[dict], today_offset: int) -> set[str]:
     ],
 )
 def test_persisting_redness_stays_open_until_it_eases(later: list[dict], open_rule: bool) -> None:
-    assert ("persist_watch" in _open_rules(_course(_entry(3, redness=2), *later), 6)) is open_rule
+    assert ("persist" in _open_rules(_course(_entry(3, redness=2), *later), 6)) is open_rule
 
 
 def test_a_spot_closes_when_the_skin_is_clear_again() -> None:
@@ -65,14 +65,27 @@ def test_a_spot_closes_when_the_skin_is_clear_again() -> None:
     assert "spot_new" not in _open_rules(spotted + [_entry(5, spots=0)], 5)
 
 
-def test_a_warning_sign_closes_once_it_is_no_longer_ticked() -> None:
+def test_unticking_a_warning_sign_does_not_close_it() -> None:
     warned = _course(_entry(3, fever=1))
     assert "warning_fever" in _open_rules(warned, 3)
-    assert "warning_fever" not in _open_rules(warned + [_entry(4, fever=0)], 4)
+    assert "warning_fever" in _open_rules(warned + [_entry(4, fever=0)], 4)  # within 72 hours
+
+
+def test_a_warning_sign_closes_after_72_hours_unticked_with_calm_skin() -> None:
+    warned = _course(_entry(3, fever=1), _entry(4, fever=0), _entry(6, fever=0))
+    assert "warning_fever" not in _open_rules(warned, 6)
+    still_red = _course(_entry(3, fever=1), _entry(4, fever=0), _entry(6, fever=0, redness=3))
+    assert "warning_fever" in _open_rules(still_red, 6)
+
+
+def test_an_expected_early_warmth_closes_once_no_longer_ticked() -> None:
+    warm = [_entry(0, warmth=1, redness=3)]
+    assert "warning_warmth" in _open_rules(warm, 0)
+    assert "warning_warmth" not in _open_rules(warm + [_entry(1, warmth=0, redness=2)], 1)
 
 
 def test_missed_sunscreen_stays_open_for_the_first_week_only() -> None:
-    lapse = _course(_entry(3, sunscreen=0), _entry(4))
+    lapse = _course(_entry(3, sun_avoided=0), _entry(4))
     assert "aftercare_sun" in _open_rules(lapse, 6)
     assert "aftercare_sun" not in _open_rules(lapse, 9)
 
@@ -85,7 +98,7 @@ def test_a_gap_closes_when_logging_resumes() -> None:
 
 def test_a_raised_sun_lapse_tells_the_patient_to_call() -> None:
     profile = {**PROFILE, "fitzpatrick": 5}
-    lapse = _course(_entry(3, sunscreen=0))
+    lapse = _course(_entry(3, sun_avoided=0))
     (flag,) = [
         f for f in evaluate(lapse, profile, TREATMENTS, START + dt.timedelta(days=3)) if f.rule_id == "aftercare_sun"
     ]

@@ -477,3 +477,16 @@ def test_every_area_of_the_vocabulary_can_be_logged(journal):
     for area in AREAS:
         journal.save_entry(FIXED_DAY, area)
     assert {r.area for r in journal.entry_list()} == set(AREAS)
+
+
+def test_every_question_and_rating_of_the_vocabulary_has_its_column(journal):
+    from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS
+
+    with raw(journal) as db:
+        columns = {
+            table: {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            for table in ("entries", "profile", "treatments")
+        }
+    assert {s.value for s in RATED_SIGNS} | set(YES_NO_KEYS) <= columns["entries"]
+    assert set(PROFILE_QUESTION_KEYS) <= columns["profile"]
+    assert set(TREATMENT_QUESTION_KEYS) | {"practitioner_contact"} <= columns["treatments"]

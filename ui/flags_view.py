@@ -1,14 +1,21 @@
-"""Flags as the patient reads them: what was seen, what to do, and why."""
+"""Flags as the patient reads them: one card per cause, what to do, and why.
+
+Everything a patient or a file wrote (a practitioner's name, a message that
+quotes a rating) is shown escaped: the cards use Markdown for their own
+emphasis only.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import streamlit as st
 
-from recovery.flags import Flag
-from recovery.vocabulary import ON_TRACK, Severity, Tone
+from recovery.cards import Card
+from recovery.timeline import day_label
+from recovery.vocabulary import NOTHING_LOGGED, ON_TRACK, Severity, Tone
+from ui.widgets import escape_markdown
 
 _BOX: dict[Tone, Callable[..., Any]] = {Tone.NEUTRAL: st.info, Tone.WARNING: st.warning, Tone.ALARM: st.error}
 _ICON: dict[Severity | None, str] = {
@@ -16,35 +23,56 @@ _ICON: dict[Severity | None, str] = {
     Severity.WATCH: ":material/visibility:",
     Severity.CONTACT: ":material/call:",
     Severity.URGENT: ":material/emergency:",
+    Severity.EMERGENCY: ":material/e911_emergency:",
     None: ":material/check_circle:",
 }
 _BADGE_COLOUR: dict[Tone, str] = {Tone.NEUTRAL: "green", Tone.WARNING: "orange", Tone.ALARM: "red"}
 
 
-def show_flags(
-    flags: Iterable[Flag],
-    *,
-    still_open: Collection[Flag] | None = None,
-    empty: str = "Nothing unusual: your recovery follows the expected course.",
-) -> None:
-    """Each flag with what to do and why; flags not in `still_open` are shown as eased."""
-    flags = list(flags)
-    if not flags:
-        st.success(empty, icon=_ICON[None])
+def show_cards(cards: Iterable[Card], *, empty: str | None = None) -> None:
+    """Each card with what was seen, what to do and why; eased cards are shown as such.
+    `empty` is said when there is no card (None: say nothing)."""
+    shown = list(cards)
+    if not shown:
+        if empty:
+            st.success(empty, icon=_ICON[None])
         return
-    for flag in flags:
-        day = f"day {flag.days_since_treatment}" if flag.days_since_treatment is not None else "no treatment day"
-        eased = still_open is not None and flag not in still_open
-        heading = f"**{flag.severity.word}** · {flag.area} · from {flag.first_day:%d %b} ({day})"
-        if eased:
-            heading += " · :green[eased since]"
-        text = f"{heading}\n\n{flag.message}\n\n**What to do:** {flag.advice}\n\n*Why:* {flag.source}"
-        box = st.info if eased else _BOX[flag.severity.style.tone]
-        box(text, icon=_ICON[None] if eased else _ICON[flag.severity])
+    for card in shown:
+        show_card(card)
 
 
-def status_badge(status: Severity | None) -> str:
-    """A coloured badge with the words of an area's status (its most serious open flag)."""
+def show_card(card: Card) -> None:
+    lead = card.lead
+    day = day_label(lead.days_since_treatment) if lead.days_since_treatment is not None else "no treatment day"
+    state = f"open since {card.since:%d %b} ({day})" if card.is_open else ":green[eased since]"
+    heading = f"**{card.severity.word}** · {card.area.label} · {escape_markdown(card.title)} · {state}"
+    seen = [escape_markdown(flag.message) for flag in card.flags]
+    said = "\n\n".join(seen) if len(seen) == 1 else "\n".join(f"- {line}" for line in seen)
+    parts = [heading, said, f"**What to do:** {escape_markdown(lead.advice)}"]
+    if card.practitioner and card.is_open:
+        parts.append(f"**Your practitioner:** {escape_markdown(card.practitioner)}")
+    if lead.reason and lead.reason not in lead.message:  # a warning's message already says why
+        parts.append(f"**Why:** {escape_markdown(lead.reason)}")
+    box = _BOX[card.severity.style.tone] if card.is_open else st.info
+    box("\n\n".join(parts), icon=_ICON[card.severity] if card.is_open else _ICON[None])
+    st.caption(f"Sources: {escape_markdown(lead.source)}")
+
+
+def show_emergency_banner(cards: Iterable[Card]) -> None:
+    """An open emergency first, in words nobody can miss."""
+    if any(card.is_open and card.severity is Severity.EMERGENCY for card in cards):
+        st.error(
+            "**Call emergency services now** (112 in Europe, 999 in the UK, 911 in North America), "
+            "or have someone take you to an emergency department. See the red card below.",
+            icon=_ICON[Severity.EMERGENCY],
+        )
+
+
+def status_badge(status: Severity | None, logged: bool = True) -> str:
+    """A coloured badge with the words of an area's status (its most serious open
+    flag); nothing reassuring before anything is logged."""
+    if not logged:
+        return f":gray-badge[:material/edit_note: {NOTHING_LOGGED}]"
     if status is None or status is Severity.INFO:
         return f":green-badge[{_ICON[None]} {ON_TRACK}]"
     colour = _BADGE_COLOUR[status.style.tone]

@@ -7,13 +7,14 @@ import streamlit as st
 from healing_journal.workspace import Workspace
 from recovery.timeline import day_label
 from recovery.vocabulary import Severity
-from ui.flags_view import show_flags, status_badge
+from ui.flags_view import show_cards, show_emergency_banner, status_badge
 
 
 def status_overview(workspace: Workspace) -> None:
     snapshot, view = workspace.snapshot, workspace.view
     today = snapshot.today
     calendar = snapshot.calendar
+    show_emergency_banner(view.cards)
     latest = calendar.latest()
     if latest is not None:
         latest_day, _ = latest
@@ -26,16 +27,21 @@ def status_overview(workspace: Workspace) -> None:
         placement = calendar.place(today, area)
         logged = "logged today ✓" if area in logged_today else "not logged yet today"
         st.markdown(f"#### {area.label} · {day_label(placement.days_since_treatment)}")
-        st.markdown(f"{status_badge(view.status(area))} · {logged}")
+        st.markdown(f"{status_badge(view.status(area), view.has_logged(area))} · {logged}")
     if treated and not set(treated) <= logged_today:
         st.page_link("pages/log_day.py", label="Log today", icon=":material/edit_note:")
-    still_open = view.still_open()
+    open_cards = view.open_cards()
     st.subheader("What needs your attention")
-    show_flags([f for f in still_open if f.severity.rank >= Severity.WATCH.rank])
-    notes = [f for f in still_open if f.severity is Severity.INFO]
+    anything_logged = any(view.has_logged(area) for area in treated)
+    calm = "Nothing unusual in what you logged: your recovery follows the expected course."
+    show_cards(
+        [c for c in open_cards if c.severity.rank >= Severity.WATCH.rank],
+        empty=calm if anything_logged else "Nothing to judge yet: log your first day after treatment.",
+    )
+    notes = [c for c in open_cards if c.severity is Severity.INFO]
     if notes:
         with st.expander(f"Notes ({len(notes)})"):
-            show_flags(notes)
+            show_cards(notes)
     risk_summary(workspace)
 
 
@@ -43,7 +49,7 @@ def risk_summary(workspace: Workspace) -> None:
     factors = workspace.view.risk_factors
     if factors:
         st.caption(
-            "Some things make dark spots more likely for you, so the journal flags spots earlier: "
+            "Some things change your risks, so the journal watches for them: "
             + "; ".join(f.label for f in factors)
             + "."
         )

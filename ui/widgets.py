@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
 from recovery.model import JournalSnapshot
 from recovery.timeline import day_label
-from recovery.vocabulary import AREAS, Area, Sign, area_label
+from recovery.vocabulary import AREAS, RATED_SIGNS, Area, Sign, area_label
 
 CAPTURE_GUIDANCE = (
     "For photos you can compare: same room and light, same distance and angle, "
@@ -42,6 +43,20 @@ def rating_radio(sign: Sign, value: int | None, key: str) -> int | None:
     return chosen
 
 
+# Rating scales side by side: three fit a laptop screen with their level words.
+RATINGS_PER_ROW = 3
+
+
+def rating_grid(logged: Callable[[Sign], int | None], key: Callable[[Sign], str]) -> dict[str, int | None]:
+    """Every rated sign's scale, in rows; returns the levels chosen by sign code."""
+    chosen: dict[str, int | None] = {}
+    for row in range(0, len(RATED_SIGNS), RATINGS_PER_ROW):
+        for column, sign in zip(st.columns(RATINGS_PER_ROW), RATED_SIGNS[row : row + RATINGS_PER_ROW]):
+            with column:
+                chosen[sign.value] = rating_radio(sign, logged(sign), key(sign))
+    return chosen
+
+
 ANSWERS = {True: "Done", False: "Not done"}
 
 
@@ -49,6 +64,17 @@ def done_or_not(label: str, value: bool | None, key: str) -> bool | None:
     """An aftercare item: done, not done, or not answered (None)."""
     chosen: bool | None = st.segmented_control(
         label, list(ANSWERS), format_func=lambda answer: ANSWERS[answer], default=value, key=key
+    )
+    return chosen
+
+
+YES_NO = {True: "Yes", False: "No"}
+
+
+def yes_or_no(label: str, value: bool | None, key: str) -> bool | None:
+    """A question answered yes, no, or not at all (None): never "no" by default."""
+    chosen: bool | None = st.segmented_control(
+        label, list(YES_NO), format_func=lambda answer: YES_NO[answer], default=value, key=key
     )
     return chosen
 

@@ -1,0 +1,103 @@
+"""Flags gathered into cards, one per cause, as the patient reads them.
+
+Several warning signs ticked on one day are one card, at the most serious
+severity among them; a sign that was first "keep an eye on it" and then
+"contact your practitioner" is one card at its highest severity; the spots of
+an area are one card. A card that asks for a call names the practitioner of
+the session it belongs to, and says since when it is open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from recovery.flags import Flag, RuleId
+from recovery.model import Treatment
+from recovery.vocabulary import Area, Severity, Sign
+
+# The rules whose flags share a card per sign, or per area.
+_SIGN_CAUSE = frozenset({RuleId.PERSIST, RuleId.WORSENING})
+_SPOT_CAUSE = frozenset({RuleId.SPOT_NEW, RuleId.SPOT_PERSIST, RuleId.SPOT_DARKER})
+_WARNING_CAUSE = frozenset({RuleId.WARNING, RuleId.EMERGENCY})
+
+
+@dataclass(frozen=True)
+class Card:
+    cause: tuple[object, ...]
+    area: Area
+    severity: Severity
+    since: dt.date  # the first day of its oldest flag
+    flags: tuple[Flag, ...]  # most serious first
+    is_open: bool
+    practitioner: str = ""  # name and contact, on cards that ask for a call
+    sign: Sign | None = None
+
+    @property
+    def lead(self) -> Flag:
+        """The most serious flag: its advice is the card's advice."""
+        return self.flags[0]
+
+    @property
+    def title(self) -> str:
+        if self.cause[0] == "warnings":
+            return "Warning signs" if len(self.flags) > 1 else "A warning sign"
+        if self.sign is not None:
+            return self.sign.label
+        return {
+            RuleId.AFTERCARE_SUN: "Sun protection",
+            RuleId.ACTIVES: "Products on the skin",
+            RuleId.MAKEUP: "Make-up",
+            RuleId.GAP: "Days without an entry",
+            RuleId.MEASURED_DISAGREES: "Photo and rating differ",
+        }.get(self.lead.rule_id, "Note")
+
+
+def cause_of(flag: Flag) -> tuple[object, ...]:
+    if flag.rule_id in _WARNING_CAUSE:
+        return ("warnings", flag.area, flag.first_day)
+    if flag.rule_id in _SPOT_CAUSE:
+        return ("spots", flag.area)
+    if flag.rule_id in _SIGN_CAUSE:
+        return ("sign", flag.area, flag.sign)
+    return ("rule", flag.area, flag.rule_id)
+
+
+def _practitioner(treatment: Treatment | None) -> str:
+    if treatment is None:
+        return ""
+    parts = [part for part in (treatment.practitioner.strip(), treatment.practitioner_contact.strip()) if part]
+    return ", ".join(parts)
+
+
+def cards(
+    flags: Iterable[Flag], still_open: frozenset[Flag], treatments: Mapping[int, Treatment], latest: Mapping[Area, int]
+) -> tuple[Card, ...]:
+    """One card per cause, most serious first; a card is open while any of its flags is.
+
+    `latest` names each area's latest treatment: the practitioner to call about
+    a flag that belongs to no course (a warning sign before any treatment)."""
+    grouped: dict[tuple[object, ...], list[Flag]] = {}
+    for flag in flags:
+        grouped.setdefault(cause_of(flag), []).append(flag)
+    result = []
+    for cause, members in grouped.items():
+        open_members = [f for f in members if f in still_open]
+        shown = sorted(open_members or members, key=lambda f: (-f.severity.rank, f.first_day))
+        lead = shown[0]
+        calls = lead.severity.rank >= Severity.CONTACT.rank
+        treatment_id = lead.treatment_id if lead.treatment_id is not None else latest.get(lead.area)
+        result.append(
+            Card(
+                cause=cause,
+                area=lead.area,
+                severity=lead.severity,
+                since=min(f.first_day for f in shown),
+                flags=tuple(shown),
+                is_open=bool(open_members),
+                practitioner=_practitioner(treatments.get(treatment_id or -1)) if calls else "",
+                sign=lead.sign if cause[0] in ("sign", "spots") else None,
+            )
+        )
+    return tuple(sorted(result, key=lambda c: (not c.is_open, -c.severity.rank, c.since, c.area)))
