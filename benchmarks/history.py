@@ -40,7 +40,7 @@ def _import_packages() -> None:
     # Importing ui/ outside a script run makes Streamlit warn "missing
     # ScriptRunContext" once per cached function; harmless here.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
-    for package in ("store", "recovery", "charts", "ui", "ui.session", "ui.frame", "ui.status", "export"):
+    for package in ("store", "recovery", "charts", "ui", "ui.session", "ui.frame", "export"):
         importlib.import_module(package)
 
 

@@ -1,41 +1,106 @@
 """The recovery chart: each sign's daily rating against its expected band.
 
 Built with Altair from the typed records, so the app shows it in the browser
-and the PDF summary renders the very same chart to an image without a
+and the PDF summary renders the very same panels to an image without a
 browser. Rows are matched on the sign's code (`Sign.value`), never on the
 label a patient reads, so renaming a label cannot detach a line.
+
+The page shows one chart per sign (`course_panels`): a single stacked chart
+cannot shrink to a phone's width in Streamlit (nested compositions are laid
+out at their natural size), while each panel alone fits its container. The
+PDF stacks the same panels (`recovery_chart`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
 
+from charts.chart_key import KEY_COLOURS, key_chart, key_items
+from charts.chart_text import describe_sign, describe_strip
 from recovery.baseline import Baseline
 from recovery.course import band_series
 from recovery.flags import Flag
 from recovery.measured import MeasuredPoint
 from recovery.model import Entry
-from recovery.vocabulary import ALL_SIGNS, SEVERITY_STYLES, Depth, Sign, descriptor
+from recovery.vocabulary import ALL_SIGNS, RATED_SIGNS, SEVERITY_STYLES, Depth, Sign, descriptor
 
-RATING_COLOUR = "#1f4e79"
-BAND_COLOUR = "#7fbf7f"
-MEASURED_COLOUR = "#6a3d9a"
-UNCALIBRATED_COLOUR = "#8a8f94"
-USUAL_COLOUR = "#4d5358"
 MIN_DAYS_SHOWN = 14
-# Whole days only: a short course would otherwise get ticks at 0.5, 1.5, ...
-DAY_AXIS = alt.Axis(tickMinStep=1, format="d")
-ALL_SIGNS_KEY = "all"
+DAY_TITLE = "Days since treatment"
 # A chart's width in pixels, or the width of its container.
 Width = float | Literal["container"]
+# The same room for the level names on every panel, so the days line up.
+Y_LABELS_PX = 64
+STRIP_TITLE = "Warning signs, aftercare and missed days"
 
 
-def _panel_height(sign: Sign) -> int:
-    return 120 if sign.is_rated else 60
+@dataclass(frozen=True)
+class CourseData:
+    """The tables one course's chart is drawn from, each keyed on sign codes."""
+
+    ratings: pd.DataFrame
+    bands: pd.DataFrame
+    flags: pd.DataFrame
+    measured: pd.DataFrame
+    usual: pd.DataFrame
+    last_day: int
+    signs: tuple[Sign, ...]
+
+    def of(self, frame: pd.DataFrame, sign: Sign) -> pd.DataFrame:
+        return frame[frame["sign"] == sign.value]
+
+    @property
+    def strip_flags(self) -> pd.DataFrame:
+        """Flags about no single sign (warning signs, aftercare, missed days)."""
+        return self.flags[self.flags["sign"] == ""]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One chart of the page with the words a screen reader reads instead."""
+
+    title: str
+    chart: alt.LayerChart
+    description: str
+
+
+def course_data(
+    entries: Iterable[Entry],
+    flags: Iterable[Flag] = (),
+    *,
+    signs: Sequence[Sign] | None = None,
+    measured: Iterable[MeasuredPoint] = (),
+    with_notes: bool = True,
+    depth: Depth = Depth.MEDIUM,
+    baseline: Baseline | None = None,
+) -> CourseData:
+    """`signs` None: the signs with a rating or a flag in this course (the three
+    main ones when nothing is logged yet). `with_notes` False leaves notes out of
+    the tooltips (an image has none, and control characters break its renderer)."""
+    entries = list(entries)
+    flag_table = flag_rows(flags)
+    shown = tuple(signs) if signs is not None else _signs_shown(entries, flag_table)
+    ratings = rating_rows(entries, shown, with_notes=with_notes)
+    last_day = max(MIN_DAYS_SHOWN, int(ratings["day"].max()) if len(ratings) else 0)
+    return CourseData(
+        ratings=ratings,
+        bands=band_rows(last_day, shown, depth, baseline),
+        flags=flag_table[flag_table["day"] <= last_day],
+        measured=measured_rows(p for p in measured if p.sign in shown),
+        usual=baseline_rows(last_day, shown, baseline),
+        last_day=last_day,
+        signs=shown,
+    )
+
+
+def _signs_shown(entries: Sequence[Entry], flags: pd.DataFrame) -> tuple[Sign, ...]:
+    used = {sign for sign in ALL_SIGNS for e in entries if e.in_course and e.rating(sign) is not None}
+    used |= {Sign(code) for code in flags["sign"] if code}
+    return tuple(sign for sign in ALL_SIGNS if sign in used) or RATED_SIGNS[:3]
 
 
 def rating_rows(
@@ -88,18 +153,22 @@ def baseline_rows(last_day: int, signs: Sequence[Sign], baseline: Baseline | Non
 
 
 def flag_rows(flags: Iterable[Flag]) -> pd.DataFrame:
+    """One row per flag with a day in the course, least serious first, so that
+    the most serious of a day is drawn last: on top."""
+    shown = [f for f in flags if f.days_since_treatment is not None and f.days_since_treatment >= 0]
     rows = [
         {
             "day": flag.days_since_treatment,
-            "sign": flag.sign.value if flag.sign else ALL_SIGNS_KEY,
+            "sign": flag.sign.value if flag.sign else "",
             "severity": flag.severity.word,
+            "level": flag.severity.style.short,
+            "rank": flag.severity.rank,
             "message": flag.message,
             "date": flag.first_day.isoformat(),
         }
-        for flag in flags
-        if flag.days_since_treatment is not None and flag.days_since_treatment >= 0
+        for flag in sorted(shown, key=lambda f: f.severity.rank)
     ]
-    return pd.DataFrame(rows, columns=["day", "sign", "severity", "message", "date"])
+    return pd.DataFrame(rows, columns=["day", "sign", "severity", "level", "rank", "message", "date"])
 
 
 def measured_rows(points: Iterable[MeasuredPoint]) -> pd.DataFrame:
@@ -117,150 +186,199 @@ def measured_rows(points: Iterable[MeasuredPoint]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["day", "date", "sign", "value", "what", "calibrated"])
 
 
-def _last_day(ratings: pd.DataFrame) -> int:
-    return max(MIN_DAYS_SHOWN, int(ratings["day"].max()) if len(ratings) else 0)
+# --- the panels ----------------------------------------------------------------------
+
+
+def course_panels(data: CourseData, *, width: Width = "container", compact: bool = False) -> list[Panel]:
+    """The key, one panel per sign, and the strip of flags about no single sign.
+
+    `compact` draws small trends (Home): no key, no tooltips on the band, short panels.
+    """
+    x_scale = alt.Scale(domain=[0, data.last_day], nice=False)
+    panels = []
+    if not compact:
+        items = key_items(data)
+        panels.append(Panel("Key", key_chart(items, width), "Key: " + "; ".join(item.label for item in items)))
+    for index, sign in enumerate(data.signs):
+        last = index == len(data.signs) - 1 and not len(data.strip_flags)
+        chart = sign_panel(sign, data, x_scale, width, x_title=last and not compact, compact=compact)
+        panels.append(Panel(sign.label, chart, describe_sign(sign, data)))
+    strip = flag_strip(data, x_scale, width)
+    if strip is not None and not compact:
+        panels.append(Panel(STRIP_TITLE, strip, describe_strip(data)))
+    return panels
 
 
 def recovery_chart(
     entries: Iterable[Entry],
     flags: Iterable[Flag] = (),
     *,
-    signs: Sequence[Sign] = ALL_SIGNS,
+    signs: Sequence[Sign] | None = None,
     width: Width = "container",
     measured: Iterable[MeasuredPoint] = (),
     with_notes: bool = True,
     depth: Depth = Depth.MEDIUM,
     baseline: Baseline | None = None,
 ) -> alt.VConcatChart:
-    """Stacked panels, one per sign, sharing the days-since-treatment axis.
-
-    `measured` are points measured from photos, drawn as dashed lines beside
-    the patient's ratings. `with_notes` False leaves notes out of the
-    tooltips (an image has none, and control characters break its renderer).
-    """
-    ratings = rating_rows(entries, signs, with_notes=with_notes)
-    last_day = _last_day(ratings)
-    data = _PanelData(
-        ratings,
-        band_rows(last_day, signs, depth, baseline),
-        flag_rows(flags),
-        measured_rows(measured),
-        baseline_rows(last_day, signs, baseline),
+    """The key and the panels of one course stacked into one chart (the PDF's image)."""
+    data = course_data(
+        entries, flags, signs=signs, measured=measured, with_notes=with_notes, depth=depth, baseline=baseline
     )
-    x_scale = alt.Scale(domain=[0, last_day], nice=False)
-    panels = [_sign_panel(sign, data, x_scale, width) for sign in signs]
-    chart = alt.VConcatChart(vconcat=panels, spacing=8)
-    configured: alt.VConcatChart = (
-        chart.configure_axis(labelFontSize=11, titleFontSize=11)
-        .configure_title(fontSize=13, anchor="start")
-        .configure_view(strokeWidth=0)
-    )
+    panels = course_panels(data, width=width)
+    chart = alt.VConcatChart(vconcat=[panel.chart for panel in panels], spacing=10)
+    configured: alt.VConcatChart = configure(chart)
     return configured
 
 
-class _PanelData:
-    def __init__(
-        self,
-        ratings: pd.DataFrame,
-        bands: pd.DataFrame,
-        flags: pd.DataFrame,
-        measured: pd.DataFrame,
-        usual: pd.DataFrame,
-    ):
-        self.ratings, self.bands, self.flags, self.measured, self.usual = ratings, bands, flags, measured, usual
-
-    def of(self, frame: pd.DataFrame, sign: Sign) -> pd.DataFrame:
-        return frame[frame["sign"] == sign.value]
+# Width fitted to the container, height the plot's own: Streamlit's default
+# ("fit") squeezes the title and axes into the height, flattening a panel.
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
-def _sign_panel(sign: Sign, data: _PanelData, x_scale: alt.Scale, width: Width) -> alt.LayerChart:
+def configure(chart: Any) -> Any:
+    """The fonts and frame every recovery chart shares."""
+    return (
+        chart.properties(autosize=FIT_WIDTH)
+        .configure_axis(labelFontSize=11, titleFontSize=11, labelColor="#333333", titleColor="#333333")
+        .configure_title(fontSize=13, anchor="start", color="#1a1a1a")
+        .configure_view(strokeWidth=0)
+    )
+
+
+def sign_panel(
+    sign: Sign, data: CourseData, x_scale: alt.Scale, width: Width, *, x_title: bool = True, compact: bool = False
+) -> alt.LayerChart:
     top = sign.top
     y_scale = alt.Scale(domain=[0, top], nice=False)
-    x = alt.X("day:Q", scale=x_scale, title="Days since treatment", axis=DAY_AXIS)
-    y_axis = alt.Axis(tickMinStep=1, values=list(range(top + 1)), format="d")
+    x = alt.X("day:Q", scale=x_scale, axis=alt.Axis(tickMinStep=1, format="d", title=DAY_TITLE if x_title else None))
+    y_axis = level_axis(sign, every_level=not compact)
     band = (
         alt.Chart(data.of(data.bands, sign))
-        .mark_area(interpolate="step-after", color=BAND_COLOUR, opacity=0.35)
-        .encode(
-            x=x,
-            y=alt.Y("expected_up_to:Q", scale=y_scale, title=None, axis=y_axis),
-            tooltip=[alt.Tooltip("day:Q", title="Day"), alt.Tooltip("expected_up_to:Q", title="Expected at most")],
-        )
+        .mark_area(interpolate="step-after", color=KEY_COLOURS["band"], opacity=0.35)
+        .encode(x=x, y=alt.Y("expected_up_to:Q", scale=y_scale, axis=y_axis))
     )
     own = data.of(data.ratings, sign)
     tooltip = [
         alt.Tooltip("day:Q", title="Day"),
         alt.Tooltip("date:N", title="Date"),
-        alt.Tooltip("rating:Q", title="Your rating"),
-        alt.Tooltip("descriptor:N", title="Meaning"),
+        alt.Tooltip("descriptor:N", title="You rated"),
         alt.Tooltip("notes:N", title="Notes"),
     ]
-    line = alt.Chart(own).mark_line(color=RATING_COLOUR, strokeWidth=2).encode(x=x, y=alt.Y("rating:Q", scale=y_scale))
+    colour = KEY_COLOURS["rating"]
+    line = alt.Chart(own).mark_line(color=colour, strokeWidth=2).encode(x=x, y=alt.Y("rating:Q", scale=y_scale))
     points = (
         alt.Chart(own)
-        .mark_circle(color=RATING_COLOUR, size=45, opacity=1)
+        .mark_circle(color=colour, size=30 if compact else 55, opacity=1)
         .encode(x=x, y=alt.Y("rating:Q", scale=y_scale), tooltip=tooltip)
     )
     layers: list[Any] = [band]
     usual = data.of(data.usual, sign)
     if len(usual):
         layers.append(_usual_layer(usual, x, y_scale))
+    own_measured = data.of(data.measured, sign)
+    if len(own_measured) and not compact:
+        layers.append(_measured_layer(own_measured, x, y_scale))
     layers += [line, points]
-    own_flags = data.flags[data.flags["sign"].isin([sign.value, ALL_SIGNS_KEY])]
+    own_flags = data.of(data.flags, sign)
     if len(own_flags):
         layers.append(_flag_layer(own_flags, x, y_scale, top))
-    own_measured = data.of(data.measured, sign)
-    if len(own_measured):
-        layers.append(_measured_layer(own_measured, x, y_scale))
-    return alt.LayerChart(layer=layers, title=sign.label, width=width, height=_panel_height(sign))
+    height = (50 if compact else 110) if sign.is_rated else (30 if compact else 50)
+    return alt.LayerChart(
+        layer=layers, title=sign.label, width=width, height=height, description=describe_sign(sign, data)
+    )
+
+
+def level_axis(sign: Sign, *, every_level: bool = True) -> alt.Axis:
+    """Level names instead of numbers; a small trend names only the ends, where
+    five names would not fit."""
+    levels = list(range(sign.top + 1)) if every_level else [0, sign.top]
+    return alt.Axis(
+        values=levels,
+        labelExpr=f"{list(sign.level_names)}[datum.value]",
+        labelOverlap=False,  # every name shown: Vega would otherwise drop every other one
+        title=None,
+        labelLimit=Y_LABELS_PX,
+        minExtent=Y_LABELS_PX,
+        maxExtent=Y_LABELS_PX,
+    )
 
 
 def _usual_layer(usual: pd.DataFrame, x: alt.X, y_scale: alt.Scale) -> alt.Chart:
     """The patient's usual skin before treatment: a thin dotted grey line."""
     chart: alt.Chart = (
         alt.Chart(usual)
-        .mark_line(color=USUAL_COLOUR, strokeDash=[2, 3], strokeWidth=1.5)
+        .mark_line(color=KEY_COLOURS["usual"], strokeDash=[2, 3], strokeWidth=1.5)
         .encode(x=x, y=alt.Y("usual:Q", scale=y_scale), tooltip=[alt.Tooltip("usual:Q", title="Your usual skin")])
     )
     return chart
 
 
-def _severity_scale() -> Mapping[str, Any]:
-    return {
-        "domain": [style.word for style in SEVERITY_STYLES.values()],
-        "range": [style.colour for style in SEVERITY_STYLES.values()],
-    }
+def severity_scales() -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+    """Colour and shape of each severity, keyed on the word the tooltip shows."""
+    words = [style.word for style in SEVERITY_STYLES.values()]
+    colours = {"domain": words, "range": [style.colour for style in SEVERITY_STYLES.values()]}
+    shapes = {"domain": words, "range": [style.shape for style in SEVERITY_STYLES.values()]}
+    return colours, shapes
+
+
+_FLAG_TOOLTIP = [
+    alt.Tooltip("date:N", title="From"),
+    alt.Tooltip("severity:N", title="Flag"),
+    alt.Tooltip("message:N", title="Why"),
+]
 
 
 def _flag_layer(flags: pd.DataFrame, x: alt.X, y_scale: alt.Scale, top: int) -> alt.LayerChart:
-    colour = alt.Color(
-        "severity:N", scale=alt.Scale(**_severity_scale()), legend=alt.Legend(title="Flag", orient="top")
-    )
-    shape = alt.Shape(
-        "severity:N",
-        scale=alt.Scale(
-            domain=[style.word for style in SEVERITY_STYLES.values()],
-            range=[style.shape for style in SEVERITY_STYLES.values()],
-        ),
-        legend=None,
-    )
-    tooltip = [
-        alt.Tooltip("date:N", title="From"),
-        alt.Tooltip("severity:N", title="Flag"),
-        alt.Tooltip("message:N", title="Why"),
-    ]
-    rule = alt.Chart(flags).mark_rule(strokeDash=[4, 3], strokeWidth=1.5).encode(x=x, color=colour, tooltip=tooltip)
+    """A thin rule from the day the flag started and a marker whose shape tells the
+    severity; the most serious is drawn last, so it is never hidden."""
+    colours, shapes = severity_scales()
+    colour = alt.Color("severity:N", scale=alt.Scale(**colours), legend=None)
+    shape = alt.Shape("severity:N", scale=alt.Scale(**shapes), legend=None)
+    order = alt.Order("rank:Q")
+    rule = alt.Chart(flags).mark_rule(strokeWidth=1.5, opacity=0.6).encode(x=x, color=colour, order=order)
     marker = (
         alt.Chart(flags.assign(top=top))
-        .mark_point(size=90, filled=True)
-        .encode(x=x, y=alt.Y("top:Q", scale=y_scale), color=colour, shape=shape, tooltip=tooltip)
+        .mark_point(size=110, filled=True, opacity=1, stroke="white", strokeWidth=0.8)
+        .encode(x=x, y=alt.Y("top:Q", scale=y_scale), color=colour, shape=shape, order=order, tooltip=_FLAG_TOOLTIP)
     )
     return alt.LayerChart(layer=[rule, marker])
 
 
+def flag_strip(data: CourseData, x_scale: alt.Scale, width: Width) -> alt.LayerChart | None:
+    """Flags about no single sign on their own strip, one row per severity (named
+    on the axis), the most serious row on top."""
+    flags = data.strip_flags
+    if not len(flags):
+        return None
+    colours, shapes = severity_scales()
+    present = sorted({(int(r), str(level)) for r, level in zip(flags["rank"], flags["level"])}, reverse=True)
+    rows = [level for _, level in present]
+    y = alt.Y(
+        "level:N",
+        scale=alt.Scale(domain=rows),
+        axis=alt.Axis(title=None, labelLimit=Y_LABELS_PX, minExtent=Y_LABELS_PX, maxExtent=Y_LABELS_PX),
+    )
+    x = alt.X("day:Q", scale=x_scale, axis=alt.Axis(tickMinStep=1, format="d", title=DAY_TITLE))
+    marker = (
+        alt.Chart(flags)
+        .mark_point(size=110, filled=True, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color("severity:N", scale=alt.Scale(**colours), legend=None),
+            shape=alt.Shape("severity:N", scale=alt.Scale(**shapes), legend=None),
+            order=alt.Order("rank:Q"),
+            tooltip=_FLAG_TOOLTIP,
+        )
+    )
+    return alt.LayerChart(
+        layer=[marker], title=STRIP_TITLE, width=width, height=24 * len(rows), description=describe_strip(data)
+    )
+
+
 def _measured_layer(measured: pd.DataFrame, x: alt.X, y_scale: alt.Scale) -> alt.LayerChart:
-    """The calibrated (or reference-normalised) points as a dashed line; uncalibrated
-    ones as loose grey rings, never joined into the line."""
+    """Calibrated points as a thin solid line with open squares (unlike a flag's
+    marker); uncalibrated ones as loose grey rings, never joined into the line."""
     tooltip = [
         alt.Tooltip("date:N", title="Date"),
         alt.Tooltip("what:N", title="Measured from photo"),
@@ -271,10 +389,18 @@ def _measured_layer(measured: pd.DataFrame, x: alt.X, y_scale: alt.Scale) -> alt
     loose = measured[~measured["calibrated"]]
     line = (
         alt.Chart(calibrated)
-        .mark_line(strokeDash=[6, 3], color=MEASURED_COLOUR, point=alt.OverlayMarkDef(filled=False, size=30))
+        .mark_line(
+            color=KEY_COLOURS["measured"],
+            strokeWidth=1.5,
+            point=alt.OverlayMarkDef(filled=False, shape="square", size=36, color=KEY_COLOURS["measured"]),
+        )
         .encode(x=x, y=y, tooltip=tooltip)
     )
-    rings = alt.Chart(loose).mark_point(color=UNCALIBRATED_COLOUR, size=30).encode(x=x, y=y, tooltip=tooltip)
+    rings = (
+        alt.Chart(loose)
+        .mark_point(color=KEY_COLOURS["uncalibrated"], size=36, shape="square")
+        .encode(x=x, y=y, tooltip=tooltip)
+    )
     return alt.LayerChart(layer=[line, rings])
 
 
@@ -309,13 +435,14 @@ def series_chart(
         "day:Q",
         title="Days since that session's treatment",
         scale=alt.Scale(domain=[0, last_day], nice=False),
-        axis=DAY_AXIS,
+        axis=alt.Axis(tickMinStep=1, format="d"),
     )
     y_scale = alt.Scale(domain=[0, top], nice=False)
+    y_axis = level_axis(sign)
     shaded = (
         alt.Chart(band)
-        .mark_area(interpolate="step-after", color=BAND_COLOUR, opacity=0.3)
-        .encode(x=x, y=alt.Y("expected_up_to:Q", scale=y_scale, title=sign.label))
+        .mark_area(interpolate="step-after", color=KEY_COLOURS["band"], opacity=0.3)
+        .encode(x=x, y=alt.Y("expected_up_to:Q", scale=y_scale, axis=y_axis))
     )
     lines = (
         alt.Chart(data)
@@ -323,8 +450,11 @@ def series_chart(
         .encode(
             x=x,
             y=alt.Y("rating:Q", scale=y_scale),
-            color=alt.Color("session:N", title="Session", scale=alt.Scale(scheme="dark2")),
-            tooltip=["session:N", "date:N", "day:Q", "rating:Q", "descriptor:N"],
+            color=alt.Color(
+                "session:N", title="Session", scale=alt.Scale(scheme="dark2"), legend=alt.Legend(orient="top")
+            ),
+            tooltip=["session:N", "date:N", "day:Q", "descriptor:N"],
         )
     )
-    return alt.LayerChart(layer=[shaded, lines], width=width, height=220)
+    description = f"{sign.label} in each session, counted from its own treatment day, over the expected range."
+    return alt.LayerChart(layer=[shaded, lines], width=width, height=200, title=sign.label, description=description)

@@ -480,11 +480,10 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
     pdf.add_page()
     pdf.heading("Recovery chart", space_needed=0)
     pdf.note(
-        "Blue: the patient's daily ratings (0-4; bleeding and dryness 0 = absent, 1 = present). "
-        "Green band: the highest rating still expected on that day of healing, for the session's needle depth "
-        "and the patient's usual skin (grey dotted line, where logged before treatment). "
-        "Dashed vertical lines and markers: flags, from the day they started "
-        "(circle note, diamond keep an eye on it, square contact, triangle urgent)."
+        "Each chart carries its own key. The green band is the highest rating still expected on that day of "
+        "healing, for the session's needle depth and the patient's usual skin (logged before treatment). "
+        "Flags are drawn from the day they started, their severity told by shape and colour; flags about no "
+        "single sign (warning signs, aftercare, missed days) sit on their own strip under the signs."
     )
     _measured_note(pdf, data)
     if not sessions:
@@ -539,7 +538,7 @@ def _measured_note(pdf: SummaryDocument, data: _Selection) -> None:
     if not data.measurements:
         return
     pdf.note(
-        "Purple dashed lines: redness and dark spots measured from the photos (CIELAB a*, relative to the "
+        "Purple lines with open squares: redness and dark spots measured from the photos (CIELAB a*, relative to the "
         "calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is not a "
         "calibrated instrument: read them as a second opinion beside the ratings."
     )

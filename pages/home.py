@@ -1,24 +1,30 @@
-"""Home: where the recovery stands today, at a glance."""
+"""Home: today's page. What to do today and how the recovery is going."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from healing_journal.workspace import Workspace
+from ui.flags_view import show_emergency_banner
 from ui.session import run_page
-from ui.status import status_overview
+from ui.today import risk_summary, show_area
 
 
 def page(workspace: Workspace) -> None:
+    snapshot = workspace.snapshot
     st.title("Healing Journal")
-    if not workspace.snapshot.treatments:
+    if not snapshot.treatments:
         st.info(
-            "Welcome. Start by recording your treatment on **Profile & treatments**; "
-            "then log each day's photos and how your skin looks on **Log a day**."
+            "Welcome. Start by recording your treatment: the journal compares each day you log "
+            "with what is normal on that day after it."
         )
         st.page_link("pages/treatments.py", label="Add your treatment", icon=":material/add:")
         return
-    status_overview(workspace)
+    show_emergency_banner(workspace.view.cards)
+    st.markdown(f"**Today is {snapshot.today:%A %d %B %Y}.**")
+    for area in snapshot.treated_areas():
+        show_area(workspace, area)
+    risk_summary(workspace)
 
 
 run_page(page)

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from charts.recovery_chart import recovery_chart, series_chart
+from charts.chart_text import course_table
+from charts.recovery_chart import CourseData, configure, course_data, course_panels, series_chart
 from healing_journal.workspace import Workspace
 from recovery.adherence import first_week
 from recovery.measured import chart_points
@@ -35,24 +36,30 @@ def page(workspace: Workspace) -> None:
     st.markdown(f"**Status today:** {status_badge(view.status(area), view.has_logged(area))}")
     course_days = {e.day for e in course}
     measured = chart_points(m for m in view.measurements_of(area) if m.day in course_days)
-    baseline = view.baseline(area)
-    chart = recovery_chart(course, flags, measured=measured, depth=session.depth, baseline=baseline)
-    st.altair_chart(chart, width="stretch")
-    usual = (
-        "Grey dotted line: your usual skin, from the days you logged before treatment. " if baseline.is_known else ""
-    )
-    st.caption(
-        f"Green shading: the highest rating still normal on that day after a session {session.depth.label} deep "
-        f"(see 'Why' on each card). {usual}"
-        "Dots: your ratings; hover for details. Purple dashed lines: measured from your photos, relative to your "
-        "calmest photo (a camera is not a calibrated instrument: read them as a second opinion). "
-        "Dashed vertical lines with a marker: flags, from the day they started."
-    )
+    data = course_data(course, flags, measured=measured, depth=session.depth, baseline=view.baseline(area))
+    show_chart(data, session)
     in_course = set(flags)
     show_cards([card for card in view.cards if card.area == area and set(card.flags) & in_course])
     photo_timeline(snapshot.photos_of(area), course)
     adherence(course, session.id, view.thresholds.aftercare_window_days)
     series(entries, sessions)
+
+
+def show_chart(data: CourseData, session: Treatment) -> None:
+    """One chart per sign (each fits a phone's width), then the same in words and as a table."""
+    panels = course_panels(data)
+    for panel in panels:
+        st.altair_chart(configure(panel.chart), width="stretch")
+    st.caption(
+        f"The green band is what is still normal on each day after a session {session.depth.label} deep. "
+        "Tap or hover over a dot or a flag for details. Measured lines come from your photos: a camera is not "
+        "a calibrated instrument, so read them as a second opinion."
+    )
+    with st.expander("The chart in words"):
+        for panel in panels[1:]:
+            st.markdown(panel.description)
+    with st.expander("The chart as a table"):
+        st.dataframe(course_table(data), hide_index=True, width="stretch")
 
 
 def pick_session(sessions: Sequence[Treatment]) -> Treatment:

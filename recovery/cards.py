@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from recovery.flags import Flag, RuleId
 from recovery.model import Treatment
-from recovery.vocabulary import Area, Severity, Sign
+from recovery.vocabulary import QUESTION_BY_KEY, Area, Severity, Sign
 
 # The rules whose flags share a card per sign, or per area.
 _SIGN_CAUSE = frozenset({RuleId.PERSIST, RuleId.WORSENING})
@@ -42,7 +42,11 @@ class Card:
     @property
     def title(self) -> str:
         if self.cause[0] == "warnings":
-            return "Warning signs" if len(self.flags) > 1 else "A warning sign"
+            keys = [key for flag in self.flags for key in (flag.question, *flag.also) if key]
+            named = list(dict.fromkeys(QUESTION_BY_KEY[key].label for key in keys if key in QUESTION_BY_KEY))
+            if not named:
+                return "A warning sign"
+            return ("Warning signs: " if len(named) > 1 else "Warning sign: ") + "; ".join(named)
         if self.sign is not None:
             return self.sign.label
         return {

@@ -98,14 +98,14 @@ class Band:
     floor: Severity = Severity.WATCH
 
 
-_SEED_NORMAL = "Seed document, opening section on normal reactions"
-_SEED_SIDE_EFFECTS = "Seed document, 'Potential Side Effects of Microneedling'"
-_SEED_SEEK_HELP = "Seed document, 'When to Seek Medical Attention'"
+_SEED_NORMAL = "Microneedling patient guide, opening section on normal reactions"
+_SEED_SIDE_EFFECTS = "Microneedling patient guide, 'Potential Side Effects of Microneedling'"
+_SEED_SEEK_HELP = "Microneedling patient guide, 'When to Seek Medical Attention'"
 _MARTIN = "Martin & Huang, JAAD Case Rep 2021"
 _CHU = "Chu et al., Dermatol Surg 2021"
 _GOWDA = "Gowda et al., JCAD 2021"
 _DEPTH = "Patient information on microneedling: 2-3 days after cosmetic depths, longer after deep treatment"
-_VENDOR = "Aftercare guidance from device vendors (clinical notes)"
+_VENDOR = "Aftercare guidance from device vendors"
 _LATE = f"{_CHU}; {_GOWDA}; {_SEED_SEEK_HELP}"
 
 _S, _M, _D = Depth.SHALLOW, Depth.MEDIUM, Depth.DEEP
@@ -177,7 +177,7 @@ EXPECTED_COURSE: tuple[Band, ...] = (
     Band(Sign.DRYNESS, None, 8, None, 0, _VENDOR, "Dryness usually clears within about a week."),
     # Spots are never expected; the spot rules in flags.py judge them against
     # the patient's own baseline.
-    Band(Sign.SPOTS, None, 0, None, 0, "Seed document, 'Causes of Spots After Microneedling'; Hou 2017; " + _CHU,
+    Band(Sign.SPOTS, None, 0, None, 0, "Microneedling patient guide, 'Causes of Spots After Microneedling'; Hou 2017; " + _CHU,
          "Spots are not an expected part of healing, though most are temporary."),
 )  # fmt: skip
 

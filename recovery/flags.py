@@ -120,10 +120,10 @@ _MAKEUP_ADVICE = (
     "Clean brushes and new products after that."
 )
 
-_SEED_SEEK_HELP = "Seed document, 'When to Seek Medical Attention'"
-_SEED_SPOTS = "Seed document, 'Preventive Measures and Treatment'"
-_SEED_RISK = "Seed document, 'Risk Factors for Developing Spots'"
-_REVIEW = "Clinical notes, 'Clinical review'"
+_SEED_SEEK_HELP = "Microneedling patient guide, 'When to Seek Medical Attention'"
+_SEED_SPOTS = "Microneedling patient guide, 'Preventive Measures and Treatment'"
+_SEED_RISK = "Microneedling patient guide, 'Risk Factors for Developing Spots'"
+_REVIEW = "Review of published studies (Nov 2026)"
 _WARNINGS_SOURCE = f"{_SEED_SEEK_HELP}; {_REVIEW}"
 _GRANULOMA = "Friedmann et al., Dermatol Surg 2024; Soltani-Arabshahi et al., JAMA Dermatol 2014"
 _HERPES = "Vaghela et al., JCAD 2021"
@@ -148,7 +148,7 @@ RULES: dict[RuleId, Rule] = {
         Rule(
             RuleId.SPOT_NEW,
             Severity.WATCH,
-            f"Seed document, 'Causes of Spots After Microneedling'; {_SEED_RISK}",
+            f"Microneedling patient guide, 'Causes of Spots After Microneedling'; {_SEED_RISK}",
             "New marks are not expected, though most are temporary and fade.",
             _SPOT_WATCH_ADVICE,
         ),

@@ -21,9 +21,9 @@ from recovery.course import Thresholds
 from recovery.model import Entry, Profile, Treatment
 from recovery.vocabulary import PROFILE_QUESTIONS, TREATMENT_QUESTIONS
 
-_SEED_RISK = "Seed document, 'Risk Factors for Developing Spots'"
-_SEED_CAUSES = "Seed document, 'Causes of Spots After Microneedling'"
-_REVIEW = "Clinical notes, 'Clinical review'"
+_SEED_RISK = "Microneedling patient guide, 'Risk Factors for Developing Spots'"
+_SEED_CAUSES = "Microneedling patient guide, 'Causes of Spots After Microneedling'"
+_REVIEW = "Review of published studies (Nov 2026)"
 
 
 class RiskKey(StrEnum):
@@ -61,7 +61,7 @@ def risk_factor(key: str, thresholds: Thresholds = Thresholds(), treatment_id: i
         RiskKey.PIH_HISTORY: ("Earlier dark marks after skin injury (PIH)", _SEED_CAUSES),
         RiskKey.DEEP_NEEDLING: (
             f"Deep needling ({thresholds.high_risk_needle_depth_mm:g} mm or more) injures the skin more",
-            f"{_SEED_RISK} (needle depth); median scar depth 1.5 mm (clinical notes)",
+            f"{_SEED_RISK} (needle depth); median scar depth 1.5 mm in published studies",
         ),
         RiskKey.SUN_LAPSE: ("Sun without protection in the first week after treatment", f"{_SEED_RISK} (aftercare)"),
     }

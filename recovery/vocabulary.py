@@ -61,6 +61,11 @@ class Sign(StrEnum):
         return SIGN_INFO[self].levels
 
     @property
+    def level_names(self) -> tuple[str, ...]:
+        """One or two words per level, 0 first ("clear", "faint", ...)."""
+        return SIGN_INFO[self].short
+
+    @property
     def top(self) -> int:
         """The highest level: 4 on a rating scale, 1 for present / absent."""
         return len(self.levels) - 1
@@ -78,12 +83,15 @@ RATING_MAX = 4
 class SignInfo:
     label: str
     levels: tuple[str, ...]
+    # One or two words per level, for a chart axis and table cells on a phone.
+    short: tuple[str, ...]
     # The clinical scale it follows, for the dermatologist's files (CSV, PDF):
     # never shown to the patient.
     basis: str = ""
 
 
 _PRESENCE = ("absent", "present")
+_PRESENCE_SHORT = ("no", "yes")
 
 # Redness looks darker, purplish or browner than usual on darker skin, where
 # visual grading under-rates it (clinical notes, "Clinical review").
@@ -97,6 +105,7 @@ SIGN_INFO: dict[Sign, SignInfo] = {
             "moderate: marked redness or darkening",
             "severe: intense, fiery redness, or a deep purple-brown darkening",
         ),
+        ("clear", "faint", "mild", "moderate", "severe"),
         "CEA-based",
     ),
     Sign.SWELLING: SignInfo(
@@ -108,6 +117,7 @@ SIGN_INFO: dict[Sign, SignInfo] = {
             "moderate: clearly raised",
             "severe: spreads past the treated area",
         ),
+        ("none", "barely", "slight", "moderate", "severe"),
         "Draize-based",
     ),
     Sign.SPOTS: SignInfo(
@@ -119,6 +129,7 @@ SIGN_INFO: dict[Sign, SignInfo] = {
             "many new marks, or dark ones",
             "new dark patches over much of the area",
         ),
+        ("none", "1-2 faint", "a few", "many", "patches"),
     ),
     Sign.PAIN: SignInfo(
         "Pain or tenderness",
@@ -129,6 +140,7 @@ SIGN_INFO: dict[Sign, SignInfo] = {
             "painful even without touching",
             "severe pain",
         ),
+        ("none", "tender", "sore", "painful", "severe"),
     ),
     Sign.ITCH: SignInfo(
         "Itch or burning",
@@ -139,9 +151,10 @@ SIGN_INFO: dict[Sign, SignInfo] = {
             "hard to ignore: you keep wanting to scratch",
             "severe: it keeps you awake",
         ),
+        ("none", "slight", "itchy", "strong", "severe"),
     ),
-    Sign.BLEEDING: SignInfo("Pinpoint bleeding", _PRESENCE),
-    Sign.DRYNESS: SignInfo("Dryness or peeling", _PRESENCE),
+    Sign.BLEEDING: SignInfo("Pinpoint bleeding", _PRESENCE, _PRESENCE_SHORT),
+    Sign.DRYNESS: SignInfo("Dryness or peeling", _PRESENCE, _PRESENCE_SHORT),
 }
 
 ALL_SIGNS: tuple[Sign, ...] = tuple(Sign)
@@ -158,7 +171,7 @@ def descriptor(sign: Sign, level: int) -> str:
 
 def level_name(sign: Sign, level: int) -> str:
     """The short name of a level ("mild"), without its explanation."""
-    return sign.levels[level].split(":")[0]
+    return SIGN_INFO[sign].short[level]
 
 
 # --- Yes/no questions ----------------------------------------------------------------
@@ -262,17 +275,18 @@ class SeverityStyle:
     colour is never the only cue, and the tone of the box on screen."""
 
     word: str
+    short: str  # one word, for a chart axis
     colour: str  # hex sRGB, readable on white
     shape: str  # Vega-Lite point shape
     tone: Tone
 
 
 SEVERITY_STYLES: dict[Severity, SeverityStyle] = {
-    Severity.INFO: SeverityStyle("Note", "#5f6b6d", "circle", Tone.NEUTRAL),
-    Severity.WATCH: SeverityStyle("Keep an eye on it", "#a15c00", "diamond", Tone.WARNING),
-    Severity.CONTACT: SeverityStyle("Contact your practitioner", "#c0392b", "square", Tone.ALARM),
-    Severity.URGENT: SeverityStyle("Seek medical advice now", "#7b0000", "triangle-down", Tone.ALARM),
-    Severity.EMERGENCY: SeverityStyle("Call emergency services now", "#3d0a52", "cross", Tone.ALARM),
+    Severity.INFO: SeverityStyle("Note", "Note", "#5f6b6d", "circle", Tone.NEUTRAL),
+    Severity.WATCH: SeverityStyle("Keep an eye on it", "Watch", "#a15c00", "diamond", Tone.WARNING),
+    Severity.CONTACT: SeverityStyle("Contact your practitioner", "Contact", "#c0392b", "square", Tone.ALARM),
+    Severity.URGENT: SeverityStyle("Seek medical advice now", "Urgent", "#7b0000", "triangle-down", Tone.ALARM),
+    Severity.EMERGENCY: SeverityStyle("Call emergency services now", "Emergency", "#3d0a52", "cross", Tone.ALARM),
 }
 
 # The status of an area with no open flag, or only notes, once something is logged.

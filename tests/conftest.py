@@ -11,8 +11,9 @@ import pytest
 from healing_journal import Journal, Settings
 from tests import corpus
 
-# The browser fixtures (chromium, browser_page) for the end-to-end tests.
-pytest_plugins = ["tests.browser"]
+# The browser fixtures (chromium, browser_page) for the end-to-end tests, and
+# navigation_only for AppTests of pages inside the app frame.
+pytest_plugins = ["tests.browser", "tests.app_frame"]
 
 FIXED_DAY = dt.date(2026, 11, 24)
 

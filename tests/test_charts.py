@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
 
-from charts.recovery_chart import band_rows, recovery_chart
+from charts.chart_key import key_items
+from charts.chart_text import course_table, describe_sign
+from charts.recovery_chart import STRIP_TITLE, band_rows, course_data, course_panels, recovery_chart
+from recovery.baseline import Baseline
 from recovery.course import expected_band
+from recovery.flags import Flag, RuleId
 from recovery.measured import MeasuredPoint
-from recovery.vocabulary import SIGN_INFO, Sign
+from recovery.vocabulary import SEVERITY_STYLES, SIGN_INFO, Area, Severity, Sign
 from tests import builders
 
 T0 = dt.date(2026, 11, 1)
@@ -40,7 +45,7 @@ def _panels(chart: Any) -> dict[str, list[dict[str, Any]]]:
             for sub in layer.get("layer", [layer]):
                 name = sub.get("data", {}).get("name")
                 rows.append({"mark": sub.get("mark"), "rows": datasets.get(name, [])})
-        panels[panel["title"]] = rows
+        panels[panel.get("title", "Key")] = rows
     return panels
 
 
@@ -52,7 +57,7 @@ def test_each_panel_has_its_own_ratings_and_measured_line() -> None:
     panels = _panels(recovery_chart(_course(), measured=_points(), width=400))
     assert _measured(panels["Redness"]) == [1.5]
     assert _measured(panels[SIGN_INFO[Sign.SPOTS].label]) == [2.0]
-    assert _measured(panels["Swelling"]) == []
+    assert "Swelling" not in panels  # never rated in this course: no empty panel
 
 
 def test_renaming_a_label_keeps_every_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -69,3 +74,85 @@ def test_the_band_follows_the_expected_course() -> None:
     bands = band_rows(10, [Sign.REDNESS])
     assert list(bands["expected_up_to"]) == [expected_band(Sign.REDNESS, day).max_rating for day in range(11)]
     assert set(bands["sign"]) == {"redness"}
+
+
+# --- what the chart says, and to whom ---------------------------------------------------
+
+
+def _flag(rule: RuleId, severity: Severity, day: int, sign: Sign | None) -> Flag:
+    return Flag(rule, severity, sign, Area.FACE, T0 + dt.timedelta(days=day), day, f"{rule} on day {day}", "", "", 1)
+
+
+FLAGS = [
+    _flag(RuleId.WORSENING, Severity.CONTACT, 5, Sign.REDNESS),
+    _flag(RuleId.PERSIST, Severity.WATCH, 5, Sign.REDNESS),
+    _flag(RuleId.WARNING, Severity.URGENT, 3, None),
+    _flag(RuleId.GAP, Severity.INFO, 6, None),
+]
+
+
+def test_flags_about_no_sign_sit_on_their_own_strip_and_the_most_serious_is_drawn_last() -> None:
+    data = course_data(_course(), FLAGS)
+    panels = course_panels(data, width=300)
+    titles = [panel.title for panel in panels]
+    assert titles == ["Key", "Redness", SIGN_INFO[Sign.SPOTS].label, STRIP_TITLE]
+    spec = {panel.title: panel.chart.to_dict() for panel in panels}
+    assert "urgent" not in json.dumps(spec["Redness"]).lower() + json.dumps(spec[SIGN_INFO[Sign.SPOTS].label]).lower()
+    redness_flags = list(data.of(data.flags, Sign.REDNESS)["severity"])
+    # Drawn in data order: the contact flag comes after the watch flag of the same day.
+    assert redness_flags == [Severity.WATCH.word, Severity.CONTACT.word]
+    strip = spec[STRIP_TITLE]
+    rows = strip["layer"][0]["encoding"]["y"]["scale"]["domain"]
+    assert rows == [Severity.URGENT.style.short, Severity.INFO.style.short]  # most serious row on top
+
+
+def test_severity_has_a_shape_as_well_as_a_colour() -> None:
+    shapes = [style.shape for style in SEVERITY_STYLES.values()]
+    assert len(set(shapes)) == len(shapes)
+    spec = json.dumps(course_panels(course_data(_course(), FLAGS), width=300)[1].chart.to_dict())
+    assert '"shape"' in spec
+
+
+def test_the_key_names_every_kind_of_mark_drawn_and_nothing_else() -> None:
+    plain = [item.label for item in key_items(course_data(_course()))]
+    assert plain == ["Normal range for that day (green)", "Your rating (dots)"]
+    items = key_items(
+        course_data(_course(), FLAGS, measured=_points(), baseline=Baseline(Area.FACE, {Sign.REDNESS: 1}, days=3))
+    )
+    labels = [item.label for item in items]
+    assert any("usual skin" in label for label in labels)
+    assert any("Measured from your photos" in label for label in labels)
+    assert [label for label in labels if label.startswith("Flag")] == [
+        f"Flag: {severity.word}" for severity in (Severity.URGENT, Severity.CONTACT, Severity.WATCH, Severity.INFO)
+    ]
+
+
+def test_the_axis_names_the_levels() -> None:
+    panel = course_panels(course_data(_course()), width=300)[1]
+    axis = panel.chart.to_dict()["layer"][0]["encoding"]["y"]["axis"]
+    for name in Sign.REDNESS.level_names:
+        assert repr(name) in axis["labelExpr"]
+
+
+def test_every_panel_has_a_description_a_screen_reader_reads() -> None:
+    data = course_data(_course(), FLAGS)
+    for panel in course_panels(data, width=300):
+        assert panel.chart.to_dict()["description"] == panel.description
+    redness = describe_sign(Sign.REDNESS, data)
+    # Day 3: rating 0 on day 3 is within; the course rates redness 3,2,1,0,... so nothing is above normal.
+    assert redness.startswith("Redness: rated on 8 days; highest moderate on day 0; latest clear on day 7")
+    assert "within the normal range every day" in redness
+    assert f"flag '{Severity.CONTACT.word}' from day 5" in redness
+
+
+def test_the_table_alternative_marks_days_above_normal() -> None:
+    rows = [{"day": T0 + dt.timedelta(days=d), "redness": r} for d, r in enumerate([3, 2, 2, 2, 2, 2])]
+    entries = list(builders.snapshot(rows, [{"id": 1, "day": T0}]).entries)
+    data = course_data(entries, FLAGS)
+    table = course_table(data)
+    by_day = dict(zip(table["Day"], table["Redness"]))
+    assert by_day[0] == "3 moderate"
+    assert by_day[3] == "2 mild (above normal)"  # day 3 of a medium session: up to faint is normal
+    flags_day_5 = dict(zip(table["Day"], table["Flags from this day"]))[5]
+    assert flags_day_5 == f"{Severity.CONTACT.word}; {Severity.WATCH.word}"
+    assert "above normal on days 3 to 5" in describe_sign(Sign.REDNESS, data)

@@ -89,7 +89,8 @@ SCENARIOS = [
     # --- Unsafe: danger that closed too early ------------------------------------------------
     Scenario(
         "pus stays open while redness stays high, though the box is unticked the next day",
-        "Seed document, 'When to Seek Medical Attention'; clinical review (warning signs later point to infection)",
+        "Microneedling patient guide, 'When to Seek Medical Attention'; "
+        "clinical review (warning signs later point to infection)",
         healing(
             6,
             d3={"pus": 1, "redness": 2},
@@ -127,14 +128,14 @@ SCENARIOS = [
     ),
     Scenario(
         "a PIH-prone patient's first new mark already asks to tell the practitioner",
-        "Seed document, 'Causes of Spots After Microneedling'; clinical review (higher-risk first spot)",
+        "Microneedling patient guide, 'Causes of Spots After Microneedling'; clinical review (higher-risk first spot)",
         healing(6, d5={"spots": 1}),
         profile={"pih_history": True},
         expect=(Expect(RuleId.SPOT_NEW, Severity.CONTACT, 5),),
     ),
     Scenario(
         "one clear day does not restart the count of days with marks",
-        "Seed document, 'Preventive Measures and Treatment' (early intervention); clinical review",
+        "Microneedling patient guide, 'Preventive Measures and Treatment' (early intervention); clinical review",
         healing(19, **{f"d{n}": {"spots": 1} for n in (*range(5, 11), *range(12, 20))}),
         expect=(Expect(RuleId.SPOT_PERSIST, Severity.CONTACT, 19, open=True),),
     ),
@@ -150,7 +151,7 @@ SCENARIOS = [
     ),
     Scenario(
         "the lasting-mark advice does not end on a reassuring line",
-        "Seed document, 'Preventive Measures and Treatment'",
+        "Microneedling patient guide, 'Preventive Measures and Treatment'",
         healing(20, **{f"d{n}": {"spots": 2} for n in range(5, 21)}),
         expect=(Expect(RuleId.SPOT_PERSIST, Severity.CONTACT, 19),),
     ),
@@ -207,7 +208,7 @@ SCENARIOS = [
     ),
     Scenario(
         "a sun lapse counts for its own course, not for later sessions",
-        "Seed document, 'Risk Factors for Developing Spots' (aftercare); clinical review",
+        "Microneedling patient guide, 'Risk Factors for Developing Spots' (aftercare); clinical review",
         {
             **healing(27, d2={"sun_avoided": 0}),
             **{28 + n: v for n, v in healing(8, d6={"spots": 1}).items()},
@@ -217,7 +218,7 @@ SCENARIOS = [
     ),
     Scenario(
         "a later real exposure is its own flag",
-        "Seed document (avoid direct sun for at least a week)",
+        "Microneedling patient guide (avoid direct sun for at least a week)",
         healing(7, d1={"sun_avoided": 0}, d5={"sun_avoided": 0}),
         expect=(Expect(RuleId.AFTERCARE_SUN, on=1), Expect(RuleId.AFTERCARE_SUN, on=5, open=True)),
     ),

@@ -10,25 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest, app_test
 
 from access.throttle import Throttle
 from store import app_lock
+from tests.app_frame import NavigationOnly
 from tests.conftest import FIXED_DAY
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 30
 PASSPHRASE = "blue heron at dawn"
 FAST = app_lock.ScryptParameters(n=2**10)
-
-
-class _NavigationOnly(PagesManager):
-    """As launch.py does: journal_app.py's st.navigation frames every page (see test_pages.py)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        PagesManager.uses_pages_directory = False
-        super().__init__(*args, **kwargs)
 
 
 class _NoWait:
@@ -53,7 +45,7 @@ def waits(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> _NoWait:
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("JOURNAL_TODAY", FIXED_DAY.isoformat())
     monkeypatch.setenv("JOURNAL_DATA_DIR", str(tmp_path / "journal"))
-    monkeypatch.setattr(app_test, "PagesManager", _NavigationOnly)
+    monkeypatch.setattr(app_test, "PagesManager", NavigationOnly)
     fake = _NoWait()
     monkeypatch.setattr(ui.lock, "THROTTLE", Throttle(clock=fake.clock, sleep=fake.sleep))
     return fake

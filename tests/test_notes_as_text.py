@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from healing_journal import Journal, Settings
+from tests.app_frame import open_framed
 from ui.widgets import escape_markdown
 
 HOSTILE_NOTES = '<img src=x onerror="alert(1)"> **bold** [click](http://example.invalid) $x^2$ # heading'
@@ -38,8 +39,8 @@ def _markup_bodies(at: AppTest) -> list[str]:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_notes_never_reach_markdown(folder: Path, page: str) -> None:
-    at = AppTest.from_file(str(ROOT / page), default_timeout=60).run()
+def test_notes_never_reach_markdown(folder: Path, page: str, navigation_only: None) -> None:
+    at = open_framed(page.removeprefix("pages/"), timeout=60)
     assert not at.exception
     for body in _markup_bodies(at):
         assert "<img" not in body and "onerror" not in body, f"{page} rendered notes as markup: {body!r}"

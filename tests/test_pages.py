@@ -13,8 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest, app_test
+from streamlit.testing.v1 import AppTest
 
 from demo.generate import build_demo
 from demo.skin import skin_photo
@@ -22,6 +21,7 @@ from healing_journal import Journal, Settings
 from recovery.model import Profile
 from recovery.vocabulary import AFTERCARE_KEYS, WARNING_KEYS, YES_NO_KEYS, Sign
 from store.validate import MAX_NOTES
+from tests.app_frame import open_framed
 from tests.builders import rated
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,20 +40,9 @@ def _app_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JOURNAL_TODAY", FIXED.isoformat())
 
 
-class _NavigationOnly(PagesManager):
-    """What launch.py does for the server: the pages/ folder is not Streamlit's
-    old automatic page list, so journal_app.py (st.navigation) frames every page.
-    AppTest resets the flag before each run; without this, switch_page() would
-    run the page file bare, without the sidebar frame."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        PagesManager.uses_pages_directory = False
-        super().__init__(*args, **kwargs)
-
-
 @pytest.fixture(autouse=True)
-def _navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_test, "PagesManager", _NavigationOnly)
+def _navigation_only(navigation_only: None) -> None:
+    """Pages run inside journal_app.py's frame (tests/app_frame.py)."""
 
 
 @pytest.fixture
@@ -99,13 +88,6 @@ def open_page(name: str) -> AppTest:
     return AppTest.from_file(str(ROOT / "pages" / name), default_timeout=TIMEOUT).run()
 
 
-def open_framed(page: str) -> AppTest:
-    """The page as the app shows it: journal_app.py, then switch_page to it."""
-    at = AppTest.from_file(str(ROOT / "journal_app.py"), default_timeout=TIMEOUT).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at.switch_page(f"pages/{page}").run()
-
-
 def reopen(folder: Path) -> Journal:
     return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED))
 
@@ -144,12 +126,12 @@ def test_all_pages_are_covered() -> None:
 # st.page_link resolves page paths against the entry script, so a page that
 # links to another ("pages/treatments.py") can only run inside the frame
 # (journal_app.py declares the pages with st.navigation). Home links to the
-# treatments page on an empty journal.
-NEEDS_FRAME = {("home.py", "empty")}
+# treatments page on an empty journal, and to Log a day, Photos and the chart otherwise.
+NEEDS_FRAME = {"home.py"}
 
 
 def render(page: str, state: str) -> AppTest:
-    if (page, state) in NEEDS_FRAME:
+    if page in NEEDS_FRAME:
         return open_framed(page)
     return open_page(page)
 
@@ -194,12 +176,11 @@ def test_home_welcomes_an_empty_journal(empty_folder: Path) -> None:
     assert at.page_link[0].proto.page == "treatments"
 
 
-def test_home_shows_status_of_demo(demo_folder: Path) -> None:
-    at = open_page("home.py")
-    assert at.metric, "days since the latest treatment"
-    headings = [m.value for m in at.markdown]
-    assert any(h.startswith("#### Face") for h in headings)
-    assert any(h.startswith("#### Neck") for h in headings)
+def test_home_shows_each_treated_area_of_demo(demo_folder: Path) -> None:
+    at = open_framed("home.py")
+    headers = [h.value for h in at.header]
+    assert any(h.startswith("Face: day ") for h in headers), headers
+    assert any(h.startswith("Neck: day ") for h in headers), headers
 
 
 def test_gallery_shows_thumbnails_and_opens_a_photo(demo_folder: Path) -> None:
@@ -222,7 +203,9 @@ def test_recovery_chart_of_demo(demo_folder: Path) -> None:
     assert "Across your sessions" in labels
     session = at.radio[0]
     assert session.label == "Treatment" and len(session.options) == 3 and session.index == 2
-    assert len(at.get("vega_lite_chart")) == 2
+    charts = at.get("vega_lite_chart")
+    # The key, a panel per sign logged, a strip of flags about no sign, and the sessions overlaid.
+    assert len(charts) >= 5
 
 
 # --- the frame and navigation -----------------------------------------------------------

@@ -39,23 +39,29 @@ def show_cards(cards: Iterable[Card], *, empty: str | None = None) -> None:
         return
     for card in shown:
         show_card(card)
+    # Sources in one fold: the cards stay short on a phone, the "why" stays in them.
+    with st.expander("Where this advice comes from"):
+        for card in shown:
+            st.markdown(f"**{escape_markdown(card.title)}:** {escape_markdown(card.lead.source)}")
 
 
 def show_card(card: Card) -> None:
+    """What to do in the box; what was seen and why in a fold under it, so that
+    several cards still fit a phone's screen."""
     lead = card.lead
     day = day_label(lead.days_since_treatment) if lead.days_since_treatment is not None else "no treatment day"
     state = f"open since {card.since:%d %b} ({day})" if card.is_open else ":green[eased since]"
     heading = f"**{card.severity.word}** · {card.area.label} · {escape_markdown(card.title)} · {state}"
-    seen = [escape_markdown(flag.message) for flag in card.flags]
-    said = "\n\n".join(seen) if len(seen) == 1 else "\n".join(f"- {line}" for line in seen)
-    parts = [heading, said, f"**What to do:** {escape_markdown(lead.advice)}"]
+    parts = [heading, f"**What to do:** {escape_markdown(lead.advice)}"]
     if card.practitioner and card.is_open:
         parts.append(f"**Your practitioner:** {escape_markdown(card.practitioner)}")
-    if lead.reason and lead.reason not in lead.message:  # a warning's message already says why
-        parts.append(f"**Why:** {escape_markdown(lead.reason)}")
     box = _BOX[card.severity.style.tone] if card.is_open else st.info
     box("\n\n".join(parts), icon=_ICON[card.severity] if card.is_open else _ICON[None])
-    st.caption(f"Sources: {escape_markdown(lead.source)}")
+    seen = [escape_markdown(flag.message) for flag in card.flags]
+    with st.expander("What the journal saw, and why"):
+        st.markdown("\n".join(f"- {line}" for line in seen))
+        if lead.reason and lead.reason not in lead.message:  # a warning's message already says why
+            st.markdown(f"**Why:** {escape_markdown(lead.reason)}")
 
 
 def show_emergency_banner(cards: Iterable[Card]) -> None:

@@ -1,0 +1,92 @@
+"""The recovery chart in words and as a table, for screen readers and for anyone
+who would rather read than look: the same tables the chart is drawn from."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from recovery.vocabulary import Sign
+
+if TYPE_CHECKING:
+    from charts.recovery_chart import CourseData
+
+ABOVE = "above normal"
+
+
+def _days(days: list[int]) -> str:
+    """[3, 4, 5, 9] -> 'days 3 to 5 and 9'."""
+    runs: list[list[int]] = []
+    for day in sorted(days):
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = [f"{run[0]} to {run[-1]}" if len(run) > 2 else " and ".join(map(str, run)) for run in runs]
+    joined = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return ("day " if len(days) == 1 else "days ") + joined
+
+
+def _above_normal(sign: Sign, data: CourseData) -> list[int]:
+    own = data.of(data.ratings, sign)
+    band = dict(zip(data.of(data.bands, sign)["day"], data.of(data.bands, sign)["expected_up_to"]))
+    return [int(day) for day, rating in zip(own["day"], own["rating"]) if rating > band.get(day, sign.top)]
+
+
+def _rated(sign: Sign, data: CourseData) -> list[tuple[int, int]]:
+    """(day, rating) of one sign, by day."""
+    own = data.of(data.ratings, sign)
+    return sorted((int(day), int(rating)) for day, rating in zip(own["day"], own["rating"]))
+
+
+def describe_sign(sign: Sign, data: CourseData) -> str:
+    """'Redness: rated on 9 days; highest moderate on day 1; latest faint on day 9; ...'"""
+    rated = _rated(sign, data)
+    if not rated:
+        return f"{sign.label}: not rated in this course yet."
+    names = sign.level_names
+    peak_day, peak = max(rated, key=lambda pair: (pair[1], -pair[0]))
+    latest_day, latest = rated[-1]
+    parts = [
+        f"rated on {len(rated)} day{'s' if len(rated) != 1 else ''}",
+        f"highest {names[peak]} on day {peak_day}",
+        f"latest {names[latest]} on day {latest_day}",
+    ]
+    above = _above_normal(sign, data)
+    parts.append(f"{ABOVE} on {_days(above)}" if above else "within the normal range every day")
+    flags = data.of(data.flags, sign)
+    parts += [f"flag '{row.severity}' from day {row.day}" for row in flags.itertuples()][::-1]
+    return f"{sign.label}: " + "; ".join(parts) + "."
+
+
+def describe_strip(data: CourseData) -> str:
+    flags = data.strip_flags
+    if not len(flags):
+        return "No warning signs, aftercare lapses or missed days flagged."
+    items = [f"{row.severity} from day {row.day}: {row.message}" for row in flags.iloc[::-1].itertuples()]
+    return "Flags about the whole area: " + " ".join(items)
+
+
+def course_table(data: CourseData) -> pd.DataFrame:
+    """One row per logged day: each sign's level in words (marked when above the
+    normal range of that day) and the flags that started that day."""
+    days = sorted(set(int(day) for day in data.ratings["day"]) | set(int(day) for day in data.flags["day"]))
+    above = {sign: set(_above_normal(sign, data)) for sign in data.signs}
+    rows = []
+    for day in days:
+        row: dict[str, str | int] = {"Day": day}
+        same_day = data.ratings[data.ratings["day"] == day]
+        row["Date"] = str(same_day["date"].iloc[0]) if len(same_day) else ""
+        for sign in data.signs:
+            rated = same_day[same_day["sign"] == sign.value]
+            if not len(rated):
+                row[sign.label] = ""
+                continue
+            rating = int(rated["rating"].iloc[0])
+            mark = f" ({ABOVE})" if day in above[sign] else ""
+            row[sign.label] = f"{rating} {sign.level_names[rating]}{mark}"
+        started = data.flags[data.flags["day"] == day]
+        row["Flags from this day"] = "; ".join(started["severity"].iloc[::-1])
+        rows.append(row)
+    return pd.DataFrame(rows)

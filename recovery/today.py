@@ -1,0 +1,118 @@
+"""Today in a course of healing: what is normal now, whether a photo is due,
+and the milestones ahead. Read by Home; the reminders calendar follows the
+same days.
+
+What is normal comes from the expected course (`recovery.course`), so Home
+can never say "normal" about a rating the flag rules would call unusual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from recovery.baseline import Baseline
+from recovery.course import FOLLOW_UP_WEEKS, expected_band, expected_max
+from recovery.model import JournalSnapshot, Treatment
+from recovery.vocabulary import PRESENCE_SIGNS, RATED_SIGNS, Area, Sign
+
+# Days a dermatologist wants a photo of, in the same framing (clinical notes,
+# "What a dermatologist wants"): 0, 1, 3, 7, 14, 30, then the weekly
+# follow-up entries to the end of follow-up.
+PHOTO_DAYS: tuple[int, ...] = tuple(sorted({0, 1, 3, 7, 14, 30, *range(21, FOLLOW_UP_WEEKS * 7 + 1, 7)}))
+# After the first two weeks the journal asks for one entry a week (recovery.course).
+DAILY_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Milestone:
+    day: int  # days since treatment
+    date: dt.date
+    title: str
+    what: str
+
+    def passed(self, today: dt.date) -> bool:
+        return self.date < today
+
+
+@dataclass(frozen=True)
+class Today:
+    """One treated area on one day of its course."""
+
+    area: Area
+    treatment: Treatment
+    day: int  # days since that treatment
+    normal_now: str  # one plain sentence
+    still_normal: str  # the highest level of each sign still normal today, in words
+    logged: bool
+    photos_today: int
+    milestones: tuple[Milestone, ...]
+
+    @property
+    def photo_due(self) -> bool:
+        return self.day in PHOTO_DAYS and not self.photos_today
+
+    @property
+    def log_due(self) -> bool:
+        """A daily entry in the first two weeks, then one on each follow-up day."""
+        return not self.logged and (self.day <= DAILY_DAYS or self.day in PHOTO_DAYS)
+
+
+def today_in_course(snapshot: JournalSnapshot, area: Area, baseline: Baseline) -> Today | None:
+    """Where today falls for one area; None before its first treatment."""
+    treatments = [t for t in snapshot.treatments_of(area) if t.day <= snapshot.today]
+    if not treatments:
+        return None
+    treatment = treatments[-1]
+    day = (snapshot.today - treatment.day).days
+    entry = snapshot.entry(snapshot.today, area)
+    return Today(
+        area=area,
+        treatment=treatment,
+        day=day,
+        normal_now=normal_now(day, treatment),
+        still_normal=still_normal(day, treatment, baseline),
+        logged=entry is not None,
+        photos_today=entry.photo_count if entry is not None else 0,
+        milestones=milestones(treatment.day),
+    )
+
+
+def normal_now(day: int, treatment: Treatment) -> str:
+    """One sentence on what healing looks like today, from the course's redness band
+    (the sign patients watch most), with the week's dryness where it applies."""
+    if day > FOLLOW_UP_WEEKS * 7:
+        return "Your follow-up weeks are over: your skin is expected to look like it did before treatment."
+    sentence = expected_band(Sign.REDNESS, day, treatment.depth).reason
+    if expected_max(Sign.DRYNESS, day, treatment.depth) and day >= 2:
+        sentence += " Some dryness or light peeling is common this week."
+    return sentence
+
+
+def still_normal(day: int, treatment: Treatment, baseline: Baseline) -> str:
+    """'redness up to mild, swelling up to slight, ...'; what goes beyond is worth a look."""
+    parts = []
+    for sign in RATED_SIGNS:
+        level = expected_max(sign, day, treatment.depth, baseline.level(sign))
+        if level:
+            parts.append(f"{sign.label.lower()} up to {sign.level_names[level]}")
+    parts += [sign.label.lower() for sign in PRESENCE_SIGNS if expected_max(sign, day, treatment.depth)]
+    if not parts:
+        return "No sign of the treatment is expected any more: anything new is worth logging."
+    return "Still normal today: " + ", ".join(parts) + "."
+
+
+def milestones(treatment_day: dt.date) -> tuple[Milestone, ...]:
+    """The checkpoints of one course. The words are the app's own summary of the
+    expected course (shared/clinical-notes.md)."""
+
+    def on(day: int, title: str, what: str) -> Milestone:
+        return Milestone(day, treatment_day + dt.timedelta(days=day), title, what)
+
+    weeks = FOLLOW_UP_WEEKS
+    return (
+        on(3, "Day 3", "Redness and swelling are usually faint or gone by now. Take a photo to compare with day 0."),
+        on(7, "Day 7", "The first week's aftercare ends: sun protection stays wise, gentle products can return."),
+        on(14, "Two-week check", "Look for new brown or grey marks and take a photo in the same light."),
+        on(weeks * 7, f"Week {weeks}", "The last weekly entry: late spots or bumps would show by now."),
+    )

@@ -1,0 +1,38 @@
+"""Running a page the way the app shows it: journal_app.py frames it.
+
+st.page_link resolves page paths against the entry script, so a page that
+links to another can only run inside the frame. launch.py turns Streamlit's
+old automatic page list off (the pages/ folder is ours); AppTest turns it
+back on before each run, and then switch_page() would run the page bare.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest, app_test
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class NavigationOnly(PagesManager):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        PagesManager.uses_pages_directory = False
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture
+def navigation_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For every run of a test's AppTest, clicks and reruns included."""
+    monkeypatch.setattr(app_test, "PagesManager", NavigationOnly)
+
+
+def open_framed(page: str, *, timeout: float = 30) -> AppTest:
+    """`page` ("home.py") run through journal_app.py's navigation, sidebar included
+    (needs the `navigation_only` fixture)."""
+    at = AppTest.from_file(str(ROOT / "journal_app.py"), default_timeout=timeout).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at.switch_page(f"pages/{page}").run()

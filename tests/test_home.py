@@ -1,0 +1,144 @@
+"""Home as today's page: what to do today and how the recovery is going.
+
+AppTest runs the real app frame (journal_app.py) on a real journal folder;
+the recovery rules judge what is stored, nothing is stubbed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from demo.skin import skin_photo
+from healing_journal import Journal, Settings
+from recovery.baseline import Baseline
+from recovery.course import expected_band
+from recovery.model import Treatment
+from recovery.today import PHOTO_DAYS, milestones, normal_now, still_normal
+from recovery.vocabulary import Area, Depth, Sign
+from tests.app_frame import ROOT, open_framed
+from tests.test_pages import assert_clean
+from ui.today import CALM
+
+FIXED = dt.date(2026, 11, 24)
+
+
+@pytest.fixture
+def empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, navigation_only: None) -> Path:
+    monkeypatch.chdir(ROOT)  # .streamlit/config.toml
+    monkeypatch.setenv("JOURNAL_DATA_DIR", str(tmp_path / "journal"))
+    monkeypatch.setenv("JOURNAL_TODAY", FIXED.isoformat())
+    return tmp_path / "journal"
+
+
+def reopen(folder: Path) -> Journal:
+    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED))
+
+
+def _shown(at) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(m.value for m in (*at.markdown, *at.success, *at.info, *at.warning, *at.error))
+
+
+def test_day_0_asks_for_the_entry_and_its_photo_and_reassures_nobody(empty_folder: Path) -> None:
+    with reopen(empty_folder) as journal:
+        journal.add_treatment(FIXED, ["face"], needle_depth_mm=1.0)
+    at = open_framed("home.py")
+    assert_clean(at)
+    assert [h.value for h in at.header] == ["Face: day 0 after your treatment"]
+    links = {link.label: link.proto.page for link in at.page_link}
+    assert links["Log today and take a photo"] == "log_day"
+    shown = _shown(at)
+    assert CALM not in shown and "On track" not in shown
+    assert "Nothing logged since the treatment yet" in shown
+    assert expected_band(Sign.REDNESS, 0, Depth.MEDIUM).reason in shown
+
+
+def test_a_flagged_course_shows_its_cards_trend_and_milestones(empty_folder: Path) -> None:
+    start = FIXED - dt.timedelta(days=9)
+    with reopen(empty_folder) as journal:
+        journal.add_treatment(start, ["face"], needle_depth_mm=1.0, practitioner="Dr Example")
+        for day, redness in enumerate([4, 3, 2, 1, 1, 1, 2, 3, 3, 3]):
+            journal.save_entry(start + dt.timedelta(days=day), "face", redness=redness, swelling=0, warmth=day == 9)
+    at = open_framed("home.py")
+    assert_clean(at)
+    shown = _shown(at)
+    assert "Logged today ✓ (0 photos)" in shown
+    assert CALM not in shown
+    errors = [e.value for e in at.error]
+    assert any("Warning sign: The area feels warm or hot" in e and "Dr Example" in e for e in errors), errors
+    assert any("Redness" in e and "Contact your practitioner" in e for e in errors), errors
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2, "a small trend of redness and of swelling"
+    milestone_text = " ".join(m.value for m in at.markdown if "Two-week check" in m.value)
+    assert f"✓ Day 3, {start + dt.timedelta(days=3):%a %d %b}" in milestone_text
+    assert f"**Two-week check, {start + dt.timedelta(days=14):%a %d %b}:**" in milestone_text
+
+
+def test_a_calm_course_says_so_once_something_is_logged(empty_folder: Path) -> None:
+    start = FIXED - dt.timedelta(days=2)
+    with reopen(empty_folder) as journal:
+        journal.add_treatment(start, ["face"], needle_depth_mm=1.0)
+        for day, redness in enumerate([3, 2, 1]):
+            journal.save_entry(start + dt.timedelta(days=day), "face", redness=redness, swelling=0)
+    at = open_framed("home.py")
+    assert_clean(at)
+    assert CALM in [s.value for s in at.success]
+
+
+def test_the_latest_photo_sits_beside_the_first_with_words_for_screen_readers(empty_folder: Path) -> None:
+    start = FIXED - dt.timedelta(days=3)
+    with reopen(empty_folder) as journal:
+        journal.add_treatment(start, ["face"], needle_depth_mm=1.0)
+        for day in (0, 3):
+            entry = journal.save_entry(start + dt.timedelta(days=day), "face", redness=3 - day)
+            journal.add_photo(entry, skin_photo(0.7 - day / 10, seed=day, size=(640, 480)), filename=f"d{day}.jpg")
+    at = open_framed("home.py")
+    assert_clean(at)
+    alts = [img.proto.imgs[0].alt for img in at.image]
+    assert alts == [
+        f"Photo of the face, day 0, {start:%d %B %Y}",
+        f"Photo of the face, day 3, {FIXED:%d %B %Y}",
+    ]
+    assert "Latest: day 3" in _shown(at)
+
+
+# --- the domain behind it ----------------------------------------------------------------
+
+
+def _treatment(depth_mm: float = 1.0) -> Treatment:
+    return Treatment(1, FIXED, (Area.FACE,), needle_depth_mm=depth_mm)
+
+
+def test_what_is_normal_today_is_the_course_itself() -> None:
+    for day in range(0, 20):
+        assert normal_now(day, _treatment()).startswith(expected_band(Sign.REDNESS, day, Depth.MEDIUM).reason)
+    assert "peeling" in normal_now(3, _treatment())
+    assert "peeling" not in normal_now(10, _treatment())
+    usual = Baseline(Area.FACE, {Sign.REDNESS: 1}, days=3)
+    assert still_normal(20, _treatment(), usual) == "Still normal today: redness up to faint."
+    assert still_normal(20, _treatment(), Baseline(Area.FACE)).startswith("No sign of the treatment")
+    assert "redness up to severe" in still_normal(0, _treatment(), Baseline(Area.FACE))
+
+
+def test_photo_days_are_those_a_dermatologist_compares() -> None:
+    assert PHOTO_DAYS[:6] == (0, 1, 3, 7, 14, 21)
+    assert 30 in PHOTO_DAYS and 42 in PHOTO_DAYS and 2 not in PHOTO_DAYS
+
+
+def test_milestones_fall_on_their_days() -> None:
+    days = {m.title: m.date for m in milestones(FIXED)}
+    assert days["Day 3"] == FIXED + dt.timedelta(days=3)
+    assert days["Two-week check"] == FIXED + dt.timedelta(days=14)
+    assert days["Week 6"] == FIXED + dt.timedelta(days=42)
+    assert not milestones(FIXED)[0].passed(FIXED + dt.timedelta(days=3))
+
+
+def test_nothing_to_do_on_a_day_between_follow_ups(empty_folder: Path) -> None:
+    with reopen(empty_folder) as journal:
+        journal.add_treatment(FIXED - dt.timedelta(days=17), ["face"], needle_depth_mm=1.0)
+    at = open_framed("home.py")
+    assert_clean(at)
+    assert "No entry is due today" in _shown(at)
+    assert "Log today anyway" in [link.label for link in at.page_link]

@@ -1,0 +1,125 @@
+"""Home's answer to "what do I do today, and how am I doing", one treated area
+at a time: today's task, what is normal now, the latest photo beside the
+first, a small trend of each sign, the cards, the milestones."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from charts.recovery_chart import configure, course_data, course_panels
+from healing_journal.workspace import Workspace
+from recovery.model import Photo
+from recovery.today import Today, today_in_course
+from recovery.vocabulary import Area, Severity
+from ui.flags_view import show_cards, status_badge
+
+CALM = "What you logged follows the expected course: nothing needs your attention."
+
+
+def show_area(workspace: Workspace, area: Area) -> None:
+    snapshot, view = workspace.snapshot, workspace.view
+    today = today_in_course(snapshot, area, view.baseline(area))
+    if today is None:
+        return
+    st.header(f"{area.label}: day {today.day} after your treatment")
+    task(today)
+    logged = view.has_logged(area)
+    st.markdown(f"**How you are doing:** {status_badge(view.status(area), logged)}")
+    cards = [c for c in view.open_cards(area) if c.severity.rank >= Severity.WATCH.rank]
+    if logged:
+        show_cards(cards, empty=CALM)
+    else:
+        show_cards(cards)
+        st.info("Nothing logged since the treatment yet: your first entry is compared with the expected course.")
+    notes = [c for c in view.open_cards(area) if c.severity is Severity.INFO]
+    if notes:
+        with st.expander(f"Notes ({len(notes)})"):
+            show_cards(notes)
+    st.markdown(f"**What is normal now.** {today.normal_now} {today.still_normal}")
+    latest_photos(snapshot.photos_of(area), today)
+    trends(workspace, today)
+    show_milestones(today)
+
+
+def task(today: Today) -> None:
+    """Today's one thing to do, as a button-like link to the page that does it."""
+    if today.log_due:
+        label = "Log today and take a photo" if today.photo_due else "Log today"
+        st.page_link("pages/log_day.py", label=label, icon=":material/edit_note:")
+    elif today.logged:
+        done = f"Logged today ✓ ({today.photos_today} photo{'s' if today.photos_today != 1 else ''})"
+        st.markdown(done + (". A photo is due today: add one on Log a day." if today.photo_due else "."))
+        st.page_link("pages/log_day.py", label="Change today's entry", icon=":material/edit_note:")
+    else:
+        st.markdown("No entry is due today: the journal asks for one a week now.")
+        st.page_link("pages/log_day.py", label="Log today anyway", icon=":material/edit_note:")
+
+
+def photo_pair(photos: Sequence[Photo], today: Today) -> tuple[Photo, Photo] | None:
+    """The photo to compare with (the latest before treatment, else the first of
+    this course) and the latest one, when they differ."""
+    before = [p for p in photos if p.day < today.treatment.day]
+    course = [p for p in photos if p.day >= today.treatment.day]
+    if not course:
+        return None
+    first = before[-1] if before else course[0]
+    latest = course[-1]
+    return None if first.id == latest.id else (first, latest)
+
+
+def photo_alt(photo: Photo) -> str:
+    return f"Photo of the {photo.area.label.lower()}, {photo.day_label}, {photo.day:%d %B %Y}"
+
+
+def latest_photos(photos: Sequence[Photo], today: Today) -> None:
+    pair = photo_pair(photos, today)
+    if pair is None:
+        return
+    st.subheader("Your latest photo beside the first")
+    for column, photo, title in zip(st.columns(2), pair, ("First", "Latest")):
+        with column:
+            st.image(str(photo.thumb_path), alt=photo_alt(photo), width="stretch")
+            st.markdown(f"{title}: {photo.day_label} ({photo.day:%d %b})")
+    st.page_link("pages/gallery.py", label="Compare any two days", icon=":material/compare:")
+
+
+def trends(workspace: Workspace, today: Today) -> None:
+    course = [e for e in workspace.snapshot.entries_of(today.area) if e.treatment_id == today.treatment.id]
+    rated = [e for e in course if e.in_course]
+    if not rated:
+        return
+    st.subheader("Trends")
+    flags = workspace.view.flags_of(today.area, today.treatment.id)
+    data = course_data(rated, flags, depth=today.treatment.depth, baseline=workspace.view.baseline(today.area))
+    # Two abreast on a wide screen; Streamlit stacks columns on a phone.
+    panels = course_panels(data, compact=True)
+    for start in range(0, len(panels), 2):
+        for column, panel in zip(st.columns(2), panels[start : start + 2]):
+            column.altair_chart(configure(panel.chart), width="stretch")
+    st.page_link("pages/recovery_chart.py", label="The full recovery chart", icon=":material/monitoring:")
+
+
+def show_milestones(today: Today) -> None:
+    st.subheader("Milestones")
+    lines = []
+    for milestone in today.milestones:
+        when = f"{milestone.title}, {milestone.date:%a %d %b}"
+        if milestone.day == today.day:
+            lines.append(f"- **Today · {when}:** {milestone.what}")
+        elif milestone.day < today.day:
+            lines.append(f"- ✓ {when}")
+        else:
+            lines.append(f"- **{when}:** {milestone.what}")
+    st.markdown("\n".join(lines))
+
+
+def risk_summary(workspace: Workspace) -> None:
+    factors = workspace.view.risk_factors
+    if factors:
+        st.markdown(
+            "Some things change your risks, so the journal watches for them: "
+            + "; ".join(f.label for f in factors)
+            + "."
+        )
