@@ -11,7 +11,8 @@ from healing_journal.workspace import Workspace
 from recovery.adherence import first_week
 from recovery.measured import chart_points
 from recovery.model import Entry, Photo, Treatment
-from recovery.vocabulary import RATED_SIGNS, Sign
+from recovery.vocabulary import RATED_SIGNS, Area, Sign
+from ui.charts import show_chart
 from ui.flags_view import show_flags, status_badge
 from ui.session import run_page
 from ui.widgets import area_picker
@@ -34,7 +35,7 @@ def page(workspace: Workspace) -> None:
     st.markdown(f"**Status today:** {status_badge(view.status(area))}")
     course_days = {e.day for e in course}
     measured = chart_points(m for m in view.measurements_of(area) if m.day in course_days)
-    st.altair_chart(recovery_chart(course, flags, measured=measured), width="stretch")
+    show_chart(workspace, ("recovery", area, session.id), lambda: recovery_chart(course, flags, measured=measured))
     st.caption(
         "Green shading: the highest rating that is still normal on that day (see 'Why' on each flag for sources). "
         "Dots: your ratings; hover for details. Purple dashed lines: measured from your photos, relative to your "
@@ -44,7 +45,7 @@ def page(workspace: Workspace) -> None:
     show_flags(flags, still_open=view.open_flags)
     photo_timeline(snapshot.photos_of(area), course)
     adherence(course, session.id, view.thresholds.aftercare_window_days)
-    series(entries, sessions)
+    series(workspace, area, entries, sessions)
 
 
 def pick_session(sessions: Sequence[Treatment]) -> Treatment:
@@ -99,13 +100,13 @@ def adherence(course: Sequence[Entry], treatment_id: int, last_day: int) -> None
     st.caption("✓ done · ✗ not done · · not logged")
 
 
-def series(entries: Sequence[Entry], sessions: Sequence[Treatment]) -> None:
+def series(workspace: Workspace, area: Area, entries: Sequence[Entry], sessions: Sequence[Treatment]) -> None:
     if len(sessions) < 2:
         return
     st.subheader("Across your sessions")
     sign: Sign = st.selectbox("Sign", RATED_SIGNS, format_func=lambda s: Sign(s).label, key="series_sign")
     treatment_days = {s.id: s.day for s in sessions}
-    st.altair_chart(series_chart(entries, sign, treatment_days), width="stretch")
+    show_chart(workspace, ("series", area, sign), lambda: series_chart(entries, sign, treatment_days))
     st.caption("Each line is one session, counted from its own treatment day: is each recovery faster than the last?")
 
 
