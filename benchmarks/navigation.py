@@ -24,6 +24,14 @@ not counted). Half a second passes untimed between switches, so images and
 charts drawn after a run do not fall on the next click. One untimed round
 first (imports, the disk cache, Python's caches).
 
+The app keeps what it built for the journal's content (the snapshot's records,
+the recovery view, the chart's specification) under the snapshot's revision,
+so switching over an unchanged journal, the patient's usual case, reuses
+them: those switches are the targets. Then, informative, rounds in which the
+journal changes just before every click (the profile's name is written, as
+another tab would), so nothing kept can be used: what the first visit after
+saving a day costs.
+
 Also counted: the SQL statements of one Home render of journal_app.py
 (AppTest, in process, on the same journal; the store counts them).
 """
@@ -33,6 +41,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -225,6 +234,17 @@ def _route(cycles: int) -> list[Screen]:
     return [*SCREENS[1:], *SCREENS * (cycles - 1), SCREENS[0]]
 
 
+def _change(folder: Path, number: int) -> None:
+    """Change the journal as another tab would (the profile's name), so the next
+    page run finds different rows and can reuse nothing it kept."""
+    connection = sqlite3.connect(folder / "journal.sqlite3", timeout=30)
+    try:
+        with connection:
+            connection.execute("UPDATE profile SET name = ? WHERE id = 1", (f"Demo patient {number}",))
+    finally:
+        connection.close()
+
+
 # --- SQL statements of a Home render ----------------------------------------------------
 
 
@@ -268,13 +288,15 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
 
     from tests.browser import CHROMIUM, CHROMIUM_ARGS, journal_server
 
-    cycles = 3 if quick else 16
+    cycles, cold_cycles = (3, 1) if quick else (16, 8)
     journal_folder = _journal_copy()
     hello_folder = _hello_app()
     logs = scratch_dir("navigation-logs")
-    times: dict[str, dict[str, list[float]]] = {"journal": {}, "hello": {}}
+    # "journal" and "hello": switches over an unchanged journal; "journal after a
+    # change" (and its "hello" twin): the journal changed just before the click.
+    times: dict[str, dict[str, list[float]]] = {name: {} for name in ("journal", "hello", "changed", "changed hello")}
     loads: list[tuple[float, float, float]] = [os.getloadavg()]
-    route = _route(cycles)
+    route = [(screen, False) for screen in _route(cycles)] + [(screen, True) for screen in _route(cold_cycles)]
     with (
         journal_server(journal_folder, DEMO_TODAY, log_path=logs / "journal.log") as link,
         _hello_server(hello_folder, logs / "hello.log") as hello_base,
@@ -288,13 +310,19 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                 tabs[name] = context.new_page()
                 tabs[name].set_default_timeout(SWITCH_TIMEOUT_MS)
                 _open(tabs[name], url, SCREENS[0].heading)
-            log(f"  one untimed round, then {len(route)} switches on each app, alternating ...")
+            log(
+                f"  one untimed round, then {len(route)} switches on each app, alternating "
+                f"(the last {cold_cycles * len(SCREENS)} right after a change of the journal) ..."
+            )
             for screen in SCREENS[1:] + SCREENS[:1]:
                 for tab in tabs.values():
                     switch(tab, screen)
-            for number, screen in enumerate(route, start=1):
+            for number, (screen, changed) in enumerate(route, start=1):
                 for name, tab in tabs.items():
-                    times[name].setdefault(screen.url_path, []).append(switch(tab, screen))
+                    if changed and name == "journal":
+                        _change(journal_folder, number)
+                    kind = ("changed hello" if name == "hello" else "changed") if changed else name
+                    times[kind].setdefault(screen.url_path, []).append(switch(tab, screen))
                 if number % len(SCREENS) == 0:
                     loads.append(os.getloadavg())
         except Exception:
@@ -308,11 +336,11 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
             browser.close()
     loads.append(os.getloadavg())
     statements = home_statements(journal_folder)
-    return _rows(times, loads, statements, cycles)
+    return _rows(times, loads, statements)
 
 
 def _rows(
-    times: dict[str, dict[str, list[float]]], loads: list[tuple[float, float, float]], statements: int, cycles: int
+    times: dict[str, dict[str, list[float]]], loads: list[tuple[float, float, float]], statements: int
 ) -> list[dict[str, Any]]:
     hello_all = [t for samples in times["hello"].values() for t in samples]
     baseline = median(hello_all)
@@ -366,6 +394,28 @@ def _rows(
                 target="informative",
                 runs=len(samples),
                 samples=samples,
+            )
+        )
+    changed_hello = [t for samples in times["changed hello"].values() for t in samples]
+    changed_baseline = median(changed_hello)
+    changed_others = [t for path, samples in times["changed"].items() if path != CHART for t in samples]
+    for case, samples in (
+        ("page switch right after a change of the journal (nothing kept; six pages)", changed_others),
+        ("switch to the Recovery chart right after a change of the journal (nothing kept)", times["changed"][CHART]),
+    ):
+        rows.append(
+            row(
+                NAME,
+                case,
+                value=median(samples),
+                unit="s",
+                baseline=changed_baseline,
+                baseline_label=label,
+                target="informative",
+                runs=len(samples),
+                samples=samples,
+                baseline_samples=changed_hello,
+                note=f"{len(changed_hello)} hello-world switches in the same rounds",
             )
         )
     rows.append(
