@@ -196,7 +196,9 @@ def lighting_differs(baseline: Mapping[str, Any] | None, row: Mapping[str, Any])
         return False
     from photometry import lighting
 
-    return lighting.differs(photo_facts(baseline).light, photo_facts(row).light)
+    # Only the light: the rest of photo_facts (the registration's JSON, ...) is
+    # not needed here, and the snapshot asks this for every photo.
+    return lighting.differs(_light(baseline, baseline.get), _light(row, row.get))
 
 
 def retake_reasons(photo: Any, baseline: Any | None) -> list[str]:

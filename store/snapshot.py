@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import marshal
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -178,7 +179,8 @@ def _revision(tables: Sequence[Table]) -> str:
     and a recent snapshot reused only for the very same rows."""
     digest = hashlib.sha256()
     for table in tables:
-        # repr() of SQLite's values (None, int, float, str, bytes) is exact and cheap.
-        digest.update(repr(table).encode())
-        digest.update(b"|")
+        # marshal writes SQLite's values (None, int, float, str, bytes) exactly and
+        # can be read back, so different rows never give the same bytes; it is
+        # several times quicker than repr() on a year of photos' measurements.
+        digest.update(marshal.dumps(table))
     return digest.hexdigest()[:16]
