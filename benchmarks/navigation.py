@@ -254,7 +254,12 @@ def home_statements(folder: Path) -> int:
 
     from streamlit.testing.v1 import AppTest
 
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    def quiet() -> None:
+        # Asking for the journal outside a script run makes Streamlit warn "missing
+        # ScriptRunContext"; harmless here. (A run resets the levels, so again after one.)
+        logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+
+    quiet()
     saved = {key: os.environ.get(key) for key in ("JOURNAL_DATA_DIR", "JOURNAL_TODAY")}
     os.environ["JOURNAL_DATA_DIR"] = str(folder)
     os.environ["JOURNAL_TODAY"] = DEMO_TODAY.isoformat()
@@ -267,6 +272,7 @@ def home_statements(folder: Path) -> int:
                 raise RuntimeError(f"the Home page did not render: {app.exception}")
 
         render()  # opens (and checks) the journal
+        quiet()
         before = journal().statement_count
         render()
         count = journal().statement_count - before
