@@ -298,8 +298,8 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     journal_folder = _journal_copy()
     hello_folder = _hello_app()
     logs = scratch_dir("navigation-logs")
-    # "journal" and "hello": switches over an unchanged journal; "journal after a
-    # change" (and its "hello" twin): the journal changed just before the click.
+    # "journal" and "hello": switches over an unchanged journal; "changed" (and its
+    # "changed hello" twin, same rounds): the journal changed just before the click.
     times: dict[str, dict[str, list[float]]] = {name: {} for name in ("journal", "hello", "changed", "changed hello")}
     loads: list[tuple[float, float, float]] = [os.getloadavg()]
     route = [(screen, False) for screen in _route(cycles)] + [(screen, True) for screen in _route(cold_cycles)]
@@ -309,8 +309,8 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        tabs: dict[str, Any] = {}
         try:
-            tabs = {}
             for name, url in (("journal", link), ("hello", hello_base + "/")):
                 context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
                 tabs[name] = context.new_page()
@@ -332,7 +332,8 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
                 if number % len(SCREENS) == 0:
                     loads.append(os.getloadavg())
         except Exception:
-            for name, tab in locals().get("tabs", {}).items():
+            # What each tab showed when it went wrong, for the one reading the traceback.
+            for name, tab in tabs.items():
                 try:
                     tab.screenshot(path=str(RESULTS / f"navigation-failed-{name}.png"))
                 except Exception:
