@@ -36,6 +36,7 @@ pages = [
 ]
 from store.errors import JournalError  # noqa: E402  (after set_page_config)
 from ui.frame import sidebar_frame  # noqa: E402
+from ui.heap import freeze_imports  # noqa: E402
 from ui.lock import app_locked, unlock_screen  # noqa: E402
 from ui.session import journal  # noqa: E402
 
@@ -58,3 +59,5 @@ try:
 finally:
     # The next run comes in a new thread: hand this one's connection back now.
     current.release_thread()
+    # Streamlit collects garbage after every run: keep that walk short (ui.heap).
+    freeze_imports()

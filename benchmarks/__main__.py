@@ -18,7 +18,7 @@ import traceback
 
 from benchmarks import HERE, RESULTS, log, machine_facts
 
-BENCHMARKS = ["ingest", "memory", "history", "pdf", "startup", "backup"]
+BENCHMARKS = ["ingest", "memory", "history", "pdf", "startup", "navigation", "backup"]
 README = HERE / "README.md"
 TABLE_START = "<!-- figures:start -->"
 TABLE_END = "<!-- figures:end -->"
@@ -88,6 +88,8 @@ def _summary(line: dict) -> str:
 def _value(value: float | None, unit: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
+    if isinstance(value, int):
+        return f"{value} {unit}"
     if unit == "s":
         return f"{value * 1000:.0f} ms" if value < 10 else f"{value:.1f} s"
     return f"{value:.1f} {unit}" if abs(value) < 10 else f"{value:.0f} {unit}"
@@ -98,39 +100,35 @@ def _met(met: bool | None) -> str:
 
 
 def _write_readme() -> None:
-    results = []
+    text = README.read_text() if README.exists() else f"# Benchmarks\n\n{TABLE_START}\n{TABLE_END}\n"
+    # Rows of a benchmark that has no result on this machine (its results/ are
+    # gitignored, e.g. in a fresh checkout) are kept as they were.
+    earlier = text.split(TABLE_START, 1)[1].split(TABLE_END, 1)[0].splitlines() if TABLE_START in text else []
+    results = {}
     for name in BENCHMARKS:
         path = RESULTS / f"{name}-latest.json"
         if path.exists():
-            results.append(json.loads(path.read_text()))
+            results[name] = json.loads(path.read_text())
     lines = [TABLE_START, ""]
+    machine = next((line for line in earlier if line.startswith("Machine: ")), None)
     if results:
-        facts = results[-1]["machine"]
-        lines.append(
+        facts = list(results.values())[-1]["machine"]
+        machine = (
             f"Machine: {facts['cores']} cores, {facts.get('processor') or '?'}; Python {facts['python']}, "
             f"Pillow {facts['pillow']}, pillow-heif {facts.get('pillow_heif')}, numpy {facts['numpy']}, "
             f"Streamlit {facts.get('streamlit')}, fpdf2 {facts.get('fpdf')}; {facts['platform']}."
         )
-        lines.append("")
+    if machine:
+        lines += [machine, ""]
     lines.append("| Benchmark | Case | Median | Baseline (median) | Ratio | Target | Met? | Runs | Notes |")
     lines.append("|---|---|---|---|---|---|---|---|---|")
-    for result in results:
-        when = result["finished"][:16].replace("T", " ") + (" (quick)" if result["quick"] else "")
-        if result.get("error"):
-            lines.append(f"| {result['benchmark']} | failed ({when}) | - | - | - | - | - | - | {result['error']} |")
-        for line in result["rows"]:
-            baseline = _value(line.get("baseline"), line["unit"])
-            if line.get("baseline_label") and baseline != "-":
-                baseline += f" ({line['baseline_label']})"
-            ratio = f"{line['ratio']:.2f}" if line.get("ratio") is not None else "-"
-            note = "; ".join(part for part in (line.get("note") or "", f"run {when}") if part)
-            lines.append(
-                f"| {result['benchmark']} | {line['case']} | {_value(line['value'], line['unit'])} | {baseline} "
-                f"| {ratio} | {line.get('target') or '-'} | {_met(line['met'])} | {line.get('runs') or '-'} | {note} |"
-            )
+    for name in BENCHMARKS:
+        if name in results:
+            lines += _table_rows(results[name])
+        else:
+            lines += [line for line in earlier if line.startswith(f"| {name} |")]
     lines += ["", TABLE_END]
     table = "\n".join(lines)
-    text = README.read_text() if README.exists() else f"# Benchmarks\n\n{TABLE_START}\n{TABLE_END}\n"
     if TABLE_START in text and TABLE_END in text:
         head, rest = text.split(TABLE_START, 1)
         _, tail = rest.split(TABLE_END, 1)
@@ -138,6 +136,24 @@ def _write_readme() -> None:
     else:
         text += "\n" + table + "\n"
     README.write_text(text)
+
+
+def _table_rows(result: dict) -> list[str]:
+    lines = []
+    when = result["finished"][:16].replace("T", " ") + (" (quick)" if result["quick"] else "")
+    if result.get("error"):
+        lines.append(f"| {result['benchmark']} | failed ({when}) | - | - | - | - | - | - | {result['error']} |")
+    for line in result["rows"]:
+        baseline = _value(line.get("baseline"), line["unit"])
+        if line.get("baseline_label") and baseline != "-":
+            baseline += f" ({line['baseline_label']})"
+        ratio = f"{line['ratio']:.2f}" if line.get("ratio") is not None else "-"
+        note = "; ".join(part for part in (line.get("note") or "", f"run {when}") if part)
+        lines.append(
+            f"| {result['benchmark']} | {line['case']} | {_value(line['value'], line['unit'])} | {baseline} "
+            f"| {ratio} | {line.get('target') or '-'} | {_met(line['met'])} | {line.get('runs') or '-'} | {note} |"
+        )
+    return lines
 
 
 if __name__ == "__main__":

@@ -68,6 +68,12 @@ def describe_strip(data: CourseData) -> str:
     return "Flags about the whole area: " + " ".join(items)
 
 
+def describe_course(data: CourseData) -> list[str]:
+    """Each panel in words, in the order the chart shows them."""
+    lines = [describe_sign(sign, data) for sign in data.signs]
+    return lines + [describe_strip(data)] if len(data.strip_flags) else lines
+
+
 def course_table(data: CourseData) -> pd.DataFrame:
     """One row per logged day: each sign's level in words (marked when above the
     normal range of that day) and the flags that started that day."""

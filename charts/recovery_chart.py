@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 
 from charts.chart_key import KEY_COLOURS, key_chart, key_items
 from charts.chart_text import describe_sign, describe_strip
@@ -194,6 +195,14 @@ def course_panels(data: CourseData, *, width: Width = "container", compact: bool
 
     `compact` draws small trends (Home): no key, no tooltips on the band, short panels.
     """
+    # Altair validates every object it makes against the Vega-Lite schema
+    # ("debug mode"); for a year of data that took most of a second per chart.
+    # The finished specification is the same either way, and tests validate it.
+    with debug_mode(False):
+        return _panels(data, width, compact)
+
+
+def _panels(data: CourseData, width: Width, compact: bool) -> list[Panel]:
     x_scale = alt.Scale(domain=[0, data.last_day], nice=False)
     panels = []
     if not compact:
@@ -225,9 +234,8 @@ def recovery_chart(
         entries, flags, signs=signs, measured=measured, with_notes=with_notes, depth=depth, baseline=baseline
     )
     panels = course_panels(data, width=width)
-    chart = alt.VConcatChart(vconcat=[panel.chart for panel in panels], spacing=10)
-    configured: alt.VConcatChart = configure(chart)
-    return configured
+    chart = alt.VConcatChart(vconcat=[panel.chart for panel in panels], spacing=10, config=CHART_CONFIG)
+    return chart
 
 
 # Width fitted to the container, height the plot's own: Streamlit's default
@@ -235,14 +243,38 @@ def recovery_chart(
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
+# The configuration given at once: each configure_*() call copies the whole chart.
+CHART_CONFIG = alt.Config(
+    # Marks and axes stay out of a screen reader's way: each chart's description
+    # (its text alternative) is read instead of hundreds of unlabelled dots.
+    aria=False,
+    axis=alt.AxisConfig(labelFontSize=11, titleFontSize=11, labelColor="#333333", titleColor="#333333"),
+    title=alt.TitleConfig(fontSize=13, anchor="start", color="#1a1a1a"),
+    view=alt.ViewConfig(strokeWidth=0),
+)
+
+
 def configure(chart: Any) -> Any:
-    """The fonts and frame every recovery chart shares."""
-    return (
-        chart.properties(autosize=FIT_WIDTH)
-        .configure_axis(labelFontSize=11, titleFontSize=11, labelColor="#333333", titleColor="#333333")
-        .configure_title(fontSize=13, anchor="start", color="#1a1a1a")
-        .configure_view(strokeWidth=0)
-    )
+    """The fonts and frame every recovery chart shares, as a top-level chart."""
+    return chart.properties(autosize=FIT_WIDTH, config=CHART_CONFIG)
+
+
+def vega_lite_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The chart as the Vega-Lite specification a browser draws, its tables under `datasets`.
+
+    As st.altair_chart makes it, without Altair's default theme (whose
+    default sizes Streamlit also leaves out), and not validated again: a
+    specification that can be kept and shown again without Altair
+    (st.vega_lite_chart). The tables go through Altair's active data
+    transformer, the default one unless something else switched it.
+    """
+    datasets: dict[str, Any] = {}
+    # Not at the top level: no theme and no "$schema" are merged in, and the
+    # tables are collected into `datasets` (Altair fills the dict it is given).
+    spec = chart.to_dict(validate=False, context={"top_level": False, "datasets": datasets})
+    spec["$schema"] = alt.SCHEMA_URL
+    spec["datasets"] = datasets
+    return spec
 
 
 def sign_panel(

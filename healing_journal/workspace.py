@@ -3,7 +3,8 @@
 A `Workspace` holds the open journal (for writing) and, on first use, its
 snapshot and recovery view; pages, exporters and the CLI of one run share
 them. A new run (the next click) makes a new Workspace, so nothing is ever
-stale longer than a run.
+stale longer than a run. Across runs, the snapshot's records and the view are
+reused only for the very same rows (their `revision`), day and thresholds.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from recovery.model import JournalSnapshot, Photo
 from recovery.view import RecoveryView, judge
 from recovery.vocabulary import Area
 from store.journal import Journal
+from store.recent import RecentResults
+
+_RECENT_VIEWS: RecentResults[RecoveryView] = RecentResults(size=4)
 
 
 class Workspace:
@@ -30,7 +34,12 @@ class Workspace:
 
     @cached_property
     def view(self) -> RecoveryView:
-        return judge(self.snapshot, self.journal.settings.thresholds)
+        snapshot, thresholds = self.snapshot, self.journal.settings.thresholds
+        # The same rows, day and thresholds are judged the same: a click that
+        # changed nothing reuses the last judgement (store.recent). The folder
+        # too: the view holds the snapshot, whose photos name their files.
+        key = (snapshot.revision, snapshot.today, snapshot.is_demo, str(self.journal.folder), thresholds)
+        return _RECENT_VIEWS.get(key, lambda: judge(snapshot, thresholds))
 
     @property
     def today(self) -> dt.date:

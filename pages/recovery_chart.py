@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import streamlit as st
 
-from charts.chart_text import course_table
+from charts.chart_text import course_table, describe_course
 from charts.recovery_chart import CourseData, configure, course_data, course_panels, series_chart
 from healing_journal.workspace import Workspace
 from recovery.adherence import first_week
 from recovery.measured import chart_points
 from recovery.model import Entry, Photo, Treatment
-from recovery.vocabulary import RATED_SIGNS, Sign
+from recovery.vocabulary import RATED_SIGNS, Area, Sign
+from ui.charts import chart_specs, show_chart, show_spec
 from ui.flags_view import show_cards, show_emergency_banner, status_badge
 from ui.session import run_page
 from ui.widgets import area_picker
@@ -37,27 +39,30 @@ def page(workspace: Workspace) -> None:
     course_days = {e.day for e in course}
     measured = chart_points(m for m in view.measurements_of(area) if m.day in course_days)
     data = course_data(course, flags, measured=measured, depth=session.depth, baseline=view.baseline(area))
-    show_chart(data, session)
+    show_course(workspace, data, (area, session.id))
     in_course = set(flags)
     show_cards([card for card in view.cards if card.area == area and set(card.flags) & in_course])
     photo_timeline(snapshot.photos_of(area), course)
     adherence(course, session.id, view.thresholds.aftercare_window_days)
-    series(entries, sessions)
+    series(workspace, area, entries, sessions)
 
 
-def show_chart(data: CourseData, session: Treatment) -> None:
+def show_course(workspace: Workspace, data: CourseData, choice: tuple[Area, int]) -> None:
     """One chart per sign (each fits a phone's width), then the same in words and as a table."""
-    panels = course_panels(data)
-    for panel in panels:
-        st.altair_chart(configure(panel.chart), width="stretch")
+
+    def build() -> list[Any]:
+        return [configure(panel.chart) for panel in course_panels(data)]
+
+    for spec in chart_specs(workspace, ("recovery", *choice), build):
+        show_spec(spec)
     st.caption(
-        f"The green band is what is still normal on each day after a session {session.depth.label} deep. "
+        "The green band is what is still normal on each day after the session. "
         "Tap or hover over a dot or a flag for details. Measured lines come from your photos: a camera is not "
         "a calibrated instrument, so read them as a second opinion."
     )
     with st.expander("The chart in words"):
-        for panel in panels[1:]:
-            st.markdown(panel.description)
+        for line in describe_course(data):
+            st.markdown(line)
     with st.expander("The chart as a table"):
         st.dataframe(course_table(data), hide_index=True, width="stretch")
 
@@ -114,13 +119,13 @@ def adherence(course: Sequence[Entry], treatment_id: int, last_day: int) -> None
     st.caption("✓ done · ✗ not done · · not logged")
 
 
-def series(entries: Sequence[Entry], sessions: Sequence[Treatment]) -> None:
+def series(workspace: Workspace, area: Area, entries: Sequence[Entry], sessions: Sequence[Treatment]) -> None:
     if len(sessions) < 2:
         return
     st.subheader("Across your sessions")
     sign: Sign = st.selectbox("Sign", RATED_SIGNS, format_func=lambda s: Sign(s).label, key="series_sign")
     treatment_days = {s.id: s.day for s in sessions}
-    st.altair_chart(series_chart(entries, sign, treatment_days), width="stretch")
+    show_chart(workspace, ("series", area, sign), lambda: configure(series_chart(entries, sign, treatment_days)))
     st.caption("Each line is one session, counted from its own treatment day: is each recovery faster than the last?")
 
 

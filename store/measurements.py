@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PIL import Image
 
+from store.recent import RecentResults
 from store.schema import CALIBRATION_COLUMNS, MEASUREMENT_COLUMNS
 
 if TYPE_CHECKING:  # OpenCV loads only when a photo is analysed
@@ -195,7 +196,9 @@ def lighting_differs(baseline: Mapping[str, Any] | None, row: Mapping[str, Any])
         return False
     from photometry import lighting
 
-    return lighting.differs(photo_facts(baseline).light, photo_facts(row).light)
+    # Only the light: the rest of photo_facts (the registration's JSON, ...) is
+    # not needed here, and the snapshot asks this for every photo.
+    return lighting.differs(_light(baseline, baseline.get), _light(row, row.get))
 
 
 def retake_reasons(photo: Any, baseline: Any | None) -> list[str]:
@@ -229,6 +232,24 @@ REFERENCE_COLOUR = (0, 160, 255)
 SPOT_COLOUR = (255, 200, 0)
 
 
+# Analysis-size copies of recently shown photos: the Photos page draws the
+# measured region on the latest photo at every visit, and decoding it again
+# took a quarter of a second. Kept by the file's path, size and change time.
+_PREVIEWS: RecentResults[Image.Image] = RecentResults(size=4)
+
+
+def _preview(photo_path: Path) -> Image.Image:
+    from store.imaging import decode_preview
+
+    facts = photo_path.stat()
+
+    def decode() -> Image.Image:
+        with open(photo_path, "rb") as handle:
+            return decode_preview(handle.read())
+
+    return _PREVIEWS.get((str(photo_path), facts.st_size, facts.st_mtime_ns), decode)
+
+
 def annotated_preview(
     photo_path: Path, region: Region, show_spots: bool = True, registration: str | None = None
 ) -> Image.Image:
@@ -241,10 +262,8 @@ def annotated_preview(
 
     from photometry.alignment import Registration, region_in_photo
     from photometry.measurement import Rect, spot_outlines
-    from store.imaging import decode_preview
 
-    with open(photo_path, "rb") as handle:
-        preview = decode_preview(handle.read())
+    preview = _preview(photo_path).copy()  # drawn on below; the kept one stays clean
     roi, reference = region.to_rects()
     fitted = Registration.from_json(registration)
     size = np.array(preview.size, np.float64)

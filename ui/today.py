@@ -5,6 +5,7 @@ first, a small trend of each sign, the cards, the milestones."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -13,6 +14,7 @@ from healing_journal.workspace import Workspace
 from recovery.model import Photo
 from recovery.today import Today, today_in_course
 from recovery.vocabulary import Area, Severity
+from ui.charts import chart_specs, show_spec
 from ui.flags_view import show_cards, status_badge
 
 CALM = "What you logged follows the expected course: nothing needs your attention."
@@ -93,11 +95,15 @@ def trends(workspace: Workspace, today: Today) -> None:
     st.subheader("Trends")
     flags = workspace.view.flags_of(today.area, today.treatment.id)
     data = course_data(rated, flags, depth=today.treatment.depth, baseline=workspace.view.baseline(today.area))
+
+    def build() -> list[Any]:
+        return [configure(panel.chart) for panel in course_panels(data, compact=True)]
+
+    specs = chart_specs(workspace, ("trend", today.area, today.treatment.id), build)
     # Two abreast on a wide screen; Streamlit stacks columns on a phone.
-    panels = course_panels(data, compact=True)
-    for start in range(0, len(panels), 2):
-        for column, panel in zip(st.columns(2), panels[start : start + 2]):
-            column.altair_chart(configure(panel.chart), width="stretch")
+    for start in range(0, len(specs), 2):
+        for column, spec in zip(st.columns(2), specs[start : start + 2]):
+            show_spec(spec, column)
     st.page_link("pages/recovery_chart.py", label="The full recovery chart", icon=":material/monitoring:")
 
 
