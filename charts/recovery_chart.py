@@ -248,6 +248,7 @@ CHART_CONFIG = alt.Config(
     # Marks and axes stay out of a screen reader's way: each chart's description
     # (its text alternative) is read instead of hundreds of unlabelled dots.
     aria=False,
+    mark=alt.MarkConfig(aria=False),
     axis=alt.AxisConfig(labelFontSize=11, titleFontSize=11, labelColor="#333333", titleColor="#333333"),
     title=alt.TitleConfig(fontSize=13, anchor="start", color="#1a1a1a"),
     view=alt.ViewConfig(strokeWidth=0),
