@@ -34,6 +34,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from export.demo_mark import DEMO_MARK
 from recovery.course import Thresholds
 from recovery.model import JournalSnapshot, Treatment
 from recovery.reminders import NothingToRemind, Reminder, ReminderKind, required_reminders
@@ -46,7 +47,6 @@ REMINDER_MINUTES = 15
 UID_DOMAIN = "reminders.healing-journal.invalid"
 PRODUCT = "-//Healing Journal//Reminders 1//EN"
 CALENDAR_NAME = "Healing Journal reminders"
-DEMO_MARK = "Demo journal: synthetic data"
 # A session's all-day event rings at 19:00 the evening before (its start is midnight).
 SESSION_ALARM = "-PT5H"
 MAX_OCTETS = 75

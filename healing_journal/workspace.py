@@ -56,7 +56,7 @@ class Workspace:
 
     def csv(self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
         """The entries as CSV, units and scales named in the header (see export.csv_export)."""
-        return entries_csv(self.snapshot.narrowed(area, start, end).entries)
+        return entries_csv(self.snapshot.narrowed(area, start, end).entries, demo=self.snapshot.is_demo)
 
     def fhir(
         self, area: Area | str | None = None, *, include_photos: bool = False, generated_at: dt.datetime | None = None
