@@ -19,7 +19,7 @@ setup_environment() {
   if [ -z "$stale" ]; then return 0; fi
 
   if [ -x .venv/bin/python ]; then
-    echo "Updating Healing Journal's packages (their list changed; about a minute)..."
+    echo "Updating Healing Journal's packages (about a minute)..."
   else
     echo "Setting up Healing Journal (first run, about 2 minutes)..."
   fi
