@@ -17,9 +17,9 @@ number next to it.
 
 Times are floating local time (no time zone): a reminder at 19:00 rings at
 19:00 wherever the patient is and on both sides of a daylight-saving change,
-and the file carries no time zone to give away where they live. Evening
-leaves the whole day to be judged. A session is an all-day event (the
-appointment's hour is not recorded).
+and the file carries no time zone to give away where they live. The evening
+(recovery.reminders.REMINDER_TIME) leaves the whole day to be judged. A session
+is an all-day event (the appointment's hour is not recorded).
 
 Re-importing a regenerated file updates the events instead of adding copies:
 every UID is made of the treatment's id, the kind of reminder and the day or
@@ -37,11 +37,10 @@ from collections.abc import Iterable, Sequence
 from export.demo_mark import DEMO_MARK
 from recovery.course import Thresholds
 from recovery.model import JournalSnapshot, Treatment
-from recovery.reminders import NothingToRemind, Reminder, ReminderKind, required_reminders
+from recovery.reminders import REMINDER_TIME, NothingToRemind, Reminder, ReminderKind, required_reminders
 
 __all__ = ["NothingToRemind", "calendar_ics", "reminders_ics", "REMINDER_TIME", "UID_DOMAIN"]
 
-REMINDER_TIME = dt.time(19, 0)
 REMINDER_MINUTES = 15
 # A reserved name (RFC 2606): never anybody's real domain, the same on every computer.
 UID_DOMAIN = "reminders.healing-journal.invalid"

@@ -23,6 +23,9 @@ from enum import StrEnum
 from recovery.course import Thresholds
 from recovery.model import JournalSnapshot, Treatment
 
+# In the evening the whole day can be judged, and there is time to log it.
+REMINDER_TIME = dt.time(19, 0)
+
 
 class ReminderKind(StrEnum):
     DAILY = "daily"  # a check-in in the first days

@@ -16,12 +16,12 @@ from dataclasses import replace
 import icalendar
 import pytest
 
-from export.calendar import CHECK_IN_TITLE, REMINDER_TIME, SESSION_TITLE, calendar_ics, fold, reminders_ics
+from export.calendar import CHECK_IN_TITLE, SESSION_TITLE, calendar_ics, fold, reminders_ics
 from healing_journal import Journal, Settings
 from recovery.course import Thresholds
 from recovery.flags import RuleId
 from recovery.model import JournalSnapshot
-from recovery.reminders import NothingToRemind, ReminderKind, check_ins, reminders
+from recovery.reminders import REMINDER_TIME, NothingToRemind, ReminderKind, check_ins, reminders
 from recovery.view import judge
 from tests import builders
 

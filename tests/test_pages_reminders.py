@@ -84,7 +84,8 @@ def test_the_button_hands_over_a_calendar_that_parses(page: str, tmp_path: Path,
     assert name == "healing-journal-reminders.ics"
     days = check_ins(data)
     assert days[0] == FIXED and days[-1] == FIXED - dt.timedelta(days=2) + dt.timedelta(days=35)
-    assert any(HOW_TO_IMPORT in c.value for c in at.caption), "one sentence on importing it"
+    (caption,) = [c.value for c in at.caption if HOW_TO_IMPORT in c.value]  # one sentence on importing it
+    assert caption.startswith(f"{len(days)} reminders from {days[0]:%d %B} to {days[-1]:%d %B} at 19:00")
 
 
 def test_the_file_follows_a_treatment_added_on_the_page(tmp_path: Path, monkeypatch, stored) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from healing_journal.workspace import Workspace
-from recovery.reminders import NothingToRemind
+from recovery.reminders import REMINDER_TIME, NothingToRemind, reminders
 
 HEADING = "Reminders in your calendar"
 LABEL = "Add reminders to your calendar (.ics)"
@@ -39,7 +39,9 @@ def reminders_download(workspace: Workspace, key: str) -> None:
         on_click="ignore",
         icon=":material/event:",
     )
+    found = reminders(workspace.snapshot, thresholds)
     st.caption(
-        f"A reminder each evening for {thresholds.gap_window_days} days after your latest treatment, then once a "
-        f"week until week {thresholds.follow_up_weeks}. {HOW_TO_IMPORT}"
+        f"{len(found)} reminders from {found[0].day:%d %B} to {found[-1].day:%d %B} at {REMINDER_TIME:%H:%M}: "
+        f"each evening for the first {thresholds.gap_window_days} days after a treatment, then once a week until "
+        f"week {thresholds.follow_up_weeks}. {HOW_TO_IMPORT}"
     )
