@@ -4,15 +4,12 @@
 # Usage: bash run.sh [--demo]   (--demo opens a separate journal of synthetic data)
 set -euo pipefail
 cd "$(dirname "$0")"
-python3 -m venv .venv >/dev/null 2>&1 || true
-if [ ! -f .venv/.installed ] || [ requirements.txt -nt .venv/.installed ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r requirements.txt
-  touch .venv/.installed
-fi
+source ./setup_env.sh
+setup_environment .venv/.installed requirements.txt
 if [ "${1:-}" = "--demo" ]; then
   shift
   export JOURNAL_DATA_DIR="${JOURNAL_DEMO_DIR:-$(.venv/bin/python -m demo --print-folder)}"
   .venv/bin/python -m demo --folder "$JOURNAL_DATA_DIR" --if-missing
 fi
+echo "Starting Healing Journal (a few seconds)..."
 exec .venv/bin/python launch.py "$@"

@@ -3,17 +3,14 @@
 # Usage: bash test.sh [pytest options]
 set -euo pipefail
 cd "$(dirname "$0")"
-python3 -m venv .venv >/dev/null 2>&1 || true
-if [ ! -f .venv/.installed-dev ] || [ requirements.txt -nt .venv/.installed-dev ] || [ requirements-dev.txt -nt .venv/.installed-dev ]; then
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -r requirements-dev.txt
-  touch .venv/.installed-dev
-fi
+source ./setup_env.sh
+setup_environment .venv/.installed-dev requirements-dev.txt requirements.txt
 # The browser tests drive Debian's Chromium (never a downloaded browser), the
 # PDF tests read pages back with poppler's pdftoppm, and the backup tests open
 # encrypted backups with 7-Zip (7zz), an implementation independent of ours.
 if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null || ! command -v 7zz >/dev/null; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  echo "Installing Chromium, poppler-utils and 7-Zip for the tests (apt-get, a minute or two)..."
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils 7zip >/dev/null
 fi

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from demo.skin import skin_photo
+from recovery.vocabulary import EMERGENCY_KEYS, WARNING_KEYS
 from store.journal import DB_NAME, DEMO_MARKER, Journal
 from store.settings import Settings
 
@@ -15,6 +16,18 @@ SERIES_LENGTH = 3
 TYPICAL = {0: (3, 2), 1: (2, 1), 2: (1, 0), 3: (1, 0)}
 # The second area heals a little slower, so the demo shows what a flag looks like.
 SLOWER = {0: (3, 3), 1: (3, 2), 2: (2, 1), 3: (2, 1), 4: (2, 0), 5: (1, 0)}
+# The latest session of the first area goes less well, so that every demo shows
+# flags and their cards: redness above its band from day 3 and still there in
+# the second week (a call to the practitioner), the area warm on day 5 (a
+# warning sign: seek advice today) and a day in the sun on day 3 (aftercare).
+# All of it has eased by day 11.
+FLAGGED = {
+    0: (3, 2), 1: (3, 2), 2: (2, 1), 3: (2, 1), 4: (2, 1), 5: (2, 1), 6: (1, 0), 7: (1, 0), 8: (1, 0), 9: (1, 0),
+    10: (1, 0),
+}  # fmt: skip
+SUN_LAPSE_DAY = 3
+WARNING_DAY = 5
+WARNING_SIGN = "warmth"
 PHOTO_DAYS = {0, 1, 2, 3, 5, 7, 10, 14, 21, 27}
 
 
@@ -59,14 +72,18 @@ def _fill(journal: Journal, first_day: dt.date, days: int, areas: list[str], pho
                 day, areas, device="Demo pen", needle_depth_mm=1.0, serums="hyaluronic acid", practitioner="Demo clinic"
             )
     calendar = journal.snapshot().calendar
+    latest = calendar.latest(areas[0])
     for offset in range(days):
         day = first_day + dt.timedelta(days=offset)
         for index, area in enumerate(areas):
-            since = calendar.place(day, area).days_since_treatment or 0
+            placed = calendar.place(day, area)
+            since = placed.days_since_treatment or 0
             if since in (16, 20) and not photo_every_day:
                 continue  # a real journal has a few holes
             with_photo = photo_every_day or since in PHOTO_DAYS or since % 7 == 0
-            _log(journal, day, area, since, TYPICAL if index == 0 else SLOWER, with_photo, seed=offset * 10 + index)
+            flagged = index == 0 and latest is not None and placed.treatment_id == latest[1]
+            course = FLAGGED if flagged else TYPICAL if index == 0 else SLOWER
+            _log(journal, day, area, since, course, with_photo, seed=offset * 10 + index, flagged=flagged)
 
 
 def _log(
@@ -77,8 +94,16 @@ def _log(
     course: dict[int, tuple[int, int]],
     with_photo: bool,
     seed: int,
+    flagged: bool = False,
 ) -> None:
     redness, swelling = course.get(since, (0, 0))
+    sun_lapse = flagged and since == SUN_LAPSE_DAY
+    warning = flagged and since == WARNING_DAY
+    notes = "Synthetic demo entry." if since == 0 else ""
+    if sun_lapse:
+        notes = "Synthetic demo entry: an afternoon in the sun, to show an aftercare flag."
+    if warning:
+        notes = "Synthetic demo entry: the area felt warm, to show what a warning sign looks like."
     entry_id = journal.save_entry(
         day,
         area,
@@ -88,10 +113,12 @@ def _log(
         bleeding=since == 0,
         dryness=2 <= since <= 5,
         sunscreen=True,
-        sun_avoided=True,
+        sun_avoided=not sun_lapse,
         gentle_products=True,
         hydrated=True,
-        notes="Synthetic demo entry." if since == 0 else "",
+        notes=notes,
+        # As the day's form saves them: every warning sign answered, "no" but on the warning day.
+        **{key: warning and key == WARNING_SIGN for key in (*WARNING_KEYS, *EMERGENCY_KEYS)},
     )
     if with_photo:
         data = skin_photo(redness / 4, seed=seed)

@@ -12,13 +12,14 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterable
 
+from export.demo_mark import DEMO_MARK
 from recovery.model import Entry
-from recovery.vocabulary import QUESTIONS, RATED_SIGNS, RATING_MAX, RATING_MIN, SIGN_INFO, Sign, level_name
+from recovery.vocabulary import QUESTIONS, RATED_SIGNS, RATING_MAX, RATING_MIN, SIGN_INFO, Sign, level_words
 
 
 def _rating_header(sign: Sign) -> str:
     """e.g. "redness (0-4 CEA-based: 0 clear .. 4 severe)", from the app's own scale words."""
-    low, high = (level_name(sign, level) for level in (RATING_MIN, RATING_MAX))
+    low, high = (level_words(sign, level) for level in (RATING_MIN, RATING_MAX))
     basis = f" {SIGN_INFO[sign].basis}" if SIGN_INFO[sign].basis else ""
     return f"{sign.value} ({RATING_MIN}-{RATING_MAX}{basis}: {RATING_MIN} {low} .. {RATING_MAX} {high})"
 
@@ -58,14 +59,22 @@ COLUMNS: tuple[tuple[str, Callable[[Entry], str]], ...] = (
 )
 
 
-def entries_csv(entries: Iterable[Entry]) -> bytes:
-    """CSV bytes of entries, in the given order.
+# A demo journal's CSV starts with this column, the mark in every row: a line
+# above the header would be taken for the header by spreadsheet imports and
+# CSV readers, and a column stays beside each row when rows are sorted,
+# filtered or copied elsewhere.
+DEMO_COLUMN = f"journal ({DEMO_MARK.lower()})"
+
+
+def entries_csv(entries: Iterable[Entry], *, demo: bool = False) -> bytes:
+    """CSV bytes of entries, in the given order; `demo` adds the demo mark as a first column.
 
     Empty cells mean "not rated / not answered"; yes/no items are "yes" or "no".
     """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header for header, _ in COLUMNS)
+    mark, mark_header = ([DEMO_MARK], [DEMO_COLUMN]) if demo else ([], [])
+    writer.writerow(mark_header + [header for header, _ in COLUMNS])
     for entry in entries:
-        writer.writerow(cell(entry) for _, cell in COLUMNS)
+        writer.writerow(mark + [cell(entry) for _, cell in COLUMNS])
     return buffer.getvalue().encode("utf-8")

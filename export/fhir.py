@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from export.demo_mark import fhir_meta, fhir_narrative
 from recovery.model import Entry, JournalSnapshot, Profile, Treatment
 from recovery.vocabulary import EMERGENCY_SIGNS, FITZPATRICK, PRESENCE_SIGNS, RATED_SIGNS, WARNING_SIGNS, Area, Sign
 
@@ -111,7 +112,7 @@ def journal_bundle(
     ids = _Ids(id_seed or uuid.uuid4().hex)
     patient = ids.url("Patient", "patient")
     profile = snapshot.profile
-    resources = [(patient, _patient(profile))]
+    resources = [(patient, _patient(profile, demo=snapshot.is_demo))]
     if profile.fitzpatrick:
         resources.append((ids.url("Observation", "skin-type"), _skin_type(profile.fitzpatrick, patient)))
     for treatment in snapshot.treatments:
@@ -122,9 +123,15 @@ def journal_bundle(
     for index, photo in enumerate(photos):
         resources.append((ids.url("Media", f"{index}"), _media(photo, patient)))
     bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
+    # A demo journal's data are labelled test data, on the Bundle and on each
+    # resource (a resource may be stored apart from its Bundle).
+    meta = {"meta": fhir_meta()} if snapshot.is_demo else {}
+    bundle.update(meta)
     if generated_at is not None:
         bundle["timestamp"] = generated_at.astimezone(dt.UTC).isoformat(timespec="seconds")
-    bundle["entry"] = [{"fullUrl": url, "resource": {"id": url.removeprefix("urn:uuid:"), **r}} for url, r in resources]
+    bundle["entry"] = [
+        {"fullUrl": url, "resource": {"id": url.removeprefix("urn:uuid:"), **meta, **r}} for url, r in resources
+    ]
     return json.dumps(bundle, indent=2, ensure_ascii=False).encode("utf-8")
 
 
@@ -140,8 +147,10 @@ def _ref(url: str) -> dict[str, str]:
     return {"reference": url}
 
 
-def _patient(profile: Profile) -> dict[str, Any]:
+def _patient(profile: Profile, *, demo: bool = False) -> dict[str, Any]:
     resource: dict[str, Any] = {"resourceType": "Patient"}
+    if demo:
+        resource["text"] = fhir_narrative()
     name = profile.name.strip()
     if name:
         resource["name"] = [{"text": name}]

@@ -25,6 +25,7 @@ from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, VAlign, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
+from export.demo_mark import DEMO_MARK, draw_pdf_band
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
 from recovery.flags import Flag
@@ -48,6 +49,7 @@ from recovery.vocabulary import (
     Sign,
     hex_to_rgb,
     level_name,
+    level_words,
 )
 
 if TYPE_CHECKING:  # Altair loads only when a PDF is made
@@ -94,6 +96,9 @@ def summary_pdf(
     """
     data = _Selection(view, area, start, end, include_photos=read_photo is not None)
     pdf = SummaryDocument(font or choose_font(), view.snapshot.today, patient=data.profile.name.strip())
+    if view.snapshot.is_demo:
+        pdf.demo = True
+        pdf.set_subject(DEMO_MARK)
     pdf.add_page()
     _first_page(pdf, data)
     _charts(pdf, data)
@@ -150,6 +155,8 @@ class _Selection:
 
 
 class SummaryDocument(FPDF):
+    demo = False  # a band on every page says the data are synthetic (export.demo_mark)
+
     def __init__(self, font: FontChoice, exported: dt.date, patient: str = ""):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.font_choice = font
@@ -188,6 +195,8 @@ class SummaryDocument(FPDF):
         self.style(9)
 
     def footer(self) -> None:
+        if self.demo:
+            draw_pdf_band(self, self.family, MARGIN)
         self.set_y(-12)
         self.set_draw_color(*RULE)
         self.line(MARGIN, self.get_y() - 1, 210 - MARGIN, self.get_y() - 1)
@@ -574,7 +583,7 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
         return
     scales = "; ".join(
         f"{sign.value}{f' ({SIGN_INFO[sign].basis})' if SIGN_INFO[sign].basis else ''} "
-        f"0 {level_name(sign, 0)} to 4 {level_name(sign, 4)}"
+        f"0 {level_words(sign, 0)} to 4 {level_words(sign, 4)}"
         for sign in RATED_SIGNS
     )
     pdf.note(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 
+from export.calendar import calendar_ics
 from export.csv_export import entries_csv
 from export.fhir import PhotoContent, journal_bundle
 from export.pdf import summary_pdf
@@ -64,7 +65,7 @@ class Workspace:
 
     def csv(self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
         """The entries as CSV, units and scales named in the header (see export.csv_export)."""
-        return entries_csv(self.snapshot.narrowed(area, start, end).entries)
+        return entries_csv(self.snapshot.narrowed(area, start, end).entries, demo=self.snapshot.is_demo)
 
     def fhir(
         self, area: Area | str | None = None, *, include_photos: bool = False, generated_at: dt.datetime | None = None
@@ -77,3 +78,13 @@ class Workspace:
         )
         moment = generated_at or dt.datetime.now(dt.UTC)
         return journal_bundle(narrowed, photos, generated_at=moment)
+
+    def calendar_ics(self) -> bytes:
+        """Reminders to log, as an iCalendar file (see export.calendar); raises
+        NothingToRemind, naming why, when no check-in is left.
+
+        Made from this run's snapshot, so a changed treatment changes the file.
+        DTSTAMP is the start of the settings' today (UTC): the settings seam
+        keeps days, not hours, and a pinned day gives the same file every time."""
+        stamp = dt.datetime.combine(self.today, dt.time(), tzinfo=dt.UTC)
+        return calendar_ics(self.snapshot, self.journal.settings.thresholds, stamp=stamp)

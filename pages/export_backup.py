@@ -34,6 +34,7 @@ from store.backup_format import MIN_PASSPHRASE
 from store.backup_places import DOWNLOAD_LIMIT, default_backup_folder, fits_download, new_backup_path
 from store.journal import Journal
 from store.settings import DATA_DIR_ENV
+from ui.reminders import reminders_download
 from ui.session import flash, reopen_journal, run_page, show_flashes
 from ui.widgets import area_choices
 
@@ -50,6 +51,8 @@ def page(workspace: Workspace) -> None:
     summary_section(workspace)
     st.divider()
     data_section(workspace)
+    st.divider()
+    reminders_download(workspace, key="reminders_export")
     st.divider()
     backup_section(workspace)
     st.divider()

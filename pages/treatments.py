@@ -21,6 +21,7 @@ from recovery.vocabulary import (
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.journal import Journal
 from ui.lock import lock_settings
+from ui.reminders import reminders_download
 from ui.session import flash, run_page, show_flashes
 from ui.widgets import rating_grid, yes_or_no
 
@@ -34,6 +35,7 @@ def page(workspace: Workspace) -> None:
     st.divider()
     treatment_form(workspace)
     treatment_list(workspace.journal, workspace.snapshot.treatments)
+    reminders_download(workspace, key="reminders_treatments")
     st.divider()
     lock_settings()
 

@@ -170,8 +170,14 @@ def descriptor(sign: Sign, level: int) -> str:
 
 
 def level_name(sign: Sign, level: int) -> str:
-    """The short name of a level ("mild"), without its explanation."""
+    """The short name of a level ("mild"), for axes and narrow cells."""
     return SIGN_INFO[sign].short[level]
+
+
+def level_words(sign: Sign, level: int) -> str:
+    """A level in full words without its explanation ("new dark patches over much
+    of the area"), for exports a clinician reads without the app beside them."""
+    return sign.levels[level].split(":")[0]
 
 
 # --- Yes/no questions ----------------------------------------------------------------

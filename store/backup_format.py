@@ -14,6 +14,8 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DB_MEMBER = "journal.sqlite3"  # == store.journal.DB_NAME
 DEMO_MEMBER = "DEMO-JOURNAL.txt"  # == store.journal.DEMO_MARKER
+# The manifest of a demo journal's backup says so in words (== export.demo_mark.DEMO_MARK).
+DEMO_NOTE = "Demo journal: synthetic data"
 # Every member carries this timestamp (the ZIP format's earliest): the listing
 # of an encrypted backup shows no dates.
 MEMBER_TIME = (1980, 1, 1, 0, 0, 0)
@@ -28,6 +30,7 @@ __all__ = [
     "APP_NAME",
     "DB_MEMBER",
     "DEMO_MEMBER",
+    "DEMO_NOTE",
     "FORMAT_VERSION",
     "MANIFEST",
     "MEMBER_TIME",

@@ -33,6 +33,7 @@ from store.backup_format import (
     APP_NAME,
     DB_MEMBER,
     DEMO_MEMBER,
+    DEMO_NOTE,
     FORMAT_VERSION,
     MANIFEST,
     MEMBER_TIME,
@@ -158,6 +159,8 @@ def _write(
             "counts": counts,
             "members": members,
         }
+        if DEMO_MEMBER in members:
+            manifest["demo"] = DEMO_NOTE
         _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
     if progress:
         progress(total, total)

@@ -171,8 +171,8 @@ def _first_day(page, server: str, shots: Screenshots, photo_file: Path) -> None:
 
     # --- home now shows the recovery -----------------------------------------------------
     goto_page(page, "", "Healing Journal")
-    page.get_by_text("Face · day 0").wait_for()
-    page.get_by_text("logged today ✓").wait_for()
+    page.get_by_role("heading", name="Face: day 0 after your treatment").wait_for()
+    page.get_by_text("Logged today ✓").wait_for()
     wait_idle(page)
     shots.take(page, "home after first day")
 

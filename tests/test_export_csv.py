@@ -11,7 +11,7 @@ import pytest
 from demo.skin import skin_photo
 from export.csv_export import COLUMNS, entries_csv
 from healing_journal import Journal, Settings
-from recovery.vocabulary import Sign, level_name
+from recovery.vocabulary import Sign, level_words
 from tests import builders
 
 TODAY = dt.date(2026, 11, 24)
@@ -83,7 +83,7 @@ def test_filters_by_area_and_days(journal):
 def test_header_names_match_the_app_scales():
     headers = [header for header, _ in COLUMNS]
     redness = next(h for h in headers if h.startswith("redness"))
-    assert redness.endswith(f"0 {level_name(Sign.REDNESS, 0)} .. 4 {level_name(Sign.REDNESS, 4)})")
+    assert redness.endswith(f"0 {level_words(Sign.REDNESS, 0)} .. 4 {level_words(Sign.REDNESS, 4)})")
     assert all(f"{key} (yes/no)" in headers for key in ("bleeding", "sunscreen", "fever"))
     assert len(set(headers)) == len(COLUMNS)
 
