@@ -24,6 +24,9 @@ class Profile:
     melasma_history: bool = False
     pih_history: bool = False
     cold_sores: bool = False
+    # Which saved version this is (a new one at every save; "" before the first):
+    # a later save states it, so that it never overwrites a newer one unseen.
+    version: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Treatment:
     practitioner: str = ""
     serums: str = ""
     notes: str = ""
+    version: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Entry:
     photo_count: int = 0
     updated_at: str = ""
     placement: Placement = Placement(None, None, None)
+    version: str = field(default="", compare=False)
 
     def rating(self, sign: Sign) -> int | None:
         """The level logged for a sign: 0-4 for a rated sign, 0 / 1 for bleeding

@@ -23,7 +23,7 @@ from store.measurements import lighting_differs
 
 Row = dict[str, Any]
 
-_PROFILE = "SELECT name, fitzpatrick, melasma_history, pih_history, cold_sores FROM profile WHERE id = 1"
+_PROFILE = "SELECT name, fitzpatrick, melasma_history, pih_history, cold_sores, version FROM profile WHERE id = 1"
 _TREATMENTS = (
     "SELECT t.*, group_concat(a.area) AS areas FROM treatments t "
     "JOIN treatment_areas a ON a.treatment_id = t.id GROUP BY t.id ORDER BY t.day, t.id"
@@ -84,6 +84,7 @@ def profile(row: Row) -> Profile:
         melasma_history=bool(row["melasma_history"]),
         pih_history=bool(row["pih_history"]),
         cold_sores=bool(row["cold_sores"]),
+        version=row["version"],
     )
 
 
@@ -97,6 +98,7 @@ def treatment(row: Row) -> Treatment:
         practitioner=row["practitioner"],
         serums=row["serums"],
         notes=row["notes"],
+        version=row["version"],
     )
 
 
@@ -110,6 +112,7 @@ def entry(row: Row) -> Entry:
         notes=row["notes"],
         photo_count=row.get("photo_count", 0),
         updated_at=row["updated_at"],
+        version=row["version"],
     )
 
 
