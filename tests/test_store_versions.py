@@ -41,7 +41,9 @@ def test_two_tabs_the_stale_one_gets_a_conflict_and_nothing_of_the_first_is_lost
     journal.save_entry(FIXED_DAY, "face", redness=1, swelling=1, notes="morning")
     opened = journal.entry(FIXED_DAY, "face")  # both tabs show this version
     # Tab A saves redness 2 and a note.
-    journal.save_entry(FIXED_DAY, "face", redness=2, swelling=1, notes="morning. Warmer at noon.", based_on=opened.version)
+    journal.save_entry(
+        FIXED_DAY, "face", redness=2, swelling=1, notes="morning. Warmer at noon.", based_on=opened.version
+    )
     # Tab B, still showing the old form, saves a swelling change.
     with pytest.raises(Conflict) as raised:
         other.save_entry(FIXED_DAY, "face", redness=1, swelling=3, notes="morning", based_on=opened.version)
@@ -50,7 +52,11 @@ def test_two_tabs_the_stale_one_gets_a_conflict_and_nothing_of_the_first_is_lost
     assert conflict.stored.rating(Sign.REDNESS) == 2 and conflict.stored.notes == "morning. Warmer at noon."
     assert conflict.attempted["swelling"] == 3 and conflict.attempted["notes"] == "morning"
     stored = journal.entry(FIXED_DAY, "face")
-    assert (stored.rating(Sign.REDNESS), stored.rating(Sign.SWELLING), stored.notes) == (2, 1, "morning. Warmer at noon.")
+    assert (stored.rating(Sign.REDNESS), stored.rating(Sign.SWELLING), stored.notes) == (
+        2,
+        1,
+        "morning. Warmer at noon.",
+    )
     # The page merges: swelling changed only by B, redness and notes only by A.
     merged = merge(entry_fields(opened), conflict.attempted, entry_fields(conflict.stored))
     assert merged.clashes == ()
