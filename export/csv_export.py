@@ -63,6 +63,7 @@ def _starts_a_formula(text: str) -> bool:
             return False
     return False
 
+
 COLUMNS: tuple[tuple[str, Callable[[Entry], str]], ...] = (
     ("day (YYYY-MM-DD)", lambda e: _day(e.day)),
     ("area", lambda e: e.area.value),
