@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -28,7 +29,7 @@ def area_picker(snapshot: JournalSnapshot, key: str, label: str = "Area") -> Are
     return Area(chosen)
 
 
-def rating_radio(sign: Sign, value: int | None, key: str) -> int | None:
+def rating_radio(sign: Sign, value: int | None, key: str, on_change: Callable[[], None] | None = None) -> int | None:
     """A 0-4 scale with its descriptor beside every level; nothing is chosen
     until the patient chooses, so an unrated sign is never saved as "clear"."""
     levels = sign.levels
@@ -38,6 +39,7 @@ def rating_radio(sign: Sign, value: int | None, key: str) -> int | None:
         index=value,
         format_func=lambda level: f"{level} · {levels[level]}",
         key=key,
+        on_change=on_change,
     )
     return chosen
 
@@ -45,10 +47,10 @@ def rating_radio(sign: Sign, value: int | None, key: str) -> int | None:
 ANSWERS = {True: "Done", False: "Not done"}
 
 
-def done_or_not(label: str, value: bool | None, key: str) -> bool | None:
+def done_or_not(label: str, value: bool | None, key: str, on_change: Callable[[], None] | None = None) -> bool | None:
     """An aftercare item: done, not done, or not answered (None)."""
     chosen: bool | None = st.segmented_control(
-        label, list(ANSWERS), format_func=lambda answer: ANSWERS[answer], default=value, key=key
+        label, list(ANSWERS), format_func=lambda answer: ANSWERS[answer], default=value, key=key, on_change=on_change
     )
     return chosen
 
