@@ -99,7 +99,7 @@ def test_header_names_match_the_app_scales():
         "\u200b=1+1",  # zero-width space
         "\u200d\u2060@SUM(A1)",  # zero-width joiner, word joiner
         "\u00a0\u3000=1",  # no-break and ideographic spaces
-        "\uff1dHYPERLINK(\"x\")",  # full-width =
+        '\uff1dHYPERLINK("x")',  # full-width =
         "\uff0b1",  # full-width +
         "\uff0d1",  # full-width -
         "\uff20SUM(A1)",  # full-width @

@@ -184,7 +184,7 @@ CASES = {
     "draft photo that is a path": (
         [
             "INSERT INTO drafts (day, area, fields, base, photos, updated_at) VALUES ('2026-11-21', 'face', '{}', "
-            "'{}', '[{\"sha256\": \"../../.ssh/id_rsa\", \"name\": \"x\", \"size\": 1}]', "
+            '\'{}\', \'[{"sha256": "../../.ssh/id_rsa", "name": "x", "size": 1}]\', '
             "'2026-11-21T10:00:00+00:00')"
         ],
         "named by its SHA-256",

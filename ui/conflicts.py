@@ -44,7 +44,7 @@ def conflict_panel(
     show: Callable[[str, Any], str] = shown,
 ) -> Resolution | None:
     """Draw the conflict; returns the patient's resolution once they click one."""
-    st.warning(message, icon=":material/call_split:")
+    st.warning(_plain(message), icon=":material/call_split:")
     if theirs is None:
         return _deleted(key, mine, base, show)
     comparison = merge(base, mine, theirs)
