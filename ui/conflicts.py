@@ -52,7 +52,10 @@ def conflict_panel(
     if automatic:
         st.markdown("**Taken without asking** (changed on one side only):")
         for name, side in automatic.items():
-            source = "yours" if side is Side.MINE else "saved meanwhile"
+            if mine.get(name) == theirs.get(name):
+                source = "the same in both"
+            else:
+                source = "yours" if side is Side.MINE else "saved meanwhile"
             st.text(f"{field_label(name)}: {show(name, comparison.result()[name])}  ({source})")
     choices: dict[str, Side] = {}
     if comparison.clashes:
