@@ -160,7 +160,7 @@ def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | No
         with column:
             st.image(str(photo.thumb_path))
             st.text(photo.source_name or "photo")
-            with st.popover("Delete or move", icon=":material/more_horiz:"):
+            with st.popover("Delete or move", icon=":material/more_horiz:", key=f"photo-menu-{photo.id}"):
                 move_day = st.date_input(
                     "Move to day", value=photo.day, max_value=snapshot.today, key=f"move-day-{photo.id}"
                 )
@@ -184,9 +184,13 @@ def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | No
 
 
 def delete_controls(journal: Journal, existing: Entry, form: DayForm) -> None:
-    with st.expander("Delete this day's entry"):
+    confirm_key = f"confirm-delete-{existing.id}"
+    # Keyed (and kept open once confirmed): a rerun that changes what is above it must not fold it.
+    with st.expander(
+        "Delete this day's entry", expanded=bool(st.session_state.get(confirm_key)), key=f"delete-day-{existing.id}"
+    ):
         st.write(f"This removes the ratings, notes and {existing.photo_count} photo(s) of this day and area.")
-        confirmed = st.checkbox("Yes, delete it for good", key=f"confirm-delete-{existing.id}")
+        confirmed = st.checkbox("Yes, delete it for good", key=confirm_key)
         if st.button("Delete entry", disabled=not confirmed, key=f"delete-{existing.id}"):
             try:
                 journal.delete_entry(existing.id, based_on=form.record.based_on)
