@@ -66,7 +66,11 @@ def texts(at: AppTest) -> list[str]:
 
 
 # Markup that would render: an image, a link, an HTML tag, bold; each not preceded by "\\".
-MARKUP = re.compile(r"(?<!\\)!(?<!\\)\[|(?<!\\)\]\(|(?<!\\)<img|(?<!\\)\*\*bold")
+# A bare address (http://, www., name@host) becomes a link by itself: it must be split.
+MARKUP = re.compile(
+    r"(?<!\\)!(?<!\\)\[|(?<!\\)\]\(|(?<!\\)<img|(?<!\\)\*\*bold"
+    r"|https?\\?:|(?i:www)\\?\.|\w@\w"
+)
 
 
 def assert_no_markup(at: AppTest) -> None:

@@ -65,9 +65,18 @@ def treatment_caption(snapshot: JournalSnapshot, day: dt.date, area: Area) -> st
     )
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:/])")
+# Invisible, without width, and never a line break: it keeps the text as the
+# patient reads it while splitting what Markdown would turn into a link on its
+# own (http://..., www...., name@host) or Streamlit into an icon (:name:).
+WORD_JOINER = "\u2060"
+_WWW = re.compile(r"(?i)\b(w)(ww\\\.)")
 
 
 def escape_markdown(text: str) -> str:
-    """Show text literally where Streamlit would read Markdown (notes, labels with a*)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Show text literally where Streamlit would read Markdown (notes, file names,
+    paths, names in messages): every Markdown character is escaped, "&" too (no
+    character references), and bare links, e-mail addresses and :icons: are split."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    escaped = _WWW.sub(rf"\1{WORD_JOINER}\2", escaped)
+    return escaped.replace("\\:", f"{WORD_JOINER}\\:").replace("@", f"{WORD_JOINER}@")
