@@ -666,7 +666,7 @@ def test_restore_into_this_still_empty_journal(empty_folder: Path, tmp_path: Pat
     button(at, "Restore into this journal").click().run()
     assert_clean(at)
     assert not at.error, [e.value for e in at.error]
-    assert "restored into this journal: 1 entries, 1 photos" in at.success[0].value
+    assert escape_markdown("restored into this journal: 1 entries, 1 photos") in at.success[0].value
     # The page now shows the restored journal: it is no longer empty.
     assert "Restore into this journal" not in [b.label for b in at.button]
     with reopen(empty_folder) as restored:
