@@ -39,13 +39,14 @@ from ui.frame import sidebar_frame  # noqa: E402
 from ui.heap import freeze_imports  # noqa: E402
 from ui.lock import app_locked, unlock_screen  # noqa: E402
 from ui.session import journal  # noqa: E402
+from ui.widgets import escape_markdown  # noqa: E402
 
 try:
     current = journal()
 except JournalError as problem:
     # A data folder that cannot be created, read or written (full disk, no
     # permission, a damaged database): say so instead of showing a traceback.
-    st.error(str(problem))
+    st.error(escape_markdown(str(problem)))  # it names a folder: text, not Markdown
     st.stop()
 
 # With the optional app lock on, nothing (not even the page list) shows before the passphrase.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from demo.skin import skin_photo
 from recovery.vocabulary import EMERGENCY_KEYS, WARNING_KEYS
@@ -104,6 +105,8 @@ def _log(
         notes = "Synthetic demo entry: an afternoon in the sun, to show an aftercare flag."
     if warning:
         notes = "Synthetic demo entry: the area felt warm, to show what a warning sign looks like."
+    # As the day's form saves them: every warning sign answered, "no" but on the warning day.
+    warnings: dict[str, Any] = {key: warning and key == WARNING_SIGN for key in (*WARNING_KEYS, *EMERGENCY_KEYS)}
     entry_id = journal.save_entry(
         day,
         area,
@@ -117,8 +120,7 @@ def _log(
         gentle_products=True,
         hydrated=True,
         notes=notes,
-        # As the day's form saves them: every warning sign answered, "no" but on the warning day.
-        **{key: warning and key == WARNING_SIGN for key in (*WARNING_KEYS, *EMERGENCY_KEYS)},
+        **warnings,
     )
     if with_photo:
         data = skin_photo(redness / 4, seed=seed)

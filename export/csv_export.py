@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from export.demo_mark import DEMO_MARK
@@ -40,12 +41,27 @@ def _day(value: dt.date | None) -> str:
 def _text(value: str) -> str:
     # One line-ending convention inside quoted cells too, for stable bytes.
     text = value.replace("\r\n", "\n").replace("\r", "\n")
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if _starts_a_formula(text) else text
 
 
 # A cell starting with one of these is run as a formula by spreadsheet apps
-# (CSV injection); the export goes to other people's computers.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# (CSV injection); the export goes to other people's computers. Full-width
+# forms (U+FF1D, U+FF0B, U+FF0D, U+FF20) count: some spreadsheets fold them to
+# ASCII before reading the cell.
+_FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+# What a spreadsheet skips before it looks for the "=": spaces of any kind, a
+# byte-order mark and zero-width characters.
+_INVISIBLE = frozenset("\ufeff\u200b\u200c\u200d\u2060\u180e\u00ad")
+
+
+def _starts_a_formula(text: str) -> bool:
+    for char in text:
+        if char in _FORMULA_START:
+            return True
+        if not (char.isspace() or char in _INVISIBLE or unicodedata.category(char) == "Cf"):
+            return False
+    return False
+
 
 COLUMNS: tuple[tuple[str, Callable[[Entry], str]], ...] = (
     ("day (YYYY-MM-DD)", lambda e: _day(e.day)),

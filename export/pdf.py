@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
-from fpdf.enums import TableBordersLayout, VAlign, WrapMode, XPos, YPos
+from fpdf.enums import MethodReturnValue, TableBordersLayout, VAlign, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
 from export.demo_mark import DEMO_MARK, draw_pdf_band
@@ -59,6 +59,10 @@ TITLE = "Microneedling recovery summary"
 FOOTER = "Patient-recorded observations, not a diagnosis."
 
 MARGIN = 15.0  # mm
+CELL_PADDING = 1.4  # mm, left and right inside a table cell
+# A table row must fit on one page: patient text longer than this in a cell is
+# printed whole after the daily table.
+MAX_CELL_LINES = 12
 CONTENT_WIDTH = 210.0 - 2 * MARGIN
 CHART_PX = 560  # the chart's panel width when one course fills the page
 CHART_PX_NARROW = 330  # when courses sit two abreast
@@ -95,7 +99,8 @@ def summary_pdf(
     every page is the snapshot's today.
     """
     data = _Selection(view, area, start, end, include_photos=read_photo is not None)
-    pdf = SummaryDocument(font or choose_font(), view.snapshot.today, patient=data.profile.name.strip())
+    font = font or choose_font(_patient_texts(data))
+    pdf = SummaryDocument(font, view.snapshot.today, patient=data.profile.name.strip())
     if view.snapshot.is_demo:
         pdf.demo = True
         pdf.set_subject(DEMO_MARK)
@@ -103,6 +108,7 @@ def summary_pdf(
     _first_page(pdf, data)
     _charts(pdf, data)
     _ratings_table(pdf, data)
+    _notes_in_full(pdf)
     if read_photo is None:
         pdf.heading("Photos", space_needed=20)
         pdf.note("The patient chose to leave the photos out of this summary.", size=9)
@@ -168,12 +174,18 @@ class SummaryDocument(FPDF):
         self.set_creator("Healing Journal")
         self.set_creation_date(dt.datetime.combine(exported, dt.time(), tzinfo=dt.UTC))
         for face in font.faces:
-            self.add_font(face.family, "", str(face.regular))
-            self.add_font(face.family, "B", str(face.bold))
+            self.add_font(face.family, "", str(face.regular), collection_font_number=face.index)
+            if face.bold is not None:
+                self.add_font(face.family, "B", str(face.bold), collection_font_number=face.index)
         if len(font.faces) > 1:
-            self.set_fallback_fonts([face.family for face in font.faces[1:]])
+            # Not exact: a script without a bold face prints regular inside bold text.
+            self.set_fallback_fonts([face.family for face in font.faces[1:]], exact_match=False)
+        if font.shaping:
+            self.set_text_shaping(True)
         self.family = font.family
         self.set_text_color(*INK)
+        # Texts too long for a table cell, printed in full after the daily table.
+        self.long_texts: list[tuple[str, str]] = []
 
     def t(self, text: Any) -> str:
         """Text as the chosen font can print it."""
@@ -187,7 +199,7 @@ class SummaryDocument(FPDF):
         if self.page_no() == 1:
             return
         self.style(8, colour=MUTED)
-        who = f" · {self.patient}" if self.patient else ""
+        who = f" · {_shorten(self.patient, 60)}" if self.patient else ""
         self.cell(0, 5, self.t(f"{TITLE}{who}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(*RULE)
         self.line(MARGIN, self.get_y(), 210 - MARGIN, self.get_y())
@@ -197,6 +209,14 @@ class SummaryDocument(FPDF):
     def footer(self) -> None:
         if self.demo:
             draw_pdf_band(self, self.family, MARGIN)
+        # The page-count alias "{nb}" is filled in only in unshaped text.
+        shaping, self.text_shaping = self.text_shaping, None
+        try:
+            self._footer()
+        finally:
+            self.text_shaping = shaping
+
+    def _footer(self) -> None:
         self.set_y(-12)
         self.set_draw_color(*RULE)
         self.line(MARGIN, self.get_y() - 1, 210 - MARGIN, self.get_y() - 1)
@@ -225,6 +245,27 @@ class SummaryDocument(FPDF):
         self.multi_cell(0, size * 0.45, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.style(9)
 
+    def cell_text(self, text: str, width: float, size: float, where: str, max_lines: int = MAX_CELL_LINES) -> str:
+        """`text` as a table cell of `width` mm shows it: a text longer than `max_lines`
+        lines is cut there, and kept whole for "Notes in full" (a table row cannot
+        run over a page, so a long note would not fit its row)."""
+        printable = self.t(text)
+        if not printable.strip():
+            return printable
+        self.style(size)
+        measured = self.multi_cell(
+            width - 2 * CELL_PADDING, size * 0.46, printable, dry_run=True, output=MethodReturnValue.LINES
+        )
+        self.style(9)
+        assert isinstance(measured, list)
+        lines = [str(line) for line in measured]
+        if len(lines) <= max_lines:
+            return printable
+        self.long_texts.append((where, printable))
+        return (
+            "\n".join(lines[: max_lines - 1]).rstrip() + f" … (in full under 'Notes in full', {len(self.long_texts)})"
+        )
+
     def table_of(
         self,
         widths: Sequence[float],
@@ -239,7 +280,7 @@ class SummaryDocument(FPDF):
             width=CONTENT_WIDTH,
             col_widths=tuple(widths),
             line_height=size * 0.46,
-            padding=(1.1, 1.4),
+            padding=(1.1, CELL_PADDING),
             text_align="LEFT",
             v_align=VAlign.T,
             borders_layout=TableBordersLayout.HORIZONTAL_LINES,
@@ -308,20 +349,27 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
     if not data.treatments:
         pdf.note("No treatment recorded.", size=9)
     else:
+        widths = (19, 16, 22, 22, 36, 32, 33)
         treatment_rows = [
             (
                 _date(t.day),
                 ", ".join(t.areas),
-                t.device or "-",
+                pdf.cell_text(t.device or "-", widths[2], 8.5, f"Treatment of {_date(t.day)}, device", 6),
                 _depth(t),
-                t.serums or "-",
-                ", ".join(part for part in (t.practitioner, t.practitioner_contact) if part) or "-",
+                pdf.cell_text(t.serums or "-", widths[4], 8.5, f"Treatment of {_date(t.day)}, serums", 6),
+                pdf.cell_text(
+                    ", ".join(part for part in (t.practitioner, t.practitioner_contact) if part) or "-",
+                    widths[5],
+                    8.5,
+                    f"Treatment of {_date(t.day)}, practitioner",
+                    6,
+                ),
                 _on_the_day(t),
             )
             for t in data.treatments
         ]
         pdf.table_of(
-            (19, 16, 22, 22, 36, 32, 33),
+            widths,
             ("Date", "Area(s)", "Device", "Needle depth", "Serums applied", "Practitioner", "On the day"),
             treatment_rows,
             zebra=False,
@@ -621,10 +669,39 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
                 *(_rating_cell(entry, sign, data) for sign in ALL_SIGNS),
                 _aftercare(entry),
                 _warnings(entry),
-                entry.notes,
+                pdf.cell_text(
+                    entry.notes, widths[-1], 7.5, f"{_date(entry.day)} ({_entry_day(entry, data)}, {entry.area.label})"
+                ),
             )
         )
     pdf.table_of(widths, headings, rows, size=7.5)
+
+
+def _notes_in_full(pdf: SummaryDocument) -> None:
+    """The texts too long for their table cells, whole; they wrap across pages."""
+    if not pdf.long_texts:
+        return
+    pdf.heading("Notes in full", space_needed=25)
+    pdf.note("Notes and details too long for the tables above, as the patient wrote them.")
+    for number, (where, text) in enumerate(pdf.long_texts, start=1):
+        pdf.ln(1.5)
+        pdf.style(9, bold=True)
+        pdf.multi_cell(0, 4.6, f"{number}. {where}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.style(9)
+        pdf.multi_cell(0, 4.3, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _patient_texts(data: _Selection) -> list[str]:
+    """Everything the patient wrote that the summary prints: what the fonts must cover."""
+    texts = [data.profile.name]
+    for t in data.treatments:
+        texts += [t.device, t.practitioner, t.practitioner_contact, t.serums, t.notes]
+    texts += [e.notes for e in data.entries]
+    return texts
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _entry_day(entry: Entry, data: _Selection) -> str:

@@ -11,6 +11,7 @@ from healing_journal.api import Journal
 from healing_journal.workspace import Workspace
 from recovery.model import Entry, JournalSnapshot, Photo, Profile, Treatment
 from store.errors import (
+    Conflict,
     InvalidEntry,
     JournalBusy,
     JournalError,
@@ -34,6 +35,7 @@ __all__ = [
     "InvalidEntry",
     "PhotoRejected",
     "NotFound",
+    "Conflict",
     "StorageError",
     "JournalBusy",
     "RestoreRefused",

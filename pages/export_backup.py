@@ -36,7 +36,7 @@ from store.journal import Journal
 from store.settings import DATA_DIR_ENV
 from ui.reminders import reminders_download
 from ui.session import flash, reopen_journal, run_page, show_flashes
-from ui.widgets import area_choices
+from ui.widgets import area_choices, escape_markdown
 
 ALL_AREAS = "All areas"
 
@@ -222,14 +222,14 @@ def save_backup(current: Journal, folder: Path, passphrase: str | None) -> None:
     bar.empty()
     protection = "encrypted with your passphrase" if summary.encrypted else "not encrypted"
     st.success(
-        f"Backup saved: {target} ({_size(summary.size)}, {summary.entries} entries, {summary.photos} photos, "
-        f"{protection}).",
+        f"Backup saved: {escape_markdown(str(target))} ({_size(summary.size)}, {summary.entries} entries, "
+        f"{summary.photos} photos, {protection}).",
         icon=":material/check_circle:",
     )
     if summary.left_out:
         st.warning(
             f"{len(summary.left_out)} photo file(s) were missing or damaged on disk and were left out: "
-            + ", ".join(summary.left_out[:5])
+            + escape_markdown(", ".join(summary.left_out[:5]))
         )
 
 
@@ -251,7 +251,7 @@ def restore_section(workspace: Workspace) -> None:
         try:
             encrypted = inspect(source).encrypted
         except RestoreRefused as problem:
-            st.error(str(problem))
+            st.error(escape_markdown(str(problem)))
             return
         if encrypted:
             passphrase = st.text_input("Passphrase of this backup", type="password", key="restore_passphrase")
@@ -299,7 +299,8 @@ def restore_elsewhere(current: Journal, source: Any, passphrase: str | None) -> 
         command = f"{DATA_DIR_ENV}={shlex.quote(str(target))} bash run.sh"
         flash(
             "success",
-            f"The backup was restored into `{target}`. To open it, stop this app and start it with  \n`{command}`",
+            f"The backup was restored into {target}. To open it, stop this app and start it with:",
+            code=command,
         )
         st.session_state.pop("restore_folder", None)  # propose a fresh folder next time
         st.rerun()

@@ -1,20 +1,52 @@
-"""Log a day: ratings, checklists, notes and photos for one day and area."""
+"""Log a day: ratings, checklists, notes and photos for one day and area.
+
+What the patient types is kept as the day's draft as they go (ui.day_form), so
+nothing is lost on a day change, a page switch or a refresh; a save states the
+version the form was filled from, and a day changed elsewhere meanwhile comes
+back as both versions to choose from (ui.conflicts).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
-from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from healing_journal.workspace import Workspace
-from recovery.model import Entry
-from recovery.vocabulary import AFTERCARE, EMERGENCY_SIGNS, PRESENCE_SIGNS, WARNING_SIGNS, Area
-from store import PhotoRejected
+from recovery.edits import entry_fields
+from recovery.model import Entry, JournalSnapshot
+from recovery.vocabulary import (
+    AFTERCARE,
+    AREAS,
+    EMERGENCY_SIGNS,
+    PRESENCE_SIGNS,
+    QUESTION_BY_KEY,
+    WARNING_SIGNS,
+    Group,
+    area_label,
+)
+from store import versions
+from store.errors import Conflict
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.journal import Journal
+from ui.conflicts import Choice, conflict_panel
+from ui.day_form import DayForm
 from ui.session import flash, run_page, show_flashes
 from ui.widgets import CAPTURE_GUIDANCE, area_picker, done_or_not, rating_grid, treatment_caption
+
+# Questions answered with a tick (an unticked box is a "no"); the others are done / not done.
+TICKED = (Group.SIGN, Group.WARNING, Group.EMERGENCY)  # checkboxes: unticked is "no"
+
+
+def widget_value(name: str, value: Any) -> Any:
+    """A field as its widget holds it."""
+    question = QUESTION_BY_KEY.get(name)
+    if question is not None and question.group in TICKED:
+        return bool(value)
+    if name == "notes":
+        return value or ""
+    return value
 
 
 def page(workspace: Workspace) -> None:
@@ -28,55 +60,69 @@ def page(workspace: Workspace) -> None:
         area = area_picker(snapshot, key="log_area")
     st.caption(treatment_caption(snapshot, day, area))
     existing = snapshot.entry(day, area)
+    form = DayForm(workspace.journal, day, area, existing, widget_value)
+    if form.state.conflict is not None:
+        resolve(form, form.state.conflict)
+        return
     if existing:
         st.info("This day is already logged; saving updates it.", icon=":material/edit:")
-    entry_form(workspace, day, area, existing)
+    draft_notice(form)
+    entry_form(workspace, form)
+    day_photos(workspace.journal, snapshot, existing)
     if existing:
-        delete_controls(workspace.journal, existing)
+        delete_controls(workspace.journal, existing, form)
 
 
-def entry_form(workspace: Workspace, day: dt.date, area: Area, existing: Entry | None) -> None:
-    suffix = f"{day.isoformat()}-{area}"
-
-    def answered(key: str) -> bool | None:
-        return existing.answer(key) if existing else None
-
-    with st.form(f"entry-{suffix}"):
-        st.subheader("How does the skin look?")
-        ratings = rating_grid(lambda sign: existing.rating(sign) if existing else None, lambda sign: f"{sign}-{suffix}")
-        answers: dict[str, bool | None] = {}
-        signs, care, warnings = st.columns([1, 2, 2])
-        with signs:
-            st.markdown("**Also noticed**")
-            for sign in PRESENCE_SIGNS:
-                answers[sign.value] = st.checkbox(sign.label, value=bool(answered(sign.value)), key=f"{sign}-{suffix}")
-        with care:
-            st.markdown("**Aftercare today**")
-            for question in AFTERCARE:
-                answers[question.key] = done_or_not(question.label, answered(question.key), f"{question.key}-{suffix}")
-        with warnings:
-            st.markdown("**Warning signs**: tick any you have")
-            for question in WARNING_SIGNS:
-                ticked = bool(answered(question.key))
-                answers[question.key] = st.checkbox(question.label, value=ticked, key=f"{question.key}-{suffix}")
-            st.markdown("**Call emergency services at once** if you have any of these:")
-            for question in EMERGENCY_SIGNS:
-                ticked = bool(answered(question.key))
-                answers[question.key] = st.checkbox(question.label, value=ticked, key=f"{question.key}-{suffix}")
-        notes = st.text_area("Notes", value=existing.notes if existing else "", key=f"notes-{suffix}")
-        uploads = photo_inputs(workspace, day, area, suffix)
-        if not st.form_submit_button("Save day", type="primary"):
-            return
-    journal = workspace.journal
-    entry_id = journal.save_entry(day, area, notes=notes, **ratings, **answers)
-    flash("success", f"Saved {area} for {day:%A %d %B %Y}.")
-    store_photos(journal, entry_id, uploads)
-    st.rerun()
+def draft_notice(form: DayForm) -> None:
+    if form.record.restored_at is not None and form.draft is not None:
+        kept = form.record.restored_at.astimezone()
+        when = f"{kept:%H:%M}" if kept.date() == dt.date.today() else f"{kept:%d %B %H:%M}"
+        st.info(f"Unsaved changes from {when} restored — Save or Discard.", icon=":material/history:")
+    elif form.draft is not None:
+        st.caption("Your changes are kept as a draft until you save the day or discard them.")
+    if form.stale and form.state.changed:
+        what = "deleted" if form.existing is None and form.record.based_on != versions.NONE else "changed"
+        st.warning(
+            f"This day was {what} in another window or on another device since you started. "
+            "When you save, you will see both versions and choose what to keep.",
+            icon=":material/sync_problem:",
+        )
 
 
-def photo_inputs(workspace: Workspace, day: dt.date, area: Area, suffix: str) -> list[UploadedFile]:
+def entry_form(workspace: Workspace, form: DayForm) -> None:
+    st.subheader("How does the skin look?")
+    rating_grid(lambda sign: None, lambda sign: form.key(sign.value), on_change=form.keep)
+    signs, care, warnings = st.columns([1, 2, 2])
+    with signs:
+        st.markdown("**Also noticed**")
+        for sign in PRESENCE_SIGNS:
+            st.checkbox(sign.label, key=form.key(sign.value), on_change=form.keep)
+    with care:
+        st.markdown("**Aftercare today**")
+        for question in AFTERCARE:
+            done_or_not(question.label, None, form.key(question.key), on_change=form.keep)
+    with warnings:
+        st.markdown("**Warning signs**: tick any you have")
+        for question in WARNING_SIGNS:
+            st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
+        st.markdown("**Call emergency services at once** if you have any of these:")
+        for question in EMERGENCY_SIGNS:
+            st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
+    st.text_area("Notes", key=form.key("notes"), on_change=form.keep)
+    photo_inputs(workspace, form)
+    save, discard = st.columns([1, 4])
+    if save.button("Save day", type="primary", key=f"save-{form.suffix}"):
+        form.save()
+        st.rerun()
+    if form.draft is not None and discard.button("Discard draft", key=f"discard-{form.suffix}"):
+        form.discard()
+        flash("info", "Your unsaved changes were discarded.")
+        st.rerun()
+
+
+def photo_inputs(workspace: Workspace, form: DayForm) -> None:
     st.subheader("Photos")
-    earlier = [p for p in workspace.snapshot.photos_of(area) if p.day < day]
+    earlier = [p for p in workspace.snapshot.photos_of(form.area) if p.day < form.day]
     reference = earlier[-1] if earlier else None
     guide, capture = st.columns([1, 2])
     with guide:
@@ -86,42 +132,97 @@ def photo_inputs(workspace: Workspace, day: dt.date, area: Area, suffix: str) ->
                 str(reference.thumb_path),
                 caption=f"Last photo: {reference.day:%d %b} ({reference.day_label}). Frame today's the same way.",
             )
-    # A new key after each save empties the inputs, so a photo is never sent twice.
-    round_ = st.session_state.setdefault("upload_round", 0)
     with capture:
-        camera = st.camera_input("Take a photo", key=f"camera-{suffix}-{round_}")
-        files = st.file_uploader(
+        st.camera_input("Take a photo", key=form.upload_key("camera"), on_change=form.attach, args=("camera",))
+        st.file_uploader(
             "Or upload photos",
             type=ACCEPTED_EXTENSIONS,
             accept_multiple_files=True,
-            key=f"files-{suffix}-{round_}",
+            key=form.upload_key("files"),
             max_upload_size=MAX_PHOTO_MB,
+            on_change=form.attach,
+            args=("files",),
         )
-    return ([camera] if camera is not None else []) + list(files or [])
+        for photo in form.photos:
+            name, remove = st.columns([4, 1])
+            name.text(f"Waiting to be saved: {photo.name} ({max(1, photo.size // 1024)} KB)")
+            remove.button(
+                "Remove", key=f"unattach-{photo.sha256[:16]}", on_click=form.remove_photo, args=(photo.sha256,)
+            )
 
 
-def store_photos(journal: Journal, entry_id: int, uploads: list[UploadedFile]) -> None:
-    added = 0
-    for upload in uploads:
-        try:
-            journal.add_photo(entry_id, upload.getvalue(), filename=upload.name)
-            added += 1
-        except PhotoRejected as exc:
-            # One refused file must not stop the others.
-            flash("error", f"Photo not saved: {exc}")
-    if added:
-        flash("success", f"{added} photo(s) added.")
-    st.session_state["upload_round"] += 1
+def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | None) -> None:
+    """The photos already on this day, each with delete and move."""
+    photos = snapshot.photos_of(entry_id=existing.id) if existing else ()
+    if not photos:
+        return
+    st.subheader("Photos of this day")
+    for column, photo in zip(st.columns(min(len(photos), 4)) * (len(photos) // 4 + 1), photos):
+        with column:
+            st.image(str(photo.thumb_path))
+            st.text(photo.source_name or "photo")
+            with st.popover("Delete or move", icon=":material/more_horiz:", key=f"photo-menu-{photo.id}"):
+                move_day = st.date_input(
+                    "Move to day", value=photo.day, max_value=snapshot.today, key=f"move-day-{photo.id}"
+                )
+                move_area: str = st.selectbox(
+                    "Move to area",
+                    AREAS,
+                    index=AREAS.index(photo.area),
+                    format_func=area_label,
+                    key=f"move-area-{photo.id}",
+                )
+                if st.button("Move photo", key=f"move-{photo.id}"):
+                    journal.move_photo(photo.id, move_day, move_area)
+                    flash("success", f"Photo moved to {area_label(move_area)}, {move_day:%d %B %Y}. Ratings unchanged.")
+                    st.rerun()
+                st.divider()
+                confirmed = st.checkbox("Yes, delete this photo", key=f"confirm-photo-{photo.id}")
+                if st.button("Delete photo", disabled=not confirmed, key=f"delete-photo-{photo.id}"):
+                    journal.delete_photo(photo.id)
+                    flash("success", "The photo was deleted; the day's ratings and notes stay.")
+                    st.rerun()
 
 
-def delete_controls(journal: Journal, existing: Entry) -> None:
-    with st.expander("Delete this day's entry"):
+def delete_controls(journal: Journal, existing: Entry, form: DayForm) -> None:
+    confirm_key = f"confirm-delete-{existing.id}"
+    # Keyed (and kept open once confirmed): a rerun that changes what is above it must not fold it.
+    with st.expander(
+        "Delete this day's entry", expanded=bool(st.session_state.get(confirm_key)), key=f"delete-day-{existing.id}"
+    ):
         st.write(f"This removes the ratings, notes and {existing.photo_count} photo(s) of this day and area.")
-        confirmed = st.checkbox("Yes, delete it for good", key=f"confirm-delete-{existing.id}")
+        confirmed = st.checkbox("Yes, delete it for good", key=confirm_key)
         if st.button("Delete entry", disabled=not confirmed, key=f"delete-{existing.id}"):
-            journal.delete_entry(existing.id)
+            try:
+                journal.delete_entry(existing.id, based_on=form.record.based_on)
+            except Conflict:
+                form.state.reload()
+                raise
+            journal.discard_draft(existing.day, existing.area)
+            form.state.reload()
             flash("success", "The entry was deleted.")
             st.rerun()
+
+
+def resolve(form: DayForm, conflict: Conflict) -> None:
+    stored = conflict.stored
+    theirs = form.state.normal(entry_fields(stored)) if stored is not None else None
+    resolution = conflict_panel(
+        f"conflict-{form.suffix}",
+        str(conflict),
+        base=form.record.base,
+        mine=form.state.normal(conflict.attempted),
+        theirs=theirs,
+    )
+    if resolution is None:
+        return
+    if resolution.choice is Choice.THEIRS:
+        form.keep_theirs()
+        flash("info", "The version saved meanwhile was kept." if stored else "The day stays deleted.")
+    elif resolution.values is not None:
+        # Based on what the patient has now seen; yet another version met comes back as a new conflict.
+        form.save(resolution.values, based_on=stored.version if stored else versions.NONE)
+    st.rerun()
 
 
 run_page(page)

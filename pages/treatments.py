@@ -3,29 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from healing_journal.workspace import Workspace
+from recovery.edits import PROFILE_FIELDS, TREATMENT_FIELDS, profile_fields, shown, treatment_fields
 from recovery.model import Profile, Treatment
 from recovery.vocabulary import (
     AREAS,
     FITZPATRICK,
+    PROFILE_QUESTION_KEYS,
     PROFILE_QUESTIONS,
+    TREATMENT_QUESTION_KEYS,
     TREATMENT_QUESTIONS,
     Area,
     area_label,
 )
+from store.errors import Conflict
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.journal import Journal
+from ui.conflicts import conflict_panel
+from ui.edit_state import EditState
 from ui.lock import lock_settings
 from ui.reminders import reminders_download
 from ui.session import flash, run_page, show_flashes
 from ui.widgets import rating_grid, yes_or_no
 
 NO_SKIN_TYPE = 0  # the radio's "not sure" choice
+CONTACT_LABEL = "Their phone number or e-mail"
 
 
 def page(workspace: Workspace) -> None:
@@ -41,34 +49,85 @@ def page(workspace: Workspace) -> None:
 
 
 def profile_form(journal: Journal, profile: Profile) -> None:
+    state = EditState("profile", PROFILE_FIELDS, lambda name: f"profile-{name}", _profile_widget)
+    record = state.start(profile.version, profile_fields(profile))
+    if record.conflict is not None:
+        resolve_profile(journal, state, record.conflict)
+        return
     with st.form("profile"):
         st.subheader("About your skin")
-        name = st.text_input("Name or pseudonym (optional, printed on the summary)", value=profile.name)
-        options = [NO_SKIN_TYPE, *FITZPATRICK]
-        skin_type = st.radio(
+        st.text_input("Name or pseudonym (optional, printed on the summary)", key=state.key("name"))
+        st.radio(
             "Skin type (Fitzpatrick)",
-            options,
-            index=options.index(profile.fitzpatrick or NO_SKIN_TYPE),
+            [NO_SKIN_TYPE, *FITZPATRICK],
             format_func=lambda value: FITZPATRICK.get(value, "Not sure"),
+            key=state.key("fitzpatrick"),
         )
-        melasma = st.checkbox("I have had melasma", value=profile.melasma_history)
-        pih = st.checkbox(
-            "I have had dark spots after spots, cuts or treatments (post-inflammatory)", value=profile.pih_history
+        st.checkbox("I have had melasma", key=state.key("melasma_history"))
+        st.checkbox(
+            "I have had dark spots after spots, cuts or treatments (post-inflammatory)", key=state.key("pih_history")
         )
-        cold_sores = st.checkbox("I get cold sores", value=profile.cold_sores)
+        st.checkbox("I get cold sores", key=state.key("cold_sores"))
         st.markdown("**Things that change the risks** (answer what you know; printed on the summary)")
-        answers = {q.key: yes_or_no(q.label, profile.answer(q.key), f"profile-{q.key}") for q in PROFILE_QUESTIONS}
+        for question in PROFILE_QUESTIONS:
+            yes_or_no(question.label, None, state.key(question.key))
         if st.form_submit_button("Save profile"):
-            journal.save_profile(
-                name=name,
-                fitzpatrick=skin_type or None,
-                melasma_history=melasma,
-                pih_history=pih,
-                cold_sores=cold_sores,
-                **answers,
-            )
-            flash("success", "Profile saved.")
-            st.rerun()
+            save_profile(journal, state, state.values(), record.based_on)
+
+
+def _profile_widget(name: str, value: Any) -> Any:
+    if name == "fitzpatrick":
+        return value or NO_SKIN_TYPE
+    if name == "name":
+        return value or ""
+    if name in PROFILE_QUESTION_KEYS:
+        return value  # None: not answered, never "no"
+    return bool(value)
+
+
+def save_profile(journal: Journal, state: EditState, values: dict[str, Any], based_on: str) -> None:
+    try:
+        journal.save_profile(
+            name=values["name"],
+            fitzpatrick=values["fitzpatrick"] or None,
+            melasma_history=values["melasma_history"],
+            pih_history=values["pih_history"],
+            cold_sores=values["cold_sores"],
+            based_on=based_on,
+            **{key: values[key] for key in PROFILE_QUESTION_KEYS},
+        )
+    except Conflict as conflict:
+        state.hold(conflict)
+        st.rerun()
+    state.reload()
+    flash("success", "Profile saved.")
+    st.rerun()
+
+
+def resolve_profile(journal: Journal, state: EditState, conflict: Conflict) -> None:
+    stored = conflict.stored
+    assert isinstance(stored, Profile)
+    resolution = conflict_panel(
+        "conflict-profile",
+        str(conflict),
+        base=state.record.base if state.record else {},
+        mine=state.normal(conflict.attempted),
+        theirs=state.normal(profile_fields(stored)),
+        show=_profile_shown,
+    )
+    if resolution is None:
+        return
+    if resolution.values is None:
+        state.reload()
+        flash("info", "The profile saved meanwhile was kept.")
+        st.rerun()
+    save_profile(journal, state, resolution.values, stored.version)
+
+
+def _profile_shown(name: str, value: Any) -> str:
+    if name == "fitzpatrick" and not value:
+        return "Not sure"
+    return shown(name, value)
 
 
 def treatment_form(workspace: Workspace) -> None:
@@ -93,9 +152,7 @@ def treatment_form(workspace: Workspace) -> None:
         with right:
             device = st.text_input("Device", placeholder="e.g. Dermapen 4")
             practitioner = st.text_input("Practitioner or clinic")
-            contact = st.text_input(
-                "Their phone number or e-mail", placeholder="shown on cards that ask you to call them"
-            )
+            contact = st.text_input(CONTACT_LABEL, placeholder="shown on cards that ask you to call them")
             serums = st.text_input("Serums applied", placeholder="e.g. hyaluronic acid")
         answers = {q.key: yes_or_no(q.label, None, f"treatment-{q.key}-{round_}") for q in TREATMENT_QUESTIONS}
         notes = st.text_area("Notes")
@@ -154,14 +211,114 @@ def treatment_list(journal: Journal, treatments: tuple[Treatment, ...]) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
+    labels = {t.id: f"{t.day:%d %b %Y} · {', '.join(t.areas)}" for t in treatments}
+    by_id = {t.id: t for t in treatments}
+    with st.expander("Change a treatment"):
+        edited: int = st.selectbox("Treatment", list(labels), format_func=lambda i: labels[i], key="edit_treatment")
+        edit_treatment(journal, by_id[edited])
     with st.expander("Remove a treatment"):
-        labels = {t.id: f"{t.day:%d %b %Y} · {', '.join(t.areas)}" for t in treatments}
-        chosen: int = st.selectbox("Treatment", list(labels), format_func=lambda i: labels[i])
-        confirmed = st.checkbox("Yes, remove it (your daily entries stay)")
-        if st.button("Remove treatment", disabled=not confirmed):
-            journal.delete_treatment(chosen)
+        chosen: int = st.selectbox("Treatment", list(labels), format_func=lambda i: labels[i], key="remove_treatment")
+        # Keyed by the treatment: a confirmation never carries over to another one
+        # (the chosen one may vanish from the list when another window removes it).
+        confirmed = st.checkbox("Yes, remove it (your daily entries stay)", key=f"confirm-remove-{chosen}")
+        if st.button("Remove treatment", disabled=not confirmed, key=f"remove-{chosen}"):
+            journal.delete_treatment(chosen, based_on=by_id[chosen].version)
             flash("success", "Treatment removed.")
             st.rerun()
+
+
+def edit_treatment(journal: Journal, treatment: Treatment) -> None:
+    prefix = f"treatment-{treatment.id}"
+    state = EditState(prefix, TREATMENT_FIELDS, lambda name: f"{prefix}-{name}", _treatment_widget)
+    record = state.start(treatment.version, treatment_fields(treatment))
+    if record.conflict is not None:
+        resolve_treatment(journal, state, treatment.id, record.conflict)
+        return
+    with st.form(f"{prefix}-form"):
+        left, right = st.columns(2)
+        with left:
+            st.date_input("Date", max_value=journal.today(), key=state.key("day"))
+            st.multiselect("Treated areas", AREAS, format_func=area_label, key=state.key("areas"))
+            st.number_input(
+                "Needle depth (mm)", min_value=0.1, max_value=5.0, step=0.25, key=state.key("needle_depth_mm")
+            )
+        with right:
+            st.text_input("Device", key=state.key("device"))
+            st.text_input("Practitioner or clinic", key=state.key("practitioner"))
+            st.text_input(CONTACT_LABEL, key=state.key("practitioner_contact"))
+            st.text_input("Serums applied", key=state.key("serums"))
+        for question in TREATMENT_QUESTIONS:
+            yes_or_no(question.label, None, state.key(question.key))
+        st.text_area("Notes", key=state.key("notes"))
+        if st.form_submit_button("Save changes"):
+            save_treatment(journal, state, treatment.id, state.values(), record.based_on)
+
+
+def _treatment_widget(name: str, value: Any) -> Any:
+    if name == "areas":
+        return list(value or [])
+    if name in ("device", "practitioner", "practitioner_contact", "serums", "notes"):
+        return value or ""
+    return value
+
+
+def save_treatment(
+    journal: Journal, state: EditState, treatment_id: int, values: dict[str, Any], based_on: str
+) -> None:
+    try:
+        journal.update_treatment(
+            treatment_id,
+            values["day"],
+            values["areas"],
+            device=values["device"],
+            needle_depth_mm=values["needle_depth_mm"],
+            practitioner=values["practitioner"],
+            practitioner_contact=values["practitioner_contact"],
+            serums=values["serums"],
+            notes=values["notes"],
+            **{key: values[key] for key in TREATMENT_QUESTION_KEYS},
+            based_on=based_on,
+        )
+    except Conflict as conflict:
+        state.hold(conflict)
+        st.rerun()
+    state.reload()
+    flash("success", "Treatment saved.")
+    st.rerun()
+
+
+def resolve_treatment(journal: Journal, state: EditState, treatment_id: int, conflict: Conflict) -> None:
+    stored = conflict.stored
+    resolution = conflict_panel(
+        f"conflict-treatment-{treatment_id}",
+        str(conflict),
+        base=state.record.base if state.record else {},
+        mine=state.normal(conflict.attempted),
+        theirs=state.normal(treatment_fields(stored)) if isinstance(stored, Treatment) else None,
+    )
+    if resolution is None:
+        return
+    if resolution.values is None:
+        state.reload()
+        flash("info", "The version saved meanwhile was kept.")
+        st.rerun()
+    if not isinstance(stored, Treatment):
+        values = resolution.values
+        journal.add_treatment(
+            values["day"],
+            values["areas"],
+            device=values["device"],
+            needle_depth_mm=values["needle_depth_mm"],
+            practitioner=values["practitioner"],
+            practitioner_contact=values["practitioner_contact"],
+            serums=values["serums"],
+            notes=values["notes"],
+            **{key: values[key] for key in TREATMENT_QUESTION_KEYS},
+        )
+        state.reload()
+        flash("success", "The treatment was recorded again.")
+        st.rerun()
+    save_treatment(journal, state, treatment_id, resolution.values, stored.version)
 
 
 run_page(page)

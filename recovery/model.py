@@ -27,6 +27,10 @@ class Profile:
     # recovery.vocabulary.PROFILE_QUESTIONS: True, False, or None (not answered).
     answers: Mapping[str, bool | None] = field(default_factory=dict)
 
+    # Which saved version this is (a new one at every save; "" before the first):
+    # a later save states it, so that it never overwrites a newer one unseen.
+    version: str = field(default="", compare=False)
+
     def answer(self, key: str) -> bool | None:
         return self.answers.get(key)
 
@@ -44,6 +48,8 @@ class Treatment:
     practitioner_contact: str = ""  # a phone number or e-mail, shown on cards that ask for a call
     # recovery.vocabulary.TREATMENT_QUESTIONS: True, False, or None (not answered).
     answers: Mapping[str, bool | None] = field(default_factory=dict)
+
+    version: str = field(default="", compare=False)
 
     @property
     def depth(self) -> Depth:
@@ -67,6 +73,7 @@ class Entry:
     photo_count: int = 0
     updated_at: str = ""
     placement: Placement = Placement(None, None, None)
+    version: str = field(default="", compare=False)
 
     def rating(self, sign: Sign) -> int | None:
         """The level logged for a sign: 0-4 for a rated sign, 0 / 1 for bleeding

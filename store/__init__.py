@@ -21,6 +21,7 @@ _EXPORTS = {
     "InvalidEntry": "store.errors",
     "PhotoRejected": "store.errors",
     "NotFound": "store.errors",
+    "Conflict": "store.errors",
     "StorageError": "store.errors",
     "JournalBusy": "store.errors",
     "RestoreRefused": "store.errors",
@@ -33,6 +34,7 @@ __all__ = [
     "InvalidEntry",
     "PhotoRejected",
     "NotFound",
+    "Conflict",
     "StorageError",
     "JournalBusy",
     "RestoreRefused",
@@ -40,6 +42,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from store.errors import (
+        Conflict,
         InvalidEntry,
         JournalBusy,
         JournalError,

@@ -7,6 +7,9 @@ and the CLI prints them as one line.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 
 class JournalError(Exception):
     """Base class: anything the journal refuses, with a readable reason."""
@@ -27,6 +30,24 @@ class PhotoRejected(JournalError):
 
 class NotFound(JournalError, LookupError):
     """An entry, photo or treatment id that is not in the journal."""
+
+
+class Conflict(JournalError):
+    """A save (or delete) based on a version that is no longer the stored one:
+    another window or device changed or deleted the record meanwhile. Nothing
+    was written. `stored` is the record as it is now (None: deleted), and
+    `attempted` what this save would have written, field by field
+    (recovery.edits), so the page can show both and let the patient choose."""
+
+    def __init__(self, message: str, *, stored: Any, attempted: Mapping[str, Any], based_on: str):
+        self.stored = stored
+        self.attempted = dict(attempted)
+        self.based_on = based_on
+        super().__init__(message)
+
+    @property
+    def deleted(self) -> bool:
+        return self.stored is None
 
 
 class StorageError(JournalError):
@@ -54,6 +75,7 @@ __all__ = [
     "InvalidEntry",
     "PhotoRejected",
     "NotFound",
+    "Conflict",
     "StorageError",
     "JournalBusy",
     "RestoreRefused",

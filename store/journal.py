@@ -14,6 +14,7 @@ or when the thread ends.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sqlite3
 import threading
 import weakref
@@ -26,12 +27,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from recovery.model import JournalSnapshot, Photo
+from recovery.edits import entry_fields, profile_fields, treatment_fields
+from recovery.model import Entry, JournalSnapshot, Photo, Profile, Treatment
 from recovery.timeline import TreatmentCalendar
-from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS, Area
-from store import imaging, privacy, validate
+from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS, YES_NO_KEYS, Area
+from store import drafts, imaging, privacy, validate, versions
 from store.app_lock import APP_LOCK_NAME
-from store.errors import InvalidEntry, JournalBusy, NotFound, PhotoRejected, StorageError
+from store.drafts import Draft, DraftPhoto
+from store.errors import Conflict, InvalidEntry, JournalBusy, NotFound, PhotoRejected, StorageError
 from store.files import PHOTOS, THUMBS, PhotoFiles
 from store.leftovers import Leftover, remove_abandoned
 from store.locking import FolderLock
@@ -39,6 +42,8 @@ from store.measurements import BaselinePhoto, Region, analysed_columns, region_f
 from store.schema import migrate
 from store.settings import Settings
 from store.snapshot import PHOTO_COLUMNS, STORED_PHOTO_COLUMNS, photo, read_snapshot, treatment
+from store.snapshot import entry as entry_record
+from store.snapshot import profile as profile_record
 
 DB_NAME = "journal.sqlite3"
 # A demo journal carries this file so it can never be taken for a real one.
@@ -162,6 +167,7 @@ class Journal:
                 self.files.remove(relative)
                 report.orphans_removed += 1
         report.missing_files = sorted(path for path in known if not self.files.exists(path))
+        drafts.remove_unreferenced(self._db, self.files)
         return report
 
     def close(self) -> None:
@@ -251,6 +257,10 @@ class Journal:
         db = self._db
         try:
             with db.conn:
+                # Take the write lock first: what a write reads to decide (a
+                # version, a row's existence) cannot change before it commits.
+                if not db.conn.in_transaction:
+                    db.execute("BEGIN IMMEDIATE")
                 yield db
         except sqlite3.Error as exc:
             raise storage_error(exc, self.folder) from exc
@@ -274,10 +284,13 @@ class Journal:
         melasma_history: bool = False,
         pih_history: bool = False,
         cold_sores: bool = False,
+        based_on: str | None = None,
         **answers: bool | int | None,
-    ) -> None:
-        """Save the profile; `answers` are the profile questions
-        (recovery.vocabulary.PROFILE_QUESTIONS), each not given stays not answered."""
+    ) -> str:
+        """Save the profile; returns its new version. `answers` are the profile
+        questions (recovery.vocabulary.PROFILE_QUESTIONS), each not given stays not
+        answered. With `based_on` (the version the form was filled from), a profile
+        changed meanwhile raises Conflict instead."""
         record = {
             "id": 1,
             "name": validate.notes(name, "The name")[:200],
@@ -286,9 +299,27 @@ class Journal:
             "pih_history": int(bool(pih_history)),
             "cold_sores": int(bool(cold_sores)),
             **validate.yes_no(answers, PROFILE_QUESTION_KEYS, "profile question"),
+            "version": versions.new_version(),
         }
+        attempted = profile_fields(profile_record(record))
         with self._writing() as db:
+            if based_on is not None:
+                stored = self._stored_profile(db)
+                if stored.version != based_on and profile_fields(stored) != attempted:
+                    raise Conflict(
+                        "Your profile was changed in another window or on another device after you opened it, "
+                        "so nothing was saved: compare the two versions and choose what to keep.",
+                        stored=stored,
+                        attempted=attempted,
+                        based_on=based_on,
+                    )
             db.table("profile").upsert(record, pk="id")
+        return str(record["version"])
+
+    def _stored_profile(self, db: Database) -> Profile:
+        cursor = db.execute("SELECT * FROM profile WHERE id = 1")
+        row = cursor.fetchone()
+        return Profile() if row is None else profile_record(dict(zip([c[0] for c in cursor.description], row)))
 
     # --- treatments ----------------------------------------------------------
 
@@ -307,16 +338,16 @@ class Journal:
     ) -> int:
         """Record one treatment session of one or more areas; returns its id.
         `answers` are the questions about the day (recovery.vocabulary.TREATMENT_QUESTIONS)."""
-        record = {
-            "day": validate.day(day, self.today(), what="The treatment day").isoformat(),
-            "device": validate.notes(device, "The device"),
-            "needle_depth_mm": validate.needle_depth(needle_depth_mm),
-            "practitioner": validate.notes(practitioner, "The practitioner"),
-            "practitioner_contact": validate.notes(practitioner_contact, "The practitioner's contact")[:200],
-            "serums": validate.notes(serums, "The serums"),
-            "notes": validate.notes(notes),
-            **validate.yes_no(answers, TREATMENT_QUESTION_KEYS, "treatment question"),
-        }
+        record = self._treatment_record(
+            day,
+            device=device,
+            needle_depth_mm=needle_depth_mm,
+            practitioner=practitioner,
+            practitioner_contact=practitioner_contact,
+            serums=serums,
+            notes=notes,
+            answers=answers,
+        )
         treated = validate.areas(area)
         with self._writing() as db:
             treatment_id = _row_id(db.table("treatments").insert(record).last_pk)
@@ -327,7 +358,7 @@ class Journal:
         self,
         treatment_day: dt.date,
         areas: Sequence[str],
-        ratings: Mapping[str, int | None],
+        ratings: Mapping[str, Any],
         photo: tuple[bytes, str] | None = None,
     ) -> list[int]:
         """Save how the skin usually looks, as the day before the treatment, for each
@@ -348,11 +379,106 @@ class Journal:
             self.add_photo(saved[0], data, filename)
         return saved
 
-    def delete_treatment(self, treatment_id: int) -> None:
+    def update_treatment(
+        self,
+        treatment_id: int,
+        day: dt.date | str,
+        area: str | Sequence[str],
+        *,
+        device: str = "",
+        needle_depth_mm: float | None = None,
+        practitioner: str = "",
+        serums: str = "",
+        notes: str = "",
+        practitioner_contact: str = "",
+        based_on: str | None = None,
+        **answers: bool | int | None,
+    ) -> str:
+        """Replace a treatment's details, areas and answers; returns its new version.
+        With `based_on`, a treatment changed or removed meanwhile raises Conflict."""
+        record = self._treatment_record(
+            day,
+            device=device,
+            needle_depth_mm=needle_depth_mm,
+            practitioner=practitioner,
+            practitioner_contact=practitioner_contact,
+            serums=serums,
+            notes=notes,
+            answers=answers,
+        )
+        treated = validate.areas(area)
+        attempted = treatment_fields(treatment({**record, "id": treatment_id, "areas": ",".join(treated)}))
         with self._writing() as db:
-            deleted = db.execute("DELETE FROM treatments WHERE id = ?", [treatment_id]).rowcount
-        if not deleted:
-            raise NotFound(f"There is no treatment number {treatment_id}.")
+            stored = self._stored_treatment(db, treatment_id)
+            if based_on is not None:
+                self._check_treatment(stored, based_on, attempted)
+            if stored is None:
+                raise NotFound(f"There is no treatment number {treatment_id}: it was removed.")
+            assignments = ", ".join(f"{column} = ?" for column in record)
+            db.execute(f"UPDATE treatments SET {assignments} WHERE id = ?", [*record.values(), treatment_id])
+            db.execute("DELETE FROM treatment_areas WHERE treatment_id = ?", [treatment_id])
+            db.table("treatment_areas").insert_all({"treatment_id": treatment_id, "area": a} for a in treated)
+        return str(record["version"])
+
+    def delete_treatment(self, treatment_id: int, *, based_on: str | None = None) -> None:
+        """Remove a treatment (the daily entries stay). With `based_on`, one changed
+        meanwhile raises Conflict; one already removed raises NotFound."""
+        with self._writing() as db:
+            stored = self._stored_treatment(db, treatment_id)
+            if stored is None:
+                raise NotFound(
+                    f"Treatment number {treatment_id} is not in the journal: it was already removed "
+                    "(perhaps in another window)."
+                )
+            if based_on is not None and stored.version != based_on:
+                self._check_treatment(stored, based_on, None)
+            db.execute("DELETE FROM treatments WHERE id = ?", [treatment_id])
+
+    def _treatment_record(
+        self,
+        day: dt.date | str,
+        *,
+        device: str,
+        needle_depth_mm: float | None,
+        practitioner: str,
+        practitioner_contact: str,
+        serums: str,
+        notes: str,
+        answers: Mapping[str, bool | int | None],
+    ) -> dict[str, Any]:
+        return {
+            "day": validate.day(day, self.today(), what="The treatment day").isoformat(),
+            "device": validate.notes(device, "The device"),
+            "needle_depth_mm": validate.needle_depth(needle_depth_mm),
+            "practitioner": validate.notes(practitioner, "The practitioner"),
+            "practitioner_contact": validate.notes(practitioner_contact, "The practitioner's contact")[:200],
+            "serums": validate.notes(serums, "The serums"),
+            "notes": validate.notes(notes),
+            **validate.yes_no(answers, TREATMENT_QUESTION_KEYS, "treatment question"),
+            "version": versions.new_version(),
+        }
+
+    def _stored_treatment(self, db: Database, treatment_id: int) -> Treatment | None:
+        cursor = db.execute(
+            "SELECT t.*, group_concat(a.area) AS areas FROM treatments t "
+            "JOIN treatment_areas a ON a.treatment_id = t.id WHERE t.id = ? GROUP BY t.id",
+            [treatment_id],
+        )
+        row = cursor.fetchone()
+        return None if row is None else treatment(dict(zip([c[0] for c in cursor.description], row)))
+
+    @staticmethod
+    def _check_treatment(stored: Treatment | None, based_on: str, attempted: dict[str, Any] | None) -> None:
+        if stored is not None and (stored.version == based_on or treatment_fields(stored) == attempted):
+            return
+        what = "removed" if stored is None else "changed"
+        raise Conflict(
+            f"This treatment was {what} in another window or on another device after you opened it, "
+            "so nothing was saved: compare the two versions and choose what to keep.",
+            stored=stored,
+            attempted=attempted or {},
+            based_on=based_on,
+        )
 
     def _calendar(self) -> TreatmentCalendar:
         rows = self._db.execute(
@@ -375,6 +501,8 @@ class Journal:
         pain: int | None = None,
         itch: int | None = None,
         notes: str = "",
+        based_on: str | None = None,
+        discard_draft: bool = False,
         **answers: bool | int | None,
     ) -> int:
         """Insert or update the entry of (day, area); returns its id.
@@ -382,15 +510,30 @@ class Journal:
         `answers` are the yes/no items (recovery.vocabulary.QUESTIONS): bleeding,
         dryness, the aftercare checklist and the warning signs; one not given
         is stored as not answered.
+
+        `based_on` is the version of the entry the patient's form showed
+        (store.versions.NONE for a day not logged yet): an entry changed,
+        created or deleted meanwhile raises Conflict and nothing is written,
+        unless the save would store exactly what is there. Without it the
+        save is unchecked (scripts). `discard_draft` removes the day's draft
+        (store.drafts) in the same transaction.
         """
         ratings = dict(zip(RATED_SIGNS, (redness, swelling, spots, pain, itch), strict=True))
+        day_value = validate.day(day, self.today())
+        place = validate.area(area)
         record = {
-            "day": validate.day(day, self.today()).isoformat(),
-            "area": validate.area(area),
+            "day": day_value.isoformat(),
+            "area": place,
             **{sign.value: validate.rating(sign, value) for sign, value in ratings.items()},
             **validate.answers(answers),
             "notes": validate.notes(notes),
             "updated_at": _now(),
+            "version": versions.new_version(),
+        }
+        attempted = {
+            **{sign.value: record[sign.value] for sign in RATED_SIGNS},
+            **{key: None if record[key] is None else bool(record[key]) for key in YES_NO_KEYS},
+            "notes": record["notes"],
         }
         columns = list(record)
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("day", "area"))
@@ -399,8 +542,56 @@ class Journal:
             f"ON CONFLICT(day, area) DO UPDATE SET {updates} RETURNING id"
         )
         with self._writing() as db:
+            if based_on is not None:
+                stored = self._stored_entry(db, "e.day = ? AND e.area = ?", [record["day"], place])
+                self._check_entry(stored, based_on, attempted, day_value, place)
             (entry_id,) = db.execute(sql, list(record.values())).fetchone()
+            if discard_draft:
+                drafts.delete(db, day_value, place)
         return int(entry_id)
+
+    def _stored_entry(self, db: Database, where: str, params: list[Any]) -> Entry | None:
+        cursor = db.execute(
+            "SELECT e.*, (SELECT count(*) FROM photos p WHERE p.entry_id = e.id) AS photo_count "
+            f"FROM entries e WHERE {where}",
+            params,
+        )
+        row = cursor.fetchone()
+        return None if row is None else entry_record(dict(zip([c[0] for c in cursor.description], row)))
+
+    @staticmethod
+    def _check_entry(
+        stored: Entry | None, based_on: str, attempted: dict[str, Any] | None, day: dt.date, area: Area
+    ) -> None:
+        """Refuse a write based on another version than the stored one (see save_entry);
+        `attempted` None: a delete."""
+        current = versions.NONE if stored is None else stored.version
+        if current == based_on and (stored is not None or based_on == versions.NONE):
+            return
+        if stored is not None and attempted is not None and entry_fields(stored) == attempted:
+            return  # it would store exactly what is there: nothing is overwritten
+        what = f"The {area.label.lower()} entry of {day:%A %d %B %Y}"
+        if stored is None:
+            message = (
+                f"{what} was deleted in another window or on another device after you opened it, so nothing was "
+                "saved: choose whether to save yours again."
+            )
+        elif based_on == versions.NONE:
+            message = (
+                f"{what} was logged in another window or on another device while you were filling it in, so "
+                "nothing was saved: compare the two versions and choose what to keep."
+            )
+        elif attempted is None:
+            message = (
+                f"{what} was changed in another window or on another device after you opened it, so it was not "
+                "deleted: look at it as it is now, then delete it again if you still want to."
+            )
+        else:
+            message = (
+                f"{what} was changed in another window or on another device after you opened it, so nothing was "
+                "saved: compare the two versions and choose what to keep."
+            )
+        raise Conflict(message, stored=stored, attempted=attempted or {}, based_on=based_on)
 
     def entry_id(self, day: dt.date | str, area: str) -> int | None:
         """The id of the entry of (day, area), if there is one."""
@@ -415,20 +606,30 @@ class Journal:
         existing = self.entry_id(day, area)
         return existing if existing is not None else self.save_entry(day, area)
 
-    def delete_entry(self, entry_id: int) -> None:
-        """Delete an entry with its photos (rows first, then files)."""
+    def delete_entry(self, entry_id: int, *, based_on: str | None = None) -> None:
+        """Delete an entry with its photos (rows first, then files). With `based_on`,
+        an entry changed meanwhile raises Conflict; one already deleted raises NotFound."""
         with self._writing() as db:
+            stored = self._stored_entry(db, "e.id = ?", [entry_id])
+            if stored is None:
+                raise NotFound(
+                    f"Journal entry number {entry_id} is not in the journal: it was already deleted "
+                    "(perhaps in another window)."
+                )
+            if based_on is not None:
+                self._check_entry(stored, based_on, None, stored.day, stored.area)
             paths = self._photo_paths(db, "entry_id = ?", [entry_id])
-            deleted = db.execute("DELETE FROM entries WHERE id = ?", [entry_id]).rowcount
-        if not deleted:
-            raise NotFound(f"There is no journal entry number {entry_id}.")
+            db.execute("DELETE FROM entries WHERE id = ?", [entry_id])
         self._remove_unreferenced(paths)
 
     def _entry_place(self, entry_id: int) -> tuple[Area, str]:
         """The area and day (ISO) of an entry."""
         row = self._db.execute("SELECT area, day FROM entries WHERE id = ?", [entry_id]).fetchone()
         if row is None:
-            raise NotFound(f"There is no journal entry number {entry_id}.")
+            raise NotFound(
+                f"Journal entry number {entry_id} is not in the journal (it was deleted, perhaps in another "
+                "window); nothing was added to it."
+            )
         return Area(row[0]), str(row[1])
 
     def _baseline(self, area: Area, before: str) -> BaselinePhoto | None:
@@ -487,6 +688,14 @@ class Journal:
                 **measured,
             }
             with self._writing() as db:
+                # Checked again under the write lock: another window may have
+                # deleted the day, or stored the same photo, since the checks above.
+                if db.execute("SELECT 1 FROM entries WHERE id = ?", [entry_id]).fetchone() is None:
+                    raise NotFound(
+                        f"{filename}: the day this photo was for ({area}, {day}) was deleted in another window "
+                        "before the photo was stored; the photo was not saved."
+                    )
+                self._refuse_duplicate(ingested, filename)
                 photo_id = _row_id(db.table("photos").insert(record).last_pk)
         except BaseException:
             self._remove_unreferenced([photo_path, thumb_path])
@@ -542,9 +751,53 @@ class Journal:
         with self._writing() as db:
             paths = self._photo_paths(db, "id = ?", [photo_id])
             if not paths:
-                raise NotFound(f"There is no photo number {photo_id}.")
+                raise NotFound(_PHOTO_GONE.format(photo_id))
             db.execute("DELETE FROM photos WHERE id = ?", [photo_id])
         self._remove_unreferenced(paths)
+
+    def move_photo(self, photo_id: int, day: dt.date | str, area: str) -> int:
+        """Move one photo to another day and/or area (creating that day's entry, unrated,
+        if there is none); no rating of either day changes. The photo is measured again
+        in its new place (its area's region, aligned to that area's first photo).
+        Returns the id of the entry it now belongs to."""
+        target_day = validate.day(day, self.today()).isoformat()
+        target_area = validate.area(area)
+        with self._writing() as db:
+            row = db.execute(
+                "SELECT e.day, e.area FROM photos p JOIN entries e ON e.id = p.entry_id WHERE p.id = ?", [photo_id]
+            ).fetchone()
+            if row is None:
+                raise NotFound(_PHOTO_GONE.format(photo_id))
+            db.execute(
+                "INSERT INTO entries (day, area, notes, updated_at, version) VALUES (?, ?, '', ?, ?) "
+                "ON CONFLICT(day, area) DO NOTHING",
+                [target_day, target_area, _now(), versions.new_version()],
+            )
+            (entry_id,) = db.execute(
+                "SELECT id FROM entries WHERE day = ? AND area = ?", [target_day, target_area]
+            ).fetchone()
+            db.execute("UPDATE photos SET entry_id = ? WHERE id = ?", [entry_id, photo_id])
+        if tuple(row) != (target_day, target_area):
+            self._measure_again(photo_id, target_area, target_day)
+        return int(entry_id)
+
+    def _measure_again(self, photo_id: int, area: Area, day: str) -> None:
+        """Measure one stored photo where it now is; a photo deleted meanwhile is left alone."""
+        found = self._db.execute("SELECT path, width, height FROM photos WHERE id = ?", [photo_id]).fetchone()
+        if found is None:
+            return
+        relative, width, height = found
+        baseline = self._baseline(area, before=day)
+        if baseline is not None and baseline.id == photo_id:
+            baseline = None  # it is now its area's first photo
+        try:
+            preview = imaging.decode_preview(self.files.absolute(relative).read_bytes())
+        except OSError:
+            return  # its file is missing: reported at the next start, as any missing file
+        columns = analysed_columns(preview, self.region(area), (width, height), baseline)
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        with self._writing() as db:
+            db.execute(f"UPDATE photos SET {assignments} WHERE id = ?", [*columns.values(), photo_id])
 
     @staticmethod
     def _photo_paths(db: Database, where: str, params: list[Any]) -> list[str]:
@@ -583,18 +836,102 @@ class Journal:
         ).fetchall()
         # The first photo first: the others are aligned to it again.
         baseline: BaselinePhoto | None = None
+        measured = 0
         for done, (photo_id, relative, digest, width, height) in enumerate(stored, start=1):
             path = self.files.absolute(relative)
-            preview = imaging.decode_preview(path.read_bytes())
+            try:
+                preview = imaging.decode_preview(path.read_bytes())
+            except OSError:
+                # Deleted in another window while this ran (or its file is missing,
+                # which the next start reports): nothing to measure.
+                if progress:
+                    progress(done, len(stored))
+                continue
             columns = analysed_columns(preview, region, (width, height), baseline)
             assignments = ", ".join(f"{name} = ?" for name in columns)
             with self._writing() as db:
-                db.execute(f"UPDATE photos SET {assignments} WHERE id = ?", [*columns.values(), photo_id])
+                updated = db.execute(f"UPDATE photos SET {assignments} WHERE id = ?", [*columns.values(), photo_id])
+            if progress and not updated.rowcount:
+                progress(done, len(stored))
+            if not updated.rowcount:
+                continue  # deleted meanwhile
+            measured += 1
             if baseline is None:
                 baseline = BaselinePhoto(photo_id, path, digest, {"id": photo_id, **columns})
             if progress:
                 progress(done, len(stored))
-        return len(stored)
+        return measured
+
+    # --- drafts (store.drafts) ------------------------------------------------
+
+    def draft(self, day: dt.date | str, area: str) -> Draft | None:
+        """The unsaved draft of (day, area), if there is one."""
+        try:
+            return drafts.read(self._db, validate.day(day, self.today()), validate.area(area), self.today())
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.folder) from exc
+
+    def keep_draft(
+        self,
+        day: dt.date | str,
+        area: str,
+        *,
+        fields: Mapping[str, Any],
+        based_on: str,
+        base: Mapping[str, Any],
+        photos: Sequence[DraftPhoto] = (),
+    ) -> Draft:
+        """Keep (insert or replace) the draft of (day, area); a draft that changes
+        nothing is removed instead. Returns the draft as kept."""
+        draft = Draft(
+            day=validate.day(day, self.today()),
+            area=validate.area(area),
+            fields=drafts.check_fields(fields),
+            based_on=based_on if versions.is_version(based_on) else versions.NONE,
+            base=drafts.check_fields(base, "The draft's starting point"),
+            photos=drafts.check_photos(vars(photo) for photo in photos),
+        )
+        before = self.draft(draft.day, draft.area)
+        with self._writing() as db:
+            if draft.changed:
+                drafts.write(db, draft)
+            else:
+                drafts.delete(db, draft.day, draft.area)
+        if before is not None:
+            self._forget_draft_photos(p.sha256 for p in before.photos)
+        return draft
+
+    def stash_draft_photo(self, data: bytes, filename: str) -> DraftPhoto:
+        """Keep an attached photo's bytes for a draft (as they are: it is checked
+        when the day is saved); the draft naming it is kept with keep_draft."""
+        limit = imaging.MAX_PHOTO_MB * 2**20
+        if len(data) > limit:
+            raise PhotoRejected(filename, f"it is larger than {imaging.MAX_PHOTO_MB} MB")
+        digest = hashlib.sha256(data).hexdigest()
+        self.files.write(drafts.photo_path(digest), data)
+        return DraftPhoto(digest, str(filename)[: drafts.MAX_NAME], len(data))
+
+    def draft_photo(self, photo: DraftPhoto) -> bytes | None:
+        """A draft photo's bytes, read from the name of its hash; None when the file is gone."""
+        try:
+            return self.files.absolute(drafts.photo_path(photo.sha256)).read_bytes()
+        except (OSError, ValueError):
+            return None
+
+    def discard_draft(self, day: dt.date | str, area: str) -> None:
+        """Remove the draft of (day, area) and the photos only it held."""
+        day_value, place = validate.day(day, self.today()), validate.area(area)
+        before = self.draft(day_value, place)
+        with self._writing() as db:
+            drafts.delete(db, day_value, place)
+        if before is not None:
+            self._forget_draft_photos(p.sha256 for p in before.photos)
+
+    def _forget_draft_photos(self, names: Iterable[str]) -> None:
+        try:
+            drafts.remove_unreferenced(self._db, self.files, names)
+        except sqlite3.Error:
+            pass  # left for the next start's tidy-up
 
     # --- checks --------------------------------------------------------------
 
@@ -604,6 +941,9 @@ class Journal:
     def iter_photo_files(self) -> Iterator[tuple[str, str]]:
         """(relative path, expected sha256) of every stored photo file."""
         yield from self._db.execute("SELECT path, sha256 FROM photos ORDER BY id")
+
+
+_PHOTO_GONE = "Photo number {} is not in the journal: it was deleted (perhaps in another window)."
 
 
 def _row_id(last_pk: object) -> int:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS, YES_NO_KEYS
-from store import validate
+from store import validate, versions
 from store.backup_format import DB_MEMBER, PHOTO_MEMBER, SHA256
 from store.errors import InvalidEntry, RestoreRefused
 from store.imaging import MAX_PIXELS
@@ -300,6 +300,18 @@ def _json_object(value: Any) -> Any:
     return value
 
 
+def _version(value: Any) -> Any:
+    if not versions.is_version(value):
+        raise InvalidEntry("A version is 16 hexadecimal digits (or empty).")
+    return value
+
+
+def _json_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise InvalidEntry("It is not the JSON the app writes.")
+    return value
+
+
 def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
     """Per table and column, the check typed input passes (store.validate) or its stored form."""
 
@@ -323,6 +335,7 @@ def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
             "pih_history": _flag,
             "cold_sores": _flag,
             **{key: _flag for key in PROFILE_QUESTION_KEYS},
+            "version": _version,
         },
         "treatments": {
             "day": day("The treatment day"),
@@ -333,6 +346,7 @@ def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
             "notes": _text(validate.MAX_NOTES),
             "practitioner_contact": _text(validate.MAX_NOTES),
             **{key: _flag for key in TREATMENT_QUESTION_KEYS},
+            "version": _version,
         },
         "treatment_areas": {"area": validate.area},
         "entries": {
@@ -342,6 +356,7 @@ def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
             **{key: _yes_no for key in YES_NO_KEYS},
             "notes": _text(validate.MAX_NOTES),
             "updated_at": _is_iso_datetime,
+            "version": _version,
         },
         "photos": {
             "sha256": _sha256,
@@ -364,6 +379,16 @@ def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
             **{name: _text(validate.MAX_NOTES) for name in ("card_problem", "alignment_problem")},
         },
         "area_regions": {"area": validate.area, "roi": lambda value: value, "reference": lambda value: value},
+        # Unsaved drafts (store.drafts): each row is read back as the app reads it, below.
+        "drafts": {
+            "day": day("The draft's day"),
+            "area": validate.area,
+            "fields": _json_text,
+            "based_on": _version,
+            "base": _json_text,
+            "photos": _json_text,
+            "updated_at": _is_iso_datetime,
+        },
     }
 
 
@@ -388,6 +413,8 @@ def _check_values(db: sqlite3.Connection, today: dt.date) -> None:
                 _check_photo_row(rowid, row)
             elif table == "area_regions":
                 _check_region(rowid, row)
+            elif table == "drafts":
+                _check_draft(rowid, row, today)
 
 
 def _declared_columns(db: sqlite3.Connection) -> dict[str, dict[str, tuple[str, bool]]]:
@@ -450,6 +477,15 @@ def _check_region(rowid: int, row: dict[str, Any]) -> None:
         region_from_row(row["roi"], row["reference"]).to_rects()
     except (ValueError, TypeError, json.JSONDecodeError):
         raise _refused("area_regions", rowid, "roi", row["roi"], "not a measuring region.") from None
+
+
+def _check_draft(rowid: int, row: dict[str, Any], today: dt.date) -> None:
+    from store.drafts import parse_row
+
+    try:
+        parse_row(row, today)
+    except InvalidEntry as exc:
+        raise _refused("drafts", rowid, "fields", row["fields"], str(exc)) from None
 
 
 def _refused(table: str, rowid: int, column: str, value: Any, reason: str) -> RestoreRefused:

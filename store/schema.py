@@ -209,3 +209,29 @@ def m004_clinical_questions(db: Database) -> None:
     for column in _V2_TREATMENT:
         db.execute(f"ALTER TABLE treatments ADD COLUMN {_flag(column)}")
     db.execute("ALTER TABLE treatments ADD COLUMN practitioner_contact TEXT NOT NULL DEFAULT ''")
+
+
+# The tables whose rows a page edits, each with the version a save states it
+# was based on (store.versions).
+VERSIONED_TABLES = ("profile", "treatments", "entries")
+
+
+@migrations()
+def m005_versions(db: Database) -> None:
+    for table in VERSIONED_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN version TEXT NOT NULL DEFAULT ''")
+        db.execute(f"UPDATE {table} SET version = lower(hex(randomblob(8)))")
+    # What the patient typed on "Log a day" but has not saved yet, one per day
+    # and area (store.drafts); JSON field -> value, as recovery.edits names them.
+    db.execute(
+        f"""CREATE TABLE drafts (
+            day TEXT NOT NULL,
+            {_AREA_CHECK},
+            fields TEXT NOT NULL,
+            based_on TEXT NOT NULL DEFAULT '',
+            base TEXT NOT NULL,
+            photos TEXT NOT NULL DEFAULT '[]',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (day, area)
+        )"""
+    )

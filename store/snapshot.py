@@ -109,6 +109,7 @@ def profile(row: Row) -> Profile:
         pih_history=bool(row["pih_history"]),
         cold_sores=bool(row["cold_sores"]),
         answers=_answered(row, PROFILE_QUESTION_KEYS),
+        version=row["version"],
     )
 
 
@@ -124,6 +125,7 @@ def treatment(row: Row) -> Treatment:
         notes=row["notes"],
         practitioner_contact=row["practitioner_contact"],
         answers=_answered(row, TREATMENT_QUESTION_KEYS),
+        version=row["version"],
     )
 
 
@@ -137,6 +139,7 @@ def entry(row: Row) -> Entry:
         notes=row["notes"],
         photo_count=row.get("photo_count", 0),
         updated_at=row["updated_at"],
+        version=row["version"],
     )
 
 

@@ -110,7 +110,7 @@ def _flow(page, demo_folder: Path, shots: Screenshots) -> None:
         success = page.locator('[data-testid="stAlertContentSuccess"]')
         success.wait_for(timeout=PDF_TIMEOUT_MS)
         assert str(target) in success.inner_text()
-        assert "run.sh" in success.inner_text()
+        assert "run.sh" in page.locator('[data-testid="stMain"]').inner_text()  # the command, as code
         assert (target / "journal.sqlite3").exists()
         shots.take(page, "restored")
         assert _outside_since(page, before_export) == [], "exporting asked for something outside this computer"

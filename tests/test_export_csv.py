@@ -88,11 +88,36 @@ def test_header_names_match_the_app_scales():
     assert len(set(headers)) == len(COLUMNS)
 
 
-@pytest.mark.parametrize("text", ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "\tx"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("x")',
+        "+1",
+        "-2",
+        "@SUM(A1)",
+        "\tx",
+        '  =HYPERLINK("http://evil.invalid")',  # leading spaces
+        "\n=1+1",
+        "\ufeff=cmd|' /C calc'!A0",  # a byte-order mark first
+        "\u200b=1+1",  # zero-width space
+        "\u200d\u2060@SUM(A1)",  # zero-width joiner, word joiner
+        "\u00a0\u3000=1",  # no-break and ideographic spaces
+        '\uff1dHYPERLINK("x")',  # full-width =
+        "\uff0b1",  # full-width +
+        "\uff0d1",  # full-width -
+        "\uff20SUM(A1)",  # full-width @
+    ],
+)
 def test_cells_that_spreadsheets_would_run_as_formulas_are_defused(text):
     data = entries_csv([builders.entry({"day": dt.date(2026, 11, 20), "area": "face", "notes": text})]).decode()
     notes = list(csv.reader(io.StringIO(data)))[1][-1]
     assert notes == "'" + text
+
+
+@pytest.mark.parametrize("text", ["fine today", " a little red", "\u200bok", "3 = better", "e-mail me"])
+def test_ordinary_notes_are_left_as_typed(text):
+    data = entries_csv([builders.entry({"day": dt.date(2026, 11, 20), "area": "face", "notes": text})]).decode()
+    assert list(csv.reader(io.StringIO(data)))[1][-1] == text
 
 
 def test_plain_records_without_optional_fields():

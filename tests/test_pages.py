@@ -23,6 +23,7 @@ from recovery.vocabulary import AFTERCARE_KEYS, WARNING_KEYS, YES_NO_KEYS, Sign
 from store.validate import MAX_NOTES
 from tests.app_frame import open_framed
 from tests.builders import rated
+from ui.widgets import escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXED = dt.date(2026, 11, 24)
@@ -332,7 +333,7 @@ def test_log_day_stores_an_uploaded_photo(empty_folder: Path) -> None:
     )
     button(at, "Save day").click().run()
     assert_clean(at)
-    assert any("1 photo(s) added" in s.value for s in at.success)
+    assert any(escape_markdown("1 photo(s) added") in s.value for s in at.success)
     # The uploader has a new key, so the photo is not sent again.
     assert at.file_uploader(key=f"files-{_suffix()}-1").value in (None, [])
     with reopen(empty_folder) as journal:
@@ -485,7 +486,10 @@ def test_run_page_turns_journal_errors_into_st_error(empty_folder: Path) -> None
     at = AppTest.from_function(_failing_page, default_timeout=TIMEOUT).run()
     assert_clean(at)
     assert at.title[0].value == "Before the failure"
-    assert [e.value for e in at.error] == ["The redness rating must be from 0 to 4; 9 is outside the scale."]
+    # As text: Markdown characters in the message (a file name, a folder) are escaped.
+    assert [e.value for e in at.error] == [
+        escape_markdown("The redness rating must be from 0 to 4; 9 is outside the scale.")
+    ]
 
 
 def _crashing_page() -> None:
@@ -578,7 +582,8 @@ def test_backup_proposes_a_passphrase_and_saves_into_a_folder(one_day_folder: Pa
     assert_clean(at)
     (saved,) = folder.iterdir()
     assert saved.name == f"healing-journal-backup-{FIXED.isoformat()}.zip"
-    assert str(saved) in at.success[0].value and "encrypted" in at.success[0].value
+    # Shown as text: the path's Markdown characters are escaped.
+    assert escape_markdown(str(saved)) in at.success[0].value and "encrypted" in at.success[0].value
     assert inspect(saved).encrypted
     target = tmp_path / "check"
     with Journal.restore(saved, target, passphrase=PASSPHRASE, settings=Settings(target, lambda: FIXED)) as restored:
@@ -644,7 +649,7 @@ def test_restore_into_this_still_empty_journal(empty_folder: Path, tmp_path: Pat
     button(at, "Restore into this journal").click().run()
     assert_clean(at)
     assert not at.error, [e.value for e in at.error]
-    assert "restored into this journal: 1 entries, 1 photos" in at.success[0].value
+    assert escape_markdown("restored into this journal: 1 entries, 1 photos") in at.success[0].value
     # The page now shows the restored journal: it is no longer empty.
     assert "Restore into this journal" not in [b.label for b in at.button]
     with reopen(empty_folder) as restored:
@@ -684,7 +689,8 @@ def test_restore_from_a_file_path_into_a_new_folder(one_day_folder: Path, tmp_pa
     button(at, "Restore").click().run()
     assert_clean(at)
     assert not at.error, [e.value for e in at.error]
-    assert str(target) in at.success[0].value
+    assert escape_markdown(str(target)) in at.success[0].value
+    assert any(str(target) in code.value for code in at.code), "the command to open it, as code"
     with reopen(target) as restored:
         assert len(restored.photos()) == 1
 

@@ -173,6 +173,29 @@ CASES = {
     "profile flag 2": (["UPDATE profile SET cold_sores = 2"], "cold_sores = 2"),
     "treatment without areas": (["DELETE FROM treatment_areas"], "treatment 1 (2026-11-20) has no treated area"),
     "treated area unknown": (["UPDATE treatment_areas SET area = 'soul'"], "Unknown area 'soul'"),
+    "version not hexadecimal": (["UPDATE entries SET version = 'x; DROP' WHERE id = 1"], "version = 'x; DROP'"),
+    "draft with redness 17": (
+        [
+            "INSERT INTO drafts (day, area, fields, base, updated_at) VALUES "
+            "('2026-11-21', 'face', '{\"redness\": 17}', '{}', '2026-11-21T10:00:00+00:00')"
+        ],
+        "outside the scale",
+    ),
+    "draft photo that is a path": (
+        [
+            "INSERT INTO drafts (day, area, fields, base, photos, updated_at) VALUES ('2026-11-21', 'face', '{}', "
+            '\'{}\', \'[{"sha256": "../../.ssh/id_rsa", "name": "x", "size": 1}]\', '
+            "'2026-11-21T10:00:00+00:00')"
+        ],
+        "named by its SHA-256",
+    ),
+    "draft not JSON": (
+        [
+            "INSERT INTO drafts (day, area, fields, base, updated_at) VALUES "
+            "('2026-11-21', 'face', 'rm -rf', '{}', '2026-11-21T10:00:00+00:00')"
+        ],
+        "not the JSON the app writes",
+    ),
     "photo of a missing entry": (["UPDATE photos SET entry_id = 99"], "photos row 1 refers to a row of entries"),
     "text in a measurement column": (["UPDATE photos SET sharpness = 'sharp'"], "sharpness = 'sharp'"),
     "infinite measurement": (["UPDATE photos SET a_star = 9e999"], "infinite"),

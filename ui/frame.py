@@ -6,6 +6,7 @@ import streamlit as st
 
 from store.journal import Journal
 from store.leftovers import describe
+from ui.widgets import escape_markdown
 
 DISCLAIMER = (
     "Healing Journal records what you observe. It does not diagnose and is not medical advice: "
@@ -18,14 +19,14 @@ def sidebar_frame(current: Journal) -> None:
         if current.is_demo:
             st.warning("Demo journal: synthetic data, not a real patient.", icon=":material/science:")
         st.caption(DISCLAIMER)
-        st.caption(f"Your journal is kept on this computer in `{current.folder}`.")
+        st.caption(f"Your journal is kept on this computer in {escape_markdown(str(current.folder))}.")
         removed = current.open_report.leftovers_removed
         if removed:
             # Shown while the app runs: a backup the patient believes made was not.
-            st.info(describe(removed), icon=":material/cleaning_services:")
+            st.info(escape_markdown(describe(removed)), icon=":material/cleaning_services:")
     missing = current.open_report.missing_files
     if missing:
         st.warning(
             f"{len(missing)} photo file(s) recorded in the journal are missing from the data folder "
-            "(restore them from a backup): " + ", ".join(missing[:5])
+            "(restore them from a backup): " + escape_markdown(", ".join(missing[:5]))
         )

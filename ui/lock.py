@@ -22,6 +22,7 @@ from access.throttle import Throttle
 from store import app_lock
 from store.errors import JournalError
 from ui.session import journal
+from ui.widgets import escape_markdown
 
 SESSION_KEY = "_app_unlocked"
 NOTE_KEY = "_app_lock_note"
@@ -133,7 +134,7 @@ def _set_form(folder: Path) -> None:
                 app_lock.check_new_passphrase(new, repeated)
                 app_lock.set_passphrase(folder, new)
             except JournalError as problem:
-                st.error(str(problem))
+                st.error(escape_markdown(str(problem)))
                 return
             _remember_unlocked()  # the patient who set it stays in
             _done("The app lock is on: each browser now asks for the passphrase once.")
@@ -160,7 +161,7 @@ def _change_form(folder: Path) -> None:
         else:
             app_lock.remove(folder)
     except JournalError as problem:
-        st.error(str(problem))
+        st.error(escape_markdown(str(problem)))
         return
     _done("Passphrase changed." if change else "The app lock is off.")
 

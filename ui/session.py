@@ -17,6 +17,7 @@ from healing_journal.workspace import Workspace
 from store.errors import JournalError
 from store.journal import Journal
 from store.settings import DATA_DIR_ENV, SPOT_DAYS_ENV, TODAY_ENV, Settings
+from ui.widgets import escape_markdown
 
 _ENVIRONMENT = (DATA_DIR_ENV, TODAY_ENV, SPOT_DAYS_ENV)
 # One Journal per data folder (and pinned settings) for the whole server: it
@@ -55,17 +56,21 @@ def run_page(body: Callable[[Workspace], None]) -> None:
     try:
         body(Workspace(current))
     except JournalError as exc:
-        st.error(str(exc))
+        # Messages name files, folders and what the patient typed: text, never Markdown.
+        st.error(escape_markdown(str(exc)))
     finally:
         current.release_thread()
 
 
-def flash(kind: str, message: str) -> None:
-    """Keep a message for the next run, so it survives st.rerun()."""
-    st.session_state.setdefault("_flash", []).append((kind, message))
+def flash(kind: str, message: str, code: str | None = None) -> None:
+    """Keep a message for the next run, so it survives st.rerun(); `code` (a command to
+    copy) is shown under it as code. Both are shown as text, never as Markdown."""
+    st.session_state.setdefault("_flash", []).append((kind, message, code))
 
 
 def show_flashes() -> None:
     shows = {"success": st.success, "error": st.error, "warning": st.warning, "info": st.info}
-    for kind, message in st.session_state.pop("_flash", []):
-        shows[kind](message)
+    for kind, message, code in st.session_state.pop("_flash", []):
+        shows[kind](escape_markdown(message))
+        if code:
+            st.code(code, language=None)

@@ -29,7 +29,7 @@ def area_picker(snapshot: JournalSnapshot, key: str, label: str = "Area") -> Are
     return Area(chosen)
 
 
-def rating_radio(sign: Sign, value: int | None, key: str) -> int | None:
+def rating_radio(sign: Sign, value: int | None, key: str, on_change: Callable[[], None] | None = None) -> int | None:
     """A 0-4 scale with its descriptor beside every level; nothing is chosen
     until the patient chooses, so an unrated sign is never saved as "clear"."""
     levels = sign.levels
@@ -39,6 +39,7 @@ def rating_radio(sign: Sign, value: int | None, key: str) -> int | None:
         index=value,
         format_func=lambda level: f"{level} · {levels[level]}",
         key=key,
+        on_change=on_change,
     )
     return chosen
 
@@ -47,23 +48,27 @@ def rating_radio(sign: Sign, value: int | None, key: str) -> int | None:
 RATINGS_PER_ROW = 3
 
 
-def rating_grid(logged: Callable[[Sign], int | None], key: Callable[[Sign], str]) -> dict[str, int | None]:
+def rating_grid(
+    logged: Callable[[Sign], int | None],
+    key: Callable[[Sign], str],
+    on_change: Callable[[], None] | None = None,
+) -> dict[str, int | None]:
     """Every rated sign's scale, in rows; returns the levels chosen by sign code."""
     chosen: dict[str, int | None] = {}
     for row in range(0, len(RATED_SIGNS), RATINGS_PER_ROW):
         for column, sign in zip(st.columns(RATINGS_PER_ROW), RATED_SIGNS[row : row + RATINGS_PER_ROW]):
             with column:
-                chosen[sign.value] = rating_radio(sign, logged(sign), key(sign))
+                chosen[sign.value] = rating_radio(sign, logged(sign), key(sign), on_change=on_change)
     return chosen
 
 
 ANSWERS = {True: "Done", False: "Not done"}
 
 
-def done_or_not(label: str, value: bool | None, key: str) -> bool | None:
+def done_or_not(label: str, value: bool | None, key: str, on_change: Callable[[], None] | None = None) -> bool | None:
     """An aftercare item: done, not done, or not answered (None)."""
     chosen: bool | None = st.segmented_control(
-        label, list(ANSWERS), format_func=lambda answer: ANSWERS[answer], default=value, key=key
+        label, list(ANSWERS), format_func=lambda answer: ANSWERS[answer], default=value, key=key, on_change=on_change
     )
     return chosen
 
@@ -89,9 +94,18 @@ def treatment_caption(snapshot: JournalSnapshot, day: dt.date, area: Area) -> st
     )
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:/])")
+# Invisible, without width, and never a line break: it keeps the text as the
+# patient reads it while splitting what Markdown would turn into a link on its
+# own (http://..., www...., name@host) or Streamlit into an icon (:name:).
+WORD_JOINER = "\u2060"
+_WWW = re.compile(r"(?i)\b(w)(ww\\\.)")
 
 
 def escape_markdown(text: str) -> str:
-    """Show text literally where Streamlit would read Markdown (notes, labels with a*)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    """Show text literally where Streamlit would read Markdown (notes, file names,
+    paths, names in messages): every Markdown character is escaped, "&" too (no
+    character references), and bare links, e-mail addresses and :icons: are split."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    escaped = _WWW.sub(rf"\1{WORD_JOINER}\2", escaped)
+    return escaped.replace("\\:", f"{WORD_JOINER}\\:").replace("@", f"{WORD_JOINER}@")

@@ -1,0 +1,163 @@
+"""The state behind the "Log a day" form: its base version, its draft, its photos.
+
+- Filled from the journal's draft of the day and area if there is one
+  (store.drafts), else from the stored entry; what it was filled from is the
+  version a save states (`based_on=`).
+- Every change of a field keeps the draft (the widgets' on_change), so a day
+  change, a page switch, a refresh or a closed tab loses nothing; a photo
+  attached is kept with the draft at once.
+- Saving stores the entry, then the photos waiting in the draft, then drops
+  the draft; a newer version saved elsewhere comes back as a conflict to
+  resolve (ui.conflicts), and nothing is written until the patient chooses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from recovery.edits import ENTRY_FIELDS, entry_fields
+from recovery.model import Entry
+from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area
+from store import versions
+from store.drafts import Draft, DraftPhoto
+from store.errors import Conflict, JournalError, PhotoRejected
+from store.journal import Journal
+from ui.edit_state import EditRecord, EditState, ToWidget
+from ui.session import flash
+
+UPLOAD_ROUND = "upload_round"
+
+
+class DayForm:
+    def __init__(self, journal: Journal, day: dt.date, area: Area, existing: Entry | None, to_widget: ToWidget):
+        self.journal, self.day, self.area, self.existing = journal, day, area, existing
+        self.suffix = f"{day.isoformat()}-{area}"
+        self.state = EditState(f"day-{self.suffix}", ENTRY_FIELDS, self.key, to_widget)
+        self.draft: Draft | None = journal.draft(day, area)
+        kept = self.draft
+        restore = None
+        if kept is not None and kept.changed:
+            restore = (kept.based_on, kept.base, kept.fields, kept.updated_at)
+        self.record: EditRecord = self.state.start(self.stored_version, entry_fields(existing), draft=restore)
+
+    def key(self, name: str) -> str:
+        """The widget key of a field (the form's loops name their widgets with it)."""
+        return f"{name}-{self.suffix}"
+
+    @property
+    def stored_version(self) -> str:
+        return self.existing.version if self.existing else versions.NONE
+
+    @property
+    def photos(self) -> tuple[DraftPhoto, ...]:
+        """Photos attached and waiting for the day to be saved."""
+        return self.draft.photos if self.draft else ()
+
+    @property
+    def stale(self) -> bool:
+        """The entry was saved or deleted elsewhere since this form was filled."""
+        return self.stored_version != self.record.based_on
+
+    def upload_key(self, kind: str) -> str:
+        return f"{kind}-{self.suffix}-{st.session_state.setdefault(UPLOAD_ROUND, 0)}"
+
+    # --- callbacks: keep the draft as the patient types ---------------------------------
+
+    def keep(self) -> None:
+        """on_change of every field: keep what is typed as the day's draft."""
+        self._keep(self.state.values(), self.photos)
+
+    def attach(self, kind: str) -> None:
+        """on_change of the camera and the uploader: keep the photos with the draft."""
+        held = st.session_state.get(self.upload_key(kind))
+        uploads: list[UploadedFile] = held if isinstance(held, list) else [held] if held is not None else []
+        added: list[DraftPhoto] = []
+        for upload in uploads:
+            try:
+                added.append(self.journal.stash_draft_photo(upload.getvalue(), upload.name))
+            except JournalError as problem:
+                flash("error", f"Photo not kept: {problem}")
+        known = {photo.sha256 for photo in self.photos}
+        fresh = [photo for photo in added if photo.sha256 not in known]
+        if fresh:
+            self._keep(self.state.values(), (*self.photos, *fresh))
+        st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1  # empty the inputs
+
+    def remove_photo(self, sha256: str) -> None:
+        self._keep(self.state.values(), tuple(p for p in self.photos if p.sha256 != sha256))
+
+    def _keep(self, typed: dict[str, Any], photos: tuple[DraftPhoto, ...]) -> None:
+        try:
+            self.draft = self.journal.keep_draft(
+                self.day,
+                self.area,
+                fields=typed,
+                based_on=self.record.based_on,
+                base=self.record.base,
+                photos=photos,
+            )
+        except JournalError as problem:
+            flash("warning", f"Your unsaved changes could not be kept as a draft: {problem}")
+
+    def discard(self) -> None:
+        self.journal.discard_draft(self.day, self.area)
+        self.state.reload()
+
+    # --- saving -----------------------------------------------------------------------
+
+    def save(self, values: dict[str, Any] | None = None, based_on: str | None = None) -> bool:
+        """Save the day (the form's values, or a resolution's), then its waiting photos.
+        False when a newer version was met: the conflict is held for the patient."""
+        values = self.state.values() if values is None else values
+        fields: dict[str, Any] = {
+            **{sign.value: values.get(sign.value) for sign in RATED_SIGNS},
+            **{key: values.get(key) for key in YES_NO_KEYS},
+        }
+        try:
+            entry_id = self.journal.save_entry(
+                self.day,
+                self.area,
+                notes=values.get("notes") or "",
+                based_on=self.record.based_on if based_on is None else based_on,
+                **fields,
+            )
+        except Conflict as conflict:
+            self.state.hold(conflict)
+            return False
+        flash("success", f"Saved {self.area} for {self.day:%A %d %B %Y}.")
+        self.store_photos(entry_id)
+        self.journal.discard_draft(self.day, self.area)
+        self.state.reload()
+        return True
+
+    def store_photos(self, entry_id: int) -> None:
+        added = 0
+        for photo in self.photos:
+            data = self.journal.draft_photo(photo)
+            if data is None:
+                flash("warning", f"Photo not saved: {photo.name}: it is no longer on this computer.")
+                continue
+            try:
+                self.journal.add_photo(entry_id, data, filename=photo.name)
+                added += 1
+            except PhotoRejected as exc:
+                # One refused file must not stop the others.
+                flash("error", f"Photo not saved: {exc}")
+        if added:
+            flash("success", f"{added} photo(s) added.")
+
+    def keep_theirs(self) -> None:
+        """The patient keeps the version saved meanwhile: their fields go, waiting photos stay."""
+        conflict = self.state.conflict
+        stored = conflict.stored if conflict else None
+        if stored is None:
+            self.discard()  # they leave the day deleted
+            return
+        theirs = self.state.normal(entry_fields(stored))
+        self.record.based_on, self.record.base = stored.version, theirs
+        self._keep(theirs, self.photos)
+        self.state.reload()
