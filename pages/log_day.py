@@ -13,6 +13,7 @@ from recovery.vocabulary import AFTERCARE, PRESENCE_SIGNS, RATED_SIGNS, WARNING_
 from store import PhotoRejected
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.journal import Journal
+from ui.photo_feedback import retake_prompts
 from ui.session import flash, run_page, show_flashes
 from ui.widgets import CAPTURE_GUIDANCE, area_picker, done_or_not, rating_radio, treatment_caption
 
@@ -27,6 +28,7 @@ def page(workspace: Workspace) -> None:
     with right:
         area = area_picker(snapshot, key="log_area")
     st.caption(treatment_caption(snapshot, day, area))
+    retake_prompts(workspace, day, area)  # "Retake?" for the photos the last Save stored
     existing = snapshot.entry(day, area)
     if existing:
         st.info("This day is already logged; saving updates it.", icon=":material/edit:")
