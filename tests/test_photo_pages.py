@@ -33,6 +33,7 @@ from ui import seeing_change
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
 TIMEOUT = 60
+RETAKE = "may not compare well with your other photos"  # the question in the "Retake?" dialog
 
 
 class _Recorded(MediaFileManager):
@@ -296,14 +297,14 @@ def _today_photos(folder: Path) -> list:
 def test_a_blurred_upload_asks_retake_and_the_photo_is_deleted_with_one_click(tmp_path: Path, monkeypatch) -> None:
     folder = _use(monkeypatch, _first_photo_yesterday(tmp_path / "journal"))
     at = _upload_and_save(_open("log_day.py"), "shaky.jpg", pj.blurred(1))
-    (question,) = [w.value for w in at.warning if "Retake?" in w.value]
+    (question,) = [w.value for w in at.warning if RETAKE in w.value]
     assert "shaky\\.jpg" in question and "blurred" in question  # the name as typed, Markdown-escaped
     (stored,) = _today_photos(folder)
     assert stored.path.exists() and stored.thumb_path.exists(), "kept until the patient decides"
 
     _button(at, "Delete it and retake").click().run()
     _clean(at)
-    assert not [w for w in at.warning if "Retake?" in w.value]
+    assert not [w for w in at.warning if RETAKE in w.value]
     assert any("was deleted" in s.value for s in at.success)
     assert _today_photos(folder) == []
     assert not stored.path.exists() and not stored.thumb_path.exists()
@@ -313,22 +314,22 @@ def test_keeping_the_photo_is_the_default_and_one_click_dismisses_the_question(t
     folder = _use(monkeypatch, _first_photo_yesterday(tmp_path / "journal"))
     at = _upload_and_save(_open("log_day.py"), "shaky.jpg", pj.blurred(1))
     at.run()  # another run (any click): the question stays, the photo too
-    assert [w for w in at.warning if "Retake?" in w.value]
+    assert [w for w in at.warning if RETAKE in w.value]
     _button(at, "Keep it").click().run()
     _clean(at)
-    assert not [w for w in at.warning if "Retake?" in w.value]
+    assert not [w for w in at.warning if RETAKE in w.value]
     assert len(_today_photos(folder)) == 1
 
 
 def test_a_good_photo_and_one_without_the_card_are_told_apart(tmp_path: Path, monkeypatch) -> None:
     folder = _use(monkeypatch, _first_photo_yesterday(tmp_path / "journal"))
     at = _upload_and_save(_open("log_day.py"), "good.jpg", pj.photo(1))
-    assert not [w for w in at.warning if "Retake?" in w.value]
+    assert not [w for w in at.warning if RETAKE in w.value]
     assert any("1 photo(s) added" in s.value for s in at.success)
 
     # The first photo had the card: one without it is asked about, by name and reason.
     at = _upload_and_save(at, "nocard.jpg", pj.photo(2, card=False))
-    (question,) = [w.value for w in at.warning if "Retake?" in w.value]
+    (question,) = [w.value for w in at.warning if RETAKE in w.value]
     assert "nocard\\.jpg" in question and "reference card is not in the photo" in question
     assert len(_today_photos(folder)) == 2
 

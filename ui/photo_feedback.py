@@ -6,13 +6,15 @@ just stored (by Save, which reruns the page); each is judged against the
 area's first photo (store.measurements.retake_reasons: blurred, burnt out or
 dark, card missing when the area uses one, light differing, framed far from
 the first photo or not lined up with it). A photo with reasons gets a message
-naming them; the patient keeps it (nothing to do) or deletes it with one click.
+naming them, in a dialog over the page; the patient keeps it (the default:
+closing the dialog keeps it too) or deletes it with one click.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -20,6 +22,7 @@ from healing_journal.workspace import Workspace
 from recovery.model import JournalSnapshot, Photo
 from recovery.vocabulary import Area
 from store.errors import NotFound
+from store.journal import Journal
 from store.measurements import retake_reasons
 from ui.session import flash
 from ui.widgets import escape_markdown
@@ -60,7 +63,8 @@ def question(snapshot: JournalSnapshot, photo: Photo) -> RetakeQuestion | None:
 
 
 def retake_prompts(workspace: Workspace, day: dt.date, area: Area) -> None:
-    """Ask about the photos just stored for (day, area), and show the questions still open."""
+    """Ask about the photos just stored for (day, area): a dialog over the page, so it is
+    seen wherever the page was scrolled to when Save was pressed."""
     snapshot = workspace.snapshot
     pending: list[RetakeQuestion] = st.session_state.setdefault(PENDING, [])
     for photo in just_stored(snapshot, day, area, st.session_state.setdefault(SEEN, {})):
@@ -70,31 +74,41 @@ def retake_prompts(workspace: Workspace, day: dt.date, area: Area) -> None:
     stored = {photo.id: photo for photo in snapshot.photos}
     # A photo deleted in the meantime (with its entry, or elsewhere) needs no answer.
     pending[:] = [asked for asked in pending if asked.photo_id in stored]
-    for asked in list(pending):
-        _ask(workspace, asked, stored[asked.photo_id], pending)
+    if pending:
+        _ask(workspace.journal, [(asked, stored[asked.photo_id].thumb_path) for asked in pending])
 
 
-def _ask(workspace: Workspace, asked: RetakeQuestion, photo: Photo, pending: list[RetakeQuestion]) -> None:
-    with st.container(border=True):
-        picture, words = st.columns([1, 4])
-        picture.image(str(photo.thumb_path))
-        with words:
-            reasons = "\n".join(f"- {reason}" for reason in asked.reasons)
-            which = f"“{escape_markdown(asked.name)}” of {asked.day:%d %B} ({asked.area.label})"
-            st.warning(
-                f"**Retake?** Your photo {which} was saved, but it may not compare well with your other photos:\n"
-                f"{reasons}",
-                icon=":material/photo_camera:",
-            )
-            keep, delete = st.columns(2)
-            if keep.button("Keep it", key=f"retake-keep-{asked.photo_id}", type="primary"):
-                pending.remove(asked)
-                st.rerun()
-            if delete.button("Delete it and retake", key=f"retake-delete-{asked.photo_id}"):
-                pending.remove(asked)
-                try:
-                    workspace.journal.delete_photo(asked.photo_id)
-                except NotFound:
-                    pass  # already gone
-                flash("success", f"The photo “{asked.name}” was deleted. Take a new one and save the day again.")
-                st.rerun()
+def _keep_all() -> None:
+    """Closing the dialog keeps the photos: keeping is the default."""
+    st.session_state[PENDING] = []
+
+
+@st.dialog("Retake?", width="large", on_dismiss=_keep_all, icon=":material/photo_camera:")
+def _ask(journal: Journal, questions: list[tuple[RetakeQuestion, Path]]) -> None:
+    for asked, thumbnail in questions:
+        with st.container(border=True):
+            picture, words = st.columns([1, 3])
+            picture.image(str(thumbnail))
+            with words:
+                which = f"“{escape_markdown(asked.name)}” of {asked.day:%d %B} ({asked.area.label})"
+                reasons = "\n".join(f"- {reason}" for reason in asked.reasons)
+                st.warning(
+                    f"Your photo {which} is saved, but it may not compare well with your other photos:\n{reasons}"
+                )
+                keep, delete = st.columns(2)
+                if keep.button("Keep it", key=f"retake-keep-{asked.photo_id}", type="primary"):
+                    _answered(asked)
+                    st.rerun()
+                if delete.button("Delete it and retake", key=f"retake-delete-{asked.photo_id}"):
+                    _answered(asked)
+                    try:
+                        journal.delete_photo(asked.photo_id)
+                    except NotFound:
+                        pass  # already gone
+                    flash("success", f"The photo “{asked.name}” was deleted. Take a new one and save the day again.")
+                    st.rerun()
+
+
+def _answered(asked: RetakeQuestion) -> None:
+    pending: list[RetakeQuestion] = st.session_state.get(PENDING, [])
+    st.session_state[PENDING] = [other for other in pending if other.photo_id != asked.photo_id]
