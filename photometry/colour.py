@@ -76,9 +76,20 @@ def _cube_root(values: np.ndarray) -> np.ndarray:
     return np.asarray(cv2.pow(flat, 1 / 3)).reshape(values.shape)
 
 
+def _to_xyz(linear: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """matrix @ each pixel, white-normalised XYZ; OpenCV's per-pixel transform for
+    large arrays (numpy's product over a last axis of three is slow)."""
+    if linear.dtype not in (np.float32, np.float64) or linear.size < 4096 or linear.shape[-1] != 3:
+        return np.asarray(linear @ matrix.T)
+    import cv2
+
+    flat = np.ascontiguousarray(linear).reshape(-1, 1, 3)
+    return np.asarray(cv2.transform(flat, matrix)).reshape(linear.shape)
+
+
 def linear_to_lab(linear: np.ndarray) -> np.ndarray:
     """Linear sRGB, shape (..., 3) -> CIELAB (D65), same leading shape and float type."""
-    xyz = linear @ (RGB_TO_XYZ.T / D65_WHITE).astype(linear.dtype)
+    xyz = _to_xyz(linear, (RGB_TO_XYZ / D65_WHITE[:, None]).astype(linear.dtype))
     epsilon, kappa = 216 / 24389, 24389 / 27
     f = _cube_root(xyz)
     # Near black the cube root is replaced by a line; such pixels are rare,
