@@ -99,9 +99,15 @@ def _aligned_pair(
 
 
 def _side_by_side(earlier: Photo, later: Photo, labels: dict[int, str]) -> None:
-    pair = photo_views.side_by_side_pair(earlier, later)
+    pair = _fitted_pair(earlier, later)
     for column, photo, image in zip(st.columns(2), (earlier, later), pair):
         column.image(image, caption=labels[photo.id], width="stretch")
+
+
+@lru_cache(maxsize=4)
+def _fitted_pair(first: Photo, second: Photo) -> tuple[Image.Image, Image.Image]:
+    """Cached like the aligned pair: every run of the page would decode both photos again."""
+    return photo_views.side_by_side_pair(first, second)
 
 
 def timelapse(photos: Sequence[Photo], region: Region) -> None:
