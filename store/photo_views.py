@@ -64,9 +64,11 @@ def comparison_pair(
     the same size: the two sides of a comparison slider. Raises CannotCompare."""
     crop = crop_around(region)
     size = (baseline.width, baseline.height)
+    # Both registrations first: a photo that is not lined up is refused before anything is decoded.
+    first_matrix, second_matrix = _matrix(first, baseline), _matrix(second, baseline)
     return (
-        alignment.aligned_crop(_preview(first), _matrix(first, baseline), crop, long_side, size),
-        alignment.aligned_crop(_preview(second), _matrix(second, baseline), crop, long_side, size),
+        alignment.aligned_crop(_preview(first), first_matrix, crop, long_side, size),
+        alignment.aligned_crop(_preview(second), second_matrix, crop, long_side, size),
     )
 
 
