@@ -39,11 +39,13 @@ def seeing_change(photos: Sequence[Photo], region: Region) -> None:
 
 
 def _labels(photos: Sequence[Photo]) -> dict[int, str]:
+    """Each photo as "12 Nov 2026 · day 3"; a second photo of the same day gets "(2)"."""
     labels: dict[int, str] = {}
+    seen: dict[str, int] = {}
     for photo in photos:
         label = f"{photo.day:%d %b %Y} · {photo.day_label}"
-        same_day = sum(1 for other in labels.values() if other.startswith(label))
-        labels[photo.id] = f"{label} ({same_day + 1})" if same_day else label
+        seen[label] = seen.get(label, 0) + 1
+        labels[photo.id] = f"{label} ({seen[label]})" if seen[label] > 1 else label
     return labels
 
 
