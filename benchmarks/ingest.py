@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import time
+from collections.abc import Callable
 
 from benchmarks import (
     DEMO_TODAY,
@@ -114,6 +117,8 @@ def run(quick: bool = False) -> list[dict]:
             log(f"  {case}: {len(data) / 1e6:.1f} MB, {runs} runs each ...")
             added: list[int] = []
 
+            cpu: dict[str, list[float]] = {"add_photo": [], "decode": []}
+
             def ingest(data: bytes = data, filename: str = filename, added: list[int] = added) -> None:
                 added.append(journal.add_photo(entry_id, data, filename))
 
@@ -125,7 +130,12 @@ def run(quick: bool = False) -> list[dict]:
                 while added:
                     journal.delete_photo(added.pop())
 
-            times = interleaved({"add_photo": ingest, "decode": decode}, runs, between=tidy)
+            load_before = _load()
+            timed_cases = {
+                "add_photo": _cpu_timed(ingest, cpu["add_photo"]),
+                "decode": _cpu_timed(decode, cpu["decode"]),
+            }
+            times = interleaved(timed_cases, runs, between=tidy)
             value, baseline = median(times["add_photo"]), median(times["decode"])
             target = TARGETS.get(key)
             rows.append(
@@ -142,6 +152,8 @@ def run(quick: bool = False) -> list[dict]:
                     samples=times["add_photo"],
                     baseline_samples=times["decode"],
                     file_bytes=len(data),
+                    note=_conditions(load_before, cpu),
+                    cpu_samples=cpu,
                 )
             )
             if key == "upright":
@@ -149,6 +161,40 @@ def run(quick: bool = False) -> list[dict]:
     finally:
         journal.close()
     return rows
+
+
+def _load() -> float | None:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+
+def _cpu_timed(function: Callable[[], None], into: list[float]) -> Callable[[], None]:
+    """The function, also noting the process's CPU time it took (all its threads)."""
+
+    def timed() -> None:
+        start = time.process_time()
+        function()
+        into.append(time.process_time() - start)
+
+    return timed
+
+
+def _conditions(load_before: float | None, cpu: dict[str, list[float]]) -> str:
+    """What the machine was doing: the 1-minute load average around the case (2 cores:
+    above 2 other jobs were waiting for a core), and the ratio of CPU times, which
+    the load moves less than the ratio of wall-clock times (the warm-up run is
+    left out)."""
+    load_after = _load()
+    ingest_cpu, decode_cpu = median(cpu["add_photo"][1:]), median(cpu["decode"][1:])
+    parts = []
+    if load_before is not None and load_after is not None:
+        parts.append(f"load average {load_before:.1f} -> {load_after:.1f}")
+    parts.append(
+        f"CPU time {ingest_cpu * 1000:.0f} ms vs {decode_cpu * 1000:.0f} ms, ratio {ingest_cpu / decode_cpu:.2f}"
+    )
+    return "; ".join(parts)
 
 
 def _parts(data: bytes, first: bytes, runs: int) -> list[dict]:

@@ -1,4 +1,5 @@
-"""Photos of one area in date order, each labelled with its day since treatment."""
+"""Photos of one area in date order, each labelled with its day since treatment and with
+how it was calibrated and lined up; two days compared, a time-lapse, the reference card."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from recovery.model import Photo
 from recovery.vocabulary import Area
 from store.journal import Journal
 from store.measurements import Region, annotated_preview
+from ui.photo_status import alignment_sentence, calibration_sentence, details, short_status
+from ui.reference_card import offer_reference_card
+from ui.seeing_change import seeing_change
 from ui.session import flash, run_page, show_flashes
 from ui.widgets import area_picker, escape_markdown
 
@@ -23,9 +27,12 @@ def photo_view(photo: Photo, region: Region) -> None:
     with measured:
         show_spots = st.toggle("Outline detected spots", value=True, key=f"spots-{photo.id}")
         st.image(
-            annotated_preview(photo.path, region, show_spots),
+            annotated_preview(photo.path, region, show_spots, registration=photo.registration),
             caption="White: measured region · blue: untreated reference patch · yellow: detected spots",
         )
+        st.markdown(f"{calibration_sentence(photo)}  \n{alignment_sentence(photo)}")
+        with st.expander("Details"):
+            st.markdown("\n".join(f"- {escape_markdown(line)}" for line in details(photo)) or "No figures recorded.")
         if photo.lighting_differs:
             st.warning("Lighting differs from your first photo of this area: compare these numbers with care.")
         for key, (label, help_text) in MEASUREMENT_HELP.items():
@@ -54,8 +61,10 @@ def page(workspace: Workspace) -> None:
     photos = list(workspace.snapshot.photos_of(area))
     if not photos:
         st.info("No photos of this area yet. Add them on 'Log a day' or 'Import photos'.")
+        offer_reference_card(expanded=True)
         return
     st.caption(f"{len(photos)} photo(s), oldest first.")
+    offer_reference_card()
     region = current.region(area)
     shown = month_of(photos)
     if len(shown) < len(photos):
@@ -65,8 +74,10 @@ def page(workspace: Workspace) -> None:
             with column:
                 # Thumbnails only: the full photo is decoded when opened.
                 st.image(str(photo.thumb_path), caption=f"{photo.day:%d %b %Y} · {photo.day_label}")
+                st.caption(short_status(photo))
                 if st.button("Open", key=f"open-{photo.id}", icon=":material/zoom_in:"):
                     photo_view(photo, region)
+    seeing_change(photos, region)
     region_editor(current, area, region, photos[-1])
 
 

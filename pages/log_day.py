@@ -32,6 +32,7 @@ from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.journal import Journal
 from ui.conflicts import Choice, conflict_panel
 from ui.day_form import DayForm
+from ui.photo_feedback import retake_prompts
 from ui.session import flash, run_page, show_flashes
 from ui.widgets import CAPTURE_GUIDANCE, area_picker, done_or_not, rating_grid, treatment_caption
 
@@ -59,6 +60,7 @@ def page(workspace: Workspace) -> None:
     with right:
         area = area_picker(snapshot, key="log_area")
     st.caption(treatment_caption(snapshot, day, area))
+    retake_prompts(workspace, day, area)  # "Retake?" for the photos the last Save stored
     existing = snapshot.entry(day, area)
     form = DayForm(workspace.journal, day, area, existing, widget_value)
     if form.state.conflict is not None:

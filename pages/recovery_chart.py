@@ -85,26 +85,7 @@ def photo_timeline(photos: Sequence[Photo], course: Sequence[Entry]) -> None:
     strip = own[-8:]
     for column, photo in zip(st.columns(len(strip)), strip):
         column.image(str(photo.thumb_path), caption=photo.day_label)
-    compare(own)
-
-
-def compare(photos: Sequence[Photo]) -> None:
-    st.subheader("Compare two days")
-    labels: dict[int, str] = {}
-    for photo in photos:
-        label = f"{photo.day:%d %b} · {photo.day_label}"
-        same_day = sum(1 for other in labels.values() if other.startswith(label))
-        labels[photo.id] = f"{label} ({same_day + 1})" if same_day else label
-    ids = list(labels)
-    by_id = {photo.id: photo for photo in photos}
-    left, right = st.columns(2)
-    with left:
-        first: int = st.selectbox("Earlier", ids, index=0, format_func=lambda i: labels[i], key="compare_first")
-        st.image(str(by_id[first].path))
-    with right:
-        last = len(ids) - 1
-        second: int = st.selectbox("Later", ids, index=last, format_func=lambda i: labels[i], key="compare_second")
-        st.image(str(by_id[second].path))
+    st.caption("To compare two days lined up with each other, or to watch a time-lapse, open Photos.")
 
 
 def adherence(course: Sequence[Entry], treatment_id: int, last_day: int) -> None:

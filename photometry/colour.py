@@ -60,11 +60,38 @@ def to_srgb8(linear: np.ndarray) -> np.ndarray:
     return _ENCODE_LUT[index]
 
 
+def _cube_root(values: np.ndarray) -> np.ndarray:
+    """Cube root of non-negative values (negative ones come out positive; callers
+    replace them, with everything near black, by the CIE line).
+
+    OpenCV's vectorised power is within 3e-7 of the exact root in float32
+    (numpy's cbrt: 8e-8) and eight times faster: the cube root was half the
+    time of measuring a photo's colour.
+    """
+    if values.dtype not in (np.float32, np.float64) or values.size < 4096:
+        return np.cbrt(values)
+    import cv2
+
+    flat = np.ascontiguousarray(values).reshape(-1, 1)
+    return np.asarray(cv2.pow(flat, 1 / 3)).reshape(values.shape)
+
+
+def _to_xyz(linear: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """matrix @ each pixel, white-normalised XYZ; OpenCV's per-pixel transform for
+    large arrays (numpy's product over a last axis of three is slow)."""
+    if linear.dtype not in (np.float32, np.float64) or linear.size < 4096 or linear.shape[-1] != 3:
+        return np.asarray(linear @ matrix.T)
+    import cv2
+
+    flat = np.ascontiguousarray(linear).reshape(-1, 1, 3)
+    return np.asarray(cv2.transform(flat, matrix)).reshape(linear.shape)
+
+
 def linear_to_lab(linear: np.ndarray) -> np.ndarray:
     """Linear sRGB, shape (..., 3) -> CIELAB (D65), same leading shape and float type."""
-    xyz = linear @ (RGB_TO_XYZ.T / D65_WHITE).astype(linear.dtype)
+    xyz = _to_xyz(linear, (RGB_TO_XYZ / D65_WHITE[:, None]).astype(linear.dtype))
     epsilon, kappa = 216 / 24389, 24389 / 27
-    f = np.cbrt(xyz)
+    f = _cube_root(xyz)
     # Near black the cube root is replaced by a line; such pixels are rare,
     # so patching them in place is much cheaper than np.where over everything.
     dark = xyz <= epsilon

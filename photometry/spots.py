@@ -45,19 +45,26 @@ def find_spots(linear: np.ndarray, inner: tuple[slice, slice], window: int) -> t
     background near the region's edges is judged honestly; `window` is the
     size of the local background in pixels.
     """
-    logs = [ndimage.uniform_filter(np.log(np.maximum(linear[..., c], LOG_FLOOR)), 3) for c in range(3)]
-    candidates, _ = _candidates(logs, window, None)
+    import cv2
+
+    # Channels split into contiguous planes first: the same values, but numpy
+    # works far faster on them than on every third number of the RGB array.
+    planes = cv2.split(np.ascontiguousarray(linear, np.float32)) if linear.dtype == np.float32 else None
+    channels = planes if planes is not None else [linear[..., c] for c in range(3)]
+    logs = [ndimage.uniform_filter(np.log(np.maximum(channel, LOG_FLOOR)), 3) for channel in channels]
+    background = _Background(logs, window)
+    candidates, _ = _candidates(logs, background.everywhere())
     # Second pass: background without the first-pass spots, so that large
     # spots do not drag their own background down.
-    candidates, darkening = _candidates(logs, window, ~candidates)
+    candidates, darkening = _candidates(logs, background.outside(~candidates))
     mask = _open_close(candidates[inner])
     labels, count = ndimage.label(mask)
     labels, count = _keep_spot_shaped(labels, count, mask.size)
     return _to_half_maximum(labels, count, darkening[inner]), count
 
 
-def _candidates(logs: list[np.ndarray], window: int, valid: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    red, green, blue = (channel - _local_mean(channel, window, valid) for channel in logs)
+def _candidates(logs: list[np.ndarray], backgrounds: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    red, green, blue = (channel - background for channel, background in zip(logs, backgrounds))
     darkening = -(red + green + blue) / 3
     shift = red - blue
     deficit = np.abs(red - 2 * green + blue)
@@ -79,8 +86,12 @@ def _to_half_maximum(labels: np.ndarray, count: int, darkening: np.ndarray) -> n
     """
     if count == 0:
         return labels
-    peaks = np.asarray(ndimage.maximum(darkening, labels, np.arange(1, count + 1)), np.float32)
-    threshold = np.concatenate([[np.inf], peaks * HALF_MAXIMUM])
+    # The peak of each spot from its own pixels only (a few hundred): scipy's
+    # labelled maximum sorts the whole region's labels first (~10 ms).
+    inside = labels > 0
+    peaks = np.full(count + 1, -np.inf, np.float32)
+    np.maximum.at(peaks, labels[inside], darkening[inside].astype(np.float32))
+    threshold = np.concatenate([[np.inf], peaks[1:] * HALF_MAXIMUM])
     return np.where(darkening >= threshold[labels], labels, 0)
 
 
@@ -88,40 +99,67 @@ def _open_close(mask: np.ndarray) -> np.ndarray:
     """Morphological opening then closing with a 3x3 square.
 
     Opening drops specks of grain, closing fills pinholes in real spots.
-    Separable min/max filters on bytes do this several times faster than
-    scipy's binary morphology (they differ only in how borders are treated).
+    OpenCV's erosion and dilation on bytes, with the border mirrored as
+    scipy's min/max filters mirror it (the same result, several times
+    faster; they differ from scipy's binary morphology only at the border).
     """
-    grid = mask.view(np.uint8)
-    opened = ndimage.maximum_filter(ndimage.minimum_filter(grid, 3), 3)
-    closed = ndimage.minimum_filter(ndimage.maximum_filter(opened, 3), 3)
+    import cv2
+
+    square = np.ones((3, 3), np.uint8)
+
+    def erode(grid: np.ndarray) -> np.ndarray:
+        return cv2.erode(grid, square, borderType=cv2.BORDER_REFLECT)
+
+    def dilate(grid: np.ndarray) -> np.ndarray:
+        return cv2.dilate(grid, square, borderType=cv2.BORDER_REFLECT)
+
+    grid = np.ascontiguousarray(mask).view(np.uint8)
+    closed = erode(dilate(dilate(erode(grid))))
     return closed.astype(bool)
 
 
-def _local_mean(values: np.ndarray, window: int, valid: np.ndarray | None) -> np.ndarray:
-    """Box mean over `window`, counting only pixels where `valid` is True.
+class _Background:
+    """The local skin background of each log channel: a box mean over `window`.
 
     The background varies slowly, so it is filtered on a grid of
     BACKGROUND_BLOCK-pixel cells and interpolated back: 16 times less work.
+    The plain means (and the share of valid pixels) are computed once and
+    shared by both passes and all three channels.
     """
-    height, width = values.shape
-    coarse_size = (max(1, width // BACKGROUND_BLOCK), max(1, height // BACKGROUND_BLOCK))
 
-    def shrink(grid: np.ndarray) -> np.ndarray:
+    def __init__(self, logs: list[np.ndarray], window: int):
+        self.logs = logs
+        self.height, self.width = logs[0].shape
+        self.coarse_size = (max(1, self.width // BACKGROUND_BLOCK), max(1, self.height // BACKGROUND_BLOCK))
+        self.size = max(3, window // BACKGROUND_BLOCK)
+        self.plain = [self._filtered(channel) for channel in logs]
+
+    def _filtered(self, grid: np.ndarray) -> np.ndarray:
         image = Image.fromarray(np.ascontiguousarray(grid, np.float32), "F")
-        return np.asarray(image.resize(coarse_size, Image.Resampling.BOX))
+        shrunk = np.asarray(image.resize(self.coarse_size, Image.Resampling.BOX))
+        return np.asarray(ndimage.uniform_filter(shrunk, self.size))
 
-    size = max(3, window // BACKGROUND_BLOCK)
-    plain = ndimage.uniform_filter(shrink(values), size)
-    if valid is None:
-        coarse = plain
-    else:
+    def _expanded(self, coarse: np.ndarray) -> np.ndarray:
+        # Bilinear, pixel centres aligned as Pillow aligns them (within 5e-7 of
+        # its result), in a tenth of the time.
+        import cv2
+
+        size = (self.width, self.height)
+        return np.asarray(cv2.resize(coarse.astype(np.float32), size, interpolation=cv2.INTER_LINEAR))
+
+    def everywhere(self) -> list[np.ndarray]:
+        return [self._expanded(plain) for plain in self.plain]
+
+    def outside(self, valid: np.ndarray) -> list[np.ndarray]:
+        """The means counting only pixels where `valid` is True."""
         weights = valid.astype(np.float32)
-        total = ndimage.uniform_filter(shrink(values * weights), size)
-        share = ndimage.uniform_filter(shrink(weights), size)
-        # Where a window is almost all spot (rare), fall back to the plain mean.
-        coarse = np.where(share > 0.05, total / np.maximum(share, 1e-6), plain)
-    full = Image.fromarray(coarse.astype(np.float32), "F").resize((width, height), Image.Resampling.BILINEAR)
-    return np.asarray(full)
+        share = self._filtered(weights)
+        means = []
+        for channel, plain in zip(self.logs, self.plain):
+            total = self._filtered(channel * weights)
+            # Where a window is almost all spot (rare), fall back to the plain mean.
+            means.append(self._expanded(np.where(share > 0.05, total / np.maximum(share, 1e-6), plain)))
+        return means
 
 
 def _keep_spot_shaped(labels: np.ndarray, count: int, roi_area: int) -> tuple[np.ndarray, int]:

@@ -16,6 +16,7 @@ they are trimmed; otherwise (small images) the caller re-encodes instead.
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass
 
@@ -114,20 +115,20 @@ def strip_metadata(data: bytes) -> bytes | None:
     return None
 
 
+# A marker inside entropy-coded data: 0xFF followed by anything but a stuffed 0x00,
+# a restart marker (0xD0-0xD7) or another 0xFF (fill bytes: the last 0xFF counts).
+_MARKER_IN_SCAN = re.compile(rb"\xff(?=[^\x00\xd0-\xd7\xff])")
+
+
 def _end_of_scan(data: bytes, pos: int) -> int | None:
     """Where the entropy-coded data starting at `pos` ends: the next marker that is
-    neither a stuffed 0xFF00 nor a restart marker."""
-    while True:
-        pos = data.find(b"\xff", pos)
-        if pos < 0 or pos + 1 >= len(data):
-            return None
-        following = data[pos + 1]
-        if following == 0x00 or 0xD0 <= following <= 0xD7:
-            pos += 2
-        elif following == 0xFF:
-            pos += 1  # fill bytes before a marker
-        else:
-            return pos
+    neither a stuffed 0xFF00 nor a restart marker.
+
+    One regular-expression search walks the scan in C; stepping from 0xFF to
+    0xFF in Python took ~10 ms on a 1.5 MB photo (a stuffed 0xFF00 comes about
+    every 200 bytes of picture data)."""
+    found = _MARKER_IN_SCAN.search(data, pos)
+    return found.start() if found is not None else None
 
 
 # EXIF orientation -> the transform that makes the picture upright.

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from photometry import alignment
 from photometry.alignment import Registration
@@ -33,6 +33,12 @@ def crop_around(region: Region, margin: float = CROP_MARGIN) -> Rect:
     return Rect(max(0.0, left - margin), max(0.0, top - margin), min(1.0, right + margin), min(1.0, bottom + margin))
 
 
+def crop_aspect(region: Region, baseline: Any) -> float:
+    """Width / height of the aligned crop (the baseline photo's framing): above 1 is landscape."""
+    crop = crop_around(region)
+    return float((crop.right - crop.left) * baseline.width / ((crop.bottom - crop.top) * baseline.height))
+
+
 def _matrix(photo: Any, baseline: Any) -> np.ndarray | None:
     """The photo's registration to `baseline`, None for the baseline itself."""
     if photo.id == baseline.id:
@@ -40,7 +46,7 @@ def _matrix(photo: Any, baseline: Any) -> np.ndarray | None:
     registration = Registration.from_json(getattr(photo, "registration", None))
     if registration is None or getattr(photo, "aligned_to", None) != baseline.id:
         raise CannotCompare(
-            f"The photo of {photo.day.isoformat()} is not lined up with the first photo of this area"
+            f"The photo of {photo.day:%d %B %Y} is not lined up with the first photo of this area"
             + (f": {photo.alignment_problem}." if getattr(photo, "alignment_problem", None) else ".")
         )
     return registration.matrix
@@ -58,9 +64,11 @@ def comparison_pair(
     the same size: the two sides of a comparison slider. Raises CannotCompare."""
     crop = crop_around(region)
     size = (baseline.width, baseline.height)
+    # Both registrations first: a photo that is not lined up is refused before anything is decoded.
+    first_matrix, second_matrix = _matrix(first, baseline), _matrix(second, baseline)
     return (
-        alignment.aligned_crop(_preview(first), _matrix(first, baseline), crop, long_side, size),
-        alignment.aligned_crop(_preview(second), _matrix(second, baseline), crop, long_side, size),
+        alignment.aligned_crop(_preview(first), first_matrix, crop, long_side, size),
+        alignment.aligned_crop(_preview(second), second_matrix, crop, long_side, size),
     )
 
 
@@ -77,10 +85,83 @@ def timelapse(
             left_out.append(photo)
             continue
         frames.append((_preview(photo), matrix))
-        captions.append(f"{photo.day.isoformat()}  {getattr(photo, 'day_label', '')}".strip())
+        label = getattr(photo, "day_label", "")
+        captions.append(f"{photo.day:%d %b %Y} · {label}" if label else f"{photo.day:%d %b %Y}")
     if not frames:
         raise CannotCompare("None of these photos is lined up with the first photo of this area.")
     data = alignment.timelapse(
         frames, crop_around(region), (baseline.width, baseline.height), long_side=long_side, fmt=fmt, captions=captions
     )
     return data, left_out
+
+
+# --- showing two days ------------------------------------------------------------------
+
+WIPE_LINE = (255, 255, 255)
+BACKDROP = (38, 39, 48)  # around a photo fitted into a box of another shape
+
+
+def wipe(earlier: Image.Image, later: Image.Image, position: float, labels: tuple[str, str] = ("", "")) -> Image.Image:
+    """One picture of two of the same size: `earlier` left of `position` (0..1 of the
+    width), `later` right of it, a thin line at the boundary and each side's label
+    in its top corner. Moving `position` wipes from one day to the other."""
+    if earlier.size != later.size:
+        raise ValueError(f"The two sides differ in size: {earlier.size} and {later.size}.")
+    width, height = earlier.size
+    boundary = round(min(max(position, 0.0), 1.0) * width)
+    composed = later.convert("RGB")  # a copy: the cached sides stay as they were
+    if boundary > 0:
+        composed.paste(earlier.convert("RGB").crop((0, 0, boundary, height)), (0, 0))
+    draw = ImageDraw.Draw(composed)
+    line = max(2, width // 300)
+    if 0 < boundary < width:
+        draw.rectangle((boundary - line // 2, 0, boundary - line // 2 + line - 1, height - 1), fill=WIPE_LINE)
+    left_label, right_label = labels
+    if left_label:
+        _label(draw, left_label, height, at_right=False, width=width)
+    if right_label:
+        _label(draw, right_label, height, at_right=True, width=width)
+    return composed
+
+
+def _label(draw: ImageDraw.ImageDraw, text: str, height: int, *, at_right: bool, width: int) -> None:
+    from PIL import ImageFont
+
+    size = max(12, height // 24)
+    font = ImageFont.load_default(size)
+    box = draw.textbbox((0, 0), text, font=font)
+    pad = size // 3
+    box_width, box_height = box[2] + 2 * pad, box[3] + 2 * pad
+    left = width - box_width if at_right else 0
+    draw.rectangle((left, 0, left + box_width, box_height), fill=(0, 0, 0))
+    draw.text((left + pad, pad), text, fill=(255, 255, 255), font=font)
+
+
+def side_by_side_pair(first: Any, second: Any, long_side: int = 600) -> tuple[Image.Image, Image.Image]:
+    """Two photos as they were framed (for when they cannot be lined up), each fitted
+    into the same box so they show at the same size whatever their shapes."""
+    images = [_preview(first), _preview(second)]
+    # The box takes the wider photo's shape when both are landscape, the taller's when portrait.
+    aspect = max(image.width / image.height for image in images)
+    if all(image.height > image.width for image in images):
+        aspect = min(image.width / image.height for image in images)
+    box = (long_side, round(long_side / aspect)) if aspect >= 1 else (round(long_side * aspect), long_side)
+    fitted = []
+    for image in images:
+        scale = min(box[0] / image.width, box[1] / image.height)
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        canvas = Image.new("RGB", box, BACKDROP)
+        canvas.paste(image.resize(size, Image.Resampling.LANCZOS), ((box[0] - size[0]) // 2, (box[1] - size[1]) // 2))
+        fitted.append(canvas)
+    return fitted[0], fitted[1]
+
+
+def spread(photos: Sequence[Any], most: int) -> list[Any]:
+    """At most `most` of `photos`, evenly spread, always the first and the last (a
+    time-lapse of a year stays short to make and to watch)."""
+    if len(photos) <= most:
+        return list(photos)
+    if most < 2:
+        return list(photos[:most])
+    step = (len(photos) - 1) / (most - 1)
+    return [photos[round(index * step)] for index in range(most)]

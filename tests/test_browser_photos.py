@@ -1,0 +1,118 @@
+"""The Photos page in a real browser: reference card, plain-word statuses, comparing two
+days with the wipe slider, the aligned time-lapse.
+
+Runs the app through launch.py on a journal of one area photographed four times
+(three lined up with the first, one of other skin) and drives Debian's Chromium
+(tests/browser.py). Screenshots land in test-artifacts/photos-*.png.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests import photo_journal as pj
+from tests.browser import ARTIFACTS, Screenshots, goto_page, journal_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+TODAY = dt.date(2026, 11, 24)
+SLOW_MS = 90_000  # decoding and lining up photos on a busy machine
+
+
+@pytest.fixture
+def photo_folder(tmp_path: Path) -> Path:
+    return pj.build(tmp_path / "journal", TODAY, [pj.photo(0), pj.photo(1), pj.photo(2), pj.stray()])
+
+
+def test_photos_page_card_comparison_and_time_lapse(browser_page, photo_folder: Path) -> None:
+    shots = Screenshots("photos")
+    try:
+        with journal_server(photo_folder, TODAY) as url:
+            _flow(browser_page, url, shots)
+    except Exception:
+        shots.take(browser_page, "failure")
+        raise
+    assert browser_page.requests.outside() == [], "the Photos page asked for something outside this computer"
+
+
+def _image_src(locator) -> str:
+    return str(locator.get_attribute("src"))
+
+
+def _flow(page, url: str, shots: Screenshots) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
+    goto_page(page, "gallery", "Photos")
+    main = page.locator('[data-testid="stMain"]')
+
+    # Every photo says, in words, how it was calibrated and lined up.
+    for status in ("Card ✓ · First photo", "Card ✓ · Lined up", "Not calibrated · Not lined up"):
+        main.get_by_text(status, exact=True).first.wait_for()
+    shots.take(page, "photos page")
+
+    # The reference card: what it is for, how to print it, and a real PDF.
+    main.get_by_text("Reference card for steadier photos").click()
+    main.get_by_text("compared fairly", exact=False).wait_for()
+    with page.expect_download(timeout=SLOW_MS) as download:
+        main.get_by_role("button", name="Download card (PDF)", exact=True).click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert download.value.suggested_filename == "healing-journal-reference-card.pdf"
+    assert pdf.startswith(b"%PDF") and b"/MediaBox [0 0 595.28 792.00]" in pdf
+    (ARTIFACTS / "photos-reference-card.pdf").write_bytes(pdf)
+    shots.take(page, "reference card")
+
+    # Compare the first and the latest lined-up day; the wipe slider moves the boundary.
+    compare = main.locator('[data-testid="stTabs"]').first
+    picture = compare.locator('[data-testid="stImage"] img').first
+    picture.wait_for(timeout=SLOW_MS)
+    middle = _image_src(picture)
+    slider = compare.get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("Home")  # all the later photo
+    wait_idle(page, SLOW_MS)
+    page.wait_for_function("([el, old]) => el.src !== old", arg=[picture.element_handle(), middle], timeout=SLOW_MS)
+    assert compare.locator('[data-testid="stSliderThumbValue"]').inner_text() == "0%"
+    shots.take(page, "compare wiped to the later day")
+    page.keyboard.press("End")
+    wait_idle(page, SLOW_MS)
+    shots.take(page, "compare wiped to the earlier day")
+
+    # A day of other skin cannot be lined up: said plainly, and shown side by side.
+    later = compare.get_by_role("combobox").nth(1)
+    later.click()
+    page.keyboard.type("24 Nov 2026")  # the selectbox filters its options as one types
+    page.keyboard.press("Enter")
+    wait_idle(page, SLOW_MS)
+    main.get_by_text("side by side instead", exact=False).wait_for(timeout=SLOW_MS)
+    expect(compare.locator('[data-testid="stImage"] img')).to_have_count(2, timeout=SLOW_MS)
+    shots.take(page, "not lined up side by side")
+
+    # The time-lapse: made on request, shown animated, downloadable.
+    main.get_by_role("tab", name="Time-lapse").click()
+    main.get_by_role("button", name=re.compile("Make time-lapse")).click()
+    wait_idle(page, SLOW_MS)
+    animation = main.get_by_role("img", name=re.compile("Aligned time-lapse")).or_(
+        main.locator('[data-testid="stImage"] img[src*=".gif"]')
+    )
+    animation.first.wait_for(timeout=SLOW_MS)
+    with page.expect_download(timeout=SLOW_MS) as download:
+        main.get_by_role("button", name="Download time-lapse (GIF)", exact=True).click()
+    gif = Image.open(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert gif.format == "GIF" and gif.n_frames == 3  # the day of other skin is left out
+    main.get_by_text("Left out because they could not be lined up", exact=False).wait_for()
+    shots.take(page, "time-lapse")
+
+    # A photo opened: the two sentences, the figures behind "Details".
+    main.locator('[data-testid="stButton"] button').filter(has_text="Open").nth(1).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("Calibrated with the reference card", exact=False).wait_for(timeout=SLOW_MS)
+    dialog.get_by_text("Details", exact=True).click()
+    dialog.get_by_text("Registration:", exact=False).wait_for()
+    shots.take(page, "photo details")

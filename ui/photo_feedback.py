@@ -1,0 +1,114 @@
+"""The quality gate right after an upload on Log a day: "Retake?" with the reasons.
+
+Called once per run of the page, for the day and area on screen. The photos
+of that entry which were not there on this session's previous run are the ones
+just stored (by Save, which reruns the page); each is judged against the
+area's first photo (store.measurements.retake_reasons: blurred, burnt out or
+dark, card missing when the area uses one, light differing, framed far from
+the first photo or not lined up with it). A photo with reasons gets a message
+naming them, in a dialog over the page; the patient keeps it (the default:
+closing the dialog keeps it too) or deletes it with one click.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from healing_journal.workspace import Workspace
+from recovery.model import JournalSnapshot, Photo
+from recovery.vocabulary import Area
+from store.errors import NotFound
+from store.journal import Journal
+from store.measurements import retake_reasons
+from ui.session import flash
+from ui.widgets import escape_markdown
+
+SEEN = "_retake_seen"  # (day, area) -> ids of that entry's photos on the previous run
+PENDING = "_retake_pending"  # the questions still open, oldest first
+
+
+@dataclass(frozen=True)
+class RetakeQuestion:
+    photo_id: int
+    name: str  # the file's name as uploaded
+    day: dt.date
+    area: Area
+    reasons: tuple[str, ...]
+
+
+def just_stored(snapshot: JournalSnapshot, day: dt.date, area: Area, seen: dict[str, frozenset[int]]) -> list[Photo]:
+    """The photos of (day, area) that were not there when the page last ran (updates `seen`)."""
+    key = f"{day.isoformat()}|{area}"
+    entry = snapshot.entry(day, area)
+    photos = snapshot.photos_of(area, entry_id=entry.id) if entry is not None else ()
+    before = seen.get(key)
+    seen[key] = frozenset(photo.id for photo in photos)
+    if before is None:
+        return []  # first look at this day in this session: nothing was just stored
+    return [photo for photo in photos if photo.id not in before]
+
+
+def question(snapshot: JournalSnapshot, photo: Photo) -> RetakeQuestion | None:
+    """The "retake?" question for a stored photo, None when it looks fine."""
+    area_photos = snapshot.photos_of(photo.area)
+    baseline = area_photos[0] if area_photos else None
+    reasons = retake_reasons(photo, baseline)
+    if not reasons:
+        return None
+    return RetakeQuestion(photo.id, photo.source_name or "photo", photo.day, photo.area, tuple(reasons))
+
+
+def retake_prompts(workspace: Workspace, day: dt.date, area: Area) -> None:
+    """Ask about the photos just stored for (day, area): a dialog over the page, so it is
+    seen wherever the page was scrolled to when Save was pressed."""
+    snapshot = workspace.snapshot
+    pending: list[RetakeQuestion] = st.session_state.setdefault(PENDING, [])
+    for photo in just_stored(snapshot, day, area, st.session_state.setdefault(SEEN, {})):
+        asked = question(snapshot, photo)
+        if asked is not None:
+            pending.append(asked)
+    stored = {photo.id: photo for photo in snapshot.photos}
+    # A photo deleted in the meantime (with its entry, or elsewhere) needs no answer.
+    pending[:] = [asked for asked in pending if asked.photo_id in stored]
+    if pending:
+        _ask(workspace.journal, [(asked, stored[asked.photo_id].thumb_path) for asked in pending])
+
+
+def _keep_all() -> None:
+    """Closing the dialog keeps the photos: keeping is the default."""
+    st.session_state[PENDING] = []
+
+
+@st.dialog("Retake?", width="large", on_dismiss=_keep_all, icon=":material/photo_camera:")
+def _ask(journal: Journal, questions: list[tuple[RetakeQuestion, Path]]) -> None:
+    for asked, thumbnail in questions:
+        with st.container(border=True):
+            picture, words = st.columns([1, 3])
+            picture.image(str(thumbnail))
+            with words:
+                which = f"“{escape_markdown(asked.name)}” of {asked.day:%d %B} ({asked.area.label})"
+                reasons = "\n".join(f"- {reason}" for reason in asked.reasons)
+                st.warning(
+                    f"Your photo {which} is saved, but it may not compare well with your other photos:\n{reasons}"
+                )
+                keep, delete = st.columns(2)
+                if keep.button("Keep it", key=f"retake-keep-{asked.photo_id}", type="primary"):
+                    _answered(asked)
+                    st.rerun()
+                if delete.button("Delete it and retake", key=f"retake-delete-{asked.photo_id}"):
+                    _answered(asked)
+                    try:
+                        journal.delete_photo(asked.photo_id)
+                    except NotFound:
+                        pass  # already gone
+                    flash("success", f"The photo “{asked.name}” was deleted. Take a new one and save the day again.")
+                    st.rerun()
+
+
+def _answered(asked: RetakeQuestion) -> None:
+    pending: list[RetakeQuestion] = st.session_state.get(PENDING, [])
+    st.session_state[PENDING] = [other for other in pending if other.photo_id != asked.photo_id]

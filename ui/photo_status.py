@@ -1,0 +1,102 @@
+"""How a stored photo was calibrated and lined up, in plain words, with the numbers kept apart.
+
+The Photos page shows the words under every photo; the numbers (the card's
+correction and residual error, the scale, the registration's fit) only behind
+a "Details" fold, for whoever wants them (a dermatologist reading over the
+patient's shoulder, or the patient checking a doubtful day).
+"""
+
+from __future__ import annotations
+
+import json
+
+from photometry.alignment import Registration
+from recovery.model import Photo
+
+CARD, PATCH, NONE = "card", "reference", "none"
+BASELINE, ALIGNED, NOT_ALIGNED = "baseline", "aligned", "not aligned"
+
+
+def calibration_short(photo: Photo) -> str:
+    """A few words for under a thumbnail."""
+    kind = _calibration(photo)
+    return {CARD: "Card ✓", PATCH: "Untreated patch ✓", NONE: "Not calibrated"}[kind]
+
+
+def alignment_short(photo: Photo) -> str:
+    return {BASELINE: "First photo", ALIGNED: "Lined up", NOT_ALIGNED: "Not lined up", None: ""}[_alignment(photo)]
+
+
+def short_status(photo: Photo) -> str:
+    """E.g. "Card ✓ · Lined up"."""
+    return " · ".join(part for part in (calibration_short(photo), alignment_short(photo)) if part)
+
+
+def calibration_sentence(photo: Photo) -> str:
+    kind = _calibration(photo)
+    if kind == CARD:
+        return "Calibrated with the reference card: light and colour were evened out before measuring."
+    if kind == PATCH:
+        return "Calibrated against your untreated patch: redness is read relative to that skin."
+    sentence = "Not calibrated: neither the reference card nor an untreated patch was there to even out the light."
+    if photo.card_problem:
+        sentence += f" The card was in the photo, but {photo.card_problem}."
+    return sentence
+
+
+def alignment_sentence(photo: Photo) -> str:
+    status = _alignment(photo)
+    if status == BASELINE:
+        return "This is the first photo of this area: the others are lined up with it."
+    if status == ALIGNED:
+        return "Lined up with your first photo of this area, so the same skin is measured."
+    if status == NOT_ALIGNED:
+        reason = f": {photo.alignment_problem}" if photo.alignment_problem else ""
+        return f"Could not be lined up with your first photo of this area{reason}. It is measured as it was framed."
+    return "Measured as it was framed (stored before photos were lined up)."
+
+
+def details(photo: Photo) -> list[str]:
+    """The technical figures behind the two sentences, one line each (Markdown-free text)."""
+    lines = []
+    if photo.card_correction:
+        gains = json.loads(photo.card_correction).get("gains", [])
+        if len(gains) == 3:
+            lines.append(
+                "Card correction (linear light): red ×{:.3f}, green ×{:.3f}, blue ×{:.3f}".format(*map(float, gains))
+            )
+    if photo.card_residual_delta_e is not None:
+        lines.append(
+            f"Grey patches after correction: ΔE2000 {photo.card_residual_delta_e:.2f} from their printed values "
+            "(below 2 is hard to see)"
+        )
+    if photo.mm_per_px:
+        lines.append(f"Scale from the card: {photo.mm_per_px:.4f} mm per pixel ({1 / photo.mm_per_px:.1f} px per mm)")
+    registration = Registration.from_json(photo.registration)
+    if registration is not None:
+        lines.append(
+            f"Registration: {registration.inliers} of {registration.matches} matched points agree, "
+            f"fit error {registration.error_px:.2f} px at {registration.baseline_size[0]} px wide"
+        )
+        lines.append(
+            f"Compared with the first photo: scale ×{registration.scale:.3f}, "
+            f"turned {registration.rotation_deg:+.1f}°, centre moved {registration.shift:.1%} of the frame"
+        )
+    if photo.region_covered is False:
+        lines.append("Part of the measuring region lies outside this photo.")
+    if photo.clipped_highlights is not None and photo.clipped_shadows is not None:
+        lines.append(
+            f"Burnt-out white: {photo.clipped_highlights:.1%} of the frame; crushed black: {photo.clipped_shadows:.1%}"
+        )
+    return lines
+
+
+def _calibration(photo: Photo) -> str:
+    if photo.calibration in (CARD, PATCH, NONE):
+        return photo.calibration
+    # Measured before calibration was recorded: the untreated patch was the only way.
+    return PATCH if photo.is_calibrated else NONE
+
+
+def _alignment(photo: Photo) -> str | None:
+    return photo.alignment if photo.alignment in (BASELINE, ALIGNED, NOT_ALIGNED) else None

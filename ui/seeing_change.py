@@ -1,0 +1,175 @@
+"""Seeing change on the Photos page: two days compared at the same lined-up crop, and a time-lapse.
+
+Both show the skin inside (and a little around) the measuring region, as the
+area's first photo framed it: every other photo is lined up with that one when
+it is stored (store.photo_views does the work; this module only lays it out).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Sequence
+from functools import lru_cache
+
+import streamlit as st
+from PIL import Image
+
+from recovery.model import Photo
+from store import photo_views
+from store.measurements import Region
+
+COMPARE_LONG_SIDE = 900  # a landscape comparison, shown at the page's width
+PORTRAIT_HEIGHT = 600  # a portrait one is made this tall, so it fits the window as it is
+TIMELAPSE_LONG_SIDE = 640
+TIMELAPSE_MOST_FRAMES = 60
+
+
+def seeing_change(photos: Sequence[Photo], region: Region) -> None:
+    """The "Seeing change" section for one area's photos (oldest first)."""
+    st.subheader("Seeing change")
+    if len(photos) < 2:
+        st.caption("Once there are two photos of this area, you can compare days and watch a time-lapse here.")
+        return
+    compare, lapse = st.tabs(["Compare two days", "Time-lapse"])
+    with compare:
+        compare_two_days(photos, region)
+    with lapse:
+        timelapse(photos, region)
+
+
+def _labels(photos: Sequence[Photo]) -> dict[int, str]:
+    """Each photo as "12 Nov 2026 · day 3"; a second photo of the same day gets "(2)"."""
+    labels: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for photo in photos:
+        label = f"{photo.day:%d %b %Y} · {photo.day_label}"
+        seen[label] = seen.get(label, 0) + 1
+        labels[photo.id] = f"{label} ({seen[label]})" if seen[label] > 1 else label
+    return labels
+
+
+@st.fragment
+def compare_two_days(photos: Sequence[Photo], region: Region) -> None:
+    """Pick two days; the slider moves the boundary between the earlier (left) and the later photo."""
+    labels = _labels(photos)
+    ids = list(labels)
+    by_id = {photo.id: photo for photo in photos}
+    area = photos[0].area
+    # The latest photo that is lined up, to start with: a stray latest photo would open on a refusal.
+    lined_up = [i for i, photo in enumerate(photos) if photo.aligned_to == photos[0].id and photo.registration]
+    latest = lined_up[-1] if lined_up else len(ids) - 1
+    left, right = st.columns(2)
+    with left:
+        first: int = st.selectbox("Earlier", ids, index=0, format_func=labels.__getitem__, key=f"compare-a-{area}")
+    with right:
+        second: int = st.selectbox("Later", ids, index=latest, format_func=labels.__getitem__, key=f"compare-b-{area}")
+    earlier, later = sorted((by_id[first], by_id[second]), key=lambda photo: (photo.day, photo.id))
+    baseline = photos[0]
+    portrait = photo_views.crop_aspect(region, baseline) < 1
+    try:
+        sides = _aligned_pair(earlier, later, baseline, region, PORTRAIT_HEIGHT if portrait else COMPARE_LONG_SIDE)
+    except photo_views.CannotCompare as exc:
+        st.warning(f"{exc} They are shown side by side instead, each as it was framed.")
+        _side_by_side(earlier, later, labels)
+        return
+    position = st.slider(
+        "Earlier ◀ ▶ Later",
+        min_value=0,
+        max_value=100,
+        value=50,
+        format="%d%%",
+        key=f"compare-wipe-{area}",
+        help="Drag to move the boundary: left of it is the earlier photo, right of it the later one.",
+    )
+    shown = photo_views.wipe(*sides, position / 100, labels=(labels[earlier.id], labels[later.id]))
+    st.image(
+        shown,
+        width=shown.width if portrait else "stretch",
+        caption="The same skin on both days, lined up with your first photo of this area.",
+    )
+
+
+@lru_cache(maxsize=8)
+def _aligned_pair(
+    first: Photo, second: Photo, baseline: Photo, region: Region, long_side: int
+) -> tuple[Image.Image, Image.Image]:
+    """Cached: moving the slider recomposes the picture without decoding the photos again.
+    Photo records are frozen and carry their content hash and registration, so a
+    re-measured photo is a new key."""
+    return photo_views.comparison_pair(first, second, baseline, region, long_side=long_side)
+
+
+def _side_by_side(earlier: Photo, later: Photo, labels: dict[int, str]) -> None:
+    pair = _fitted_pair(earlier, later)
+    for column, photo, image in zip(st.columns(2), (earlier, later), pair):
+        column.image(image, caption=labels[photo.id], width="stretch")
+
+
+@lru_cache(maxsize=4)
+def _fitted_pair(first: Photo, second: Photo) -> tuple[Image.Image, Image.Image]:
+    """Cached like the aligned pair: every run of the page would decode both photos again."""
+    return photo_views.side_by_side_pair(first, second)
+
+
+def timelapse(photos: Sequence[Photo], region: Region) -> None:
+    """An aligned time-lapse of the area, made when asked for (it reads every photo)."""
+    frames = photo_views.spread(photos, TIMELAPSE_MOST_FRAMES)
+    note = "" if len(frames) == len(photos) else f" ({len(frames)} of {len(photos)}, evenly spread)"
+    st.caption(f"Your photos of this area in date order{note}, each lined up with the first one.")
+    signature = _signature(frames, region)
+    key = f"timelapse-{photos[0].area}"
+    made = st.session_state.get(key)
+    if made is None or made[0] != signature:
+        place = st.empty()
+        if not place.button("Make time-lapse", key=f"make-{key}", icon=":material/movie:"):
+            return
+        place.empty()  # made once; the page shows it from now on
+        with st.spinner("Lining up the photos..."):
+            try:
+                gif, left_out = photo_views.timelapse(
+                    frames, photos[0], region, fmt="GIF", long_side=TIMELAPSE_LONG_SIDE
+                )
+            except photo_views.CannotCompare as exc:
+                st.warning(str(exc))
+                return
+        made = (signature, gif, tuple(photo.id for photo in left_out))
+        st.session_state[key] = made
+    _, gif, left_out_ids = made
+    # GIF: the one animated format the page shows as it is (a WebP would be shown as its first frame).
+    # At its own size (at most TIMELAPSE_LONG_SIDE): a resized GIF would lose its animation.
+    st.image(gif, width=Image.open(io.BytesIO(gif)).width, caption="Aligned time-lapse")
+    if left_out_ids:
+        days = ", ".join(f"{photo.day:%d %b %Y}" for photo in frames if photo.id in left_out_ids)
+        st.caption(f"Left out because they could not be lined up with the first photo: {days}.")
+    area = photos[0].area
+    gif_column, webp_column = st.columns(2)
+    gif_column.download_button(
+        "Download time-lapse (GIF)",
+        gif,
+        file_name=f"healing-journal-{area}-timelapse.gif",
+        mime="image/gif",
+        on_click="ignore",
+        key=f"gif-{key}",
+    )
+
+    def webp() -> bytes:
+        data, _ = photo_views.timelapse(frames, photos[0], region, fmt="WEBP", long_side=TIMELAPSE_LONG_SIDE)
+        return data
+
+    webp_column.download_button(
+        "Download time-lapse (WebP, truer colour)",
+        webp,
+        file_name=f"healing-journal-{area}-timelapse.webp",
+        mime="image/webp",
+        on_click="ignore",
+        key=f"webp-{key}",
+    )
+
+
+def _signature(frames: Sequence[Photo], region: Region) -> str:
+    """Changes when a photo, its registration or the region changes: a stale time-lapse is not shown."""
+    digest = hashlib.sha256(repr(region).encode())
+    for photo in frames:
+        digest.update(f"{photo.id}:{photo.sha256}:{photo.registration}".encode())
+    return digest.hexdigest()
