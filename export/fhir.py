@@ -116,7 +116,7 @@ def journal_bundle(
     if profile.fitzpatrick:
         resources.append((ids.url("Observation", "skin-type"), _skin_type(profile.fitzpatrick, patient)))
     for treatment in snapshot.treatments:
-        resources.append((ids.url("Procedure", str(treatment.id)), _procedure(treatment, patient)))
+        resources.append((ids.url("Procedure", str(treatment.id)), _procedure(treatment, patient, snapshot.today)))
     for entry in snapshot.entries:
         for key, resource in _entry_observations(entry, patient):
             resources.append((ids.url("Observation", f"{entry.day}/{entry.area}/{key}"), resource))
@@ -176,10 +176,11 @@ def _phototype_display(fitzpatrick: int) -> str:
     return "Fitzpatrick skin type " + ("I", "II", "III", "IV", "V", "VI")[fitzpatrick - 1]
 
 
-def _procedure(treatment: Treatment, patient: str) -> dict[str, Any]:
+def _procedure(treatment: Treatment, patient: str, today: dt.date) -> dict[str, Any]:
     resource: dict[str, Any] = {
         "resourceType": "Procedure",
-        "status": "completed",
+        # A session booked ahead has not happened: FHIR's status for one being prepared.
+        "status": "preparation" if treatment.day > today else "completed",
         "code": {"text": "Microneedling (collagen induction therapy)"},
         "subject": _ref(patient),
         "performedDateTime": _date(treatment.day),

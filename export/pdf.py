@@ -140,6 +140,7 @@ class _Selection:
         self.area, self.start, self.end = area, start, end
         self.entries: tuple[Entry, ...] = snapshot.entries
         self.treatments: tuple[Treatment, ...] = snapshot.treatments
+        self.today: dt.date = snapshot.today
         self.flags: tuple[Flag, ...] = narrowed.flags
         self.risk_factors: tuple[RiskFactor, ...] = narrowed.risk_factors
         self.photos: tuple[Photo, ...] = snapshot.photos if include_photos else ()
@@ -352,7 +353,7 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
         widths = (19, 16, 22, 22, 36, 32, 33)
         treatment_rows = [
             (
-                _date(t.day),
+                _date(t.day) + (" (booked)" if t.day > data.today else ""),
                 ", ".join(t.areas),
                 pdf.cell_text(t.device or "-", widths[2], 8.5, f"Treatment of {_date(t.day)}, device", 6),
                 _depth(t),

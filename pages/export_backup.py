@@ -63,7 +63,7 @@ def page(workspace: Workspace) -> None:
 
 
 def summary_section(workspace: Workspace) -> None:
-    st.subheader("Summary for your dermatologist (PDF)")
+    st.header("Summary for your dermatologist (PDF)")
     st.caption(
         "Your treatments, skin type, the flags the app raised, the recovery chart, your daily ratings "
         "and photos at days 0, 1, 3, 7, 14, 30 and the latest: about four pages, readable in a minute."
@@ -120,7 +120,7 @@ def _period(value: object, first: dt.date, today: dt.date) -> tuple[dt.date, dt.
 
 
 def data_section(workspace: Workspace) -> None:
-    st.subheader("Your data for other apps")
+    st.header("Your data for other apps")
     left, right = st.columns(2)
     with left:
         st.markdown("**Spreadsheet (CSV)**")
@@ -159,7 +159,7 @@ ON_THIS_COMPUTER = "A file on this computer"
 
 
 def backup_section(workspace: Workspace) -> None:
-    st.subheader("Backup")
+    st.header("Backup")
     st.caption(
         "One ZIP file with everything: entries, treatments, profile and every photo. "
         "Keep it somewhere safe (an external drive, not a shared folder) and make a new one now and then."
@@ -234,7 +234,7 @@ def save_backup(current: Journal, folder: Path, passphrase: str | None) -> None:
 
 
 def restore_section(workspace: Workspace) -> None:
-    st.subheader("Restore a backup")
+    st.header("Restore a backup")
     kind = st.radio("Where is the backup?", [UPLOAD, ON_THIS_COMPUTER], key="restore_source", horizontal=True)
     source: Any = None
     if kind == UPLOAD:

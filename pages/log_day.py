@@ -31,9 +31,11 @@ from store.errors import Conflict
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.journal import Journal
 from ui.conflicts import Choice, conflict_panel
-from ui.day_form import DayForm
+from ui.day_form import AT_PHOTOS, AT_SAVE, DayForm
+from ui.layout import sticky_bottom
 from ui.photo_feedback import retake_prompts
 from ui.session import flash, run_page, show_flashes
+from ui.today import photo_alt
 from ui.widgets import CAPTURE_GUIDANCE, area_picker, done_or_not, rating_grid, treatment_caption
 
 # Questions answered with a tick (an unticked box is a "no"); the others are done / not done.
@@ -56,9 +58,17 @@ def page(workspace: Workspace) -> None:
     show_flashes()
     left, right = st.columns(2)
     with left:
-        day = st.date_input("Day", value=snapshot.today, max_value=snapshot.today, key="log_day")
+        # No max_value: a future day typed in would only turn red, with the reason on hover.
+        day = st.date_input("Day", value=snapshot.today, key="log_day")
     with right:
         area = area_picker(snapshot, key="log_area")
+    if day > snapshot.today:
+        st.error(
+            f"{day:%A %d %B %Y} has not come yet, so it cannot be logged. "
+            f"Choose today ({snapshot.today:%d %B}) or an earlier day.",
+            icon=":material/event_busy:",
+        )
+        return
     st.caption(treatment_caption(snapshot, day, area))
     retake_prompts(workspace, day, area)  # "Retake?" for the photos the last Save stored
     existing = snapshot.entry(day, area)
@@ -92,7 +102,7 @@ def draft_notice(form: DayForm) -> None:
 
 
 def entry_form(workspace: Workspace, form: DayForm) -> None:
-    st.subheader("How does the skin look?")
+    st.header("How does the skin look?")
     rating_grid(lambda sign: None, lambda sign: form.key(sign.value), on_change=form.keep)
     signs, care, warnings = st.columns([1, 2, 2])
     with signs:
@@ -112,18 +122,26 @@ def entry_form(workspace: Workspace, form: DayForm) -> None:
             st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
     st.text_area("Notes", key=form.key("notes"), on_change=form.keep)
     photo_inputs(workspace, form)
-    save, discard = st.columns([1, 4])
-    if save.button("Save day", type="primary", key=f"save-{form.suffix}"):
-        form.save()
-        st.rerun()
-    if form.draft is not None and discard.button("Discard draft", key=f"discard-{form.suffix}"):
-        form.discard()
-        flash("info", "Your unsaved changes were discarded.")
-        st.rerun()
+    save_bar(form)
+
+
+def save_bar(form: DayForm) -> None:
+    """Save, always in reach: the bar stays at the bottom of the screen while the
+    form is scrolled (ui.layout.sticky_bottom), with the outcome of the last save in it."""
+    with sticky_bottom("save-bar"):
+        show_flashes(AT_SAVE)
+        save, discard = st.columns(2)
+        if save.button("Save day", type="primary", key=f"save-{form.suffix}", width="stretch"):
+            form.save()
+            st.rerun()
+        if form.draft is not None and discard.button("Discard draft", key=f"discard-{form.suffix}", width="stretch"):
+            form.discard()
+            flash("info", "Your unsaved changes were discarded.", place=AT_SAVE)
+            st.rerun()
 
 
 def photo_inputs(workspace: Workspace, form: DayForm) -> None:
-    st.subheader("Photos")
+    st.header("Photos")
     earlier = [p for p in workspace.snapshot.photos_of(form.area) if p.day < form.day]
     reference = earlier[-1] if earlier else None
     guide, capture = st.columns([1, 2])
@@ -133,18 +151,24 @@ def photo_inputs(workspace: Workspace, form: DayForm) -> None:
             st.image(
                 str(reference.thumb_path),
                 caption=f"Last photo: {reference.day:%d %b} ({reference.day_label}). Frame today's the same way.",
+                alt=photo_alt(reference),
             )
     with capture:
-        st.camera_input("Take a photo", key=form.upload_key("camera"), on_change=form.attach, args=("camera",))
+        # The camera starts only when asked for: opening the page to change a rating
+        # must not raise a permission prompt or light the camera.
+        if st.toggle("Take a photo with the camera", key=f"camera-on-{form.suffix}"):
+            st.camera_input("Camera", key=form.upload_key("camera"), on_change=form.attach, args=("camera",))
         st.file_uploader(
-            "Or upload photos",
+            f"Upload photos (JPEG, PNG or HEIC, up to {MAX_PHOTO_MB} MB each)",
             type=ACCEPTED_EXTENSIONS,
             accept_multiple_files=True,
             key=form.upload_key("files"),
-            max_upload_size=MAX_PHOTO_MB,
+            # No max_upload_size of its own: a larger file reaches the journal's check,
+            # which names it and says why (the uploader's refusal is only a hover hint).
             on_change=form.attach,
             args=("files",),
         )
+        show_flashes(AT_PHOTOS)
         for photo in form.photos:
             name, remove = st.columns([4, 1])
             name.text(f"Waiting to be saved: {photo.name} ({max(1, photo.size // 1024)} KB)")
@@ -158,10 +182,10 @@ def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | No
     photos = snapshot.photos_of(entry_id=existing.id) if existing else ()
     if not photos:
         return
-    st.subheader("Photos of this day")
+    st.header("Photos of this day")
     for column, photo in zip(st.columns(min(len(photos), 4)) * (len(photos) // 4 + 1), photos):
         with column:
-            st.image(str(photo.thumb_path))
+            st.image(str(photo.thumb_path), alt=photo_alt(photo))
             st.text(photo.source_name or "photo")
             with st.popover("Delete or move", icon=":material/more_horiz:", key=f"photo-menu-{photo.id}"):
                 move_day = st.date_input(

@@ -25,6 +25,7 @@ from recovery.vocabulary import (
 from store.errors import Conflict
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.journal import Journal
+from store.validate import MAX_DAYS_AHEAD
 from ui.conflicts import conflict_panel
 from ui.edit_state import EditState
 from ui.lock import lock_settings
@@ -39,11 +40,16 @@ CONTACT_LABEL = "Their phone number or e-mail"
 def page(workspace: Workspace) -> None:
     st.title("Profile & treatments")
     show_flashes()
-    profile_form(workspace.journal, workspace.snapshot.profile)
+    treatments = workspace.snapshot.treatments
+    # A first visit comes here to add the treatment (Home's first task): its form
+    # comes first; later the treatments, which are what changes, lead.
+    if treatments:
+        treatment_list(workspace.journal, treatments)
+    treatment_form(workspace, first=not treatments)
+    if treatments:
+        reminders_download(workspace, key="reminders_treatments")
     st.divider()
-    treatment_form(workspace)
-    treatment_list(workspace.journal, workspace.snapshot.treatments)
-    reminders_download(workspace, key="reminders_treatments")
+    profile_form(workspace.journal, workspace.snapshot.profile)
     st.divider()
     lock_settings()
 
@@ -55,7 +61,7 @@ def profile_form(journal: Journal, profile: Profile) -> None:
         resolve_profile(journal, state, record.conflict)
         return
     with st.form("profile"):
-        st.subheader("About your skin")
+        st.header("About your skin")
         st.text_input("Name or pseudonym (optional, printed on the summary)", key=state.key("name"))
         st.radio(
             "Skin type (Fitzpatrick)",
@@ -130,16 +136,23 @@ def _profile_shown(name: str, value: Any) -> str:
     return shown(name, value)
 
 
-def treatment_form(workspace: Workspace) -> None:
+def treatment_form(workspace: Workspace, first: bool) -> None:
     # A new form key after each added treatment empties the form; a refused one
     # (no area chosen) keeps what the patient typed.
     round_ = st.session_state.setdefault("treatment_round", 0)
     today = workspace.today
+    st.header("Add your treatment" if first else "Add a treatment")
+    if first:
+        st.info("No treatment recorded yet. Add it here: the journal counts the days after it.")
     with st.form(f"treatment-{round_}"):
-        st.subheader("Add a treatment")
         left, right = st.columns(2)
         with left:
-            day = st.date_input("Date", value=today, max_value=today)
+            day = st.date_input(
+                "Date",
+                value=today,
+                max_value=today + dt.timedelta(days=MAX_DAYS_AHEAD),
+                help="A session you have booked can be added ahead: Home shows it and the reminders include it.",
+            )
             areas: list[Area] = st.multiselect("Treated areas", AREAS, default=[Area.FACE], format_func=area_label)
             depth = st.number_input(
                 "Needle depth (mm)",
@@ -172,7 +185,13 @@ def treatment_form(workspace: Workspace) -> None:
             )
             flash("success", f"Treatment of {', '.join(areas)} on {day:%d %B %Y} added.")
             upload = (photo.getvalue(), photo.name) if photo is not None else None
-            if journal.save_usual_skin(day, areas, usual, upload):
+            if day > today and (upload or any(v is not None for v in usual.values())):
+                flash(
+                    "warning",
+                    f"Your usual skin was not saved: it is logged as the day before the session, "
+                    f"{day - dt.timedelta(days=1):%d %B}, which has not come yet. Log it on that day under Log a day.",
+                )
+            elif journal.save_usual_skin(day, areas, usual, upload):
                 flash("success", f"Your usual skin is kept as {day - dt.timedelta(days=1):%d %B}, before treatment.")
             st.session_state["treatment_round"] += 1
             st.rerun()
@@ -195,13 +214,12 @@ def usual_skin_step(round_: int) -> tuple[dict[str, int | None], UploadedFile | 
 
 
 def treatment_list(journal: Journal, treatments: tuple[Treatment, ...]) -> None:
-    st.subheader("Your treatments")
-    if not treatments:
-        st.info("No treatment recorded yet. Add the first one above: the journal counts days from it.")
-        return
+    st.header("Your treatments")
+    today = journal.today()
     table = pd.DataFrame(
         {
             "Date": [t.day for t in treatments],
+            "Booked": ["booked, still to come" if t.day > today else "" for t in treatments],
             "Areas": [", ".join(t.areas) for t in treatments],
             "Device": [t.device for t in treatments],
             "Needle depth (mm)": [t.needle_depth_mm for t in treatments],
@@ -237,7 +255,7 @@ def edit_treatment(journal: Journal, treatment: Treatment) -> None:
     with st.form(f"{prefix}-form"):
         left, right = st.columns(2)
         with left:
-            st.date_input("Date", max_value=journal.today(), key=state.key("day"))
+            st.date_input("Date", max_value=journal.today() + dt.timedelta(days=MAX_DAYS_AHEAD), key=state.key("day"))
             st.multiselect("Treated areas", AREAS, format_func=area_label, key=state.key("areas"))
             st.number_input(
                 "Needle depth (mm)", min_value=0.1, max_value=5.0, step=0.25, key=state.key("needle_depth_mm")

@@ -60,10 +60,12 @@ class Today:
 
 def today_in_course(snapshot: JournalSnapshot, area: Area, baseline: Baseline) -> Today | None:
     """Where today falls for one area; None before its first treatment."""
-    treatments = [t for t in snapshot.treatments_of(area) if t.day <= snapshot.today]
+    every = snapshot.treatments_of(area)
+    treatments = [t for t in every if t.day <= snapshot.today]
     if not treatments:
         return None
     treatment = treatments[-1]
+    booked = [t for t in every if t.day > snapshot.today]
     day = (snapshot.today - treatment.day).days
     entry = snapshot.entry(snapshot.today, area)
     return Today(
@@ -74,7 +76,7 @@ def today_in_course(snapshot: JournalSnapshot, area: Area, baseline: Baseline) -
         still_normal=still_normal(day, treatment, baseline),
         logged=entry is not None,
         photos_today=entry.photo_count if entry is not None else 0,
-        milestones=milestones(treatment.day),
+        milestones=milestones(treatment.day, booked[0].day if booked else None),
     )
 
 
@@ -102,17 +104,24 @@ def still_normal(day: int, treatment: Treatment, baseline: Baseline) -> str:
     return "Still normal today: " + ", ".join(parts) + "."
 
 
-def milestones(treatment_day: dt.date) -> tuple[Milestone, ...]:
-    """The checkpoints of one course. The words are the app's own summary of the
-    expected course (shared/clinical-notes.md)."""
+def milestones(treatment_day: dt.date, next_session: dt.date | None = None) -> tuple[Milestone, ...]:
+    """The checkpoints of one course, and the next session when one is booked, by date.
+    The words are the app's own summary of the expected course (shared/clinical-notes.md)."""
 
     def on(day: int, title: str, what: str) -> Milestone:
         return Milestone(day, treatment_day + dt.timedelta(days=day), title, what)
 
     weeks = FOLLOW_UP_WEEKS
-    return (
+    booked: tuple[Milestone, ...] = ()
+    if next_session is not None:
+        what = "Tell your practitioner about anything this journal still shows as open before they treat again."
+        booked = (on((next_session - treatment_day).days, "Next session", what),)
+    course = (
         on(3, "Day 3", "Redness and swelling are usually faint or gone by now. Take a photo to compare with day 0."),
         on(7, "Day 7", "The first week's aftercare ends: sun protection stays wise, gentle products can return."),
         on(14, "Two-week check", "Look for new brown or grey marks and take a photo in the same light."),
         on(weeks * 7, f"Week {weeks}", "The last weekly entry: late spots or bumps would show by now."),
     )
+    # A course's later checkpoints give way to the next session, which starts a new course.
+    kept = [m for m in course if next_session is None or m.date < next_session]
+    return tuple(sorted((*kept, *booked), key=lambda m: m.date))

@@ -447,7 +447,7 @@ class Journal:
         answers: Mapping[str, bool | int | None],
     ) -> dict[str, Any]:
         return {
-            "day": validate.day(day, self.today(), what="The treatment day").isoformat(),
+            "day": validate.session_day(day, self.today()).isoformat(),
             "device": validate.notes(device, "The device"),
             "needle_depth_mm": validate.needle_depth(needle_depth_mm),
             "practitioner": validate.notes(practitioner, "The practitioner"),

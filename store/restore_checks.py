@@ -315,9 +315,9 @@ def _json_text(value: Any) -> Any:
 def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
     """Per table and column, the check typed input passes (store.validate) or its stored form."""
 
-    def day(what: str) -> Check:
+    def day(what: str, *, booked: bool = False) -> Check:
         def check(value: Any) -> Any:
-            parsed = validate.day(value, today, what=what)
+            parsed = validate.session_day(value, today) if booked else validate.day(value, today, what=what)
             if parsed.isoformat() != value:  # the journal compares days as YYYY-MM-DD text
                 raise InvalidEntry(f"{what} '{value}' is not written YYYY-MM-DD.")
             return value
@@ -338,7 +338,7 @@ def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
             "version": _version,
         },
         "treatments": {
-            "day": day("The treatment day"),
+            "day": day("The treatment day", booked=True),
             "device": _text(validate.MAX_NOTES),
             "needle_depth_mm": validate.needle_depth,
             "practitioner": _text(validate.MAX_NOTES),

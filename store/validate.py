@@ -15,6 +15,26 @@ MAX_NEEDLE_DEPTH_MM = 5.0
 
 def day(value: dt.date | str, today: dt.date, *, what: str = "The day") -> dt.date:
     """A calendar day that is not in the future."""
+    chosen = _date(value, what)
+    if chosen > today:
+        raise InvalidEntry(f"{what} {chosen.isoformat()} is in the future; only today or earlier days can be logged.")
+    return chosen
+
+
+# How far ahead a booked session may be dated.
+MAX_DAYS_AHEAD = 366
+
+
+def session_day(value: dt.date | str, today: dt.date) -> dt.date:
+    """A treatment's day: a past session, or one booked up to a year ahead (its
+    reminder and Home's countdown come from it; nothing is logged against it before it)."""
+    chosen = _date(value, "The treatment day")
+    if chosen > today + dt.timedelta(days=MAX_DAYS_AHEAD):
+        raise InvalidEntry(f"The treatment day {chosen.isoformat()} is more than a year ahead.")
+    return chosen
+
+
+def _date(value: dt.date | str, what: str) -> dt.date:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, str):
@@ -24,8 +44,6 @@ def day(value: dt.date | str, today: dt.date, *, what: str = "The day") -> dt.da
             raise InvalidEntry(f"{what} '{value}' is not a date (use YYYY-MM-DD).") from None
     if not isinstance(value, dt.date):
         raise InvalidEntry(f"{what} must be a date, not {type(value).__name__}.")
-    if value > today:
-        raise InvalidEntry(f"{what} {value.isoformat()} is in the future; only today or earlier days can be logged.")
     return value
 
 

@@ -787,3 +787,26 @@ def test_nothing_reassuring_before_anything_is_logged(empty_folder: Path) -> Non
     shown = " ".join(m.value for m in (*at.markdown, *at.success, *at.info))
     assert "On track" not in shown and "Nothing unusual" not in shown
     assert "Nothing logged yet" in shown
+
+
+def test_add_your_treatment_comes_first_and_a_booked_session_counts_down(empty_folder: Path) -> None:
+    at = open_page("treatments.py")
+    # Home's first task links here: the treatment form leads, the profile follows.
+    assert [h.value for h in at.header][0] == "Add your treatment"
+    booked = FIXED + dt.timedelta(days=21)
+    by_label(at.date_input, "Date").set_value(FIXED - dt.timedelta(days=2))
+    button(at, "Add treatment").click().run()
+    assert_clean(at)
+    assert [h.value for h in at.header][:2] == ["Your treatments", "Add a treatment"]
+    (new_day,) = [d for d in at.date_input if d.label == "Date" and d.form_id == "treatment-1"]
+    new_day.set_value(booked)
+    button(at, "Add treatment").click().run()
+    assert_clean(at)
+    table = at.dataframe[0].value
+    assert list(table["Booked"]) == ["", "booked, still to come"]
+    home = open_framed("home.py")
+    assert_clean(home)
+    shown = " ".join(m.value for m in home.markdown)
+    assert f"Next session, {booked:%a %d %b}" in shown
+    # The course's own later checkpoints before the session stay; Week 6 falls after it.
+    assert "Two-week check" in shown and "Week 6" not in shown

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from healing_journal import InvalidEntry, Journal, NotFound
+from healing_journal import InvalidEntry, Journal, NotFound, Settings
 from healing_journal.tables import ENTRY_COLUMNS
 from recovery.model import Profile
 from recovery.vocabulary import AREAS, YES_NO_KEYS, Sign
@@ -490,3 +490,15 @@ def test_every_question_and_rating_of_the_vocabulary_has_its_column(journal):
     assert {s.value for s in RATED_SIGNS} | set(YES_NO_KEYS) <= columns["entries"]
     assert set(PROFILE_QUESTION_KEYS) <= columns["profile"]
     assert set(TREATMENT_QUESTION_KEYS) | {"practitioner_contact"} <= columns["treatments"]
+
+
+def test_a_session_can_be_booked_up_to_a_year_ahead(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    today = dt.date(2026, 11, 24)
+    folder = tmp_path / "j"
+    with Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: today)) as journal:
+        journal.add_treatment(today + dt.timedelta(days=366), "face")
+        with pytest.raises(InvalidEntry, match="more than a year ahead"):
+            journal.add_treatment(today + dt.timedelta(days=367), "face")
+        # Days are still logged only up to today.
+        with pytest.raises(InvalidEntry, match="in the future"):
+            journal.save_entry(today + dt.timedelta(days=1), "face", redness=1)

@@ -30,6 +30,13 @@ from ui.edit_state import EditRecord, EditState, ToWidget
 from ui.session import flash
 
 UPLOAD_ROUND = "upload_round"
+# Where the form's messages are shown (ui.session.flash): next to the Save button
+# and next to the photo inputs, where the patient is looking, not at the page's top.
+AT_SAVE = "save"
+AT_PHOTOS = "photos"
+# Photos refused when attached, by form: named again in the message after Save, so a
+# refused file is never hidden behind "Saved".
+REFUSED = "_refused_photos"
 
 
 class DayForm:
@@ -80,12 +87,19 @@ class DayForm:
             try:
                 added.append(self.journal.stash_draft_photo(upload.getvalue(), upload.name))
             except JournalError as problem:
-                flash("error", f"Photo not kept: {problem}")
+                flash("error", f"Photo not kept: {problem}", place=AT_PHOTOS)
+                self.refused.append(str(problem))
         known = {photo.sha256 for photo in self.photos}
         fresh = [photo for photo in added if photo.sha256 not in known]
         if fresh:
             self._keep(self.state.values(), (*self.photos, *fresh))
         st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1  # empty the inputs
+
+    @property
+    def refused(self) -> list[str]:
+        """Photos refused since the last save, each "file name: reason"."""
+        refused: dict[str, list[str]] = st.session_state.setdefault(REFUSED, {})
+        return refused.setdefault(self.suffix, [])
 
     def remove_photo(self, sha256: str) -> None:
         self._keep(self.state.values(), tuple(p for p in self.photos if p.sha256 != sha256))
@@ -128,7 +142,7 @@ class DayForm:
         except Conflict as conflict:
             self.state.hold(conflict)
             return False
-        flash("success", f"Saved {self.area} for {self.day:%A %d %B %Y}.")
+        flash("success", f"Saved {self.area} for {self.day:%A %d %B %Y}.", place=AT_SAVE)
         self.store_photos(entry_id)
         self.journal.discard_draft(self.day, self.area)
         self.state.reload()
@@ -136,19 +150,22 @@ class DayForm:
 
     def store_photos(self, entry_id: int) -> None:
         added = 0
+        not_saved = self.refused
         for photo in self.photos:
             data = self.journal.draft_photo(photo)
             if data is None:
-                flash("warning", f"Photo not saved: {photo.name}: it is no longer on this computer.")
+                not_saved.append(f"{photo.name}: it is no longer on this computer")
                 continue
             try:
                 self.journal.add_photo(entry_id, data, filename=photo.name)
                 added += 1
             except PhotoRejected as exc:
-                # One refused file must not stop the others.
-                flash("error", f"Photo not saved: {exc}")
+                not_saved.append(str(exc))  # one refused file must not stop the others
         if added:
-            flash("success", f"{added} photo(s) added.")
+            flash("success", f"{added} photo(s) added.", place=AT_SAVE)
+        if not_saved:
+            flash("error", f"Not saved, {len(not_saved)} photo(s): {'; '.join(not_saved)}.", place=AT_SAVE)
+        not_saved.clear()
 
     def keep_theirs(self) -> None:
         """The patient keeps the version saved meanwhile: their fields go, waiting photos stay."""

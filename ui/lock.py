@@ -111,7 +111,7 @@ def unlock_screen() -> None:
 def lock_settings() -> None:
     """Set, change or remove the app lock (the profile page)."""
     folder = _folder()
-    st.subheader("App lock (optional)")
+    st.header("App lock (optional)")
     st.caption(WHAT_IT_IS)
     st.warning(FORGOTTEN, icon=":material/key:")
     note = st.session_state.pop(NOTE_KEY, None)

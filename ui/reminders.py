@@ -22,7 +22,7 @@ HOW_TO_IMPORT = (
 
 def reminders_download(workspace: Workspace, key: str) -> None:
     """A section: the download button with a line on importing it, or why there is nothing to remind of."""
-    st.subheader(HEADING)
+    st.header(HEADING)
     try:
         data = workspace.calendar_ics()
     except NothingToRemind as reason:

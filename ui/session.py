@@ -62,15 +62,26 @@ def run_page(body: Callable[[Workspace], None]) -> None:
         current.release_thread()
 
 
-def flash(kind: str, message: str, code: str | None = None) -> None:
+TOP = "top"  # under the page's title
+
+
+def flash(kind: str, message: str, code: str | None = None, place: str = TOP) -> None:
     """Keep a message for the next run, so it survives st.rerun(); `code` (a command to
-    copy) is shown under it as code. Both are shown as text, never as Markdown."""
-    st.session_state.setdefault("_flash", []).append((kind, message, code))
+    copy) is shown under it as code. Both are shown as text, never as Markdown.
+    `place` names where the page shows it (show_flashes): a message about a button
+    belongs next to that button, where a patient on a phone is looking."""
+    st.session_state.setdefault("_flash", []).append((kind, message, code, place))
 
 
-def show_flashes() -> None:
+def show_flashes(place: str = TOP) -> None:
     shows = {"success": st.success, "error": st.error, "warning": st.warning, "info": st.info}
-    for kind, message, code in st.session_state.pop("_flash", []):
+    kept = []
+    for kind, message, code, where in st.session_state.pop("_flash", []):
+        if where != place:
+            kept.append((kind, message, code, where))
+            continue
         shows[kind](escape_markdown(message))
         if code:
             st.code(code, language=None)
+    if kept:
+        st.session_state["_flash"] = kept

@@ -1,0 +1,171 @@
+"""The journal on a phone and without a mouse, in headless Chromium on the demo journal.
+
+- At 390 x 844, Log a day keeps "Save day" on the screen from the moment it
+  opens (the form is several screens tall), and the camera is not started
+  (no getUserMedia call) until the patient turns it on.
+- With the keyboard alone, every button, link and field of Home, Log a day,
+  Profile & treatments and Export & backup is reached by Tab, and a day is
+  rated and saved without touching the mouse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from demo.generate import build_demo
+from tests.browser import UI_TIMEOUT_MS, Screenshots, journal_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+TODAY = "2026-11-24"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+# Counts the page's requests for the camera, before Streamlit's code runs.
+COUNT_CAMERA_JS = """
+window.__cameraRequests = 0;
+if (navigator.mediaDevices) {
+  const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = (constraints) => {
+    window.__cameraRequests += 1;
+    return original(constraints);
+  };
+}
+"""
+# Every control a patient acts on: shown, enabled, and not taken out of the tab order.
+# The buttons of a radio group (segmented controls) are one stop, as the ARIA
+# pattern has it: Tab reaches the group, the arrow keys move within it.
+CONTROLS_JS = """() => {
+  const selector = 'button, a[href], input:not([type=radio]):not([type=hidden]), textarea, select, summary';
+  const ids = new Map();
+  for (const e of document.querySelectorAll(selector)) {
+    if (e.disabled || e.getAttribute('tabindex') === '-1') continue;
+    if (!e.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true})) continue;
+    const group = e.getAttribute('role') === 'radio' ? e.closest('[role=radiogroup]') : null;
+    const owner = group || e;
+    if (!ids.has(owner)) ids.set(owner, String(ids.size));
+    e.dataset.kbd = ids.get(owner);
+  }
+  return Array.from(new Set(ids.values()));
+}"""
+FOCUSED_JS = (
+    "() => document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.kbd : null"
+)
+DESCRIBE_JS = """(ids) => ids.map(i => {
+  const e = document.querySelector(`[data-kbd="${i}"]`);
+  const name = e ? (e.getAttribute('aria-label') || e.innerText || e.value || '').trim().slice(0, 60) : '';
+  return e ? `${e.tagName.toLowerCase()} "${name}"` : i;
+})"""
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("phone") / "journal"
+    build_demo(folder, days=21, areas=["face"], today=dt.date.fromisoformat(TODAY))
+    with journal_server(folder, TODAY) as url:
+        yield url
+
+
+def _open(chromium: Any, url: str, viewport: dict[str, int], path: str, heading: str) -> Any:
+    context = chromium.new_context(viewport=viewport, locale="en-GB")
+    context.add_init_script(COUNT_CAMERA_JS)
+    page = context.new_page()
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    page.goto(url)
+    page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
+    if path:
+        page.goto(f"{url.split('?')[0].rstrip('/')}/{path}")
+        page.get_by_role("heading", name=heading, exact=True).wait_for()
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    return page
+
+
+def _in_view(page: Any, locator: Any) -> bool:
+    box = locator.bounding_box()
+    viewport = page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
+
+
+def test_log_a_day_on_a_phone_keeps_save_in_reach_and_the_camera_off(chromium: Any, demo_url: str) -> None:
+    page = _open(chromium, demo_url, PHONE, "log_day", "Log a day")
+    shots = Screenshots("phone")
+    try:
+        save = page.get_by_role("button", name="Save day")
+        assert _in_view(page, save), "Save day is on the screen when the page opens"
+        height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        assert height > 2 * PHONE["height"], "the form is taller than the screen (else this proves nothing)"
+        page.get_by_text("Notes", exact=True).scroll_into_view_if_needed()
+        assert _in_view(page, save), "and stays there while the form scrolls"
+        shots.take(page, "log a day scrolled", full_page=False)
+        assert page.evaluate("window.__cameraRequests") == 0, "opening the page starts no camera"
+
+        page.get_by_text("Take a photo with the camera").click()
+        page.wait_for_function("window.__cameraRequests > 0", timeout=UI_TIMEOUT_MS)
+    finally:
+        page.context.close()
+
+
+def _tab_through(page: Any, presses: int = 400) -> tuple[set[str], list[str]]:
+    controls = {str(i) for i in page.evaluate(CONTROLS_JS)}
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")  # from the top
+    reached: set[str] = set()
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_JS)
+        if focused is not None:
+            reached.add(str(focused))
+        if controls <= reached:
+            break
+    missing = sorted(controls - reached, key=int)
+    return reached, page.evaluate(DESCRIBE_JS, missing)
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("", "Healing Journal"),
+        ("log_day", "Log a day"),
+        ("treatments", "Profile & treatments"),
+        ("export", "Export & backup"),
+    ],
+)
+def test_every_control_is_reached_with_the_tab_key(chromium: Any, demo_url: str, path: str, heading: str) -> None:
+    page = _open(chromium, demo_url, DESKTOP, path, heading)
+    try:
+        _reached, missing = _tab_through(page)
+        assert not missing, f"not reachable with Tab on {heading}: {missing}"
+    finally:
+        page.context.close()
+
+
+def test_a_day_is_rated_and_saved_with_the_keyboard_alone(chromium: Any, demo_url: str) -> None:
+    page = _open(chromium, demo_url, DESKTOP, "log_day", "Log a day")
+    try:
+        # Tab to the redness scale, choose a level with the arrow keys, then Tab on to Save.
+        first_level = page.get_by_role("radiogroup", name="Redness").get_by_role("radio").first
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            if first_level.evaluate("e => e === document.activeElement || e.contains(document.activeElement)"):
+                break
+        else:
+            pytest.fail("the redness scale is never focused with Tab")
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowDown")
+        wait_idle(page)
+        save = page.get_by_role("button", name="Save day")
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            if save.evaluate("e => e === document.activeElement"):
+                break
+        else:
+            pytest.fail("Save day is never focused with Tab")
+        page.keyboard.press("Enter")
+        page.get_by_text("Saved face for Tuesday 24 November 2026.").wait_for()
+        checked = page.get_by_role("radiogroup", name="Redness").get_by_role("radio", checked=True)
+        assert checked.count() == 1
+    finally:
+        page.context.close()
