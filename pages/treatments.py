@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -17,7 +19,6 @@ from recovery.vocabulary import (
     FITZPATRICK,
     PROFILE_QUESTION_KEYS,
     PROFILE_QUESTIONS,
-    TREATMENT_QUESTION_KEYS,
     TREATMENT_QUESTIONS,
     Area,
     area_label,
@@ -41,6 +42,7 @@ def page(workspace: Workspace) -> None:
     st.title("Profile & treatments")
     show_flashes()
     treatments = workspace.snapshot.treatments
+    removed_while_edited(workspace.journal, treatments)
     # A first visit comes here to add the treatment (Home's first task): its form
     # comes first; later the treatments, which are what changes, lead.
     if treatments:
@@ -92,21 +94,19 @@ def _profile_widget(name: str, value: Any) -> Any:
 
 
 def save_profile(journal: Journal, state: EditState, values: dict[str, Any], based_on: str) -> None:
+    details = {name: values[name] for name in PROFILE_FIELDS} | {"fitzpatrick": values["fitzpatrick"] or None}
+    saved_or_held(state, lambda: journal.save_profile(based_on=based_on, **details), "Profile saved.")
+
+
+def saved_or_held(state: EditState, save: Callable[[], object], done: str) -> None:
+    """Run a save; a newer version met on the way is held for the patient to resolve."""
     try:
-        journal.save_profile(
-            name=values["name"],
-            fitzpatrick=values["fitzpatrick"] or None,
-            melasma_history=values["melasma_history"],
-            pih_history=values["pih_history"],
-            cold_sores=values["cold_sores"],
-            based_on=based_on,
-            **{key: values[key] for key in PROFILE_QUESTION_KEYS},
-        )
+        save()
     except Conflict as conflict:
         state.hold(conflict)
         st.rerun()
     state.reload()
-    flash("success", "Profile saved.")
+    flash("success", done)
     st.rerun()
 
 
@@ -245,9 +245,40 @@ def treatment_list(journal: Journal, treatments: tuple[Treatment, ...]) -> None:
             st.rerun()
 
 
+def treatment_state(treatment_id: int) -> EditState:
+    prefix = f"treatment-{treatment_id}"
+    return EditState(prefix, TREATMENT_FIELDS, lambda name: f"{prefix}-{name}", _treatment_widget)
+
+
+EDITING = re.compile(r"_edit:treatment-(\d+)")
+
+
+def removed_while_edited(journal: Journal, treatments: tuple[Treatment, ...]) -> None:
+    """Changes typed into a treatment that another window removed meanwhile: the form
+    is gone from the page, so its changes are offered here, never dropped unseen."""
+    present = {t.id for t in treatments}
+    for key in list(st.session_state):
+        match = EDITING.fullmatch(str(key))
+        if match is None or int(match[1]) in present:
+            continue
+        treatment_id = int(match[1])
+        state = treatment_state(treatment_id)
+        record = state.record
+        if record is not None and record.conflict is None and state.changed:
+            message = (
+                "The treatment you were changing was removed in another window or on another device, "
+                "so your changes were not saved: record it again with them, or leave it removed."
+            )
+            state.hold(Conflict(message, stored=None, attempted=state.values(), based_on=record.based_on))
+        if state.conflict is None:
+            del st.session_state[key]  # nothing typed: nothing to offer
+            continue
+        resolve_treatment(journal, state, treatment_id, state.conflict)
+
+
 def edit_treatment(journal: Journal, treatment: Treatment) -> None:
+    state = treatment_state(treatment.id)
     prefix = f"treatment-{treatment.id}"
-    state = EditState(prefix, TREATMENT_FIELDS, lambda name: f"{prefix}-{name}", _treatment_widget)
     record = state.start(treatment.version, treatment_fields(treatment))
     if record.conflict is not None:
         resolve_treatment(journal, state, treatment.id, record.conflict)
@@ -283,26 +314,15 @@ def _treatment_widget(name: str, value: Any) -> Any:
 def save_treatment(
     journal: Journal, state: EditState, treatment_id: int, values: dict[str, Any], based_on: str
 ) -> None:
-    try:
-        journal.update_treatment(
-            treatment_id,
-            values["day"],
-            values["areas"],
-            device=values["device"],
-            needle_depth_mm=values["needle_depth_mm"],
-            practitioner=values["practitioner"],
-            practitioner_contact=values["practitioner_contact"],
-            serums=values["serums"],
-            notes=values["notes"],
-            **{key: values[key] for key in TREATMENT_QUESTION_KEYS},
-            based_on=based_on,
-        )
-    except Conflict as conflict:
-        state.hold(conflict)
-        st.rerun()
-    state.reload()
-    flash("success", "Treatment saved.")
-    st.rerun()
+    details = treatment_details(values)
+    saved_or_held(
+        state, lambda: journal.update_treatment(treatment_id, based_on=based_on, **details), "Treatment saved."
+    )
+
+
+def treatment_details(values: dict[str, Any]) -> dict[str, Any]:
+    """A treatment form's fields as the journal's keyword arguments (areas -> area)."""
+    return {("area" if name == "areas" else name): values[name] for name in TREATMENT_FIELDS}
 
 
 def resolve_treatment(journal: Journal, state: EditState, treatment_id: int, conflict: Conflict) -> None:
@@ -321,18 +341,7 @@ def resolve_treatment(journal: Journal, state: EditState, treatment_id: int, con
         flash("info", "The version saved meanwhile was kept.")
         st.rerun()
     if not isinstance(stored, Treatment):
-        values = resolution.values
-        journal.add_treatment(
-            values["day"],
-            values["areas"],
-            device=values["device"],
-            needle_depth_mm=values["needle_depth_mm"],
-            practitioner=values["practitioner"],
-            practitioner_contact=values["practitioner_contact"],
-            serums=values["serums"],
-            notes=values["notes"],
-            **{key: values[key] for key in TREATMENT_QUESTION_KEYS},
-        )
+        journal.add_treatment(**treatment_details(resolution.values))
         state.reload()
         flash("success", "The treatment was recorded again.")
         st.rerun()

@@ -810,3 +810,21 @@ def test_add_your_treatment_comes_first_and_a_booked_session_counts_down(empty_f
     assert f"Next session, {booked:%a %d %b}" in shown
     # The course's own later checkpoints before the session stay; Week 6 falls after it.
     assert "Two-week check" in shown and "Week 6" not in shown
+
+
+def test_a_treatment_edited_here_but_removed_in_another_tab_can_be_recorded_again(one_day_folder: Path) -> None:
+    at = open_page("treatments.py")
+    with reopen(one_day_folder) as journal:
+        (treatment,) = journal.treatments()
+        journal.delete_treatment(treatment.id)  # another tab
+    at.text_input(key=f"treatment-{treatment.id}-device").input("Dermapen 4")
+    button(at, "Save changes").click().run()
+    assert_clean(at)
+    shown = " ".join(m.value for m in (*at.warning, *at.error, *at.info, *at.markdown))
+    assert "was removed in another window" in shown, shown
+    button(at, "Save mine again").click().run()
+    assert_clean(at)
+    with reopen(one_day_folder) as journal:
+        (again,) = journal.treatments()
+        assert again.device == "Dermapen 4" and again.day == FIXED and again.areas == ("face",)
+        assert again.needle_depth_mm == 1.0
