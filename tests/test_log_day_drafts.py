@@ -235,7 +235,7 @@ def test_one_photo_is_deleted_or_moved_without_touching_the_ratings(folder: Path
         moves = journal.add_photo(entry_id, skin_photo(0.5, seed=22, size=(480, 360)), "moves.jpg")
         goes = journal.add_photo(entry_id, skin_photo(0.5, seed=23, size=(480, 360)), "goes.jpg")
     at = tab()
-    assert any(s.value == "Photos of this day" for s in at.subheader)
+    assert any(s.value == "Photos of this day" for s in at.header)
     at.checkbox(key=f"confirm-photo-{goes}").check().run()
     at.button(key=f"delete-photo-{goes}").click().run()
     clean(at)
