@@ -120,7 +120,7 @@ def test_typed_input_survives_a_refresh_and_a_crafted_name_stays_text(server, ch
         notes.fill("typed, then the tab was refreshed")
         notes.press("Tab")
         _settle(page)
-        uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Or upload photos")
+        uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Upload photos")
         uploader.locator('input[type="file"]').set_input_files(
             files=[{"name": f"{CRAFTED}.jpg", "mimeType": "image/jpeg", "buffer": b"not a photo at all"}]
         )
@@ -134,7 +134,7 @@ def test_typed_input_survives_a_refresh_and_a_crafted_name_stays_text(server, ch
         page.get_by_text(f"Waiting to be saved: {CRAFTED}.jpg").wait_for()
         shots.take(page, "restored after refresh")
         page.get_by_role("button", name="Save day").click()
-        error = page.locator('[data-testid="stAlertContentError"]').filter(has_text="Photo not saved")
+        error = page.locator('[data-testid="stAlertContentError"]').filter(has_text="Not saved")
         error.wait_for()
         _settle(page)
         shown = error.inner_text().replace("\u2060", "")  # word joiners split bare links; they are invisible

@@ -127,7 +127,7 @@ def _first_day(page, server: str, shots: Screenshots, photo_file: Path) -> None:
     # --- log the day ---------------------------------------------------------------------
     goto_page(page, "log_day", "Log a day")
     page.get_by_text("day 0 after the treatment of 24 November").wait_for()
-    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Or upload photos")
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Upload photos")
     uploader.locator('input[type="file"]').set_input_files(str(photo_file))
     uploader.get_by_text(photo_file.name).wait_for()
     redness = Sign.REDNESS.levels[2]  # the level's words as the scale shows them

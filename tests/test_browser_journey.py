@@ -92,7 +92,7 @@ def _log_day(page, shots: Screenshots, since: int, photo: Path | None) -> None:
     answer(page, "Kept the treated skin out of direct sun", "Done")
     page.get_by_label("Notes").fill(f"day {since}: logged in the browser")
     if photo is not None:
-        uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Or upload photos")
+        uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Upload photos")
         uploader.locator('input[type="file"]').set_input_files(str(photo))
         uploader.get_by_text(photo.name).wait_for()
     page.get_by_role("button", name="Save day").click()

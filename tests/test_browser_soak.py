@@ -95,7 +95,7 @@ class Window:
         self.act()
 
     def attach(self, path: Path) -> None:
-        uploader = self.page.locator('[data-testid="stFileUploader"]').filter(has_text="Or upload photos")
+        uploader = self.page.locator('[data-testid="stFileUploader"]').filter(has_text="Upload photos")
         uploader.locator('input[type="file"]').set_input_files(str(path))
         self.page.get_by_text(f"Waiting to be saved: {path.name}").wait_for()
         self.act()

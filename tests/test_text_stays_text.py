@@ -103,7 +103,7 @@ def test_a_refused_upload_on_log_a_day(folder: Path, name: str) -> None:
     at.run()
     assert_as_text(at, f"{name}.jpg")  # waiting in the draft: st.text
     [b for b in at.button if b.label == "Save day"][0].click().run()
-    assert any("Photo not saved" in e.value for e in at.error)
+    assert any("Not saved" in e.value for e in at.error)
     assert_as_text(at, f"{name}.jpg")
 
 
