@@ -65,7 +65,7 @@ def test_two_tabs_the_stale_one_sees_both_versions_and_nothing_is_lost(server, c
     context_a, tab_a = _tab(chromium, link)
     context_b, tab_b = _tab(chromium, link)  # both show redness 1, swelling 1, "morning"
     try:
-        tab_a.get_by_text("2 · mild: definite redness", exact=True).click()
+        tab_a.get_by_text(f"2 · {Sign.REDNESS.levels[2]}", exact=True).click()
         _settle(tab_a)
         notes = tab_a.get_by_label("Notes")
         notes.fill("morning; warmer at noon")

@@ -46,7 +46,8 @@ DEADLINE_S = 720
 SESSION_TTL_S = 3
 MAX_MORE_FILES = 6
 MAX_MORE_MIB = 80.0
-LEVELS = ("0 · clear: no redness", "1 · almost clear: a slight pink tint", "2 · mild: definite redness")
+# The redness scale's first levels, labelled as the form labels them.
+LEVELS = tuple(f"{level} · {Sign.REDNESS.levels[level]}" for level in range(3))
 
 
 class Window:
