@@ -99,6 +99,16 @@ def _log_day(page, shots: Screenshots, since: int, photo: Path | None) -> None:
     page.get_by_text(f"Saved face for {day:%A %d %B %Y}.").wait_for()
     wait_idle(page)
     shots.take(page, f"day {since} saved")
+    _keep_photos(page)
+
+
+def _keep_photos(page) -> None:
+    """Answer "Retake?" (these generated photos are not of the same skin, so they
+    cannot be lined up with the first one): the patient keeps them."""
+    dialog = page.get_by_role("dialog").filter(has_text="Retake?")
+    while dialog.count():
+        dialog.get_by_role("button", name="Keep it").first.click()
+        wait_idle(page)
 
 
 PASSPHRASE = "cedar window river lamp"
@@ -141,6 +151,8 @@ def test_first_week_then_restore_on_a_new_computer(tmp_path: Path, browser_page)
 def _chart_compare_export_restore(page, shots: Screenshots, tmp_path: Path) -> Path:
     goto_page(page, "recovery", "Recovery chart")
     page.get_by_text("Keep an eye on it", exact=False).first.wait_for()
+    # What the journal saw is folded under each card.
+    page.get_by_text("What the journal saw, and why").first.click()
     page.get_by_text("Redness on day 3 was logged as").first.wait_for()
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     chart.wait_for()
@@ -187,7 +199,7 @@ def _same_journal_in_restored_folder(page, shots: Screenshots, original: Path, r
     assert len(entries) == 4 and len(photos) == 2
     with journal_server(restored, TODAY, log_path=ARTIFACTS / "journey-restored-server.log") as url:
         page.goto(url)
-        page.get_by_text("Face · day 3").wait_for()
+        page.get_by_role("heading", name="Face: day 3 after your treatment").wait_for()
         page.get_by_text("Keep an eye on it").first.wait_for()
         wait_idle(page)
         shots.take(page, "restored journal home")

@@ -80,7 +80,11 @@ class DayForm:
 
     def attach(self, kind: str) -> None:
         """on_change of the camera and the uploader: keep the photos with the draft."""
-        held = st.session_state.get(self.upload_key(kind))
+        self._attach(self.upload_key(kind))
+        self._empty_inputs()
+
+    def _attach(self, key: str) -> None:
+        held = st.session_state.get(key)
         uploads: list[UploadedFile] = held if isinstance(held, list) else [held] if held is not None else []
         added: list[DraftPhoto] = []
         for upload in uploads:
@@ -93,7 +97,11 @@ class DayForm:
         fresh = [photo for photo in added if photo.sha256 not in known]
         if fresh:
             self._keep(self.state.values(), (*self.photos, *fresh))
-        st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1  # empty the inputs
+
+    @staticmethod
+    def _empty_inputs() -> None:
+        # New keys give the camera and the uploader fresh, empty widgets.
+        st.session_state[UPLOAD_ROUND] = st.session_state.get(UPLOAD_ROUND, 0) + 1
 
     @property
     def refused(self) -> list[str]:
@@ -127,6 +135,13 @@ class DayForm:
         """Save the day (the form's values, or a resolution's), then its waiting photos.
         False when a newer version was met: the conflict is held for the patient."""
         values = self.state.values() if values is None else values
+        # A photo chosen just before Save may not have been attached yet (its upload
+        # and the click arrive in the same run): take it now, or it would be left behind.
+        pending = [self.upload_key(kind) for kind in ("files", "camera")]
+        if any(st.session_state.get(key) for key in pending):
+            for key in pending:
+                self._attach(key)
+            self._empty_inputs()
         fields: dict[str, Any] = {
             **{sign.value: values.get(sign.value) for sign in RATED_SIGNS},
             **{key: values.get(key) for key in YES_NO_KEYS},
