@@ -151,7 +151,10 @@ class _Selection:
             [Area(area)] if area else []
         )
         self.several_sessions = any(
-            (self.calendar.session_number(t.id, a) or 1) > 1 for t in view.snapshot.treatments for a in t.areas
+            (self.calendar.session_number(t.id, a) or 1) > 1
+            for t in view.snapshot.treatments
+            if t.day <= self.today  # a session booked ahead is not a second course yet
+            for a in t.areas
         )
 
     def session_of(self, treatment_id: int | None, area: Area) -> int | None:

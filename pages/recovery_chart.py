@@ -26,7 +26,8 @@ def page(workspace: Workspace) -> None:
     snapshot, view = workspace.snapshot, workspace.view
     st.title("Recovery chart")
     area = area_picker(snapshot, key="recovery_area")
-    sessions = snapshot.treatments_of(area)
+    # Sessions that have happened; one booked ahead has no course yet.
+    sessions = [t for t in snapshot.treatments_of(area) if t.day <= snapshot.today]
     if not sessions:
         st.info(f"No treatment of the {area} is recorded yet, so there is no expected course to compare with.")
         return

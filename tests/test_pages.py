@@ -810,6 +810,10 @@ def test_add_your_treatment_comes_first_and_a_booked_session_counts_down(empty_f
     assert f"Next session, {booked:%a %d %b}" in shown
     # The course's own later checkpoints before the session stay; Week 6 falls after it.
     assert "Two-week check" in shown and "Week 6" not in shown
+    # The chart shows the course that has happened, not the empty one still to come.
+    chart = open_framed("recovery_chart.py")
+    assert_clean(chart)
+    assert not [r for r in chart.radio if r.label == "Treatment"], "one session so far: nothing to choose"
 
 
 def test_a_treatment_edited_here_but_removed_in_another_tab_can_be_recorded_again(one_day_folder: Path) -> None:
