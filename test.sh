@@ -27,4 +27,6 @@ check() {
 check "ruff check" .venv/bin/ruff check --quiet .
 check "ruff format --check" .venv/bin/ruff format --check --quiet .
 check "mypy" .venv/bin/mypy
-exec .venv/bin/python -m pytest "$@"
+# Two workers (pytest-xdist), each taking whole test files, so a module's
+# shared journal or server is built once; `-n 0` in the options runs serially.
+exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"
