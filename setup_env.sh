@@ -3,8 +3,11 @@
 #
 # setup_environment MARKER REQUIREMENTS [MORE FILES]
 #   Installs REQUIREMENTS into .venv unless MARKER exists and is newer than
-#   REQUIREMENTS and every further file (requirements-dev.txt includes
-#   requirements.txt, so test.sh names both).
+#   REQUIREMENTS, every further file (requirements-dev.txt includes
+#   requirements.txt, so test.sh names both) and constraints.txt.
+#   constraints.txt pins every package pulled in, transitive ones included,
+#   so every machine gets the versions the tests ran with (regenerate it with
+#   `.venv/bin/python -m tools.pins` after changing a requirements file).
 #
 # pip's own output is condensed by install_progress.py to a numbered line per
 # package with its size; everything pip says is kept in .venv/install.log and
@@ -13,7 +16,7 @@
 setup_environment() {
   local marker="$1" requirements="$2" file stale=""
   { [ -x .venv/bin/python ] && [ -f "$marker" ]; } || stale=1
-  for file in "${@:2}"; do
+  for file in "${@:2}" constraints.txt; do
     if [ "$file" -nt "$marker" ]; then stale=1; fi
   done
   if [ -z "$stale" ]; then return 0; fi
@@ -31,9 +34,9 @@ setup_environment() {
   local log=.venv/install.log
   : >"$log"
   echo "[2/3] Updating the installer (pip)"
-  pip_with_progress "$log" --upgrade pip || return 1
+  pip_with_progress "$log" --upgrade pip -c constraints.txt || return 1
   echo "[3/3] Downloading and installing the packages in $requirements (the app's alone: about 260 MB to download)"
-  pip_with_progress "$log" -r "$requirements" || return 1
+  pip_with_progress "$log" -r "$requirements" -c constraints.txt || return 1
   touch "$marker"
   echo "Setup finished."
 }

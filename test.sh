@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up (first time) and run the whole test suite, browser tests included.
+# Set up (first time), run the linters and the whole test suite, browser tests included.
 # Usage: bash test.sh [pytest options]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,4 +14,19 @@ if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null || ! command -
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils 7zip >/dev/null
 fi
-exec .venv/bin/python -m pytest "$@"
+# The linters first: any finding stops the run before the tests (mypy takes
+# its files from pyproject.toml's [tool.mypy]).
+check() {
+  local name="$1"
+  shift
+  if ! "$@"; then
+    echo "test.sh: $name failed (its findings are above); the tests did not run." >&2
+    exit 1
+  fi
+}
+check "ruff check" .venv/bin/ruff check --quiet .
+check "ruff format --check" .venv/bin/ruff format --check --quiet .
+check "mypy" .venv/bin/mypy
+# Two workers (pytest-xdist), each taking whole test files, so a module's
+# shared journal or server is built once; `-n 0` in the options runs serially.
+exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"

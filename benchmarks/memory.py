@@ -33,7 +33,7 @@ def _child(path: str, mode: str, folder: str) -> None:
     from PIL import Image
     from scipy import ndimage  # noqa: F401
 
-    import photometry.measurement  # noqa: F401  (measure_columns imports it lazily)
+    import photometry.measurement  # noqa: F401  (store.measurements imports it lazily)
     from store import Journal, Settings, imaging
 
     imaging._register_heif()

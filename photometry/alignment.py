@@ -52,15 +52,6 @@ class Features:
     descriptors: np.ndarray | None
     size: tuple[int, int]  # (width, height) of the image they were found in
 
-    def without(self, mask: np.ndarray | None) -> Features:
-        """The features outside `mask` (boolean, height x width of the image): drops the card's."""
-        if mask is None or self.descriptors is None or not len(self.points):
-            return self
-        columns = np.clip(self.points[:, 0].astype(int), 0, mask.shape[1] - 1)
-        rows = np.clip(self.points[:, 1].astype(int), 0, mask.shape[0] - 1)
-        keep = ~mask[rows, columns]
-        return Features(self.points[keep], self.descriptors[keep], self.size)
-
 
 @dataclass(frozen=True)
 class Registration:

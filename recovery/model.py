@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from recovery.timeline import Placement, TreatmentCalendar, day_label
-from recovery.vocabulary import ALL_SIGNS, YES_NO_KEYS, Area, Depth, Sign, depth_class
+from recovery.vocabulary import Area, Depth, Sign, depth_class
 
 
 @dataclass(frozen=True)
@@ -246,11 +246,3 @@ def place_entries(entries: Iterable[Entry], treatments: Iterable[Treatment]) -> 
     """The entries with each day placed in its area's treatment course."""
     calendar = TreatmentCalendar(treatments)
     return tuple(replace(entry, placement=calendar.place(entry.day, entry.area)) for entry in entries)
-
-
-def blank_answers() -> dict[str, bool | None]:
-    return dict.fromkeys(YES_NO_KEYS)
-
-
-def blank_ratings() -> dict[Sign, int | None]:
-    return {sign: None for sign in ALL_SIGNS if sign.is_rated}

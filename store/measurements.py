@@ -61,14 +61,6 @@ def region_to_row(region: Region) -> dict[str, Any]:
     }
 
 
-def measure_columns(preview: Image.Image, region: Region) -> dict[str, Any]:
-    """Database columns for one photo measured on its own (no card search, no baseline)."""
-    from photometry.measurement import measure
-
-    roi, reference = region.to_rects()
-    return _measurement_columns(measure(preview, roi, reference))
-
-
 def _measurement_columns(measurements: Any) -> dict[str, Any]:
     result = measurements.as_dict()
     mean_r, mean_g, mean_b = result.pop("mean_rgb")

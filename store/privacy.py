@@ -90,10 +90,6 @@ def tighten_journal(folder: Path, db_name: str, other_files: tuple[str, ...] = (
     return sum(_tighten(path, mode) for path, mode in journal_files(folder, own))
 
 
-def mode_of(path: Path) -> int:
-    return stat.S_IMODE(path.lstat().st_mode)
-
-
 def _tighten(path: Path, mode: int) -> bool:
     """chmod when the mode differs; True if it changed. Symlinks are never followed."""
     if not HAS_MODES:

@@ -11,9 +11,10 @@ import pytest
 from healing_journal import Journal, Settings
 from tests import corpus
 
-# The browser fixtures (chromium, browser_page) for the end-to-end tests, and
-# navigation_only for AppTests of pages inside the app frame.
-pytest_plugins = ["tests.browser", "tests.app_frame"]
+# The browser fixtures (chromium, browser_page) for the end-to-end tests,
+# navigation_only for AppTests of pages inside the app frame, and demo_journals
+# (demo journals built once per run, copied for each test).
+pytest_plugins = ["tests.browser", "tests.app_frame", "tests.demo_journals"]
 
 FIXED_DAY = dt.date(2026, 11, 24)
 

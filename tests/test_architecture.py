@@ -28,6 +28,8 @@ ALLOWED: dict[str, set[str]] = {
     "ui": {"recovery", "store", "charts", "healing_journal", "access", "photometry"},
     "pages": {"recovery", "store", "charts", "ui", "healing_journal", "photometry"},
     "demo": {"recovery", "store"},
+    # Project tooling (the pinned package list) stands apart from the app.
+    "tools": set(),
 }
 PROJECT = set(ALLOWED) | {"tests", "benchmarks", "journal_app", "journal_asgi", "launch"}
 # Program entry points sit above every layer: `python -m store` starts the CLI.

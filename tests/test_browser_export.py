@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from demo.generate import build_demo
 from store.backup import inspect
 from tests.browser import ARTIFACTS, Screenshots, goto_page, journal_server, wait_idle
 
@@ -27,10 +26,8 @@ PDF_TIMEOUT_MS = 120_000  # charts and photos on a busy machine
 
 
 @pytest.fixture
-def demo_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "journal"
-    build_demo(folder, days=30, photo_every_day=True, today=TODAY)
-    return folder
+def demo_folder(tmp_path: Path, demo_journals) -> Path:
+    return demo_journals.copy(tmp_path / "journal", days=30, photo_every_day=True, today=TODAY)
 
 
 def _prepare_and_download(page, prepare: str, file_part: str):

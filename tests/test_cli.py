@@ -1,31 +1,85 @@
-"""python -m store, run as a subprocess the way a patient or a script would."""
+"""python -m store, the way a patient or a script runs it.
+
+Most tests call the CLI's `main` in this process, with the environment,
+working folder and standard streams a command line would give it (the
+program's own code is what they test, not Python's start-up); the tests at
+`run_process` start `python -m store` as a real process, through its entry
+point, with stdout and stdin as binary pipes.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
 import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from demo.skin import skin_photo
 from healing_journal import Journal, Settings
+from healing_journal.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
 COMMANDS = ["backup", "restore", "export-csv", "export-fhir", "export-pdf", "import-folder"]
 
 
-def run(*args: str, folder: Path | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
+def _environment(folder: Path | None) -> dict[str, str]:
     env = {**os.environ, "JOURNAL_TODAY": TODAY.isoformat(), "PYTHONPATH": str(REPO)}
     env.pop("JOURNAL_DATA_DIR", None)
     if folder is not None:
         env["JOURNAL_DATA_DIR"] = str(folder)
-    return subprocess.run([sys.executable, "-m", "store", *args], cwd=cwd, env=env, capture_output=True, timeout=120)
+    return env
+
+
+def run_process(
+    *args: str, folder: Path | None = None, cwd: Path = REPO, stdin: bytes | None = None
+) -> subprocess.CompletedProcess:
+    """`python -m store ARGS` as a separate process."""
+    return subprocess.run(
+        [sys.executable, "-m", "store", *args],
+        cwd=cwd,
+        env=_environment(folder),
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+@contextlib.contextmanager
+def _streams(stdin: bytes) -> Iterator[tuple[io.BytesIO, io.BytesIO]]:
+    """Binary-backed stdin, stdout and stderr, as a pipe gives them; yields what is written to stdout and stderr."""
+    written, errors = io.BytesIO(), io.BytesIO()
+    out = io.TextIOWrapper(written, encoding="utf-8", write_through=True)
+    err = io.TextIOWrapper(errors, encoding="utf-8", write_through=True)
+    given = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    with (
+        mock.patch.object(sys, "stdout", out),
+        mock.patch.object(sys, "stderr", err),
+        mock.patch.object(sys, "stdin", given),
+    ):
+        yield written, errors
+    out.detach()  # flushes, and leaves the buffers open to be read
+    err.detach()
+
+
+def run(*args: str, folder: Path | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    """`python -m store ARGS` in this process: the same environment, working folder and streams."""
+    with mock.patch.dict(os.environ, _environment(folder), clear=True), contextlib.chdir(cwd):
+        with _streams(b"") as (written, errors):
+            try:
+                status = main(list(args))
+            except SystemExit as exc:  # argparse: --help and usage errors
+                status = exc.code if isinstance(exc.code, int) else 1
+    return subprocess.CompletedProcess(["python", "-m", "store", *args], status, written.getvalue(), errors.getvalue())
 
 
 def _open(folder: Path) -> Journal:
@@ -60,6 +114,10 @@ def test_every_command_has_help(command):
 
 def test_no_command_is_a_usage_error():
     assert run().returncode == 2
+    # The same through the real entry point (store/__main__.py), as a separate process.
+    result = run_process()
+    assert result.returncode == 2
+    assert b"usage: python -m store" in result.stderr
 
 
 def test_export_csv_to_stdout_from_the_default_folder(folder):
@@ -219,20 +277,13 @@ def test_a_weak_or_empty_passphrase_file_is_refused(folder, tmp_path, text, prob
 
 def test_backup_to_stdout_and_restore_from_stdin(folder, tmp_path):
     secret = _passphrase_file(tmp_path)
-    made = run("backup", "--folder", str(folder), "--passphrase-file", str(secret), "-o", "-")
+    # Real processes: the archive goes through binary pipes, stdout to stdin.
+    made = run_process("backup", "--folder", str(folder), "--passphrase-file", str(secret), "-o", "-")
     assert made.returncode == 0, made.stderr
     assert made.stdout.startswith(b"PK\x03\x04")
     assert b"written to stdout" in made.stderr
     target = tmp_path / "from-stdin"
-    env = {**os.environ, "JOURNAL_TODAY": TODAY.isoformat(), "PYTHONPATH": str(REPO)}
-    restored = subprocess.run(
-        [sys.executable, "-m", "store", "restore", "-", "--passphrase-file", str(secret), "--folder", str(target)],
-        input=made.stdout,
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        timeout=120,
-    )
+    restored = run_process("restore", "-", "--passphrase-file", str(secret), "--folder", str(target), stdin=made.stdout)
     assert restored.returncode == 0, restored.stderr
     assert b"Restored 2 entries and 1 photo(s)" in restored.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["from-stdin", "journal", "passphrase.txt"]

@@ -13,7 +13,6 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image
 
-from demo.generate import build_demo
 from export.pdf import FOOTER, TITLE, summary_pdf
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import clean_jpeg, grid_photos
@@ -48,10 +47,9 @@ def _photo_with_exif() -> bytes:
 
 
 @pytest.fixture(scope="module")
-def demo_pdf(tmp_path_factory) -> tuple[Path, bytes]:
+def demo_pdf(tmp_path_factory, demo_journals) -> tuple[Path, bytes]:
     """A 30-day demo journal with a photo every day, an urgent flag, a Unicode note and an EXIF photo."""
-    folder = tmp_path_factory.mktemp("pdf") / "journal"
-    build_demo(folder, days=30, photo_every_day=True, today=TODAY)
+    folder = demo_journals.copy(tmp_path_factory.mktemp("pdf") / "journal", days=30, photo_every_day=True, today=TODAY)
     with _open(folder) as journal:
         day = TODAY - dt.timedelta(days=20)
         entry = journal.save_entry(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import json
+import multiprocessing
 import os
 import random
 import signal
-import subprocess
-import sys
 import threading
 import time
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import numpy as np
@@ -22,51 +22,62 @@ from healing_journal import Journal, Settings
 from recovery.vocabulary import Sign
 from tests.conftest import FIXED_DAY
 
-ROOT = Path(__file__).resolve().parents[1]
 KILL_TRIALS = 20
 
-# The child saves entries and photos in a loop and reports each commit on
-# stdout, so the parent knows what must have survived the kill.
-CHILD = r"""
-import datetime as dt, io, json, sys
-import numpy as np
-from PIL import Image
-from healing_journal import Journal, Settings
-folder, seed = sys.argv[1], int(sys.argv[2])
-today = dt.date(2026, 11, 24)
-journal = Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: today))
-rng = np.random.default_rng(seed)
-import cv2, scipy.ndimage, photometry.analysis  # what the first add_photo would import: ready means working
-print("ready", flush=True)
-for i in range(100000):
-    day = today - dt.timedelta(days=int(rng.integers(0, 60)))
-    area = ("face", "neck", "chest")[i % 3]
-    entry = journal.save_entry(day, area, redness=int(rng.integers(0, 5)), notes=f"seed {seed} step {i}")
-    buffer = io.BytesIO()
-    Image.fromarray(rng.integers(0, 255, (96, 128, 3), dtype=np.uint8)).save(buffer, "JPEG", quality=85)
-    photo = journal.add_photo(entry, buffer.getvalue(), filename=f"p{i}.jpg")
-    print(json.dumps({"entry": entry, "photo": photo}), flush=True)
-"""
+# The child saves entries and photos in a loop and reports each commit to the
+# parent, so the parent knows what must have survived the kill. Children come
+# from a fork server that has imported the journal's code once (what the first
+# add_photo would import too: ready means working); each is a process of its
+# own, opening the journal afresh, and dies by SIGKILL.
+PRELOAD = ["tests.test_faults", "cv2", "scipy.ndimage", "photometry.analysis"]
+
+
+def _child(folder: str, seed: int, report: Connection) -> None:
+    today = dt.date(2026, 11, 24)
+    journal = Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: today))
+    rng = np.random.default_rng(seed)
+    report.send("ready")
+    for i in range(100000):
+        day = today - dt.timedelta(days=int(rng.integers(0, 60)))
+        area = ("face", "neck", "chest")[i % 3]
+        entry = journal.save_entry(day, area, redness=int(rng.integers(0, 5)), notes=f"seed {seed} step {i}")
+        buffer = io.BytesIO()
+        Image.fromarray(rng.integers(0, 255, (96, 128, 3), dtype=np.uint8)).save(buffer, "JPEG", quality=85)
+        photo = journal.add_photo(entry, buffer.getvalue(), filename=f"p{i}.jpg")
+        report.send({"entry": entry, "photo": photo})
 
 
 def _kill_mid_work(folder: Path, seed: int) -> list[dict]:
-    child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(folder), str(seed)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert child.stdout.readline().strip() == "ready", child.stderr.read()
-    # The first commit first (on a busy machine the first photo's imports take
-    # a while), then a kill at a random moment of the work that follows.
-    first = child.stdout.readline()
-    assert first.startswith("{"), child.stderr.read()
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    reports, report = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(str(folder), seed, report))
+    child.start()
+    report.close()  # the child holds the writing end: its death ends the reports
+    assert _next_report(reports, child) == "ready"
+    # The first commit first, then a kill at a random moment of the work that follows.
+    committed = [_next_report(reports, child)]
     time.sleep(random.Random(seed).uniform(0.05, 0.8))
-    child.send_signal(signal.SIGKILL)
-    output, _ = child.communicate(timeout=30)
-    return [json.loads(line) for line in [first, *output.splitlines()] if line.startswith("{")]
+    os.kill(child.pid, signal.SIGKILL)
+    child.join(30)
+    assert child.exitcode == -signal.SIGKILL
+    while True:
+        try:
+            committed.append(reports.recv())
+        except (EOFError, OSError):  # all read; a report cut by the kill is not counted
+            break
+    reports.close()
+    return committed
+
+
+def _next_report(reports: Connection, child: BaseProcess) -> object:
+    try:
+        if reports.poll(120):
+            return reports.recv()
+    except EOFError:
+        pass
+    child.join(5)
+    raise AssertionError(f"the child stopped reporting (exit code {child.exitcode}); its error is above")
 
 
 def _assert_consistent(journal: Journal, committed: list[dict]) -> None:
