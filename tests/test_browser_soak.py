@@ -65,6 +65,7 @@ class Window:
         self.name = name
         self.actions = 0
         self.conflicts = 0
+        self.retakes = 0
         self.page.goto(link)
         self.page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
         wait_idle(self.page)
@@ -115,6 +116,16 @@ class Window:
             self.conflicts += 1
             merged.click()  # the other window saved this day meanwhile: keep both changes
             saved.wait_for()
+            self.act()
+        self.keep_photos()
+
+    def keep_photos(self) -> None:
+        """Answer "Retake?" after a save that stored a photo: keep it (these generated
+        photos are not all of the same skin, so some cannot be lined up)."""
+        dialog = self.page.get_by_role("dialog").filter(has_text="Retake?")
+        while dialog.count():
+            self.retakes += 1
+            dialog.get_by_role("button", name="Keep it").first.click()
             self.act()
 
     def delete_day(self) -> None:

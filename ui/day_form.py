@@ -27,6 +27,7 @@ from store.drafts import Draft, DraftPhoto
 from store.errors import Conflict, JournalError, PhotoRejected
 from store.journal import Journal
 from ui.edit_state import EditRecord, EditState, ToWidget
+from ui.photo_feedback import stored_here
 from ui.session import flash
 
 UPLOAD_ROUND = "upload_round"
@@ -164,7 +165,7 @@ class DayForm:
         return True
 
     def store_photos(self, entry_id: int) -> None:
-        added = 0
+        stored: list[int] = []
         not_saved = self.refused
         for photo in self.photos:
             data = self.journal.draft_photo(photo)
@@ -172,12 +173,12 @@ class DayForm:
                 not_saved.append(f"{photo.name}: it is no longer on this computer")
                 continue
             try:
-                self.journal.add_photo(entry_id, data, filename=photo.name)
-                added += 1
+                stored.append(self.journal.add_photo(entry_id, data, filename=photo.name))
             except PhotoRejected as exc:
                 not_saved.append(str(exc))  # one refused file must not stop the others
-        if added:
-            flash("success", f"{added} photo(s) added.", place=AT_SAVE)
+        stored_here(stored)  # "Retake?" asks about these on the next run
+        if stored:
+            flash("success", f"{len(stored)} photo(s) added.", place=AT_SAVE)
         if not_saved:
             flash("error", f"Not saved, {len(not_saved)} photo(s): {'; '.join(not_saved)}.", place=AT_SAVE)
         not_saved.clear()

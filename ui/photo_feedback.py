@@ -1,8 +1,9 @@
 """The quality gate right after an upload on Log a day: "Retake?" with the reasons.
 
 Called once per run of the page, for the day and area on screen. The photos
-of that entry which were not there on this session's previous run are the ones
-just stored (by Save, which reruns the page); each is judged against the
+this session's Save just stored (ui.day_form records their ids with
+`stored_here`; a photo another window added is not this patient's question
+here) are each judged against the
 area's first photo (store.measurements.retake_reasons: blurred, burnt out or
 dark, card missing when the area uses one, light differing, framed far from
 the first photo or not lined up with it). A photo with reasons gets a message
@@ -27,7 +28,7 @@ from store.measurements import retake_reasons
 from ui.session import flash
 from ui.widgets import escape_markdown
 
-SEEN = "_retake_seen"  # (day, area) -> ids of that entry's photos on the previous run
+JUST_STORED = "_retake_just_stored"  # ids of the photos this session's last saves stored
 PENDING = "_retake_pending"  # the questions still open, oldest first
 
 
@@ -40,16 +41,18 @@ class RetakeQuestion:
     reasons: tuple[str, ...]
 
 
-def just_stored(snapshot: JournalSnapshot, day: dt.date, area: Area, seen: dict[str, frozenset[int]]) -> list[Photo]:
-    """The photos of (day, area) that were not there when the page last ran (updates `seen`)."""
-    key = f"{day.isoformat()}|{area}"
+def stored_here(photo_ids: list[int]) -> None:
+    """Remember photos this session just stored, to be asked about on the next run."""
+    st.session_state.setdefault(JUST_STORED, []).extend(photo_ids)
+
+
+def just_stored(snapshot: JournalSnapshot, day: dt.date, area: Area, waiting: list[int]) -> list[Photo]:
+    """The photos of (day, area) this session just stored (taken out of `waiting`)."""
     entry = snapshot.entry(day, area)
     photos = snapshot.photos_of(area, entry_id=entry.id) if entry is not None else ()
-    before = seen.get(key)
-    seen[key] = frozenset(photo.id for photo in photos)
-    if before is None:
-        return []  # first look at this day in this session: nothing was just stored
-    return [photo for photo in photos if photo.id not in before]
+    mine = [photo for photo in photos if photo.id in waiting]
+    waiting[:] = [photo_id for photo_id in waiting if photo_id not in {photo.id for photo in mine}]
+    return mine
 
 
 def question(snapshot: JournalSnapshot, photo: Photo) -> RetakeQuestion | None:
@@ -67,7 +70,7 @@ def retake_prompts(workspace: Workspace, day: dt.date, area: Area) -> None:
     seen wherever the page was scrolled to when Save was pressed."""
     snapshot = workspace.snapshot
     pending: list[RetakeQuestion] = st.session_state.setdefault(PENDING, [])
-    for photo in just_stored(snapshot, day, area, st.session_state.setdefault(SEEN, {})):
+    for photo in just_stored(snapshot, day, area, st.session_state.setdefault(JUST_STORED, [])):
         asked = question(snapshot, photo)
         if asked is not None:
             pending.append(asked)
