@@ -30,6 +30,7 @@ from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
 from recovery.flags import Flag
 from recovery.measured import MeasuredPoint, chart_points
+from recovery.measurement_names import MEASUREMENT_NAMES, Measure
 from recovery.model import Entry, Photo, Profile, Treatment
 from recovery.risk import RiskFactor
 from recovery.timeline import TreatmentCalendar, day_label
@@ -594,10 +595,11 @@ def _measured_points(data: _Selection, area: Area, course: Sequence[Entry]) -> l
 def _measured_note(pdf: SummaryDocument, data: _Selection) -> None:
     if not data.measurements:
         return
+    redness, spots = MEASUREMENT_NAMES[Measure.REDNESS], MEASUREMENT_NAMES[Measure.SPOT_COUNT]
     pdf.note(
-        "Purple lines with open squares: redness and dark spots measured from the photos (CIELAB a*, relative to the "
-        "calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is not a "
-        "calibrated instrument: read them as a second opinion beside the ratings."
+        f"Purple lines with open squares: {redness.both} and {spots.plain}, measured from the photos (redness "
+        "relative to the calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is "
+        "not a calibrated instrument: read them as a second opinion beside the ratings."
     )
     differing = sorted({m.day for m in data.measurements if m.lighting_differs})
     if differing:

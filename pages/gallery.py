@@ -6,11 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from healing_journal.workspace import Workspace
-from recovery.measured import MEASUREMENT_HELP
 from recovery.model import Photo
 from recovery.vocabulary import Area
 from store.journal import Journal
 from store.measurements import Region, annotated_preview
+from ui.photo_measurements import plain_lines, technical_lines
 from ui.photo_paging import paged
 from ui.photo_status import alignment_sentence, calibration_sentence, details, short_status
 from ui.photo_text import outlined_alt, photo_alt
@@ -35,22 +35,14 @@ def photo_view(photo: Photo, region: Region) -> None:
             alt=outlined_alt(photo),
         )
         st.markdown(f"{calibration_sentence(photo)}  \n{alignment_sentence(photo)}")
-        with st.expander("Details"):
-            st.markdown("\n".join(f"- {escape_markdown(line)}" for line in details(photo)) or "No figures recorded.")
         if photo.lighting_differs:
             st.warning("Lighting differs from your first photo of this area: compare these numbers with care.")
-        for key, (label, help_text) in MEASUREMENT_HELP.items():
-            value = getattr(photo, key)
-            if value is None:
-                continue
-            shown = (
-                f"{value:.1%}"
-                if key == "spot_fraction"
-                else (f"{value:.1f}" if isinstance(value, float) else str(value))
-            )
-            suffix = f" ({photo.ita_category})" if key == "ita" else ""
-            st.markdown(f"**{escape_markdown(label)}:** {shown}{suffix}")
-            st.caption(escape_markdown(help_text))
+        measured_values = plain_lines(photo)
+        if measured_values:
+            st.markdown("**Measured in this photo**\n\n" + "\n".join(measured_values))
+        with st.expander("Details"):
+            figures = [*details(photo), *technical_lines(photo)]
+            st.markdown("\n".join(f"- {escape_markdown(line)}" for line in figures) or "No figures recorded.")
     with full:
         st.image(str(photo.path), alt=photo_alt(photo))
         if photo.captured_at:
