@@ -26,6 +26,7 @@ from fpdf.enums import MethodReturnValue, TableBordersLayout, VAlign, WrapMode, 
 from fpdf.fonts import FontFace
 
 from export.demo_mark import DEMO_MARK, draw_pdf_band
+from export.pdf_flagged import FlaggedDay, FlaggedPhotos, flagged_photos
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
 from recovery.flags import Flag
@@ -67,6 +68,7 @@ MAX_CELL_LINES = 12
 CONTENT_WIDTH = 210.0 - 2 * MARGIN
 CHART_PX = 560  # the chart's panel width when one course fills the page
 CHART_PX_NARROW = 330  # when courses sit two abreast
+CHART_MIN_MM = 160.0  # the least height the chart of one course is shrunk to
 
 Colour = tuple[int, int, int]
 INK: Colour = (33, 37, 41)
@@ -147,6 +149,8 @@ class _Selection:
         self.measurements = narrowed.measurements
         self.summary = narrowed.summary
         self.view = narrowed
+        # The cards' titles, from the whole journal: a card begun before the period still names its flags.
+        self.flag_titles = {flag: card.title for card in view.cards for flag in card.flags}
         self.areas = sorted({e.area for e in self.entries} | {p.area for p in self.photos}) or (
             [Area(area)] if area else []
         )
@@ -239,6 +243,12 @@ class SummaryDocument(FPDF):
         self.ln(3)
         self.style(12.5, bold=True, colour=ACCENT)
         self.cell(0, 7, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.style(9)
+
+    def subheading(self, text: str) -> None:
+        self.ln(1)
+        self.style(10, bold=True, colour=ACCENT)
+        self.cell(0, 6, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.style(9)
 
     def note(self, text: str, size: float = 8) -> None:
@@ -346,6 +356,7 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
         pdf.multi_cell(0, 5.4, pdf.t(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     _at_a_glance(pdf, data)
+    _course_glance(pdf, data)
     pdf.heading("Treatments", space_needed=25)
     if not data.treatments:
         pdf.note("No treatment recorded.", size=9)
@@ -443,6 +454,49 @@ def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
     )
 
 
+GLANCE_PANEL_PX = 190  # each sign's small chart on page 1
+GLANCE_ROW_MM = 30.0  # the height of one area's row of small charts
+
+
+def _course_glance(pdf: SummaryDocument, data: _Selection) -> None:
+    """Page 1's small chart: the latest course of each area, a small panel per rated
+    sign side by side (the full chart with its key follows on the next page)."""
+    import altair as alt
+
+    from charts.recovery_chart import CHART_CONFIG, course_data, course_panels
+
+    latest: dict[Area, tuple[Treatment, list[Entry]]] = {}
+    for area, treatment, course in _sessions(data):
+        latest[area] = (treatment, course)  # _sessions is in date order per area
+    if not latest:
+        return
+    pdf.ln(2)
+    pdf.note(
+        "The latest course in small: dots are the ratings (0 to the worst level), the green band what is still "
+        "expected on that day, marks the flags; the full chart with its key is on the next page."
+    )
+    for area, (treatment, course) in latest.items():
+        flags = [f for f in data.flags if f.area == area and f.treatment_id in (treatment.id, None)]
+        # The signs of "At a glance" above, in the same order.
+        signs = list(dict.fromkeys(line.sign for line in data.summary if line.area == area)) or RATED_SIGNS[:3]
+        course_table = course_data(
+            course, flags, signs=signs, with_notes=False, depth=treatment.depth, baseline=data.view.baseline(area)
+        )
+        panels = course_panels(course_table, width=GLANCE_PANEL_PX, compact=True)
+        chart = alt.HConcatChart(hconcat=[panel.chart for panel in panels], spacing=14, config=CHART_CONFIG)
+        png = _chart_png(chart)
+        width, height = _fit(_png_size(png), CONTENT_WIDTH - 22, GLANCE_ROW_MM)
+        if pdf.get_y() + height + 2 > pdf.page_break_trigger:
+            pdf.add_page()
+        top = pdf.get_y() + 1
+        pdf.style(8.5, bold=True)
+        pdf.set_xy(MARGIN, top + 1)
+        pdf.multi_cell(22, 4, pdf.t(f"{area.label}\ntreated {treatment.day:%d %b}"))
+        pdf.image(io.BytesIO(png), x=MARGIN + 22, y=top, w=width, h=height)
+        pdf.set_xy(MARGIN, top + height + 1)
+    pdf.style(9)
+
+
 def _history(profile: Profile) -> str:
     told = [
         label
@@ -535,7 +589,9 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
     from charts.recovery_chart import recovery_chart  # Altair: only when a PDF is made
 
     sessions = _sessions(data)
-    pdf.add_page()
+    # On a new page, unless page 1 ran over by a little: then the chart follows, somewhat smaller.
+    if pdf.page_no() == 1 or pdf.page_break_trigger - pdf.get_y() < CHART_MIN_MM + 30:
+        pdf.add_page()
     pdf.heading("Recovery chart", space_needed=0)
     pdf.note(
         "Each chart carries its own key. The green band is the highest rating still expected on that day of "
@@ -551,7 +607,7 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
     columns = 1 if len(sessions) == 1 else 2
     gap = 6.0
     box_w = (CONTENT_WIDTH - gap * (columns - 1)) / columns
-    box_h = 205.0 if columns == 1 else 200.0
+    box_h = min(205.0 if columns == 1 else 200.0, max(pdf.page_break_trigger - pdf.get_y() - 10, CHART_MIN_MM))
     panel_px = CHART_PX if columns == 1 else CHART_PX_NARROW
     for start in range(0, len(sessions), columns):
         row = sessions[start : start + columns]
@@ -756,12 +812,18 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
         pdf.heading("Photos", space_needed=20)
         pdf.note("No photos in this period.", size=9)
         return
+    flagged = flagged_photos(data.flags, data.photos, data.flag_titles)
     for area in sorted(by_area):
         chosen = grid_photos(by_area[area])
-        stored = {item.photo.id: read_photo(item.photo) for item in chosen}
-        aspect = common_aspect(photo_size(stored[item.photo.id]) for item in chosen)
+        pairs = [day for day in flagged.shown if day.area == area]
+        needed = [item.photo for item in chosen] + [p for day in pairs for p in (day.baseline, day.photo)]
+        stored = {photo.id: read_photo(photo) for photo in needed}
+        aspect = common_aspect(photo_size(data) for data in stored.values())
         pdf.add_page()
         pdf.heading(f"Photos: {area.label}", space_needed=0)
+        if pairs:
+            _flagged_pairs(pdf, pairs, stored, aspect, flagged)
+            pdf.subheading("At fixed days since treatment")
         pdf.note(
             "Taken by the patient at home, at fixed days since treatment (D0, 1, 3, 7, 14, 30) and the latest; "
             "the nearest photographed day stands in for a missing one. All shown with the same centre crop "
@@ -769,6 +831,65 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
         )
         pdf.ln(2)
         _photo_grid(pdf, [(item, stored[item.photo.id]) for item in chosen], aspect, data)
+
+
+PAIR_GAP = 8.0  # mm between two pairs side by side
+PAIR_TITLE_H = 8.0  # two lines of the flag's title
+PAIR_LABEL_H = 9.0  # two lines under each photo
+
+
+def _flagged_pairs(
+    pdf: SummaryDocument,
+    days: Sequence[FlaggedDay],
+    stored: dict[int, bytes],
+    aspect: tuple[int, int],
+    flagged: FlaggedPhotos,
+) -> None:
+    """Each flagged day's photo beside the area's first one, two pairs abreast."""
+    pdf.subheading("Flagged days beside the first photo")
+    left_out = flagged.flagged_days - len(flagged.shown)
+    others = f" ({flagged.flagged_days} flagged day(s) in all, listed on page 1)" if left_out else ""
+    missing = f"; {flagged.without_photo} had no photo within 2 days" if flagged.without_photo else ""
+    pdf.note(
+        f"The {len(flagged.shown)} most serious flagged day(s) with a photo{others}{missing}. "
+        "Left: the first photo of the area in this summary; right: the photo of the day the flag started "
+        "(or the nearest photographed day). Same centre crop and size as the grid below."
+    )
+    pair_w = (CONTENT_WIDTH - PAIR_GAP) / 2
+    photo_w = (pair_w - 3) / 2
+    photo_h = photo_w * aspect[1] / aspect[0]
+    block_h = PAIR_TITLE_H + photo_h + PAIR_LABEL_H + 4
+    top = pdf.get_y() + 2
+    for index, day in enumerate(days):
+        column = index % 2
+        if column == 0 and index:
+            top += block_h
+        if column == 0 and top + block_h > pdf.page_break_trigger:
+            pdf.add_page()
+            top = pdf.get_y()
+        x = MARGIN + column * (pair_w + PAIR_GAP)
+        pdf.set_xy(x, top)
+        pdf.style(8.5, bold=True, colour=hex_to_rgb(day.severity.style.colour))
+        title = pdf.multi_cell(pair_w, 4, pdf.t(day.label), dry_run=True, output=MethodReturnValue.LINES)
+        assert isinstance(title, list)
+        shown_title = "\n".join(str(line) for line in title[:2]) + (" …" if len(title) > 2 else "")
+        pdf.multi_cell(pair_w, 4, shown_title, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        for offset, photo, caption in (
+            (0.0, day.baseline, "First photo"),
+            (photo_w + 3, day.photo, "Flagged" if day.photo.day == day.day else f"Nearest to {_date(day.day)}"),
+        ):
+            y = top + PAIR_TITLE_H
+            pdf.image(io.BytesIO(clean_jpeg(stored[photo.id], aspect)), x=x + offset, y=y, w=photo_w, h=photo_h)
+            pdf.set_draw_color(*RULE)
+            pdf.rect(x + offset, y, photo_w, photo_h)
+            pdf.set_xy(x + offset, y + photo_h + 0.8)
+            pdf.style(8, bold=True)
+            pdf.cell(photo_w, 4, pdf.t(f"{photo.day:%a} {_date(photo.day)}"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+            pdf.style(7.5, colour=MUTED)
+            since = day_label(photo.days_since_treatment, short=True)
+            pdf.cell(photo_w, 4, pdf.t(f"{caption} · {since}"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_xy(MARGIN, top + block_h)
+    pdf.style(9)
 
 
 def _photo_grid(
