@@ -26,7 +26,7 @@ from fpdf.enums import MethodReturnValue, TableBordersLayout, VAlign, WrapMode, 
 from fpdf.fonts import FontFace
 
 from export.demo_mark import DEMO_MARK, draw_pdf_band
-from export.pdf_flagged import FlaggedDay, FlaggedPhotos, flagged_photos
+from export.pdf_flagged import MOST_FLAGGED_DAYS, FlaggedDay, FlaggedPhotos, flagged_photos
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
 from recovery.flags import Flag
@@ -822,7 +822,7 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
         pdf.add_page()
         pdf.heading(f"Photos: {area.label}", space_needed=0)
         if pairs:
-            _flagged_pairs(pdf, pairs, stored, aspect, flagged)
+            _flagged_pairs(pdf, pairs, stored, aspect, flagged, data)
             pdf.subheading("At fixed days since treatment")
         pdf.note(
             "Taken by the patient at home, at fixed days since treatment (D0, 1, 3, 7, 14, 30) and the latest; "
@@ -835,7 +835,7 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
 
 PAIR_GAP = 8.0  # mm between two pairs side by side
 PAIR_TITLE_H = 8.0  # two lines of the flag's title
-PAIR_LABEL_H = 9.0  # two lines under each photo
+PAIR_LABEL_H = 12.0  # three lines under each photo: date, what it is, day since treatment
 
 
 def _flagged_pairs(
@@ -844,14 +844,14 @@ def _flagged_pairs(
     stored: dict[int, bytes],
     aspect: tuple[int, int],
     flagged: FlaggedPhotos,
+    data: _Selection,
 ) -> None:
     """Each flagged day's photo beside the area's first one, two pairs abreast."""
     pdf.subheading("Flagged days beside the first photo")
-    left_out = flagged.flagged_days - len(flagged.shown)
-    others = f" ({flagged.flagged_days} flagged day(s) in all, listed on page 1)" if left_out else ""
-    missing = f"; {flagged.without_photo} had no photo within 2 days" if flagged.without_photo else ""
+    missing = f", {flagged.without_photo} of them without a photo within 2 days" if flagged.without_photo else ""
     pdf.note(
-        f"The {len(flagged.shown)} most serious flagged day(s) with a photo{others}{missing}. "
+        f"The most serious flagged days that have a photo, at most {MOST_FLAGGED_DAYS} in this summary (all "
+        f"{flagged.flagged_days} flagged day(s) are listed under 'Flags raised by the app'{missing}). "
         "Left: the first photo of the area in this summary; right: the photo of the day the flag started "
         "(or the nearest photographed day). Same centre crop and size as the grid below."
     )
@@ -876,7 +876,7 @@ def _flagged_pairs(
         pdf.multi_cell(pair_w, 4, shown_title, new_x=XPos.LEFT, new_y=YPos.NEXT)
         for offset, photo, caption in (
             (0.0, day.baseline, "First photo"),
-            (photo_w + 3, day.photo, "Flagged" if day.photo.day == day.day else f"Nearest to {_date(day.day)}"),
+            (photo_w + 3, day.photo, "Flagged" if day.photo.day == day.day else f"Nearest to {day.day:%a %d %b}"),
         ):
             y = top + PAIR_TITLE_H
             pdf.image(io.BytesIO(clean_jpeg(stored[photo.id], aspect)), x=x + offset, y=y, w=photo_w, h=photo_h)
@@ -886,8 +886,8 @@ def _flagged_pairs(
             pdf.style(8, bold=True)
             pdf.cell(photo_w, 4, pdf.t(f"{photo.day:%a} {_date(photo.day)}"), new_x=XPos.LEFT, new_y=YPos.NEXT)
             pdf.style(7.5, colour=MUTED)
-            since = day_label(photo.days_since_treatment, short=True)
-            pdf.cell(photo_w, 4, pdf.t(f"{caption} · {since}"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+            pdf.cell(photo_w, 3.6, pdf.t(caption), new_x=XPos.LEFT, new_y=YPos.NEXT)
+            pdf.cell(photo_w, 3.6, pdf.t(_since(photo, data)), new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_xy(MARGIN, top + block_h)
     pdf.style(9)
 
@@ -941,14 +941,21 @@ def _grid_shape(
     return best
 
 
-def _photo_caption(item: GridPhoto, data: _Selection) -> str:
-    photo = item.photo
+def _since(photo: Photo, data: _Selection) -> str:
+    """ "day 3", or "day 3 after session 2" in a series."""
     since = photo.days_since_treatment
     text = day_label(since, short=True)
     if data.several_sessions and since is not None and since >= 0:
         number = data.session_of(data.calendar.place(photo.day, photo.area).treatment_id, photo.area)
         if number:
             text += f" after session {number}"
+    return text
+
+
+def _photo_caption(item: GridPhoto, data: _Selection) -> str:
+    photo = item.photo
+    since = photo.days_since_treatment
+    text = _since(photo, data)
     wanted = item.target
     if wanted != "latest" and wanted != f"D{since}":
         text += f" (nearest to {wanted})"
