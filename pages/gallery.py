@@ -19,7 +19,7 @@ from ui.seeing_change import seeing_change
 from ui.session import flash, run_page, show_flashes
 from ui.widgets import area_picker, escape_markdown
 
-COLUMNS = 4
+THUMB_PX = 160
 PER_PAGE = 12  # three rows of four on a desktop
 
 
@@ -63,12 +63,16 @@ def page(workspace: Workspace) -> None:
     offer_reference_card()
     region = current.region(area)
     shown = paged(photos, key=f"gallery-page-{area}", per_page=PER_PAGE)
-    for start in range(0, len(shown), COLUMNS):
-        for column, photo in zip(st.columns(COLUMNS), shown[start : start + COLUMNS]):
-            with column:
+    # A grid that wraps: four abreast on a desktop, two on a phone (columns would stack one per row).
+    with st.container(horizontal=True, gap="small"):
+        for photo in shown:
+            with st.container(width=THUMB_PX, gap="xsmall"):
                 # Thumbnails only: the full photo is decoded when opened.
                 st.image(
-                    str(photo.thumb_path), caption=f"{photo.day:%d %b %Y} · {photo.day_label}", alt=photo_alt(photo)
+                    str(photo.thumb_path),
+                    caption=f"{photo.day:%d %b %Y} · {photo.day_label}",
+                    alt=photo_alt(photo),
+                    width="stretch",
                 )
                 st.caption(short_status(photo))
                 if st.button("Open", key=f"open-{photo.id}", icon=":material/zoom_in:"):

@@ -23,6 +23,7 @@ from ui.widgets import area_picker
 
 ADHERENCE_MARKS = {True: "✓", False: "✗", None: "·"}
 STRIP_PHOTOS = 8  # a page of the photo strip: one row on a desktop
+STRIP_THUMB_PX = 80
 
 
 def page(workspace: Workspace) -> None:
@@ -86,8 +87,15 @@ def photo_timeline(photos: Sequence[Photo], course: Sequence[Entry]) -> None:
         st.caption("No photos in this course yet.")
         return
     strip = paged(own, key=f"strip-{own[0].area}-{course[0].treatment_id}", per_page=STRIP_PHOTOS)
-    for column, photo in zip(st.columns(STRIP_PHOTOS), strip):
-        column.image(str(photo.thumb_path), caption=f"{photo.day:%d %b} · {photo.day_label}", alt=photo_alt(photo))
+    # One row on a desktop; on a phone the row wraps, still several abreast.
+    with st.container(horizontal=True, gap="xsmall"):
+        for photo in strip:
+            st.image(
+                str(photo.thumb_path),
+                caption=f"{photo.day:%d %b} · {photo.day_label}",
+                alt=photo_alt(photo),
+                width=STRIP_THUMB_PX,
+            )
     st.caption("To compare two days lined up with each other, or to watch a time-lapse, open Photos.")
 
 
