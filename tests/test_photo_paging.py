@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from demo.generate import build_demo
+from demo.skin import skin_photo
 from healing_journal import Journal, Settings
 from tests.app_frame import open_framed
 from ui.photo_paging import Window, windows
@@ -111,9 +112,10 @@ def test_every_photo_of_the_course_is_reachable_on_the_recovery_chart(every_day:
     (choice,) = [s for s in at.selectbox if s.label == "Photos shown"]
     pages = len(choice.options)
     assert pages == -(-len(course) // 8)
-    # The latest photos first, and the page says which of how many.
-    assert choice.value == pages - 1
-    assert f"of {len(course)}:" in choice.options[-1] and course[-1].day.strftime("%d %b %Y") in choice.options[-1]
+    # The latest photos first, and the page says which of how many; the list reads latest first.
+    assert choice.value == 0
+    assert f"of {len(course)}:" in choice.options[0] and course[-1].day.strftime("%d %b %Y") in choice.options[0]
+    assert choice.options[-1].startswith("Photos 1-")
     seen = [alt for alt in _alts(at) if alt.startswith("Photo of the face")]
     assert seen == [photo_alt(p) for p in course[-8:]]
     assert _button(at, "Later").disabled and not _button(at, "Earlier").disabled
@@ -126,8 +128,8 @@ def test_every_photo_of_the_course_is_reachable_on_the_recovery_chart(every_day:
     assert seen == [photo_alt(p) for p in course]
     assert _button(at, "Earlier").disabled
 
-    # A jump to any page from the list.
-    at.selectbox(key=choice.key).set_value(1).run()
+    # A jump to any page from the list: the second page from the first photo.
+    at.selectbox(key=choice.key).set_value(pages - 2).run()
     _clean(at)
     start = len(course) - 8 * (pages - 1)
     assert [a for a in _alts(at) if a.startswith("Photo of the face")] == [
@@ -150,7 +152,7 @@ def test_every_photo_is_reachable_on_the_photos_page(every_day: Path) -> None:
     at = _clean(open_framed("gallery.py", timeout=TIMEOUT))
     (choice,) = [s for s in at.selectbox if s.label == "Photos shown"]
     assert len(choice.options) == -(-len(photos) // 12)
-    assert choice.options[-1].startswith(f"Photos {len(photos) - 11}-{len(photos)} of {len(photos)}")
+    assert choice.options[0].startswith(f"Photos {len(photos) - 11}-{len(photos)} of {len(photos)}")
     # The thumbnails come first; the comparison and the region editor's photo follow.
     assert _alts(at)[:13] == [photo_alt(p) for p in photos[-12:]] + [photo_alt(photos[0])]
     _button(at, "Earlier").click().run()
@@ -184,3 +186,21 @@ def test_photo_alt_names_the_area_and_the_day(every_day: Path) -> None:
     photo = _photos(every_day)[3]
     assert photo_alt(photo) == f"Photo of the face, {photo.day_label}, {photo.day:%d %B %Y}"
     assert photo.day_label in photo_alt(photo) and "day" in photo.day_label
+
+
+def test_a_new_photo_shows_at_once_on_the_latest_page(every_day: Path) -> None:
+    """Last in this module: it adds a photo to the shared journal."""
+    at = _clean(open_framed("gallery.py", timeout=TIMEOUT))
+    before = _photos(every_day)
+    with Journal.open(every_day, settings=Settings(data_dir=every_day, today=lambda: TODAY)) as journal:
+        entry = journal.entry(TODAY, "face")
+        assert entry is not None
+        journal.add_photo(entry.id, skin_photo(0.1, seed=99), filename="another.jpg")
+    at.run()
+    _clean(at)
+    after = _photos(every_day)
+    assert len(after) == len(before) + 1
+    (choice,) = [s for s in at.selectbox if s.label == "Photos shown"]
+    latest = f"of {len(after)}: {after[-12].day:%d %b} to {after[-1].day:%d %b %Y}"
+    assert choice.value == 0 and choice.options[0].endswith(latest), choice.options[0]
+    assert _alts(at)[:12] == [photo_alt(p) for p in after[-12:]]

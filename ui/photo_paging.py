@@ -52,23 +52,28 @@ def window_label(window: Window, photos: Sequence[Photo]) -> str:
 
 def paged(photos: Sequence[Photo], *, key: str, per_page: int) -> Sequence[Photo]:
     """The photos of the page the patient chose (the latest at first), with the controls
-    to reach every other page. All photos, without controls, when they fit one page."""
+    to reach every other page. All photos, without controls, when they fit one page.
+
+    The choice is kept as pages back from the latest (0: the latest), so a
+    patient who has not paged back still sees the newest photo after adding one;
+    the list of pages reads latest first, as the choice does."""
     pages = windows(len(photos), per_page)
     if len(pages) <= 1:
         return photos
-    # Set before the widget exists (never a default beside a state value): clamped
-    # when photos were deleted since the page was chosen.
-    chosen = st.session_state.get(key)
-    st.session_state[key] = len(pages) - 1 if not isinstance(chosen, int) else min(max(chosen, 0), len(pages) - 1)
-    labels = [window_label(window, photos) for window in pages]
+    last = len(pages) - 1
+    # Set before the widget exists (never a default beside a state value), and
+    # clamped: photos may have been deleted since the page was chosen.
+    back = st.session_state.get(key)
+    st.session_state[key] = min(max(back, 0), last) if isinstance(back, int) else 0
+    labels = [window_label(pages[last - back], photos) for back in range(len(pages))]
     earlier, choice, later = st.columns([1, 3, 1], vertical_alignment="bottom")
     earlier.button(
         "Earlier",
         key=f"{key}-earlier",
         icon=":material/chevron_left:",
         on_click=_step,
-        args=(key, -1, len(pages)),
-        disabled=st.session_state[key] == 0,
+        args=(key, 1, last),
+        disabled=st.session_state[key] == last,
         width="stretch",
     )
     choice.selectbox("Photos shown", range(len(pages)), format_func=labels.__getitem__, key=key)
@@ -77,13 +82,14 @@ def paged(photos: Sequence[Photo], *, key: str, per_page: int) -> Sequence[Photo
         key=f"{key}-later",
         icon=":material/chevron_right:",
         on_click=_step,
-        args=(key, 1, len(pages)),
-        disabled=st.session_state[key] == len(pages) - 1,
+        args=(key, -1, last),
+        disabled=st.session_state[key] == 0,
         width="stretch",
     )
-    window = pages[st.session_state[key]]
+    window = pages[last - st.session_state[key]]
     return photos[window.start : window.stop]
 
 
-def _step(key: str, by: int, count: int) -> None:
-    st.session_state[key] = min(max(int(st.session_state.get(key, count - 1)) + by, 0), count - 1)
+def _step(key: str, by: int, last: int) -> None:
+    """`by` pages further back (negative: towards the latest)."""
+    st.session_state[key] = min(max(int(st.session_state.get(key, 0)) + by, 0), last)
