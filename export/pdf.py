@@ -485,14 +485,17 @@ def _course_glance(pdf: SummaryDocument, data: _Selection) -> None:
         panels = course_panels(course_table, width=GLANCE_PANEL_PX, compact=True)
         chart = alt.HConcatChart(hconcat=[panel.chart for panel in panels], spacing=14, config=CHART_CONFIG)
         png = _chart_png(chart)
-        width, height = _fit(_png_size(png), CONTENT_WIDTH - 22, GLANCE_ROW_MM)
-        if pdf.get_y() + height + 2 > pdf.page_break_trigger:
+        width, height = _fit(_png_size(png), CONTENT_WIDTH, GLANCE_ROW_MM)
+        if pdf.get_y() + height + 6 > pdf.page_break_trigger:
             pdf.add_page()
-        top = pdf.get_y() + 1
+        label = f"{area.label}, treated {_date(treatment.day)}"
+        if data.several_sessions:
+            label += f" (session {data.session_of(treatment.id, area) or 1})"
+        pdf.ln(1)
         pdf.style(8.5, bold=True)
-        pdf.set_xy(MARGIN, top + 1)
-        pdf.multi_cell(22, 4, pdf.t(f"{area.label}\ntreated {treatment.day:%d %b}"))
-        pdf.image(io.BytesIO(png), x=MARGIN + 22, y=top, w=width, h=height)
+        pdf.cell(0, 4.5, pdf.t(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        top = pdf.get_y()
+        pdf.image(io.BytesIO(png), x=MARGIN, y=top, w=width, h=height)
         pdf.set_xy(MARGIN, top + height + 1)
     pdf.style(9)
 

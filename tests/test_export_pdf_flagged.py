@@ -96,7 +96,7 @@ def test_the_demo_summary_stays_within_six_pages(demo) -> None:
 def test_page_one_has_a_small_chart_of_the_course(demo, tmp_path: Path) -> None:
     _, path = demo
     first = _pages(path)[0]
-    assert "The latest course in small" in first and "treated 30 Oct" in first
+    assert "The latest course in small" in first and "Face, treated 2026-10-30" in first
     assert _images_per_page(path).get(1) == 1, "the small chart is page 1's one picture"
     # A chart, not a blank: the band's green and the ratings' dark blue are drawn.
     subprocess.run(["pdfimages", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "chart")], check=True)
