@@ -669,7 +669,9 @@ def _measured_note(pdf: SummaryDocument, data: _Selection) -> None:
 def _chart_png(chart: alt.TopLevelMixin) -> bytes:
     import vl_convert
 
-    png: bytes = vl_convert.vegalite_to_png(chart.to_json(), scale=2)
+    # Not validated again here: Altair's schema check took most of a second per chart,
+    # and tests/test_export_pdf_flagged.py validates every chart a summary draws.
+    png: bytes = vl_convert.vegalite_to_png(chart.to_json(validate=False), scale=2)
     return png
 
 
@@ -821,11 +823,13 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
         pairs = [day for day in flagged.shown if day.area == area]
         needed = [item.photo for item in chosen] + [p for day in pairs for p in (day.baseline, day.photo)]
         stored = {photo.id: read_photo(photo) for photo in needed}
-        aspect = common_aspect(photo_size(data) for data in stored.values())
+        aspect = common_aspect(photo_size(content) for content in stored.values())
+        # Each photo cropped and encoded once: the first photo may stand beside several flagged days.
+        printed = {photo_id: clean_jpeg(content, aspect) for photo_id, content in stored.items()}
         pdf.add_page()
         pdf.heading(f"Photos: {area.label}", space_needed=0)
         if pairs:
-            _flagged_pairs(pdf, pairs, stored, aspect, flagged, data)
+            _flagged_pairs(pdf, pairs, printed, aspect, flagged, data)
             pdf.subheading("At fixed days since treatment")
         pdf.note(
             "Taken by the patient at home, at fixed days since treatment (D0, 1, 3, 7, 14, 30) and the latest; "
@@ -833,7 +837,7 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
             f"and size. {len(by_area[area])} photo(s) of this area in the journal for this period."
         )
         pdf.ln(2)
-        _photo_grid(pdf, [(item, stored[item.photo.id]) for item in chosen], aspect, data)
+        _photo_grid(pdf, [(item, printed[item.photo.id]) for item in chosen], aspect, data)
 
 
 PAIR_GAP = 8.0  # mm between two pairs side by side
@@ -844,7 +848,7 @@ PAIR_LABEL_H = 12.0  # three lines under each photo: date, what it is, day since
 def _flagged_pairs(
     pdf: SummaryDocument,
     days: Sequence[FlaggedDay],
-    stored: dict[int, bytes],
+    printed: dict[int, bytes],  # each photo as printed (clean_jpeg)
     aspect: tuple[int, int],
     flagged: FlaggedPhotos,
     data: _Selection,
@@ -882,7 +886,7 @@ def _flagged_pairs(
             (photo_w + 3, day.photo, "Flagged" if day.photo.day == day.day else f"Nearest to {day.day:%a %d %b}"),
         ):
             y = top + PAIR_TITLE_H
-            pdf.image(io.BytesIO(clean_jpeg(stored[photo.id], aspect)), x=x + offset, y=y, w=photo_w, h=photo_h)
+            pdf.image(io.BytesIO(printed[photo.id]), x=x + offset, y=y, w=photo_w, h=photo_h)
             pdf.set_draw_color(*RULE)
             pdf.rect(x + offset, y, photo_w, photo_h)
             pdf.set_xy(x + offset, y + photo_h + 0.8)
@@ -903,7 +907,7 @@ def _photo_grid(
     columns, cell_w, cell_h = _grid_shape(len(chosen), aspect, pdf.page_break_trigger - pdf.get_y(), gap, label_h)
     left = MARGIN + (CONTENT_WIDTH - columns * cell_w - (columns - 1) * gap) / 2
     row_top = pdf.get_y()
-    for index, (item, stored) in enumerate(chosen):
+    for index, (item, jpeg) in enumerate(chosen):
         column = index % columns
         if column == 0 and index:
             row_top += cell_h + label_h + gap
@@ -911,7 +915,7 @@ def _photo_grid(
             pdf.add_page()
             row_top = pdf.get_y()
         x = left + column * (cell_w + gap)
-        pdf.image(io.BytesIO(clean_jpeg(stored, aspect)), x=x, y=row_top, w=cell_w, h=cell_h)
+        pdf.image(io.BytesIO(jpeg), x=x, y=row_top, w=cell_w, h=cell_h)
         pdf.set_draw_color(*RULE)
         pdf.rect(x, row_top, cell_w, cell_h)
         pdf.set_xy(x, row_top + cell_h + 1)

@@ -206,3 +206,23 @@ def test_a_summary_without_flags_has_no_flagged_photos(tmp_path: Path) -> None:
     text = " ".join(_pages(path))
     assert "Flagged days beside" not in text
     assert re.search(r"None: every logged day stayed within the expected course", text)
+
+
+def test_the_charts_the_summary_draws_are_valid_vega_lite(demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF renders its charts without Altair's schema check (it is slow): checked here instead."""
+    import export.pdf as pdf_module
+
+    drawn = []
+    draw = pdf_module._chart_png
+
+    def recorded(chart):
+        drawn.append(chart)
+        return draw(chart)
+
+    monkeypatch.setattr(pdf_module, "_chart_png", recorded)
+    folder, _ = demo
+    with _open(folder) as journal:
+        journal.export_pdf()
+    assert len(drawn) == 2, "page 1's small chart and the full one"
+    for chart in drawn:
+        assert chart.to_dict(validate=True)["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
