@@ -51,7 +51,7 @@ MEASUREMENT_NAMES: dict[Measure, MeasurementName] = {
         "measured redness",
         "Higher is redder. Compare it with your other photos, not with other people.",
         "CIELAB a*",
-        "median a* (D65) over the measured region, after the card's light correction",
+        "median a* (D65) over the measured region (after the card's correction when it was in the photo)",
     ),
     Measure.REDNESS_VS_UNTREATED: MeasurementName(
         "redness compared with untreated skin",

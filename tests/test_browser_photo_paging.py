@@ -81,3 +81,34 @@ def test_every_photo_day_is_reachable_and_described(chromium: Any, every_day_url
     finally:
         context.close()
     assert not found, found
+
+
+def test_the_photo_view_reads_in_plain_words(chromium: Any, every_day_url: str) -> None:
+    """Opened from the Photos page: plain names in front, technical ones only once Details is opened;
+    the dialog's pictures are described and axe finds nothing serious in it."""
+    context = chromium.new_context(viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    page.goto(every_day_url)
+    page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
+    shots = Screenshots("photo-view")
+    try:
+        _visit(page, every_day_url, "gallery", "Photos")
+        page.locator("button", has_text="Open").first.click()
+        dialog = page.locator('[data-testid="stDialog"]')
+        dialog.get_by_text("Measured in this photo").wait_for()
+        wait_idle(page)
+        shots.take(page, "measured", full_page=False)
+        shown = dialog.inner_text()
+        assert "Measured redness:" in shown and "Sharpness:" in shown and "Skin tone angle:" in shown
+        for jargon in ("CIELAB", "Laplacian", "ITA°"):
+            assert jargon not in shown, jargon
+        alts = dialog.locator("img").evaluate_all("images => images.map(i => i.getAttribute('alt') || '')")
+        assert alts and all(alt.startswith("Photo of the face, day") for alt in alts), alts
+        assert not _problems(page)
+        dialog.get_by_text("Details").click()
+        dialog.get_by_text("Measured redness = CIELAB a*").wait_for()
+        assert "Sharpness = variance of the Laplacian" in dialog.inner_text()
+        shots.take(page, "details", full_page=False)
+    finally:
+        context.close()
