@@ -26,10 +26,12 @@ from fpdf.enums import MethodReturnValue, TableBordersLayout, VAlign, WrapMode, 
 from fpdf.fonts import FontFace
 
 from export.demo_mark import DEMO_MARK, draw_pdf_band
+from export.pdf_flagged import MOST_FLAGGED_DAYS, FlaggedDay, FlaggedPhotos, flagged_photos
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
 from recovery.flags import Flag
 from recovery.measured import MeasuredPoint, chart_points
+from recovery.measurement_names import MEASUREMENT_NAMES, Measure
 from recovery.model import Entry, Photo, Profile, Treatment
 from recovery.risk import RiskFactor
 from recovery.timeline import TreatmentCalendar, day_label
@@ -66,6 +68,7 @@ MAX_CELL_LINES = 12
 CONTENT_WIDTH = 210.0 - 2 * MARGIN
 CHART_PX = 560  # the chart's panel width when one course fills the page
 CHART_PX_NARROW = 330  # when courses sit two abreast
+CHART_MIN_MM = 160.0  # the least height the chart of one course is shrunk to
 
 Colour = tuple[int, int, int]
 INK: Colour = (33, 37, 41)
@@ -147,6 +150,8 @@ class _Selection:
         self.measurements = narrowed.measurements
         self.summary = narrowed.summary
         self.view = narrowed
+        # The cards' titles, from the whole journal: a card begun before the period still names its flags.
+        self.flag_titles = {flag: card.title for card in view.cards for flag in card.flags}
         self.areas = sorted({e.area for e in self.entries} | {p.area for p in self.photos}) or (
             [Area(area)] if area else []
         )
@@ -242,6 +247,12 @@ class SummaryDocument(FPDF):
         self.ln(3)
         self.style(12.5, bold=True, colour=ACCENT)
         self.cell(0, 7, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.style(9)
+
+    def subheading(self, text: str) -> None:
+        self.ln(1)
+        self.style(10, bold=True, colour=ACCENT)
+        self.cell(0, 6, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.style(9)
 
     def note(self, text: str, size: float = 8) -> None:
@@ -349,6 +360,7 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
         pdf.multi_cell(0, 5.4, pdf.t(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     _at_a_glance(pdf, data)
+    _course_glance(pdf, data)
     pdf.heading("Treatments", space_needed=25)
     if not data.treatments:
         pdf.note("No treatment recorded.", size=9)
@@ -446,6 +458,52 @@ def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
     )
 
 
+GLANCE_PANEL_PX = 190  # each sign's small chart on page 1
+GLANCE_ROW_MM = 30.0  # the height of one area's row of small charts
+
+
+def _course_glance(pdf: SummaryDocument, data: _Selection) -> None:
+    """Page 1's small chart: the latest course of each area, a small panel per rated
+    sign side by side (the full chart with its key follows on the next page)."""
+    import altair as alt
+
+    from charts.recovery_chart import CHART_CONFIG, course_data, course_panels
+
+    latest: dict[Area, tuple[Treatment, list[Entry]]] = {}
+    for area, treatment, course in _sessions(data):
+        latest[area] = (treatment, course)  # _sessions is in date order per area
+    if not latest:
+        return
+    pdf.ln(2)
+    pdf.note(
+        "The latest course in small: dots are the ratings (0 to the worst level), the green band what is still "
+        "expected on that day, marks the flags; the full chart with its key is on the next page."
+    )
+    for area, (treatment, course) in latest.items():
+        flags = [f for f in data.flags if f.area == area and f.treatment_id in (treatment.id, None)]
+        # The signs of "At a glance" above, in the same order.
+        signs = list(dict.fromkeys(line.sign for line in data.summary if line.area == area)) or RATED_SIGNS[:3]
+        course_table = course_data(
+            course, flags, signs=signs, with_notes=False, depth=treatment.depth, baseline=data.view.baseline(area)
+        )
+        panels = course_panels(course_table, width=GLANCE_PANEL_PX, compact=True)
+        chart = alt.HConcatChart(hconcat=[panel.chart for panel in panels], spacing=14, config=CHART_CONFIG)
+        png = _chart_png(chart)
+        width, height = _fit(_png_size(png), CONTENT_WIDTH, GLANCE_ROW_MM)
+        if pdf.get_y() + height + 6 > pdf.page_break_trigger:
+            pdf.add_page()
+        label = f"{area.label}, treated {_date(treatment.day)}"
+        if data.several_sessions:
+            label += f" (session {data.session_of(treatment.id, area) or 1})"
+        pdf.ln(1)
+        pdf.style(8.5, bold=True)
+        pdf.cell(0, 4.5, pdf.t(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        top = pdf.get_y()
+        pdf.image(io.BytesIO(png), x=MARGIN, y=top, w=width, h=height)
+        pdf.set_xy(MARGIN, top + height + 1)
+    pdf.style(9)
+
+
 def _history(profile: Profile) -> str:
     told = [
         label
@@ -538,7 +596,9 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
     from charts.recovery_chart import recovery_chart  # Altair: only when a PDF is made
 
     sessions = _sessions(data)
-    pdf.add_page()
+    # On a new page, unless page 1 ran over by a little: then the chart follows, somewhat smaller.
+    if pdf.page_no() == 1 or pdf.page_break_trigger - pdf.get_y() < CHART_MIN_MM + 30:
+        pdf.add_page()
     pdf.heading("Recovery chart", space_needed=0)
     pdf.note(
         "Each chart carries its own key. The green band is the highest rating still expected on that day of "
@@ -554,7 +614,7 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
     columns = 1 if len(sessions) == 1 else 2
     gap = 6.0
     box_w = (CONTENT_WIDTH - gap * (columns - 1)) / columns
-    box_h = 205.0 if columns == 1 else 200.0
+    box_h = min(205.0 if columns == 1 else 200.0, max(pdf.page_break_trigger - pdf.get_y() - 10, CHART_MIN_MM))
     panel_px = CHART_PX if columns == 1 else CHART_PX_NARROW
     for start in range(0, len(sessions), columns):
         row = sessions[start : start + columns]
@@ -598,10 +658,11 @@ def _measured_points(data: _Selection, area: Area, course: Sequence[Entry]) -> l
 def _measured_note(pdf: SummaryDocument, data: _Selection) -> None:
     if not data.measurements:
         return
+    redness, spots = MEASUREMENT_NAMES[Measure.REDNESS], MEASUREMENT_NAMES[Measure.SPOT_COUNT]
     pdf.note(
-        "Purple lines with open squares: redness and dark spots measured from the photos (CIELAB a*, relative to the "
-        "calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is not a "
-        "calibrated instrument: read them as a second opinion beside the ratings."
+        f"Purple lines with open squares: {redness.both} and {spots.plain}, measured from the photos (redness "
+        "relative to the calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is "
+        "not a calibrated instrument: read them as a second opinion beside the ratings."
     )
     differing = sorted({m.day for m in data.measurements if m.lighting_differs})
     if differing:
@@ -612,7 +673,9 @@ def _measured_note(pdf: SummaryDocument, data: _Selection) -> None:
 def _chart_png(chart: alt.TopLevelMixin) -> bytes:
     import vl_convert
 
-    png: bytes = vl_convert.vegalite_to_png(chart.to_json(), scale=2)
+    # Not validated again here: Altair's schema check took most of a second per chart,
+    # and tests/test_export_pdf_flagged.py validates every chart a summary draws.
+    png: bytes = vl_convert.vegalite_to_png(chart.to_json(validate=False), scale=2)
     return png
 
 
@@ -758,19 +821,86 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
         pdf.heading("Photos", space_needed=20)
         pdf.note("No photos in this period.", size=9)
         return
+    flagged = flagged_photos(data.flags, data.photos, data.flag_titles)
     for area in sorted(by_area):
         chosen = grid_photos(by_area[area])
-        stored = {item.photo.id: read_photo(item.photo) for item in chosen}
-        aspect = common_aspect(photo_size(stored[item.photo.id]) for item in chosen)
+        pairs = [day for day in flagged.shown if day.area == area]
+        needed = [item.photo for item in chosen] + [p for day in pairs for p in (day.baseline, day.photo)]
+        stored = {photo.id: read_photo(photo) for photo in needed}
+        aspect = common_aspect(photo_size(content) for content in stored.values())
+        # Each photo cropped and encoded once: the first photo may stand beside several flagged days.
+        printed = {photo_id: clean_jpeg(content, aspect) for photo_id, content in stored.items()}
         pdf.add_page()
         pdf.heading(f"Photos: {area.label}", space_needed=0)
+        if pairs:
+            _flagged_pairs(pdf, pairs, printed, aspect, flagged, data)
+            pdf.subheading("At fixed days since treatment")
         pdf.note(
             "Taken by the patient at home, at fixed days since treatment (D0, 1, 3, 7, 14, 30) and the latest; "
             "the nearest photographed day stands in for a missing one. All shown with the same centre crop "
             f"and size. {len(by_area[area])} photo(s) of this area in the journal for this period."
         )
         pdf.ln(2)
-        _photo_grid(pdf, [(item, stored[item.photo.id]) for item in chosen], aspect, data)
+        _photo_grid(pdf, [(item, printed[item.photo.id]) for item in chosen], aspect, data)
+
+
+PAIR_GAP = 8.0  # mm between two pairs side by side
+PAIR_TITLE_H = 8.0  # two lines of the flag's title
+PAIR_LABEL_H = 12.0  # three lines under each photo: date, what it is, day since treatment
+
+
+def _flagged_pairs(
+    pdf: SummaryDocument,
+    days: Sequence[FlaggedDay],
+    printed: dict[int, bytes],  # each photo as printed (clean_jpeg)
+    aspect: tuple[int, int],
+    flagged: FlaggedPhotos,
+    data: _Selection,
+) -> None:
+    """Each flagged day's photo beside the area's first one, two pairs abreast."""
+    pdf.subheading("Flagged days beside the first photo")
+    missing = f", {flagged.without_photo} of them without a photo within 2 days" if flagged.without_photo else ""
+    pdf.note(
+        f"The most serious flagged days that have a photo, at most {MOST_FLAGGED_DAYS} in this summary (all "
+        f"{flagged.flagged_days} flagged day(s) are listed under 'Flags raised by the app'{missing}). "
+        "Left: the first photo of the area in this summary; right: the photo of the day the flag started "
+        "(or the nearest photographed day). Same centre crop and size as the grid below."
+    )
+    pair_w = (CONTENT_WIDTH - PAIR_GAP) / 2
+    photo_w = (pair_w - 3) / 2
+    photo_h = photo_w * aspect[1] / aspect[0]
+    block_h = PAIR_TITLE_H + photo_h + PAIR_LABEL_H + 4
+    top = pdf.get_y() + 2
+    for index, day in enumerate(days):
+        column = index % 2
+        if column == 0 and index:
+            top += block_h
+        if column == 0 and top + block_h > pdf.page_break_trigger:
+            pdf.add_page()
+            top = pdf.get_y()
+        x = MARGIN + column * (pair_w + PAIR_GAP)
+        pdf.set_xy(x, top)
+        pdf.style(8.5, bold=True, colour=hex_to_rgb(day.severity.style.colour))
+        title = pdf.multi_cell(pair_w, 4, pdf.t(day.label), dry_run=True, output=MethodReturnValue.LINES)
+        assert isinstance(title, list)
+        shown_title = "\n".join(str(line) for line in title[:2]) + (" …" if len(title) > 2 else "")
+        pdf.multi_cell(pair_w, 4, shown_title, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        for offset, photo, caption in (
+            (0.0, day.baseline, "First photo"),
+            (photo_w + 3, day.photo, "Flagged" if day.photo.day == day.day else f"Nearest to {day.day:%a %d %b}"),
+        ):
+            y = top + PAIR_TITLE_H
+            pdf.image(io.BytesIO(printed[photo.id]), x=x + offset, y=y, w=photo_w, h=photo_h)
+            pdf.set_draw_color(*RULE)
+            pdf.rect(x + offset, y, photo_w, photo_h)
+            pdf.set_xy(x + offset, y + photo_h + 0.8)
+            pdf.style(8, bold=True)
+            pdf.cell(photo_w, 4, pdf.t(f"{photo.day:%a} {_date(photo.day)}"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+            pdf.style(7.5, colour=MUTED)
+            pdf.cell(photo_w, 3.6, pdf.t(caption), new_x=XPos.LEFT, new_y=YPos.NEXT)
+            pdf.cell(photo_w, 3.6, pdf.t(_since(photo, data)), new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_xy(MARGIN, top + block_h)
+    pdf.style(9)
 
 
 def _photo_grid(
@@ -781,7 +911,7 @@ def _photo_grid(
     columns, cell_w, cell_h = _grid_shape(len(chosen), aspect, pdf.page_break_trigger - pdf.get_y(), gap, label_h)
     left = MARGIN + (CONTENT_WIDTH - columns * cell_w - (columns - 1) * gap) / 2
     row_top = pdf.get_y()
-    for index, (item, stored) in enumerate(chosen):
+    for index, (item, jpeg) in enumerate(chosen):
         column = index % columns
         if column == 0 and index:
             row_top += cell_h + label_h + gap
@@ -789,7 +919,7 @@ def _photo_grid(
             pdf.add_page()
             row_top = pdf.get_y()
         x = left + column * (cell_w + gap)
-        pdf.image(io.BytesIO(clean_jpeg(stored, aspect)), x=x, y=row_top, w=cell_w, h=cell_h)
+        pdf.image(io.BytesIO(jpeg), x=x, y=row_top, w=cell_w, h=cell_h)
         pdf.set_draw_color(*RULE)
         pdf.rect(x, row_top, cell_w, cell_h)
         pdf.set_xy(x, row_top + cell_h + 1)
@@ -822,14 +952,21 @@ def _grid_shape(
     return best
 
 
-def _photo_caption(item: GridPhoto, data: _Selection) -> str:
-    photo = item.photo
+def _since(photo: Photo, data: _Selection) -> str:
+    """ "day 3", or "day 3 after session 2" in a series."""
     since = photo.days_since_treatment
     text = day_label(since, short=True)
     if data.several_sessions and since is not None and since >= 0:
         number = data.session_of(data.calendar.place(photo.day, photo.area).treatment_id, photo.area)
         if number:
             text += f" after session {number}"
+    return text
+
+
+def _photo_caption(item: GridPhoto, data: _Selection) -> str:
+    photo = item.photo
+    since = photo.days_since_treatment
+    text = _since(photo, data)
     wanted = item.target
     if wanted != "latest" and wanted != f"D{since}":
         text += f" (nearest to {wanted})"

@@ -6,18 +6,21 @@ from __future__ import annotations
 import streamlit as st
 
 from healing_journal.workspace import Workspace
-from recovery.measured import MEASUREMENT_HELP
 from recovery.model import Photo
 from recovery.vocabulary import Area
 from store.journal import Journal
 from store.measurements import Region, annotated_preview
+from ui.photo_measurements import plain_lines, technical_lines
+from ui.photo_paging import paged
 from ui.photo_status import alignment_sentence, calibration_sentence, details, short_status
+from ui.photo_text import outlined_alt, photo_alt
 from ui.reference_card import offer_reference_card
 from ui.seeing_change import seeing_change
 from ui.session import flash, run_page, show_flashes
 from ui.widgets import area_picker, escape_markdown
 
-COLUMNS = 4
+THUMB_PX = 160
+PER_PAGE = 12  # three rows of four on a desktop
 
 
 @st.dialog("Photo", width="large")
@@ -29,26 +32,19 @@ def photo_view(photo: Photo, region: Region) -> None:
         st.image(
             annotated_preview(photo.path, region, show_spots, registration=photo.registration),
             caption="White: measured region · blue: untreated reference patch · yellow: detected spots",
+            alt=outlined_alt(photo),
         )
         st.markdown(f"{calibration_sentence(photo)}  \n{alignment_sentence(photo)}")
-        with st.expander("Details"):
-            st.markdown("\n".join(f"- {escape_markdown(line)}" for line in details(photo)) or "No figures recorded.")
         if photo.lighting_differs:
             st.warning("Lighting differs from your first photo of this area: compare these numbers with care.")
-        for key, (label, help_text) in MEASUREMENT_HELP.items():
-            value = getattr(photo, key)
-            if value is None:
-                continue
-            shown = (
-                f"{value:.1%}"
-                if key == "spot_fraction"
-                else (f"{value:.1f}" if isinstance(value, float) else str(value))
-            )
-            suffix = f" ({photo.ita_category})" if key == "ita" else ""
-            st.markdown(f"**{escape_markdown(label)}:** {shown}{suffix}")
-            st.caption(escape_markdown(help_text))
+        measured_values = plain_lines(photo)
+        if measured_values:
+            st.markdown("**Measured in this photo**\n\n" + "\n".join(measured_values))
+        with st.expander("Details"):
+            figures = [*details(photo), *technical_lines(photo)]
+            st.markdown("\n".join(f"- {escape_markdown(line)}" for line in figures) or "No figures recorded.")
     with full:
-        st.image(str(photo.path))
+        st.image(str(photo.path), alt=photo_alt(photo))
         if photo.captured_at:
             st.caption(f"Taken {photo.captured_at:%d %B %Y %H:%M} · {photo.width} x {photo.height} px")
 
@@ -63,31 +59,26 @@ def page(workspace: Workspace) -> None:
         st.info("No photos of this area yet. Add them on 'Log a day' or 'Import photos'.")
         offer_reference_card(expanded=True)
         return
-    st.caption(f"{len(photos)} photo(s), oldest first.")
+    st.caption(f"{len(photos)} photo(s) in date order, the latest page first.")
     offer_reference_card()
     region = current.region(area)
-    shown = month_of(photos)
-    if len(shown) < len(photos):
-        st.caption(f"Showing the {len(shown)} photo(s) of {shown[0].day:%B %Y}.")
-    for start in range(0, len(shown), COLUMNS):
-        for column, photo in zip(st.columns(COLUMNS), shown[start : start + COLUMNS]):
-            with column:
+    shown = paged(photos, key=f"gallery-page-{area}", per_page=PER_PAGE)
+    # A grid that wraps: four abreast on a desktop, two on a phone (columns would stack one per row).
+    with st.container(horizontal=True, gap="small"):
+        for photo in shown:
+            with st.container(width=THUMB_PX, gap="xsmall"):
                 # Thumbnails only: the full photo is decoded when opened.
-                st.image(str(photo.thumb_path), caption=f"{photo.day:%d %b %Y} · {photo.day_label}")
+                st.image(
+                    str(photo.thumb_path),
+                    caption=f"{photo.day:%d %b %Y} · {photo.day_label}",
+                    alt=photo_alt(photo),
+                    width="stretch",
+                )
                 st.caption(short_status(photo))
                 if st.button("Open", key=f"open-{photo.id}", icon=":material/zoom_in:"):
                     photo_view(photo, region)
     seeing_change(photos, region)
     region_editor(current, area, region, photos[-1])
-
-
-def month_of(photos: list[Photo]) -> list[Photo]:
-    """One month at a time (the latest first shown): a year of photos stays quick to page through."""
-    months = sorted({photo.day.replace(day=1) for photo in photos})
-    if len(months) == 1:
-        return photos
-    chosen = st.select_slider("Month", months, value=months[-1], format_func=lambda month: f"{month:%B %Y}")
-    return [photo for photo in photos if photo.day.replace(day=1) == chosen]
 
 
 def region_editor(current: Journal, area: Area, region: Region, latest: Photo) -> None:
@@ -111,6 +102,7 @@ def region_editor(current: Journal, area: Area, region: Region, latest: Photo) -
                 annotated_preview(latest.path, proposed, show_spots=False),
                 caption="Your latest photo with the regions",
                 width=480,
+                alt=f"{photo_alt(latest)}, with the regions you chose marked",
             )
         except ValueError:
             st.error("A region needs some width and height: move its left and right (or top and bottom) edges apart.")

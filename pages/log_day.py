@@ -34,8 +34,8 @@ from ui.conflicts import Choice, conflict_panel
 from ui.day_form import AT_PHOTOS, AT_SAVE, DayForm
 from ui.layout import sticky_bottom
 from ui.photo_feedback import retake_prompts
+from ui.photo_text import photo_alt
 from ui.session import flash, run_page, show_flashes
-from ui.today import photo_alt
 from ui.widgets import CAPTURE_GUIDANCE, area_picker, done_or_not, rating_grid, treatment_caption
 
 # Questions answered with a tick (an unticked box is a "no"); the others are done / not done.

@@ -16,10 +16,14 @@ from recovery.model import Entry, Photo, Treatment
 from recovery.vocabulary import RATED_SIGNS, Area, Sign
 from ui.charts import chart_specs, show_chart, show_spec
 from ui.flags_view import show_cards, show_emergency_banner, status_badge
+from ui.photo_paging import paged
+from ui.photo_text import photo_alt
 from ui.session import run_page
 from ui.widgets import area_picker
 
 ADHERENCE_MARKS = {True: "✓", False: "✗", None: "·"}
+STRIP_PHOTOS = 8  # a page of the photo strip: one row on a desktop
+STRIP_THUMB_PX = 80
 
 
 def page(workspace: Workspace) -> None:
@@ -79,18 +83,25 @@ def pick_session(sessions: Sequence[Treatment]) -> Treatment:
 def photo_timeline(photos: Sequence[Photo], course: Sequence[Entry]) -> None:
     entry_ids = {e.id for e in course}
     own = [p for p in photos if p.entry_id in entry_ids]
-    st.subheader("Photos by day")
+    st.header("Photos by day")
     if not own:
         st.caption("No photos in this course yet.")
         return
-    strip = own[-8:]
-    for column, photo in zip(st.columns(len(strip)), strip):
-        column.image(str(photo.thumb_path), caption=photo.day_label)
+    strip = paged(own, key=f"strip-{own[0].area}-{course[0].treatment_id}", per_page=STRIP_PHOTOS)
+    # One row on a desktop; on a phone the row wraps, still several abreast.
+    with st.container(horizontal=True, gap="xsmall"):
+        for photo in strip:
+            st.image(
+                str(photo.thumb_path),
+                caption=f"{photo.day:%d %b} · {photo.day_label}",
+                alt=photo_alt(photo),
+                width=STRIP_THUMB_PX,
+            )
     st.caption("To compare two days lined up with each other, or to watch a time-lapse, open Photos.")
 
 
 def adherence(course: Sequence[Entry], treatment_id: int, last_day: int) -> None:
-    st.subheader("Aftercare in the first week")
+    st.header("Aftercare in the first week")
     rows = first_week(course, treatment_id, last_day)
     days = range(last_day + 1)
     table = {
@@ -104,7 +115,7 @@ def adherence(course: Sequence[Entry], treatment_id: int, last_day: int) -> None
 def series(workspace: Workspace, area: Area, entries: Sequence[Entry], sessions: Sequence[Treatment]) -> None:
     if len(sessions) < 2:
         return
-    st.subheader("Across your sessions")
+    st.header("Across your sessions")
     sign: Sign = st.selectbox("Sign", RATED_SIGNS, format_func=lambda s: Sign(s).label, key="series_sign")
     treatment_days = {s.id: s.day for s in sessions}
     show_chart(workspace, ("series", area, sign), lambda: configure(series_chart(entries, sign, treatment_days)))

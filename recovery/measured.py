@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from recovery.flags import Flag, RuleId
+from recovery.measurement_names import MEASUREMENT_NAMES, Measure
 from recovery.model import Entry, Photo
 from recovery.vocabulary import Area, Severity, Sign
 
@@ -23,7 +24,10 @@ MEASURED_SPOTS = "Dark spots counted in photo"
 DISAGREEMENT_STEPS = 2.0
 REDNESS_STEP_A_STAR = 5.0  # a* units per step of the 0-4 redness scale
 UNCALIBRATED_CAVEAT = " (not calibrated: no reference card or untreated patch in the photo)"
-SOURCE = "Healing Journal photo measurement (CIELAB a*, Ly et al., JID 2020), relative to your calmest photo"
+SOURCE = (
+    f"Healing Journal: {MEASUREMENT_NAMES[Measure.REDNESS].plain} from your photos, relative to your calmest "
+    f"photo (technically {MEASUREMENT_NAMES[Measure.REDNESS].technical}; Ly et al., JID 2020)"
+)
 
 
 @dataclass(frozen=True)
@@ -155,28 +159,3 @@ def disagreements(entries: Iterable[Entry], measurements: Sequence[DailyMeasurem
             )
         ]
     return []
-
-
-# One line per number shown beside a photo (the README documents the same names).
-MEASUREMENT_HELP: dict[str, tuple[str, str]] = {
-    "a_star": ("Redness (a*)", "Median CIELAB a* in the measured region: higher is redder."),
-    "delta_a_star": (
-        "Redness vs untreated skin (Δa*)",
-        "Region minus your reference patch: light affects both, so this is steadier.",
-    ),
-    "erythema_index": (
-        "Erythema index",
-        "100·log10(R/G) on linear light: blood absorbs green, so redder skin scores higher.",
-    ),
-    "l_star": ("Lightness (L*)", "0 black to 100 white; dark spots lower it."),
-    "b_star": ("Yellowness (b*)", "Higher is more yellow."),
-    "ita": ("Skin tone angle (ITA°)", "A check against your skin type, not a replacement for it."),
-    "spot_count": (
-        "Dark spots found",
-        "Patches darker than the skin around them and shifted in colour the way pigment shifts it;"
-        " shadows, hairs and pores are left out.",
-    ),
-    "spot_area_mm2": ("Area of the spots (mm²)", "Measured with the reference card's scale, when it was in the photo."),
-    "spot_fraction": ("Area covered by spots", "Share of the measured region."),
-    "sharpness": ("Sharpness", "Variance of the Laplacian: low values mean a blurred photo."),
-}

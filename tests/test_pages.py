@@ -10,6 +10,7 @@ every test uses a folder of its own.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -191,12 +192,12 @@ def test_gallery_shows_thumbnails_and_opens_a_photo(demo_folder: Path) -> None:
     opens[0].click().run()
     assert_clean(at)
     assert {"Measured", "Full size"} <= {tab.label for tab in at.tabs}  # beside "Seeing change"'s tabs
-    assert any("day 0" in c.value for c in at.caption)
+    assert any(re.search(r"· day \d+$", c.value) for c in at.caption)  # the opened photo, with its day
 
 
 def test_recovery_chart_of_demo(demo_folder: Path) -> None:
     at = open_page("recovery_chart.py")
-    labels = [s.value for s in at.subheader]
+    labels = [s.value for s in at.header]
     assert "Photos by day" in labels and "Aftercare in the first week" in labels
     assert at.selectbox(key="recovery_area").value == "face"
     # Ninety days hold a series of three sessions: the latest is charted, and

@@ -184,6 +184,11 @@ def test_two_days_are_compared_at_the_same_aligned_crop_with_a_wipe(three_days: 
     _clean(at)
     assert not at.warning
     (image,) = _compare(at)
+    (described,) = image.proto.imgs
+    assert (
+        described.alt == f"The face on {first.day_label} ({first.day:%d %B %Y}, left) and on {second.day_label} "
+        f"({second.day:%d %B %Y}, right), lined up with each other"
+    )
     shown = Image.open(io.BytesIO(_image_bytes(image)))
     earlier, later = photo_views.comparison_pair(first, second, first, region, long_side=900)
     assert shown.size == earlier.size == later.size and max(shown.size) == 900
@@ -300,6 +305,8 @@ def test_a_blurred_upload_asks_retake_and_the_photo_is_deleted_with_one_click(tm
     at = _upload_and_save(_open("log_day.py"), "shaky.jpg", pj.blurred(1))
     (question,) = [w.value for w in at.warning if RETAKE in w.value]
     assert "shaky\\.jpg" in question and "blurred" in question  # the name as typed, Markdown-escaped
+    described = [shown.alt for image in at.image for shown in image.proto.imgs]
+    assert f"Photo of the face, day 1, {TODAY:%d %B %Y}" in described  # the photo in question
     (stored,) = _today_photos(folder)
     assert stored.path.exists() and stored.thumb_path.exists(), "kept until the patient decides"
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 
 import streamlit as st
 
@@ -25,6 +24,7 @@ from recovery.vocabulary import Area
 from store.errors import NotFound
 from store.journal import Journal
 from store.measurements import retake_reasons
+from ui.photo_text import photo_alt
 from ui.session import flash
 from ui.widgets import escape_markdown
 
@@ -78,7 +78,7 @@ def retake_prompts(workspace: Workspace, day: dt.date, area: Area) -> None:
     # A photo deleted in the meantime (with its entry, or elsewhere) needs no answer.
     pending[:] = [asked for asked in pending if asked.photo_id in stored]
     if pending:
-        _ask(workspace.journal, [(asked, stored[asked.photo_id].thumb_path) for asked in pending])
+        _ask(workspace.journal, [(asked, stored[asked.photo_id]) for asked in pending])
 
 
 def _keep_all() -> None:
@@ -87,11 +87,11 @@ def _keep_all() -> None:
 
 
 @st.dialog("Retake?", width="large", on_dismiss=_keep_all, icon=":material/photo_camera:")
-def _ask(journal: Journal, questions: list[tuple[RetakeQuestion, Path]]) -> None:
-    for asked, thumbnail in questions:
+def _ask(journal: Journal, questions: list[tuple[RetakeQuestion, Photo]]) -> None:
+    for asked, photo in questions:
         with st.container(border=True):
             picture, words = st.columns([1, 3])
-            picture.image(str(thumbnail))
+            picture.image(str(photo.thumb_path), alt=photo_alt(photo))
             with words:
                 which = f"“{escape_markdown(asked.name)}” of {asked.day:%d %B} ({asked.area.label})"
                 reasons = "\n".join(f"- {reason}" for reason in asked.reasons)

@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 
 from photometry.alignment import Registration
+from recovery.measurement_names import Measure, name_of
 from recovery.model import Photo
+
+COLOUR_DIFFERENCE = name_of(Measure.COLOUR_DIFFERENCE)
 
 CARD, PATCH, NONE = "card", "reference", "none"
 BASELINE, ALIGNED, NOT_ALIGNED = "baseline", "aligned", "not aligned"
@@ -67,8 +70,8 @@ def details(photo: Photo) -> list[str]:
             )
     if photo.card_residual_delta_e is not None:
         lines.append(
-            f"Grey patches after correction: ΔE2000 {photo.card_residual_delta_e:.2f} from their printed values "
-            "(below 2 is hard to see)"
+            f"Grey patches after correction: {COLOUR_DIFFERENCE.both} {photo.card_residual_delta_e:.2f} "
+            "from their printed values (below 2 is hard to see)"
         )
     if photo.mm_per_px:
         lines.append(f"Scale from the card: {photo.mm_per_px:.4f} mm per pixel ({1 / photo.mm_per_px:.1f} px per mm)")

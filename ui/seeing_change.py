@@ -18,6 +18,7 @@ from PIL import Image
 from recovery.model import Photo
 from store import photo_views
 from store.measurements import Region
+from ui.photo_text import comparison_alt, photo_alt, timelapse_alt
 
 COMPARE_LONG_SIDE = 900  # a landscape comparison, shown at the page's width
 PORTRAIT_HEIGHT = 600  # a portrait one is made this tall, so it fits the window as it is
@@ -27,7 +28,7 @@ TIMELAPSE_MOST_FRAMES = 60
 
 def seeing_change(photos: Sequence[Photo], region: Region) -> None:
     """The "Seeing change" section for one area's photos (oldest first)."""
-    st.subheader("Seeing change")
+    st.header("Seeing change")
     if len(photos) < 2:
         st.caption("Once there are two photos of this area, you can compare days and watch a time-lapse here.")
         return
@@ -87,6 +88,7 @@ def compare_two_days(photos: Sequence[Photo], region: Region) -> None:
         shown,
         width=shown.width if portrait else "stretch",
         caption="The same skin on both days, lined up with your first photo of this area.",
+        alt=comparison_alt(earlier, later),
     )
 
 
@@ -103,7 +105,7 @@ def _aligned_pair(
 def _side_by_side(earlier: Photo, later: Photo, labels: dict[int, str]) -> None:
     pair = _fitted_pair(earlier, later)
     for column, photo, image in zip(st.columns(2), (earlier, later), pair):
-        column.image(image, caption=labels[photo.id], width="stretch")
+        column.image(image, caption=labels[photo.id], width="stretch", alt=photo_alt(photo))
 
 
 @lru_cache(maxsize=4)
@@ -138,7 +140,13 @@ def timelapse(photos: Sequence[Photo], region: Region) -> None:
     _, gif, left_out_ids = made
     # GIF: the one animated format the page shows as it is (a WebP would be shown as its first frame).
     # At its own size (at most TIMELAPSE_LONG_SIDE): a resized GIF would lose its animation.
-    st.image(gif, width=Image.open(io.BytesIO(gif)).width, caption="Aligned time-lapse")
+    shown = [photo for photo in frames if photo.id not in left_out_ids]
+    st.image(
+        gif,
+        width=Image.open(io.BytesIO(gif)).width,
+        caption="Aligned time-lapse",
+        alt=timelapse_alt(shown or list(frames)),
+    )
     if left_out_ids:
         days = ", ".join(f"{photo.day:%d %b %Y}" for photo in frames if photo.id in left_out_ids)
         st.caption(f"Left out because they could not be lined up with the first photo: {days}.")

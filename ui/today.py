@@ -16,6 +16,7 @@ from recovery.today import Today, today_in_course
 from recovery.vocabulary import Area, Severity
 from ui.charts import chart_specs, show_spec
 from ui.flags_view import show_cards, status_badge
+from ui.photo_text import photo_alt
 
 CALM = "What you logged follows the expected course: nothing needs your attention."
 
@@ -69,10 +70,6 @@ def photo_pair(photos: Sequence[Photo], today: Today) -> tuple[Photo, Photo] | N
     first = before[-1] if before else course[0]
     latest = course[-1]
     return None if first.id == latest.id else (first, latest)
-
-
-def photo_alt(photo: Photo) -> str:
-    return f"Photo of the {photo.area.label.lower()}, {photo.day_label}, {photo.day:%d %B %Y}"
 
 
 def latest_photos(photos: Sequence[Photo], today: Today) -> None:
