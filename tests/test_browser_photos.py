@@ -114,5 +114,5 @@ def _flow(page, url: str, shots: Screenshots) -> None:
     dialog = page.get_by_role("dialog")
     dialog.get_by_text("Calibrated with the reference card", exact=False).wait_for(timeout=SLOW_MS)
     dialog.get_by_text("Details", exact=True).click()
-    dialog.get_by_text("Registration:", exact=False).wait_for()
+    dialog.get_by_text(re.compile("Registration\u2060?:")).wait_for()  # escaped text: a word joiner before ":"
     shots.take(page, "photo details")
