@@ -48,8 +48,7 @@ def page(workspace: Workspace) -> None:
     if treatments:
         treatment_list(workspace.journal, treatments)
     treatment_form(workspace, first=not treatments)
-    if treatments:
-        reminders_download(workspace, key="reminders_treatments")
+    reminders_download(workspace, key="reminders_treatments")
     st.divider()
     profile_form(workspace.journal, workspace.snapshot.profile)
     st.divider()
