@@ -39,7 +39,7 @@ from ui.session import flash, run_page, show_flashes
 from ui.widgets import CAPTURE_GUIDANCE, area_picker, done_or_not, rating_grid, treatment_caption
 
 # Questions answered with a tick (an unticked box is a "no"); the others are done / not done.
-TICKED = (Group.SIGN, Group.WARNING, Group.EMERGENCY)  # checkboxes: unticked is "no"
+TICKED = (Group.SIGN, Group.WARNING, Group.EMERGENCY)
 
 
 def widget_value(name: str, value: Any) -> Any:

@@ -277,7 +277,7 @@ def removed_while_edited(journal: Journal, treatments: tuple[Treatment, ...]) ->
 
 def edit_treatment(journal: Journal, treatment: Treatment) -> None:
     state = treatment_state(treatment.id)
-    prefix = f"treatment-{treatment.id}"
+    prefix = state.scope
     record = state.start(treatment.version, treatment_fields(treatment))
     if record.conflict is not None:
         resolve_treatment(journal, state, treatment.id, record.conflict)

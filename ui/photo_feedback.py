@@ -51,7 +51,8 @@ def just_stored(snapshot: JournalSnapshot, day: dt.date, area: Area, waiting: li
     entry = snapshot.entry(day, area)
     photos = snapshot.photos_of(area, entry_id=entry.id) if entry is not None else ()
     mine = [photo for photo in photos if photo.id in waiting]
-    waiting[:] = [photo_id for photo_id in waiting if photo_id not in {photo.id for photo in mine}]
+    asked = {photo.id for photo in mine}
+    waiting[:] = [photo_id for photo_id in waiting if photo_id not in asked]
     return mine
 
 
