@@ -46,6 +46,22 @@ def _photo_alts(page: Any) -> list[str]:
     return [alt for alt in page.evaluate(ALTS_JS) if alt and alt.startswith("Photo of the face, day")]
 
 
+def _wait_for_other_photos(page: Any, shown: list[str]) -> None:
+    """Until the next page is drawn: other photos, and none of the previous run's faded elements left
+    (on a loaded machine the rerun can start after the page looks idle)."""
+    page.wait_for_function(
+        """(shown) => {
+            if (document.querySelectorAll('[data-stale="true"]').length) return false;
+            const alts = Array.from(document.querySelectorAll('[data-testid="stMain"] img'))
+                .map(img => img.alt).filter(alt => alt && alt.startsWith("Photo of the face, day"));
+            return alts.length > 0 && alts.join("|") !== shown.join("|");
+        }""",
+        arg=shown,
+        timeout=UI_TIMEOUT_MS,
+    )
+    wait_idle(page)
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_every_photo_day_is_reachable_and_described(chromium: Any, every_day_url: str, viewport: dict) -> None:
     context = chromium.new_context(viewport=viewport, locale="en-GB")
@@ -69,9 +85,10 @@ def test_every_photo_day_is_reachable_and_described(chromium: Any, every_day_url
             seen = set(latest)
             earlier = page.get_by_role("button", name="Earlier")
             while earlier.is_enabled():
+                shown = _photo_alts(page)
                 earlier.focus()
                 page.keyboard.press("Enter")
-                wait_idle(page)
+                _wait_for_other_photos(page, shown)
                 seen |= set(_photo_alts(page))
             shots.take(page, f"{path}-first")
             assert {alt.split(", ")[1] for alt in seen} == {f"day {n}" for n in range(DAYS)}
