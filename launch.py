@@ -3,19 +3,23 @@
 What it does before Streamlit starts:
 
 - Refuses to listen on anything but this computer unless asked with
-  `--allow-remote` (see README, "Privacy").
+  `--allow-remote`, and then only over TLS (`--server.sslCertFile` and
+  `--server.sslKeyFile`): over plain HTTP the link and the cookie would cross
+  the network readable by anyone on it (see README, "Privacy").
 - Sets umask 077 and makes the data folder 0700: whatever the server writes
   is the patient's alone.
 - If this journal's server is already running (its 0600 state file names a
-  port where a server answers and proves it knows the secret), shows that
-  server's link again instead of starting a second one.
+  port where a server answers and proves it knows the secret), prints a
+  fresh one-time link to it instead of starting a second one.
 - Checks the port (8501 unless --server.port says otherwise); if another
   program holds it, says so and takes the next free one, so the patient's
   bookmark never silently reaches someone else's server.
-- Makes a fresh random secret and hands it to journal_asgi.py, which serves
-  journal_app.py behind the access gate. Once the server is up it prints
-  the link `http://127.0.0.1:PORT/?token=SECRET` on a line of its own and,
-  on a desktop, opens the browser on it (not with `--server.headless true`).
+- Makes a fresh random secret and private host name and hands them to
+  journal_asgi.py, which serves journal_app.py behind the access gate
+  (access/policy.py says why). Once the server is up it prints a one-time
+  link `http://127.0.0.1:PORT/?code=CODE` on a line of its own and, on a
+  desktop, opens the browser on a private file that leads to another one
+  (not with `--server.headless true`): no secret is ever in a command line.
 - Switches off Streamlit's old automatic page list: Streamlit treats a
   folder named `pages/` as its page list until the entry script has run
   once, so a bookmarked page opened first would appear without the app's
@@ -80,12 +84,20 @@ def main(args: list[str]) -> int:
                 file=sys.stderr,
             )
             return 2
+        if not (_option(args, "--server.sslCertFile") and _option(args, "--server.sslKeyFile")):
+            print(
+                f"Refusing to serve {address} over plain HTTP: the link and the browser's cookie would cross "
+                "the network readable by anyone on it. Give a certificate with --server.sslCertFile and "
+                "--server.sslKeyFile (see README, 'Privacy').",
+                file=sys.stderr,
+            )
+            return 2
         os.environ["JOURNAL_ALLOW_REMOTE"] = "1"
     os.umask(PRIVATE_UMASK)  # every file and folder the server creates: the patient's alone
     os.chdir(HERE)  # .streamlit/config.toml is read from the working folder
     sys.path.insert(0, str(HERE))
     from access import launch_state, offline, serving
-    from access.policy import Policy, new_secret
+    from access.policy import Policy, new_private_name, new_secret
     from store.privacy import private_folder
     from store.settings import Settings
 
@@ -100,11 +112,9 @@ def main(args: list[str]) -> int:
 
     running = launch_state.running_server(folder)
     if running is not None:
-        serving.announce(running.link, already_running=True)
+        serving.announce(running.fresh_link(), already_running=True)
         if open_browser:
-            import webbrowser
-
-            webbrowser.open(running.link)
+            serving.open_in_browser(folder, running.fresh_link(), background=False)
         return 0
 
     bind_address = address or "127.0.0.1"
@@ -126,10 +136,13 @@ def main(args: list[str]) -> int:
 
     served = address if allow_remote and address and address not in WILDCARD_ADDRESSES else None
     https = _option(args, "--server.sslCertFile") is not None
-    policy = Policy(new_secret(), port, served_address=served, https=https)
-    if served:  # Streamlit's own Host check (hostnames, any port) must know the served name too
-        for host in sorted(policy.hosts):
-            args += ["--server.allowedHosts", host]
+    # With --allow-remote the cookie lives on the served address (over TLS, Secure).
+    private_name = None if allow_remote else new_private_name()
+    policy = Policy(new_secret(), port, served_address=served, https=https, private_name=private_name)
+    # Streamlit's own Host and Origin check (host names, any port) must know the private name and
+    # the served one. sys.argv is this process's own copy: /proc/PID/cmdline never shows these.
+    for host in sorted(policy.hosts):
+        args += ["--server.allowedHosts", host]
     serving.configure(
         serving.Launch(policy=policy, folder=folder, link_host=served or "127.0.0.1", open_browser=open_browser)
     )

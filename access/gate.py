@@ -1,32 +1,60 @@
-"""ASGI middleware: only the browser that opened the printed link gets in.
+"""ASGI middleware: only the browser that opened a printed link gets in.
 
 Every HTTP request and WebSocket handshake is checked, in this order:
 
-1. Host must be this server (127.0.0.1, localhost or [::1] with our port;
-   with --allow-remote also the served address). Stops DNS rebinding.
+1. Host must be this server (127.0.0.1, localhost or [::1] with our port,
+   or the run's private name; with --allow-remote also the served address).
+   Stops DNS rebinding.
 2. An Origin, when present, must be this very server (scheme, name and
    port). Stops cross-site WebSockets, and pages on other local ports.
 3. The health check and the launch proof are answered without the cookie.
-4. `?token=SECRET` (checked in constant time) becomes an HttpOnly,
-   SameSite=Strict cookie, and the browser is sent to the same address
-   without the token.
+4. `?code=CODE`, a one-time code (an HMAC under the run's secret, checked in
+   constant time, each accepted once):
+   - at a numeric address (127.0.0.1, ...) it is passed on: a small page
+     checks that the browser reaches the run's private name and moves it
+     there with a fresh code, or, if it cannot (Safari), back here with
+     `here=1`;
+   - at the private name (or with `here=1`, or with --allow-remote) it
+     becomes an HttpOnly, SameSite=Strict cookie of that host, and the
+     browser is sent to the same path without the code;
+   - used a second time it opens nothing: a browser that already has the
+     cookie goes on to the journal, any other gets "link used".
 5. Everything else needs that cookie; without it an HTTP request gets a
    short "locked" page (403) and a WebSocket is refused (403).
 
 Every HTTP response also gets `Content-Security-Policy: frame-ancestors
-'none'` (merged into a policy the app already sends) and
-`X-Frame-Options: DENY`, so no other page can frame the journal.
+'none'` (merged into a policy the app already sends), `X-Frame-Options:
+DENY`, `Referrer-Policy: no-referrer` and `X-Content-Type-Options: nosniff`;
+photos and uploads also `Cache-Control: no-store`.
 """
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
-from access.policy import HEALTH_PATH, PROOF_PATH, Policy, cookies, local_redirect, split_token
+from access.pages import (
+    FRAME_ANCESTORS,
+    LOCKED_PAGE,
+    OWN_PAGE_CSP,
+    USED_PAGE,
+    hand_over_csp,
+    hand_over_page,
+    moving_on_page,
+)
+from access.policy import (
+    CODE_PARAM,
+    HEALTH_PATH,
+    HERE_PARAM,
+    PROOF_PATH,
+    LinkQuery,
+    Policy,
+    cookies,
+    local_redirect,
+    split_code,
+)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -34,18 +62,13 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-LOCKED_TEXT = "This journal is locked: open the link that run.sh printed."
-LOCKED_PAGE = (
-    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Healing Journal is locked</title></head>\n'
-    f"<body><p>{LOCKED_TEXT}</p>\n<p>The link changes each time the journal starts.</p></body></html>\n"
-).encode()
-WRONG_HOST_TEXT = b"This address is not served here: open the link that run.sh printed.\n"
+WRONG_HOST_TEXT = b"This address is not served here: open the link that the start command printed.\n"
 WRONG_ORIGIN_TEXT = b"Requests from other web pages are refused.\n"
-FRAME_ANCESTORS = "frame-ancestors 'none'"
-# The gate's own pages load nothing at all.
-OWN_PAGE_CSP = f"default-src 'none'; {FRAME_ANCESTORS}"
 NO_STORE = "no-store"
 NO_REFERRER = (b"referrer-policy", b"no-referrer")
+NO_SNIFF = (b"x-content-type-options", b"nosniff")
+# Photos and uploads are health data: never kept in the browser's cache.
+PRIVATE_PREFIXES = ("/media/", "/_stcore/upload_file")
 MAX_NONCE = 128
 LOG = logging.getLogger(__name__)
 
@@ -58,19 +81,27 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def with_frame_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    """The response headers with framing forbidden; an existing CSP keeps its other directives."""
+def with_frame_headers(headers: list[tuple[bytes, bytes]], *, private: bool = False) -> list[tuple[bytes, bytes]]:
+    """The response headers with framing, referrers and sniffing forbidden (and caching, if `private`).
+
+    An existing CSP keeps its other directives.
+    """
+    replaced = {b"x-frame-options", b"referrer-policy", b"x-content-type-options"}
+    if private:
+        replaced.add(b"cache-control")
     kept: list[tuple[bytes, bytes]] = []
     policies: list[str] = []
     for key, value in headers:
         name = key.lower()
         if name == b"content-security-policy":
             policies.append(value.decode("latin-1"))
-        elif name != b"x-frame-options":
+        elif name not in replaced:
             kept.append((key, value))
     merged = [_forbid_framing(policy) for policy in policies] or [FRAME_ANCESTORS]
     kept.extend((b"content-security-policy", policy.encode("latin-1")) for policy in merged)
-    kept.append((b"x-frame-options", b"DENY"))
+    kept.extend([(b"x-frame-options", b"DENY"), NO_REFERRER, NO_SNIFF])
+    if private:
+        kept.append((b"cache-control", NO_STORE.encode()))
     return kept
 
 
@@ -80,12 +111,28 @@ def _forbid_framing(policy: str) -> str:
     return "; ".join([*others, FRAME_ANCESTORS])
 
 
+class UsedCodes:
+    """The nonces of the codes used so far in this run (each code opens the journal once)."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+
+    def use(self, nonce: str) -> bool:
+        """True the first time a nonce is used, False ever after."""
+        # No lock: the gate runs on the server's one event loop, and this does not await.
+        if nonce in self._used:
+            return False
+        self._used.add(nonce)
+        return True
+
+
 class AccessGate:
     """The middleware (pass it to st.App / Starlette as `Middleware(AccessGate, policy=...)`)."""
 
     def __init__(self, app: ASGIApp, policy: Policy) -> None:
         self.app = app
         self.policy = policy
+        self.used_codes = UsedCodes()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -101,7 +148,7 @@ class AccessGate:
             answered = await self._answer_own(scope, send)
             if answered:
                 return
-        await self.app(scope, receive, self._framing(send) if kind == "http" else send)
+        await self.app(scope, receive, self._framing(scope, send) if kind == "http" else send)
 
     # --- decisions ---------------------------------------------------------------
 
@@ -116,10 +163,10 @@ class AccessGate:
             LOG.debug("refused Origin %r for Host %r", origin, host)
             return 403, WRONG_ORIGIN_TEXT, "text/plain"
         if scope["type"] == "http":
-            # The token first: a wrong one is refused on every path, the open ones too.
-            token, _ = split_token(scope.get("query_string", b"").decode("latin-1"))
-            if token is not None:
-                return None if self.policy.token_valid(token) else (403, LOCKED_PAGE, "text/html")
+            # The code first: a forged one is refused on every path, the open ones too.
+            code = _link(scope).code
+            if code is not None:
+                return None if self.policy.code_nonce(code) is not None else (403, LOCKED_PAGE, "text/html")
             if self._open_path(scope):
                 return None
         if self._has_valid_cookie(scope):
@@ -136,26 +183,54 @@ class AccessGate:
     # --- responses ---------------------------------------------------------------
 
     async def _answer_own(self, scope: Scope, send: Send) -> bool:
-        """The launch proof and the token redirect; True if answered here."""
-        query = scope.get("query_string", b"").decode("latin-1")
+        """The launch proof and the one-time link; True if answered here."""
         if scope["path"] == PROOF_PATH and scope["method"] in ("GET", "HEAD"):
+            query = scope.get("query_string", b"").decode("latin-1")
             nonce = dict(parse_qsl(query)).get("nonce", "")[:MAX_NONCE]
             await _plain(send, 200, self.policy.proof(nonce).encode("ascii"), "text/plain")
             return True
-        token, rest = split_token(query)
-        if token is None or not self.policy.token_valid(token):  # a wrong one never gets here (_refusal)
+        link = _link(scope)
+        nonce = None if link.code is None else self.policy.code_nonce(link.code)
+        if nonce is None:  # a forged one never gets here (_refusal)
             return False
-        # Set the cookie, drop the token from the address.
-        location = local_redirect(scope.get("root_path", "") + scope["path"], rest)
+        path = local_redirect(scope.get("root_path", "") + scope["path"], "")
+        location = local_redirect(path, link.rest)
+        if not self.used_codes.use(nonce):
+            if self._has_valid_cookie(scope):  # this browser is in already: a reload, a second click
+                await _plain(send, 303, b"", "text/plain", [(b"location", location.encode("latin-1"))])
+            else:
+                await _plain(send, 403, USED_PAGE, "text/html")
+            return True
+        host = _header(scope, b"host")
+        if self.policy.hands_over(host) and not link.here:
+            await self._hand_over(send, path, link)
+        else:
+            await self._swap_for_cookie(scope, send, location)
+        return True
+
+    async def _hand_over(self, send: Send, path: str, link: LinkQuery) -> None:
+        """The page that moves the browser to the private name, or back here where it cannot."""
+        name = self.policy.private_name
+        assert name is not None  # hands_over() says so
+        rest = f"&{link.rest}" if link.rest else ""
+        code = urlencode([(CODE_PARAM, self.policy.new_code())])  # one code: whichever way is taken first
+        page = hand_over_page(
+            named=f"{self.policy.origin(name)}{path}?{code}{rest}",
+            here=f"{path}?{code}&{HERE_PARAM}=1{rest}",
+            probe=f"{self.policy.origin(name)}{HEALTH_PATH}",
+        )
+        csp = (b"content-security-policy", hand_over_csp(self.policy.origin(name)).encode("latin-1"))
+        await _plain(send, 200, page, "text/html", csp=csp)
+
+    async def _swap_for_cookie(self, scope: Scope, send: Send, location: str) -> None:
         cookie = (b"set-cookie", self.policy.set_cookie_header(self.policy.new_cookie_value()).encode("latin-1"))
         if _header(scope, b"sec-fetch-site") == "cross-site":
-            # The link was clicked on another site's page: after a redirect the browser would
-            # still count the request as cross-site and withhold the SameSite=Strict cookie.
-            # A page that moves on by itself makes the next request this server's own.
-            await _plain(send, 200, _moving_on_page(location), "text/html", [cookie, NO_REFERRER])
+            # The link was opened from elsewhere (a file, another site, the hand-over): after a
+            # redirect the browser would still count the request as cross-site and withhold the
+            # SameSite=Strict cookie. A page that moves on by itself makes the next request ours.
+            await _plain(send, 200, moving_on_page(location), "text/html", [cookie])
         else:
             await _plain(send, 303, b"", "text/plain", [(b"location", location.encode("latin-1")), cookie])
-        return True
 
     async def _refuse(self, scope: Scope, send: Send, status: int, body: bytes, content_type: str) -> None:
         if scope["type"] == "websocket":
@@ -164,34 +239,39 @@ class AccessGate:
             return
         await _plain(send, status, body, content_type)
 
-    def _framing(self, send: Send) -> Send:
+    def _framing(self, scope: Scope, send: Send) -> Send:
+        private = str(scope.get("path", "")).startswith(PRIVATE_PREFIXES)
+
         async def send_framed(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message = dict(message)
-                message["headers"] = with_frame_headers(list(message.get("headers", [])))
+                message["headers"] = with_frame_headers(list(message.get("headers", [])), private=private)
             await send(message)
 
         return send_framed
 
 
-def _moving_on_page(location: str) -> bytes:
-    target = html.escape(location, quote=True)
-    return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="refresh" content="0; url={target}"><title>Healing Journal</title></head>\n'
-        f'<body><p><a href="{target}">Open the journal</a></p></body></html>\n'
-    ).encode()
+def _link(scope: Scope) -> LinkQuery:
+    return split_code(scope.get("query_string", b"").decode("latin-1"))
 
 
 async def _plain(
-    send: Send, status: int, body: bytes, content_type: str, extra: list[tuple[bytes, bytes]] | None = None
+    send: Send,
+    status: int,
+    body: bytes,
+    content_type: str,
+    extra: list[tuple[bytes, bytes]] | None = None,
+    *,
+    csp: tuple[bytes, bytes] = (b"content-security-policy", OWN_PAGE_CSP.encode()),
 ) -> None:
     headers = [
         (b"content-type", f"{content_type}; charset=utf-8".encode()),
         (b"content-length", str(len(body)).encode()),
         (b"cache-control", NO_STORE.encode()),
-        (b"content-security-policy", OWN_PAGE_CSP.encode()),
+        csp,
         (b"x-frame-options", b"DENY"),
+        NO_SNIFF,
+        NO_REFERRER,
         *(extra or []),
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -205,5 +285,11 @@ async def server_error(request: Any, exc: Exception) -> Any:
     return PlainTextResponse(
         "Internal Server Error",
         status_code=500,
-        headers={"content-security-policy": OWN_PAGE_CSP, "x-frame-options": "DENY", "cache-control": NO_STORE},
+        headers={
+            "content-security-policy": OWN_PAGE_CSP,
+            "x-frame-options": "DENY",
+            "cache-control": NO_STORE,
+            "referrer-policy": "no-referrer",
+            "x-content-type-options": "nosniff",
+        },
     )

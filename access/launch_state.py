@@ -1,12 +1,12 @@
-"""The running server's link, kept for `bash run.sh`, and the checks around the port.
+"""The running server's secret, kept for `bash run.sh`, and the checks around the port.
 
-While a server runs, its link (with the secret) is in a 0600 file in the
-0700 data folder, so only the patient's account can read it. Running
-`bash run.sh` again finds the file, checks that the server on that port
-answers the health check AND proves it knows the secret (an HMAC of a fresh
-nonce: the secret itself is never sent), and shows the same link instead of
-starting a second server. A stale file (the server was killed) fails the
-check and is replaced by the next start.
+While a server runs, its secret, port and private name are in a 0600 file
+in the 0700 data folder, so only the patient's account can read them.
+Running `bash run.sh` again finds the file, checks that the server on that
+port answers the health check AND proves it knows the secret (an HMAC of a
+fresh nonce: the secret itself is never sent), and prints a fresh one-time
+link to it instead of starting a second server. A stale file (the server was
+killed) fails the check and is replaced by the next start.
 
 Every connection made here goes to the numeric address of the link (by
 default 127.0.0.1): no name is looked up.
@@ -20,11 +20,10 @@ import json
 import os
 import secrets
 import socket
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
-from access.policy import HEALTH_PATH, PROOF_PATH, TOKEN_PARAM, Policy
+from access.policy import HEALTH_PATH, PROOF_PATH, Policy
 from store.privacy import write_private
 
 STATE_NAME = ".journal-server.json"
@@ -35,20 +34,22 @@ PORT_SEARCH = 100
 
 @dataclass(frozen=True)
 class ServerState:
-    link: str
+    """What a second start needs to reach this server and mint links to it."""
+
+    secret: str
+    port: int
     pid: int
+    # The host of printed links: 127.0.0.1, or the address served with --allow-remote.
+    host: str = "127.0.0.1"
+    private_name: str | None = None
+    https: bool = False
 
-    @property
-    def host(self) -> str:
-        return urlsplit(self.link).hostname or "127.0.0.1"
+    def policy(self) -> Policy:
+        return Policy(self.secret, self.port, https=self.https, private_name=self.private_name)
 
-    @property
-    def port(self) -> int:
-        return urlsplit(self.link).port or 80
-
-    @property
-    def secret(self) -> str:
-        return parse_qs(urlsplit(self.link).query).get(TOKEN_PARAM, [""])[0]
+    def fresh_link(self) -> str:
+        """A new one-time link to this server."""
+        return self.policy().link(self.host)
 
 
 def state_path(folder: Path) -> Path:
@@ -56,22 +57,31 @@ def state_path(folder: Path) -> Path:
 
 
 def write(folder: Path, state: ServerState) -> None:
-    record = {"link": state.link, "pid": state.pid}
-    write_private(state_path(folder), json.dumps(record).encode("utf-8"))
+    write_private(state_path(folder), json.dumps(asdict(state)).encode("utf-8"))
 
 
 def read(folder: Path) -> ServerState | None:
     try:
         record = json.loads(state_path(folder).read_text(encoding="utf-8"))
-        return ServerState(link=str(record["link"]), pid=int(record["pid"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        name = record.get("private_name")
+        state = ServerState(
+            secret=str(record["secret"]),
+            port=int(record["port"]),
+            pid=int(record["pid"]),
+            host=str(record.get("host") or "127.0.0.1"),
+            private_name=None if name is None else str(name),
+            https=bool(record.get("https", False)),
+        )
+        state.policy()  # a damaged file (a secret too short, a wrong name) is no state at all
+        return state
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def remove_if_current(folder: Path, link: str) -> None:
+def remove_if_current(folder: Path, secret: str) -> None:
     """Remove the state file if it still describes this server (a newer one may have replaced it)."""
     current = read(folder)
-    if current is not None and current.link == link:
+    if current is not None and current.secret == secret:
         state_path(folder).unlink(missing_ok=True)
 
 
@@ -105,7 +115,9 @@ def proves_secret(host: str, port: int, secret: str) -> bool:
 def running_server(folder: Path) -> ServerState | None:
     """The state of this journal's server if it is up and is really ours."""
     state = read(folder)
-    if state is None or not state.secret:
+    if state is None or not state.secret or state.https:
+        # An https server (--allow-remote) is not checked here: this plain client would not
+        # speak TLS to it, and a second server then finds its port taken and moves on.
         return None
     if healthy(state.host, state.port) and proves_secret(state.host, state.port, state.secret):
         return state

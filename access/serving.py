@@ -2,12 +2,20 @@
 
 launch.py decides the port, makes the secret and calls `configure`; then
 Streamlit imports journal_asgi.py, which builds the app behind the gate from
-`current()` and runs `lifespan` when the server starts: it keeps the link in
-the state file, prints it and, on a desktop, opens the browser on it.
+`current()` and runs `lifespan` when the server starts: it keeps the secret
+in the state file, prints a one-time link and, on a desktop, opens the
+browser on another one.
+
+The browser is never given a link on its command line, where every account
+on the computer can read it (`ps`, /proc/PID/cmdline): it is opened on a
+0600 file in the data folder that moves on to the link, the way Jupyter
+does. The file is removed when the server stops, and its code, once used,
+opens nothing.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import sys
 import threading
@@ -20,11 +28,14 @@ from typing import Any
 
 from access import launch_state
 from access.policy import Policy
+from store.privacy import write_private
 
 NOT_LAUNCHED = (
-    "Healing Journal starts with `bash run.sh` (or `python launch.py`), which makes the secret link; "
+    "Healing Journal starts with `bash run.sh` (or `python launch.py`), which makes the secret; "
     "journal_asgi.py cannot be served on its own."
 )
+# The file the browser is opened on (see the module's notes).
+LANDING_NAME = ".open-journal.html"
 
 
 @dataclass(frozen=True)
@@ -35,9 +46,20 @@ class Launch:
     link_host: str = "127.0.0.1"
     open_browser: bool = False
 
-    @property
-    def link(self) -> str:
+    def new_link(self) -> str:
+        """A fresh one-time link (every call mints another code)."""
         return self.policy.link(self.link_host)
+
+    @property
+    def state(self) -> launch_state.ServerState:
+        return launch_state.ServerState(
+            secret=self.policy.secret,
+            port=self.policy.port,
+            pid=os.getpid(),
+            host=self.link_host,
+            private_name=self.policy.private_name,
+            https=self.policy.https,
+        )
 
 
 _launch: Launch | None = None
@@ -62,38 +84,68 @@ def desktop_present() -> bool:
 
 
 def announce(link: str, *, already_running: bool = False) -> None:
-    """The link on a line of its own, exactly http://127.0.0.1:PORT/?token=SECRET, for people and scripts."""
+    """The link on a line of its own, exactly http://127.0.0.1:PORT/?code=CODE, for people and scripts."""
     if already_running:
-        print("Healing Journal is already running for this journal. Open it with this link:", flush=True)
-        print(link, flush=True)
-        print("Only a browser that opened this link gets in. Stop the journal where it was started.", flush=True)
+        print("Healing Journal is already running for this journal. Open it with this new link:", flush=True)
     else:
-        print("Healing Journal is running. Open it with this link (a new one at every start):", flush=True)
-        print(link, flush=True)
-        print("Only a browser that opened this link gets in. Stop the journal with Ctrl+C.", flush=True)
+        print("Healing Journal is running. Open it with this link:", flush=True)
+    print(link, flush=True)
+    print(
+        "The link opens the journal once, in one browser. For another browser, run the start command again "
+        "while the journal runs: it prints a fresh link.",
+        flush=True,
+    )
+    if not already_running:
+        print("Stop the journal with Ctrl+C.", flush=True)
 
 
-def open_in_browser(link: str) -> None:
-    # In a thread: a slow browser start must not hold up the server.
-    threading.Thread(target=webbrowser.open, args=(link,), name="open-browser", daemon=True).start()
+def landing_path(folder: Path) -> Path:
+    return folder / LANDING_NAME
+
+
+def landing_page(link: str) -> bytes:
+    target = html.escape(link, quote=True)
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={target}"><title>Opening Healing Journal</title></head>\n'
+        f'<body><p><a href="{target}">Open Healing Journal</a></p></body></html>\n'
+    ).encode()
+
+
+def open_in_browser(folder: Path, link: str, *, background: bool = True) -> None:
+    """Open the browser on a private file that moves on to `link` (never on the link itself).
+
+    In the background for the server (a slow browser start must not hold it
+    up); in the foreground for a second start, which exits right after.
+    """
+    landing = landing_path(folder)
+    try:
+        write_private(landing, landing_page(link))
+    except OSError as exc:
+        print(f"The browser could not be opened ({exc.strerror or exc}): open the link above.", file=sys.stderr)
+        return
+    if background:
+        threading.Thread(target=webbrowser.open, args=(landing.as_uri(),), name="open-browser", daemon=True).start()
+    else:
+        webbrowser.open(landing.as_uri())
 
 
 @asynccontextmanager
 async def lifespan(_app: Any) -> AsyncIterator[None]:
     """Runs once the server is up (runtime started, port bound) and when it stops."""
     launch = current()
-    link = launch.link
     try:
-        launch_state.write(launch.folder, launch_state.ServerState(link=link, pid=os.getpid()))
-    except OSError as exc:  # the journal still works; only the re-show of the link does not
+        launch_state.write(launch.folder, launch.state)
+    except OSError as exc:  # the journal still works; only a second start's fresh link does not
         print(f"The link could not be kept in {launch.folder}: {exc.strerror or exc}", file=sys.stderr, flush=True)
-    announce(link)
+    announce(launch.new_link())
     if launch.open_browser:
-        open_in_browser(link)
+        open_in_browser(launch.folder, launch.new_link())
     try:
         yield
     finally:
         try:
-            launch_state.remove_if_current(launch.folder, link)
+            launch_state.remove_if_current(launch.folder, launch.policy.secret)
+            landing_path(launch.folder).unlink(missing_ok=True)
         except OSError:
             pass  # a stale file fails the next start's check and is replaced

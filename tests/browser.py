@@ -2,10 +2,16 @@
 
 - `journal_server(data_dir, today)` starts `python launch.py` on a free port of
   127.0.0.1 (exactly as a patient would, through the launcher), reads the
-  link it prints (`http://127.0.0.1:PORT/?token=SECRET`), waits for
+  one-time link it prints (`http://127.0.0.1:PORT/?code=CODE`), waits for
   /_stcore/health to answer "ok", yields that link and stops the server's
   whole process group afterwards. `base_of(link)` is the address without the
-  token (which, without the cookie the link sets, only gets the locked page).
+  code (which, without the cookie the link sets, only gets the locked page).
+- A printed link opens the journal once. `fresh_link(link)` mints another,
+  from the server's 0600 state file, exactly as `bash run.sh` does while the
+  journal runs; `open_link(page, link)` opens the journal in a page with a
+  fresh one and waits until the browser has landed on the run's private
+  name (`journal-….localhost`), where its cookie lives; `journal_url(page,
+  path)` is a page of the journal at the address the page is on.
 - `launch_chromium(playwright)` starts /usr/bin/chromium headless. Never a
   downloaded browser; a missing Chromium FAILS the test (CI must not pass
   when the browser tests could not run), it never skips.
@@ -35,6 +41,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from access import launch_state
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -76,7 +84,10 @@ def server_env(data_dir: Path, today: dt.date | str | None) -> dict[str, str]:
 
 
 # The line launch.py prints; people and scripts copy it, so its shape is fixed.
-LINK_LINE = re.compile(r"^(http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]{22,})$", re.MULTILINE)
+LINK_LINE = re.compile(r"^(http://127\.0\.0\.1:\d+/\?code=[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})$", re.MULTILINE)
+PRIVATE_ORIGIN = re.compile(r"^http://journal-[0-9a-f]{32}\.localhost:\d+$")
+# The data folder of each server this process started, by port: where fresh links come from.
+_FOLDERS: dict[int, Path] = {}
 
 
 def printed_link(output: str) -> str | None:
@@ -95,6 +106,28 @@ def port_of(link: str) -> int:
     port = urlsplit(link).port
     assert port is not None, link
     return port
+
+
+def fresh_link(link: str) -> str:
+    """A new one-time link to the server behind `link`, minted as `bash run.sh` does while it runs."""
+    state = launch_state.read(_FOLDERS[port_of(link)])
+    assert state is not None, f"no state file for the server behind {link}"
+    return state.fresh_link()
+
+
+def origin_of(url: str) -> str:
+    return base_of(url)
+
+
+def open_link(page, link: str, *, timeout_ms: int = UI_TIMEOUT_MS) -> None:
+    """Open the journal with a fresh link; returns once the browser is at the run's private name."""
+    page.goto(fresh_link(link))
+    page.wait_for_url(lambda url: PRIVATE_ORIGIN.match(origin_of(url)) is not None, timeout=timeout_ms)
+
+
+def journal_url(page, path: str) -> str:
+    """The journal's page `path` at the address this browser page is on."""
+    return f"{origin_of(page.url)}/{path.lstrip('/')}"
 
 
 def health(base_url: str, timeout: float = 2.0) -> str | None:
@@ -118,19 +151,23 @@ def journal_server(
     port: int | None = None,
     log_path: Path | None = None,
     env: dict[str, str] | None = None,
+    headless: bool = True,
 ) -> Iterator[str]:
-    """Run `python launch.py` on 127.0.0.1; yields the link it printed, e.g. http://127.0.0.1:41234/?token=...
+    """Run `python launch.py` on 127.0.0.1; yields the link it printed, e.g. http://127.0.0.1:41234/?code=...
 
     The server's output goes to `log_path` (kept), or by default to
     test-artifacts/server-PORT.log, which is removed after a clean run.
-    `env` adds to the server's environment.
+    `env` adds to the server's environment. `headless=False` lets the launcher
+    open a browser (the test's `BROWSER` command), as on a desktop.
     """
     port = port or free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     keep_log = log_path is not None
     log_path = log_path or ARTIFACTS / f"server-{port}.log"
     failed = True
-    command = [sys.executable, "launch.py", "--server.port", str(port), "--server.headless", "true"]
+    command = [sys.executable, "launch.py", "--server.port", str(port)]
+    if headless:
+        command += ["--server.headless", "true"]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             command,
@@ -143,10 +180,13 @@ def journal_server(
         )
         try:
             link = _wait_healthy(process, log_path)
+            port = port_of(link)  # another than asked for if that one was taken
+            _FOLDERS[port] = data_dir
             yield link
             failed = False
         finally:
             _stop(process)
+            _FOLDERS.pop(port, None)
     if not failed and not keep_log:
         log_path.unlink(missing_ok=True)
 
@@ -221,13 +261,18 @@ class RequestLog:
         page.on("websocket", lambda socket_: self.urls.append(socket_.url))
 
     def outside(self, host: str = HOST) -> list[str]:
-        """URLs that went anywhere but `host` (data:, blob: and about: stay in the browser)."""
+        """URLs that went anywhere but `host` or a `*.localhost` name (data:, blob: and about: stay in the browser).
+
+        Chromium resolves every `*.localhost` name to the loopback itself, without asking DNS.
+        """
         leaks = []
         for url in self.urls:
             parts = urlsplit(url)
             if parts.scheme in LOCAL_SCHEMES:
                 continue
-            if parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname != host:
+            hostname = parts.hostname or ""
+            local = hostname == host or hostname.endswith(".localhost")
+            if parts.scheme not in ("http", "https", "ws", "wss") or not local:
                 leaks.append(url)
         return leaks
 

@@ -3,8 +3,10 @@
 A browser takes about a second per click on this machine; this client asks the
 server for a run (a `rerun_script` BackMsg, exactly what the browser sends)
 and waits for the run's `script_finished`, so a thousand page runs take a
-minute or two. It goes through the launcher's gate as a browser does: the
-printed link's token is exchanged for the access cookie first.
+minute or two. It goes through the launcher's gate as a browser does: a
+one-time link's code is exchanged for the access cookie first, at 127.0.0.1
+as the gate's hand-over does for a browser that cannot reach the private
+name (Python's resolver need not know `*.localhost` names).
 
 Also: what a process holds (open file descriptors and resident memory, read
 from /proc) for the leak and soak tests.
@@ -26,11 +28,11 @@ RUN_TIMEOUT_S = 60
 
 
 def access_cookie(link: str) -> str:
-    """The `name=value` of the access cookie the gate sets for the printed link."""
+    """The `name=value` of the access cookie the gate sets for a fresh one-time link."""
     parts = urlsplit(link)
     connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
     try:
-        connection.request("GET", f"/?{parts.query}")
+        connection.request("GET", f"/?{parts.query}&here=1")
         response = connection.getresponse()
         response.read()
         cookie = response.getheader("set-cookie")
@@ -51,6 +53,7 @@ class StreamlitSession:
     """One browser-like session: connect, run pages, close."""
 
     def __init__(self, link: str):
+        """`link`: a fresh one-time link (tests.browser.fresh_link)."""
         parts = urlsplit(link)
         self.origin = f"http://{parts.hostname}:{parts.port}"
         self._connection = connect(

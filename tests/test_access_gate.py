@@ -2,11 +2,14 @@
 
 The app below stands in for Streamlit's routes: a page, a photo under /media,
 the health check, an upload, a WebSocket, a route that sends its own CSP and
-one that fails. Starlette's TestClient drives it in-process.
+one that fails. Starlette's TestClient drives it in-process, by default at
+the run's private name (where the cookie lives); `numeric` goes by 127.0.0.1.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 
 import pytest
@@ -18,7 +21,8 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from access.gate import LOCKED_TEXT, AccessGate, server_error, with_frame_headers
+from access.gate import AccessGate, server_error, with_frame_headers
+from access.pages import LOCKED_TEXT, USED_TEXT
 from access.policy import (
     HEALTH_PATH,
     PROOF_PATH,
@@ -26,16 +30,19 @@ from access.policy import (
     browser_id,
     cookies,
     local_redirect,
+    new_private_name,
     new_secret,
     parse_host,
     parse_origin,
-    split_token,
+    split_code,
 )
 
 PORT = 8765
-BASE = f"http://127.0.0.1:{PORT}"
+NAME = new_private_name()
+BASE = f"http://{NAME}:{PORT}"
+NUMERIC = f"http://127.0.0.1:{PORT}"
 # Absolute: TestClient would otherwise send the WebSocket to "testserver".
-STREAM = f"ws://127.0.0.1:{PORT}/_stcore/stream"
+STREAM = f"ws://{NAME}:{PORT}/_stcore/stream"
 SECRET = new_secret()
 
 
@@ -88,16 +95,33 @@ def make_app(policy: Policy) -> Starlette:
 
 @pytest.fixture
 def policy() -> Policy:
-    return Policy(SECRET, PORT)
+    return Policy(SECRET, PORT, private_name=NAME)
 
 
 @pytest.fixture
-def client(policy: Policy) -> TestClient:
-    return TestClient(make_app(policy), base_url=BASE, follow_redirects=False, raise_server_exceptions=False)
+def app(policy: Policy) -> Starlette:
+    """One server run: every client below talks to the same gate (and its used codes)."""
+    return make_app(policy)
 
 
-def signed_in(client: TestClient) -> TestClient:
-    response = client.get(f"/?token={SECRET}")
+def browser(app: Starlette, base: str = BASE) -> TestClient:
+    return TestClient(app, base_url=base, follow_redirects=False, raise_server_exceptions=False)
+
+
+@pytest.fixture
+def client(app: Starlette) -> TestClient:
+    return browser(app)
+
+
+def code_of(link: str) -> str:
+    code = split_code(link.split("?", 1)[1]).code
+    assert code is not None
+    return code
+
+
+def signed_in(client: TestClient, policy: Policy | None = None) -> TestClient:
+    policy = policy or Policy(SECRET, PORT, private_name=NAME)
+    response = client.get(f"/?code={code_of(policy.link(NAME))}")
     assert response.status_code == 303
     return client
 
@@ -134,23 +158,28 @@ def test_health_answers_without_cookie(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("path", ["/", HEALTH_PATH, PROOF_PATH, "/media/abc.jpg"])
-def test_wrong_token_is_refused_on_every_path(client: TestClient, path: str) -> None:
-    for token in ("", "x", new_secret(), SECRET[:-1], SECRET + "x"):
-        response = client.get(path, params={"token": token})
-        assert response.status_code == 403 and LOCKED_TEXT in response.text, token
+def test_a_forged_code_is_refused_on_every_path(client: TestClient, policy: Policy, path: str) -> None:
+    genuine = code_of(policy.link(NAME))
+    nonce, mac = genuine.split(".")
+    foreign = code_of(Policy(new_secret(), PORT, private_name=NAME).link(NAME))
+    for code in ("", "x", SECRET, genuine[:-1], genuine + "x", f"{nonce}x.{mac}", f"{nonce}.", foreign):
+        response = client.get(path, params={"code": code})
+        assert response.status_code == 403 and LOCKED_TEXT in response.text, code
         assert "set-cookie" not in response.headers
 
 
 # --- the link ------------------------------------------------------------------------------------
 
 
-def test_token_becomes_a_strict_http_only_cookie_and_leaves_the_address(client: TestClient, policy: Policy) -> None:
-    response = client.get(f"/gallery?token={SECRET}&x=1")
+def test_a_code_becomes_a_strict_http_only_cookie_of_the_private_name(client: TestClient, policy: Policy) -> None:
+    link = policy.link(NAME, "/gallery")
+    response = client.get(f"/gallery?code={code_of(link)}&x=1")
     assert response.status_code == 303
     assert response.headers["location"] == "/gallery?x=1"
     set_cookie = response.headers["set-cookie"]
     assert set_cookie.startswith(f"healing_journal_{PORT}=")
     assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie and "Path=/" in set_cookie
+    assert "domain=" not in set_cookie.lower()  # host-only: never sent to other names of this computer
     value = set_cookie.split(";")[0].split("=", 1)[1]
     assert SECRET not in value and policy.cookie_valid(value)
     assert_framing_forbidden(response)
@@ -160,21 +189,81 @@ def test_token_becomes_a_strict_http_only_cookie_and_leaves_the_address(client: 
     assert_framing_forbidden(page_response)
 
 
-def test_each_browser_gets_its_own_cookie(policy: Policy) -> None:
-    first = TestClient(make_app(policy), base_url=BASE, follow_redirects=False)
-    second = TestClient(make_app(policy), base_url=BASE, follow_redirects=False)
-    values = [c.get(f"/?token={SECRET}").cookies[policy.cookie_name] for c in (first, second)]
+def test_a_code_opens_the_journal_once(app: Starlette, policy: Policy) -> None:
+    code = code_of(policy.link(NAME))
+    first, second = browser(app), browser(app)
+    assert first.get(f"/?code={code}").status_code == 303
+    again = second.get(f"/?code={code}")
+    assert again.status_code == 403 and USED_TEXT in again.text
+    assert "set-cookie" not in again.headers and second.get("/").status_code == 403
+    # The browser that used it (a reload, a second click) simply goes on to the journal.
+    reload = first.get(f"/gallery?code={code}")
+    assert reload.status_code == 303 and reload.headers["location"] == "/gallery"
+    assert "set-cookie" not in reload.headers
+
+
+def test_every_link_has_its_own_code(policy: Policy) -> None:
+    links = {policy.link() for _ in range(20)}
+    assert len(links) == 20
+    assert all(
+        re.fullmatch(rf"http://127\.0\.0\.1:{PORT}/\?code=[A-Za-z0-9_-]{{22}}\.[A-Za-z0-9_-]{{43}}", link)
+        for link in links
+    )
+    assert not any(SECRET in link for link in links)
+
+
+def test_at_the_numeric_address_a_code_is_handed_over_to_the_private_name(app: Starlette, policy: Policy) -> None:
+    numeric = browser(app, NUMERIC)
+    response = numeric.get(f"/gallery?code={code_of(policy.link())}&x=1")
+    assert response.status_code == 200 and "set-cookie" not in response.headers
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    data = dict(re.findall(r'data-(named|here|probe)="([^"]+)"', response.text))
+    named, here = data["named"].replace("&amp;", "&"), data["here"].replace("&amp;", "&")
+    assert named.startswith(f"{BASE}/gallery?code=") and named.endswith("&x=1")
+    assert here.startswith("/gallery?code=") and "here=1" in here
+    assert data["probe"] == f"{BASE}{HEALTH_PATH}"
+    # Only its own script runs (by hash), and it may reach only the private name.
+    csp = response.headers["content-security-policy"]
+    script = re.search(r"<script>(.*)</script>", response.text, re.S)
+    assert script is not None
+    digest = base64.b64encode(hashlib.sha256(script.group(1).encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp and f"connect-src {BASE}" in csp
+    assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    # One fresh code for both ways: whichever the browser takes first; the other is then used up.
+    there = browser(app)
+    assert there.get(named.removeprefix(BASE)).status_code == 303
+    assert there.get("/gallery?x=1").status_code == 200
+    assert numeric.get(here).status_code == 403
+
+
+def test_a_browser_that_cannot_reach_the_private_name_stays_at_the_numeric_address(
+    app: Starlette, policy: Policy
+) -> None:
+    numeric = browser(app, NUMERIC)
+    response = numeric.get(f"/?code={code_of(policy.link())}")
+    here = re.search(r'data-here="([^"]+)"', response.text)
+    assert here is not None
+    swapped = numeric.get(here.group(1).replace("&amp;", "&"))
+    assert swapped.status_code == 303 and swapped.headers["location"] == "/"
+    assert numeric.get("/").status_code == 200
+
+
+def test_each_browser_gets_its_own_cookie(app: Starlette, policy: Policy) -> None:
+    first, second = browser(app), browser(app)
+    values = [c.get(f"/?code={code_of(policy.link(NAME))}").cookies[policy.cookie_name] for c in (first, second)]
     assert values[0] != values[1]
     assert browser_id(values[0]) != browser_id(values[1])
 
 
-def test_link_clicked_on_another_site_moves_on_by_itself(client: TestClient) -> None:
+def test_link_opened_from_elsewhere_moves_on_by_itself(client: TestClient, policy: Policy) -> None:
     # After a cross-site redirect a browser would withhold the SameSite=Strict cookie.
-    response = client.get(f"/?token={SECRET}", headers={"Sec-Fetch-Site": "cross-site"})
+    code = code_of(policy.link(NAME))
+    response = client.get(f"/?code={code}", headers={"Sec-Fetch-Site": "cross-site"})
     assert response.status_code == 200
     assert "set-cookie" in response.headers and response.headers["referrer-policy"] == "no-referrer"
     assert re.search(r'http-equiv="refresh" content="0; url=/"', response.text)
-    assert SECRET not in response.text
+    assert SECRET not in response.text and code not in response.text
 
 
 def test_with_cookie_the_app_is_served(client: TestClient) -> None:
@@ -195,9 +284,9 @@ def test_a_tampered_or_foreign_cookie_is_refused(client: TestClient, policy: Pol
     assert client.get("/").status_code == 200
 
 
-def test_cookie_of_another_port_does_not_open_this_one(policy: Policy) -> None:
+def test_cookie_of_another_port_does_not_open_this_one(app: Starlette) -> None:
     other_port = Policy(SECRET, PORT + 1)
-    client = TestClient(make_app(policy), base_url=BASE, follow_redirects=False)
+    client = browser(app)
     client.cookies.set(other_port.cookie_name, other_port.new_cookie_value())
     assert client.get("/").status_code == 403
 
@@ -206,7 +295,19 @@ def test_cookie_of_another_port_does_not_open_this_one(policy: Policy) -> None:
 
 
 @pytest.mark.parametrize(
-    "host", ["evil.example:8765", "127.0.0.1:8766", "127.0.0.1", "127.0.0.2:8765", "localhost.evil:8765", "", "a b"]
+    "host",
+    [
+        "evil.example:8765",
+        "127.0.0.1:8766",
+        "127.0.0.1",
+        "127.0.0.2:8765",
+        "localhost.evil:8765",
+        f"{NAME}:8766",
+        f"x.{NAME}:8765",
+        f"{new_private_name()}:8765",
+        "",
+        "a b",
+    ],
 )
 def test_foreign_host_is_refused_even_with_cookie(client: TestClient, host: str) -> None:
     signed_in(client)
@@ -217,7 +318,8 @@ def test_foreign_host_is_refused_even_with_cookie(client: TestClient, host: str)
 
 
 @pytest.mark.parametrize(
-    "host", ["127.0.0.1:8765", "localhost:8765", "LOCALHOST:8765", "[::1]:8765", "localhost.:8765"]
+    "host",
+    [f"{NAME}:8765", f"{NAME.upper()}:8765", "127.0.0.1:8765", "localhost:8765", "[::1]:8765", "localhost.:8765"],
 )
 def test_this_computer_under_any_of_its_names(client: TestClient, host: str) -> None:
     signed_in(client)
@@ -225,7 +327,15 @@ def test_this_computer_under_any_of_its_names(client: TestClient, host: str) -> 
 
 
 @pytest.mark.parametrize(
-    "origin", ["http://evil.example:8765", "http://127.0.0.1:9999", "https://127.0.0.1:8765", "null", "file://"]
+    "origin",
+    [
+        "http://evil.example:8765",
+        f"http://{NAME}:9999",
+        "http://127.0.0.1:8765",
+        f"https://{NAME}:8765",
+        "null",
+        "file://",
+    ],
 )
 def test_foreign_origin_is_refused_even_with_cookie(client: TestClient, origin: str) -> None:
     signed_in(client)
@@ -243,12 +353,30 @@ def test_origin_must_match_the_name_the_request_used(client: TestClient) -> None
 
 
 def test_allow_remote_accepts_the_served_address_only() -> None:
-    policy = Policy(SECRET, PORT, served_address="192.168.1.20")
+    policy = Policy(SECRET, PORT, served_address="192.168.1.20", https=True)
     assert policy.host_allowed("192.168.1.20:8765") and policy.host_allowed("127.0.0.1:8765")
     assert not policy.host_allowed("192.168.1.21:8765")
-    assert policy.link("192.168.1.20") == f"http://192.168.1.20:8765/?token={SECRET}"
+    assert policy.link("192.168.1.20").startswith("https://192.168.1.20:8765/?code=")
     wildcard = Policy(SECRET, PORT, served_address="0.0.0.0")
     assert wildcard.hosts == {"127.0.0.1", "localhost", "::1"}
+
+
+def test_over_tls_the_code_becomes_a_secure_cookie_where_it_was_used() -> None:
+    policy = Policy(SECRET, PORT, served_address="127.0.0.2", https=True)
+    remote = browser(make_app(policy), f"https://127.0.0.2:{PORT}")
+    response = remote.get(f"/?code={code_of(policy.link('127.0.0.2'))}")
+    assert response.status_code == 303  # no private name to hand over to: the phone keeps it here
+    assert "; Secure" in response.headers["set-cookie"]
+    assert remote.get("/").status_code == 200
+
+
+def test_the_private_name_is_random_and_under_localhost() -> None:
+    names = {new_private_name() for _ in range(50)}
+    assert len(names) == 50
+    assert all(re.fullmatch(r"journal-[0-9a-f]{32}\.localhost", name) for name in names)
+    for bad in ("localhost", "journal.localhost", "evil.example", f"{NAME}.evil", "JOURNAL-" + "a" * 32 + ".localhost"):
+        with pytest.raises(ValueError, match="private name"):
+            Policy(SECRET, PORT, private_name=bad)
 
 
 # --- framing -------------------------------------------------------------------------------------------
@@ -259,6 +387,20 @@ def test_an_existing_csp_keeps_its_directives_and_loses_its_framing(client: Test
     response = client.get("/own-csp")
     assert response.headers["content-security-policy"] == "default-src 'self'; frame-ancestors 'none'"
     assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_pages_send_no_referrer_and_photos_are_never_cached_or_sniffed(client: TestClient) -> None:
+    signed_in(client)
+    page_response = client.get("/gallery")
+    assert page_response.headers["referrer-policy"] == "no-referrer"
+    assert page_response.headers["x-content-type-options"] == "nosniff"
+    photo_response = client.get("/media/abc.jpg")
+    assert photo_response.headers["cache-control"] == "no-store"
+    assert photo_response.headers["x-content-type-options"] == "nosniff"
+    assert photo_response.headers["referrer-policy"] == "no-referrer"
+    for refused in (browser(client.app).get("/"), client.get("/", headers={"Host": "evil:1"})):
+        assert refused.headers["referrer-policy"] == "no-referrer"
+        assert refused.headers["x-content-type-options"] == "nosniff"
 
 
 def test_frame_headers_replace_rather_than_duplicate() -> None:
@@ -321,11 +463,35 @@ def test_parse_origin() -> None:
     assert parse_origin("null") is None and parse_origin("ftp://x") is None and parse_origin(None) is None
 
 
-def test_token_is_split_from_the_query_and_the_redirect_stays_here() -> None:
-    assert split_token("token=abc&page=2") == ("abc", "page=2")
-    assert split_token("page=2") == (None, "page=2")
-    assert local_redirect("//evil.example/x", "") == "/evil.example/x"
-    assert local_redirect("/gallery", "a=1") == "/gallery?a=1"
+def test_the_code_is_split_from_the_query() -> None:
+    found = split_code("code=abc&page=2&here=1")
+    assert (found.code, found.here, found.rest) == ("abc", True, "page=2")
+    assert split_code("page=2") == type(found)(None, False, "page=2")
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/gallery", "/gallery"),
+        ("/", "/"),
+        ("//evil.example/x", "/"),
+        ("/\\evil.example", "/"),
+        ("/\\/evil.example", "/"),
+        ("/\t/evil.example", "/"),
+        ("/a\r\nLocation: x", "/"),
+        ("/%2F%2Fevil", "/%2F%2Fevil"),
+        ("https://evil.example/", "/"),
+        ("/café", "/"),
+    ],
+)
+def test_the_redirect_goes_only_to_a_path_of_the_journal(path: str, expected: str) -> None:
+    assert local_redirect(path, "") == expected
+    assert local_redirect(path, "a=1") == f"{expected}?a=1"
+
+
+def test_an_odd_path_with_a_code_is_sent_home(client: TestClient, policy: Policy) -> None:
+    response = client.get(f"/\\evil.example?code={code_of(policy.link(NAME))}")
+    assert response.status_code == 303 and response.headers["location"] == "/"
 
 
 def test_cookie_header_parsing() -> None:

@@ -18,7 +18,14 @@ import axe_playwright_python
 import pytest
 
 from demo.generate import build_demo
-from tests.browser import UI_TIMEOUT_MS, Screenshots, journal_server, wait_idle
+from tests.browser import (
+    UI_TIMEOUT_MS,
+    Screenshots,
+    journal_server,
+    journal_url,
+    open_link,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -66,13 +73,13 @@ def _open(chromium: Any, url: str, viewport: dict[str, int]) -> Any:
     context = chromium.new_context(viewport=viewport, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(UI_TIMEOUT_MS)
-    page.goto(url)
+    open_link(page, url)
     page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
     return page
 
 
 def _visit(page: Any, url: str, path: str, heading: str) -> None:
-    page.goto(f"{url.split('?')[0].rstrip('/')}/{path}")
+    page.goto(journal_url(page, path))
     page.get_by_role("heading", name=heading, exact=True).wait_for()
     wait_idle(page)
     page.wait_for_timeout(800)  # charts draw after the run ends

@@ -1,11 +1,13 @@
 """Only the patient's own browser gets in: the real launcher, server and Chromium.
 
-- The printed link opens the journal; the bare address shows the locked page.
+- The printed link opens the journal (at the run's private name); the bare
+  address shows the locked page. (tests/test_browser_attacks.py tries what
+  another account on the computer could.)
 - A photo's /media address without the cookie is refused; so is any request
   naming another Host, or coming from another Origin, cookie or not.
 - Every response forbids framing; the journal's files are private (0600/0700).
-- `bash run.sh` again re-shows the running server's link; a taken port is
-  announced and the next free one used.
+- `bash run.sh` again prints a fresh link to the running server; a taken
+  port is announced and the next free one used.
 - The optional app lock: set on the profile page, asked in a new browser,
   wrong passphrases slowed down, the right one opens the journal.
 - A whole session, a cross-origin WebSocket attempt included, makes no
@@ -32,6 +34,7 @@ from pathlib import Path
 import pytest
 
 from access.launch_state import STATE_NAME
+from access.pages import LOCKED_TEXT
 from access.policy import cookie_name
 from demo.generate import build_demo
 from store.app_lock import APP_LOCK_NAME
@@ -43,8 +46,11 @@ from tests.browser import (
     Screenshots,
     base_of,
     free_port,
+    fresh_link,
     goto_page,
     journal_server,
+    journal_url,
+    open_link,
     port_of,
     printed_link,
     server_env,
@@ -55,7 +61,7 @@ pytestmark = pytest.mark.browser
 
 TODAY = dt.date(2026, 11, 24)
 NETAUDIT = ROOT / "tests" / "netaudit"
-LOCKED = "This journal is locked: open the link that run.sh printed."
+LOCKED = LOCKED_TEXT
 FOREIGN = "evil.example"
 PASSPHRASE = "blue heron at dawn"
 
@@ -129,7 +135,7 @@ def access_cookie(page, link: str) -> str:
 
 
 def open_journal(page, link: str) -> None:
-    page.goto(link)
+    open_link(page, link)
     page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
     wait_idle(page)
 
@@ -150,7 +156,7 @@ def first_photo_src(page) -> str:
 def test_printed_link_opens_the_journal_and_the_bare_address_is_locked(server: str, browser_page) -> None:
     page = browser_page
     shots = Screenshots("access")
-    assert printed_link(server + "\n") == server, "the link has the shape http://127.0.0.1:PORT/?token=SECRET"
+    assert printed_link(server + "\n") == server, "the link has the shape http://127.0.0.1:PORT/?code=CODE"
 
     response = page.goto(base_of(server) + "/")
     assert response is not None and response.status == 403
@@ -159,20 +165,21 @@ def test_printed_link_opens_the_journal_and_the_bare_address_is_locked(server: s
     shots.take(page, "locked page", full_page=False)
 
     open_journal(page, server)
-    assert "token" not in page.url, f"the secret stays out of the address bar and history: {page.url}"
+    assert "code" not in page.url, f"the code stays out of the address bar and history: {page.url}"
     (cookie,) = [c for c in page.context.cookies() if c["name"] == cookie_name(port_of(server))]
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
-    assert server.split("token=")[1] not in cookie["value"], "the cookie is not the secret itself"
+    assert cookie["domain"].startswith("journal-") and cookie["domain"].endswith(".localhost"), cookie
+    assert server.split("code=")[1] not in cookie["value"], "the cookie is not the code itself"
     page.get_by_text("Demo journal: synthetic data, not a real patient.").wait_for()
     shots.take(page, "journal through the link", full_page=False)
 
     # Another page of the app opened directly, with the cookie, works too.
-    page.goto(base_of(server) + "/gallery")
+    page.goto(journal_url(page, "gallery"))
     page.get_by_role("heading", name="Photos", exact=True).wait_for()
 
 
-def test_a_wrong_token_gets_the_locked_page(server: str) -> None:
-    status, headers, body = request(server, "/?token=" + secrets.token_urlsafe(32))
+def test_a_forged_code_gets_the_locked_page(server: str) -> None:
+    status, headers, body = request(server, "/?code=" + secrets.token_urlsafe(16) + "." + secrets.token_urlsafe(32))
     assert status == 403 and LOCKED.encode() in body
     assert "set-cookie" not in headers
 
@@ -255,7 +262,7 @@ def test_the_journal_files_are_private(server: str, data_dir: Path, browser_page
     for path in photos:
         assert mode(path) == (0o700 if path.is_dir() else 0o600), path
     state = json.loads((data_dir / STATE_NAME).read_text())
-    assert state["link"] == server
+    assert state["port"] == port_of(server) and state["private_name"] in browser_page.url
 
 
 # --- the launcher: one server per journal, never a silently different port ---------------------
@@ -273,11 +280,14 @@ def run_launcher(data_dir: Path, *args: str, timeout: float = 60) -> subprocess.
     )
 
 
-def test_running_again_shows_the_same_link(server: str, data_dir: Path) -> None:
+def test_running_again_prints_a_fresh_link_to_the_same_server(server: str, data_dir: Path) -> None:
     result = run_launcher(data_dir, "--server.port", str(free_port()))
     assert result.returncode == 0, result.stderr
     assert "already running" in result.stdout
-    assert printed_link(result.stdout) == server
+    fresh = printed_link(result.stdout)
+    assert fresh is not None and fresh != server and base_of(fresh) == base_of(server)
+    status, headers, _ = request(fresh, fresh[len(base_of(fresh)) :] + "&here=1")
+    assert status == 303 and "set-cookie" in headers
 
 
 def test_a_taken_port_is_announced_and_the_next_free_one_used(tmp_path: Path) -> None:
@@ -323,7 +333,8 @@ def test_app_lock_asks_once_slows_down_wrong_tries_and_opens(tmp_path: Path, chr
             assert stat.S_IMODE(os.stat(folder / APP_LOCK_NAME).st_mode) == 0o600
             # The browser that set it stays in, in a new tab as well.
             again = owner.new_page()
-            open_journal(again, base_of(link) + "/")
+            again.goto(journal_url(page, "/"))
+            again.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
             again.close()
         except Exception:
             shots.take(page, "failure")
@@ -334,7 +345,7 @@ def test_app_lock_asks_once_slows_down_wrong_tries_and_opens(tmp_path: Path, chr
         page = other.new_page()
         page.set_default_timeout(UI_TIMEOUT_MS)
         try:
-            page.goto(link)
+            page.goto(fresh_link(link))
             page.get_by_role("heading", name="Healing Journal is locked").wait_for()
             wait_idle(page)
             assert page.locator('[data-testid="stSidebarNav"]').count() == 0, "no page list before the passphrase"

@@ -17,7 +17,16 @@ import pytest
 
 from healing_journal import Journal, Settings
 from recovery.vocabulary import Sign
-from tests.browser import ARTIFACTS, HOST, UI_TIMEOUT_MS, RequestLog, Screenshots, journal_server, wait_idle
+from tests.browser import (
+    ARTIFACTS,
+    HOST,
+    UI_TIMEOUT_MS,
+    RequestLog,
+    Screenshots,
+    journal_server,
+    open_link,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +53,7 @@ def _tab(chromium, link: str):
     page = context.new_page()
     page.set_default_timeout(UI_TIMEOUT_MS)
     page.requests = RequestLog(page)
-    page.goto(link)
+    open_link(page, link)
     page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
     page.locator('[data-testid="stSidebarNav"] a[href$="/log_day"]').click()
     page.get_by_role("heading", name="Log a day", exact=True).wait_for()

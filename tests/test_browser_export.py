@@ -16,7 +16,14 @@ import pytest
 from playwright.sync_api import expect
 
 from store.backup import inspect
-from tests.browser import ARTIFACTS, Screenshots, goto_page, journal_server, wait_idle
+from tests.browser import (
+    ARTIFACTS,
+    Screenshots,
+    goto_page,
+    journal_server,
+    open_link,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +65,7 @@ def _outside_since(page, start: int) -> list[str]:
 
 def _flow(page, demo_folder: Path, shots: Screenshots) -> None:
     with journal_server(demo_folder, TODAY) as url:
-        page.goto(url)
+        open_link(page, url)
         page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
         goto_page(page, "export", "Export & backup")
         shots.take(page, "export page")

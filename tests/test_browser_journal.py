@@ -33,6 +33,7 @@ from tests.browser import (
     goto_page,
     health,
     journal_server,
+    open_link,
     port_of,
     printed_link,
     wait_idle,
@@ -104,7 +105,7 @@ def test_first_day_in_the_browser(server: str, data_dir: Path, browser_page, pho
 
 
 def _first_day(page, server: str, shots: Screenshots, photo_file: Path) -> None:
-    page.goto(server)
+    open_link(page, server)
     page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
     page.get_by_text("Start by recording your treatment").wait_for()
     wait_idle(page)
@@ -204,7 +205,7 @@ def test_every_page_with_demo_journal(tmp_path: Path, browser_page) -> None:
     page = browser_page
     shots = Screenshots("demo")
     with journal_server(folder, TODAY, log_path=ARTIFACTS / "demo-server.log") as base_url:
-        page.goto(base_url)
+        open_link(page, base_url)
         page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
         page.get_by_text("Demo journal: synthetic data, not a real patient.").wait_for()
         for url_path, heading in PAGES:

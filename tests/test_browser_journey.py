@@ -27,6 +27,7 @@ from tests.browser import (
     answer,
     goto_page,
     journal_server,
+    open_link,
     wait_idle,
 )
 
@@ -133,7 +134,7 @@ def test_first_week_then_restore_on_a_new_computer(tmp_path: Path, browser_page)
         photos[since].write_bytes(skin_photo(RATINGS[since][0] / 4, seed=since, size=(1200, 900)))
     try:
         with journal_server(folder, TODAY, log_path=ARTIFACTS / "journey-server.log") as url:
-            page.goto(url)
+            open_link(page, url)
             page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
             shots.take(page, "empty journal")
             _add_treatment(page, shots)
@@ -198,7 +199,7 @@ def _same_journal_in_restored_folder(page, shots: Screenshots, original: Path, r
     entries, photos, _ = _snapshot(restored)
     assert len(entries) == 4 and len(photos) == 2
     with journal_server(restored, TODAY, log_path=ARTIFACTS / "journey-restored-server.log") as url:
-        page.goto(url)
+        open_link(page, url)
         page.get_by_role("heading", name="Face: day 3 after your treatment").wait_for()
         page.get_by_text("Keep an eye on it").first.wait_for()
         wait_idle(page)

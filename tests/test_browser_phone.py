@@ -17,7 +17,14 @@ from typing import Any
 import pytest
 
 from demo.generate import build_demo
-from tests.browser import UI_TIMEOUT_MS, Screenshots, journal_server, wait_idle
+from tests.browser import (
+    UI_TIMEOUT_MS,
+    Screenshots,
+    journal_server,
+    journal_url,
+    open_link,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -74,10 +81,10 @@ def _open(chromium: Any, url: str, viewport: dict[str, int], path: str, heading:
     context.add_init_script(COUNT_CAMERA_JS)
     page = context.new_page()
     page.set_default_timeout(UI_TIMEOUT_MS)
-    page.goto(url)
+    open_link(page, url)
     page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
     if path:
-        page.goto(f"{url.split('?')[0].rstrip('/')}/{path}")
+        page.goto(journal_url(page, path))
         page.get_by_role("heading", name=heading, exact=True).wait_for()
     wait_idle(page)
     page.wait_for_timeout(500)

@@ -15,7 +15,14 @@ from typing import Any
 import pytest
 
 from demo.generate import build_demo
-from tests.browser import UI_TIMEOUT_MS, Screenshots, journal_server, wait_idle
+from tests.browser import (
+    UI_TIMEOUT_MS,
+    Screenshots,
+    journal_server,
+    journal_url,
+    open_link,
+    wait_idle,
+)
 from tests.test_browser_a11y import DESKTOP, PHONE, SIDEWAYS_JS, _problems
 
 pytestmark = pytest.mark.browser
@@ -35,7 +42,7 @@ def every_day_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _visit(page: Any, url: str, path: str, heading: str) -> None:
-    page.goto(f"{url.split('?')[0].rstrip('/')}/{path}")
+    page.goto(journal_url(page, path))
     page.get_by_role("heading", name=heading, exact=True).wait_for()
     wait_idle(page)
     page.wait_for_timeout(800)
@@ -67,7 +74,7 @@ def test_every_photo_day_is_reachable_and_described(chromium: Any, every_day_url
     context = chromium.new_context(viewport=viewport, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(UI_TIMEOUT_MS)
-    page.goto(every_day_url)
+    open_link(page, every_day_url)
     page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
     shots = Screenshots(f"paging-{viewport['width']}")
     found: dict[str, list[str]] = {}
@@ -106,7 +113,7 @@ def test_the_photo_view_reads_in_plain_words(chromium: Any, every_day_url: str) 
     context = chromium.new_context(viewport=DESKTOP, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(UI_TIMEOUT_MS)
-    page.goto(every_day_url)
+    open_link(page, every_day_url)
     page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
     shots = Screenshots("photo-view")
     try:

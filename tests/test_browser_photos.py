@@ -18,7 +18,14 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests import photo_journal as pj
-from tests.browser import ARTIFACTS, Screenshots, goto_page, journal_server, wait_idle
+from tests.browser import (
+    ARTIFACTS,
+    Screenshots,
+    goto_page,
+    journal_server,
+    open_link,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +54,7 @@ def _image_src(locator) -> str:
 
 
 def _flow(page, url: str, shots: Screenshots) -> None:
-    page.goto(url)
+    open_link(page, url)
     page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
     goto_page(page, "gallery", "Photos")
     main = page.locator('[data-testid="stMain"]')

@@ -35,6 +35,7 @@ from tests.browser import (
     Screenshots,
     goto_page,
     journal_server,
+    open_link,
     port_of,
     wait_idle,
 )
@@ -66,7 +67,7 @@ class Window:
         self.actions = 0
         self.conflicts = 0
         self.retakes = 0
-        self.page.goto(link)
+        open_link(self.page, link)
         self.page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
         wait_idle(self.page)
 

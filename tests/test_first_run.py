@@ -152,8 +152,9 @@ def test_the_link_with_its_secret_is_the_last_thing_printed(tmp_path: Path) -> N
         pass
     lines = [line for line in log.read_text().splitlines() if line.strip()]
     (at,) = [number for number, line in enumerate(lines) if LINK_LINE.fullmatch(line)]
-    assert lines[at] == link and "?token=" in link
-    assert lines[at - 1] == "Healing Journal is running. Open it with this link (a new one at every start):"
+    assert lines[at] == link and "?code=" in link
+    assert lines[at - 1] == "Healing Journal is running. Open it with this link:"
     after = lines[at + 1 :]
-    assert after[0] == "Only a browser that opened this link gets in. Stop the journal with Ctrl+C."
+    assert after[0].startswith("The link opens the journal once, in one browser.")
+    assert after[1] == "Stop the journal with Ctrl+C."
     assert not [line for line in after[1:] if "http" in line], "no other address after the link"

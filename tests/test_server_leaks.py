@@ -22,7 +22,7 @@ import pytest
 
 from demo.skin import skin_photo
 from healing_journal import Journal, Settings
-from tests.browser import ARTIFACTS, journal_server, port_of
+from tests.browser import ARTIFACTS, fresh_link, journal_server, port_of
 from tests.streamlit_client import (
     StreamlitSession,
     exceptions,
@@ -66,7 +66,7 @@ def test_many_page_runs_leave_files_and_memory_flat(tmp_path: Path) -> None:
     server_env = {"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(SESSION_TTL_S)}
     with journal_server(folder, TODAY, log_path=ARTIFACTS / "leak-server.log", env=server_env) as link:
         pid = listening_pid(port_of(link))
-        warm = StreamlitSession(link)
+        warm = StreamlitSession(fresh_link(link))
         warm.run()
         for number in range(WARM_UP_RUNS):  # modules imported, caches and the idle pool filled
             warm.run(warm.pages[PAGES[number % len(PAGES)]])
@@ -76,7 +76,7 @@ def test_many_page_runs_leave_files_and_memory_flat(tmp_path: Path) -> None:
 
         runs = 0
         for _ in range(SESSIONS):
-            session = StreamlitSession(link)  # a tab opened...
+            session = StreamlitSession(fresh_link(link))  # a tab opened...
             session.run()
             runs += 1
             while runs % (RUNS // SESSIONS):

@@ -6,6 +6,7 @@ import streamlit as st
 
 from store.journal import Journal
 from store.leftovers import describe
+from ui.address import SHARED_ADDRESS_NOTE, Address, this_address
 from ui.widgets import escape_markdown
 
 DISCLAIMER = (
@@ -18,6 +19,8 @@ def sidebar_frame(current: Journal) -> None:
     with st.sidebar:
         if current.is_demo:
             st.warning("Demo journal: synthetic data, not a real patient.", icon=":material/science:")
+        if this_address() is Address.SHARED:
+            st.warning(SHARED_ADDRESS_NOTE, icon=":material/shield:")
         st.caption(DISCLAIMER)
         st.caption(f"Your journal is kept on this computer in {escape_markdown(str(current.folder))}.")
         removed = current.open_report.leftovers_removed

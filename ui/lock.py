@@ -21,6 +21,7 @@ from access.policy import browser_id, cookie_name
 from access.throttle import Throttle
 from store import app_lock
 from store.errors import JournalError
+from ui.address import Address, this_address
 from ui.session import journal
 from ui.widgets import escape_markdown
 
@@ -48,7 +49,13 @@ def _folder() -> Path:
 
 
 def _this_browser() -> str | None:
-    """The id in this session's access cookie, if the launcher's gate signed it."""
+    """The id in this session's access cookie, if the launcher's gate signed it.
+
+    Only for a browser at the run's private name: a cookie on 127.0.0.1 could
+    have been caught by another program, and must not carry the unlocked state.
+    """
+    if this_address() is Address.SHARED:
+        return None
     try:
         policy = serving.current().policy
         value = st.context.cookies.get(cookie_name(policy.port))
