@@ -25,6 +25,10 @@ from store.errors import InvalidEntry, StorageError
 from store.privacy import private_folder, write_private
 
 APP_LOCK_NAME = "app-lock.json"
+# Wrong tries in a row and when the next one may be checked (access/throttle.py).
+TRIES_NAME = "app-lock-tries.json"
+# The app lock's files in the journal folder (kept 0600 when the journal opens).
+APP_LOCK_FILES = (APP_LOCK_NAME, TRIES_NAME)
 MIN_LENGTH = 8
 MAX_LENGTH = 1024
 SALT_BYTES = 16
