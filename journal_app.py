@@ -37,7 +37,7 @@ pages = [
 from store.errors import JournalError  # noqa: E402  (after set_page_config)
 from ui.frame import sidebar_frame  # noqa: E402
 from ui.heap import freeze_imports  # noqa: E402
-from ui.lock import app_locked, unlock_screen  # noqa: E402
+from ui.lock import app_locked, lock_controls, unlock_screen  # noqa: E402
 from ui.session import journal  # noqa: E402
 from ui.widgets import escape_markdown  # noqa: E402
 
@@ -55,6 +55,7 @@ page = st.navigation(pages, position="hidden" if locked else "sidebar")
 if locked:
     unlock_screen()  # stops this run
 sidebar_frame(current)
+lock_controls()  # "Lock now" and the idle watch, while the app lock is on
 try:
     page.run()
 finally:

@@ -15,6 +15,12 @@ levels 1 ("almost clear") and 2 ("mild") both map to "mild":
 
 No SNOMED code for post-inflammatory hyperpigmentation was verified (see
 shared/clinical-notes.md), so the spots observation carries text only.
+
+`Annotation.text` (every `note`) is FHIR `markdown`, the only such field this
+export fills: a viewer renders it. What the patient typed goes in there with
+its Markdown escaped (`markdown_text`), so an image, a link or raw HTML in a
+note reaches the reader as the literal characters typed. The other text
+fields are FHIR `string` and carry the text as typed.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -81,6 +88,12 @@ _YES_SYMPTOMS: dict[str, str] = {
     **{sign.value: sign.label for sign in PRESENCE_SIGNS},
     **{question.key: question.label for question in (*WARNING_SIGNS, *EMERGENCY_SIGNS)},
 }
+
+# Characters that make Markdown (or HTML, or a character reference) wherever they stand.
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>!&~|#])")
+# What makes a list, a setext heading or a thematic break at the start of a line
+# ("#", ">" and "*" are escaped everywhere already).
+_LINE_START_MARKUP = re.compile(r"^([ \t]*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://healing-journal.invalid/fhir")
 
@@ -143,6 +156,25 @@ class _Ids:
         return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{self.seed}/{kind}/{key}')}"
 
 
+def markdown_text(text: str) -> str:
+    """Text for a FHIR `markdown` field that a Markdown reader shows exactly as typed:
+    every character that could start markup is backslash-escaped, nothing else changes."""
+    escaped = _INLINE_MARKUP.sub(r"\\\1", text)
+    return _LINE_START_MARKUP.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(found: re.Match[str]) -> str:
+    indent, marker = found.group(1), found.group(2)
+    if marker.isdigit():  # "1." or "2)": the number stays, the "." or ")" after it is escaped
+        return f"{indent}{marker}\\"
+    return f"{indent}\\{marker}"
+
+
+def _note(text: str) -> list[dict[str, str]]:
+    """A FHIR `note` (Annotation, whose text is markdown) holding `text` literally."""
+    return [{"text": markdown_text(text)}]
+
+
 def _ref(url: str) -> dict[str, str]:
     return {"reference": url}
 
@@ -190,7 +222,7 @@ def _procedure(treatment: Treatment, patient: str, today: dt.date) -> dict[str, 
         resource["performer"] = [{"actor": {"display": treatment.practitioner}}]
     details = _treatment_details(treatment)
     if details:
-        resource["note"] = [{"text": details}]
+        resource["note"] = _note(details)
     return resource
 
 
@@ -245,7 +277,7 @@ def _symptom(entry: Entry, patient: str, value: dict[str, Any], *, note: str) ->
         "effectiveDateTime": _date(entry.day),
         "performer": [_ref(patient)],
         "valueCodeableConcept": value,
-        "note": [{"text": note}],
+        "note": _note(note),
         "bodySite": {"text": str(entry.area)},
     }
 
@@ -274,4 +306,4 @@ def _date(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-__all__ = ["journal_bundle", "PhotoContent", "SEVERITY_BY_RATING", "PHOTOTYPES", "FINDINGS"]
+__all__ = ["journal_bundle", "markdown_text", "PhotoContent", "SEVERITY_BY_RATING", "PHOTOTYPES", "FINDINGS"]

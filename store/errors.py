@@ -58,6 +58,11 @@ class JournalBusy(StorageError):
     """Another program held the journal locked for longer than we wait."""
 
 
+class UnsafeFolder(StorageError):
+    """A data folder the journal will not use: a symbolic link, or a folder of another
+    account that others can write to. The message names the folder and the reason."""
+
+
 class RestoreRefused(JournalError):
     """A backup that cannot be restored; the message names the problem. Nothing was written."""
 
@@ -78,6 +83,7 @@ __all__ = [
     "Conflict",
     "StorageError",
     "JournalBusy",
+    "UnsafeFolder",
     "RestoreRefused",
     "PassphraseNeeded",
     "WrongPassphrase",

@@ -32,7 +32,7 @@ from recovery.model import Entry, JournalSnapshot, Photo, Profile, Treatment
 from recovery.timeline import TreatmentCalendar
 from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS, YES_NO_KEYS, Area
 from store import drafts, imaging, privacy, validate, versions
-from store.app_lock import APP_LOCK_NAME
+from store.app_lock import APP_LOCK_FILES
 from store.drafts import Draft, DraftPhoto
 from store.errors import Conflict, InvalidEntry, JournalBusy, NotFound, PhotoRejected, StorageError
 from store.files import PHOTOS, THUMBS, PhotoFiles
@@ -65,6 +65,8 @@ class OpenReport:
     missing_files: list[str] = field(default_factory=list)
     # Unfinished files of killed backups and restores, removed (store.leftovers).
     leftovers_removed: list[Leftover] = field(default_factory=list)
+    # Said when the data folder was open to other accounts and has been made private.
+    folder_tightened: str | None = None
 
 
 def _now() -> str:
@@ -135,6 +137,8 @@ class Journal:
         if settings is None:
             settings = Settings() if folder is None else Settings(data_dir=Path(folder).expanduser())
         path = Path(folder).expanduser() if folder is not None else settings.data_dir
+        privacy.check_data_folder(path)  # a symlink, or another account's open folder: refused
+        was_open = privacy.too_open(path)
         try:
             privacy.private_folder(path)
         except OSError as exc:
@@ -142,7 +146,12 @@ class Journal:
         journal = cls(path, settings)
         journal._start()
         # After _start: the database and its -wal/-shm exist by now.
-        privacy.tighten_journal(path, DB_NAME, (LOCK_NAME, DEMO_MARKER, APP_LOCK_NAME))
+        privacy.tighten_journal(path, DB_NAME, (LOCK_NAME, DEMO_MARKER, *APP_LOCK_FILES))
+        if was_open is not None:
+            journal.open_report.folder_tightened = (
+                f"The journal folder {path} was open to other accounts on this computer "
+                f"(permissions {was_open:04o}); it is now private to your account (0700)."
+            )
         return journal
 
     def _start(self) -> None:

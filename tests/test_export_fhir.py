@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from PIL import Image
@@ -182,3 +183,95 @@ def test_same_seed_same_bytes(journal):
     assert first == journal_bundle(snapshot, generated_at=moment, id_seed="seed")
     assert first != journal_bundle(snapshot, generated_at=moment, id_seed="other")
     assert json.loads(first)["timestamp"] == "2026-11-24T09:00:00+00:00"
+
+
+# --- patient text in FHIR markdown fields ----------------------------------------------------------
+
+NASTY = {
+    "device": "![x](http://evil/)",
+    "serums": "[a](javascript:alert(1))",
+    "notes": '<img src=x onerror="alert(1)"> <script>alert(1)</script> &lt;b&gt; **bold** `code` ~~gone~~',
+    "practitioner": "[Dr. Evil](http://evil/) <b>",
+}
+LINE_STARTS = "line one\n# heading\n> quote\n- item\n+ item\n1. item\n2) item\n===\n| a | b |"
+# What a Markdown reader would turn into markup if it stood unescaped.
+MARKUP = set("\\`*_[]<>!&~|#")
+
+
+def _unescaped_markup(text: str) -> list[str]:
+    """Markup characters not preceded by a backslash (a backslash escapes the character after it)."""
+    found, escaped = [], False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in MARKUP:
+            found.append(char)
+    return found
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text, flags=re.DOTALL)
+
+
+def _markdown_values(model) -> list[str]:
+    """Every value of a FHIR field typed `markdown`, anywhere in a validated model."""
+    from pydantic import BaseModel
+
+    values: list[str] = []
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name, None)
+        items = value if isinstance(value, list) else [value]
+        if "Markdown" in str(info.annotation):
+            values += [item for item in items if isinstance(item, str)]
+        for item in items:
+            if isinstance(item, BaseModel):
+                values += _markdown_values(item)
+    return values
+
+
+@pytest.fixture
+def nasty_journal(tmp_path):
+    folder = tmp_path / "nasty"
+    journal = Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
+    journal.save_profile(name="<b>Alex</b> ![me](http://evil/)")
+    journal.add_treatment("2026-11-20", ["face"], needle_depth_mm=1.0, **NASTY)
+    journal.add_treatment("2026-11-21", ["neck"], notes=LINE_STARTS)
+    journal.save_entry("2026-11-21", "face", redness=2, notes="![x](http://evil/)")
+    yield journal
+    journal.close()
+
+
+def test_every_markdown_field_carries_patient_text_as_literal_text(nasty_journal):
+    r4b_bundle = pytest.importorskip("fhir.resources.R4B.bundle", reason="fhir.resources reads the field types")
+    bundle = r4b_bundle.Bundle.model_validate_json(nasty_journal.export_fhir())
+    texts = _markdown_values(bundle)
+    assert len(texts) >= 3, "the notes of both treatments and of a symptom observation"
+    for text in texts:
+        assert _unescaped_markup(text) == [], text
+    joined = "\n".join(_unescape(text) for text in texts)
+    for typed in (NASTY["device"], NASTY["serums"], NASTY["notes"], LINE_STARTS):
+        assert typed in joined, "read unescaped, the patient's text is all there"
+
+
+def test_line_starts_cannot_make_headings_quotes_or_lists(nasty_journal):
+    (_, second) = _resources(nasty_journal.export_fhir(), "Procedure")
+    note = second["note"][0]["text"]
+    for line in note.split("\n")[1:]:
+        assert line.startswith("\\") or re.match(r"^\d+\\[.)]", line), line
+
+
+def test_ordinary_treatment_text_reads_unchanged(journal):
+    (procedure,) = _resources(journal.export_fhir(), "Procedure")
+    note = procedure["note"][0]["text"]
+    assert note == "Device: Dermapen 4; Needle depth: 1.5 mm; Serums: hyaluronic acid", "nothing to escape"
+
+
+def test_plain_fields_stay_as_typed(nasty_journal):
+    """`string` fields are not Markdown: they keep the text exactly (JSON carries it safely)."""
+    data = nasty_journal.export_fhir()
+    (patient,) = _resources(data, "Patient")
+    assert patient["name"] == [{"text": "<b>Alex</b> ![me](http://evil/)"}]
+    first, _ = _resources(data, "Procedure")
+    assert first["performer"] == [{"actor": {"display": NASTY["practitioner"]}}]

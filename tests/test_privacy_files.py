@@ -14,11 +14,14 @@ from pathlib import Path
 import pytest
 
 from store import Journal, Settings, app_lock, privacy
+from store.errors import UnsafeFolder
 from store.journal import DB_NAME
 from tests import corpus
 from tests.conftest import FIXED_DAY
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="files have no POSIX modes on this platform")
+# The account "nobody" on Linux and macOS alike.
+NOBODY = 65534
 
 
 @pytest.fixture(autouse=True)
@@ -115,3 +118,89 @@ def test_write_private_is_never_readable_by_others(tmp_path: Path) -> None:
     privacy.write_private(target, b"[]")
     assert target.read_bytes() == b"[]" and mode(target) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"], "no temporary file left"
+
+
+def test_drafts_are_tightened_when_an_existing_journal_opens(tmp_path: Path) -> None:
+    """A photo waiting with an unsaved draft is as private as a stored one."""
+    folder = tmp_path / "journal"
+    with open_journal(folder) as journal:
+        photo = journal.stash_draft_photo(corpus.jpeg(), "a.jpg")
+        journal.keep_draft(FIXED_DAY, "face", fields={"redness": 2}, based_on="", base={}, photos=[photo])
+    drafts = folder / "drafts"
+    (draft_file,) = drafts.iterdir()
+    os.chmod(drafts, 0o755)
+    os.chmod(draft_file, 0o644)
+    with open_journal(folder) as journal:
+        assert journal.draft(FIXED_DAY, "face") is not None, "the draft (and its photo) was kept"
+        assert mode(drafts) == 0o700
+        assert mode(draft_file) == 0o600
+        assert_private(folder)
+
+
+# --- a data folder that is not the patient's own ---------------------------------------------------
+
+
+def test_a_data_folder_that_is_a_symlink_is_refused(tmp_path: Path) -> None:
+    """A symlink may point anywhere, e.g. at a world-writable folder someone else prepared."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    link = tmp_path / "journal"
+    link.symlink_to(shared)
+    with pytest.raises(UnsafeFolder) as refused:
+        open_journal(link)
+    message = str(refused.value)
+    assert str(link) in message and "symbolic link" in message
+    assert list(shared.iterdir()) == [], "nothing was written through the link"
+    assert mode(shared) == 0o777, "not tightened either"
+
+
+def test_a_symlink_to_our_own_private_folder_is_refused_too(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    link = tmp_path / "journal"
+    link.symlink_to(real)
+    with pytest.raises(UnsafeFolder, match="symbolic link"):
+        open_journal(link)
+
+
+@pytest.mark.skipif(os.name == "posix" and os.geteuid() != 0, reason="needs root to give a folder to another account")
+def test_a_writable_folder_of_another_account_is_refused(tmp_path: Path) -> None:
+    os.chmod(tmp_path, 0o755)  # let "nobody" own something in here
+    foreign = tmp_path / "journal"
+    foreign.mkdir()
+    os.chown(foreign, NOBODY, NOBODY)
+    os.chmod(foreign, 0o777)
+    with pytest.raises(UnsafeFolder) as refused:
+        open_journal(foreign)
+    message = str(refused.value)
+    assert str(foreign) in message and "another account" in message and "writable" in message
+    assert list(foreign.iterdir()) == [], "no journal file was made in it"
+    assert mode(foreign) == 0o777 and foreign.stat().st_uid == NOBODY, "left as it was"
+
+
+@pytest.mark.skipif(os.name == "posix" and os.geteuid() != 0, reason="needs root to give a folder to another account")
+def test_a_private_folder_of_another_account_is_not_refused_for_its_owner(tmp_path: Path) -> None:
+    """Only a folder others could write to is refused: 0700 of another owner is not our problem to judge."""
+    os.chmod(tmp_path, 0o755)
+    foreign = tmp_path / "journal"
+    foreign.mkdir(mode=0o700)
+    os.chown(foreign, NOBODY, NOBODY)
+    privacy.check_data_folder(foreign)  # no exception
+
+
+def test_our_own_folder_that_is_too_open_is_tightened_with_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "journal"
+    folder.mkdir()
+    os.chmod(folder, 0o777)
+    with open_journal(folder) as journal:
+        assert mode(folder) == 0o700
+        warning = journal.open_report.folder_tightened
+        assert warning is not None and str(folder) in warning and "open to other accounts" in warning
+    with open_journal(folder) as journal:
+        assert journal.open_report.folder_tightened is None, "once private, no warning"
+
+
+def test_a_new_folder_brings_no_warning(tmp_path: Path) -> None:
+    with open_journal(tmp_path / "journal") as journal:
+        assert journal.open_report.folder_tightened is None

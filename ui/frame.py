@@ -27,6 +27,9 @@ def sidebar_frame(current: Journal) -> None:
         if removed:
             # Shown while the app runs: a backup the patient believes made was not.
             st.info(escape_markdown(describe(removed)), icon=":material/cleaning_services:")
+        tightened = current.open_report.folder_tightened
+        if tightened:
+            st.warning(escape_markdown(tightened), icon=":material/lock:")
     missing = current.open_report.missing_files
     if missing:
         st.warning(

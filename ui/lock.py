@@ -1,36 +1,43 @@
-"""The optional app lock on screen: the unlock gate and its settings on the profile page.
+"""The optional app lock on screen: the unlock gate, "Lock now", and its settings on the profile page.
 
 journal_app.py asks `app_locked()` before any page renders; while it is
 true only `unlock_screen()` is shown. A browser that gave the passphrase is
-remembered (by the id in its access cookie, see access/policy.py) for as
-long as this server runs, so other tabs of the same browser are not asked
-again; without that cookie (tests driving the script directly) the Streamlit
-session is remembered instead. Wrong tries slow every session down together
+remembered (by the id in its access cookie, see access/policy.py) while it
+is used, so other tabs of the same browser are not asked again; without that
+cookie (tests driving the script directly) the Streamlit session is
+remembered instead (access/unlocked.py). It is asked again after the idle
+time the patient chose (no page run from it for that long), after a restart
+of the server, and after anyone presses "Lock now" in the sidebar, which
+locks every browser at once. An open screen hides itself: `lock_controls()`
+looks every few seconds whether its browser was locked meanwhile. Wrong
+tries slow every session down together, across restarts too
 (access/throttle.py).
 """
 
 from __future__ import annotations
 
-import threading
+import secrets
 from pathlib import Path
 
 import streamlit as st
 
 from access import serving
 from access.policy import browser_id, cookie_name
-from access.throttle import Throttle
+from access.throttle import Throttle, Throttles
+from access.unlocked import UnlockedBrowsers
 from store import app_lock
 from store.errors import JournalError
 from ui.address import Address, this_address
 from ui.session import journal
 from ui.widgets import escape_markdown
 
-SESSION_KEY = "_app_unlocked"
+SESSION_KEY = "_app_lock_session"
 NOTE_KEY = "_app_lock_note"
 # Shared by every session of this server: imported modules live as long as the process.
-THROTTLE = Throttle()
-_unlocked_browsers: set[str] = set()
-_unlocked_guard = threading.Lock()
+THROTTLES = Throttles()
+UNLOCKED = UnlockedBrowsers()
+# How often an open screen looks whether its browser was locked: a tenth of the idle time, within these bounds.
+WATCH_MIN_S, WATCH_MAX_S = 1.0, 30.0
 
 FORGOTTEN = (
     "If you forget the passphrase, only this app is locked, not your files: anyone who can use your "
@@ -64,35 +71,42 @@ def _this_browser() -> str | None:
     return browser_id(value) if policy.cookie_valid(value) else None
 
 
-def _remember_unlocked() -> None:
-    st.session_state[SESSION_KEY] = True
+def _unlocking_key() -> str:
+    """What is unlocked: this browser (all its tabs), or this session when there is no access cookie."""
     browser = _this_browser()
     if browser:
-        with _unlocked_guard:
-            _unlocked_browsers.add(browser)
+        return f"browser:{browser}"
+    if SESSION_KEY not in st.session_state:
+        st.session_state[SESSION_KEY] = f"session:{secrets.token_hex(16)}"
+    key: str = st.session_state[SESSION_KEY]
+    return key
+
+
+def _remember_unlocked() -> None:
+    UNLOCKED.unlock(_unlocking_key())
 
 
 def app_locked() -> bool:
-    """Whether this browser must give the passphrase before it sees anything."""
-    if st.session_state.get(SESSION_KEY) or not app_lock.is_set(_folder()):
+    """Whether this browser must give the passphrase before it sees anything (a page run: it counts as use)."""
+    folder = _folder()
+    if not app_lock.is_set(folder):
         return False
-    browser = _this_browser()
-    with _unlocked_guard:
-        known = browser is not None and browser in _unlocked_browsers
-    if known:
-        st.session_state[SESSION_KEY] = True
-    return not known
+    return not UNLOCKED.is_open(_unlocking_key(), app_lock.idle_s(folder))
+
+
+def _throttle() -> Throttle:
+    return THROTTLES.for_folder(_folder())
 
 
 def _check(passphrase: str) -> bool:
     """The passphrase against the stored hash, after the shared delay."""
     folder = _folder()
     with st.spinner("Checking the passphrase…"):
-        return THROTTLE.attempt(lambda: app_lock.verify(folder, passphrase))
+        return _throttle().attempt(lambda: app_lock.verify(folder, passphrase))
 
 
 def _wrong() -> None:
-    wait = THROTTLE.wait_s()
+    wait = _throttle().wait_s()
     st.error(
         f"Wrong passphrase. The next try can be checked in {max(1, round(wait))} second(s); "
         "each wrong try adds to the wait."
@@ -107,12 +121,44 @@ def unlock_screen() -> None:
         passphrase = st.text_input("Passphrase", type="password", max_chars=app_lock.MAX_LENGTH)
         submitted = st.form_submit_button("Unlock", type="primary")
     if submitted:
-        if _check(passphrase):
-            _remember_unlocked()
-            st.rerun()
-        _wrong()
+        try:
+            right = _check(passphrase)
+        except JournalError as problem:
+            right = False
+            st.error(escape_markdown(str(problem)))
+        else:
+            if right:
+                _remember_unlocked()
+                st.rerun()
+            _wrong()
     st.caption(FORGOTTEN)
     st.stop()
+
+
+def lock_controls() -> None:
+    """In the sidebar while the app lock is on: "Lock now", and the watch that hides an idle or locked screen."""
+    folder = _folder()
+    if not app_lock.is_set(folder):
+        return
+    with st.sidebar:
+        if st.button("Lock now", key="app-lock-now", icon=":material/lock:", help=LOCK_NOW_HELP):
+            UNLOCKED.lock_all()
+            st.rerun()
+        st.fragment(_watch, run_every=watch_every_s(app_lock.idle_s(folder)))()
+
+
+LOCK_NOW_HELP = "Asks for the passphrase again in every browser that has this journal open, this one too."
+
+
+def watch_every_s(idle_s: int) -> float:
+    return min(WATCH_MAX_S, max(WATCH_MIN_S, idle_s / 10))
+
+
+def _watch() -> None:
+    """Runs every few seconds on an open screen, without counting as use: shows the gate once this browser is locked."""
+    folder = _folder()
+    if app_lock.is_set(folder) and not UNLOCKED.is_open(_unlocking_key(), app_lock.idle_s(folder), touch=False):
+        st.rerun(scope="app")
 
 
 def lock_settings() -> None:
@@ -127,6 +173,7 @@ def lock_settings() -> None:
     if app_lock.is_set(folder):
         if not note:
             st.info("The app lock is on.", icon=":material/lock:")
+        _idle_form(folder)
         _change_form(folder)
     else:
         _set_form(folder)
@@ -145,6 +192,35 @@ def _set_form(folder: Path) -> None:
                 return
             _remember_unlocked()  # the patient who set it stays in
             _done("The app lock is on: each browser now asks for the passphrase once.")
+
+
+def idle_label(seconds: int) -> str:
+    if seconds % 60:
+        return f"{seconds} seconds"
+    return f"{seconds // 60} minutes"
+
+
+def _idle_form(folder: Path) -> None:
+    current = app_lock.idle_s(folder)
+    choices = [minutes * 60 for minutes in app_lock.IDLE_CHOICES_MIN]
+    if current not in choices:
+        choices = sorted([*choices, current])
+    with st.form("app-lock-idle"):
+        chosen = st.selectbox(
+            "Lock again after this long without use",
+            choices,
+            index=choices.index(current),
+            format_func=idle_label,
+            help="Counted for each browser from its last click or page change; other tabs of it count too.",
+        )
+        if not st.form_submit_button("Save idle time"):
+            return
+    try:
+        app_lock.set_idle_s(folder, chosen)
+    except JournalError as problem:
+        st.error(escape_markdown(str(problem)))
+        return
+    _done(f"The app now locks itself after {idle_label(chosen)} without use.")
 
 
 def _change_form(folder: Path) -> None:
