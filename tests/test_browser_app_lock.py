@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from store import app_lock
-from tests.browser import ARTIFACTS, UI_TIMEOUT_MS, Screenshots, journal_server, wait_idle
+from tests.browser import ARTIFACTS, UI_TIMEOUT_MS, Screenshots, journal_server, open_link, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def test_lock_now_locks_every_browser_and_an_idle_screen_hides_itself(tmp_path: 
         try:
             for page in (mine, other):
                 page.set_default_timeout(UI_TIMEOUT_MS)
-                page.goto(link)
+                open_link(page, link)
                 unlock(page)
                 wait_idle(page)
             shots.take(mine, "unlocked with lock now")
