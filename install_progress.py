@@ -78,7 +78,7 @@ def _count(number: int) -> str:
     return f"{number} package{'s' if number != 1 else ''}"
 
 
-def main(argv: list[str] | None = None, source: TextIO | None = None, out: TextIO | None = None) -> int:
+def main(argv: list[str] | None = None, source: Iterable[str] | None = None, out: TextIO | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--log", type=Path, required=True, help="where to keep everything pip said (appended)")
     args = parser.parse_args(argv)
