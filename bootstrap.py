@@ -17,9 +17,10 @@ which steps (`install_plan`), and what to say when a piece is missing
   removed again (its log is kept as install-failed.log), so the next start
   begins cleanly; pip's download cache makes that second try quick. A failed
   update keeps the working .venv and tries again at the next start.
-- Then launch.py runs in .venv's Python, with every option but --demo as
-  given. On Linux and macOS it replaces this process (os.execv), so Ctrl+C and
-  the exit code reach the server directly; Windows has no exec, so the server
+- Then launch.py runs in .venv's Python, with every option but --demo and
+  --folder FOLDER (both choose the journal's folder) as given. On Linux and
+  macOS it replaces this process (os.execv), so Ctrl+C and the exit code
+  reach the server directly; Windows has no exec, so the server
   is a child process: Ctrl+C reaches both, and this one waits for the server
   to finish stopping instead of leaving it behind.
 """
@@ -361,13 +362,34 @@ def demo_environment(python: Path) -> dict[str, str]:
     return {**os.environ, "JOURNAL_DATA_DIR": folder}
 
 
+def folder_option(options: Sequence[str]) -> tuple[str | None, list[str]]:
+    """(the FOLDER of `--folder FOLDER` or `--folder=FOLDER`, the other options)."""
+    folder, rest = None, []
+    taking = False
+    for option in options:
+        if taking:
+            folder, taking = option, False
+        elif option == "--folder":
+            taking = True
+        elif option.startswith("--folder="):
+            folder = option.split("=", 1)[1]
+        else:
+            rest.append(option)
+    if taking:
+        raise SetupFailed("--folder needs the journal's folder after it, e.g. --folder ~/restored-journal")
+    return folder, rest
+
+
 def start_journal(options: list[str], system: str) -> int:
+    folder, options = folder_option(options)
     set_up(APP, system)
     python = venv_python(VENV, system)
     env = None
     if "--demo" in options:
         options = [option for option in options if option != "--demo"]
         env = demo_environment(python)
+    elif folder is not None:
+        env = {**os.environ, "JOURNAL_DATA_DIR": str(Path(folder).expanduser().absolute())}
     say("Starting Healing Journal (a few seconds)...")
     return hand_over([str(python), str(ROOT / "launch.py"), *options], system, env)
 

@@ -1,13 +1,14 @@
 """Set up and start Healing Journal, the same way on Windows, macOS and Linux.
 
-    py start.py [--demo] [launch options]        (Windows; or double-click start.py)
-    python3 start.py [--demo] [launch options]   (macOS and Linux; `bash run.sh` is the same)
+    py start.py [--demo | --folder FOLDER] [launch options]        (Windows; or double-click start.py)
+    python3 start.py [--demo | --folder FOLDER] [launch options]   (macOS and Linux; `bash run.sh` is the same)
     python3 start.py --test [pytest options]     (linters and tests; `bash test.sh` is the same)
 
 The first start makes a private Python environment in .venv and installs the
 app's packages into it, showing each package as it arrives; every later start
-goes straight to the journal and prints the link that opens it. Options other
-than --demo go to launch.py unchanged (`--server.headless true`, ...).
+goes straight to the journal and prints the link that opens it. `--folder`
+opens the journal in FOLDER (a restored backup, say) instead of the per-user
+data folder. Other options go to launch.py unchanged (`--server.headless true`, ...).
 
 This file only checks that the Python running it is new enough, and says what
 to install when it is not: it is written so that any Python 3 (and 2.7) can

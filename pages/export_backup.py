@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import shlex
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
@@ -33,9 +32,9 @@ from store.backup import (
 from store.backup_format import MIN_PASSPHRASE
 from store.backup_places import DOWNLOAD_LIMIT, default_backup_folder, fits_download, new_backup_path
 from store.journal import Journal
-from store.settings import DATA_DIR_ENV
 from ui.reminders import reminders_download
 from ui.session import flash, reopen_journal, run_page, show_flashes
+from ui.start_command import start_command
 from ui.widgets import area_choices, escape_markdown
 
 ALL_AREAS = "All areas"
@@ -296,7 +295,7 @@ def restore_elsewhere(current: Journal, source: Any, passphrase: str | None) -> 
             restore(source, target, passphrase=passphrase, today=current.today())
             # Opened once: migrated to this version and made private to the patient.
             Journal.open(target, settings=current.settings.for_folder(target)).close()
-        command = f"{DATA_DIR_ENV}={shlex.quote(str(target))} bash run.sh"
+        command = start_command(target)
         flash(
             "success",
             f"The backup was restored into {target}. To open it, stop this app and start it with:",

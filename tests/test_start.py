@@ -21,6 +21,7 @@ import pytest
 
 import bootstrap
 import start
+from ui.start_command import start_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DEBIAN = {"ID": "debian", "VERSION_ID": "12"}
@@ -281,3 +282,29 @@ def test_on_linux_and_macos_the_launcher_becomes_the_server() -> None:
     process = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     out, _ = process.communicate(timeout=60)
     assert process.returncode == 4 and out.strip() == str(process.pid)  # the same process: signals reach it
+
+
+# --- --folder: a journal in another folder (a restored backup) -----------------------------------
+
+
+def test_the_folder_option_is_taken_out_of_the_launch_options() -> None:
+    assert bootstrap.folder_option(["--folder", "/x y", "--server.headless", "true"]) == (
+        "/x y",
+        ["--server.headless", "true"],
+    )
+    assert bootstrap.folder_option(["--folder=/a"]) == ("/a", [])
+    assert bootstrap.folder_option(["--server.port", "9"]) == (None, ["--server.port", "9"])
+    with pytest.raises(bootstrap.SetupFailed, match="--folder needs the journal's folder"):
+        bootstrap.folder_option(["--folder"])
+
+
+@pytest.mark.parametrize(
+    ("platform", "folder", "expected"),
+    [
+        ("linux", "/home/ann/restored journal", "python3 start.py --folder '/home/ann/restored journal'"),
+        ("darwin", "/Users/ann/j", "python3 start.py --folder /Users/ann/j"),
+        ("win32", r"C:\Users\Ann\restored journal", r'py start.py --folder "C:\Users\Ann\restored journal"'),
+    ],
+)
+def test_the_restore_page_names_the_start_command_of_this_system(platform: str, folder: str, expected: str) -> None:
+    assert start_command(Path(folder), platform) == expected
