@@ -15,14 +15,16 @@ LOCKED_TEXT = "This journal is locked: open the link that the start command prin
 LOCKED_PAGE = (
     '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Healing Journal is locked</title></head>\n'
     f"<body><p>{LOCKED_TEXT}</p>\n<p>Each link opens the journal once and changes each time the journal "
-    "starts. To get a fresh one, run the start command again (<code>bash run.sh</code>): while the "
+    "starts. To get a fresh one, run the start command again (<code>python3 start.py</code>, "
+    "or <code>py start.py</code> on Windows): while the "
     "journal runs, it prints a new link instead of starting a second journal.</p></body></html>\n"
 ).encode()
 USED_TEXT = "This link has been used already: each link opens the journal once."
 USED_PAGE = (
     '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Healing Journal: link used</title></head>\n'
     f"<body><p>{USED_TEXT}</p>\n<p>To open the journal in another browser, run the start command again "
-    "(<code>bash run.sh</code>): while the journal runs, it prints a fresh link.</p></body></html>\n"
+    "(<code>python3 start.py</code>, or <code>py start.py</code> on Windows): while the journal runs, "
+    "it prints a fresh link.</p></body></html>\n"
 ).encode()
 FRAME_ANCESTORS = "frame-ancestors 'none'"
 # The gate's own pages load nothing at all.
