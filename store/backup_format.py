@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from store.errors import JournalError
+from store.errors import WeakPassphrase
 from store.settings import APP_NAME
 
 FORMAT_VERSION = 1
@@ -41,10 +41,6 @@ __all__ = [
     "check_new_passphrase",
     "passphrase_bytes",
 ]
-
-
-class WeakPassphrase(JournalError):
-    """A passphrase refused for a new backup; the message says why."""
 
 
 def check_new_passphrase(passphrase: str, repeated: str | None = None) -> str:
