@@ -11,14 +11,18 @@ from healing_journal.api import Journal
 from healing_journal.workspace import Workspace
 from recovery.model import Entry, JournalSnapshot, Photo, Profile, Treatment
 from store.errors import (
+    BackupDamaged,
     Conflict,
     InvalidEntry,
     JournalBusy,
     JournalError,
     NotFound,
+    PassphraseNeeded,
     PhotoRejected,
     RestoreRefused,
     StorageError,
+    WeakPassphrase,
+    WrongPassphrase,
 )
 from store.settings import Settings
 
@@ -39,4 +43,8 @@ __all__ = [
     "StorageError",
     "JournalBusy",
     "RestoreRefused",
+    "BackupDamaged",
+    "PassphraseNeeded",
+    "WrongPassphrase",
+    "WeakPassphrase",
 ]

@@ -1,5 +1,6 @@
 """python -m store: back up, restore, export and import from the command line.
 
+    python -m store passphrase -o ~/.journal-passphrase
     python -m store backup --passphrase-file ~/.journal-passphrase -o journal.zip
     python -m store backup --no-encryption -o journal.zip
     python -m store restore journal.zip --passphrase-file ~/.journal-passphrase --folder ~/restored-journal
@@ -89,11 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="encrypt the backup (AES-256 ZIP, opens in 7-Zip, Keka, WinZip) with the passphrase on the first "
-        "line of FILE; a lost passphrase cannot be recovered",
+        "line of FILE; it must be hard to guess (five or six unrelated words; `passphrase` suggests one), and "
+        "a lost passphrase cannot be recovered",
     )
     protection.add_argument(
         "--no-encryption", action="store_true", help="write the backup unprotected: anyone with the file sees it all"
     )
+
+    words_help = "suggest a strong passphrase for backups: six random words, to write down"
+    words = commands.add_parser("passphrase", help=words_help, description=words_help[0].upper() + words_help[1:] + ".")
+    _output(words, "the file to write it to, readable by you only ('-' for stdout, the default)", default="-")
+    words.set_defaults(run=_suggest_passphrase)
 
     restore = _command(commands, "restore", "restore a backup ZIP into an empty or new folder", _restore)
     restore.add_argument("backup_file", metavar="BACKUP", help="the backup ZIP ('-' for stdin)")
@@ -203,6 +210,18 @@ def _backup(args: argparse.Namespace) -> int:
         print(f"left out: {path} (the file is missing or damaged on disk)", file=sys.stderr)
     protection = "encrypted with AES-256" if summary.encrypted else "not encrypted"
     _say(f"Backup of {summary.photos} photo(s) written to {where} ({protection}).", where)
+    return EXIT_OK
+
+
+def _suggest_passphrase(args: argparse.Namespace) -> int:
+    from store.passphrases import generate
+
+    where = _write(f"{generate()}\n".encode(), args.output, args.force)  # a file is created 0600
+    print(
+        "Write this passphrase down and keep it apart from your backups: if it is lost, nobody can recover it."
+        + ("" if where == "stdout" else f" It is in {where}; use it with backup --passphrase-file {where}."),
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

@@ -32,6 +32,7 @@ from store.backup import (
 from store.backup_format import MIN_PASSPHRASE
 from store.backup_places import DOWNLOAD_LIMIT, default_backup_folder, fits_download, new_backup_path
 from store.journal import Journal
+from store.passphrases import GENERATED_WORDS, generate
 from ui.reminders import reminders_download
 from ui.session import flash, reopen_journal, run_page, show_flashes
 from ui.start_command import start_command
@@ -166,17 +167,7 @@ def backup_section(workspace: Workspace) -> None:
     protection = st.radio("Protect the backup", [WITH_PASSPHRASE, WITHOUT_ENCRYPTION], key="backup_protection")
     first = second = ""
     if protection == WITH_PASSPHRASE:
-        left, right = st.columns(2)
-        first = left.text_input("Passphrase", type="password", key="backup_passphrase", autocomplete="new-password")
-        second = right.text_input(
-            "Passphrase again", type="password", key="backup_passphrase_again", autocomplete="new-password"
-        )
-        st.caption(
-            f"The backup is encrypted (AES-256): 7-Zip, Keka or WinZip open it with this passphrase. "
-            f"**Write the passphrase down and keep it apart from the backup: if it is lost, nobody can recover "
-            f"it, and the backup can never be opened again.** At least {MIN_PASSPHRASE} characters; four or "
-            "five unrelated words are strong and easy to remember."
-        )
+        first, second = passphrase_fields()
     else:
         st.warning(
             "Without a passphrase, anyone who gets hold of the file can see your notes and photos.",
@@ -208,6 +199,56 @@ def backup_section(workspace: Workspace) -> None:
             f"Your journal is about {_size(size)}: too large to hand to the browser as a download "
             f"(over {_size(DOWNLOAD_LIMIT)}, the browser copy would be held in memory). Save it into a folder."
         )
+
+
+SUGGESTED = "backup_suggested_passphrase"
+
+
+def passphrase_fields() -> tuple[str, str]:
+    """The passphrase typed twice, the button that suggests one, and what a passphrase must withstand."""
+    st.caption(
+        "The backup is encrypted (AES-256): 7-Zip, Keka or WinZip open it with this passphrase. "
+        "**Write the passphrase down and keep it apart from the backup: if it is lost, nobody can recover "
+        "it, not even the app, and the backup can never be opened again.**"
+    )
+    st.caption(
+        "Anyone who gets hold of the file can try passphrases on it on their own computer, as fast as it "
+        "allows: a single graphics card tries about ten million a second. So the app accepts only a "
+        "passphrase that would take such a card decades to find, such as five or six unrelated words "
+        f"(at least {MIN_PASSPHRASE} characters). A name, a date or a well-known phrase is found in moments."
+    )
+    st.button(
+        "Suggest a passphrase",
+        key="suggest_passphrase",
+        icon=":material/casino:",
+        on_click=_suggest_passphrase,
+        help=f"{GENERATED_WORDS} words drawn at random from a list of 7,776 common English words.",
+    )
+    suggested = st.session_state.get(SUGGESTED)
+    if suggested and st.session_state.get("backup_passphrase") != suggested:
+        st.session_state.pop(SUGGESTED)  # the patient typed another: stop showing this one
+        suggested = None
+    if suggested:
+        st.info(
+            "Your suggested passphrase is filled in below. Write it down now, on paper, and keep it apart "
+            "from the backup:",
+            icon=":material/edit_note:",
+        )
+        st.code(suggested, language=None)
+    left, right = st.columns(2)
+    first = left.text_input("Passphrase", type="password", key="backup_passphrase", autocomplete="new-password")
+    second = right.text_input(
+        "Passphrase again", type="password", key="backup_passphrase_again", autocomplete="new-password"
+    )
+    return first, second
+
+
+def _suggest_passphrase() -> None:
+    """Before the fields are drawn: a new passphrase in both, and shown to be written down."""
+    suggested = generate()
+    st.session_state[SUGGESTED] = suggested
+    st.session_state["backup_passphrase"] = suggested
+    st.session_state["backup_passphrase_again"] = suggested
 
 
 def save_backup(current: Journal, folder: Path, passphrase: str | None) -> None:

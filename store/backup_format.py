@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from store.errors import JournalError
+from store.errors import WeakPassphrase
+from store.passphrases import check_strength
 from store.settings import APP_NAME
 
 FORMAT_VERSION = 1
@@ -22,7 +23,8 @@ MEMBER_TIME = (1980, 1, 1, 0, 0, 0)
 PHOTO_MEMBER = re.compile(r"^(photos|thumbs)/([0-9a-f]{2})/([0-9a-f]{64})\.jpg$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # WinZip's AES format derives the key with a fixed, modest PBKDF2 (1,000 rounds of
-# SHA-1) that archivers must match, so the passphrase itself has to be strong.
+# SHA-1) that archivers must match, so the passphrase itself has to be strong: long
+# enough, and hard enough to guess (store.passphrases).
 MIN_PASSPHRASE = 10
 MAX_PASSPHRASE = 1000
 
@@ -43,12 +45,10 @@ __all__ = [
 ]
 
 
-class WeakPassphrase(JournalError):
-    """A passphrase refused for a new backup; the message says why."""
-
-
 def check_new_passphrase(passphrase: str, repeated: str | None = None) -> str:
-    """The passphrase for a new backup, or WeakPassphrase naming the problem."""
+    """The passphrase for a new backup, or WeakPassphrase naming the problem: typed
+    differently twice, padded with spaces, too short or too long, or too easy to guess.
+    Only new backups are checked: an older backup opens with whatever passphrase it has."""
     if repeated is not None and passphrase != repeated:
         raise WeakPassphrase("The two passphrases differ; type the same passphrase twice.")
     if passphrase != passphrase.strip():
@@ -60,6 +60,7 @@ def check_new_passphrase(passphrase: str, repeated: str | None = None) -> str:
         )
     if len(passphrase) > MAX_PASSPHRASE:
         raise WeakPassphrase(f"The passphrase is longer than {MAX_PASSPHRASE} characters.")
+    check_strength(passphrase)
     return passphrase
 
 

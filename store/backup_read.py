@@ -12,7 +12,9 @@ import io
 import json
 import os
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from store.backup_format import (
     SHA256,
     passphrase_bytes,
 )
-from store.errors import PassphraseNeeded, RestoreRefused, StorageError, WrongPassphrase
+from store.errors import BackupDamaged, PassphraseNeeded, RestoreRefused, StorageError, WrongPassphrase
 
 MAX_MEMBER_BYTES = 60 * 1024 * 1024  # photos are at most 50 MB; a database far smaller
 MAX_DB_BYTES = 4 * 1024 * 1024 * 1024  # notes and numbers of many lifetimes
@@ -55,6 +57,11 @@ def _read_errors() -> tuple[type[BaseException], ...]:
         NotImplementedError,
         RuntimeError,
         ValueError,
+        # Raised from inside zipfile by damaged bytes: a deflate stream that does not
+        # decompress (for an AES member, one altered before its MAC is checked), or a
+        # header too short for its fields.
+        zlib.error,
+        struct.error,
     )
     try:
         import pyzipper  # type: ignore[import-untyped]
@@ -67,7 +74,7 @@ class _BadPassword(RestoreRefused):
     """pyzipper's quick passphrase check failed for a member."""
 
 
-class _BadAuthentication(RestoreRefused):
+class _BadAuthentication(BackupDamaged):
     """A member's HMAC (AES encryption's integrity check) does not match."""
 
 
@@ -170,8 +177,8 @@ def open_archive(handle: IO[bytes], passphrase: str | None) -> Iterator[Archive]
         ]
         if not_aes:
             raise RestoreRefused(
-                f"'{not_aes[0]}' in the backup uses the old, weak ZIP encryption; "
-                "journal backups use AES-256 only. Refused."
+                f"'{not_aes[0]}' in the backup is not AES-256 encrypted (it uses the old, weak ZIP encryption, "
+                "or the backup is damaged); journal backups use AES-256 only. Refused."
             )
         aes.setpassword(passphrase_bytes(passphrase))
         yield Archive(aes, encrypted=True)
@@ -181,8 +188,10 @@ def open_archive(handle: IO[bytes], passphrase: str | None) -> Iterator[Archive]
 def _plain_zip(handle: IO[bytes]) -> Iterator[zipfile.ZipFile]:
     try:
         archive = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        raise RestoreRefused(f"This is not a journal backup: it is not a ZIP file ({exc}).") from None
+    except _read_errors():
+        raise BackupDamaged(
+            "This file cannot be read as a backup: it is not a ZIP file, or it was cut short or damaged."
+        ) from None
     with archive:
         yield archive
 
@@ -269,11 +278,20 @@ def _read_manifest(archive: Archive, infos: dict[str, zipfile.ZipInfo]) -> dict[
     try:
         text = b"".join(archive.chunks(info, info.file_size))
     except _BadPassword:
+        if _opens_another_member(archive, infos):
+            raise BackupDamaged(
+                f"The backup is damaged or was altered: its '{MANIFEST}' does not open with the passphrase "
+                "that opens its other files."
+            ) from None
         raise WrongPassphrase(
             "The passphrase is wrong: it does not open this backup. Check it and try again "
             "(capital and small letters count)."
         ) from None
     except _BadAuthentication:
+        if _opens_another_member(archive, infos):  # two quick checks passed: the passphrase is right
+            raise _BadAuthentication(
+                f"'{MANIFEST}' in the backup was altered or is damaged: its authentication code does not match."
+            ) from None
         # 1 wrong passphrase in 65,536 passes the quick check and fails here.
         raise WrongPassphrase(
             "The passphrase is wrong, or the backup was altered: its contents do not check out."
@@ -292,6 +310,18 @@ def _read_manifest(archive: Archive, infos: dict[str, zipfile.ZipInfo]) -> dict[
     if manifest["format_version"] < 1 or not isinstance(manifest.get("members"), dict):
         raise RestoreRefused("The backup's manifest.json does not list its files.")
     return manifest
+
+
+def _opens_another_member(archive: Archive, infos: dict[str, zipfile.ZipInfo]) -> bool:
+    """Whether the passphrase passes the quick check of another member (each has its own salt):
+    then it is right, and the manifest is what is damaged."""
+    for name in sorted(set(infos) - {MANIFEST})[:3]:
+        try:
+            with archive.zip.open(infos[name]):
+                return True
+        except _read_errors():
+            continue
+    return False
 
 
 def _member(name: str, entry: Any, info: zipfile.ZipInfo) -> Member:
@@ -315,7 +345,7 @@ def read_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, declared: int) 
             while chunk := stream.read(CHUNK):
                 read += len(chunk)
                 if read > declared:
-                    raise RestoreRefused(f"'{info.filename}' in the backup is larger than it declares; refused.")
+                    raise BackupDamaged(f"'{info.filename}' in the backup is larger than it declares; refused.")
                 yield chunk
     except RestoreRefused:
         raise
@@ -326,9 +356,10 @@ def read_chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo, declared: int) 
             raise _BadAuthentication(
                 f"'{info.filename}' in the backup was altered or is damaged: its authentication code does not match."
             ) from None
-        raise RestoreRefused(f"'{info.filename}' in the backup is damaged and cannot be read ({exc}).") from None
+        # The reason zipfile or zlib gives ("invalid distance too far back") tells a patient nothing.
+        raise BackupDamaged(f"'{info.filename}' in the backup is damaged or was altered: it cannot be read.") from None
     if read != declared:
-        raise RestoreRefused(f"'{info.filename}' in the backup is shorter than it declares; refused.")
+        raise BackupDamaged(f"'{info.filename}' in the backup is shorter than it declares: it is damaged.")
 
 
 # --- unpacking ---------------------------------------------------------------------
@@ -343,15 +374,22 @@ def extract(archive: Archive, member: Member, folder: Path) -> None:
     start = b""
     handle = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with open(handle, "wb") as out:
-        for chunk in archive.chunks(member.info, member.size):
-            if len(start) < len(_JPEG_START):
-                start += chunk[: len(_JPEG_START)]
-            digest.update(chunk)
-            out.write(chunk)
+        try:
+            for chunk in archive.chunks(member.info, member.size):
+                if len(start) < len(_JPEG_START):
+                    start += chunk[: len(_JPEG_START)]
+                digest.update(chunk)
+                out.write(chunk)
+        except _BadPassword:
+            # The manifest opened with this passphrase: the passphrase is right.
+            raise BackupDamaged(
+                f"'{member.name}' in the backup is damaged or was altered: it does not open with the passphrase "
+                "that opens the rest of the backup."
+            ) from None
         out.flush()
         os.fsync(out.fileno())
     if digest.hexdigest() != member.sha256:
-        raise RestoreRefused(f"'{member.name}' in the backup is damaged: its SHA-256 does not match the manifest.")
+        raise BackupDamaged(f"'{member.name}' in the backup is damaged: its SHA-256 does not match the manifest.")
     photo = PHOTO_MEMBER.match(member.name)
     if photo is None:
         return

@@ -38,6 +38,7 @@ from store.backup_format import (
     MANIFEST,
     MEMBER_TIME,
     PHOTO_MEMBER,
+    check_new_passphrase,
     passphrase_bytes,
 )
 from store.errors import JournalError, StorageError
@@ -79,6 +80,7 @@ def write_backup_file(
     progress: Progress | None = None,
 ) -> BackupSummary:
     """Write a backup of the journal in `folder` to the file `destination`, atomically."""
+    _check_passphrase(passphrase)
     destination = destination.expanduser().absolute()
     if destination.exists() and not overwrite:
         raise BackupExists(f"{destination} already exists; choose another name.")
@@ -102,8 +104,16 @@ def write_backup(
     folder: Path, out: IO[bytes], *, passphrase: str | None, progress: Progress | None = None
 ) -> BackupSummary:
     """Write a backup of the journal in `folder` to a binary file object (seekable or not, e.g. stdout)."""
+    _check_passphrase(passphrase)
     with leftovers.backup_in_progress(folder, None) as work:
         return _write(folder, work.snapshot, out, passphrase, progress)
+
+
+def _check_passphrase(passphrase: str | None) -> None:
+    """The same rules wherever a backup's passphrase is chosen: the page, the command line
+    and the Python API (Journal.backup). WeakPassphrase before anything is written."""
+    if passphrase is not None:
+        check_new_passphrase(passphrase)
 
 
 def estimated_size(folder: Path) -> int:

@@ -67,12 +67,21 @@ class RestoreRefused(JournalError):
     """A backup that cannot be restored; the message names the problem. Nothing was written."""
 
 
+class BackupDamaged(RestoreRefused):
+    """A backup whose bytes were damaged (a bad disk, a copy cut short) or altered since it
+    was made; the message names the part that does not check out."""
+
+
 class PassphraseNeeded(RestoreRefused):
     """The backup is encrypted and no passphrase was given."""
 
 
 class WrongPassphrase(RestoreRefused):
     """The passphrase given does not open the backup."""
+
+
+class WeakPassphrase(JournalError):
+    """A passphrase refused for a new backup (too easy to guess, or mistyped); the message says why."""
 
 
 __all__ = [
@@ -85,6 +94,8 @@ __all__ = [
     "JournalBusy",
     "UnsafeFolder",
     "RestoreRefused",
+    "BackupDamaged",
     "PassphraseNeeded",
     "WrongPassphrase",
+    "WeakPassphrase",
 ]

@@ -38,7 +38,9 @@ from access.policy import (
 )
 
 PORT = 8765
-NAME = new_private_name()
+# Fixed names (not new_private_name()): pytest-xdist's workers must collect the same parameters.
+NAME = "journal-0123456789abcdef0123456789abcdef.localhost"
+OTHER_RUNS_NAME = "journal-fedcba9876543210fedcba9876543210.localhost"
 BASE = f"http://{NAME}:{PORT}"
 NUMERIC = f"http://127.0.0.1:{PORT}"
 # Absolute: TestClient would otherwise send the WebSocket to "testserver".
@@ -304,7 +306,7 @@ def test_cookie_of_another_port_does_not_open_this_one(app: Starlette) -> None:
         "localhost.evil:8765",
         f"{NAME}:8766",
         f"x.{NAME}:8765",
-        f"{new_private_name()}:8765",
+        f"{OTHER_RUNS_NAME}:8765",
         "",
         "a b",
     ],

@@ -272,7 +272,7 @@ REFUSALS = {
     "database is not sqlite": "database in the backup",
     "oversized member": "limit for one file",
     "zip bomb": "zip bomb",
-    "larger than declared": "damaged and cannot be read",
+    "larger than declared": "damaged or was altered: it cannot be read",
 }
 
 

@@ -556,7 +556,7 @@ def test_a_home_render_reads_the_journal_in_a_handful_of_statements(demo_folder:
 
 # --- backup and restore ------------------------------------------------------------------
 
-PASSPHRASE = "seven quiet lanterns"
+PASSPHRASE = "seven quiet lanterns drift home"
 
 
 def _encrypted_backup_of_one_day(tmp_path: Path) -> bytes:

@@ -12,7 +12,7 @@ from healing_journal import Journal, Settings
 from store.backup import RestoreRefused, WrongPassphrase, is_empty, restore_into_empty_journal
 
 TODAY = dt.date(2026, 11, 24)
-PASSPHRASE = "pale morning tide"
+PASSPHRASE = "pale morning tide over the salt marsh"
 
 
 def _open(folder: Path) -> Journal:
@@ -83,6 +83,6 @@ def test_a_wrong_passphrase_leaves_the_journal_open_and_untouched(archive: bytes
     folder = tmp_path / "journal"
     with _open(folder) as journal:
         with pytest.raises(WrongPassphrase):
-            restore_into_empty_journal(journal, archive, passphrase="pale morning tidE")
+            restore_into_empty_journal(journal, archive, passphrase="pale morning tide over the salt marsH")
         journal.save_entry("2026-11-22", "face", redness=1)  # the journal was not closed
     assert _hidden(folder) == []
