@@ -31,6 +31,7 @@ from store.backup import (
 )
 from store.backup_format import MIN_PASSPHRASE
 from store.backup_places import DOWNLOAD_LIMIT, default_backup_folder, fits_download, new_backup_path
+from store.errors import InvalidEntry
 from store.journal import Journal
 from store.passphrases import GENERATED_WORDS, generate
 from ui.reminders import reminders_download
@@ -165,34 +166,39 @@ def backup_section(workspace: Workspace) -> None:
         "Keep it somewhere safe (an external drive, not a shared folder) and make a new one now and then."
     )
     protection = st.radio("Protect the backup", [WITH_PASSPHRASE, WITHOUT_ENCRYPTION], key="backup_protection")
-    first = second = ""
     if protection == WITH_PASSPHRASE:
-        first, second = passphrase_fields()
+        passphrase_advice()
     else:
         st.warning(
             "Without a passphrase, anyone who gets hold of the file can see your notes and photos.",
             icon=":material/lock_open:",
         )
+    current = workspace.journal
+    size = estimated_size(current.folder)
+    # A form: its fields reach the app together when a button is pressed, however the patient moved
+    # between them (Tab onto a field's "show passphrase" eye does not hand the field's text over).
+    with st.form("backup_form", enter_to_submit=False, border=False):
+        first, second = passphrase_fields() if protection == WITH_PASSPHRASE else ("", "")
+        folder = st.text_input("Save into this folder", value=str(default_backup_folder()), key="backup_folder")
+        save = st.form_submit_button("Save backup", key="save_backup", type="primary", icon=":material/archive:")
+        prepare = fits_download(size) and st.form_submit_button(
+            "Prepare backup for download", key="prepare_backup", icon=":material/download:"
+        )
 
     def passphrase() -> str | None:
         return check_new_passphrase(first, second) if protection == WITH_PASSPHRASE else None
 
-    current = workspace.journal
-    folder = st.text_input("Save into this folder", value=str(default_backup_folder()), key="backup_folder")
-    if st.button("Save backup", key="save_backup", type="primary", icon=":material/archive:"):
+    if save:
         save_backup(current, Path(folder.strip()).expanduser(), passphrase())
-    size = estimated_size(current.folder)
     if fits_download(size):
-        prepared_download(
+        offer_download(
             workspace,
             "backup",
-            "Prepare backup for download",
-            lambda: backup(current, passphrase=passphrase()),
+            (lambda: backup(current, passphrase=passphrase())) if prepare else None,
             file_name=f"healing-journal-backup-{workspace.today.isoformat()}.zip",
             mime="application/zip",
             choices=(protection, hashlib.sha256(first.encode()).hexdigest()),
             spinner="Copying the journal and its photos...",
-            icon=":material/download:",
         )
     else:
         st.caption(
@@ -204,8 +210,8 @@ def backup_section(workspace: Workspace) -> None:
 SUGGESTED = "backup_suggested_passphrase"
 
 
-def passphrase_fields() -> tuple[str, str]:
-    """The passphrase typed twice, the button that suggests one, and what a passphrase must withstand."""
+def passphrase_advice() -> None:
+    """What a passphrase must withstand, and the button that suggests one (outside the form: it fills it)."""
     st.caption(
         "The backup is encrypted (AES-256): 7-Zip, Keka or WinZip open it with this passphrase. "
         "**Write the passphrase down and keep it apart from the backup: if it is lost, nobody can recover "
@@ -235,6 +241,10 @@ def passphrase_fields() -> tuple[str, str]:
             icon=":material/edit_note:",
         )
         st.code(suggested, language=None)
+
+
+def passphrase_fields() -> tuple[str, str]:
+    """The passphrase typed twice (inside the backup form)."""
     left, right = st.columns(2)
     first = left.text_input("Passphrase", type="password", key="backup_passphrase", autocomplete="new-password")
     second = right.text_input(
@@ -286,19 +296,22 @@ def restore_section(workspace: Workspace) -> None:
     else:
         path = st.text_input("Backup file", key="restore_path", placeholder=str(default_backup_folder() / "...zip"))
         source = Path(path.strip()).expanduser() if path.strip() else None
-    passphrase = None
+    encrypted = False
     if source is not None:
         try:
             encrypted = inspect(source).encrypted
         except RestoreRefused as problem:
             st.error(escape_markdown(str(problem)))
             return
-        if encrypted:
-            passphrase = st.text_input("Passphrase of this backup", type="password", key="restore_passphrase")
-    if workspace.snapshot.is_empty:
-        restore_here(workspace.journal, source, passphrase)
-    else:
-        restore_elsewhere(workspace.journal, source, passphrase)
+    # A form, as for the backup: the passphrase reaches the app with the button, however it was left.
+    with st.form("restore_form", enter_to_submit=False, border=False):
+        passphrase = (
+            st.text_input("Passphrase of this backup", type="password", key="restore_passphrase") if encrypted else None
+        )
+        if workspace.snapshot.is_empty:
+            restore_here(workspace.journal, source, passphrase)
+        else:
+            restore_elsewhere(workspace.journal, source, passphrase)
 
 
 def restore_here(current: Journal, source: Any, passphrase: str | None) -> None:
@@ -306,7 +319,7 @@ def restore_here(current: Journal, source: Any, passphrase: str | None) -> None:
         "Your journal is still empty (no treatments, entries or photos), so the backup can replace it right here, "
         "profile included."
     )
-    if st.button(
+    if st.form_submit_button(
         "Restore into this journal",
         disabled=source is None,
         type="primary",
@@ -330,7 +343,9 @@ def restore_elsewhere(current: Journal, source: Any, passphrase: str | None) -> 
         "A backup is restored into a new or empty folder, never over a journal: your current journal stays as it is."
     )
     folder = st.text_input("Restore into this folder", value=str(new_folder(current)), key="restore_folder")
-    if st.button("Restore", disabled=source is None or not folder.strip(), icon=":material/settings_backup_restore:"):
+    if st.form_submit_button("Restore", disabled=source is None, icon=":material/settings_backup_restore:"):
+        if not folder.strip():
+            raise InvalidEntry("Give the folder to restore the backup into (a new or empty one).")
         target = Path(folder.strip()).expanduser().absolute()
         with st.spinner("Checking and restoring the backup..."):
             restore(source, target, passphrase=passphrase, today=current.today())
@@ -372,6 +387,23 @@ def prepared_download(
     icon: str | None = None,
 ) -> None:
     """A "Prepare" button; once the file is made, its download button (until the choices change)."""
+    pressed = st.button(prepare_label, key=f"prepare_{key}", icon=icon)
+    offer_download(
+        workspace, key, make if pressed else None, file_name=file_name, mime=mime, choices=choices, spinner=spinner
+    )
+
+
+def offer_download(
+    workspace: Workspace,
+    key: str,
+    make: Callable[[], bytes] | None,
+    *,
+    file_name: str,
+    mime: str,
+    choices: Hashable = (),
+    spinner: str = "Preparing...",
+) -> None:
+    """Makes the file when `make` is given; then, while the choices hold, its download button."""
     state_key = f"_export_{key}"
     # A file made before the journal changed (a day saved in another tab or
     # page) is dropped, never handed out as if it were current.
@@ -379,7 +411,7 @@ def prepared_download(
     held = st.session_state.get(state_key)
     if held is not None and held[0] != choices:
         held = None  # made for other choices or older data
-    if st.button(prepare_label, key=f"prepare_{key}", icon=icon):
+    if make is not None:
         with st.spinner(spinner):
             data = make()
         held = (choices, data)

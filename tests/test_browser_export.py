@@ -114,7 +114,46 @@ def _flow(page, demo_folder: Path, shots: Screenshots) -> None:
         success = page.locator('[data-testid="stAlertContentSuccess"]')
         success.wait_for(timeout=PDF_TIMEOUT_MS)
         assert str(target) in success.inner_text()
-        assert "run.sh" in page.locator('[data-testid="stMain"]').inner_text()  # the command, as code
+        assert "start.py --folder" in page.locator('[data-testid="stMain"]').inner_text()  # the command, as code
         assert (target / "journal.sqlite3").exists()
         shots.take(page, "restored")
         assert _outside_since(page, before_export) == [], "exporting asked for something outside this computer"
+
+
+def tab_to(page, reached_js: str, most: int = 12) -> None:
+    """Press Tab until the focus is where `reached_js` says (past "show passphrase" eyes and the like)."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate(reached_js):
+            return
+    raise AssertionError(f"Tab never reached {reached_js}")
+
+
+def test_a_passphrase_typed_with_the_keyboard_and_tab_makes_an_encrypted_backup(browser_page, tmp_path: Path) -> None:
+    """Typed, Tab to the second field, typed again, Tab to the button, Enter: as a patient does (no clicks)."""
+    page = browser_page
+    shots = Screenshots("export-tab")
+    folder = tmp_path / "journal"
+    saved_into = tmp_path / "backups"
+    saved_into.mkdir()
+    with journal_server(folder, TODAY) as url:
+        open_link(page, url)
+        page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
+        goto_page(page, "export", "Export & backup")
+        folder_field = page.get_by_label("Save into this folder")
+        folder_field.fill(str(saved_into))
+        folder_field.press("Enter")
+        wait_idle(page)
+        page.get_by_label("Passphrase", exact=True).click()
+        page.keyboard.type(PASSPHRASE, delay=20)
+        tab_to(page, "() => document.activeElement.getAttribute('aria-label') === 'Passphrase again'")
+        page.keyboard.type(PASSPHRASE, delay=20)
+        tab_to(page, "() => (document.activeElement.innerText || '').includes('Save backup')")
+        page.keyboard.press("Enter")
+        wait_idle(page, PDF_TIMEOUT_MS)
+        shots.take(page, "after save")
+        errors = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+        assert not errors, f"the typed passphrases did not both arrive: {errors}"
+        page.locator('[data-testid="stAlertContentSuccess"]').wait_for(timeout=PDF_TIMEOUT_MS)
+        (archive,) = saved_into.glob("*.zip")
+        assert inspect(archive).encrypted

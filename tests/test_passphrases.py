@@ -238,5 +238,8 @@ def test_the_page_suggests_a_passphrase_to_write_down_and_uses_it(page: AppTest,
         assert len(restored.photos()) == 1
     page.button(key="suggest_passphrase").click().run()
     assert [c.value for c in page.code] != [shown], "a new suggestion each time"
-    page.text_input(key="backup_passphrase").input("my own choice of words here").run()
+    # The fields are a form: what the patient typed arrives with the button.
+    page.text_input(key="backup_passphrase").input("my own choice of words here")
+    page.text_input(key="backup_passphrase_again").input("my own choice of words here")
+    page.button(key="save_backup").click().run()
     assert page.code == [] or not [c.value for c in page.code], "a suggestion not taken is no longer shown"
