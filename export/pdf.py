@@ -668,6 +668,13 @@ def _measured_note(pdf: SummaryDocument, data: _Selection) -> None:
     if differing:
         days = ", ".join(_date(day) for day in differing[:12]) + (" ..." if len(differing) > 12 else "")
         pdf.note(f"Lighting differs from the first photo on {days}: compare those measurements with care.")
+    unchecked = sorted({m.day for m in data.measurements if m.lighting_unchecked and not m.lighting_differs})
+    if unchecked:
+        days = ", ".join(_date(day) for day in unchecked[:12]) + (" ..." if len(unchecked) > 12 else "")
+        pdf.note(
+            f"Light not checked on {days}: nothing neutral (the reference card or a plain background) was in "
+            "view to compare the light with the first photo's, so a change of light cannot be ruled out."
+        )
 
 
 def _chart_png(chart: alt.TopLevelMixin) -> bytes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from healing_journal.workspace import Workspace
+from photometry.lighting import UNCHECKED_MESSAGE
 from recovery.model import Photo
 from recovery.vocabulary import Area
 from store.journal import Journal
@@ -37,6 +38,8 @@ def photo_view(photo: Photo, region: Region) -> None:
         st.markdown(f"{calibration_sentence(photo)}  \n{alignment_sentence(photo)}")
         if photo.lighting_differs:
             st.warning("Lighting differs from your first photo of this area: compare these numbers with care.")
+        elif photo.lighting_unchecked:
+            st.info(UNCHECKED_MESSAGE)
         measured_values = plain_lines(photo)
         if measured_values:
             st.markdown("**Measured in this photo**\n\n" + "\n".join(measured_values))

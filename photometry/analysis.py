@@ -91,7 +91,8 @@ def analyse(image: Image.Image, roi: Rect, reference: Rect | None = None, baseli
         if registration is not None and covered:
             measurements = _measure_aligned(image, roi, reference, calibration, card_mask, registration, baseline)
         else:
-            measurements = _measure_as_taken(image, roi, reference, calibration, card_mask)
+            lined_up = baseline is None  # a baseline is its own frame; otherwise it was not lined up
+            measurements = _measure_as_taken(image, roi, reference, calibration, card_mask, lined_up)
     except ValueError:
         measurements = None  # a tiny photo or a thin panorama: no region fits
     status = IS_BASELINE if baseline is None else ALIGNED if registration is not None else NOT_ALIGNED
@@ -99,7 +100,12 @@ def analyse(image: Image.Image, roi: Rect, reference: Rect | None = None, baseli
 
 
 def _measure_as_taken(
-    image: Image.Image, roi: Rect, reference: Rect | None, calibration: Calibration, card_mask: np.ndarray | None
+    image: Image.Image,
+    roi: Rect,
+    reference: Rect | None,
+    calibration: Calibration,
+    card_mask: np.ndarray | None,
+    lined_up: bool,
 ) -> Measurements:
     return measure(
         image,
@@ -108,6 +114,7 @@ def _measure_as_taken(
         correction=calibration.correction,
         mm_per_px=calibration.mm_per_px,
         exclude=card_mask,
+        lined_up=lined_up,
     )
 
 

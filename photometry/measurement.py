@@ -263,6 +263,7 @@ def measure(
     mm_per_px: float | None = None,
     exclude: np.ndarray | None = None,
     as_taken: np.ndarray | None = None,
+    lined_up: bool = True,
 ) -> Measurements:
     """Measure colour, spots, sharpness, exposure and light of one photo.
 
@@ -274,6 +275,8 @@ def measure(
     what an aligned photo did not cover, out of the lighting check's view of
     the surroundings. `as_taken` (8-bit RGB) is the photo as the camera framed
     it when `image` was resampled into another frame: clipping is read from it.
+    `lined_up` False: `image` is not in the frame of the area's first photo
+    (it could not be lined up), so its surroundings are not compared place by place.
     """
     pixels, scale = _working_pixels(image)
     context = _roi_context(pixels, roi, correction)
@@ -292,6 +295,7 @@ def measure(
         reference,
         correction.gains if correction is not None else None,
         _working_mask(exclude, pixels.shape[:2]),
+        lined_up,
     )
     spot_labels, spot_count = found.result()
     spot_pixels = int(np.count_nonzero(spot_labels))
@@ -333,6 +337,6 @@ def _working_mask(mask: np.ndarray | None, shape: tuple[int, int]) -> np.ndarray
 
 def lighting_differs(baseline: Measurements, other: Measurements) -> bool:
     """True when `other` was lit or exposed markedly differently from `baseline`,
-    judged on the card, the reference patch or the frame outside the region
-    (see photometry.lighting), never on the treated skin."""
+    judged on the card, the frame's neutral surroundings or the reference patch
+    (see photometry.lighting), never on skin."""
     return lighting.differs(baseline.light, other.light)

@@ -72,6 +72,18 @@ def retake_reasons(photo: PhotoFacts, baseline: PhotoFacts | None = None) -> lis
     return reasons
 
 
+def lighting_note(photo: PhotoFacts, baseline: PhotoFacts | None = None) -> str | None:
+    """Plain words when the light of `photo` cannot be checked: nothing neutral in
+    view in common with the area's first photo (`baseline`; None: this is the
+    first, and later photos would have nothing to be judged on). Not a reason to
+    retake, and not "fine" either: None when the light was checked."""
+    if photo.light is None:
+        return None  # not measured at all: nothing to say about the light
+    if lighting.check(None if baseline is None else baseline.light, photo.light) == lighting.UNCHECKED:
+        return lighting.UNCHECKED_MESSAGE
+    return None
+
+
 def _exposure_reasons(photo: PhotoFacts) -> list[RetakeReason]:
     reasons = []
     if (photo.clipped_highlights or 0) > CLIPPED_HIGHLIGHTS:

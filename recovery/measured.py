@@ -43,6 +43,8 @@ class DailyMeasurement:
     lighting_differs: bool
     # False when a photo of the day had neither the reference card nor an untreated patch.
     calibrated: bool = True
+    # A photo of the day showed nothing neutral to check its light on.
+    lighting_unchecked: bool = False
 
 
 def redness_relative(a_star: float, baseline_a_star: float) -> float:
@@ -84,6 +86,7 @@ def daily_measurements(photos: Iterable[Photo]) -> tuple[DailyMeasurement, ...]:
                 spot_count=int(statistics.median(p.spot_count or 0 for p in group)),
                 lighting_differs=any(p.lighting_differs for p in group),
                 calibrated=all(p.is_calibrated for p in group),
+                lighting_unchecked=any(p.lighting_unchecked for p in group),
             )
         )
     return tuple(rows)

@@ -139,8 +139,11 @@ class Photo:
     clipped_highlights: float | None = None
     clipped_shadows: float | None = None
     # Lit or exposed markedly unlike the area's first photo (judged on the card,
-    # the reference patch or the frame outside the measured region).
+    # the frame's neutral surroundings or the reference patch, never on skin).
     lighting_differs: bool = False
+    # Measured, but nothing neutral (card, plain surroundings, reference patch)
+    # in common with the area's first photo: the light could not be checked.
+    lighting_unchecked: bool = False
     # Calibration and alignment at ingest (photometry.analysis).
     calibration: str | None = None  # 'card', 'reference' or 'none' (uncalibrated)
     card_found: bool | None = None

@@ -170,27 +170,46 @@ def photo_facts(row: Mapping[str, Any] | Any) -> PhotoFacts:
 
 
 def _light(row: Any, get: Callable[[str], Any]) -> LightProbes | None:
-    from photometry.colour import to_linear
     from photometry.lighting import LightProbes
 
     probes = LightProbes.from_json(get("light"))
     if probes is not None or get("mean_r") is None:
         return probes
-    # Measured before lighting probes existed: the frame's mean colour is the best there is.
-    mean = to_linear(np.array([get("mean_r"), get("mean_g"), get("mean_b")], np.float64))
-    return LightProbes({"surround": (float(mean[0]), float(mean[1]), float(mean[2]))})
+    # Measured before lighting probes existed: the frame's mean colour is
+    # mostly skin, which heals, so it is no probe of the light. Such a photo
+    # has nothing to be judged on until its area is measured again.
+    return LightProbes({})
 
 
-def lighting_differs(baseline: Mapping[str, Any] | None, row: Mapping[str, Any]) -> bool:
-    """Whether a photo's light differs markedly from the area's first photo, judged on
-    the card, the reference patch or the frame outside the region (photometry.lighting)."""
-    if baseline is None:
-        return False
+def lighting_check(baseline: Mapping[str, Any] | None, row: Mapping[str, Any]) -> str | None:
+    """How a photo's light compares with the area's first photo (`baseline` None:
+    it is the first): photometry.lighting's SAME, DIFFERS or UNCHECKED, judged on
+    the card, the frame's neutral surroundings or the reference patch, never on
+    skin. None for a photo that was not measured (too small for the region)."""
     from photometry import lighting
 
     # Only the light: the rest of photo_facts (the registration's JSON, ...) is
     # not needed here, and the snapshot asks this for every photo.
-    return lighting.differs(_light(baseline, baseline.get), _light(row, row.get))
+    light = _light(row, row.get)
+    if light is None:
+        return None
+    return lighting.check(None if baseline is None else _light(baseline, baseline.get), light)
+
+
+def lighting_differs(baseline: Mapping[str, Any] | None, row: Mapping[str, Any]) -> bool:
+    """Whether a photo's light was judged and found to differ markedly from the area's first photo."""
+    from photometry.lighting import DIFFERS
+
+    return baseline is not None and lighting_check(baseline, row) == DIFFERS
+
+
+def lighting_note(photo: Any, baseline: Any | None) -> str | None:
+    """The plain note when a stored photo's light cannot be checked against the
+    area's first photo (nothing neutral in view); None when it was checked."""
+    from photometry.quality import lighting_note as note
+
+    same = baseline is not None and _id(baseline) == _id(photo)
+    return note(photo_facts(photo), None if same or baseline is None else photo_facts(baseline))
 
 
 def retake_reasons(photo: Any, baseline: Any | None) -> list[str]:

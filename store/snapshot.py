@@ -17,11 +17,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from photometry.lighting import DIFFERS, UNCHECKED
 from recovery.model import Entry, JournalSnapshot, Photo, Profile, Treatment, place_entries
 from recovery.timeline import TreatmentCalendar
 from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS, YES_NO_KEYS, Area
 from store.files import PhotoFiles
-from store.measurements import lighting_differs
+from store.measurements import lighting_check
 from store.recent import RecentResults
 
 Row = dict[str, Any]
@@ -155,6 +156,7 @@ def photos(rows: Sequence[Row], files: PhotoFiles, calendar: TreatmentCalendar) 
 
 def photo(row: Row, files: PhotoFiles, calendar: TreatmentCalendar, baseline: Mapping[str, Any] | None = None) -> Photo:
     day = dt.date.fromisoformat(row["day"])
+    verdict = lighting_check(baseline, row)
     return Photo(
         id=row["id"],
         entry_id=row["entry_id"],
@@ -171,7 +173,8 @@ def photo(row: Row, files: PhotoFiles, calendar: TreatmentCalendar, baseline: Ma
         **{name: row[name] for name in _MEASURED},
         card_found=_flag(row["card_found"]),
         region_covered=_flag(row["region_covered"]),
-        lighting_differs=lighting_differs(baseline, row),
+        lighting_differs=verdict == DIFFERS,
+        lighting_unchecked=verdict == UNCHECKED,
     )
 
 

@@ -76,6 +76,25 @@ def _absorb(linear: np.ndarray, absorption: np.ndarray, density: np.ndarray) -> 
     return result
 
 
+def add_blood(linear: np.ndarray, density: np.ndarray) -> np.ndarray:
+    """Erythema of strength `density` (HxW, 0 none, ~1 marked) wherever it is given."""
+    return _absorb(linear, HAEMOGLOBIN, density)
+
+
+WALL = Rect(0.0, 0.8, 1.0, 1.0)  # a plain wall across the bottom of the frame, outside DEFAULT_ROI
+
+
+def add_wall(linear: np.ndarray, rect: Rect = WALL, grey: float = 0.3, seed: int = 9) -> np.ndarray:
+    """A plain, slightly mottled neutral-grey surface (linear `grey`) over `rect`: what
+    the lighting check reads the light on when no card is in view."""
+    height, width = linear.shape[:2]
+    left, top, right, bottom = rect.to_pixels(width, height)
+    shade = 1.0 + 0.03 * _smooth_noise(right - left, bottom - top, (8, 4), np.random.default_rng(seed))
+    result = linear.copy()
+    result[top:bottom, left:right] = (grey * shade)[..., None]
+    return result
+
+
 def region_mask(shape: tuple[int, int], rect: Rect, feather: float = 0.02) -> np.ndarray:
     """Float mask 0..1 of `rect` with edges softened over `feather` of the width."""
     height, width = shape

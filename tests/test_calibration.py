@@ -136,11 +136,13 @@ def test_a_washed_out_card_gives_a_reason_instead_of_a_correction(ladder_scenes)
 # --- lighting check ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("source", ["card", "reference", "surround"])
+@pytest.mark.parametrize("source", ["card", "reference", "frame"])
 def test_a_redness_ladder_under_one_light_is_never_flagged_but_a_dim_yellow_copy_is(ladder_scenes, source):
     def measured(image: Image.Image):
         if source == "card":
             result = corrected(image)
+        elif source == "frame":
+            return measure(image, ROI)
         else:
             result = measure(image, ROI, REFERENCE if source == "reference" else None)
         assert result.light.values.keys() >= {source}
@@ -150,12 +152,24 @@ def test_a_redness_ladder_under_one_light_is_never_flagged_but_a_dim_yellow_copy
         # Keep just the source under test, so the comparison cannot fall back to another.
         from photometry.lighting import LightProbes
 
-        return type(result)(**{**result.__dict__, "light": LightProbes({source: result.light.values[source]})})
+        probes = (
+            LightProbes({}, result.light.frame)
+            if source == "frame"
+            else LightProbes({source: result.light.values[source]})
+        )
+        return type(result)(**{**result.__dict__, "light": probes})
 
-    light = "yellow"
-    ladder = [only(measured(photo(scene, light))) for scene in ladder_scenes]
+    # The frame is read on something neutral: a strip of wall along the top, above the region.
+    scenes = [synth.add_wall(scene, Rect(0.0, 0.0, 1.0, 0.12)) for scene in ladder_scenes]
+    # A wall under a strongly yellow light is no longer grey, so the frame's
+    # first photo is taken in neutral light (under the yellow one its light
+    # would be "not checked", see test_photometrics).
+    light = "neutral" if source == "frame" else "yellow"
+    ladder = [only(measured(photo(scene, light))) for scene in scenes]
+    if source == "frame":
+        assert len(ladder[0].light.frame.neutral) >= 6  # the wall's tiles
     for other in ladder[1:]:
         assert not lighting_differs(ladder[0], other)
     gain, cast = LIGHTS[light]
-    dim_yellow = synth.to_image(synth.relight(ladder_scenes[0], gain * 0.6, (cast[0], cast[1], cast[2] * 0.7)))
+    dim_yellow = synth.to_image(synth.relight(scenes[0], gain * 0.6, (cast[0], cast[1], cast[2] * 0.7)))
     assert lighting_differs(ladder[0], only(measured(dim_yellow)))

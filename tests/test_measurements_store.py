@@ -41,6 +41,7 @@ def _jpeg(image: Image.Image, quality: int = 92) -> bytes:
 def _skin_photo(redness: float, *, seed: int = 3, gain: float = 1.0, cast=(1.0, 1.0, 1.0)) -> Image.Image:
     linear = skin.skin(800, 600, seed=seed)
     linear = skin.add_redness(linear, TREATED, redness)
+    linear = skin.add_wall(linear)  # something neutral in view, to check the light on
     return skin.to_image(skin.relight(linear, gain=gain, cast=cast))
 
 
@@ -162,3 +163,27 @@ def test_pdf_shows_the_measured_series_and_the_lighting_caveat(treated: Journal,
     flat = " ".join(text.split())
     assert "measured from the photos" in flat
     assert f"Lighting differs from the first photo on {_day(1).isoformat()}" in flat
+
+
+def test_a_photo_with_nothing_neutral_in_view_says_its_light_was_not_checked(treated: Journal, tmp_path) -> None:
+    import subprocess
+
+    from store.measurements import lighting_note
+
+    def skin_only(redness: float) -> Image.Image:
+        return skin.to_image(skin.add_redness(skin.skin(800, 600, seed=3), TREATED, redness))
+
+    # Close-ups of the treated skin: no wall, no card, no untreated patch marked.
+    _add(treated, 0, skin_only(0.6), redness=3)
+    _add(treated, 1, skin_only(0.4), redness=2)
+    first, close = treated.photos()
+    assert first.lighting_unchecked and close.lighting_unchecked  # the first has nothing to offer either
+    assert not first.lighting_differs and not close.lighting_differs
+    note = lighting_note(close, first)
+    assert note is not None and note.startswith("Light not checked: nothing neutral in view")
+    pdf = tmp_path / "summary.pdf"
+    pdf.write_bytes(treated.export_pdf())
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert f"Light not checked on {_day(0).isoformat()}, {_day(1).isoformat()}: nothing neutral" in flat
+    assert "Lighting differs" not in flat

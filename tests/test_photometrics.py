@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFilter
 
+from photometry import lighting
 from photometry.measurement import (
     DEFAULT_ROI,
     Measurements,
@@ -220,11 +221,17 @@ def test_spot_mask_and_fraction_match_the_painted_area(plain_skin):
 
 
 # --- lighting -----------------------------------------------------------------
+# The light is read on what does not heal: here a plain wall across the bottom.
 
 
-def test_dim_yellow_photo_is_flagged(plain_skin):
-    baseline = measure(synth.to_image(plain_skin))
-    dim_yellow = measure(synth.to_image(synth.relight(plain_skin, 0.55, cast=(1.0, 0.95, 0.6))))
+@pytest.fixture(scope="module")
+def skin_and_wall(plain_skin) -> np.ndarray:
+    return synth.add_wall(plain_skin)
+
+
+def test_dim_yellow_photo_is_flagged(skin_and_wall):
+    baseline = measure(synth.to_image(skin_and_wall))
+    dim_yellow = measure(synth.to_image(synth.relight(skin_and_wall, 0.55, cast=(1.0, 0.95, 0.6))))
     assert lighting_differs(baseline, dim_yellow)
 
 
@@ -232,24 +239,54 @@ def test_dim_yellow_photo_is_flagged(plain_skin):
     "gain, cast",
     [(0.35, (1, 1, 1)), (1.0, (1.0, 1.0, 0.6)), (1.0, (0.7, 1.0, 1.2))],
 )
-def test_exposure_or_colour_cast_alone_is_flagged(plain_skin, gain, cast):
-    baseline = measure(synth.to_image(plain_skin))
-    other = measure(synth.to_image(synth.relight(plain_skin, gain, cast)))
+def test_exposure_or_colour_cast_alone_is_flagged(skin_and_wall, gain, cast):
+    baseline = measure(synth.to_image(skin_and_wall))
+    other = measure(synth.to_image(synth.relight(skin_and_wall, gain, cast)))
     assert lighting_differs(baseline, other)
 
 
-def test_jpeg_quality_does_not_count_as_different_lighting(plain_skin):
-    photo = synth.to_image(plain_skin)
+def test_jpeg_quality_does_not_count_as_different_lighting(skin_and_wall):
+    photo = synth.to_image(skin_and_wall)
     high = measure(synth.jpeg_roundtrip(photo, 95))
     low = measure(synth.jpeg_roundtrip(photo, 70))
     assert not lighting_differs(high, low)
     assert not lighting_differs(high, high)
+    assert lighting.check(high.light, low.light) == lighting.SAME
 
 
-def test_small_exposure_drift_is_tolerated(plain_skin):
-    baseline = measure(synth.to_image(plain_skin))
-    other = measure(synth.to_image(synth.relight(plain_skin, 1.15, cast=(1.0, 1.0, 0.97))))
+def test_small_exposure_drift_is_tolerated(skin_and_wall):
+    baseline = measure(synth.to_image(skin_and_wall))
+    other = measure(synth.to_image(synth.relight(skin_and_wall, 1.15, cast=(1.0, 1.0, 0.97))))
     assert not lighting_differs(baseline, other)
+
+
+def test_a_frame_of_skin_alone_leaves_the_light_unchecked_not_flagged(plain_skin):
+    # Skin outside the region heals too: it is no probe of the light, so even a
+    # dim yellow light is "not checked" here, never guessed from the skin.
+    baseline = measure(synth.to_image(synth.add_redness(plain_skin, Rect(0, 0, 1, 1), 0.8)))
+    calmer = measure(synth.to_image(synth.add_redness(plain_skin, Rect(0, 0, 1, 1), 0.1)))
+    dim_yellow = measure(synth.to_image(synth.relight(plain_skin, 0.55, cast=(1.0, 0.95, 0.6))))
+    for other in (calmer, dim_yellow):
+        assert lighting.check(baseline.light, other.light) == lighting.UNCHECKED
+        assert not lighting_differs(baseline, other)
+    assert lighting.check(None, baseline.light) == lighting.UNCHECKED  # as a first photo, too
+
+
+def test_light_probes_stored_before_the_neutral_frame_stay_readable():
+    # Old records kept the mean of the frame around the region ("surround"):
+    # skin on a face, so it is not trusted; the card and the patch still are.
+    old = lighting.LightProbes.from_json('{"surround": [0.3, 0.2, 0.15], "reference": [0.4, 0.3, 0.2]}')
+    assert old is not None and old.values == {"reference": (0.4, 0.3, 0.2)} and old.frame is None
+    only_surround = lighting.LightProbes.from_json('{"surround": [0.3, 0.2, 0.15]}')
+    assert lighting.check(only_surround, only_surround) == lighting.UNCHECKED
+
+
+def test_light_probes_round_trip_through_json(skin_and_wall):
+    probes = measure(synth.to_image(skin_and_wall)).light
+    again = lighting.LightProbes.from_json(probes.to_json())
+    assert again is not None and again.frame is not None
+    assert again.frame.neutral == probes.frame.neutral and len(again.frame.neutral) >= lighting.MIN_NEUTRAL_TILES
+    assert lighting.check(probes, again) == lighting.SAME
 
 
 # --- resolution, sharpness, clipping -------------------------------------------

@@ -6,7 +6,8 @@ this session's Save just stored (ui.day_form records their ids with
 here) are each judged against the
 area's first photo (store.measurements.retake_reasons: blurred, burnt out or
 dark, card missing when the area uses one, light differing, framed far from
-the first photo or not lined up with it). A photo with reasons gets a message
+the first photo or not lined up with it), with the note that its light could
+not be checked when nothing neutral is in view. A photo with reasons gets a message
 naming them, in a dialog over the page; the patient keeps it (the default:
 closing the dialog keeps it too) or deletes it with one click.
 """
@@ -23,7 +24,7 @@ from recovery.model import JournalSnapshot, Photo
 from recovery.vocabulary import Area
 from store.errors import NotFound
 from store.journal import Journal
-from store.measurements import retake_reasons
+from store.measurements import lighting_note, retake_reasons
 from ui.photo_text import photo_alt
 from ui.session import flash
 from ui.widgets import escape_markdown
@@ -62,7 +63,10 @@ def question(snapshot: JournalSnapshot, photo: Photo) -> RetakeQuestion | None:
     baseline = area_photos[0] if area_photos else None
     reasons = retake_reasons(photo, baseline)
     if not reasons:
-        return None
+        return None  # a light that cannot be checked alone is no reason to retake (the photo view says it)
+    note = lighting_note(photo, baseline)
+    if note is not None:
+        reasons.append(note)  # beside the reasons, so a retake can bring a wall or the card into view
     return RetakeQuestion(photo.id, photo.source_name or "photo", photo.day, photo.area, tuple(reasons))
 
 
