@@ -174,8 +174,11 @@ def test_page_renders_inside_frame(page: str, state: str, request: pytest.Fixtur
 def test_home_welcomes_an_empty_journal(empty_folder: Path) -> None:
     at = open_framed("home.py")
     assert "Start by recording your treatment" in at.info[0].value
-    assert at.page_link[0].label == "Add your treatment"
-    assert at.page_link[0].proto.page == "treatments"
+    (start,) = [b for b in at.button if b.label == "Add your treatment"]
+    assert start.proto.type == "primary", "the first step is a clear button, not a small link"
+    start.click().run()
+    assert_clean(at)
+    assert at.title[0].value == "Profile & treatments"
 
 
 def test_home_shows_each_treated_area_of_demo(demo_folder: Path) -> None:
