@@ -223,3 +223,29 @@ def test_a_day_is_rated_and_saved_with_the_keyboard_alone(chromium: Any, demo_ur
         assert checked.count() == 1
     finally:
         page.context.close()
+
+
+# A phone's browser, as it names itself: Streamlit closes its menu after a page is
+# chosen only when the User-Agent is a phone's (not at a narrow width alone).
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
+
+
+def test_on_a_phone_the_menu_closes_once_a_page_is_chosen(chromium: Any, demo_url: str) -> None:
+    context = chromium.new_context(viewport=PHONE, locale="en-GB", user_agent=IPHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    try:
+        open_link(page, demo_url)
+        page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
+        wait_idle(page)
+        sidebar = page.get_by_test_id("stSidebar")
+        page.get_by_test_id("stExpandSidebarButton").click()
+        page.wait_for_function("document.querySelector('[data-testid=stSidebar]').dataset.collapsed === 'false'")
+        sidebar.get_by_role("link", name="Log a day").click()
+        page.get_by_role("heading", name="Log a day", exact=True).wait_for()
+        page.wait_for_function("document.querySelector('[data-testid=stSidebar]').dataset.collapsed === 'true'")
+    finally:
+        context.close()
