@@ -24,8 +24,10 @@ from streamlit.testing.v1.element_tree import Block
 
 from demo.skin import skin_photo
 from healing_journal import Journal, Settings
-from store.imaging import MAX_PHOTO_MB
+from store.errors import PhotoRejected
+from store.imaging import DAMAGED, MAX_PHOTO_MB
 from tests.app_frame import ROOT, open_framed
+from ui.flags_view import tel_target, with_phone_links
 
 FIXED = dt.date(2026, 12, 6)
 S = f"{FIXED.isoformat()}-face"
@@ -192,3 +194,22 @@ def test_the_camera_switch_is_remembered_for_the_next_visit() -> None:
     assert again.toggle(key=f"camera-on-{S}").value is True
     again.toggle(key=f"camera-on-{S}").set_value(False).run()
     assert open_framed("log_day.py").toggle(key=f"camera-on-{S}").value is False
+
+
+def test_a_cut_short_photo_is_refused_in_plain_words(folder: Path) -> None:
+    whole = skin_photo(0.3, seed=3, size=(640, 480))
+    with reopen(folder) as journal:
+        entry = journal.save_entry(FIXED, "face", redness=1)
+        with pytest.raises(PhotoRejected) as refused:
+            journal.add_photo(entry, whole[: len(whole) // 2], filename="cut.jpg")
+    assert refused.value.reason == DAMAGED
+    assert "bytes" not in str(refused.value) and "truncated" not in str(refused.value)
+
+
+def test_phone_numbers_become_links_that_hold_digits_alone() -> None:
+    shown = with_phone_links("Dr [Evil](http://x) 0044 (20) 7946-0000 ext)")
+    assert "[0044 \\(20\\) 7946\\-0000](tel:00442079460000)" in shown
+    assert "\\[Evil\\]" in shown, "what the patient typed stays text: no link of theirs"
+    assert shown.count("](") == 1, "one link only: the phone number"
+    assert tel_target("+44 20 7946 0000") == "tel:+442079460000"
+    assert with_phone_links("Room 12") == "Room 12", "a short number is not a phone number"
