@@ -8,6 +8,7 @@ from healing_journal.workspace import Workspace
 from ui.flags_view import show_emergency_banner
 from ui.session import run_page
 from ui.today import risk_summary, show_area
+from ui.widgets import next_step
 
 
 def page(workspace: Workspace) -> None:
@@ -18,7 +19,7 @@ def page(workspace: Workspace) -> None:
             "Welcome. Start by recording your treatment: the journal compares each day you log "
             "with what is normal on that day after it."
         )
-        st.page_link("pages/treatments.py", label="Add your treatment", icon=":material/add:")
+        next_step("Add your treatment", "pages/treatments.py", key="start", icon=":material/add:")
         return
     show_emergency_banner(workspace.view.cards)
     st.markdown(f"**Today is {snapshot.today:%A %d %B %Y}.**")

@@ -31,7 +31,8 @@ from store.errors import Conflict
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.journal import Journal
 from ui.conflicts import Choice, conflict_panel
-from ui.day_form import AT_PHOTOS, AT_SAVE, DayForm
+from ui.day_form import AT_DAY_PHOTOS, AT_PHOTOS, AT_SAVE, DayForm
+from ui.flags_view import card_box, card_of_day
 from ui.layout import sticky_bottom
 from ui.photo_feedback import retake_prompts
 from ui.photo_text import photo_alt
@@ -102,6 +103,8 @@ def draft_notice(form: DayForm) -> None:
 
 
 def entry_form(workspace: Workspace, form: DayForm) -> None:
+    # The photo first: on a phone it is the day's main task, and the lists are long.
+    photo_inputs(workspace, form)
     st.header("How does the skin look?")
     rating_grid(lambda sign: None, lambda sign: form.key(sign.value), on_change=form.keep)
     signs, care, warnings = st.columns([1, 2, 2])
@@ -121,14 +124,19 @@ def entry_form(workspace: Workspace, form: DayForm) -> None:
         for question in EMERGENCY_SIGNS:
             st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
     st.text_area("Notes", key=form.key("notes"), on_change=form.keep)
-    photo_inputs(workspace, form)
-    save_bar(form)
+    save_bar(workspace, form)
 
 
-def save_bar(form: DayForm) -> None:
+def save_bar(workspace: Workspace, form: DayForm) -> None:
     """Save, always in reach: the bar stays at the bottom of the screen while the
-    form is scrolled (ui.layout.sticky_bottom), with the outcome of the last save in it."""
+    form is scrolled (ui.layout.sticky_bottom), with the outcome of the last save in
+    it and, first, the most serious card the saved day raised (an emergency, a sign
+    to see someone about): a patient who saves and closes the page has seen it."""
     with sticky_bottom("save-bar"):
+        if form.just_saved:
+            card = card_of_day(workspace.view, form.day, form.area)
+            if card is not None:
+                card_box(card)
         show_flashes(AT_SAVE)
         save, discard = st.columns(2)
         if save.button("Save day", type="primary", key=f"save-{form.suffix}", width="stretch"):
@@ -155,16 +163,23 @@ def photo_inputs(workspace: Workspace, form: DayForm) -> None:
             )
     with capture:
         # The camera starts only when asked for: opening the page to change a rating
-        # must not raise a permission prompt or light the camera.
-        if st.toggle("Take a photo with the camera", key=f"camera-on-{form.suffix}"):
+        # must not raise a permission prompt or light the camera. The switch is
+        # remembered per kind of device (a phone's stays on once turned on).
+        if st.toggle(
+            "Take a photo with the camera",
+            value=form.camera_wanted(),
+            key=form.camera_key,
+            on_change=form.keep_camera_choice,
+        ):
             st.camera_input("Camera", key=form.upload_key("camera"), on_change=form.attach, args=("camera",))
         st.file_uploader(
             f"Upload photos (JPEG, PNG or HEIC, up to {MAX_PHOTO_MB} MB each)",
             type=ACCEPTED_EXTENSIONS,
             accept_multiple_files=True,
             key=form.upload_key("files"),
-            # No max_upload_size of its own: a larger file reaches the journal's check,
-            # which names it and says why (the uploader's refusal is only a hover hint).
+            # The journal's own limit, so that the field and the uploader say the same;
+            # the journal checks it again (stash_draft_photo) and names the file.
+            max_upload_size=MAX_PHOTO_MB,
             on_change=form.attach,
             args=("files",),
         )
@@ -180,6 +195,7 @@ def photo_inputs(workspace: Workspace, form: DayForm) -> None:
 def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | None) -> None:
     """The photos already on this day, each with delete and move."""
     photos = snapshot.photos_of(entry_id=existing.id) if existing else ()
+    show_flashes(AT_DAY_PHOTOS)  # a photo deleted or moved here is reported here
     if not photos:
         return
     st.header("Photos of this day")
@@ -200,13 +216,17 @@ def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | No
                 )
                 if st.button("Move photo", key=f"move-{photo.id}"):
                     journal.move_photo(photo.id, move_day, move_area)
-                    flash("success", f"Photo moved to {area_label(move_area)}, {move_day:%d %B %Y}. Ratings unchanged.")
+                    flash(
+                        "success",
+                        f"Photo moved to {area_label(move_area)}, {move_day:%d %B %Y}. Ratings unchanged.",
+                        place=AT_DAY_PHOTOS,
+                    )
                     st.rerun()
                 st.divider()
                 confirmed = st.checkbox("Yes, delete this photo", key=f"confirm-photo-{photo.id}")
                 if st.button("Delete photo", disabled=not confirmed, key=f"delete-photo-{photo.id}"):
                     journal.delete_photo(photo.id)
-                    flash("success", "The photo was deleted; the day's ratings and notes stay.")
+                    flash("success", "The photo was deleted; the day's ratings and notes stay.", place=AT_DAY_PHOTOS)
                     st.rerun()
 
 

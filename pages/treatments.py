@@ -32,7 +32,7 @@ from ui.edit_state import EditState
 from ui.lock import lock_settings
 from ui.reminders import reminders_download
 from ui.session import flash, run_page, show_flashes
-from ui.widgets import rating_grid, yes_or_no
+from ui.widgets import next_step, rating_grid, yes_or_no
 
 NO_SKIN_TYPE = 0  # the radio's "not sure" choice
 CONTACT_LABEL = "Their phone number or e-mail"
@@ -43,6 +43,7 @@ def page(workspace: Workspace) -> None:
     show_flashes()
     treatments = workspace.snapshot.treatments
     removed_while_edited(workspace.journal, treatments)
+    first_day_step(workspace)
     # A first visit comes here to add the treatment (Home's first task): its form
     # comes first; later the treatments, which are what changes, lead.
     if treatments:
@@ -53,6 +54,15 @@ def page(workspace: Workspace) -> None:
     profile_form(workspace.journal, workspace.snapshot.profile)
     st.divider()
     lock_settings()
+
+
+def first_day_step(workspace: Workspace) -> None:
+    """Once a treatment is in and nothing is logged after it yet, the next step is the first day."""
+    snapshot = workspace.snapshot
+    started = [t for t in snapshot.treatments if t.day <= snapshot.today]
+    if started and not any(workspace.view.has_logged(area) for area in snapshot.treated_areas()):
+        st.markdown("**Next:** log how your skin looks today, with a photo.")
+        next_step("Log your first day", "pages/log_day.py", key="first-day")
 
 
 def profile_form(journal: Journal, profile: Profile) -> None:

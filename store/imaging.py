@@ -34,6 +34,13 @@ from store import image_limits, jpeg
 from store.errors import PhotoRejected
 
 MAX_PHOTO_MB = 50
+# Why a file is refused, in the patient's words (never a decoder's own message,
+# such as "image file is truncated (48 bytes not processed)").
+EMPTY_FILE = "the file is empty: it holds no picture (try copying or exporting the photo again)"
+DAMAGED = (
+    "the picture in this file is damaged or cut short, so it cannot be opened "
+    "(try copying or exporting the photo again)"
+)
 MAX_FILE_BYTES = MAX_PHOTO_MB * 1024 * 1024
 MAX_PIXELS = 100_000_000
 # Photos that must be re-encoded are stored at most this large (see normalise).
@@ -107,13 +114,13 @@ def ingest(data: bytes, filename: str) -> IngestedPhoto:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoRejected(filename, _too_many_pixels_message()) from None
-    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
-        raise PhotoRejected(filename, f"the image data is damaged or incomplete ({exc})") from None
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error):
+        raise PhotoRejected(filename, DAMAGED) from None
 
 
 def _check_size(data: bytes, filename: str) -> None:
     if not data:
-        raise PhotoRejected(filename, "the file is empty (0 bytes)")
+        raise PhotoRejected(filename, EMPTY_FILE)
     if len(data) > MAX_FILE_BYTES:
         size_mb = len(data) / 1024 / 1024
         raise PhotoRejected(
@@ -222,8 +229,8 @@ def header_problem(data: bytes, filename: str) -> str | None:
         _open(data, filename).close()
     except PhotoRejected as exc:
         return exc.reason
-    except Exception as exc:
-        return f"the image header cannot be read ({exc})"
+    except Exception:
+        return DAMAGED
     return None
 
 

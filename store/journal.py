@@ -39,6 +39,7 @@ from store.files import PHOTOS, THUMBS, PhotoFiles
 from store.leftovers import Leftover, remove_abandoned
 from store.locking import FolderLock
 from store.measurements import BaselinePhoto, Region, analysed_columns, region_from_row, region_to_row
+from store.preferences import PREFERENCES_NAME
 from store.schema import migrate
 from store.settings import Settings
 from store.snapshot import PHOTO_COLUMNS, STORED_PHOTO_COLUMNS, photo, read_snapshot, treatment
@@ -146,7 +147,7 @@ class Journal:
         journal = cls(path, settings)
         journal._start()
         # After _start: the database and its -wal/-shm exist by now.
-        privacy.tighten_journal(path, DB_NAME, (LOCK_NAME, DEMO_MARKER, *APP_LOCK_FILES))
+        privacy.tighten_journal(path, DB_NAME, (LOCK_NAME, DEMO_MARKER, PREFERENCES_NAME, *APP_LOCK_FILES))
         if was_open is not None:
             journal.open_report.folder_tightened = (
                 f"The journal folder {path} was open to other accounts on this computer "
@@ -912,7 +913,11 @@ class Journal:
 
     def stash_draft_photo(self, data: bytes, filename: str) -> DraftPhoto:
         """Keep an attached photo's bytes for a draft (as they are: it is checked
-        when the day is saved); the draft naming it is kept with keep_draft."""
+        when the day is saved); the draft naming it is kept with keep_draft. What
+        can never be a photo (an empty file, one over the size limit) is refused
+        at once, by name."""
+        if not data:
+            raise PhotoRejected(filename, imaging.EMPTY_FILE)
         limit = imaging.MAX_PHOTO_MB * 2**20
         if len(data) > limit:
             raise PhotoRejected(filename, f"it is larger than {imaging.MAX_PHOTO_MB} MB")

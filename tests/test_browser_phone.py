@@ -3,6 +3,8 @@
 - At 390 x 844, Log a day keeps "Save day" on the screen from the moment it
   opens (the form is several screens tall), and the camera is not started
   (no getUserMedia call) until the patient turns it on.
+- At 390 x 844, an emergency sign saved shows its red card, with the numbers
+  to call as links, in the save bar at once: on the screen, without scrolling.
 - With the keyboard alone, every button, link and field of Home, Log a day,
   Profile & treatments and Export & backup is reached by Tab, and a day is
   rated and saved without touching the mouse.
@@ -12,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from demo.generate import build_demo
+from healing_journal import Journal, Settings
 from tests.browser import (
     UI_TIMEOUT_MS,
     Screenshots,
@@ -112,6 +116,49 @@ def test_log_a_day_on_a_phone_keeps_save_in_reach_and_the_camera_off(chromium: A
 
         page.get_by_text("Take a photo with the camera").click()
         page.wait_for_function("window.__cameraRequests > 0", timeout=UI_TIMEOUT_MS)
+        # The switch is remembered for the next visit: leave it as it was found.
+        page.get_by_text("Take a photo with the camera").click()
+        wait_idle(page)
+    finally:
+        page.context.close()
+
+
+@pytest.fixture(scope="module")
+def treated_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder: Path = tmp_path_factory.mktemp("emergency") / "journal"
+    today = dt.date.fromisoformat(TODAY)
+    with Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: today)) as journal:
+        journal.add_treatment(
+            today - dt.timedelta(days=2),
+            ["face"],
+            needle_depth_mm=1.0,
+            practitioner="Dr Ana Lima",
+            practitioner_contact="+44 20 7946 0000",
+        )
+    with journal_server(folder, TODAY) as url:
+        yield url
+
+
+def test_an_emergency_sign_saved_on_a_phone_is_on_the_screen_at_once(chromium: Any, treated_url: str) -> None:
+    page = _open(chromium, treated_url, PHONE, "log_day", "Log a day")
+    shots = Screenshots("savebar")
+    try:
+        page.get_by_text("Swelling of the lips, tongue or throat", exact=True).click()
+        wait_idle(page)
+        page.get_by_role("button", name="Save day").click()
+        bar = page.locator(".st-key-save-bar")
+        card = bar.get_by_test_id("stAlert").filter(has_text="Call emergency services now")
+        card.wait_for()
+        wait_idle(page)
+        page.wait_for_timeout(300)
+        assert _in_view(page, card), "the emergency card is on the screen right after Save, without scrolling"
+        assert _in_view(page, bar.get_by_role("link", name="112")), "the number to call is on the screen"
+        assert bar.locator('a[href="tel:112"]').count() == 1
+        assert bar.locator('a[href="tel:+442079460000"]').count() == 1, "the practitioner's number is a link"
+        assert bar.get_by_text("Saved Face for Tuesday 24 November 2026.", exact=False).count() == 1
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= PHONE["width"], f"nothing scrolls sideways ({wide} px)"
+        shots.take(page, "emergency card in the save bar", full_page=False)
     finally:
         page.context.close()
 
@@ -171,8 +218,34 @@ def test_a_day_is_rated_and_saved_with_the_keyboard_alone(chromium: Any, demo_ur
         else:
             pytest.fail("Save day is never focused with Tab")
         page.keyboard.press("Enter")
-        page.get_by_text("Saved face for Tuesday 24 November 2026.").wait_for()
+        page.get_by_text("Saved Face for Tuesday 24 November 2026.", exact=False).wait_for()
         checked = page.get_by_role("radiogroup", name="Redness").get_by_role("radio", checked=True)
         assert checked.count() == 1
     finally:
         page.context.close()
+
+
+# A phone's browser, as it names itself: Streamlit closes its menu after a page is
+# chosen only when the User-Agent is a phone's (not at a narrow width alone).
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+)
+
+
+def test_on_a_phone_the_menu_closes_once_a_page_is_chosen(chromium: Any, demo_url: str) -> None:
+    context = chromium.new_context(viewport=PHONE, locale="en-GB", user_agent=IPHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    try:
+        open_link(page, demo_url)
+        page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
+        wait_idle(page)
+        sidebar = page.get_by_test_id("stSidebar")
+        page.get_by_test_id("stExpandSidebarButton").click()
+        page.wait_for_function("document.querySelector('[data-testid=stSidebar]').dataset.collapsed === 'false'")
+        sidebar.get_by_role("link", name="Log a day").click()
+        page.get_by_role("heading", name="Log a day", exact=True).wait_for()
+        page.wait_for_function("document.querySelector('[data-testid=stSidebar]').dataset.collapsed === 'true'")
+    finally:
+        context.close()

@@ -53,8 +53,8 @@ def test_day_0_asks_for_the_entry_and_its_photo_and_reassures_nobody(empty_folde
     at = open_framed("home.py")
     assert_clean(at)
     assert [h.value for h in at.header] == ["Face: day 0 after your treatment"]
-    links = {link.label: link.proto.page for link in at.page_link}
-    assert links["Log today and take a photo"] == "log_day"
+    (log,) = [b for b in at.button if b.label == "Log today and take a photo"]
+    assert log.proto.type == "primary", "today's task is a clear button, not a small link"
     shown = _shown(at)
     assert CALM not in shown and "On track" not in shown
     assert "Nothing logged since the treatment yet" in shown
@@ -148,3 +148,25 @@ def test_nothing_to_do_on_a_day_between_follow_ups(empty_folder: Path) -> None:
     assert_clean(at)
     assert "No entry is due today" in _shown(at)
     assert "Log today anyway" in [link.label for link in at.page_link]
+
+
+def test_todays_task_button_opens_log_a_day(empty_folder: Path) -> None:
+    with reopen(empty_folder) as journal:
+        journal.add_treatment(FIXED - dt.timedelta(days=1), ["face"], needle_depth_mm=1.0)
+    at = open_framed("home.py")
+    (log,) = [b for b in at.button if b.label == "Log today and take a photo"]
+    log.click().run()
+    assert_clean(at)
+    assert at.title[0].value == "Log a day"
+
+
+def test_adding_the_first_treatment_offers_the_next_step(empty_folder: Path) -> None:
+    at = open_framed("treatments.py")
+    (add,) = [b for b in at.button if b.label == "Add treatment"]
+    add.click().run()
+    assert_clean(at)
+    (first,) = [b for b in at.button if b.label == "Log your first day"]
+    assert first.proto.type == "primary"
+    first.click().run()
+    assert_clean(at)
+    assert at.title[0].value == "Log a day"

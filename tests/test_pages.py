@@ -174,8 +174,11 @@ def test_page_renders_inside_frame(page: str, state: str, request: pytest.Fixtur
 def test_home_welcomes_an_empty_journal(empty_folder: Path) -> None:
     at = open_framed("home.py")
     assert "Start by recording your treatment" in at.info[0].value
-    assert at.page_link[0].label == "Add your treatment"
-    assert at.page_link[0].proto.page == "treatments"
+    (start,) = [b for b in at.button if b.label == "Add your treatment"]
+    assert start.proto.type == "primary", "the first step is a clear button, not a small link"
+    start.click().run()
+    assert_clean(at)
+    assert at.title[0].value == "Profile & treatments"
 
 
 def test_home_shows_each_treated_area_of_demo(demo_folder: Path) -> None:
@@ -272,8 +275,10 @@ def test_log_day_saves_what_was_entered(empty_folder: Path) -> None:
     )
     button(at, "Save day").click().run()
     assert_clean(at)
-    assert not at.error
-    assert any("Saved face for Tuesday 24 November 2026" in s.value for s in at.success)
+    # The warmth ticked is a warning sign: its card is the one alarm shown, beside Save.
+    (card,) = [e.value for e in at.error]
+    assert "Seek medical advice now" in card and "warm or hot" in card
+    assert any("Saved Face for Tuesday 24 November 2026" in s.value for s in at.success)
     with reopen(empty_folder) as journal:
         entries = journal.entry_list()
         assert len(entries) == 1

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import streamlit as st
@@ -21,8 +22,8 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from recovery.edits import ENTRY_FIELDS, entry_fields
 from recovery.model import Entry
-from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area
-from store import versions
+from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area, area_label
+from store import preferences, versions
 from store.drafts import Draft, DraftPhoto
 from store.errors import Conflict, JournalError, PhotoRejected
 from store.journal import Journal
@@ -35,6 +36,12 @@ UPLOAD_ROUND = "upload_round"
 # and next to the photo inputs, where the patient is looking, not at the page's top.
 AT_SAVE = "save"
 AT_PHOTOS = "photos"
+AT_DAY_PHOTOS = "day_photos"  # next to the photos already on the day (under the form)
+# The form (its suffix) whose day was just saved: its save bar shows the day's
+# most serious open card until the form is changed again.
+JUST_SAVED = "_day_just_saved"
+# A phone's or tablet's browser, as its User-Agent says.
+_HANDHELD = re.compile(r"Mobi|Android|iPhone|iPad")
 # Photos refused when attached, by form: named again in the message after Save, so a
 # refused file is never hidden behind "Saved".
 REFUSED = "_refused_photos"
@@ -77,10 +84,31 @@ class DayForm:
 
     def keep(self) -> None:
         """on_change of every field: keep what is typed as the day's draft."""
+        st.session_state.pop(JUST_SAVED, None)
         self._keep(self.state.values(), self.photos)
+
+    @property
+    def just_saved(self) -> bool:
+        """This day was saved by the last Save, and nothing has been changed since."""
+        return st.session_state.get(JUST_SAVED) == self.suffix
+
+    # --- the camera switch, remembered per kind of device ------------------------------
+
+    @property
+    def camera_key(self) -> str:
+        return f"camera-on-{self.suffix}"
+
+    def camera_wanted(self) -> bool:
+        """The camera switch as the patient last left it on this kind of device (off at first)."""
+        return bool(preferences.remembered(self.journal.folder, _camera_preference()))
+
+    def keep_camera_choice(self) -> None:
+        """on_change of the camera switch: remember it for the next visit."""
+        preferences.remember(self.journal.folder, _camera_preference(), bool(st.session_state.get(self.camera_key)))
 
     def attach(self, kind: str) -> None:
         """on_change of the camera and the uploader: keep the photos with the draft."""
+        st.session_state.pop(JUST_SAVED, None)
         self._attach(self.upload_key(kind))
         self._empty_inputs()
 
@@ -158,10 +186,11 @@ class DayForm:
         except Conflict as conflict:
             self.state.hold(conflict)
             return False
-        flash("success", f"Saved {self.area} for {self.day:%A %d %B %Y}.", place=AT_SAVE)
+        flash("success", saved_message(self.area, self.day, values), place=AT_SAVE)
         self.store_photos(entry_id)
         self.journal.discard_draft(self.day, self.area)
         self.state.reload()
+        st.session_state[JUST_SAVED] = self.suffix
         return True
 
     def store_photos(self, entry_id: int) -> None:
@@ -194,3 +223,19 @@ class DayForm:
         self.record.based_on, self.record.base = stored.version, theirs
         self._keep(theirs, self.photos)
         self.state.reload()
+
+
+def saved_message(area: Area | str, day: dt.date, values: dict[str, Any]) -> str:
+    """ "Saved Face for Sunday 06 December 2026.", and the scales left unrated, so that
+    a scale skipped by mistake is noticed."""
+    message = f"Saved {area_label(area)} for {day:%A %d %B %Y}."
+    unrated = [sign.label.lower() for sign in RATED_SIGNS if values.get(sign.value) is None]
+    if unrated:
+        message += f" Not rated: {', '.join(unrated)}."
+    return message
+
+
+def _camera_preference() -> str:
+    """The preference's name: phones want the camera far more often than computers."""
+    agent = st.context.headers.get("User-Agent") or ""
+    return f"camera-on-{'phone' if _HANDHELD.search(agent) else 'computer'}"

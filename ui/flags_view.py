@@ -2,11 +2,14 @@
 
 Everything a patient or a file wrote (a practitioner's name, a message that
 quotes a rating) is shown escaped: the cards use Markdown for their own
-emphasis only.
+emphasis and links only (a phone number in the practitioner's contact, and the
+emergency numbers, are "tel:" links whose target holds digits and "+" alone).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -14,7 +17,8 @@ import streamlit as st
 
 from recovery.cards import Card
 from recovery.timeline import day_label
-from recovery.vocabulary import NOTHING_LOGGED, ON_TRACK, Severity, Tone
+from recovery.view import RecoveryView
+from recovery.vocabulary import NOTHING_LOGGED, ON_TRACK, Area, Severity, Tone
 from ui.widgets import escape_markdown
 
 _BOX: dict[Tone, Callable[..., Any]] = {Tone.NEUTRAL: st.info, Tone.WARNING: st.warning, Tone.ALARM: st.error}
@@ -45,18 +49,59 @@ def show_cards(cards: Iterable[Card], *, empty: str | None = None) -> None:
             st.markdown(f"**{escape_markdown(card.title)}:** {escape_markdown(card.lead.source)}")
 
 
-def show_card(card: Card) -> None:
-    """What to do in the box; what was seen and why in a fold under it, so that
-    several cards still fit a phone's screen."""
+# Emergency numbers as links a phone dials at a tap (the card's advice names them too).
+EMERGENCY_NUMBERS = "**Call:** [112](tel:112) in Europe · [999](tel:999) in the UK · [911](tel:911) in North America"
+# A phone number inside a practitioner's contact: at least six digits, with the
+# separators people write (spaces, dashes, brackets) and a leading "+".
+_PHONE = re.compile(r"\+?\d[\d ()\-]{4,}\d")
+_MIN_DIGITS = 6
+
+
+def tel_target(number: str) -> str:
+    """ "tel:" and the number's digits (and its leading "+"): nothing else reaches the link."""
+    digits = re.sub(r"\D", "", number)
+    return f"tel:{'+' if number.lstrip().startswith('+') else ''}{digits}"
+
+
+def with_phone_links(text: str) -> str:
+    """`text` escaped as Markdown, each phone number in it a "tel:" link."""
+    parts, at = [], 0
+    for found in _PHONE.finditer(text):
+        if sum(c.isdigit() for c in found.group()) < _MIN_DIGITS:
+            continue
+        parts.append(escape_markdown(text[at : found.start()]))
+        parts.append(f"[{escape_markdown(found.group())}]({tel_target(found.group())})")
+        at = found.end()
+    parts.append(escape_markdown(text[at:]))
+    return "".join(parts)
+
+
+def card_words(card: Card) -> str:
+    """A card's words (Markdown): what it is, since when, what to do, whom to call.
+    The same on Home, the recovery chart and Log a day's save bar."""
     lead = card.lead
     day = day_label(lead.days_since_treatment) if lead.days_since_treatment is not None else "no treatment day"
     state = f"open since {card.since:%d %b} ({day})" if card.is_open else ":green[eased since]"
     heading = f"**{card.severity.word}** · {card.area.label} · {escape_markdown(card.title)} · {state}"
     parts = [heading, f"**What to do:** {escape_markdown(lead.advice)}"]
+    if card.is_open and card.severity is Severity.EMERGENCY:
+        parts.append(EMERGENCY_NUMBERS)
     if card.practitioner and card.is_open:
-        parts.append(f"**Your practitioner:** {escape_markdown(card.practitioner)}")
+        parts.append(f"**Your practitioner:** {with_phone_links(card.practitioner)}")
+    return "\n\n".join(parts)
+
+
+def card_box(card: Card) -> None:
+    """The card's box: its words in the colour of its severity."""
     box = _BOX[card.severity.style.tone] if card.is_open else st.info
-    box("\n\n".join(parts), icon=_ICON[card.severity] if card.is_open else _ICON[None])
+    box(card_words(card), icon=_ICON[card.severity] if card.is_open else _ICON[None])
+
+
+def show_card(card: Card) -> None:
+    """What to do in the box; what was seen and why in a fold under it, so that
+    several cards still fit a phone's screen."""
+    lead = card.lead
+    card_box(card)
     seen = [escape_markdown(flag.message) for flag in card.flags]
     with st.expander("What the journal saw, and why"):
         st.markdown("\n".join(f"- {line}" for line in seen))
@@ -64,12 +109,23 @@ def show_card(card: Card) -> None:
             st.markdown(f"**Why:** {escape_markdown(lead.reason)}")
 
 
+def card_of_day(view: RecoveryView, day: dt.date, area: Area | str) -> Card | None:
+    """The most serious open card of `area` that `day` belongs to, when it asks for
+    someone's help (the practitioner, medical advice today, emergency services)."""
+    for card in view.open_cards(area):  # most serious first
+        if card.severity.rank < Severity.CONTACT.rank:
+            return None
+        if card.since <= day:
+            return card
+    return None
+
+
 def show_emergency_banner(cards: Iterable[Card]) -> None:
     """An open emergency first, in words nobody can miss."""
     if any(card.is_open and card.severity is Severity.EMERGENCY for card in cards):
         st.error(
-            "**Call emergency services now** (112 in Europe, 999 in the UK, 911 in North America), "
-            "or have someone take you to an emergency department. See the red card below.",
+            "**Call emergency services now**, or have someone take you to an emergency department. "
+            "See the red card below.\n\n" + EMERGENCY_NUMBERS,
             icon=_ICON[Severity.EMERGENCY],
         )
 

@@ -17,6 +17,7 @@ from recovery.vocabulary import Area, Severity
 from ui.charts import chart_specs, show_spec
 from ui.flags_view import show_cards, status_badge
 from ui.photo_text import photo_alt
+from ui.widgets import next_step
 
 CALM = "What you logged follows the expected course: nothing needs your attention."
 
@@ -47,10 +48,10 @@ def show_area(workspace: Workspace, area: Area) -> None:
 
 
 def task(today: Today) -> None:
-    """Today's one thing to do, as a button-like link to the page that does it."""
+    """Today's one thing to do: a button when an entry is due, else a link."""
     if today.log_due:
         label = "Log today and take a photo" if today.photo_due else "Log today"
-        st.page_link("pages/log_day.py", label=label, icon=":material/edit_note:")
+        next_step(label, "pages/log_day.py", key=f"task-{today.area}")
     elif today.logged:
         done = f"Logged today ✓ ({today.photos_today} photo{'s' if today.photos_today != 1 else ''})"
         st.markdown(done + (". A photo is due today: add one on Log a day." if today.photo_due else "."))

@@ -109,3 +109,9 @@ def escape_markdown(text: str) -> str:
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     escaped = _WWW.sub(rf"\1{WORD_JOINER}\2", escaped)
     return escaped.replace("\\:", f"{WORD_JOINER}\\:").replace("@", f"{WORD_JOINER}@")
+
+
+def next_step(label: str, page: str, *, key: str, icon: str = ":material/edit_note:") -> None:
+    """The one thing to do next, as a clear primary button to the page that does it."""
+    if st.button(label, type="primary", icon=icon, key=key):
+        st.switch_page(page)

@@ -1,0 +1,215 @@
+"""Log a day's save bar and daily path, as a patient meets them.
+
+- A warning or emergency sign saved raises its card right in the save bar
+  (the most serious open one of that day): a patient who saves and closes the
+  page has seen it.
+- The message after Save names the area as the vocabulary does and lists the
+  scales left unrated.
+- A photo that cannot be a photo (an empty file) is refused when chosen, by
+  name; the uploader's limit is the journal's; a photo deleted at the bottom
+  is reported at the bottom.
+- The photo comes first on the form; the camera switch is remembered.
+
+Each AppTest is one browser tab on a real journal folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
+
+from demo.skin import skin_photo
+from healing_journal import Journal, Settings
+from store.errors import PhotoRejected
+from store.imaging import DAMAGED, MAX_PHOTO_MB
+from tests.app_frame import ROOT, open_framed
+from ui.flags_view import tel_target, with_phone_links
+
+FIXED = dt.date(2026, 12, 6)
+S = f"{FIXED.isoformat()}-face"
+CONTACT = "+44 (20) 7946-0000"
+
+
+@pytest.fixture(autouse=True)
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, navigation_only: None) -> Path:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("JOURNAL_TODAY", FIXED.isoformat())
+    folder = tmp_path / "journal"
+    monkeypatch.setenv("JOURNAL_DATA_DIR", str(folder))
+    return folder
+
+
+def reopen(folder: Path) -> Journal:
+    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED))
+
+
+def treated(folder: Path, days_ago: int = 5) -> None:
+    with reopen(folder) as journal:
+        journal.add_treatment(
+            FIXED - dt.timedelta(days=days_ago),
+            ["face"],
+            needle_depth_mm=1.0,
+            practitioner="Dr Ana Lima",
+            practitioner_contact=CONTACT,
+        )
+
+
+def clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def save(at: AppTest) -> AppTest:
+    (button,) = [b for b in at.button if b.label == "Save day"]
+    return button.click().run()
+
+
+def save_bar(at: AppTest) -> Block:
+    (bar,) = [b for b in _blocks(at.main) if str(getattr(b.proto, "id", "")).endswith("save-bar")]
+    return bar
+
+
+def _blocks(node: Block) -> list[Block]:
+    found = []
+    for child in node.children.values():
+        if isinstance(child, Block):
+            found += [child, *_blocks(child)]
+    return found
+
+
+ALERTS = ("error", "warning", "info", "success")
+
+
+def in_bar(at: AppTest) -> list[str]:
+    """The messages in the save bar, first to last."""
+    return [str(e.value) for e in save_bar(at) if getattr(e, "type", "") in ALERTS]
+
+
+def readable(text: str) -> str:
+    return text.replace("\u2060", "").replace("\\", "")
+
+
+def test_an_emergency_sign_saved_raises_the_alarm_in_the_save_bar(folder: Path) -> None:
+    treated(folder)
+    at = open_framed("log_day.py")
+    clean(at)
+    at.checkbox(key=f"lips_throat-{S}").check().run()
+    at = save(at)
+    clean(at)
+    alarms = [readable(e) for e in in_bar(at) if "Call emergency services now" in e]
+    assert alarms, "the emergency card is in the save bar, right after the save"
+    (alarm,) = alarms
+    assert in_bar(at)[0] is not None and "Call emergency services now" in in_bar(at)[0], "the card comes first"
+    assert "Swelling of the lips, tongue or throat" in alarm
+    # The number to call, as a link a phone dials.
+    assert "[112](tel:112)" in alarm and "[999](tel:999)" in alarm and "[911](tel:911)" in alarm
+
+
+def test_an_urgent_warning_sign_saved_names_who_to_see_with_a_number_to_tap(folder: Path) -> None:
+    treated(folder)
+    at = open_framed("log_day.py")
+    at.checkbox(key=f"warmth-{S}").check().run()
+    at = save(at)
+    clean(at)
+    (card,) = [readable(e) for e in in_bar(at) if "Seek medical advice now" in e]
+    assert "The area feels warm or hot" in card
+    assert "Dr Ana Lima" in card
+    assert "(tel:+442079460000)" in card, card
+
+
+def test_a_calm_save_shows_no_card_and_the_message_names_the_area_and_the_scales_left_unrated(
+    folder: Path,
+) -> None:
+    treated(folder)
+    at = open_framed("log_day.py")
+    at.radio(key=f"redness-{S}").set_value(1).run()
+    at.radio(key=f"spots-{S}").set_value(0).run()
+    at = save(at)
+    clean(at)
+    said = readable(" ".join(in_bar(at)))
+    assert "Saved Face for Sunday 06 December 2026." in said, said
+    assert "Not rated: swelling, pain or tenderness, itch or burning." in said, said
+    assert "emergency" not in said and "practitioner" not in said
+
+
+def test_the_home_cards_give_the_practitioners_number_as_a_link(folder: Path) -> None:
+    treated(folder)
+    with reopen(folder) as journal:
+        journal.save_entry(FIXED, "face", redness=1, warmth=True)
+    at = open_framed("home.py")
+    clean(at)
+    cards = [readable(e.value) for e in at.error if "Dr Ana Lima" in e.value]
+    assert cards and all("[+44 (20) 7946-0000](tel:+442079460000)" in c for c in cards), cards
+
+
+def test_an_empty_file_is_refused_when_chosen_by_name_and_reason() -> None:
+    at = open_framed("log_day.py")
+    (uploader,) = [u for u in at.file_uploader if u.key and u.key.startswith(f"files-{S}-")]
+    uploader.set_value([("empty.jpg", b"", "image/jpeg")])
+    at.run()
+    clean(at)
+    errors = [readable(e.value) for e in at.error]
+    assert any("empty.jpg" in e and "empty" in e.replace("empty.jpg", "") for e in errors), errors
+    assert not [t for t in at.text if "Waiting to be saved" in t.value]
+
+
+def test_the_uploader_says_and_keeps_the_journals_one_limit() -> None:
+    at = open_framed("log_day.py")
+    (uploader,) = [u for u in at.file_uploader if u.key and u.key.startswith(f"files-{S}-")]
+    assert f"up to {MAX_PHOTO_MB} MB each" in uploader.label
+    assert uploader.proto.max_upload_size_mb == MAX_PHOTO_MB
+
+
+def test_the_photo_comes_before_the_scales_and_the_lists() -> None:
+    at = open_framed("log_day.py")
+    headers = [h.value for h in at.header]
+    assert headers.index("Photos") < headers.index("How does the skin look?"), headers
+
+
+def test_a_photo_deleted_at_the_bottom_is_reported_there(folder: Path) -> None:
+    treated(folder)
+    with reopen(folder) as journal:
+        entry = journal.save_entry(FIXED, "face", redness=1)
+        journal.add_photo(entry, skin_photo(0.3, seed=2, size=(640, 480)), filename="morning.jpg")
+        (photo,) = journal.photos()
+    at = open_framed("log_day.py")
+    at.checkbox(key=f"confirm-photo-{photo.id}").check().run()
+    at.button(key=f"delete-photo-{photo.id}").click().run()
+    clean(at)
+    order = [getattr(e, "label", None) or getattr(e, "value", None) for e in at.main]
+    deleted = [i for i, v in enumerate(order) if isinstance(v, str) and "The photo was deleted" in v]
+    (save_at,) = [i for i, v in enumerate(order) if v == "Save day"]
+    assert deleted and deleted[0] > save_at, "the message is under the form, where the photo was"
+
+
+def test_the_camera_switch_is_remembered_for_the_next_visit() -> None:
+    at = open_framed("log_day.py")
+    at.toggle(key=f"camera-on-{S}").set_value(True).run()
+    clean(at)
+    again = open_framed("log_day.py")  # another day, another session of the same browser
+    clean(again)
+    assert again.toggle(key=f"camera-on-{S}").value is True
+    again.toggle(key=f"camera-on-{S}").set_value(False).run()
+    assert open_framed("log_day.py").toggle(key=f"camera-on-{S}").value is False
+
+
+def test_a_cut_short_photo_is_refused_in_plain_words(folder: Path) -> None:
+    whole = skin_photo(0.3, seed=3, size=(640, 480))
+    with reopen(folder) as journal:
+        entry = journal.save_entry(FIXED, "face", redness=1)
+        with pytest.raises(PhotoRejected) as refused:
+            journal.add_photo(entry, whole[: len(whole) // 2], filename="cut.jpg")
+    assert refused.value.reason == DAMAGED
+    assert "bytes" not in str(refused.value) and "truncated" not in str(refused.value)
+
+
+def test_phone_numbers_become_links_that_hold_digits_alone() -> None:
+    shown = with_phone_links("Dr [Evil](http://x) 0044 (20) 7946-0000 ext)")
+    assert "[0044 \\(20\\) 7946\\-0000](tel:00442079460000)" in shown
+    assert "\\[Evil\\]" in shown, "what the patient typed stays text: no link of theirs"
+    assert shown.count("](") == 1, "one link only: the phone number"
+    assert tel_target("+44 20 7946 0000") == "tel:+442079460000"
+    assert with_phone_links("Room 12") == "Room 12", "a short number is not a phone number"
