@@ -15,7 +15,6 @@ opens nothing.
 
 from __future__ import annotations
 
-import html
 import os
 import sys
 import threading
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from access import launch_state
+from access.pages import moving_on_page
 from access.policy import Policy
 from store.privacy import write_private
 
@@ -103,15 +103,6 @@ def landing_path(folder: Path) -> Path:
     return folder / LANDING_NAME
 
 
-def landing_page(link: str) -> bytes:
-    target = html.escape(link, quote=True)
-    return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="refresh" content="0; url={target}"><title>Opening Healing Journal</title></head>\n'
-        f'<body><p><a href="{target}">Open Healing Journal</a></p></body></html>\n'
-    ).encode()
-
-
 def open_in_browser(folder: Path, link: str, *, background: bool = True) -> None:
     """Open the browser on a private file that moves on to `link` (never on the link itself).
 
@@ -120,7 +111,7 @@ def open_in_browser(folder: Path, link: str, *, background: bool = True) -> None
     """
     landing = landing_path(folder)
     try:
-        write_private(landing, landing_page(link))
+        write_private(landing, moving_on_page(link))
     except OSError as exc:
         print(f"The browser could not be opened ({exc.strerror or exc}): open the link above.", file=sys.stderr)
         return

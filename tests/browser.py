@@ -43,6 +43,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from access import launch_state
+from access.policy import cookie_name
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -123,6 +124,31 @@ def open_link(page, link: str, *, timeout_ms: int = UI_TIMEOUT_MS) -> None:
     """Open the journal with a fresh link; returns once the browser is at the run's private name."""
     page.goto(fresh_link(link))
     page.wait_for_url(lambda url: PRIVATE_ORIGIN.match(origin_of(url)) is not None, timeout=timeout_ms)
+
+
+def open_journal(page, link: str) -> None:
+    """Open the journal with a fresh link and wait until Home has been drawn."""
+    open_link(page, link)
+    page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
+    wait_idle(page)
+
+
+def access_cookie(page, port: int) -> str:
+    """The access cookie this page's browser holds for the journal on `port`, as a Cookie header."""
+    name = cookie_name(port)
+    (value,) = [c["value"] for c in page.context.cookies() if c["name"] == name]
+    return f"{name}={value}"
+
+
+def first_photo_src(page) -> str:
+    """The /media/… address of the first photo on the Photos page (opened through the menu)."""
+    goto_page(page, "gallery", "Photos")
+    image = page.locator('[data-testid="stMain"] [data-testid="stImage"] img').first
+    image.wait_for()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    src = image.get_attribute("src")
+    assert src and "/media/" in src, src
+    return src[src.index("/media/") :]
 
 
 def journal_url(page, path: str) -> str:

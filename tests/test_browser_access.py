@@ -44,13 +44,15 @@ from tests.browser import (
     ROOT,
     UI_TIMEOUT_MS,
     Screenshots,
+    access_cookie,
     base_of,
+    first_photo_src,
     free_port,
     fresh_link,
     goto_page,
     journal_server,
     journal_url,
-    open_link,
+    open_journal,
     port_of,
     printed_link,
     server_env,
@@ -127,29 +129,6 @@ def websocket_status(link: str, *, host: str, origin: str | None, cookie: str | 
     return status
 
 
-def access_cookie(page, link: str) -> str:
-    """The access cookie the browser holds, as a Cookie header."""
-    name = cookie_name(port_of(link))
-    (value,) = [c["value"] for c in page.context.cookies() if c["name"] == name]
-    return f"{name}={value}"
-
-
-def open_journal(page, link: str) -> None:
-    open_link(page, link)
-    page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
-    wait_idle(page)
-
-
-def first_photo_src(page) -> str:
-    goto_page(page, "gallery", "Photos")
-    image = page.locator('[data-testid="stMain"] [data-testid="stImage"] img').first
-    image.wait_for()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
-    src = image.get_attribute("src")
-    assert src and "/media/" in src, src
-    return src[src.index("/media/") :]
-
-
 # --- the link and the locked page ----------------------------------------------------------------
 
 
@@ -188,7 +167,7 @@ def test_without_the_cookie_nothing_of_the_app_is_served(server: str, browser_pa
     page = browser_page
     open_journal(page, server)
     media = first_photo_src(page)
-    cookie = access_cookie(page, server)
+    cookie = access_cookie(page, port_of(server))
 
     status, headers, body = request(server, media)
     assert status == 403 and LOCKED.encode() in body, "a photo without the cookie"
@@ -213,7 +192,7 @@ def test_without_the_cookie_nothing_of_the_app_is_served(server: str, browser_pa
 def test_foreign_host_and_origin_are_refused_even_with_the_cookie(server: str, browser_page) -> None:
     page = browser_page
     open_journal(page, server)
-    cookie = access_cookie(page, server)
+    cookie = access_cookie(page, port_of(server))
     port = port_of(server)
     with_cookie = {"Cookie": cookie}
 
@@ -234,7 +213,7 @@ def test_foreign_host_and_origin_are_refused_even_with_the_cookie(server: str, b
 def test_every_response_forbids_framing(server: str, browser_page) -> None:
     page = browser_page
     open_journal(page, server)
-    cookie = {"Cookie": access_cookie(page, server)}
+    cookie = {"Cookie": access_cookie(page, port_of(server))}
     media = first_photo_src(page)
     for path, headers in (
         ("/", {}),
@@ -397,7 +376,7 @@ def test_a_whole_session_talks_to_nobody_but_this_computer(server: str, audit_lo
     form.get_by_role("button", name="Save profile").click()
     page.get_by_text("Profile saved.").wait_for()
     media = first_photo_src(page)
-    cookie = access_cookie(page, server)
+    cookie = access_cookie(page, port_of(server))
     assert request(server, media, headers={"Cookie": cookie})[0] == 200
     # Cross-origin WebSocket attempts: a rebinding page, a foreign Origin, [::1] (which Streamlit
     # itself would have checked by asking an outside service for this computer's address).

@@ -48,18 +48,18 @@ from tests.browser import (
     ROOT,
     UI_TIMEOUT_MS,
     Screenshots,
+    access_cookie,
     base_of,
+    first_photo_src,
     free_port,
     fresh_link,
-    goto_page,
     journal_server,
     journal_url,
-    open_link,
+    open_journal,
     origin_of,
     port_of,
     printed_link,
     server_env,
-    wait_idle,
 )
 
 pytestmark = pytest.mark.browser
@@ -179,26 +179,6 @@ def replay(caught: list[dict], journal_port: int, private_host: str, paths: list
     return answers
 
 
-def browser_cookie(page, port: int) -> str:
-    (value,) = [c["value"] for c in page.context.cookies() if c["name"] == cookie_name(port)]
-    return f"{cookie_name(port)}={value}"
-
-
-def open_journal(page, link: str) -> None:
-    open_link(page, link)
-    page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
-    wait_idle(page)
-
-
-def first_photo(page) -> str:
-    goto_page(page, "gallery", "Photos")
-    image = page.locator('[data-testid="stMain"] [data-testid="stImage"] img').first
-    image.wait_for()
-    src = image.get_attribute("src")
-    assert src and "/media/" in src, src
-    return src[src.index("/media/") :]
-
-
 # --- fixtures ----------------------------------------------------------------------------------
 
 
@@ -235,8 +215,8 @@ def test_no_other_port_or_name_of_this_computer_gets_what_opens_the_journal(serv
     port = port_of(server)
     private_host = urlsplit(patient.url).netloc
     assert re.fullmatch(rf"journal-[0-9a-f]{{32}}\.localhost:{port}", private_host), patient.url
-    media = first_photo(patient)
-    key = browser_cookie(patient, port)
+    media = first_photo_src(patient)
+    key = access_cookie(patient, port)
     home = journal_url(patient, "/")
     # The control: what the browser holds does open the journal when sent to it.
     assert status_of(port, "/", private_host, {"Cookie": key}) == 200
@@ -278,7 +258,7 @@ def test_an_old_bookmark_on_a_port_now_taken_gets_nothing_that_opens_the_new_run
         open_journal(patient, second)
         new_host = urlsplit(patient.url).netloc
         assert urlsplit(bookmark).hostname != urlsplit(patient.url).hostname, "a new private name each run"
-        key = browser_cookie(patient, port_of(second))
+        key = access_cookie(patient, port_of(second))
         with attacker("127.0.0.1", old_port, old_port) as spy:
             visit(patient, bookmark)
             caught = spy.caught(at_least=2)
