@@ -77,7 +77,9 @@ SECURITY_HEADERS = [
     (b"content-security-policy", pages.CSP.encode()),
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    # Not no-referrer: with it a browser sends "Origin: null" on the page's own form posts, and the
+    # origin check could not tell them from another page's. Nothing links out but tel: numbers.
+    (b"referrer-policy", b"same-origin"),
     (b"cache-control", b"no-store"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]

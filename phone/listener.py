@@ -70,6 +70,12 @@ class PhoneAccess:
     def phones(self, folder: Path) -> PairedPhones:
         return PairedPhones(folder)
 
+    def link_works(self, link: str) -> bool:
+        """Whether a pairing link made earlier would still pair a phone (unused, under 10 minutes old)."""
+        service = self._service
+        code = link.rsplit("code=", 1)[-1]
+        return service is not None and link.startswith(service.origin) and self.codes.valid(code)
+
     def pairing_link(self) -> str:
         service = self._service
         if service is None:
