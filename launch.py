@@ -108,9 +108,9 @@ def announce_phone() -> None:
 
 
 def stop_phone() -> None:
-    from phone.listener import phone_access
-
-    phone_access().turn_off()
+    listener = sys.modules.get("phone.listener")  # never turned on: nothing to stop, nothing to import
+    if listener is not None:
+        listener.phone_access().turn_off()
 
 
 def main(args: list[str]) -> int:
@@ -168,6 +168,12 @@ def main(args: list[str]) -> int:
     running = launch_state.running_server(folder)
     if running is not None:
         serving.announce(running.fresh_link(), already_running=True)
+        if phone:
+            print(
+                "Phone access is not changed by a second start: on the computer, open Home and press "
+                "“Use my phone” for the QR code.",
+                flush=True,
+            )
         if open_browser:
             serving.open_in_browser(folder, running.fresh_link(), background=False)
         return 0
