@@ -1,4 +1,4 @@
-"""Start the Healing Journal server: `python launch.py [--allow-remote] [streamlit options]`.
+"""Start the Healing Journal server: `python launch.py [--allow-remote] [--phone] [streamlit options]`.
 
 What it does before Streamlit starts:
 
@@ -20,6 +20,10 @@ What it does before Streamlit starts:
   link `http://127.0.0.1:PORT/?code=CODE` on a line of its own and, on a
   desktop, opens the browser on a private file that leads to another one
   (not with `--server.headless true`): no secret is ever in a command line.
+- With `--phone` (and `--phone-address ADDRESS`, `--phone-port PORT`), turns
+  phone access on once the server is up (phone/listener.py): an HTTPS
+  listener on that one address, and prints its pairing link on a line of its
+  own, with the QR code in the terminal and the certificate's code to compare.
 - Switches off Streamlit's old automatic page list: Streamlit treats a
   folder named `pages/` as its page list until the entry script has run
   once, so a bookmarked page opened first would appear without the app's
@@ -72,9 +76,60 @@ def _requested_port(args: list[str]) -> int | None:
         return None
 
 
+def _phone_options(args: list[str]) -> tuple[bool, str | None, str | None, list[str]]:
+    """(--phone given, --phone-address, --phone-port, the other options)."""
+    wanted = "--phone" in args
+    address, port = _option(args, "--phone-address"), _option(args, "--phone-port")
+    rest = [arg for arg in args if arg != "--phone"]
+    rest = _without_option(_without_option(rest, "--phone-address"), "--phone-port")
+    return wanted, address, port, rest
+
+
+def announce_phone() -> None:
+    """Turn phone access on (in the running server's process) and print how to pair a phone."""
+    from phone.listener import PhoneAccessProblem, phone_access
+    from phone.qr import terminal_text
+
+    access = phone_access()
+    try:
+        running = access.turn_on()
+    except PhoneAccessProblem as problem:
+        print(f"Phone access is off: {problem}", file=sys.stderr, flush=True)
+        return
+    link = access.pairing_link()
+    print("Phone access is on. Scan this QR code with your phone's camera, or open this link on the phone:", flush=True)
+    print(link, flush=True)
+    print(terminal_text(link), flush=True)
+    print(
+        "The link pairs one phone, once, within 10 minutes. The phone's browser warns about the certificate "
+        f"the first time: its SHA-256 fingerprint must begin with {running.short_code}.",
+        flush=True,
+    )
+
+
+def stop_phone() -> None:
+    listener = sys.modules.get("phone.listener")  # never turned on: nothing to stop, nothing to import
+    if listener is not None:
+        listener.phone_access().turn_off()
+
+
 def main(args: list[str]) -> int:
     allow_remote = "--allow-remote" in args
     args = [arg for arg in args if arg != "--allow-remote"]
+    phone, phone_address, phone_port, args = _phone_options(args)
+    if phone_address is not None:
+        from phone.addresses import problem
+
+        wrong = problem(phone_address)
+        if wrong is not None:
+            print(f"Refusing --phone-address {phone_address}: {wrong}", file=sys.stderr)
+            return 2
+        os.environ["JOURNAL_PHONE_ADDRESS"] = phone_address  # this process's own: a page may turn it on later
+    if phone_port is not None:
+        if not phone_port.isdigit() or not 0 < int(phone_port) < 65536:
+            print(f"Refusing --phone-port {phone_port}: a port is a number from 1 to 65535.", file=sys.stderr)
+            return 2
+        os.environ["JOURNAL_PHONE_PORT"] = phone_port
     address = _option(args, "--server.address")
     if address and address not in LOCAL_ADDRESSES:
         if not allow_remote:
@@ -113,6 +168,12 @@ def main(args: list[str]) -> int:
     running = launch_state.running_server(folder)
     if running is not None:
         serving.announce(running.fresh_link(), already_running=True)
+        if phone:
+            print(
+                "Phone access is not changed by a second start: on the computer, open Home and press "
+                "“Use my phone” for the QR code.",
+                flush=True,
+            )
         if open_browser:
             serving.open_in_browser(folder, running.fresh_link(), background=False)
         return 0
@@ -144,7 +205,14 @@ def main(args: list[str]) -> int:
     for host in sorted(policy.hosts):
         args += ["--server.allowedHosts", host]
     serving.configure(
-        serving.Launch(policy=policy, folder=folder, link_host=served or "127.0.0.1", open_browser=open_browser)
+        serving.Launch(
+            policy=policy,
+            folder=folder,
+            link_host=served or "127.0.0.1",
+            open_browser=open_browser,
+            when_started=(announce_phone,) if phone else (),
+            when_stopping=(stop_phone,),
+        )
     )
     offline.keep_streamlit_offline()
 

@@ -15,11 +15,12 @@ opens nothing.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 import threading
 import webbrowser
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,9 @@ class Launch:
     # The host name in the printed link: 127.0.0.1, or the address served with --allow-remote.
     link_host: str = "127.0.0.1"
     open_browser: bool = False
+    # Run (in a worker thread) once the server is up, and as it stops: launch.py's phone access.
+    when_started: tuple[Callable[[], None], ...] = ()
+    when_stopping: tuple[Callable[[], None], ...] = ()
 
     def new_link(self) -> str:
         """A fresh one-time link (every call mints another code)."""
@@ -132,9 +136,13 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
     announce(launch.new_link())
     if launch.open_browser:
         open_in_browser(launch.folder, launch.new_link())
+    for started in launch.when_started:
+        await asyncio.to_thread(started)
     try:
         yield
     finally:
+        for stopping in launch.when_stopping:
+            await asyncio.to_thread(stopping)
         try:
             launch_state.remove_if_current(launch.folder, launch.policy.secret)
             landing_path(launch.folder).unlink(missing_ok=True)

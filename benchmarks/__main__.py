@@ -18,7 +18,7 @@ import traceback
 
 from benchmarks import HERE, RESULTS, log, machine_facts
 
-BENCHMARKS = ["ingest", "memory", "history", "pdf", "startup", "navigation", "backup"]
+BENCHMARKS = ["ingest", "memory", "history", "pdf", "startup", "navigation", "backup", "phone"]
 README = HERE / "README.md"
 TABLE_START = "<!-- figures:start -->"
 TABLE_END = "<!-- figures:end -->"

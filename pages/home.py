@@ -6,6 +6,7 @@ import streamlit as st
 
 from healing_journal.workspace import Workspace
 from ui.flags_view import show_emergency_banner
+from ui.phone_access import use_my_phone
 from ui.session import run_page
 from ui.today import risk_summary, show_area
 from ui.widgets import next_step
@@ -26,6 +27,7 @@ def page(workspace: Workspace) -> None:
     for area in snapshot.treated_areas():
         show_area(workspace, area)
     risk_summary(workspace)
+    use_my_phone(workspace.journal, key="home")
 
 
 run_page(page)

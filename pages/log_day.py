@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from healing_journal.workspace import Workspace
+from recovery.card_words import card_of_day
 from recovery.edits import entry_fields
 from recovery.model import Entry, JournalSnapshot
 from recovery.vocabulary import (
@@ -32,8 +33,9 @@ from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.journal import Journal
 from ui.conflicts import Choice, conflict_panel
 from ui.day_form import AT_DAY_PHOTOS, AT_PHOTOS, AT_SAVE, DayForm
-from ui.flags_view import card_box, card_of_day
+from ui.flags_view import card_box
 from ui.layout import sticky_bottom
+from ui.phone_access import use_my_phone
 from ui.photo_feedback import retake_prompts
 from ui.photo_text import photo_alt
 from ui.session import flash, run_page, show_flashes
@@ -71,6 +73,7 @@ def page(workspace: Workspace) -> None:
         )
         return
     st.caption(treatment_caption(snapshot, day, area))
+    use_my_phone(workspace.journal, key="log")
     retake_prompts(workspace, day, area)  # "Retake?" for the photos the last Save stored
     existing = snapshot.entry(day, area)
     form = DayForm(workspace.journal, day, area, existing, widget_value)

@@ -30,6 +30,7 @@ from store.validate import MAX_DAYS_AHEAD
 from ui.conflicts import conflict_panel
 from ui.edit_state import EditState
 from ui.lock import lock_settings
+from ui.phone_access import paired_phones
 from ui.reminders import reminders_download
 from ui.session import flash, run_page, show_flashes
 from ui.widgets import next_step, rating_grid, yes_or_no
@@ -52,6 +53,8 @@ def page(workspace: Workspace) -> None:
     reminders_download(workspace, key="reminders_treatments")
     st.divider()
     profile_form(workspace.journal, workspace.snapshot.profile)
+    st.divider()
+    paired_phones(workspace.journal)
     st.divider()
     lock_settings()
 

@@ -13,6 +13,7 @@ Pure: no Streamlit, no SQLite.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -31,6 +32,7 @@ from recovery.vocabulary import (
     Area,
     Group,
     Sign,
+    area_label,
 )
 
 Fields = Mapping[str, Any]
@@ -215,3 +217,13 @@ def differing(first: Fields, second: Fields, names: Sequence[str] | None = None)
     """The fields whose values differ between two versions."""
     keys = names if names is not None else tuple(dict.fromkeys([*first, *second]))
     return tuple(name for name in keys if first.get(name) != second.get(name))
+
+
+def saved_message(area: Area | str, day: dt.date, values: dict[str, Any]) -> str:
+    """ "Saved Face for Sunday 06 December 2026.", and the scales left unrated, so that
+    a scale skipped by mistake is noticed."""
+    message = f"Saved {area_label(area)} for {day:%A %d %B %Y}."
+    unrated = [sign.label.lower() for sign in RATED_SIGNS if values.get(sign.value) is None]
+    if unrated:
+        message += f" Not rated: {', '.join(unrated)}."
+    return message

@@ -178,13 +178,15 @@ def journal_server(
     log_path: Path | None = None,
     env: dict[str, str] | None = None,
     headless: bool = True,
+    args: tuple[str, ...] = (),
 ) -> Iterator[str]:
     """Run `python launch.py` on 127.0.0.1; yields the link it printed, e.g. http://127.0.0.1:41234/?code=...
 
     The server's output goes to `log_path` (kept), or by default to
     test-artifacts/server-PORT.log, which is removed after a clean run.
     `env` adds to the server's environment. `headless=False` lets the launcher
-    open a browser (the test's `BROWSER` command), as on a desktop.
+    open a browser (the test's `BROWSER` command), as on a desktop. `args`
+    go to launch.py as well (`--phone`, ...).
     """
     port = port or free_port()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -194,6 +196,7 @@ def journal_server(
     command = [sys.executable, "launch.py", "--server.port", str(port)]
     if headless:
         command += ["--server.headless", "true"]
+    command += list(args)
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
             command,

@@ -25,8 +25,10 @@ ALLOWED: dict[str, set[str]] = {
     "healing_journal": {"recovery", "store", "export", "photometry"},
     # The server's access gate: below the app, beside the store.
     "access": {"store"},
-    "ui": {"recovery", "store", "charts", "healing_journal", "access", "photometry"},
-    "pages": {"recovery", "store", "charts", "ui", "healing_journal", "photometry"},
+    # The phone's listener: beside the access gate, above the journal's workspace; no Streamlit.
+    "phone": {"recovery", "store", "healing_journal", "access"},
+    "ui": {"recovery", "store", "charts", "healing_journal", "access", "photometry", "phone"},
+    "pages": {"recovery", "store", "charts", "ui", "healing_journal", "photometry", "phone"},
     "demo": {"recovery", "store"},
     # Project tooling (the pinned package list) stands apart from the app.
     "tools": set(),
@@ -35,6 +37,8 @@ PROJECT = set(ALLOWED) | {"tests", "benchmarks", "journal_app", "journal_asgi", 
 # Program entry points sit above every layer: `python -m store` starts the CLI.
 ENTRY_POINTS = {Path("store/__main__.py")}
 NO_FRAMEWORKS = {"recovery", "photometry", "export", "charts"}
+# The phone page is served without Streamlit (plain HTML forms over HTTPS).
+NO_STREAMLIT = {"phone"}
 FRAMEWORKS = {"streamlit", "sqlite3", "sqlite_utils"}
 
 
@@ -71,6 +75,16 @@ def test_domain_charts_and_exporters_know_nothing_of_streamlit_or_sqlite(package
         str(path.relative_to(ROOT)): sorted(_imports(path) & FRAMEWORKS)
         for path in _modules(package)
         if _imports(path) & FRAMEWORKS
+    }
+    assert not wrong, wrong
+
+
+def test_the_phone_listener_knows_nothing_of_streamlit() -> None:
+    wrong = {
+        str(path.relative_to(ROOT)): "streamlit"
+        for package in NO_STREAMLIT
+        for path in _modules(package)
+        if "streamlit" in _imports(path)
     }
     assert not wrong, wrong
 

@@ -37,6 +37,7 @@ OUR_PACKAGES = (
     "export",
     "healing_journal",
     "pages",
+    "phone",
     "photometry",
     "recovery",
     "store",

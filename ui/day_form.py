@@ -20,9 +20,9 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from recovery.edits import ENTRY_FIELDS, entry_fields
+from recovery.edits import ENTRY_FIELDS, entry_fields, saved_message
 from recovery.model import Entry
-from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area, area_label
+from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area
 from store import preferences, versions
 from store.drafts import Draft, DraftPhoto
 from store.errors import Conflict, JournalError, PhotoRejected
@@ -223,16 +223,6 @@ class DayForm:
         self.record.based_on, self.record.base = stored.version, theirs
         self._keep(theirs, self.photos)
         self.state.reload()
-
-
-def saved_message(area: Area | str, day: dt.date, values: dict[str, Any]) -> str:
-    """ "Saved Face for Sunday 06 December 2026.", and the scales left unrated, so that
-    a scale skipped by mistake is noticed."""
-    message = f"Saved {area_label(area)} for {day:%A %d %B %Y}."
-    unrated = [sign.label.lower() for sign in RATED_SIGNS if values.get(sign.value) is None]
-    if unrated:
-        message += f" Not rated: {', '.join(unrated)}."
-    return message
 
 
 def _camera_preference() -> str:

@@ -8,17 +8,16 @@ emergency numbers, are "tel:" links whose target holds digits and "+" alone).
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import streamlit as st
 
+from recovery.card_words import EMERGENCY_CALLS, phone_parts
+from recovery.card_words import card_words as shared_words
+from recovery.card_words import tel_target as tel_target  # the tests and older callers name it here
 from recovery.cards import Card
-from recovery.timeline import day_label
-from recovery.view import RecoveryView
-from recovery.vocabulary import NOTHING_LOGGED, ON_TRACK, Area, Severity, Tone
+from recovery.vocabulary import NOTHING_LOGGED, ON_TRACK, Severity, Tone
 from ui.widgets import escape_markdown
 
 _BOX: dict[Tone, Callable[..., Any]] = {Tone.NEUTRAL: st.info, Tone.WARNING: st.warning, Tone.ALARM: st.error}
@@ -50,44 +49,29 @@ def show_cards(cards: Iterable[Card], *, empty: str | None = None) -> None:
 
 
 # Emergency numbers as links a phone dials at a tap (the card's advice names them too).
-EMERGENCY_NUMBERS = "**Call:** [112](tel:112) in Europe · [999](tel:999) in the UK · [911](tel:911) in North America"
-# A phone number inside a practitioner's contact: at least six digits, with the
-# separators people write (spaces, dashes, brackets) and a leading "+".
-_PHONE = re.compile(r"\+?\d[\d ()\-]{4,}\d")
-_MIN_DIGITS = 6
-
-
-def tel_target(number: str) -> str:
-    """ "tel:" and the number's digits (and its leading "+"): nothing else reaches the link."""
-    digits = re.sub(r"\D", "", number)
-    return f"tel:{'+' if number.lstrip().startswith('+') else ''}{digits}"
+EMERGENCY_NUMBERS = "**Call:** " + " · ".join(f"[{number}](tel:{number}) {where}" for number, where in EMERGENCY_CALLS)
 
 
 def with_phone_links(text: str) -> str:
     """`text` escaped as Markdown, each phone number in it a "tel:" link."""
-    parts, at = [], 0
-    for found in _PHONE.finditer(text):
-        if sum(c.isdigit() for c in found.group()) < _MIN_DIGITS:
-            continue
-        parts.append(escape_markdown(text[at : found.start()]))
-        parts.append(f"[{escape_markdown(found.group())}]({tel_target(found.group())})")
-        at = found.end()
-    parts.append(escape_markdown(text[at:]))
-    return "".join(parts)
+    return "".join(
+        escape_markdown(piece) if target is None else f"[{escape_markdown(piece)}]({target})"
+        for piece, target in phone_parts(text)
+    )
 
 
 def card_words(card: Card) -> str:
     """A card's words (Markdown): what it is, since when, what to do, whom to call.
-    The same on Home, the recovery chart and Log a day's save bar."""
-    lead = card.lead
-    day = day_label(lead.days_since_treatment) if lead.days_since_treatment is not None else "no treatment day"
-    state = f"open since {card.since:%d %b} ({day})" if card.is_open else ":green[eased since]"
-    heading = f"**{card.severity.word}** · {card.area.label} · {escape_markdown(card.title)} · {state}"
-    parts = [heading, f"**What to do:** {escape_markdown(lead.advice)}"]
-    if card.is_open and card.severity is Severity.EMERGENCY:
+    The same on Home, the recovery chart and Log a day's save bar (the phone's page
+    says the same words, recovery.card_words)."""
+    words = shared_words(card)
+    state = words.since if words.is_open else f":green[{words.since}]"
+    heading = f"**{words.severity}** · {words.area} · {escape_markdown(words.title)} · {state}"
+    parts = [heading, f"**What to do:** {escape_markdown(words.advice)}"]
+    if words.emergency:
         parts.append(EMERGENCY_NUMBERS)
-    if card.practitioner and card.is_open:
-        parts.append(f"**Your practitioner:** {with_phone_links(card.practitioner)}")
+    if words.practitioner:
+        parts.append(f"**Your practitioner:** {with_phone_links(words.practitioner)}")
     return "\n\n".join(parts)
 
 
@@ -107,17 +91,6 @@ def show_card(card: Card) -> None:
         st.markdown("\n".join(f"- {line}" for line in seen))
         if lead.reason and lead.reason not in lead.message:  # a warning's message already says why
             st.markdown(f"**Why:** {escape_markdown(lead.reason)}")
-
-
-def card_of_day(view: RecoveryView, day: dt.date, area: Area | str) -> Card | None:
-    """The most serious open card of `area` that `day` belongs to, when it asks for
-    someone's help (the practitioner, medical advice today, emergency services)."""
-    for card in view.open_cards(area):  # most serious first
-        if card.severity.rank < Severity.CONTACT.rank:
-            return None
-        if card.since <= day:
-            return card
-    return None
 
 
 def show_emergency_banner(cards: Iterable[Card]) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 from store.journal import Journal
 from store.leftovers import describe
 from ui.address import SHARED_ADDRESS_NOTE, Address, this_address
+from ui.phone_access import sidebar_status
 from ui.widgets import escape_markdown
 
 DISCLAIMER = (
@@ -21,6 +22,7 @@ def sidebar_frame(current: Journal) -> None:
             st.warning("Demo journal: synthetic data, not a real patient.", icon=":material/science:")
         if this_address() is Address.SHARED:
             st.warning(SHARED_ADDRESS_NOTE, icon=":material/shield:")
+        sidebar_status(current)
         st.caption(DISCLAIMER)
         st.caption(f"Your journal is kept on this computer in {escape_markdown(str(current.folder))}.")
         removed = current.open_report.leftovers_removed

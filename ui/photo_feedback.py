@@ -15,31 +15,21 @@ closing the dialog keeps it too) or deletes it with one click.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import streamlit as st
 
+from healing_journal.photo_check import RetakeQuestion, question
 from healing_journal.workspace import Workspace
 from recovery.model import JournalSnapshot, Photo
 from recovery.vocabulary import Area
 from store.errors import NotFound
 from store.journal import Journal
-from store.measurements import lighting_note, retake_reasons
 from ui.photo_text import photo_alt
 from ui.session import flash
 from ui.widgets import escape_markdown
 
 JUST_STORED = "_retake_just_stored"  # ids of the photos this session's last saves stored
 PENDING = "_retake_pending"  # the questions still open, oldest first
-
-
-@dataclass(frozen=True)
-class RetakeQuestion:
-    photo_id: int
-    name: str  # the file's name as uploaded
-    day: dt.date
-    area: Area
-    reasons: tuple[str, ...]
 
 
 def stored_here(photo_ids: list[int]) -> None:
@@ -55,19 +45,6 @@ def just_stored(snapshot: JournalSnapshot, day: dt.date, area: Area, waiting: li
     asked = {photo.id for photo in mine}
     waiting[:] = [photo_id for photo_id in waiting if photo_id not in asked]
     return mine
-
-
-def question(snapshot: JournalSnapshot, photo: Photo) -> RetakeQuestion | None:
-    """The "retake?" question for a stored photo, None when it looks fine."""
-    area_photos = snapshot.photos_of(photo.area)
-    baseline = area_photos[0] if area_photos else None
-    reasons = retake_reasons(photo, baseline)
-    if not reasons:
-        return None  # a light that cannot be checked alone is no reason to retake (the photo view says it)
-    note = lighting_note(photo, baseline)
-    if note is not None:
-        reasons.append(note)  # beside the reasons, so a retake can bring a wall or the card into view
-    return RetakeQuestion(photo.id, photo.source_name or "photo", photo.day, photo.area, tuple(reasons))
 
 
 def retake_prompts(workspace: Workspace, day: dt.date, area: Area) -> None:

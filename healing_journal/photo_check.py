@@ -1,0 +1,36 @@
+"""The "Retake?" question about a photo just stored, in words shared by the
+computer's Log a day (ui.photo_feedback, a dialog) and the phone's page
+(phone.pages, a list after Save): blurred, burnt out or dark, card missing
+when the area uses one, light differing, framed far from the first photo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from recovery.model import JournalSnapshot, Photo
+from recovery.vocabulary import Area
+from store.measurements import lighting_note, retake_reasons
+
+
+@dataclass(frozen=True)
+class RetakeQuestion:
+    photo_id: int
+    name: str  # the file's name as uploaded
+    day: dt.date
+    area: Area
+    reasons: tuple[str, ...]
+
+
+def question(snapshot: JournalSnapshot, photo: Photo) -> RetakeQuestion | None:
+    """The "retake?" question for a stored photo, None when it looks fine."""
+    area_photos = snapshot.photos_of(photo.area)
+    baseline = area_photos[0] if area_photos else None
+    reasons = retake_reasons(photo, baseline)
+    if not reasons:
+        return None  # a light that cannot be checked alone is no reason to retake (the photo view says it)
+    note = lighting_note(photo, baseline)
+    if note is not None:
+        reasons.append(note)  # beside the reasons, so a retake can bring a wall or the card into view
+    return RetakeQuestion(photo.id, photo.source_name or "photo", photo.day, photo.area, tuple(reasons))

@@ -1,0 +1,316 @@
+"""The HTML the phone sees: plain forms, no script, one small style sheet.
+
+Server-rendered so that it draws at once on a slow phone and works in iOS
+Safari over a self-signed certificate (no WebSocket). Everything a patient or
+a file wrote is escaped (html.escape); the words of scales, questions and
+cards come from recovery.vocabulary and recovery.card_words, as on the
+computer. The style sheet is inline and allowed by its hash: the page's
+Content-Security-Policy forbids every script and every other source.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from healing_journal.photo_check import RetakeQuestion
+from recovery.card_words import EMERGENCY_CALLS, CardWords, phone_parts
+from recovery.vocabulary import (
+    AFTERCARE,
+    EMERGENCY_SIGNS,
+    PRESENCE_SIGNS,
+    RATED_SIGNS,
+    WARNING_SIGNS,
+    Area,
+)
+from store.imaging import MAX_PHOTO_MB
+
+# Three photo fields: a phone's camera (`capture`) takes one photo per field.
+PHOTO_FIELDS = 3
+STYLE = """
+:root{color-scheme:light;font:17px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2327}
+body{margin:0;background:#f6f7f7}main{max-width:40rem;margin:auto;padding:.75rem 1rem 6rem}
+h1{font-size:1.5rem;margin:.25rem 0}h2{font-size:1.15rem;margin:1.25rem 0 .4rem}
+fieldset{border:1px solid #c3c8cb;border-radius:.5rem;margin:.5rem 0;padding:.4rem .7rem;background:#fff}
+legend{font-weight:600;padding:0 .25rem}
+label{display:flex;gap:.5rem;align-items:flex-start;padding:.45rem 0;min-height:2.75rem}
+input[type=radio],input[type=checkbox]{width:1.4rem;height:1.4rem;flex:none;margin:.1rem 0 0}
+.pair{display:flex;flex-wrap:wrap;gap:0 1.25rem}nav{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}
+nav a,.button{display:inline-block;padding:.6rem 1rem;border:1px solid #1d5c96;border-radius:.5rem;color:#1d5c96;
+text-decoration:none;background:#fff;font-size:1rem}nav a[aria-current]{background:#1d5c96;color:#fff}
+.camera{display:flex;gap:.75rem;align-items:flex-start}.camera img{width:6.5rem;height:auto;border-radius:.4rem}
+.camera div{flex:1}input[type=file]{width:100%;margin:.25rem 0 .6rem;font-size:1rem}
+label.file{display:block;min-height:0;padding:.2rem 0 0}
+textarea{width:100%;box-sizing:border-box;min-height:5rem;font:inherit}
+.save{position:sticky;bottom:0;background:#f6f7f7;padding:.6rem 0;border-top:1px solid #c3c8cb}
+button{width:100%;padding:.85rem;font:600 1.1rem system-ui,sans-serif;
+color:#fff;background:#1d5c96;border:0;border-radius:.5rem}
+.note{padding:.6rem .8rem;border-radius:.5rem;background:#e8f1fa;margin:.5rem 0}
+.warn{background:#fdf0d5}.alarm{background:#fbe3e4;border:2px solid #a4161a}.ok{background:#e4f4e6}
+.code{font:600 1.2rem ui-monospace,monospace;letter-spacing:.05em}a{color:#0b4a82}
+:focus-visible{outline:3px solid #b85c00;outline-offset:2px}
+"""
+STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
+CSP = (
+    "default-src 'none'; img-src 'self'; style-src 'sha256-" + STYLE_HASH + "'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'; manifest-src 'self'"
+)
+
+
+def page(title: str, body: str) -> bytes:
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} · Healing Journal</title>"
+        '<link rel="manifest" href="/manifest.webmanifest"><link rel="apple-touch-icon" href="/icon.png">'
+        '<meta name="apple-mobile-web-app-title" content="Healing Journal">'
+        f"<style>{STYLE}</style></head>\n<body><main>\n{body}\n</main></body></html>\n"
+    ).encode()
+
+
+# --- refusals and pairing --------------------------------------------------------------
+
+NOT_PAIRED_TEXT = "This phone is not paired with your journal."
+NOT_PAIRED = page(
+    "Not paired",
+    f"<h1>Not paired</h1><p>{NOT_PAIRED_TEXT}</p><p>On your computer, open Healing Journal and press "
+    "<strong>Use my phone</strong>, then scan the QR code it shows with this phone's camera.</p>",
+)
+BAD_CODE_TEXT = "This pairing link does not work: it was used already, it is older than 10 minutes, or it is mistyped."
+BAD_CODE = page(
+    "Pairing link not valid",
+    f"<h1>Pairing link not valid</h1><p>{BAD_CODE_TEXT}</p><p>On your computer, press <strong>Use my phone"
+    "</strong> again for a new QR code.</p>",
+)
+NOT_HERE = page("Not here", "<h1>Not here</h1><p>The phone's page has only today's entry.</p>")
+
+
+def pair_page(code: str, short_code: str) -> bytes:
+    return page(
+        "Pair this phone",
+        "<h1>Pair this phone</h1>"
+        "<p>This phone will be able to add today's (and yesterday's) entry and photos to your journal, "
+        "and to see today's status. It cannot see your history, other photos or exports.</p>"
+        f'<p class="note">The code of the computer\'s certificate is <span class="code">{escape(short_code)}</span>. '
+        "It is the start of the SHA-256 fingerprint in the certificate's details, and the computer shows it "
+        "beside the QR code.</p>"
+        '<form method="post" action="/pair">'
+        f'<input type="hidden" name="code" value="{escape(code, quote=True)}">'
+        '<div class="save"><button type="submit">Pair this phone</button></div></form>',
+    )
+
+
+# --- today's page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayChoice:
+    day: dt.date
+    area: Area
+    areas: tuple[Area, ...]
+    today: dt.date
+    values: Mapping[str, Any]  # the entry's fields (recovery.edits), prefilled
+    based_on: str
+    from_draft: bool
+    status: str  # one sentence
+    first_photo: str | None  # the alt text of the area's first photo, when there is one
+    notice: str = ""  # a message above the form (a conflict, a restored draft), plain text
+    already_logged: bool = False
+
+
+def _checked(flag: bool) -> str:
+    return " checked" if flag else ""
+
+
+def _current(flag: bool) -> str:
+    return ' aria-current="page"' if flag else ""
+
+
+def _day_name(day: dt.date, today: dt.date) -> str:
+    return "Today" if day == today else "Yesterday"
+
+
+def _navigation(choice: DayChoice) -> str:
+    links = []
+    for day in (choice.today, choice.today - dt.timedelta(days=1)):
+        current = ' aria-current="page"' if day == choice.day else ""
+        which = "today" if day == choice.today else "yesterday"
+        name = _day_name(day, choice.today)
+        links.append(f'<a href="/?day={which}&amp;area={choice.area.value}"{current}>{name}</a>')
+    parts = [f'<nav aria-label="Day">{"".join(links)}</nav>']
+    if len(choice.areas) > 1:
+        which = "today" if choice.day == choice.today else "yesterday"
+        areas = "".join(
+            f'<a href="/?day={which}&amp;area={area.value}"{_current(area is choice.area)}>{area.label}</a>'
+            for area in choice.areas
+        )
+        parts.append(f'<nav aria-label="Area">{areas}</nav>')
+    return "".join(parts)
+
+
+def _photos(choice: DayChoice) -> str:
+    first = ""
+    if choice.first_photo is not None:
+        first = f'<img src="/first-photo/{choice.area.value}" alt="{escape(choice.first_photo, quote=True)}">'
+    fields = "".join(
+        f'<label class="file" for="photo-{number}">{"Take a photo" if number == 1 else "Another photo (optional)"}'
+        f'</label><input id="photo-{number}" type="file" name="photos" accept="image/*" capture="environment">'
+        for number in range(1, PHOTO_FIELDS + 1)
+    )
+    guide = (
+        "<p>Frame it like your first photo, shown here: same distance, same light, the whole area in view.</p>"
+        if first
+        else "<p>Hold the phone about 30 cm away, in daylight without direct sun, the whole area in view.</p>"
+    )
+    return (
+        f'<h2>Photos</h2><div class="camera">{first}<div>{guide}{fields}'
+        f"<p><small>JPEG, PNG or HEIC, up to {MAX_PHOTO_MB} MB each.</small></p></div></div>"
+    )
+
+
+def _scales(values: Mapping[str, Any]) -> str:
+    out = ["<h2>How does the skin look?</h2>"]
+    for sign in RATED_SIGNS:
+        current = values.get(sign.value)
+        options = "".join(
+            f'<label><input type="radio" name="{sign.value}" value="{level}"{_checked(current == level)}>'
+            f"<span>{level} · {escape(words)}</span></label>"
+            for level, words in enumerate(sign.levels)
+        )
+        out.append(f"<fieldset><legend>{escape(sign.label)} (0 to 4)</legend>{options}</fieldset>")
+    return "".join(out)
+
+
+def _ticks(title: str, questions: Iterable[tuple[str, str]], values: Mapping[str, Any]) -> str:
+    boxes = "".join(
+        f'<label><input type="checkbox" name="{key}" value="1"{_checked(values.get(key) is True)}>'
+        f"<span>{escape(label)}</span></label>"
+        for key, label in questions
+    )
+    return f"<fieldset><legend>{title}</legend>{boxes}</fieldset>"
+
+
+def _aftercare(values: Mapping[str, Any]) -> str:
+    out = ["<h2>Aftercare today</h2>"]
+    for question in AFTERCARE:
+        answer = values.get(question.key)
+        out.append(
+            f'<fieldset><legend>{escape(question.label)}</legend><div class="pair">'
+            f'<label><input type="radio" name="{question.key}" value="1"{_checked(answer is True)}>Done</label>'
+            f'<label><input type="radio" name="{question.key}" value="0"{_checked(answer is False)}>Not done</label>'
+            "</div></fieldset>"
+        )
+    return "".join(out)
+
+
+def today_page(choice: DayChoice) -> bytes:
+    values = choice.values
+    day_words = f"{_day_name(choice.day, choice.today)}, {choice.day:%A %d %B}"
+    notice = f'<p class="note warn" role="status">{escape(choice.notice)}</p>' if choice.notice else ""
+    logged = (
+        '<p class="note">This day is already logged; saving updates it.</p>'
+        if choice.already_logged and not choice.notice
+        else ""
+    )
+    body = (
+        f"<h1>{escape(choice.area.label)}: {escape(day_words)}</h1>"
+        f'<p class="note">{escape(choice.status)}</p>{_navigation(choice)}{notice}{logged}'
+        '<form method="post" action="/save" enctype="multipart/form-data">'
+        f'<input type="hidden" name="day" value="{choice.day.isoformat()}">'
+        f'<input type="hidden" name="area" value="{choice.area.value}">'
+        f'<input type="hidden" name="based_on" value="{escape(choice.based_on, quote=True)}">'
+        f'<input type="hidden" name="from_draft" value="{"1" if choice.from_draft else "0"}">'
+        f"{_photos(choice)}{_scales(values)}"
+        "<h2>Also noticed</h2>"
+        + _ticks("Tick what you see", ((s.value, s.label) for s in PRESENCE_SIGNS), values)
+        + _aftercare(values)
+        + "<h2>Warning signs</h2>"
+        + _ticks("Tick any you have", ((q.key, q.label) for q in WARNING_SIGNS), values)
+        + _ticks(
+            "Call emergency services at once if you have any of these",
+            ((q.key, q.label) for q in EMERGENCY_SIGNS),
+            values,
+        )
+        + '<h2><label for="notes">Notes</label></h2>'
+        f'<textarea id="notes" name="notes" maxlength="5000">{escape(str(values.get("notes") or ""))}</textarea>'
+        '<div class="save"><button type="submit">Save</button></div></form>'
+    )
+    return page("Today", body)
+
+
+# --- after Save ----------------------------------------------------------------------------
+
+
+def _with_tel_links(text: str) -> str:
+    return "".join(
+        escape(piece) if target is None else f'<a href="{escape(target, quote=True)}">{escape(piece)}</a>'
+        for piece, target in phone_parts(text)
+    )
+
+
+def card_html(words: CardWords) -> str:
+    calls = ""
+    if words.emergency:
+        calls = "<p><strong>Call:</strong> " + " · ".join(
+            f'<a href="tel:{number}">{number}</a> {where}' for number, where in EMERGENCY_CALLS
+        )
+        calls += "</p>"
+    practitioner = ""
+    if words.practitioner:
+        practitioner = f"<p><strong>Your practitioner:</strong> {_with_tel_links(words.practitioner)}</p>"
+    return (
+        f'<section class="note alarm" role="alert"><h2>{escape(words.severity)}</h2>'
+        f"<p>{escape(words.area)} · {escape(words.title)} · {escape(words.since)}</p>"
+        f"<p><strong>What to do:</strong> {escape(words.advice)}</p>{calls}{practitioner}</section>"
+    )
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    area: Area
+    day: dt.date
+    today: dt.date
+    saved: str  # "Saved Face for ...", plain text
+    photos_added: int
+    not_saved: Sequence[str]
+    retakes: Sequence[RetakeQuestion]
+    status: str
+    card: CardWords | None
+
+
+def saved_page(outcome: SaveOutcome) -> bytes:
+    card = card_html(outcome.card) if outcome.card is not None else ""
+    added = f"<p>{outcome.photos_added} photo(s) added.</p>" if outcome.photos_added else ""
+    refused = ""
+    if outcome.not_saved:
+        items = "".join(f"<li>{escape(line)}</li>" for line in outcome.not_saved)
+        refused = f'<div class="note warn"><p>Not saved, {len(outcome.not_saved)} photo(s):</p><ul>{items}</ul></div>'
+    retake = ""
+    if outcome.retakes:
+        items = "".join(
+            f"<li>“{escape(asked.name)}”: {escape('; '.join(asked.reasons))}</li>" for asked in outcome.retakes
+        )
+        retake = (
+            '<div class="note warn"><h2>Retake?</h2><p>These photos are saved, but may not compare well with '
+            f"your other photos:</p><ul>{items}</ul><p>You can take another one now and save again; "
+            "delete the first one later on the computer if you like.</p></div>"
+        )
+    which = "today" if outcome.day == outcome.today else "yesterday"
+    body = (
+        f'{card}<h1>Saved</h1><p class="note ok" role="status">{escape(outcome.saved)}</p>{added}{refused}{retake}'
+        f'<p class="note">{escape(outcome.status)}</p>'
+        f'<p><a class="button" href="/?day={which}&amp;area={outcome.area.value}">Back to the day</a></p>'
+    )
+    return page("Saved", body)
+
+
+MANIFEST = (
+    b'{"name":"Healing Journal","short_name":"Journal","start_url":"/","scope":"/","display":"standalone",'
+    b'"background_color":"#f6f7f7","theme_color":"#1d5c96","icons":[{"src":"/icon.png","sizes":"180x180",'
+    b'"type":"image/png"}]}'
+)

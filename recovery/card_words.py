@@ -1,0 +1,84 @@
+"""A card's words, once, for every screen that shows them: Home, the recovery
+chart and Log a day's save bar (Markdown, ui.flags_view) and the phone's page
+(HTML, phone.pages). Only the structure lives here; each screen escapes and
+marks it up in its own way, so a change of words here changes all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from recovery.cards import Card
+from recovery.timeline import day_label
+from recovery.view import RecoveryView
+from recovery.vocabulary import Area, Severity
+
+# The emergency numbers a card names, each with where it is dialled.
+EMERGENCY_CALLS: tuple[tuple[str, str], ...] = (("112", "in Europe"), ("999", "in the UK"), ("911", "in North America"))
+# A phone number inside a practitioner's contact: at least six digits, with the
+# separators people write (spaces, dashes, brackets) and a leading "+".
+_PHONE = re.compile(r"\+?\d[\d ()\-]{4,}\d")
+_MIN_DIGITS = 6
+
+
+@dataclass(frozen=True)
+class CardWords:
+    """What a card says, as plain text pieces (nothing escaped or marked up)."""
+
+    severity: str  # "Contact your practitioner"
+    area: str
+    title: str
+    since: str  # "open since 03 Nov (day 2)" or "eased since"
+    is_open: bool
+    advice: str
+    emergency: bool  # name the emergency numbers
+    practitioner: str  # "" when the card names nobody to call
+
+
+def card_words(card: Card) -> CardWords:
+    lead = card.lead
+    day = day_label(lead.days_since_treatment) if lead.days_since_treatment is not None else "no treatment day"
+    since = f"open since {card.since:%d %b} ({day})" if card.is_open else "eased since"
+    return CardWords(
+        severity=card.severity.word,
+        area=card.area.label,
+        title=card.title,
+        since=since,
+        is_open=card.is_open,
+        advice=lead.advice,
+        emergency=card.is_open and card.severity is Severity.EMERGENCY,
+        practitioner=card.practitioner if card.is_open else "",
+    )
+
+
+def tel_target(number: str) -> str:
+    """ "tel:" and the number's digits (and its leading "+"): nothing else reaches the link."""
+    digits = re.sub(r"\D", "", number)
+    return f"tel:{'+' if number.lstrip().startswith('+') else ''}{digits}"
+
+
+def phone_parts(text: str) -> list[tuple[str, str | None]]:
+    """`text` cut into (piece, tel: target or None): each phone number in it gets its link."""
+    parts: list[tuple[str, str | None]] = []
+    at = 0
+    for found in _PHONE.finditer(text):
+        if sum(c.isdigit() for c in found.group()) < _MIN_DIGITS:
+            continue
+        parts.append((text[at : found.start()], None))
+        parts.append((found.group(), tel_target(found.group())))
+        at = found.end()
+    parts.append((text[at:], None))
+    return parts
+
+
+def card_of_day(view: RecoveryView, day: dt.date, area: Area | str) -> Card | None:
+    """The most serious open card of `area` that `day` belongs to, when it asks for
+    someone's help (the practitioner, medical advice today, emergency services)."""
+    for card in view.open_cards(area):  # most serious first
+        if card.severity.rank < Severity.CONTACT.rank:
+            return None
+        if card.since <= day:
+            return card
+    return None

@@ -1,0 +1,317 @@
+"""The phone listener's app, in-process (Starlette's TestClient over "https://127.0.0.2:PORT").
+
+What a phone can and cannot do: pairing with a one-time code (used, expired,
+wrong: refused, and slowed), the credential a hash in the folder and revoked
+at once, every request's Host, no journal page, /media, WebSocket or export;
+Save goes through the journal with the same versions, drafts and photo checks
+as the computer, and answers with the same card words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from healing_journal import Journal, Settings
+from phone import pages
+from phone.app import PhoneService, build_app, form_values
+from phone.devices import FILE_NAME, PairedPhones
+from phone.pairing import LIFETIME_S, PairingCodes
+from recovery.edits import entry_fields
+from tests.photo_journal import blurred, photo
+
+TODAY = dt.date(2026, 11, 24)
+ADDRESS, PORT = "127.0.0.2", 18543
+ORIGIN = f"https://{ADDRESS}:{PORT}"
+IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    folder = tmp_path / "journal"
+    with Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY)) as opened:
+        opened.add_treatment(TODAY - dt.timedelta(days=2), ["face"], practitioner="Dr Lee 020 7946 0000")
+        yield opened
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def service(journal: Journal, clock: Clock) -> PhoneService:
+    return PhoneService(
+        journal, PairedPhones(journal.folder), PairingCodes(clock), ADDRESS, PORT, "AA BB CC DD  EE FF 00 11"
+    )
+
+
+def client(service: PhoneService) -> TestClient:
+    return TestClient(
+        build_app(service),
+        base_url=ORIGIN,
+        follow_redirects=False,
+        raise_server_exceptions=True,
+        headers={"user-agent": IPHONE},
+    )
+
+
+def pair(service: PhoneService) -> TestClient:
+    phone = client(service)
+    code = service.pairing_link().rsplit("code=", 1)[1]
+    assert phone.get(f"/pair?code={code}").status_code == 200
+    answer = phone.post("/pair", data={"code": code}, headers={"origin": ORIGIN})
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
+    cookie = answer.headers["set-cookie"]
+    for attribute in ("Secure", "HttpOnly", "SameSite=strict", "Max-Age=31536000", "Path=/"):
+        assert attribute.lower() in cookie.lower(), cookie
+    return phone
+
+
+# --- pairing ---------------------------------------------------------------------------
+
+
+def test_the_phone_page_is_refused_without_pairing(service: PhoneService) -> None:
+    answer = client(service).get("/")
+    assert answer.status_code == 403 and pages.NOT_PAIRED_TEXT in answer.text
+
+
+def test_a_code_pairs_one_phone_once_and_its_credential_is_kept_only_as_a_hash(service: PhoneService) -> None:
+    phone = pair(service)
+    today = phone.get("/")
+    assert today.status_code == 200 and "Face: Today, Tuesday 24 November" in today.text
+    credential = phone.cookies[service.cookie_name]
+    stored = (service.journal.folder / FILE_NAME).read_text()
+    assert credential not in stored and json.loads(stored)["phones"][0]["name"] == "iPhone"
+    assert (service.journal.folder / FILE_NAME).stat().st_mode & 0o777 == 0o600
+
+
+def test_a_used_code_pairs_nothing(service: PhoneService) -> None:
+    code = service.pairing_link().rsplit("code=", 1)[1]
+    first = client(service)
+    assert first.post("/pair", data={"code": code}).status_code == 303
+    second = client(service)
+    again = second.post("/pair", data={"code": code})
+    assert again.status_code == 403 and pages.BAD_CODE_TEXT in again.text
+    assert second.get(f"/pair?code={code}").status_code == 403
+    assert second.get("/").status_code == 403
+
+
+def test_an_expired_code_pairs_nothing(service: PhoneService, clock: Clock) -> None:
+    code = service.pairing_link().rsplit("code=", 1)[1]
+    clock.now += LIFETIME_S + 1
+    assert client(service).post("/pair", data={"code": code}).status_code == 403
+
+
+def test_wrong_codes_are_slowed(service: PhoneService) -> None:
+    codes = service.codes
+    assert codes.wait_s() == 0
+    for _ in range(3):
+        assert not codes.use("guess")
+    assert codes.wait_s() == 4.0  # 1, 2, 4, ... seconds (access.throttle.delay)
+    assert codes.use(codes.new()) and codes.wait_s() == 0
+
+
+def test_a_removed_phone_is_cut_off_at_its_next_request(service: PhoneService) -> None:
+    phone = pair(service)
+    assert phone.get("/").status_code == 200
+    (paired,) = service.phones.all()
+    assert service.phones.remove(paired.id)
+    assert phone.get("/").status_code == 403
+    assert (
+        phone.post("/save", data={"day": TODAY.isoformat(), "area": "face"}, headers={"origin": ORIGIN}).status_code
+        == 403
+    )
+
+
+# --- what the listener serves, and to whom -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1:18543", "127.0.0.2:8501", "evil.example:18543", "localhost:18543", "127.0.0.2"]
+)
+def test_a_foreign_host_is_refused(service: PhoneService, host: str) -> None:
+    phone = pair(service)
+    assert phone.get("/", headers={"host": host}).status_code == 421
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/log_day",
+        "/gallery",
+        "/export",
+        "/treatments",
+        "/media/abc.jpg",
+        "/_stcore/health",
+        "/_stcore/stream",
+        "/_stcore/upload_file/x",
+        "/static/js/main.js",
+        "/first-photo/nowhere",
+        "/photos/ab/abc.jpg",
+        "/journal.sqlite3",
+        "/phone-key.pem",
+    ],
+)
+def test_no_journal_page_media_or_export_is_on_the_phone_listener(service: PhoneService, path: str) -> None:
+    phone = pair(service)
+    answer = phone.get(path)
+    assert answer.status_code == 404, (path, answer.status_code)
+    assert "BEGIN" not in answer.text and "SQLite" not in answer.text
+
+
+def test_the_websocket_is_refused(service: PhoneService) -> None:
+    from starlette.websockets import WebSocketDisconnect
+
+    phone = pair(service)
+    with pytest.raises(WebSocketDisconnect):
+        with phone.websocket_connect(f"wss://{ADDRESS}:{PORT}/_stcore/stream"):
+            pass
+
+
+def test_a_post_from_another_page_is_refused(service: PhoneService) -> None:
+    phone = pair(service)
+    answer = phone.post(
+        "/save", data={"day": TODAY.isoformat(), "area": "face"}, headers={"origin": "https://evil.example"}
+    )
+    assert answer.status_code == 403
+    assert service.journal.entry_id(TODAY, "face") is None
+
+
+def test_every_answer_forbids_scripts_framing_and_caching(service: PhoneService) -> None:
+    phone = pair(service)
+    for path in ("/", "/pair?code=x", "/nothing"):
+        headers = phone.get(path).headers
+        csp = headers["content-security-policy"]
+        assert "default-src 'none'" in csp and "script-src" not in csp and "frame-ancestors 'none'" in csp
+        assert headers["cache-control"] == "no-store" and headers["x-frame-options"] == "DENY"
+
+
+# --- the daily loop -------------------------------------------------------------------------------
+
+
+def _day_form(**extra: str) -> dict[str, str]:
+    return {"day": TODAY.isoformat(), "area": "face", "based_on": "", "from_draft": "0", **extra}
+
+
+def test_save_stores_the_day_and_its_photos_through_the_journal(service: PhoneService) -> None:
+    phone = pair(service)
+    form = _day_form(
+        redness="2", swelling="1", spots="0", pain="1", itch="0", sunscreen="1", sun_avoided="0", notes="ok"
+    )
+    files = [("photos", ("IMG_1.jpg", photo(0), "image/jpeg")), ("photos", ("IMG_2.jpg", photo(1), "image/jpeg"))]
+    answer = phone.post("/save", data=form, files=files, headers={"origin": ORIGIN})
+    assert answer.status_code == 200, answer.text
+    assert "Saved Face for Tuesday 24 November 2026." in answer.text
+    assert "2 photo(s) added." in answer.text and "Face, day 2 after your treatment" in answer.text
+    snapshot = service.journal.snapshot()
+    entry = snapshot.entry(TODAY, "face")
+    assert entry is not None and entry.notes == "ok"
+    fields = entry_fields(entry)
+    assert (fields["redness"], fields["sunscreen"], fields["sun_avoided"], fields["pus"]) == (2, True, False, False)
+    assert fields["hydrated"] is None, "an aftercare item left alone stays unanswered"
+    photos = snapshot.photos_of("face", entry_id=entry.id)
+    assert [p.source_name for p in photos] == ["IMG_1.jpg", "IMG_2.jpg"]
+    assert all(p.sharpness is not None for p in photos), "measured at ingest, as on the computer"
+
+
+def test_the_first_photo_of_the_area_is_shown_and_no_other(service: PhoneService) -> None:
+    phone = pair(service)
+    assert phone.get("/first-photo/face").status_code == 404  # none yet
+    files = [("photos", ("first.jpg", photo(0), "image/jpeg"))]
+    assert phone.post("/save", data=_day_form(), files=files, headers={"origin": ORIGIN}).status_code == 200
+    page = phone.get("/").text
+    assert '<img src="/first-photo/face" alt="Your first photo of the face' in page
+    picture = phone.get("/first-photo/face")
+    assert picture.status_code == 200 and picture.headers["content-type"] == "image/jpeg"
+    assert picture.content[:2] == b"\xff\xd8"
+
+
+def test_a_blurred_photo_gets_retake_and_a_warning_sign_its_card_at_once(service: PhoneService) -> None:
+    phone = pair(service)
+    phone.post(
+        "/save", data=_day_form(), files=[("photos", ("a.jpg", photo(0), "image/jpeg"))], headers={"origin": ORIGIN}
+    )
+    entry = service.journal.snapshot().entry(TODAY, "face")
+    assert entry is not None
+    form = _day_form(based_on=entry.version, breathing="1")
+    files = [("photos", ("shaky.jpg", blurred(1), "image/jpeg"))]
+    answer = phone.post("/save", data=form, files=files, headers={"origin": ORIGIN})
+    assert answer.status_code == 200
+    text = answer.text
+    assert "Retake?" in text and "shaky.jpg" in text
+    assert text.index("Call emergency services now") < text.index("<h1>Saved</h1>"), "the card comes first"
+    assert '<a href="tel:112">112</a>' in text and '<a href="tel:999">999</a>' in text
+
+
+def test_a_refused_photo_is_named_and_the_others_are_saved(service: PhoneService) -> None:
+    phone = pair(service)
+    files = [("photos", ("empty.jpg", b"", "image/jpeg")), ("photos", ("good.jpg", photo(0), "image/jpeg"))]
+    answer = phone.post("/save", data=_day_form(), files=files, headers={"origin": ORIGIN})
+    assert "1 photo(s) added." in answer.text and "Not saved, 1 photo(s)" in answer.text and "empty.jpg" in answer.text
+
+
+def test_the_phone_writes_today_and_yesterday_only(service: PhoneService) -> None:
+    phone = pair(service)
+    for day, status in ((TODAY - dt.timedelta(days=1), 200), (TODAY - dt.timedelta(days=5), 403)):
+        answer = phone.post("/save", data=_day_form(day=day.isoformat()), headers={"origin": ORIGIN})
+        assert answer.status_code == status, day
+
+
+def test_too_large_a_save_is_refused_before_it_is_read(service: PhoneService) -> None:
+    phone = pair(service)
+    headers = {"origin": ORIGIN, "content-length": str(10**10), "content-type": "multipart/form-data; boundary=x"}
+    assert phone.post("/save", content=b"--x--", headers=headers).status_code == 413
+
+
+def test_a_day_saved_meanwhile_on_the_computer_is_not_overwritten(service: PhoneService) -> None:
+    phone = pair(service)
+    service.journal.save_entry(TODAY, "face", redness=3, based_on="")  # the computer, after the phone opened the page
+    answer = phone.post("/save", data=_day_form(redness="1"), headers={"origin": ORIGIN})
+    assert answer.status_code == 409
+    assert "was logged in another window or on another device" in answer.text
+    assert 'name="redness" value="1" checked' in answer.text, "the phone's answers are kept on the form"
+    entry = service.journal.snapshot().entry(TODAY, "face")
+    assert entry is not None and entry_fields(entry)["redness"] == 3
+    based_on = re.search(r'name="based_on" value="([0-9a-f]*)"', answer.text)
+    assert based_on is not None and based_on.group(1) == entry.version
+    again = phone.post("/save", data=_day_form(redness="1", based_on=entry.version), headers={"origin": ORIGIN})
+    assert again.status_code == 200
+
+
+def test_a_draft_typed_on_the_computer_is_filled_in_and_saved_with_its_photo(service: PhoneService) -> None:
+    journal = service.journal
+    waiting = journal.stash_draft_photo(photo(0), "from-computer.jpg")
+    fields = {**entry_fields(None), "redness": 2}
+    journal.keep_draft(TODAY, "face", fields=fields, based_on="", base=entry_fields(None), photos=[waiting])
+    phone = pair(service)
+    page = phone.get("/").text
+    assert "Changes typed on the computer" in page and 'name="redness" value="2" checked' in page
+    assert 'name="from_draft" value="1"' in page
+    answer = phone.post("/save", data=_day_form(redness="2", from_draft="1"), headers={"origin": ORIGIN})
+    assert answer.status_code == 200 and "1 photo(s) added." in answer.text
+    assert journal.draft(TODAY, "face") is None
+    assert [p.source_name for p in journal.snapshot().photos] == ["from-computer.jpg"]
+
+
+def test_form_values_follow_the_computer_s_rules() -> None:
+    from starlette.datastructures import FormData
+
+    values = form_values(FormData([("redness", "4"), ("pus", "1"), ("sunscreen", "0"), ("notes", "n")]))
+    assert values["redness"] == 4 and values["swelling"] is None
+    assert values["pus"] is True and values["fever"] is False, "an unticked warning sign is a no"
+    assert values["sunscreen"] is False and values["hydrated"] is None

@@ -1,0 +1,126 @@
+"""The computer's side of phone access: "Use my phone", the QR code, the paired phones, the switch.
+
+The listener runs in this server's own process (phone.listener); these
+widgets only turn it on and off, show the pairing link as a QR code with
+the certificate's code to compare, and list the paired phones with Remove.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from phone.devices import PairedPhones, Phone
+from phone.listener import PhoneAccessProblem, Running, phone_access
+from phone.qr import png
+from store.journal import Journal
+from ui.widgets import escape_markdown
+
+LINK_KEY = "_phone_pairing_link"
+WARNING_WORDS = (
+    "The first time, the phone's browser warns that the connection is not private or the certificate is "
+    "not trusted: your journal made its own certificate, which no company has signed. It is safe to go on "
+    "(Safari: *Show Details*, then *visit this website*; Chrome: *Advanced*, then *Proceed*) when the "
+    "certificate's SHA-256 fingerprint, in the warning's details, begins with the code below. "
+    "If it does not, stop: another device on the network is answering instead of this computer."
+)
+
+
+def status_words(journal: Journal) -> str | None:
+    """ "Phone access on: 1 phone paired", or None while it is off."""
+    if phone_access().running is None:
+        return None
+    count = len(PairedPhones(journal.folder).all())
+    return f"Phone access on: {count} phone{'s' if count != 1 else ''} paired"
+
+
+def sidebar_status(journal: Journal) -> None:
+    """While phone access is on, every page says so, with the switch to turn it off."""
+    words = status_words(journal)
+    if words is None:
+        return
+    st.info(words, icon=":material/smartphone:")
+    if st.button("Stop phone access", key="phone-stop-sidebar", icon=":material/phonelink_off:"):
+        phone_access().turn_off()
+        st.session_state.pop(LINK_KEY, None)
+        st.rerun()
+
+
+def use_my_phone(journal: Journal, *, key: str) -> None:
+    """Home's and Log a day's "Use my phone": turn phone access on, and show how to pair a phone."""
+    access = phone_access()
+    running = access.running
+    with st.expander("Use my phone", icon=":material/smartphone:", expanded=running is not None, key=f"phone-{key}"):
+        st.markdown(
+            "Log the day and take its photos with your phone's own camera, on the same Wi-Fi as this "
+            "computer. The phone can add today's and yesterday's entry and photos and see today's status; "
+            "it cannot see your history, other photos, exports or your profile."
+        )
+        if running is None:
+            if st.button("Use my phone", type="primary", key=f"phone-on-{key}", icon=":material/qr_code_2:"):
+                try:
+                    access.turn_on(journal.settings)
+                except PhoneAccessProblem as problem:
+                    st.error(escape_markdown(str(problem)))
+                    return
+                st.session_state.pop(LINK_KEY, None)
+                st.rerun()
+            return
+        pairing(running, key)
+
+
+def pairing(running: Running, key: str) -> None:
+    access = phone_access()
+    link = st.session_state.get(LINK_KEY)
+    if not isinstance(link, str) or not access.link_works(link):
+        link = access.pairing_link()
+        st.session_state[LINK_KEY] = link
+    picture, words = st.columns([1, 2])
+    with picture:
+        st.image(png(link), width=260, alt="QR code of the link that pairs your phone with this journal")
+    with words:
+        st.markdown("**1.** Point your phone's camera at the QR code and open the link it finds. Or type this link:")
+        st.code(link, language=None)
+        st.markdown(f"**2.** {WARNING_WORDS}")
+        st.markdown(f"Certificate code: **`{running.short_code}`**")
+        st.markdown(
+            "**3.** On the phone, press *Pair this phone*. Then add the page to the home screen (Safari: "
+            "Share, *Add to Home Screen*; Chrome: menu, *Add to Home screen*): its icon opens today's page "
+            "whenever the journal runs here."
+        )
+        st.caption("This QR code pairs one phone, once, within 10 minutes.")
+        new, stop = st.columns(2)
+        if new.button("New QR code", key=f"phone-new-{key}"):
+            st.session_state.pop(LINK_KEY, None)
+            st.rerun()
+        if stop.button("Stop phone access", key=f"phone-off-{key}"):
+            access.turn_off()
+            st.session_state.pop(LINK_KEY, None)
+            st.rerun()
+
+
+def _when(moment: dt.datetime) -> str:
+    local = moment.astimezone()
+    return f"{local:%d %B %Y, %H:%M}"
+
+
+def paired_phones(journal: Journal) -> None:
+    """Profile & treatments: each paired phone with when it was paired and last used, and Remove."""
+    phones = PairedPhones(journal.folder)
+    listed: list[Phone] = phones.all()
+    st.header("Paired phones")
+    if not listed:
+        st.caption("No phone is paired. Press “Use my phone” on Home or Log a day to pair one.")
+    for phone in listed:
+        words, remove = st.columns([4, 1])
+        words.markdown(
+            f"**{escape_markdown(phone.name)}**, paired {_when(phone.paired)}; last used {_when(phone.used)}"
+        )
+        if remove.button("Remove", key=f"phone-remove-{phone.id}"):
+            phones.remove(phone.id)
+            st.success(f"{phone.name} is removed: it reaches nothing of your journal any more.")
+            st.rerun()
+    if phone_access().running is not None and st.button("Stop phone access", key="phone-off-profile"):
+        phone_access().turn_off()
+        st.rerun()
