@@ -298,6 +298,12 @@ SEVERITY_STYLES: dict[Severity, SeverityStyle] = {
 # The status of an area with no open flag, or only notes, once something is logged.
 ON_TRACK = "On track"
 NOTHING_LOGGED = "Nothing logged yet"
+# A card whose flags have all eased: said instead of its severity's words and
+# advice, which asked for something that is no longer needed.
+EASED = "Eased"
+EASED_ADVICE = (
+    "Nothing to do now: this has settled. Keep logging as usual; if it comes back, the journal will show it again."
+)
 
 
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:

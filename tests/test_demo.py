@@ -214,3 +214,24 @@ def test_the_reminders_say_demo(demo: Path) -> None:
     events = list(calendar.walk("VEVENT"))
     assert events and all("(demo journal)" in str(event["SUMMARY"]) for event in events)
     assert all(event.decoded("DTSTART").date() >= TODAY for event in events)
+
+
+# --- eased cards say when, and calmly -----------------------------------------------------
+
+
+def test_eased_cards_say_when_they_eased_and_ask_for_nothing(demo: Path) -> None:
+    from recovery.vocabulary import EASED, EASED_ADVICE
+    from ui.flags_view import card_heading
+
+    view = view_of(demo)
+    eased = [card for card in view.cards if not card.is_open]
+    assert eased
+    for card in eased:
+        assert card.eased_on is not None and card.since < card.eased_on <= TODAY
+        assert card.advice == EASED_ADVICE and "contact" not in card.advice.lower()
+        heading = card_heading(card)
+        assert heading.startswith(f"**{EASED}**") and f"eased on {card.eased_on:%d %b}" in heading
+        assert card.severity.word not in heading
+    (open_card,) = view.open_cards("face")
+    assert open_card.eased_on is None and open_card.advice == open_card.lead.advice
+    assert card_heading(open_card).startswith(f"**{open_card.severity.word}**")

@@ -14,7 +14,7 @@ import streamlit as st
 
 from recovery.cards import Card
 from recovery.timeline import day_label
-from recovery.vocabulary import NOTHING_LOGGED, ON_TRACK, Severity, Tone
+from recovery.vocabulary import EASED, NOTHING_LOGGED, ON_TRACK, Severity, Tone
 from ui.widgets import escape_markdown
 
 _BOX: dict[Tone, Callable[..., Any]] = {Tone.NEUTRAL: st.info, Tone.WARNING: st.warning, Tone.ALARM: st.error}
@@ -45,14 +45,26 @@ def show_cards(cards: Iterable[Card], *, empty: str | None = None) -> None:
             st.markdown(f"**{escape_markdown(card.title)}:** {escape_markdown(card.lead.source)}")
 
 
+def card_heading(card: Card) -> str:
+    """The card's first line (Markdown): an open card's severity and since when; an
+    eased one says "Eased" and when, not the words that asked for action."""
+    lead = card.lead
+    day = day_label(lead.days_since_treatment) if lead.days_since_treatment is not None else "no treatment day"
+    if card.is_open:
+        word, state = card.severity.word, f"open since {card.since:%d %b} ({day})"
+    else:
+        word = EASED
+        state = f"first seen {card.since:%d %b} ({day})"
+        if card.eased_on is not None:
+            state = f"eased on {card.eased_on:%d %b}, {state}"
+    return f"**{word}** · {card.area.label} · {escape_markdown(card.title)} · {state}"
+
+
 def show_card(card: Card) -> None:
     """What to do in the box; what was seen and why in a fold under it, so that
     several cards still fit a phone's screen."""
     lead = card.lead
-    day = day_label(lead.days_since_treatment) if lead.days_since_treatment is not None else "no treatment day"
-    state = f"open since {card.since:%d %b} ({day})" if card.is_open else ":green[eased since]"
-    heading = f"**{card.severity.word}** · {card.area.label} · {escape_markdown(card.title)} · {state}"
-    parts = [heading, f"**What to do:** {escape_markdown(lead.advice)}"]
+    parts = [card_heading(card), f"**What to do:** {escape_markdown(card.advice)}"]
     if card.practitioner and card.is_open:
         parts.append(f"**Your practitioner:** {escape_markdown(card.practitioner)}")
     box = _BOX[card.severity.style.tone] if card.is_open else st.info

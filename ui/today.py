@@ -111,8 +111,10 @@ def show_milestones(today: Today) -> None:
         when = f"{milestone.title}, {milestone.date:%a %d %b}"
         if milestone.day == today.day:
             lines.append(f"- **Today · {when}:** {milestone.what}")
-        elif milestone.day < today.day:
+        elif milestone.day < today.day and milestone.logged:  # ticked only when logged around it (recovery.today)
             lines.append(f"- ✓ {when}")
+        elif milestone.day < today.day:
+            lines.append(f"- {when}: nothing logged around then")
         else:
             lines.append(f"- **{when}:** {milestone.what}")
     st.markdown("\n".join(lines))
