@@ -76,7 +76,7 @@ def test_a_flagged_course_shows_its_cards_trend_and_milestones(empty_folder: Pat
     assert any("Warning sign: The area feels warm or hot" in e and "Dr Example" in e for e in errors), errors
     assert any("Redness" in e and "Contact your practitioner" in e for e in errors), errors
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 2, "a small trend of redness and of swelling"
+    assert len(charts) == 3, "the key, and a small trend of redness and of swelling"
     milestone_text = " ".join(m.value for m in at.markdown if "Two-week check" in m.value)
     assert f"✓ Day 3, {start + dt.timedelta(days=3):%a %d %b}" in milestone_text
     assert f"**Two-week check, {start + dt.timedelta(days=14):%a %d %b}:**" in milestone_text

@@ -207,6 +207,9 @@ def test_recovery_chart_of_demo(demo_folder: Path) -> None:
     labels = [s.value for s in at.header]
     assert "Photos by day" in labels and "Aftercare in the first week" in labels
     assert at.selectbox(key="recovery_area").value == "face"
+    # The aftercare key: each mark once, not "·" as mark and separator; a phone is told it scrolls.
+    (key,) = [c.value for c in at.caption if "not logged" in c.value]
+    assert key.startswith("✓ done, ✗ not done, – not logged.") and "sideways" in key
     # Ninety days hold a series of three sessions: the latest is charted, and
     # the sessions are overlaid for comparison.
     assert "Across your sessions" in labels
