@@ -97,9 +97,15 @@ def _skin(patch: int) -> np.ndarray:
     pores[rng.integers(1, height - 1, count), rng.integers(1, width - 1, count)] = rng.uniform(0.15, 0.35, count)
     pores = cv2.dilate(pores, cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))) * 0.5 + pores * 0.5
     freckles = np.zeros((height, width), np.float32)
-    for x, y, r in zip(rng.uniform(60, width - 60, 30), rng.uniform(60, height - 60, 30), rng.uniform(4, 8, 30)):
+    for x, y, r in zip(rng.uniform(60, width - 60, 40), rng.uniform(60, height - 60, 40), rng.uniform(4, 8, 40)):
+        # Around the treated area, not in it: the photos' spot count then starts at
+        # none and shows just the new marks, as the patient's ratings do.
+        if abs(x / width - 0.5) < 0.3 and abs(y / height - 0.5) < 0.3:
+            continue
         cv2.circle(freckles, (round(x), round(y)), round(r), 0.6, -1, cv2.LINE_AA)
-    for x, y, turn in zip(rng.uniform(100, width - 100, 8), rng.uniform(100, height - 100, 8), rng.uniform(0, 3, 8)):
+    for x, y, turn in zip(rng.uniform(100, width - 100, 12), rng.uniform(100, height - 100, 12), rng.uniform(0, 3, 12)):
+        if abs(x / width - 0.5) < 0.3 and abs(y / height - 0.5) < 0.3:
+            continue  # hairs, too, around the treated area
         reach = 0.07 * width
         ends = (round(x - reach * math.cos(turn)), round(y - reach * math.sin(turn)))
         cv2.line(freckles, ends, (round(x + reach * math.cos(turn)), round(y + reach * math.sin(turn))), 2.0, 2)

@@ -86,8 +86,10 @@ class SignInfo:
     # One or two words per level, for a chart axis and table cells on a phone.
     short: tuple[str, ...]
     # The clinical scale it follows, for the dermatologist's files (CSV, PDF):
-    # never shown to the patient.
+    # never shown to the patient. `basis` is the CSV header's short form; the
+    # PDF names the scale in full in its technical section.
     basis: str = ""
+    basis_name: str = ""
 
 
 _PRESENCE = ("absent", "present")
@@ -107,6 +109,7 @@ SIGN_INFO: dict[Sign, SignInfo] = {
         ),
         ("clear", "faint", "mild", "moderate", "severe"),
         "CEA-based",
+        "after the Clinician's Erythema Assessment (CEA)",
     ),
     Sign.SWELLING: SignInfo(
         "Swelling",
@@ -119,6 +122,7 @@ SIGN_INFO: dict[Sign, SignInfo] = {
         ),
         ("none", "barely", "slight", "moderate", "severe"),
         "Draize-based",
+        "after the Draize oedema scale",
     ),
     Sign.SPOTS: SignInfo(
         "Spots (new brown or grey marks)",

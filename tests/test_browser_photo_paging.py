@@ -124,7 +124,7 @@ def test_the_photo_view_reads_in_plain_words(chromium: Any, every_day_url: str) 
         wait_idle(page)
         shots.take(page, "measured", full_page=False)
         shown = dialog.inner_text()
-        assert "Measured redness:" in shown and "Sharpness:" in shown and "Skin tone angle:" in shown
+        assert "Measured redness:" in shown and "Sharpness:" in shown and "Skin tone:" in shown
         for jargon in ("CIELAB", "Laplacian", "ITA°"):
             assert jargon not in shown, jargon
         alts = dialog.locator("img").evaluate_all("images => images.map(i => i.getAttribute('alt') || '')")
