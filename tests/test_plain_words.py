@@ -1,7 +1,7 @@
 """Plain words first: a patient reads "measured redness", "sharpness", "skin
 tone"; the technical names (CIELAB a*, variance of the Laplacian, ITA°, ΔE2000)
-are only behind a "Details" fold (in the PDF: its last section, "Technical
-names"), and all of them come from one table (recovery.measurement_names)."""
+are only behind a "Details" fold (in the PDF: one footnote, "Technical names"),
+and all of them come from one table (recovery.measurement_names)."""
 
 from __future__ import annotations
 
