@@ -329,6 +329,9 @@ def level_axis(sign: Sign) -> alt.Axis:
         values=levels,
         labelExpr=f"{list(sign.level_names)}[datum.value]",
         labelOverlap=False,  # every name shown: Vega would otherwise drop every other one
+        # `values` alone is not enough: Vega-Lite's default tick count (one per 40 px)
+        # still thins them, leaving a small panel with its two ends named.
+        tickCount=len(levels),
         title=None,
         labelLimit=Y_LABELS_PX,
         minExtent=Y_LABELS_PX,

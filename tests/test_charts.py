@@ -168,6 +168,6 @@ def test_homes_small_trends_have_a_key_and_name_every_level() -> None:
     assert [panel.title for panel in signs] == [sign.label for sign in data.signs]
     for panel, sign in zip(signs, data.signs):
         axis = panel.chart.to_dict()["layer"][0]["encoding"]["y"]["axis"]
-        assert axis["values"] == list(range(sign.top + 1))
+        assert axis["values"] == list(range(sign.top + 1)) and axis["tickCount"] == sign.top + 1
         for name in sign.level_names:
             assert repr(name) in axis["labelExpr"]

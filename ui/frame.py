@@ -23,7 +23,7 @@ def demo_mark(current: Journal) -> None:
     sidebar is folded away, and a demo must never be mistaken for a patient's journal.
     A quiet caption, so the page under it still reads as the product would."""
     if current.is_demo:
-        st.caption(f"🧪 {DEMO_NOTE}")
+        st.caption(f":material/science: {DEMO_NOTE}")
 
 
 def sidebar_frame(current: Journal) -> None:
