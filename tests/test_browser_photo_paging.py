@@ -90,7 +90,8 @@ def test_every_photo_day_is_reachable_and_described(chromium: Any, every_day_url
                 problems.append("scrolls sideways")
             # Every day, once "Earlier" has been pressed until it is disabled (keyboard: Enter on the button).
             seen = set(latest)
-            earlier = page.get_by_role("button", name="Earlier")
+            # Exact: the wipe slider's help button ("Help for Earlier ◀ ▶ Later") shows now that demo photos line up.
+            earlier = page.get_by_role("button", name="Earlier", exact=True)
             while earlier.is_enabled():
                 shown = _photo_alts(page)
                 earlier.focus()
