@@ -232,6 +232,8 @@ def test_eased_cards_say_when_they_eased_and_ask_for_nothing(demo: Path) -> None
         heading = card_heading(card)
         assert heading.startswith(f"**{EASED}**") and f"eased on {card.eased_on:%d %b}" in heading
         assert card.severity.word not in heading
+        days = {flag.first_day: flag.days_since_treatment for flag in card.flags}
+        assert f"first seen {card.since:%d %b} (day {days[card.since]})" in heading, "the day of that date"
     (open_card,) = view.open_cards("face")
     assert open_card.eased_on is None and open_card.advice == open_card.lead.advice
     assert card_heading(open_card).startswith(f"**{open_card.severity.word}**")

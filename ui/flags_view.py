@@ -49,7 +49,10 @@ def card_heading(card: Card) -> str:
     """The card's first line (Markdown): an open card's severity and since when; an
     eased one says "Eased" and when, not the words that asked for action."""
     lead = card.lead
-    day = day_label(lead.days_since_treatment) if lead.days_since_treatment is not None else "no treatment day"
+    # The day of `since` (the card's first flag), counted like the lead's: the lead
+    # is the most serious flag, often a later one.
+    since = lead.days_since_treatment
+    day = day_label(since - (lead.first_day - card.since).days) if since is not None else "no treatment day"
     if card.is_open:
         word, state = card.severity.word, f"open since {card.since:%d %b} ({day})"
     else:
