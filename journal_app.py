@@ -35,7 +35,7 @@ pages = [
     st.Page("pages/export_backup.py", title="Export & backup", icon=":material/ios_share:", url_path="export"),
 ]
 from store.errors import JournalError  # noqa: E402  (after set_page_config)
-from ui.frame import sidebar_frame  # noqa: E402
+from ui.frame import demo_mark, sidebar_frame  # noqa: E402
 from ui.heap import freeze_imports  # noqa: E402
 from ui.lock import app_locked, lock_controls, unlock_screen  # noqa: E402
 from ui.session import journal  # noqa: E402
@@ -55,6 +55,7 @@ page = st.navigation(pages, position="hidden" if locked else "sidebar")
 if locked:
     unlock_screen()  # stops this run
 sidebar_frame(current)
+demo_mark(current)
 lock_controls()  # "Lock now" and the idle watch, while the app lock is on
 try:
     page.run()

@@ -38,18 +38,19 @@ class KeyItem:
     shape: str = "circle"
 
 
-def key_items(data: CourseData) -> list[KeyItem]:
-    """What this course's chart draws, and only that."""
+def key_items(data: CourseData, *, measured: bool = True) -> list[KeyItem]:
+    """What this course's chart draws, and only that; `measured` False for charts
+    drawn without the lines measured from photos (Home's small trends)."""
     items = [
         KeyItem("band", "Normal range for that day (green)", KEY_COLOURS["band"], "square"),
         KeyItem("rating", "Your rating (dots)", KEY_COLOURS["rating"]),
     ]
     if len(data.usual):
         items.append(KeyItem("usual", "Your usual skin before treatment (dotted)", KEY_COLOURS["usual"]))
-    measured = data.measured
-    if len(measured) and measured["calibrated"].any():
+    measured_points = data.measured if measured else data.measured.iloc[0:0]
+    if len(measured_points) and measured_points["calibrated"].any():
         items.append(KeyItem("measured", "Measured from your photos (open squares)", KEY_COLOURS["measured"], "square"))
-    if len(measured) and (~measured["calibrated"]).any():
+    if len(measured_points) and (~measured_points["calibrated"]).any():
         items.append(
             KeyItem("uncalibrated", "Measured, no reference in photo (grey squares)", KEY_COLOURS["uncalibrated"])
         )

@@ -193,7 +193,8 @@ def measured_rows(points: Iterable[MeasuredPoint]) -> pd.DataFrame:
 def course_panels(data: CourseData, *, width: Width = "container", compact: bool = False) -> list[Panel]:
     """The key, one panel per sign, and the strip of flags about no single sign.
 
-    `compact` draws small trends (Home): no key, no tooltips on the band, short panels.
+    `compact` draws small trends (Home): no measured lines, no flag strip, shorter
+    panels; still a key and every level's name, or the small charts cannot be read.
     """
     # Altair validates every object it makes against the Vega-Lite schema
     # ("debug mode"); for a year of data that took most of a second per chart.
@@ -204,10 +205,8 @@ def course_panels(data: CourseData, *, width: Width = "container", compact: bool
 
 def _panels(data: CourseData, width: Width, compact: bool) -> list[Panel]:
     x_scale = alt.Scale(domain=[0, data.last_day], nice=False)
-    panels = []
-    if not compact:
-        items = key_items(data)
-        panels.append(Panel("Key", key_chart(items, width), "Key: " + "; ".join(item.label for item in items)))
+    items = key_items(data, measured=not compact)
+    panels = [Panel("Key", key_chart(items, width), "Key: " + "; ".join(item.label for item in items))]
     for index, sign in enumerate(data.signs):
         last = index == len(data.signs) - 1 and not len(data.strip_flags)
         chart = sign_panel(sign, data, x_scale, width, x_title=last and not compact, compact=compact)
@@ -284,7 +283,7 @@ def sign_panel(
     top = sign.top
     y_scale = alt.Scale(domain=[0, top], nice=False)
     x = alt.X("day:Q", scale=x_scale, axis=alt.Axis(tickMinStep=1, format="d", title=DAY_TITLE if x_title else None))
-    y_axis = level_axis(sign, every_level=not compact)
+    y_axis = level_axis(sign)
     band = (
         alt.Chart(data.of(data.bands, sign))
         .mark_area(interpolate="step-after", color=KEY_COLOURS["band"], opacity=0.35)
@@ -315,20 +314,24 @@ def sign_panel(
     own_flags = data.of(data.flags, sign)
     if len(own_flags):
         layers.append(_flag_layer(own_flags, x, y_scale, top))
-    height = (50 if compact else 110) if sign.is_rated else (30 if compact else 50)
+    # A compact rated panel is just tall enough for the five level names to stand apart.
+    height = (80 if compact else 110) if sign.is_rated else (30 if compact else 50)
     return alt.LayerChart(
         layer=layers, title=sign.label, width=width, height=height, description=describe_sign(sign, data)
     )
 
 
-def level_axis(sign: Sign, *, every_level: bool = True) -> alt.Axis:
-    """Level names instead of numbers; a small trend names only the ends, where
-    five names would not fit."""
-    levels = list(range(sign.top + 1)) if every_level else [0, sign.top]
+def level_axis(sign: Sign) -> alt.Axis:
+    """Every level's name instead of numbers (the vocabulary's short names): a
+    scale named only at its ends leaves the patient guessing what 2 meant."""
+    levels = list(range(sign.top + 1))
     return alt.Axis(
         values=levels,
         labelExpr=f"{list(sign.level_names)}[datum.value]",
         labelOverlap=False,  # every name shown: Vega would otherwise drop every other one
+        # `values` alone is not enough: Vega-Lite's default tick count (one per 40 px)
+        # still thins them, leaving a small panel with its two ends named.
+        tickCount=len(levels),
         title=None,
         labelLimit=Y_LABELS_PX,
         minExtent=Y_LABELS_PX,

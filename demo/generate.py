@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from demo.skin import skin_photo
+from demo.scene import day_photo
 from recovery.vocabulary import EMERGENCY_KEYS, WARNING_KEYS
 from store.journal import DB_NAME, DEMO_MARKER, Journal
 from store.settings import Settings
@@ -21,7 +21,10 @@ SLOWER = {0: (3, 3), 1: (3, 2), 2: (2, 1), 3: (2, 1), 4: (2, 0), 5: (1, 0)}
 # flags and their cards: redness above its band from day 3 and still there in
 # the second week (a call to the practitioner), the area warm on day 5 (a
 # warning sign: seek advice today) and a day in the sun on day 3 (aftercare).
-# All of it has eased by day 11.
+# All of that has eased by day 11, and the cards show it as history; but from
+# day 10 a few new brown marks show (as sun on fresh skin can leave), and they
+# are still there on the demo's today: the one flag Home asks the patient to
+# act on (after 14 days of marks, a dermatologist), in the photos too.
 FLAGGED = {
     0: (3, 2), 1: (3, 2), 2: (2, 1), 3: (2, 1), 4: (2, 1), 5: (2, 1), 6: (1, 0), 7: (1, 0), 8: (1, 0), 9: (1, 0),
     10: (1, 0),
@@ -29,7 +32,10 @@ FLAGGED = {
 SUN_LAPSE_DAY = 3
 WARNING_DAY = 5
 WARNING_SIGN = "warmth"
+MARKS_FROM_DAY = 10
+MARKS = 3  # how many marks the photos show; rated 1, "one or two faint new marks" to a patient
 PHOTO_DAYS = {0, 1, 2, 3, 5, 7, 10, 14, 21, 27}
+CARD_EVERY_DAYS = 7  # the reference card lies beside the area on the weekly photos
 
 
 def default_demo_folder(settings: Settings) -> Path:
@@ -84,7 +90,7 @@ def _fill(journal: Journal, first_day: dt.date, days: int, areas: list[str], pho
             with_photo = photo_every_day or since in PHOTO_DAYS or since % 7 == 0
             flagged = index == 0 and latest is not None and placed.treatment_id == latest[1]
             course = FLAGGED if flagged else TYPICAL if index == 0 else SLOWER
-            _log(journal, day, area, since, course, with_photo, seed=offset * 10 + index, flagged=flagged)
+            _log(journal, day, area, since, course, with_photo, shot=offset, patch=index, flagged=flagged)
 
 
 def _log(
@@ -94,10 +100,12 @@ def _log(
     since: int,
     course: dict[int, tuple[int, int]],
     with_photo: bool,
-    seed: int,
+    shot: int,
+    patch: int,
     flagged: bool = False,
 ) -> None:
     redness, swelling = course.get(since, (0, 0))
+    marks = flagged and since >= MARKS_FROM_DAY
     sun_lapse = flagged and since == SUN_LAPSE_DAY
     warning = flagged and since == WARNING_DAY
     notes = "Synthetic demo entry." if since == 0 else ""
@@ -112,7 +120,7 @@ def _log(
         area,
         redness=redness,
         swelling=swelling,
-        spots=0,
+        spots=1 if marks else 0,
         bleeding=since == 0,
         dryness=2 <= since <= 5,
         sunscreen=True,
@@ -123,5 +131,5 @@ def _log(
         **warnings,
     )
     if with_photo:
-        data = skin_photo(redness / 4, seed=seed)
+        data = day_photo(shot, redness / 4, MARKS if marks else 0, with_card=since % CARD_EVERY_DAYS == 0, patch=patch)
         journal.add_photo(entry_id, data, filename=f"demo-{day.isoformat()}-{area}.jpg")

@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # Altair loads only when a PDF is made
 
 TITLE = "Microneedling recovery summary"
 FOOTER = "Patient-recorded observations, not a diagnosis."
+TECHNICAL_NAMES = "Technical names"  # the one footnote that uses them (_technical_names)
 
 MARGIN = 15.0  # mm
 CELL_PADDING = 1.4  # mm, left and right inside a table cell
@@ -607,6 +608,7 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
         "single sign (warning signs, aftercare, missed days) sit on their own strip under the signs."
     )
     _measured_note(pdf, data)
+    _technical_names(pdf, data)
     if not sessions:
         pdf.note("No rated day after a treatment to chart.", size=9)
         return
@@ -660,7 +662,7 @@ def _measured_note(pdf: SummaryDocument, data: _Selection) -> None:
         return
     redness, spots = MEASUREMENT_NAMES[Measure.REDNESS], MEASUREMENT_NAMES[Measure.SPOT_COUNT]
     pdf.note(
-        f"Purple lines with open squares: {redness.both} and {spots.plain}, measured from the photos (redness "
+        f"Purple lines with open squares: {redness.plain} and {spots.plain}, measured from the photos (redness "
         "relative to the calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is "
         "not a calibrated instrument: read them as a second opinion beside the ratings."
     )
@@ -703,13 +705,10 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
     if not data.entries:
         pdf.note("No day logged.", size=9)
         return
-    scales = "; ".join(
-        f"{sign.value}{f' ({SIGN_INFO[sign].basis})' if SIGN_INFO[sign].basis else ''} "
-        f"0 {level_words(sign, 0)} to 4 {level_words(sign, 4)}"
-        for sign in RATED_SIGNS
-    )
+    scales = "; ".join(f"{sign.value} 0 {level_words(sign, 0)} to 4 {level_words(sign, 4)}" for sign in RATED_SIGNS)
     pdf.note(
-        f"Ratings 0-4, every level named in the app: {scales}. Bleeding and dryness: yes or no. "
+        f"Ratings 0-4, every level named in the app (the clinical scales they follow: '{TECHNICAL_NAMES}', "
+        f"under the recovery chart's notes): {scales}. Bleeding and dryness: yes or no. "
         "Bold red: above what is expected on that day for the session's depth and the patient's usual skin. "
         "Day: days since treatment (D0 = treatment day"
         f'{"; S2 = second session" if data.several_sessions else ""}). "-": not answered.'
@@ -763,6 +762,21 @@ def _notes_in_full(pdf: SummaryDocument) -> None:
         pdf.multi_cell(0, 4.6, f"{number}. {where}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.style(9)
         pdf.multi_cell(0, 4.3, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _technical_names(pdf: SummaryDocument, data: _Selection) -> None:
+    """A footnote under the chart's notes: the clinical scales and the technical
+    names of what the charts measure. Everything else in the summary uses plain
+    words, as the patient read them; a clinician finds the exact terms here. On
+    the chart's page, which has room for three small lines (the chart keeps its
+    size), where an appendix would have taken a page of its own."""
+    based = [sign for sign in RATED_SIGNS if SIGN_INFO[sign].basis_name]
+    scales = "; ".join(f"{sign.value} rated {SIGN_INFO[sign].basis_name}" for sign in based)
+    text = f"{TECHNICAL_NAMES}: {scales}; the other signs on the app's own 0-4 scales."
+    if data.measurements:
+        charted = (MEASUREMENT_NAMES[Measure.REDNESS], MEASUREMENT_NAMES[Measure.SPOT_COUNT])
+        text += " " + "; ".join(f"{name.title}: {name.technical}, {name.method}" for name in charted) + "."
+    pdf.note(text, size=7)
 
 
 def _patient_texts(data: _Selection) -> list[str]:

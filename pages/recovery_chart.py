@@ -21,7 +21,9 @@ from ui.photo_text import photo_alt
 from ui.session import run_page
 from ui.widgets import area_picker
 
-ADHERENCE_MARKS = {True: "✓", False: "✗", None: "·"}
+ADHERENCE_MARKS = {True: "✓", False: "✗", None: "–"}
+# The key says each mark once; commas between, as "·" is neither a mark nor a separator here.
+ADHERENCE_KEY = "✓ done, ✗ not done, – not logged."
 STRIP_PHOTOS = 8  # a page of the photo strip: one row on a desktop
 STRIP_THUMB_PX = 80
 
@@ -104,12 +106,18 @@ def adherence(course: Sequence[Entry], treatment_id: int, last_day: int) -> None
     st.header("Aftercare in the first week")
     rows = first_week(course, treatment_id, last_day)
     days = range(last_day + 1)
+    # Short names, pinned: on a phone the full questions took the whole width and
+    # the days were off screen with nothing to say so. The full questions are in the key.
     table = {
-        "Aftercare": [row.question.label for row in rows],
+        "Aftercare": [row.question.short for row in rows],
         **{f"Day {day}": [ADHERENCE_MARKS[row.days[day]] for row in rows] for day in days},
     }
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.caption("✓ done · ✗ not done · · not logged")
+    st.dataframe(
+        table, hide_index=True, width="stretch", column_config={"Aftercare": st.column_config.Column(pinned=True)}
+    )
+    st.caption(f"{ADHERENCE_KEY} On a narrow screen, swipe the table sideways to see every day.")
+    with st.expander("What each row asks"):
+        st.markdown("\n".join(f"- **{row.question.short}:** {row.question.label}" for row in rows))
 
 
 def series(workspace: Workspace, area: Area, entries: Sequence[Entry], sessions: Sequence[Treatment]) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from recovery.cards import Card
 from recovery.timeline import day_label
 from recovery.view import RecoveryView
-from recovery.vocabulary import Area, Severity
+from recovery.vocabulary import EASED, Area, Severity
 
 # The emergency numbers a card names, each with where it is dialled.
 EMERGENCY_CALLS: tuple[tuple[str, str], ...] = (("112", "in Europe"), ("999", "in the UK"), ("911", "in North America"))
@@ -30,7 +30,7 @@ class CardWords:
     severity: str  # "Contact your practitioner"
     area: str
     title: str
-    since: str  # "open since 03 Nov (day 2)" or "eased since"
+    since: str  # "open since 03 Nov (day 2)" or "eased on 15 Nov, first seen 07 Nov (day 3)"
     is_open: bool
     advice: str
     emergency: bool  # name the emergency numbers
@@ -38,19 +38,29 @@ class CardWords:
 
 
 def card_words(card: Card) -> CardWords:
-    lead = card.lead
-    day = day_label(lead.days_since_treatment) if lead.days_since_treatment is not None else "no treatment day"
-    since = f"open since {card.since:%d %b} ({day})" if card.is_open else "eased since"
     return CardWords(
-        severity=card.severity.word,
+        severity=card.severity.word if card.is_open else EASED,
         area=card.area.label,
         title=card.title,
-        since=since,
+        since=_since(card),
         is_open=card.is_open,
-        advice=lead.advice,
+        advice=card.advice,
         emergency=card.is_open and card.severity is Severity.EMERGENCY,
         practitioner=card.practitioner if card.is_open else "",
     )
+
+
+def _since(card: Card) -> str:
+    """ "open since 03 Nov (day 2)"; an eased card says when it eased and when it was first seen."""
+    lead = card.lead
+    # The day of `since` (the card's first flag), counted like the lead's: the lead
+    # is the most serious flag, often a later one.
+    since = lead.days_since_treatment
+    day = day_label(since - (lead.first_day - card.since).days) if since is not None else "no treatment day"
+    if card.is_open:
+        return f"open since {card.since:%d %b} ({day})"
+    state = f"first seen {card.since:%d %b} ({day})"
+    return f"eased on {card.eased_on:%d %b}, {state}" if card.eased_on is not None else state
 
 
 def tel_target(number: str) -> str:

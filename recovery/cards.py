@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from recovery.flags import Flag, RuleId
 from recovery.model import Treatment
-from recovery.vocabulary import QUESTION_BY_KEY, Area, Severity, Sign
+from recovery.vocabulary import EASED_ADVICE, QUESTION_BY_KEY, Area, Severity, Sign
 
 # The rules whose flags share a card per sign, or per area.
 _SIGN_CAUSE = frozenset({RuleId.PERSIST, RuleId.WORSENING})
@@ -33,6 +33,13 @@ class Card:
     is_open: bool
     practitioner: str = ""  # name and contact, on cards that ask for a call
     sign: Sign | None = None
+    eased_on: dt.date | None = None  # the day the last of its flags eased; None while open
+
+    @property
+    def advice(self) -> str:
+        """What to do: the lead flag's advice while open; once eased, the calm words
+        that say so (an eased card asking for a call would send the patient to it)."""
+        return self.lead.advice if self.is_open else EASED_ADVICE
 
     @property
     def lead(self) -> Flag:
@@ -76,18 +83,25 @@ def _practitioner(treatment: Treatment | None) -> str:
 
 
 def cards(
-    flags: Iterable[Flag], still_open: frozenset[Flag], treatments: Mapping[int, Treatment], latest: Mapping[Area, int]
+    flags: Iterable[Flag],
+    still_open: frozenset[Flag],
+    treatments: Mapping[int, Treatment],
+    latest: Mapping[Area, int],
+    eased: Mapping[Flag, dt.date] | None = None,
 ) -> tuple[Card, ...]:
     """One card per cause, most serious first; a card is open while any of its flags is.
 
     `latest` names each area's latest treatment: the practitioner to call about
-    a flag that belongs to no course (a warning sign before any treatment)."""
+    a flag that belongs to no course (a warning sign before any treatment).
+    `eased` gives the day each closed flag eased: a card eased when its last one did."""
+    eased = eased or {}
     grouped: dict[tuple[object, ...], list[Flag]] = {}
     for flag in flags:
         grouped.setdefault(cause_of(flag), []).append(flag)
     result = []
     for cause, members in grouped.items():
         open_members = [f for f in members if f in still_open]
+        eased_days = [eased[f] for f in members if f in eased]
         shown = sorted(open_members or members, key=lambda f: (-f.severity.rank, f.first_day))
         lead = shown[0]
         calls = lead.severity.rank >= Severity.CONTACT.rank
@@ -102,6 +116,7 @@ def cards(
                 is_open=bool(open_members),
                 practitioner=_practitioner(treatments.get(treatment_id or -1)) if calls else "",
                 sign=lead.sign if cause[0] in ("sign", "spots") else None,
+                eased_on=max(eased_days) if eased_days and not open_members else None,
             )
         )
     return tuple(sorted(result, key=lambda c: (not c.is_open, -c.severity.rank, c.since, c.area)))

@@ -78,8 +78,9 @@ MEASUREMENT_NAMES: dict[Measure, MeasurementName] = {
         "median b* (D65) over the measured region",
     ),
     Measure.SKIN_TONE: MeasurementName(
-        "skin tone angle",
-        "How light or dark the skin reads: a check beside your skin type, not a replacement for it.",
+        "skin tone",
+        "How light or dark the skin reads, higher for lighter skin: a check beside your skin type, not a "
+        "replacement for it.",
         "ITA°",
         "individual typology angle, arctan((L* - 50) / b*) in degrees",
     ),

@@ -73,6 +73,21 @@ class Judge:
             return not later
         return True
 
+    def eased_on(self, flag: Flag) -> dt.date | None:
+        """The day a closed flag eased (None while it is open): the first day of
+        the run of days, up to today, on which it was judged closed with what was
+        logged by then. A flag that eased, came back and eased again gives the
+        latest easing, the one the patient remembers."""
+        if self.is_open(flag):
+            return None
+        day = self.today
+        while day > flag.first_day:
+            before = day - dt.timedelta(days=1)
+            if before == flag.first_day or Judge(self.entries, self.courses, before, self.thresholds).is_open(flag):
+                return day
+            day = before
+        return day
+
     def _danger_open(self, flag: Flag, later: list[Entry]) -> bool:
         if (self.today - flag.first_day).days < self.thresholds.danger_open_days:
             return True

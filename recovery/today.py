@@ -9,7 +9,8 @@ can never say "normal" about a rating the flag rules would call unusual.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from recovery.baseline import Baseline
 from recovery.course import FOLLOW_UP_WEEKS, expected_band, expected_max
@@ -24,15 +25,29 @@ PHOTO_DAYS: tuple[int, ...] = tuple(sorted({0, 1, 3, 7, 14, 30, *range(21, FOLLO
 DAILY_DAYS = 14
 
 
+# A milestone counts as done when the area was logged on its day or up to this
+# many days either side: a patient who logged on day 2 and day 5 did look at
+# their skin around day 3, and the weekly follow-ups are rarely kept to the day.
+# A passed milestone with no such day is not ticked: a tick on nothing logged
+# would tell the patient a check happened that did not.
+MILESTONE_LEEWAY_DAYS = 2
+
+
 @dataclass(frozen=True)
 class Milestone:
     day: int  # days since treatment
     date: dt.date
     title: str
     what: str
+    logged: bool = False  # the area was logged around it (logged_around)
 
     def passed(self, today: dt.date) -> bool:
         return self.date < today
+
+
+def logged_around(milestone: Milestone, logged_days: Iterable[dt.date]) -> bool:
+    """Whether one of `logged_days` falls within MILESTONE_LEEWAY_DAYS of the milestone."""
+    return any(abs((day - milestone.date).days) <= MILESTONE_LEEWAY_DAYS for day in logged_days)
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,13 @@ def today_in_course(snapshot: JournalSnapshot, area: Area, baseline: Baseline) -
     booked = [t for t in every if t.day > snapshot.today]
     day = (snapshot.today - treatment.day).days
     entry = snapshot.entry(snapshot.today, area)
+    logged_days = [
+        e.day for e in snapshot.entries_of(area) if e.treatment_id == treatment.id and e.day <= snapshot.today
+    ]
+    marked = tuple(
+        replace(milestone, logged=logged_around(milestone, logged_days))
+        for milestone in milestones(treatment.day, booked[0].day if booked else None)
+    )
     return Today(
         area=area,
         treatment=treatment,
@@ -76,7 +98,7 @@ def today_in_course(snapshot: JournalSnapshot, area: Area, baseline: Baseline) -
         still_normal=still_normal(day, treatment, baseline),
         logged=entry is not None,
         photos_today=entry.photo_count if entry is not None else 0,
-        milestones=milestones(treatment.day, booked[0].day if booked else None),
+        milestones=marked,
     )
 
 

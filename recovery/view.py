@@ -104,14 +104,16 @@ def judge(snapshot: JournalSnapshot, thresholds: Thresholds = Thresholds()) -> R
     measurements = daily_measurements(snapshot.photos)
     flags = evaluate(snapshot, thresholds, factors, courses) + disagreements(snapshot.entries, measurements)
     ordered = tuple(sorted(flags, key=sort_key))
-    still = frozenset(open_flags(ordered, Judge(snapshot.entries, courses, snapshot.today, thresholds)))
+    judged = Judge(snapshot.entries, courses, snapshot.today, thresholds)
+    still = frozenset(open_flags(ordered, judged))
+    eased = {flag: day for flag in ordered if flag not in still and (day := judged.eased_on(flag)) is not None}
     latest = {area: treatment.id for treatment in snapshot.treatments for area in treatment.areas}
     return RecoveryView(
         snapshot=snapshot,
         thresholds=thresholds,
         flags=ordered,
         open_flags=still,
-        cards=cards(ordered, still, {t.id: t for t in snapshot.treatments}, latest),
+        cards=cards(ordered, still, {t.id: t for t in snapshot.treatments}, latest, eased),
         risk_factors=factors,
         baselines=known,
         courses=courses,

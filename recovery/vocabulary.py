@@ -86,8 +86,10 @@ class SignInfo:
     # One or two words per level, for a chart axis and table cells on a phone.
     short: tuple[str, ...]
     # The clinical scale it follows, for the dermatologist's files (CSV, PDF):
-    # never shown to the patient.
+    # never shown to the patient. `basis` is the CSV header's short form; the
+    # PDF names the scale in full in its technical section.
     basis: str = ""
+    basis_name: str = ""
 
 
 _PRESENCE = ("absent", "present")
@@ -107,6 +109,7 @@ SIGN_INFO: dict[Sign, SignInfo] = {
         ),
         ("clear", "faint", "mild", "moderate", "severe"),
         "CEA-based",
+        "after the Clinician's Erythema Assessment (CEA)",
     ),
     Sign.SWELLING: SignInfo(
         "Swelling",
@@ -119,6 +122,7 @@ SIGN_INFO: dict[Sign, SignInfo] = {
         ),
         ("none", "barely", "slight", "moderate", "severe"),
         "Draize-based",
+        "after the Draize oedema scale",
     ),
     Sign.SPOTS: SignInfo(
         "Spots (new brown or grey marks)",
@@ -298,6 +302,12 @@ SEVERITY_STYLES: dict[Severity, SeverityStyle] = {
 # The status of an area with no open flag, or only notes, once something is logged.
 ON_TRACK = "On track"
 NOTHING_LOGGED = "Nothing logged yet"
+# A card whose flags have all eased: said instead of its severity's words and
+# advice, which asked for something that is no longer needed.
+EASED = "Eased"
+EASED_ADVICE = (
+    "Nothing to do now: this has settled. Keep logging as usual; if it comes back, the journal will show it again."
+)
 
 
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:

@@ -60,7 +60,7 @@ def _flow(page, url: str, shots: Screenshots) -> None:
     main = page.locator('[data-testid="stMain"]')
 
     # Every photo says, in words, how it was calibrated and lined up.
-    for status in ("Card ✓ · First photo", "Card ✓ · Lined up", "Not calibrated · Not lined up"):
+    for status in ("Card ✓ · First photo", "Card ✓ · Lined up", "No card · Not lined up"):
         main.get_by_text(status, exact=True).first.wait_for()
     shots.take(page, "photos page")
 

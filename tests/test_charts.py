@@ -156,3 +156,18 @@ def test_the_table_alternative_marks_days_above_normal() -> None:
     flags_day_5 = dict(zip(table["Day"], table["Flags from this day"]))[5]
     assert flags_day_5 == f"{Severity.CONTACT.word}; {Severity.WATCH.word}"
     assert "above normal on days 3 to 5" in describe_sign(Sign.REDNESS, data)
+
+
+def test_homes_small_trends_have_a_key_and_name_every_level() -> None:
+    """Home's compact panels: a key first (what the green band and the dots are), and
+    all five level names of the 0-4 scale, from the vocabulary, on each rated sign."""
+    data = course_data(_course(), FLAGS, measured=_points())
+    key, *signs = course_panels(data, width=300, compact=True)
+    assert key.title == "Key" and "Normal range" in key.description and "Your rating" in key.description
+    assert "Measured" not in key.description, "the small trends draw no measured line"
+    assert [panel.title for panel in signs] == [sign.label for sign in data.signs]
+    for panel, sign in zip(signs, data.signs):
+        axis = panel.chart.to_dict()["layer"][0]["encoding"]["y"]["axis"]
+        assert axis["values"] == list(range(sign.top + 1)) and axis["tickCount"] == sign.top + 1
+        for name in sign.level_names:
+            assert repr(name) in axis["labelExpr"]

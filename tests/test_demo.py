@@ -21,7 +21,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from demo.generate import SUN_LAPSE_DAY, WARNING_DAY, WARNING_SIGN, build_demo
+from demo.generate import MARKS_FROM_DAY, SUN_LAPSE_DAY, WARNING_DAY, WARNING_SIGN, build_demo
+from demo.scene import day_photo
 from export.csv_export import COLUMNS, DEMO_COLUMN
 from export.demo_mark import DEMO_MARK
 from healing_journal import Journal, Settings
@@ -78,9 +79,40 @@ def test_the_demo_raises_a_call_an_urgent_warning_and_an_aftercare_flag(demo: Pa
     )
     (warning,) = [f for f in view.flags if f.rule_id == RuleId.WARNING]
     assert warning.question == WARNING_SIGN
-    assert len(view.cards) >= 3, "one card per cause"
-    # Everything has eased by the demo's today: the cards show, as history, what flags look like.
-    assert not view.open_flags
+    assert len(view.cards) >= 4, "one card per cause"
+    # Those have eased by the demo's today: their cards show, as history, what flags look like.
+    eased = {card.title for card in view.cards if not card.is_open}
+    assert {"Redness", "Sun protection"} <= eased and any(title.startswith("Warning sign") for title in eased)
+
+
+def test_one_flag_is_still_open_on_the_demos_today(demo: Path) -> None:
+    """New marks from day 10 still there today: Home shows a card to act on, not "On track"."""
+    view = view_of(demo)
+    (card,) = view.open_cards("face")
+    assert card.sign == Sign.SPOTS and card.severity.rank >= Severity.WATCH.rank
+    assert card.lead.advice and view.status("face") is card.severity
+    assert {flag.sign for flag in view.open_flags} == {Sign.SPOTS}
+    assert min(flag.days_since_treatment or 0 for flag in view.open_flags) == MARKS_FROM_DAY
+
+
+def test_every_demo_photo_lines_up_and_some_show_the_card(demo: Path) -> None:
+    """The Photos page's compare and time-lapse need photos of the same skin, lined up."""
+    with _open(demo) as journal:
+        photos = journal.snapshot().photos_of("face")
+    first, *later = photos
+    assert len(later) >= 8
+    assert all(photo.aligned_to == first.id and photo.registration for photo in later), [
+        (photo.day, photo.alignment) for photo in later if not photo.registration
+    ]
+    with_card = [photo for photo in photos if photo.card_found]
+    assert 2 <= len(with_card) < len(photos), "the card is in view on some days, not all"
+    assert first.card_found, "the first photo, which all are compared with, is calibrated"
+    assert any(photo.spot_count for photo in photos if (photo.days_since_treatment or 0) >= MARKS_FROM_DAY)
+
+
+def test_demo_photos_are_deterministic() -> None:
+    assert day_photo(3, 0.5, 2, with_card=True) == day_photo(3, 0.5, 2, with_card=True)
+    assert day_photo(3, 0.5) != day_photo(4, 0.5), "each day framed and exposed afresh"
 
 
 def test_earlier_sessions_stay_textbook_and_the_latest_raises_the_flags(tmp_path: Path) -> None:
@@ -182,3 +214,26 @@ def test_the_reminders_say_demo(demo: Path) -> None:
     events = list(calendar.walk("VEVENT"))
     assert events and all("(demo journal)" in str(event["SUMMARY"]) for event in events)
     assert all(event.decoded("DTSTART").date() >= TODAY for event in events)
+
+
+# --- eased cards say when, and calmly -----------------------------------------------------
+
+
+def test_eased_cards_say_when_they_eased_and_ask_for_nothing(demo: Path) -> None:
+    from recovery.vocabulary import EASED, EASED_ADVICE
+    from ui.flags_view import card_heading
+
+    view = view_of(demo)
+    eased = [card for card in view.cards if not card.is_open]
+    assert eased
+    for card in eased:
+        assert card.eased_on is not None and card.since < card.eased_on <= TODAY
+        assert card.advice == EASED_ADVICE and "contact" not in card.advice.lower()
+        heading = card_heading(card)
+        assert heading.startswith(f"**{EASED}**") and f"eased on {card.eased_on:%d %b}" in heading
+        assert card.severity.word not in heading
+        days = {flag.first_day: flag.days_since_treatment for flag in card.flags}
+        assert f"first seen {card.since:%d %b} (day {days[card.since]})" in heading, "the day of that date"
+    (open_card,) = view.open_cards("face")
+    assert open_card.eased_on is None and open_card.advice == open_card.lead.advice
+    assert card_heading(open_card).startswith(f"**{open_card.severity.word}**")

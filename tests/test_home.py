@@ -16,7 +16,7 @@ from healing_journal import Journal, Settings
 from recovery.baseline import Baseline
 from recovery.course import expected_band
 from recovery.model import Treatment
-from recovery.today import PHOTO_DAYS, milestones, normal_now, still_normal
+from recovery.today import PHOTO_DAYS, logged_around, milestones, normal_now, still_normal
 from recovery.vocabulary import Area, Depth, Sign
 from tests.app_frame import ROOT, open_framed
 from tests.test_pages import assert_clean
@@ -76,7 +76,7 @@ def test_a_flagged_course_shows_its_cards_trend_and_milestones(empty_folder: Pat
     assert any("Warning sign: The area feels warm or hot" in e and "Dr Example" in e for e in errors), errors
     assert any("Redness" in e and "Contact your practitioner" in e for e in errors), errors
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 2, "a small trend of redness and of swelling"
+    assert len(charts) == 3, "the key, and a small trend of redness and of swelling"
     milestone_text = " ".join(m.value for m in at.markdown if "Two-week check" in m.value)
     assert f"✓ Day 3, {start + dt.timedelta(days=3):%a %d %b}" in milestone_text
     assert f"**Two-week check, {start + dt.timedelta(days=14):%a %d %b}:**" in milestone_text
@@ -170,3 +170,25 @@ def test_adding_the_first_treatment_offers_the_next_step(empty_folder: Path) -> 
     first.click().run()
     assert_clean(at)
     assert at.title[0].value == "Log a day"
+
+
+def test_a_milestone_is_ticked_only_when_a_day_was_logged_around_it() -> None:
+    day_3 = milestones(FIXED)[0]
+    near = [FIXED + dt.timedelta(days=d) for d in (1, 5)]  # two days either side still count
+    assert logged_around(day_3, [FIXED + dt.timedelta(days=5)]) and logged_around(day_3, near[:1])
+    assert not logged_around(day_3, [FIXED, FIXED + dt.timedelta(days=6)])
+    assert not logged_around(day_3, [])
+
+
+def test_home_ticks_the_milestones_logged_around_and_says_which_were_not(empty_folder: Path) -> None:
+    start = FIXED - dt.timedelta(days=9)
+    with reopen(empty_folder) as journal:
+        journal.add_treatment(start, ["face"], needle_depth_mm=1.0)
+        journal.save_entry(start, "face", redness=3, swelling=1)
+        journal.save_entry(start + dt.timedelta(days=8), "face", redness=0, swelling=0)  # near day 7, far from day 3
+    at = open_framed("home.py")
+    assert_clean(at)
+    text = _readable(" ".join(m.value for m in at.markdown if "Two-week check" in m.value))
+    assert f"✓ Day 7, {start + dt.timedelta(days=7):%a %d %b}" in text
+    assert "✓ Day 3" not in text
+    assert f"Day 3, {start + dt.timedelta(days=3):%a %d %b}: nothing logged around then" in text

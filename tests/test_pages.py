@@ -153,11 +153,18 @@ def test_page_renders_with_one_day(page: str, one_day_folder: Path) -> None:
     assert not at.error
 
 
+def failures(at: AppTest) -> list[str]:
+    """Red boxes that are not flag cards: the demo keeps one card open, in a red
+    box when it asks for a call; anything else red is a page that failed."""
+    cards = {":material/call:", ":material/emergency:", ":material/e911_emergency:"}
+    return [e.value for e in at.error if e.icon not in cards]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_with_demo_journal(page: str, demo_folder: Path) -> None:
     at = render(page, "demo")
     assert_clean(at)
-    assert not at.error
+    assert not failures(at)
 
 
 @pytest.mark.parametrize("state", ["empty", "one_day", "demo"])
@@ -166,7 +173,7 @@ def test_page_renders_inside_frame(page: str, state: str, request: pytest.Fixtur
     request.getfixturevalue(f"{state}_folder")
     at = open_framed(page)
     assert_clean(at)
-    assert not at.error
+    assert not failures(at)
     assert at.title, "the page itself ran inside the frame"
     assert any("does not diagnose" in c.value for c in at.sidebar.caption)
 
@@ -203,6 +210,9 @@ def test_recovery_chart_of_demo(demo_folder: Path) -> None:
     labels = [s.value for s in at.header]
     assert "Photos by day" in labels and "Aftercare in the first week" in labels
     assert at.selectbox(key="recovery_area").value == "face"
+    # The aftercare key: each mark once, not "·" as mark and separator; a phone is told it scrolls.
+    (key,) = [c.value for c in at.caption if "not logged" in c.value]
+    assert key.startswith("✓ done, ✗ not done, – not logged.") and "sideways" in key
     # Ninety days hold a series of three sessions: the latest is charted, and
     # the sessions are overlaid for comparison.
     assert "Across your sessions" in labels
@@ -219,10 +229,11 @@ def test_recovery_chart_of_demo(demo_folder: Path) -> None:
 def test_app_frame_renders(demo_folder: Path) -> None:
     at = AppTest.from_file(str(ROOT / "journal_app.py"), default_timeout=TIMEOUT).run()
     assert_clean(at)
-    assert not at.error, "config.toml must keep the app on 127.0.0.1"
+    assert not failures(at), "config.toml must keep the app on 127.0.0.1"
     assert at.title[0].value == "Healing Journal"
-    sidebar = [a.value for a in at.sidebar.warning]
-    assert any("Demo journal" in text for text in sidebar)
+    # In the main area, which a phone shows (its sidebar is folded away), once.
+    marks = [c.value for c in at.main.caption if "Demo journal" in c.value]
+    assert len(marks) == 1 and not any("Demo journal" in a.value for a in at.sidebar.warning)
     assert any("does not diagnose" in c.value for c in at.sidebar.caption)
 
 

@@ -145,8 +145,8 @@ def test_the_reference_card_downloads_as_real_pdf_and_png(
 def test_every_photo_says_how_it_was_calibrated_and_lined_up(three_days: Path, monkeypatch) -> None:
     _use(monkeypatch, three_days)
     at = _open("gallery.py")
-    statuses = [c.value for c in at.caption if "·" in c.value and ("Card" in c.value or "calibrated" in c.value)]
-    assert statuses == ["Card ✓ · First photo", "Card ✓ · Lined up", "Not calibrated · Not lined up"]
+    statuses = [c.value for c in at.caption if "·" in c.value and ("Card" in c.value or "card" in c.value)]
+    assert statuses == ["Card ✓ · First photo", "Card ✓ · Lined up", "No card · Not lined up"]
 
     # The photo view: two plain sentences, the figures only inside "Details".
     [b for b in at.button if b.label == "Open"][1].click().run()
@@ -162,7 +162,7 @@ def test_every_photo_says_how_it_was_calibrated_and_lined_up(three_days: Path, m
     at = _open("gallery.py")
     [b for b in at.button if b.label == "Open"][2].click().run()
     words = " ".join(m.value for m in at.markdown)
-    assert "Not calibrated" in words and "Could not be lined up" in words and "same skin" in words
+    assert "No reference card" in words and "Could not be lined up" in words and "same skin" in words
 
 
 # --- comparing two days ----------------------------------------------------------------

@@ -21,7 +21,7 @@ from demo.skin import skin_photo
 from healing_journal import Journal, Settings
 from tests.app_frame import open_framed
 from ui.photo_paging import Window, windows
-from ui.photo_text import photo_alt
+from ui.photo_text import comparison_alt, photo_alt
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
@@ -153,12 +153,14 @@ def test_every_photo_is_reachable_on_the_photos_page(every_day: Path) -> None:
     (choice,) = [s for s in at.selectbox if s.label == "Photos shown"]
     assert len(choice.options) == -(-len(photos) // 12)
     assert choice.options[0].startswith(f"Photos {len(photos) - 11}-{len(photos)} of {len(photos)}")
-    # The thumbnails come first; the comparison and the region editor's photo follow.
-    assert _alts(at)[:13] == [photo_alt(p) for p in photos[-12:]] + [photo_alt(photos[0])]
+    # The thumbnails come first; the comparison (the first and the latest day, lined up) and
+    # the region editor's photo follow.
+    wipe = comparison_alt(photos[0], photos[-1])
+    assert _alts(at)[:13] == [photo_alt(p) for p in photos[-12:]] + [wipe]
     _button(at, "Earlier").click().run()
     _clean(at)
     rest = len(photos) - 12
-    assert _alts(at)[: rest + 1] == [photo_alt(p) for p in photos[:rest]] + [photo_alt(photos[0])]
+    assert _alts(at)[: rest + 1] == [photo_alt(p) for p in photos[:rest]] + [wipe]
     # Opening a photo of the earlier page shows that photo, described.
     [b for b in at.button if b.label == "Open"][0].click().run()
     _clean(at)
@@ -170,12 +172,11 @@ def test_every_picture_on_the_photos_page_has_alt_text(every_day: Path) -> None:
     at = _clean(open_framed("gallery.py", timeout=TIMEOUT))
     alts = _alts(at)
     assert alts and all(alt.strip() for alt in alts), alts
-    # The demo's photos cannot be lined up: the two days are shown side by side, each described.
-    assert any("cannot" in w.value or "not lined up" in w.value for w in at.warning)
+    # The demo's photos line up: the two days are one wipe picture, described as both.
+    assert not any("cannot" in w.value or "not lined up" in w.value for w in at.warning)
     photos = _photos(every_day)
-    assert alts[-3:] == [
-        photo_alt(photos[0]),
-        photo_alt(photos[-1]),
+    assert alts[-2:] == [
+        comparison_alt(photos[0], photos[-1]),
         f"{photo_alt(photos[-1])}, with the regions you chose marked",
     ]
     _no_jump(_headings(at))

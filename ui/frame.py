@@ -16,10 +16,19 @@ DISCLAIMER = (
 )
 
 
+DEMO_NOTE = "Demo journal: synthetic data, not a real patient."
+
+
+def demo_mark(current: Journal) -> None:
+    """The demo's mark at the top of the main area, above every page: on a phone the
+    sidebar is folded away, and a demo must never be mistaken for a patient's journal.
+    A quiet caption, so the page under it still reads as the product would."""
+    if current.is_demo:
+        st.caption(f":material/science: {DEMO_NOTE}")
+
+
 def sidebar_frame(current: Journal) -> None:
     with st.sidebar:
-        if current.is_demo:
-            st.warning("Demo journal: synthetic data, not a real patient.", icon=":material/science:")
         if this_address() is Address.SHARED:
             st.warning(SHARED_ADDRESS_NOTE, icon=":material/shield:")
         sidebar_status(current)

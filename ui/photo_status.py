@@ -23,7 +23,8 @@ BASELINE, ALIGNED, NOT_ALIGNED = "baseline", "aligned", "not aligned"
 def calibration_short(photo: Photo) -> str:
     """A few words for under a thumbnail."""
     kind = _calibration(photo)
-    return {CARD: "Card ✓", PATCH: "Untreated patch ✓", NONE: "Not calibrated"}[kind]
+    # What was in the photo, not what the app did with it: "calibrated" is the app's word.
+    return {CARD: "Card ✓", PATCH: "Untreated patch ✓", NONE: "No card"}[kind]
 
 
 def alignment_short(photo: Photo) -> str:
@@ -41,7 +42,7 @@ def calibration_sentence(photo: Photo) -> str:
         return "Calibrated with the reference card: light and colour were evened out before measuring."
     if kind == PATCH:
         return "Calibrated against your untreated patch: redness is read relative to that skin."
-    sentence = "Not calibrated: neither the reference card nor an untreated patch was there to even out the light."
+    sentence = "No reference card or untreated patch in this photo, so its light and colour were measured as they came."
     if photo.card_problem:
         sentence += f" The card was in the photo, but {photo.card_problem}."
     return sentence

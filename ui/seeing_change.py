@@ -139,14 +139,13 @@ def timelapse(photos: Sequence[Photo], region: Region) -> None:
         st.session_state[key] = made
     _, gif, left_out_ids = made
     # GIF: the one animated format the page shows as it is (a WebP would be shown as its first frame).
-    # At its own size (at most TIMELAPSE_LONG_SIDE): a resized GIF would lose its animation.
+    # Never resized by Streamlit (a resized GIF loses its animation): "stretch" leaves
+    # the bytes as they are and lets the browser scale the picture to its container,
+    # which is at most the GIF's own width (no blurry enlargement on a desktop) and
+    # no wider than the screen (a phone would otherwise scroll sideways).
     shown = [photo for photo in frames if photo.id not in left_out_ids]
-    st.image(
-        gif,
-        width=Image.open(io.BytesIO(gif)).width,
-        caption="Aligned time-lapse",
-        alt=timelapse_alt(shown or list(frames)),
-    )
+    with st.container(width=Image.open(io.BytesIO(gif)).width):
+        st.image(gif, width="stretch", caption="Aligned time-lapse", alt=timelapse_alt(shown or list(frames)))
     if left_out_ids:
         days = ", ".join(f"{photo.day:%d %b %Y}" for photo in frames if photo.id in left_out_ids)
         st.caption(f"Left out because they could not be lined up with the first photo: {days}.")

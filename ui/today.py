@@ -97,10 +97,11 @@ def trends(workspace: Workspace, today: Today) -> None:
     def build() -> list[Any]:
         return [configure(panel.chart) for panel in course_panels(data, compact=True)]
 
-    specs = chart_specs(workspace, ("trend", today.area, today.treatment.id), build)
+    key, *signs = chart_specs(workspace, ("trend", today.area, today.treatment.id), build)
+    show_spec(key)  # the key across the page, above the signs it explains
     # Two abreast on a wide screen; Streamlit stacks columns on a phone.
-    for start in range(0, len(specs), 2):
-        for column, spec in zip(st.columns(2), specs[start : start + 2]):
+    for start in range(0, len(signs), 2):
+        for column, spec in zip(st.columns(2), signs[start : start + 2]):
             show_spec(spec, column)
     st.page_link("pages/recovery_chart.py", label="The full recovery chart", icon=":material/monitoring:")
 
@@ -112,8 +113,10 @@ def show_milestones(today: Today) -> None:
         when = f"{milestone.title}, {milestone.date:%a %d %b}"
         if milestone.day == today.day:
             lines.append(f"- **Today · {when}:** {milestone.what}")
-        elif milestone.day < today.day:
+        elif milestone.day < today.day and milestone.logged:  # ticked only when logged around it (recovery.today)
             lines.append(f"- ✓ {when}")
+        elif milestone.day < today.day:
+            lines.append(f"- {when}: nothing logged around then")
         else:
             lines.append(f"- **{when}:** {milestone.what}")
     st.markdown("\n".join(lines))
