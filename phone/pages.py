@@ -1,11 +1,18 @@
-"""The HTML the phone sees: plain forms, no script, one small style sheet.
+"""The HTML the phone sees: plain forms, one small style sheet, one small script.
 
 Server-rendered so that it draws at once on a slow phone and works in iOS
 Safari over a self-signed certificate (no WebSocket). Everything a patient or
 a file wrote is escaped (html.escape); the words of scales, questions and
 cards come from recovery.vocabulary and recovery.card_words, as on the
-computer. The style sheet is inline and allowed by its hash: the page's
-Content-Security-Policy forbids every script and every other source.
+computer. The style sheet and the one script are inline and allowed by
+their hashes: the page's Content-Security-Policy forbids every other script
+and every other source.
+
+The script only adds to the page: where the browser gives the live camera
+(HTTPS does), a button opens it with the area's first photo laid over it,
+see-through, to frame today's photo the same way; the picture it takes goes
+into the first free photo field, and the form is saved as ever. Without it
+(no script, no camera), the photo fields open the phone's own camera app.
 """
 
 from __future__ import annotations
@@ -54,10 +61,57 @@ color:#fff;background:#1d5c96;border:0;border-radius:.5rem}
 .warn{background:#fdf0d5}.alarm{background:#fbe3e4;border:2px solid #a4161a}.ok{background:#e4f4e6}
 .code{font:600 1.2rem ui-monospace,monospace;letter-spacing:.05em}a{color:#0b4a82}
 :focus-visible{outline:3px solid #b85c00;outline-offset:2px}
+.live .frame{position:relative;margin:.5rem 0}.live video{display:block;width:100%;border-radius:.4rem;background:#000}
+.live .ghost{position:absolute;inset:0;width:100%;height:100%;object-fit:cover;opacity:.35;pointer-events:none;
+border-radius:.4rem}.live .row{display:flex;gap:.5rem}.secondary{color:#1d5c96;background:#fff;border:1px solid #1d5c96}
 """
 STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
+# The live camera with the first photo laid over it (see the module's notes). It
+# asks for the camera only when the patient presses its button.
+LIVE_SCRIPT = """(() => {
+const start = document.getElementById("live-start");
+if (!start || !(navigator.mediaDevices && navigator.mediaDevices.getUserMedia) || !window.DataTransfer) return;
+const live = document.getElementById("live"), video = document.getElementById("live-video");
+const status = document.getElementById("live-status");
+let stream = null;
+const stop = () => {
+  if (stream) stream.getTracks().forEach((track) => track.stop());
+  stream = null; live.hidden = true; start.hidden = false;
+};
+start.hidden = false;
+start.addEventListener("click", async () => {
+  try {
+    stream = await navigator.mediaDevices.getUserMedia(
+      {audio: false, video: {facingMode: "environment", width: {ideal: 4096}, height: {ideal: 3072}}});
+    video.srcObject = stream;
+    await video.play();
+  } catch (error) {
+    status.textContent = "The live camera is not available here: use Take a photo below.";
+    return;
+  }
+  live.hidden = false; start.hidden = true; status.textContent = "";
+});
+document.getElementById("live-stop").addEventListener("click", stop);
+document.getElementById("live-take").addEventListener("click", () => {
+  const canvas = document.createElement("canvas");
+  canvas.width = video.videoWidth; canvas.height = video.videoHeight;
+  canvas.getContext("2d").drawImage(video, 0, 0);
+  canvas.toBlob((blob) => {
+    const fields = [...document.querySelectorAll("input[type=file][name=photos]")];
+    const field = fields.find((input) => input.files.length === 0);
+    if (!blob || !field) { status.textContent = "Every photo field is taken: save, then take more."; return; }
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([blob], "live-" + Date.now() + ".jpg", {type: "image/jpeg"}));
+    field.files = transfer.files;
+    status.textContent = "Photo " + (fields.indexOf(field) + 1) + " taken with the live camera; Save adds it.";
+    stop();
+  }, "image/jpeg", 0.95);
+});
+})();"""
+SCRIPT_HASH = base64.b64encode(hashlib.sha256(LIVE_SCRIPT.encode()).digest()).decode()
 CSP = (
-    "default-src 'none'; img-src 'self'; style-src 'sha256-" + STYLE_HASH + "'; form-action 'self'; "
+    "default-src 'none'; img-src 'self'; style-src 'sha256-" + STYLE_HASH + "'; "
+    "script-src 'sha256-" + SCRIPT_HASH + "'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'; manifest-src 'self'"
 )
 
@@ -168,8 +222,23 @@ def _photos(choice: DayChoice) -> str:
         else "<p>Hold the phone about 30 cm away, in daylight without direct sun, the whole area in view.</p>"
     )
     return (
-        f'<h2>Photos</h2><div class="camera">{first}<div>{guide}{fields}'
-        f"<p><small>JPEG, PNG or HEIC, up to {MAX_PHOTO_MB} MB each.</small></p></div></div>"
+        f'<h2>Photos</h2><div class="camera">{first}<div>{guide}</div></div>'
+        f"{_live_camera(choice) if first else ''}{fields}"
+        f"<p><small>JPEG, PNG or HEIC, up to {MAX_PHOTO_MB} MB each.</small></p>"
+    )
+
+
+def _live_camera(choice: DayChoice) -> str:
+    """Hidden until the script finds a live camera; the first photo, see-through, over the live view."""
+    return (
+        '<button type="button" id="live-start" class="secondary" hidden>'
+        "Live camera, with your first photo as a guide</button>"
+        '<div id="live" class="live" hidden><div class="frame">'
+        '<video id="live-video" playsinline muted aria-label="The live camera"></video>'
+        f'<img class="ghost" src="/first-photo/{choice.area.value}" alt=""></div>'
+        '<div class="row"><button type="button" id="live-take">Take the photo here</button>'
+        '<button type="button" id="live-stop" class="secondary">Close</button></div></div>'
+        '<p id="live-status" role="status"></p>'
     )
 
 
@@ -240,7 +309,7 @@ def today_page(choice: DayChoice) -> bytes:
         f'<textarea id="notes" name="notes" maxlength="5000">{escape(str(values.get("notes") or ""))}</textarea>'
         '<div class="save"><button type="submit">Save</button></div></form>'
     )
-    return page("Today", body)
+    return page("Today", f"{body}<script>{LIVE_SCRIPT}</script>")
 
 
 # --- after Save ----------------------------------------------------------------------------

@@ -43,6 +43,8 @@ from healing_journal import Journal, Settings
 from phone import pages
 from tests.browser import (
     ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
     UI_TIMEOUT_MS,
     Screenshots,
     free_port,
@@ -350,3 +352,55 @@ def test_the_phone_page_passes_axe_at_390_px_and_saves_with_the_keyboard_alone(
         assert not problems, problems
     finally:
         context.close()
+
+
+# --- the live camera, with the first photo laid over it ----------------------------------------------------
+
+
+def test_the_live_camera_shows_the_first_photo_over_the_view_and_its_picture_is_saved(
+    run: Run, playwright_and_chromium: tuple[Any, Any], tmp_path: Path
+) -> None:
+    """Chromium's stand-in camera (a moving test picture) plays the phone's camera; the patient allows it."""
+    playwright, _ = playwright_and_chromium
+    day = TODAY - dt.timedelta(days=1)  # yesterday: the iPhone test keeps today's entry to itself
+    with Journal.open(run.folder, settings=Settings(data_dir=run.folder, today=lambda: TODAY)) as journal:
+        if not journal.snapshot().photos_of("face"):  # the area's first photo, the guide
+            first = journal.save_entry(day, "face", redness=2)
+            journal.add_photo(first, photo(0), filename="first.jpg")
+    desktop = desktop_page(playwright_and_chromium, run.link)
+    camera_phone = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=[*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
+    )
+    shots = Screenshots("phone-live")
+    try:
+        desktop.get_by_text("Phone access on:", exact=False).first.wait_for()
+        qr = desktop.get_by_role("img", name="QR code of the link that pairs your phone with this journal")
+        (code,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))
+        descriptor = {k: v for k, v in playwright.devices["Pixel 7"].items() if k != "default_browser_type"}
+        context = camera_phone.new_context(**descriptor, ignore_https_errors=True, locale="en-GB")
+        context.set_default_timeout(UI_TIMEOUT_MS)
+        page = pair_phone(context, code.text)
+        page.goto(f"{run.phone_origin}/?day=yesterday&area=face")
+        page.get_by_role("button", name="Live camera, with your first photo as a guide").click()
+        video = page.get_by_label("The live camera")
+        video.wait_for()
+        page.wait_for_function("v => v.readyState >= 2 && v.videoWidth > 0", arg=video.element_handle())
+        ghost = page.locator(".live img.ghost")
+        assert ghost.is_visible() and float(ghost.evaluate("g => getComputedStyle(g).opacity")) < 1
+        assert page.evaluate("g => g.naturalWidth", ghost.element_handle()) > 0, "the first photo is drawn"
+        shots.take(page, "live view with the first photo", full_page=False)
+        page.get_by_role("button", name="Take the photo here").click()
+        page.get_by_text("taken with the live camera").wait_for()
+        assert page.evaluate("() => document.getElementById('photo-1').files.length") == 1
+        page.get_by_role("button", name="Save").click()
+        page.get_by_role("heading", name="Saved").wait_for()
+        assert "1 photo(s) added." in page.locator("main").inner_text()
+        shots.take(page, "saved from the live camera")
+    finally:
+        camera_phone.close()
+        desktop.context.close()
+    with Journal.open(run.folder, settings=Settings(data_dir=run.folder, today=lambda: TODAY)) as journal:
+        live = [p for p in journal.snapshot().photos_of("face") if p.source_name.startswith("live-")]
+        assert len(live) == 1 and live[0].sharpness is not None, "stored and measured like any photo"

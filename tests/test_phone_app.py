@@ -9,7 +9,9 @@ as the computer, and answers with the same card words.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -192,13 +194,18 @@ def test_a_post_from_another_page_is_refused(service: PhoneService) -> None:
     assert service.journal.entry_id(TODAY, "face") is None
 
 
-def test_every_answer_forbids_scripts_framing_and_caching(service: PhoneService) -> None:
+def test_every_answer_allows_only_its_own_script_and_forbids_framing_and_caching(service: PhoneService) -> None:
     phone = pair(service)
     for path in ("/", "/pair?code=x", "/nothing"):
-        headers = phone.get(path).headers
-        csp = headers["content-security-policy"]
-        assert "default-src 'none'" in csp and "script-src" not in csp and "frame-ancestors 'none'" in csp
-        assert headers["cache-control"] == "no-store" and headers["x-frame-options"] == "DENY"
+        answer = phone.get(path)
+        csp = answer.headers["content-security-policy"]
+        assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
+        # One script, by its hash: the live camera's, and no other (none from anywhere, none inline).
+        (allowed,) = re.findall(r"script-src ([^;]*)", csp)
+        assert allowed == f"'sha256-{pages.SCRIPT_HASH}'"
+        for script in re.findall(r"<script>(.*?)</script>", answer.text, re.S):
+            assert base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() == pages.SCRIPT_HASH
+        assert answer.headers["cache-control"] == "no-store" and answer.headers["x-frame-options"] == "DENY"
 
 
 # --- the daily loop -------------------------------------------------------------------------------
