@@ -277,7 +277,7 @@ def test_log_day_saves_what_was_entered(empty_folder: Path) -> None:
     assert_clean(at)
     # The warmth ticked is a warning sign: its card is the one alarm shown, beside Save.
     (card,) = [e.value for e in at.error]
-    assert "Seek medical advice now" in card and "warm or hot" in card
+    assert "See a doctor today" in card and "warm or hot" in card
     assert any("Saved Face for Tuesday 24 November 2026" in s.value for s in at.success)
     with reopen(empty_folder) as journal:
         entries = journal.entry_list()

@@ -82,7 +82,7 @@ def card_words(card: Card) -> str:
     lead = card.lead
     day = day_label(lead.days_since_treatment) if lead.days_since_treatment is not None else "no treatment day"
     state = f"open since {card.since:%d %b} ({day})" if card.is_open else ":green[eased since]"
-    heading = f"**{card.severity.word}** · {card.area.label} · {escape_markdown(card.title)} · {state}"
+    heading = f"**{card.word}** · {card.area.label} · {escape_markdown(card.title)} · {state}"
     parts = [heading, f"**What to do:** {escape_markdown(lead.advice)}"]
     if card.is_open and card.severity is Severity.EMERGENCY:
         parts.append(EMERGENCY_NUMBERS)
