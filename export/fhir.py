@@ -14,7 +14,7 @@ levels 1 ("almost clear") and 2 ("mild") both map to "mild":
 (valueInteger) so nothing is lost.
 
 No SNOMED code for post-inflammatory hyperpigmentation was verified (see
-shared/clinical-notes.md), so the spots observation carries text only.
+docs/clinical-basis.md, "Interoperability codes"), so the spots observation carries text only.
 
 `Annotation.text` (every `note`) is FHIR `markdown`, the only such field this
 export fills: a viewer renders it. What the patient typed goes in there with

@@ -1,6 +1,6 @@
 """The summary a patient hands to a dermatologist: one PDF, readable in a minute.
 
-What it holds follows shared/clinical-notes.md ("What a dermatologist wants"):
+What it holds follows docs/clinical-basis.md ("What the dermatologist asks first"):
 page 1 names the patient (or not), skin type, risk factors, every treatment
 and the flags the app raised with what it advised; then the recovery chart
 of each area and session against the expected band, the daily ratings with

@@ -1,7 +1,7 @@
 """Whole recoveries, judged as the clinical review asks (issue: clinical rules v2).
 
 Each scenario is a short journal written from the evidence in
-shared/clinical-notes.md ("Clinical review") and the seed document, names its
+docs/clinical-basis.md (its sources and the clinical reviews), names its
 source, and states what the app must say: which flags (rule, severity, day),
 whether they are still open, and what it must NOT say (the false alarms the
 first rules raised). Every scenario here failed on the first rules.
