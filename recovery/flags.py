@@ -489,31 +489,31 @@ def _missed_sun(course: Course, ctx: _Context) -> Iterator[Flag]:
             day = entry.days_since_treatment
             what = "was out in direct sun" if entry.answer("sun_avoided") is False else "went without sunscreen"
             message = f"On day {day} the treated skin {what}, in the week when it matters most."
-            short = f"D{day}: {'direct sun' if entry.answer('sun_avoided') is False else 'no sunscreen'}"
+            short = f"{'Out in direct sun' if entry.answer('sun_avoided') is False else 'No sunscreen'} on D{day}"
             yield _make(rule, entry, None, message, severity=severity, advice=advice, short=short)
 
 
-def _aftercare_item(
-    course: Course, key: str, rule_id: RuleId, window: int, what: str, advice: str | None = None
-) -> Iterator[Flag]:
+def _aftercare_item(course: Course, key: str, rule_id: RuleId, window: int, what: str, short: str) -> Iterator[Flag]:
     rule = RULES[rule_id]
     for entry in course.entries:
         if (entry.days_since_treatment or 0) <= window and entry.answer(key) is False:
             day = entry.days_since_treatment
             message = f"On day {day} {what}. {rule.reason}"
-            yield _make(rule, entry, None, message, advice=advice, short=f"D{day}: {what}")
+            yield _make(rule, entry, None, message, short=f"{short} on D{day}")
 
 
 def _actives(course: Course, ctx: _Context) -> Iterator[Flag]:
     what = "products other than gentle ones were used on the treated skin"
-    for flag in _aftercare_item(course, "gentle_products", RuleId.ACTIVES, ctx.thresholds.actives_window_days, what):
+    window = ctx.thresholds.actives_window_days
+    for flag in _aftercare_item(course, "gentle_products", RuleId.ACTIVES, window, what, "Not only gentle products"):
         stop = words.stop_product_advice(_products_on(course.treatment, flag.first_day, ctx))
         yield replace(flag, advice=f"{stop} {flag.advice}")
 
 
 def _makeup(course: Course, ctx: _Context) -> Iterator[Flag]:
     what = "make-up went on the treated skin"
-    yield from _aftercare_item(course, "makeup_avoided", RuleId.MAKEUP, ctx.thresholds.makeup_window_days, what)
+    window = ctx.thresholds.makeup_window_days
+    yield from _aftercare_item(course, "makeup_avoided", RuleId.MAKEUP, window, what, "Make-up")
 
 
 COURSE_CHECKS = (_persisting, _worsening, _missed_sun, _actives, _makeup)

@@ -256,3 +256,14 @@ def test_photo_grid_in_a_series_lays_out_one_session():
     chosen = grid_photos([photo(d) for d in (0, 2, 5, 8, 10, 11, 13, 17)])
     assert [g.target for g in chosen if g.photo.day.day >= 20] == ["D0", "D1", "D3", "D7"]
     assert all(g.photo.day.day >= 20 for g in chosen)
+
+
+def test_photo_pages_print_the_measured_figures(demo_pdf):
+    """The README says the PDF carries the measurements: each grid photo has its figures under it."""
+    path, _ = demo_pdf
+    photo_pages = [page for page in _text(path) if "At fixed days since treatment" in page or "Photos: Face" in page]
+    assert photo_pages
+    text = "\n".join(photo_pages)
+    assert "Under each photo, measured at import" in text
+    figures = re.findall(r"a\* -?\d+\.\d(?: · Δa\* [+-]\d+\.\d)?(?: · EI -?\d+)? · \d+ spots?", text)
+    assert len(figures) >= 6, text

@@ -152,6 +152,10 @@ class _Flag:
     severity: Severity
     sign: None = None
 
+    @property
+    def action(self) -> str:
+        return self.severity.word
+
 
 def _flag(area: str, day: int, severity: Severity) -> _Flag:
     return _Flag(Area(area), dt.date(2026, 1, day), severity)
