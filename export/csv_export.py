@@ -11,10 +11,12 @@ import csv
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from export.demo_mark import DEMO_MARK
-from recovery.model import Entry
+from recovery.model import Entry, ProductUse, Treatment
+from recovery.view import RecoveryView
 from recovery.vocabulary import QUESTIONS, RATED_SIGNS, RATING_MAX, RATING_MIN, SIGN_INFO, Sign, level_words
 
 
@@ -82,15 +84,61 @@ COLUMNS: tuple[tuple[str, Callable[[Entry], str]], ...] = (
 DEMO_COLUMN = f"journal ({DEMO_MARK.lower()})"
 
 
-def entries_csv(entries: Iterable[Entry], *, demo: bool = False) -> bytes:
-    """CSV bytes of entries, in the given order; `demo` adds the demo mark as a first column.
+@dataclass(frozen=True)
+class Story:
+    """What the dermatologist asks first, beside the daily rows (docs/clinical-basis.md,
+    "What the dermatologist asks first"): the treatments (for their reason), products and
+    medicines from a day, and what the patient did about flags that started on a day."""
+
+    treatments: Sequence[Treatment] = ()
+    products: Sequence[ProductUse] = ()
+    # (area value, day) -> "See a doctor today: Warning sign ...; patient did: Seen by a doctor"
+    flag_actions: Mapping[tuple[str, dt.date], str] = field(default_factory=dict)
+
+
+STORY_HEADERS = (
+    "treatment_reason",
+    "products_from_this_day (name; ...)",
+    "medicines_from_this_day (kind: name; ...)",
+    "flags_from_this_day (what to do: flag; patient did)",
+)
+
+
+def story_of(view: RecoveryView) -> Story:
+    """The story columns' data from the judged journal: each card on the day it started."""
+    actions: dict[tuple[str, dt.date], list[str]] = {}
+    for card in view.cards:
+        response = view.snapshot.response(card.key)
+        did = response.action.label + (f" ({response.note})" if response.note else "") if response else "not recorded"
+        actions.setdefault((card.area.value, card.since), []).append(f"{card.word}: {card.title}; patient did: {did}")
+    return Story(
+        view.snapshot.treatments,
+        view.snapshot.products,
+        {key: " | ".join(texts) for key, texts in actions.items()},
+    )
+
+
+def _story_cells(entry: Entry, story: Story) -> list[str]:
+    reason = next((t.reason for t in story.treatments if t.id == entry.treatment_id), "")
+    today = [p for p in story.products if p.day == entry.day]
+    products = "; ".join(p.name for p in today if not p.is_medicine)
+    medicines = "; ".join(f"{p.kind.value}: {p.name}" for p in today if p.is_medicine)
+    actions = story.flag_actions.get((entry.area.value, entry.day), "")
+    return [_text(reason), _text(products), _text(medicines), _text(actions)]
+
+
+def entries_csv(entries: Iterable[Entry], *, demo: bool = False, story: Story | None = None) -> bytes:
+    """CSV bytes of entries, in the given order; `demo` adds the demo mark as a first column,
+    `story` the columns of the reason for treatment, products, medicines and flag actions.
 
     Empty cells mean "not rated / not answered"; yes/no items are "yes" or "no".
     """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     mark, mark_header = ([DEMO_MARK], [DEMO_COLUMN]) if demo else ([], [])
-    writer.writerow(mark_header + [header for header, _ in COLUMNS])
+    extra = list(STORY_HEADERS) if story is not None else []
+    writer.writerow(mark_header + [header for header, _ in COLUMNS] + extra)
     for entry in entries:
-        writer.writerow(mark + [cell(entry) for _, cell in COLUMNS])
+        cells = _story_cells(entry, story) if story is not None else []
+        writer.writerow(mark + [cell(entry) for _, cell in COLUMNS] + cells)
     return buffer.getvalue().encode("utf-8")

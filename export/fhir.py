@@ -14,7 +14,7 @@ levels 1 ("almost clear") and 2 ("mild") both map to "mild":
 (valueInteger) so nothing is lost.
 
 No SNOMED code for post-inflammatory hyperpigmentation was verified (see
-shared/clinical-notes.md), so the spots observation carries text only.
+docs/clinical-basis.md, "Interoperability codes"), so the spots observation carries text only.
 
 `Annotation.text` (every `note`) is FHIR `markdown`, the only such field this
 export fills: a viewer renders it. What the patient typed goes in there with
@@ -30,12 +30,13 @@ import datetime as dt
 import json
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from export.demo_mark import fhir_meta, fhir_narrative
-from recovery.model import Entry, JournalSnapshot, Profile, Treatment
+from recovery.cards import Card
+from recovery.model import Entry, FlagResponse, JournalSnapshot, ProductUse, Profile, Treatment
 from recovery.vocabulary import EMERGENCY_SIGNS, FITZPATRICK, PRESENCE_SIGNS, RATED_SIGNS, WARNING_SIGNS, Area, Sign
 
 LOINC = "http://loinc.org"
@@ -116,8 +117,13 @@ def journal_bundle(
     *,
     generated_at: dt.datetime | None = None,
     id_seed: str | None = None,
+    cards: Sequence[Card] = (),
 ) -> bytes:
     """The Bundle as UTF-8 JSON bytes.
+
+    Medicines started after treatment are MedicationStatements; what the patient did
+    about a flag (`cards`, with the snapshot's responses) is a Communication from the
+    patient naming the flag.
 
     Resource ids are UUIDs derived from `id_seed` (random by default), so two
     exports never share ids unless asked to, and a test can pin them.
@@ -133,6 +139,13 @@ def journal_bundle(
     for entry in snapshot.entries:
         for key, resource in _entry_observations(entry, patient):
             resources.append((ids.url("Observation", f"{entry.day}/{entry.area}/{key}"), resource))
+    for product in snapshot.products:
+        if product.is_medicine:
+            resources.append((ids.url("MedicationStatement", str(product.id)), _medication(product, patient)))
+    for card in cards:
+        response = snapshot.response(card.key)
+        if response is not None:
+            resources.append((ids.url("Communication", card.key), _flag_action(card, response, patient)))
     for index, photo in enumerate(photos):
         resources.append((ids.url("Media", f"{index}"), _media(photo, patient)))
     bundle: dict[str, Any] = {"resourceType": "Bundle", "type": "collection"}
@@ -218,6 +231,8 @@ def _procedure(treatment: Treatment, patient: str, today: dt.date) -> dict[str, 
         "performedDateTime": _date(treatment.day),
         "bodySite": [{"text": str(area)} for area in treatment.areas],
     }
+    if treatment.reason:
+        resource["reasonCode"] = [{"text": treatment.reason}]
     if treatment.practitioner:
         resource["performer"] = [{"actor": {"display": treatment.practitioner}}]
     details = _treatment_details(treatment)
@@ -226,8 +241,45 @@ def _procedure(treatment: Treatment, patient: str, today: dt.date) -> dict[str, 
     return resource
 
 
+def _medication(product: ProductUse, patient: str) -> dict[str, Any]:
+    """A medicine the patient started after treatment, coded by text (no drug codes are kept)."""
+    resource: dict[str, Any] = {
+        "resourceType": "MedicationStatement",
+        "status": "active",
+        "category": {"text": product.kind.label},
+        "medicationCodeableConcept": {"text": product.name},
+        "subject": _ref(patient),
+        "effectiveDateTime": _date(product.day),
+        "informationSource": _ref(patient),
+    }
+    if product.notes:
+        resource["note"] = _note(product.notes)
+    return resource
+
+
+def _flag_action(card: Card, response: FlagResponse, patient: str) -> dict[str, Any]:
+    """What the patient did about one flag, as a message from the patient."""
+    did = response.action.label + (f": {response.note}" if response.note else "")
+    text = (
+        f"About the app's flag '{card.title}' ({card.area.label}, since {card.since.isoformat()}; "
+        f"advised: {card.word}), the patient did: {did}"
+    )
+    resource: dict[str, Any] = {
+        "resourceType": "Communication",
+        "status": "completed",
+        "subject": _ref(patient),
+        "sender": _ref(patient),
+        "payload": [{"contentString": text}],
+    }
+    if response.day is not None:
+        resource["sent"] = _date(response.day)
+    return resource
+
+
 def _treatment_details(treatment: Treatment) -> str:
     parts = []
+    if treatment.reason:
+        parts.append(f"Reason: {treatment.reason}")
     if treatment.device:
         parts.append(f"Device: {treatment.device}")
     if treatment.needle_depth_mm is not None:

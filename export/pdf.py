@@ -1,6 +1,6 @@
 """The summary a patient hands to a dermatologist: one PDF, readable in a minute.
 
-What it holds follows shared/clinical-notes.md ("What a dermatologist wants"):
+What it holds follows docs/clinical-basis.md ("What the dermatologist asks first"):
 page 1 names the patient (or not), skin type, risk factors, every treatment
 and the flags the app raised with what it advised; then the recovery chart
 of each area and session against the expected band, the daily ratings with
@@ -29,10 +29,10 @@ from export.demo_mark import DEMO_MARK, draw_pdf_band
 from export.pdf_flagged import MOST_FLAGGED_DAYS, FlaggedDay, FlaggedPhotos, flagged_photos
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
-from recovery.flags import Flag
+from recovery.flags import Flag, RuleId
 from recovery.measured import MeasuredPoint, chart_points
 from recovery.measurement_names import MEASUREMENT_NAMES, Measure
-from recovery.model import Entry, Photo, Profile, Treatment
+from recovery.model import Entry, Photo, ProductUse, Profile, Treatment
 from recovery.risk import RiskFactor
 from recovery.timeline import TreatmentCalendar, day_label
 from recovery.view import RecoveryView
@@ -47,6 +47,7 @@ from recovery.vocabulary import (
     TREATMENT_QUESTIONS,
     WARNING_SIGNS,
     Area,
+    ProfileQuestion,
     Severity,
     Sign,
     hex_to_rgb,
@@ -148,6 +149,8 @@ class _Selection:
         self.flags: tuple[Flag, ...] = narrowed.flags
         self.risk_factors: tuple[RiskFactor, ...] = narrowed.risk_factors
         self.photos: tuple[Photo, ...] = snapshot.photos if include_photos else ()
+        self.products: tuple[ProductUse, ...] = snapshot.products
+        self.response = view.snapshot.response  # what the patient did about a card
         self.measurements = narrowed.measurements
         self.summary = narrowed.summary
         self.view = narrowed
@@ -282,6 +285,13 @@ class SummaryDocument(FPDF):
             "\n".join(lines[: max_lines - 1]).rstrip() + f" … (in full under 'Notes in full', {len(self.long_texts)})"
         )
 
+    def heading_width(self, text: str, size: float) -> float:
+        """The width (mm) of a column whose bold heading `text` fits on one line, and at least a "yes"."""
+        self.set_font(self.family, "B", size)
+        wanted = max(self.get_string_width(self.t(text)), self.get_string_width("yes"))
+        self.style(9)
+        return wanted + 2 * CELL_PADDING + 0.8
+
     def table_of(
         self,
         widths: Sequence[float],
@@ -360,65 +370,121 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
         pdf.style(9.5)
         pdf.multi_cell(0, 5.4, pdf.t(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    _at_a_glance(pdf, data)
+    # What the dermatologist asks first (docs/clinical-basis.md, "What the dermatologist asks first"):
+    # the treatment and its reason, what went on the skin and was taken since, the flags and what the
+    # patient did; the course at a glance follows.
+    _treatments_table(pdf, data)
+    _products_table(pdf, data)
+    _flags_table(pdf, data)
     _course_glance(pdf, data)
+    _at_a_glance(pdf, data)
+
+
+def _treatments_table(pdf: SummaryDocument, data: _Selection) -> None:
     pdf.heading("Treatments", space_needed=25)
     if not data.treatments:
         pdf.note("No treatment recorded.", size=9)
-    else:
-        widths = (19, 16, 22, 22, 36, 32, 33)
-        treatment_rows = [
+        return
+    widths = (19, 13, 26, 19, 18, 27, 30, 28)
+    rows = []
+    for t in data.treatments:
+        where = f"Treatment of {_date(t.day)}"
+        rows.append(
             (
                 _date(t.day) + (" (booked)" if t.day > data.today else ""),
                 ", ".join(t.areas),
-                pdf.cell_text(t.device or "-", widths[2], 8.5, f"Treatment of {_date(t.day)}, device", 6),
+                pdf.cell_text(t.reason or "not given", widths[2], 8, f"{where}, reason", 6),
+                pdf.cell_text(t.device or "-", widths[3], 8, f"{where}, device", 6),
                 _depth(t),
-                pdf.cell_text(t.serums or "-", widths[4], 8.5, f"Treatment of {_date(t.day)}, serums", 6),
+                pdf.cell_text(t.serums or "-", widths[5], 8, f"{where}, serums", 6),
                 pdf.cell_text(
                     ", ".join(part for part in (t.practitioner, t.practitioner_contact) if part) or "-",
-                    widths[5],
-                    8.5,
-                    f"Treatment of {_date(t.day)}, practitioner",
+                    widths[6],
+                    8,
+                    f"{where}, practitioner",
                     6,
                 ),
                 _on_the_day(t),
             )
-            for t in data.treatments
-        ]
-        pdf.table_of(
-            widths,
-            ("Date", "Area(s)", "Device", "Needle depth", "Serums applied", "Practitioner", "On the day"),
-            treatment_rows,
-            zebra=False,
         )
-        notes = [f"{_date(t.day)}: {t.notes}" for t in data.treatments if t.notes]
-        if notes:
-            pdf.ln(1)
-            pdf.note("Treatment notes: " + " · ".join(notes))
+    headings = ("Date", "Areas", "Reason", "Device", "Depth", "Serums applied", "Practitioner", "On the day")
+    pdf.table_of(widths, headings, rows, size=8, zebra=False)
+    notes = [f"{_date(t.day)}: {t.notes}" for t in data.treatments if t.notes]
+    if notes:
+        pdf.ln(1)
+        pdf.note("Treatment notes: " + " · ".join(notes))
 
+
+def _products_table(pdf: SummaryDocument, data: _Selection) -> None:
+    """Products put on the skin and medicines started after treatment, with dates."""
+    if not data.products:
+        pdf.ln(1)
+        pdf.note("Products and medicines after treatment: none logged by the patient (serums applied at treatment "
+                 "are listed above).", size=8.5)  # fmt: skip
+        return
+    pdf.heading("Products and medicines after treatment", space_needed=20)
+    widths: list[float] = [20, 40, 55]
+    widths.append(CONTENT_WIDTH - sum(widths))
+    rows = [
+        (
+            _date(p.day),
+            (p.kind.label, _BOLD) if p.is_medicine else p.kind.label,
+            pdf.cell_text(p.name, widths[2], 8, f"{p.kind.label} from {_date(p.day)}", 4),
+            pdf.cell_text(p.notes or "-", widths[3], 8, f"{p.kind.label} from {_date(p.day)}, notes", 4),
+        )
+        for p in data.products
+    ]
+    pdf.table_of(widths, ("From", "Kind", "Name", "Notes"), rows, size=8, zebra=False)
+
+
+_BOLD = FontFace(emphasis="BOLD")
+
+
+def _flags_table(pdf: SummaryDocument, data: _Selection) -> None:
+    """One row per cause (a card): the marks of an area are one row, a sign that was
+    first a watch and then a call is one row at its highest, with what the patient did."""
     pdf.heading("Flags raised by the app", space_needed=30)
-    if not data.flags:
+    cards = data.view.cards
+    if not cards:
         pdf.note("None: every logged day stayed within the expected course.", size=9)
         return
-    still_open = sum(1 for f in data.flags if data.view.is_open(f))
+    still_open = sum(1 for card in cards if card.is_open)
     pdf.note(
-        f"Checks the app ran on the patient's entries, most serious first; wording as shown to the patient. "
-        f"{still_open} of {len(data.flags)} still open on {pdf.exported:%d %B %Y}; the others eased since."
+        f"One row per cause, most serious first: what was logged in short, what the app advised (as the patient "
+        f"read it) and what the patient did. {still_open} of {len(cards)} still open on {pdf.exported:%d %B %Y}; "
+        "the others eased since. D8: day 8 after treatment; 1/4: level 1 of the 0-4 scale."
     )
     pdf.ln(1)
+    widths: list[float] = [18, 11, 26, 11, 40, 48]
+    widths.append(CONTENT_WIDTH - sum(widths))
     rows: list[tuple[Cell, ...]] = []
-    for flag in data.flags:
-        style = flag.severity.style
-        since = f"{_date(flag.first_day)}\n{day_label(flag.days_since_treatment, short=True)}"
-        severity = (style.word, FontFace(emphasis="BOLD", color=hex_to_rgb(style.colour)))
-        status = "open" if data.view.is_open(flag) else "eased"
-        rows.append((since, flag.area.value, severity, status, flag.message, flag.advice))
-    pdf.table_of(
-        (20, 13, 22, 12, 57, 56),
-        ("Since", "Area", "Severity", "Now", "What was logged", "What the app advised"),
-        rows,
-        size=8,
-    )
+    for card in cards:
+        lead, oldest = card.lead, min(card.flags, key=lambda f: f.first_day)
+        since = f"{_date(card.since)}\n{day_label(oldest.days_since_treatment, short=True)}"
+        action = (card.word, FontFace(emphasis="BOLD", color=hex_to_rgb(card.severity.style.colour)))
+        in_order = sorted(card.flags, key=lambda f: (f.first_day, f.rule_id is not RuleId.PERSIST))
+        logged = "; ".join(dict.fromkeys(flag.short or flag.message for flag in in_order))
+        rows.append(
+            (
+                since,
+                card.area.value,
+                action,
+                "open" if card.is_open else "eased",
+                pdf.cell_text(logged, widths[4], 7.5, f"Flag since {_date(card.since)}", 10),
+                pdf.cell_text(lead.advice, widths[5], 7.5, f"Advice, flag since {_date(card.since)}", 18),
+                _response(data, card.key),
+            )
+        )
+    headings = ("Since", "Area", "To do", "Now", "What was logged", "What the app advised", "Patient did")
+    pdf.table_of(widths, headings, rows, size=7.5)
+
+
+def _response(data: _Selection, card_key: str) -> str:
+    response = data.response(card_key)
+    if response is None:
+        return "not recorded"
+    when = f" ({_date(response.day)})" if response.day else ""
+    return f"{response.action.label}{when}" + (f": {response.note}" if response.note else "")
 
 
 def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
@@ -426,7 +492,7 @@ def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
     lines = data.summary
     if not lines:
         return
-    pdf.heading("At a glance", space_needed=25)
+    pdf.heading("At a glance", space_needed=22 + 7 * len(lines))  # the table whole, not split over pages
     pdf.note(
         "Latest treatment course of each area; ratings 0-4 as logged by the patient. "
         "'Within the expected course' is judged day by day against the expected band."
@@ -476,9 +542,13 @@ def _course_glance(pdf: SummaryDocument, data: _Selection) -> None:
     if not latest:
         return
     pdf.ln(2)
+    # The note and the first row of small charts together: never the note alone at a page's foot.
+    if pdf.get_y() + GLANCE_ROW_MM + 16 > pdf.page_break_trigger:
+        pdf.add_page()
     pdf.note(
         "The latest course in small: dots are the ratings (0 to the worst level), the green band what is still "
-        "expected on that day, marks the flags; the full chart with its key is on the next page."
+        "expected on that day, marks the flags; the full chart with its key follows, the peak and latest of each "
+        "sign under 'At a glance'."
     )
     for area, (treatment, course) in latest.items():
         flags = [f for f in data.flags if f.area == area and f.treatment_id in (treatment.id, None)]
@@ -519,9 +589,23 @@ def _history(profile: Profile) -> str:
 
 
 def _answers(profile: Profile) -> str:
-    """Each profile question with its answer; "not answered" is never printed as "no"."""
-    words = {True: "yes", False: "no", None: "not answered"}
-    return "; ".join(f"{q.short}: {words[profile.answer(q.key)]}" for q in PROFILE_QUESTIONS)
+    """The profile questions by answer; "not answered" is never printed as "no", and
+    unanswered ones are counted, not listed (page 1 stays readable in a minute)."""
+    return _grouped_answers(PROFILE_QUESTIONS, profile.answer)
+
+
+def _grouped_answers(questions: Sequence[ProfileQuestion], answer: Callable[[str], bool | None]) -> str:
+    """ "yes: keloids; no: blood thinners, pregnant; 4 not answered"."""
+    yes = [q.short for q in questions if answer(q.key) is True]
+    no = [q.short for q in questions if answer(q.key) is False]
+    parts = [f"yes: {', '.join(yes)}"] if yes else []
+    parts += [f"no: {', '.join(no)}"] if no else []
+    unanswered = len(questions) - len(yes) - len(no)
+    if unanswered == len(questions):
+        return "not answered"
+    if unanswered:
+        parts.append(f"{unanswered} not answered")
+    return "; ".join(parts)
 
 
 def _risk_label(factor: RiskFactor, data: _Selection) -> str:
@@ -550,8 +634,7 @@ def _depth(treatment: Treatment) -> str:
 
 
 def _on_the_day(treatment: Treatment) -> str:
-    words = {True: "yes", False: "no", None: "not answered"}
-    return "; ".join(f"{q.short}: {words[treatment.answer(q.key)]}" for q in TREATMENT_QUESTIONS)
+    return _grouped_answers(TREATMENT_QUESTIONS, treatment.answer)
 
 
 def _skin_type(fitzpatrick: int | None) -> str:
@@ -709,28 +792,17 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
     pdf.note(
         f"Ratings 0-4, every level named in the app (the clinical scales they follow: '{TECHNICAL_NAMES}', "
         f"under the recovery chart's notes): {scales}. Bleeding and dryness: yes or no. "
+        "Columns: Red redness, Swell swelling, Bleed pinpoint bleeding, Dry dryness or peeling. "
         "Bold red: above what is expected on that day for the session's depth and the patient's usual skin. "
         "Day: days since treatment (D0 = treatment day"
         f'{"; S2 = second session" if data.several_sessions else ""}). "-": not answered.'
     )
     pdf.ln(1)
     several_areas = len({e.area for e in data.entries}) > 1
-    headings = [
-        "Date",
-        "Day",
-        *(["Area"] if several_areas else []),
-        "Red-\nness",
-        "Swel-\nling",
-        "Spots",
-        "Pain",
-        "Itch",
-        "Blee-\nding",
-        "Dry-\nness",
-        "Aftercare",
-        "Warning signs",
-        "Notes",
-    ]
-    widths = [17, 13, *([12] if several_areas else []), *([8.5] * len(ALL_SIGNS)), 23, 23]
+    # Whole words that fit their columns: a heading never breaks mid-word ("Spot s").
+    signs = [SIGN_HEADINGS[sign] for sign in ALL_SIGNS]
+    headings = ["Date", "Day", *(["Area"] if several_areas else []), *signs, "Aftercare", "Warning signs", "Notes"]
+    widths = [17, 13, *([12] if several_areas else []), *(pdf.heading_width(h, 7.5) for h in signs), 23, 23]
     widths.append(CONTENT_WIDTH - sum(widths))
     rows = []
     for entry in data.entries:
@@ -748,6 +820,18 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
             )
         )
     pdf.table_of(widths, headings, rows, size=7.5)
+
+
+# The daily table's sign columns: one short word each, named in full in the note above it.
+SIGN_HEADINGS: dict[Sign, str] = {
+    Sign.REDNESS: "Red",
+    Sign.SWELLING: "Swell",
+    Sign.SPOTS: "Spots",
+    Sign.PAIN: "Pain",
+    Sign.ITCH: "Itch",
+    Sign.BLEEDING: "Bleed",
+    Sign.DRYNESS: "Dry",
+}
 
 
 def _notes_in_full(pdf: SummaryDocument) -> None:
@@ -861,13 +945,14 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
             "the nearest photographed day stands in for a missing one. All shown with the same centre crop "
             f"and size. {len(by_area[area])} photo(s) of this area in the journal for this period."
         )
+        pdf.note(MEASURED_KEY)
         pdf.ln(2)
         _photo_grid(pdf, [(item, printed[item.photo.id]) for item in chosen], aspect, data)
 
 
 PAIR_GAP = 8.0  # mm between two pairs side by side
 PAIR_TITLE_H = 8.0  # two lines of the flag's title
-PAIR_LABEL_H = 12.0  # three lines under each photo: date, what it is, day since treatment
+PAIR_LABEL_H = 16.0  # four lines under each photo: date, what it is, day since treatment, measured figures
 
 
 def _flagged_pairs(
@@ -920,6 +1005,8 @@ def _flagged_pairs(
             pdf.style(7.5, colour=MUTED)
             pdf.cell(photo_w, 3.6, pdf.t(caption), new_x=XPos.LEFT, new_y=YPos.NEXT)
             pdf.cell(photo_w, 3.6, pdf.t(_since(photo, data)), new_x=XPos.LEFT, new_y=YPos.NEXT)
+            pdf.style(7, colour=INK)
+            pdf.cell(photo_w, 3.6, pdf.t(measured_figures(photo, short=True)), new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_xy(MARGIN, top + block_h)
     pdf.style(9)
 
@@ -929,6 +1016,8 @@ def _photo_grid(
 ) -> None:
     gap = 5.0
     label_h = 14.0 if any(item.photo.lighting_differs for item, _ in chosen) else 10.0
+    if any(measured_figures(item.photo) for item, _ in chosen):
+        label_h += 4.0
     columns, cell_w, cell_h = _grid_shape(len(chosen), aspect, pdf.page_break_trigger - pdf.get_y(), gap, label_h)
     left = MARGIN + (CONTENT_WIDTH - columns * cell_w - (columns - 1) * gap) / 2
     row_top = pdf.get_y()
@@ -948,6 +1037,10 @@ def _photo_grid(
         pdf.cell(cell_w, 4, pdf.t(f"{item.photo.day:%a} {_date(item.photo.day)}"), new_x=XPos.LEFT, new_y=YPos.NEXT)
         pdf.style(8, colour=MUTED)
         pdf.cell(cell_w, 4, pdf.t(_photo_caption(item, data)), new_x=XPos.LEFT, new_y=YPos.NEXT)
+        figures = measured_figures(item.photo)
+        if figures:
+            pdf.style(7.5, colour=INK)
+            pdf.cell(cell_w, 4, pdf.t(figures), new_x=XPos.LEFT, new_y=YPos.NEXT)
         if item.photo.lighting_differs:
             pdf.style(8, colour=hex_to_rgb(Severity.WATCH.style.colour))
             pdf.cell(cell_w, 4, "Lighting differs from the first photo")
@@ -982,6 +1075,30 @@ def _since(photo: Photo, data: _Selection) -> str:
         if number:
             text += f" after session {number}"
     return text
+
+
+_A, _DA, _EI, _SPOTS = (
+    MEASUREMENT_NAMES[m]
+    for m in (Measure.REDNESS, Measure.REDNESS_VS_UNTREATED, Measure.ERYTHEMA_INDEX, Measure.SPOT_COUNT)
+)
+MEASURED_KEY = (
+    f"Under each photo, measured at import: a* = {_A.both}; Δa* = {_DA.plain}; EI = {_EI.plain} ({_EI.technical}); "
+    f"spots = {_SPOTS.plain}. A phone camera is not a calibrated instrument: compare a photo with the area's first one."
+)
+
+
+def measured_figures(photo: Photo, short: bool = False) -> str:
+    """ "a* 14.2 · Δa* +2.1 · EI 31 · 3 spots": what was measured on a photo ("" when nothing was)."""
+    parts = []
+    if photo.a_star is not None:
+        parts.append(f"a* {photo.a_star:.1f}")
+    if photo.delta_a_star is not None:
+        parts.append(f"Δa* {photo.delta_a_star:+.1f}")
+    if photo.erythema_index is not None and not short:
+        parts.append(f"EI {photo.erythema_index:.0f}")
+    if photo.spot_count is not None:
+        parts.append(f"{photo.spot_count} spot{'' if photo.spot_count == 1 else 's'}")
+    return " · ".join(parts)
 
 
 def _photo_caption(item: GridPhoto, data: _Selection) -> str:

@@ -27,14 +27,15 @@ class FlaggedDay:
     area: Area
     day: dt.date  # the day the flags started
     severity: Severity  # the most serious of that day's flags
+    action: str  # what its flag asks, naming who can help ("See a doctor today", "Book a dermatologist")
     titles: tuple[str, ...]  # the cards' titles, most serious first, no repeats
     photo: Photo  # of that day, or the nearest within the tolerance
     baseline: Photo  # the area's first photo in the summary
 
     @property
     def label(self) -> str:
-        """E.g. "Seek medical advice now: Warning sign: The area feels warm or hot"."""
-        return f"{self.severity.word}: {'; '.join(self.titles)}"
+        """E.g. "See a doctor today: Warning sign: The area feels warm or hot"."""
+        return f"{self.action}: {'; '.join(self.titles)}"
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def flagged_photos(
             continue
         group.sort(key=lambda f: -f.severity.rank)
         named = tuple(dict.fromkeys(titles.get(f) or _fallback_title(f) for f in group))
-        candidates.append(FlaggedDay(area, day, group[0].severity, named, near, own[0]))
+        candidates.append(FlaggedDay(area, day, group[0].severity, group[0].action, named, near, own[0]))
     candidates.sort(key=lambda d: (-d.severity.rank, -d.day.toordinal()))
     shown = sorted(candidates[:most], key=lambda d: (d.area, d.day))
     return FlaggedPhotos(tuple(shown), len(by_day), len(by_day) - len(candidates))

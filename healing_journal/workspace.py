@@ -13,7 +13,7 @@ import datetime as dt
 from functools import cached_property
 
 from export.calendar import calendar_ics
-from export.csv_export import entries_csv
+from export.csv_export import entries_csv, story_of
 from export.fhir import PhotoContent, journal_bundle
 from export.pdf import summary_pdf
 from recovery.model import JournalSnapshot, Photo
@@ -65,7 +65,8 @@ class Workspace:
 
     def csv(self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
         """The entries as CSV, units and scales named in the header (see export.csv_export)."""
-        return entries_csv(self.snapshot.narrowed(area, start, end).entries, demo=self.snapshot.is_demo)
+        entries = self.snapshot.narrowed(area, start, end).entries
+        return entries_csv(entries, demo=self.snapshot.is_demo, story=story_of(self.view))
 
     def fhir(
         self, area: Area | str | None = None, *, include_photos: bool = False, generated_at: dt.datetime | None = None
@@ -77,7 +78,7 @@ class Workspace:
             for p in (narrowed.photos if include_photos else ())
         )
         moment = generated_at or dt.datetime.now(dt.UTC)
-        return journal_bundle(narrowed, photos, generated_at=moment)
+        return journal_bundle(narrowed, photos, generated_at=moment, cards=self.view.narrowed(area).cards)
 
     def calendar_ics(self) -> bytes:
         """Reminders to log, as an iCalendar file (see export.calendar); raises

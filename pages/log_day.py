@@ -22,13 +22,15 @@ from recovery.vocabulary import (
     AREAS,
     EMERGENCY_SIGNS,
     PRESENCE_SIGNS,
+    PRODUCT_KINDS,
     QUESTION_BY_KEY,
     WARNING_SIGNS,
     Group,
+    ProductKind,
     area_label,
 )
 from store import versions
-from store.errors import Conflict
+from store.errors import Conflict, InvalidEntry
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.journal import Journal
 from ui.conflicts import Choice, conflict_panel
@@ -39,7 +41,14 @@ from ui.phone_access import use_my_phone
 from ui.photo_feedback import retake_prompts
 from ui.photo_text import photo_alt
 from ui.session import flash, run_page, show_flashes
-from ui.widgets import CAPTURE_GUIDANCE, area_picker, done_or_not, rating_grid, treatment_caption
+from ui.widgets import (
+    CAPTURE_GUIDANCE,
+    area_picker,
+    done_or_not,
+    escape_markdown,
+    rating_grid,
+    treatment_caption,
+)
 
 # Questions answered with a tick (an unticked box is a "no"); the others are done / not done.
 TICKED = (Group.SIGN, Group.WARNING, Group.EMERGENCY)
@@ -85,6 +94,7 @@ def page(workspace: Workspace) -> None:
     draft_notice(form)
     entry_form(workspace, form)
     day_photos(workspace.journal, snapshot, existing)
+    products_section(workspace.journal, snapshot, day)
     if existing:
         delete_controls(workspace.journal, existing, form)
 
@@ -231,6 +241,39 @@ def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | No
                     journal.delete_photo(photo.id)
                     flash("success", "The photo was deleted; the day's ratings and notes stay.", place=AT_DAY_PHOTOS)
                     st.rerun()
+
+
+AT_PRODUCTS = "products"
+
+
+def products_section(journal: Journal, snapshot: JournalSnapshot, day: dt.date) -> None:
+    """Products put on the skin and medicines started after treatment, as a dated list:
+    the dermatologist asks for them first, and a product reaction names them."""
+    st.header("Products and medicines after treatment")
+    show_flashes(AT_PRODUCTS)
+    st.caption(
+        "Anything new you put on the treated skin (serum, cream), and any medicine you started "
+        "(antiviral, antibiotic, steroid cream), from the day you started it."
+    )
+    for product in snapshot.products:
+        left, right = st.columns([5, 1])
+        left.markdown(f"**{product.day:%d %b %Y}** · {product.kind.label}: {escape_markdown(product.name)}")
+        if right.button("Remove", key=f"remove-product-{product.id}"):
+            journal.delete_product(product.id)
+            flash("success", f"{product.name} removed from the list.", place=AT_PRODUCTS)
+            st.rerun()
+    with st.form("add-product", clear_on_submit=True):
+        kind: ProductKind = st.selectbox("Kind", PRODUCT_KINDS, format_func=lambda k: k.label)
+        name = st.text_input("Name", placeholder="e.g. vitamin C serum, antiviral tablets")
+        notes = st.text_input("Notes (optional)", placeholder="e.g. twice a day, prescribed by my GP")
+        if st.form_submit_button(f"Add, from {day:%d %B}"):
+            try:
+                journal.add_product(day, kind, name, notes)
+            except InvalidEntry as problem:
+                st.error(str(problem))
+                return
+            flash("success", f"{name.strip()} added, from {day:%d %B}.", place=AT_PRODUCTS)
+            st.rerun()
 
 
 def delete_controls(journal: Journal, existing: Entry, form: DayForm) -> None:

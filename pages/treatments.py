@@ -12,7 +12,15 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from healing_journal.workspace import Workspace
-from recovery.edits import PROFILE_FIELDS, TREATMENT_FIELDS, profile_fields, shown, treatment_fields
+from recovery.edits import (
+    PROFILE_FIELDS,
+    REASON_HINT,
+    REASON_LABEL,
+    TREATMENT_FIELDS,
+    profile_fields,
+    shown,
+    treatment_fields,
+)
 from recovery.model import Profile, Treatment
 from recovery.vocabulary import (
     AREAS,
@@ -179,6 +187,7 @@ def treatment_form(workspace: Workspace, first: bool) -> None:
             practitioner = st.text_input("Practitioner or clinic")
             contact = st.text_input(CONTACT_LABEL, placeholder="shown on cards that ask you to call them")
             serums = st.text_input("Serums applied", placeholder="e.g. hyaluronic acid")
+        reason = st.text_input(REASON_LABEL, placeholder=REASON_HINT)
         answers = {q.key: yes_or_no(q.label, None, f"treatment-{q.key}-{round_}") for q in TREATMENT_QUESTIONS}
         notes = st.text_area("Notes")
         usual, photo = usual_skin_step(round_)
@@ -193,6 +202,7 @@ def treatment_form(workspace: Workspace, first: bool) -> None:
                 practitioner_contact=contact,
                 serums=serums,
                 notes=notes,
+                reason=reason,
                 **answers,
             )
             flash("success", f"Treatment of {', '.join(areas)} on {day:%d %B %Y} added.")
@@ -238,6 +248,7 @@ def treatment_list(journal: Journal, treatments: tuple[Treatment, ...]) -> None:
             "Practitioner": [t.practitioner for t in treatments],
             "Contact": [t.practitioner_contact for t in treatments],
             "Serums": [t.serums for t in treatments],
+            "Reason": [t.reason for t in treatments],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
@@ -308,6 +319,7 @@ def edit_treatment(journal: Journal, treatment: Treatment) -> None:
             st.text_input("Practitioner or clinic", key=state.key("practitioner"))
             st.text_input(CONTACT_LABEL, key=state.key("practitioner_contact"))
             st.text_input("Serums applied", key=state.key("serums"))
+        st.text_input(REASON_LABEL, placeholder=REASON_HINT, key=state.key("reason"))
         for question in TREATMENT_QUESTIONS:
             yes_or_no(question.label, None, state.key(question.key))
         st.text_area("Notes", key=state.key("notes"))
@@ -318,7 +330,7 @@ def edit_treatment(journal: Journal, treatment: Treatment) -> None:
 def _treatment_widget(name: str, value: Any) -> Any:
     if name == "areas":
         return list(value or [])
-    if name in ("device", "practitioner", "practitioner_contact", "serums", "notes"):
+    if name in ("device", "practitioner", "practitioner_contact", "serums", "reason", "notes"):
         return value or ""
     return value
 

@@ -1,6 +1,6 @@
 """Colour science: sRGB <-> linear light <-> CIELAB (D65), CIEDE2000, skin tone angle.
 
-Everything follows shared/clinical-notes.md ("Measuring from photos"): a proper
+Everything follows docs/clinical-basis.md ("Measuring from photos"): a proper
 floating-point sRGB -> XYZ -> Lab conversion, not OpenCV's 8-bit rescaled Lab.
 """
 

@@ -1,6 +1,6 @@
 """Objective measurements of one journal photo: colour, spots, sharpness, exposure, light.
 
-Colour follows shared/clinical-notes.md ("Measuring from photos"): CIELAB from a
+Colour follows docs/clinical-basis.md ("Measuring from photos"): CIELAB from a
 proper sRGB (D65) conversion in floating point, the Individual Typology Angle,
 an erythema index on linear RGB, and pigment spots told from shadows by their
 colour (photometry.spots).

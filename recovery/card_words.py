@@ -39,7 +39,7 @@ class CardWords:
 
 def card_words(card: Card) -> CardWords:
     return CardWords(
-        severity=card.severity.word if card.is_open else EASED,
+        severity=card.word if card.is_open else EASED,
         area=card.area.label,
         title=card.title,
         since=_since(card),

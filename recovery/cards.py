@@ -47,6 +47,18 @@ class Card:
         return self.flags[0]
 
     @property
+    def word(self) -> str:
+        """What to do in a few words, naming who can help: the card's heading."""
+        return self.lead.action
+
+    @property
+    def key(self) -> str:
+        """Stable while the card's cause and first day stay: what the patient did about
+        it (recovery.model.FlagResponse) is stored under this."""
+        parts = [str(part.value if hasattr(part, "value") else part) for part in self.cause]
+        return "/".join([*parts, self.since.isoformat()])
+
+    @property
     def title(self) -> str:
         if self.cause[0] == "warnings":
             keys = [key for flag in self.flags for key in (flag.question, *flag.also) if key]

@@ -5,8 +5,8 @@ Each `Band` says: for this sign, after a session of this depth, from
 to `max_rating` is still part of a normal recovery. The chart shades these
 bands; the flag rules compare each logged rating with them, raised to the
 patient's own baseline (how the skin looked before treatment). Values follow
-the "starting rule for the app" column of shared/clinical-notes.md and its
-clinical review: deeper sessions heal more slowly, so their bands are wider.
+docs/clinical-basis.md ("Expected course" and "Depth"): deeper sessions heal
+more slowly, so their bands are wider.
 
 Where the document leaves a number open, the app picks one here as a named,
 overridable constant (see `Thresholds`), so a practitioner can change it in
@@ -51,6 +51,27 @@ DANGER_OPEN_DAYS = 3
 # used for scars in the literature (clinical notes), i.e. the deeper half of
 # treatments, so from there on the app treats depth as a risk factor.
 HIGH_RISK_NEEDLE_DEPTH_MM = 1.5
+
+
+# After 1.0-1.5 mm, faint pink on days 8-13 is common (docs/clinical-basis.md,
+# "Faint pink after day 7"): one level above the band then is a watch, not a
+# call; from day 14, at two levels above, or on a rise that holds, it is a call.
+# Only for a known depth: an unknown one keeps the stricter band (safety first).
+LINGERING_PINK_DAYS = (8, 13)
+LINGERING_PINK_DEPTH_MM = (1.0, 1.5)
+
+
+def lingering_pink(sign: Sign, day: int, needle_depth_mm: float | None, levels_above: int) -> bool:
+    """Faint redness in the second week after a 1.0-1.5 mm session: a watch."""
+    first, last = LINGERING_PINK_DAYS
+    shallowest, deepest = LINGERING_PINK_DEPTH_MM
+    return (
+        sign is Sign.REDNESS
+        and levels_above == 1
+        and first <= day <= last
+        and needle_depth_mm is not None
+        and shallowest <= needle_depth_mm <= deepest
+    )
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,10 @@ NOTES = "notes"
 # The fields of a day's entry, in the order the form shows them: the rated
 # signs, the yes/no questions, the notes (all from recovery.vocabulary).
 ENTRY_FIELDS: tuple[str, ...] = (*(sign.value for sign in RATED_SIGNS), *YES_NO_KEYS, NOTES)
+# Why the treatment was done: the dermatologist's first question (docs/clinical-basis.md).
+REASON_LABEL = "Reason for the treatment"
+REASON_HINT = "e.g. acne scars, melasma, fine lines"
+
 TREATMENT_FIELDS: tuple[str, ...] = (
     "day",
     "areas",
@@ -49,6 +53,7 @@ TREATMENT_FIELDS: tuple[str, ...] = (
     "practitioner",
     "practitioner_contact",
     "serums",
+    "reason",
     NOTES,
     *TREATMENT_QUESTION_KEYS,
 )
@@ -71,6 +76,7 @@ _LABELS: dict[str, str] = {
     "practitioner": "Practitioner or clinic",
     "practitioner_contact": "Practitioner's phone or e-mail",
     "serums": "Serums applied",
+    "reason": REASON_LABEL,
     NOTES: "Notes",
     "name": "Name or pseudonym",
     "fitzpatrick": "Skin type (Fitzpatrick)",
@@ -99,6 +105,7 @@ def treatment_fields(treatment: Treatment) -> dict[str, Any]:
         "practitioner": treatment.practitioner,
         "practitioner_contact": treatment.practitioner_contact,
         "serums": treatment.serums,
+        "reason": treatment.reason,
         NOTES: treatment.notes,
         **{key: treatment.answer(key) for key in TREATMENT_QUESTION_KEYS},
     }

@@ -16,21 +16,28 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from recovery import flag_words as words
 from recovery.baseline import Baseline, baseline_of, baselines
-from recovery.course import Thresholds, excess, expected_band, expected_max
-from recovery.model import Entry, JournalSnapshot, Profile, Treatment
+from recovery.course import Thresholds, excess, expected_band, expected_max, lingering_pink
+from recovery.flag_words import WARNING_HINTS, WORSENING_HINTS, NamedProduct
+from recovery.model import Entry, JournalSnapshot, ProductUse, Profile, Treatment
 from recovery.risk import RiskFactor, is_higher_risk, risk_factors, sun_exposed
 from recovery.vocabulary import (
     EMERGENCY_SIGNS,
+    HELPER_OF,
+    TIER_OF,
     WARNING_SIGNS,
     Area,
     Depth,
+    Helper,
+    ProductKind,
     Question,
     Severity,
     Sign,
+    Tier,
     descriptor,
 )
 
@@ -48,6 +55,7 @@ class RuleId(StrEnum):
     WARNING = "warning"
     EMERGENCY = "emergency"
     MEASURED_DISAGREES = "measured_redness_disagrees"
+    ANTIVIRAL_BEFORE_SESSION = "antiviral_before_session"
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,25 @@ class Flag:
     reason: str = ""
     # Further warning signs ticked the same day (one card per cause).
     also: tuple[str, ...] = field(default=(), compare=False)
+    # Whom the advice sends the patient to, when not the tier's usual one.
+    who: Helper | None = None
+    # What was logged in a few words ("Redness 1/4 on D8 (expected 0)"), for the PDF's rows.
+    short: str = field(default="", compare=False)
+
+    @property
+    def tier(self) -> Tier:
+        return TIER_OF[self.severity]
+
+    @property
+    def helper(self) -> Helper:
+        return self.who or HELPER_OF[self.tier]
+
+    @property
+    def action(self) -> str:
+        """What to do in a few words, naming who can help ("See a doctor today", "Book a dermatologist")."""
+        if self.severity is Severity.INFO:
+            return self.severity.word
+        return self.helper.action
 
 
 @dataclass(frozen=True)
@@ -77,48 +104,14 @@ class Rule:
     source: str
     reason: str
     advice: str
+    who: Helper | None = None  # None: whom the severity's tier names
 
 
-_WATCH_ADVICE = (
-    "Keep logging every day and keep up gentle aftercare. If it does "
-    "not ease over the next days, or gets worse, contact your practitioner."
-)
-_CONTACT_ADVICE = "Please contact your practitioner and show them this journal, so they can take a look."
-_URGENT_ADVICE = (
-    "Contact your practitioner today. If you cannot reach them, or you feel unwell, "
-    "seek medical care today (an urgent care clinic or your doctor)."
-)
-_EMERGENCY_ADVICE = (
-    "Call emergency services now (112 in Europe, 999 in the UK, 911 in North America), "
-    "or have someone take you to an emergency department. Do not wait for your practitioner."
-)
 # What to do, for rules whose severity depends on the day's rating.
 ADVICE_BY_SEVERITY: dict[Severity, str] = {
-    Severity.CONTACT: _CONTACT_ADVICE,
-    Severity.URGENT: _URGENT_ADVICE,
+    Severity.CONTACT: words.CONTACT_ADVICE,
+    Severity.URGENT: words.URGENT_ADVICE,
 }
-_RISK_CALL_ADVICE = (
-    "Your skin type or history makes dark spots more likely, so also let your "
-    "practitioner know, who may suggest extra protection."
-)
-_SUN_ADVICE = (
-    "Protect the area from the sun: stay in the shade and, from the day after "
-    "treatment, use a broad-spectrum sunscreen of SPF 30 or higher."
-)
-_SPOT_WATCH_ADVICE = _SUN_ADVICE + " Most spots after treatment are temporary; keep photographing them."
-_DERMATOLOGIST_ADVICE = (
-    "Please book a visit with a dermatologist and bring this journal: marks that last are treated "
-    "best early. Until then, protect the area from the sun."
-)
-_ACTIVES_ADVICE = (
-    "Leave retinoids (retinol, tretinoin), acids (AHA, BHA) and vitamin C serums off the treated "
-    "skin for the first week; use only what your practitioner gave you. If bumps or itching appear, "
-    "contact your practitioner."
-)
-_MAKEUP_ADVICE = (
-    "Keep make-up off the treated skin for the first 24 hours: the tiny channels are still open. "
-    "Clean brushes and new products after that."
-)
 
 _SEED_SEEK_HELP = "Microneedling patient guide, 'When to Seek Medical Attention'"
 _SEED_SPOTS = "Microneedling patient guide, 'Preventive Measures and Treatment'"
@@ -127,6 +120,7 @@ _REVIEW = "Review of published studies (Nov 2026)"
 _WARNINGS_SOURCE = f"{_SEED_SEEK_HELP}; {_REVIEW}"
 _GRANULOMA = "Friedmann et al., Dermatol Surg 2024; Soltani-Arabshahi et al., JAMA Dermatol 2014"
 _HERPES = "Vaghela et al., JCAD 2021"
+_PRODUCT_REACTION = f"{_GRANULOMA}; second clinical review (Dec 2026, product reactions)"
 
 RULES: dict[RuleId, Rule] = {
     rule.rule_id: rule
@@ -136,42 +130,44 @@ RULES: dict[RuleId, Rule] = {
             Severity.WATCH,
             "The expected course (see each band)",
             "A sign is stronger than usual at this point of healing, for a session of this depth.",
-            _WATCH_ADVICE,
+            words.WATCH_ADVICE,
         ),
         Rule(
             RuleId.WORSENING,
             Severity.CONTACT,
             f"{_SEED_SEEK_HELP} (increased redness); {_REVIEW} (day-to-day wobble)",
             "Healing skin calms down day by day; a sign that grows again and stays up is worth a check.",
-            _CONTACT_ADVICE,
+            words.CONTACT_ADVICE,
         ),
         Rule(
             RuleId.SPOT_NEW,
             Severity.WATCH,
             f"Microneedling patient guide, 'Causes of Spots After Microneedling'; {_SEED_RISK}",
             "New marks are not expected, though most are temporary and fade.",
-            _SPOT_WATCH_ADVICE,
+            words.SPOT_WATCH_ADVICE,
         ),
         Rule(
             RuleId.SPOT_PERSIST,
             Severity.CONTACT,
             f"{_SEED_SPOTS}; {_SEED_SEEK_HELP} (persistent spots); {_REVIEW} (PIH in weeks 2-4)",
             "Marks that last should be seen by a dermatologist: early treatment works best.",
-            _DERMATOLOGIST_ADVICE,
+            words.DERMATOLOGIST_ADVICE,
+            Helper.DERMATOLOGIST,
         ),
         Rule(
             RuleId.SPOT_DARKER,
             Severity.CONTACT,
             f"{_SEED_SPOTS}; {_SEED_SEEK_HELP} (persistent spots)",
             "Marks that grow darker or more numerous should be seen early.",
-            _DERMATOLOGIST_ADVICE,
+            words.DERMATOLOGIST_ADVICE,
+            Helper.DERMATOLOGIST,
         ),
         Rule(
             RuleId.AFTERCARE_SUN,
             Severity.WATCH,
             f"{_SEED_RISK} (aftercare); {_SEED_SPOTS} (SPF 30); {_REVIEW} (no products in the first hours)",
             "Sun on freshly treated skin raises the chance of dark marks.",
-            _SUN_ADVICE + " Keep this up for at least the first week.",
+            words.SUN_ADVICE + " Keep this up for at least the first week.",
         ),
         Rule(
             RuleId.ACTIVES,
@@ -179,14 +175,14 @@ RULES: dict[RuleId, Rule] = {
             f"{_REVIEW} (avoid actives 5-7 days); {_GRANULOMA}",
             "Strong products on freshly treated skin, vitamin C serums above all, are the usual "
             "trigger of itchy red bumps (a granulomatous reaction).",
-            _ACTIVES_ADVICE,
+            words.ACTIVES_ADVICE,
         ),
         Rule(
             RuleId.MAKEUP,
             Severity.WATCH,
             f"{_REVIEW} (no make-up for 24 h)",
             "Make-up in the first day can irritate or infect the freshly treated skin.",
-            _MAKEUP_ADVICE,
+            words.MAKEUP_ADVICE,
         ),
         Rule(
             RuleId.GAP,
@@ -194,41 +190,40 @@ RULES: dict[RuleId, Rule] = {
             f"Healing Journal: daily logging for two weeks, then weekly to week 6 ({_REVIEW})",
             "Regular entries make changes easy to spot: daily while the skin heals, weekly while "
             "late marks or infections could still appear.",
-            "When you can, add today's entry with a photo. Filling in missed days from memory is fine.",
+            words.GAP_ADVICE,
         ),
         Rule(
             RuleId.WARNING,
             Severity.URGENT,
             _WARNINGS_SOURCE,
             "This is a warning sign after treatment.",
-            _URGENT_ADVICE,
+            words.URGENT_ADVICE,
         ),
         Rule(
             RuleId.EMERGENCY,
             Severity.EMERGENCY,
             f"{_REVIEW} (emergencies); {_HERPES} (herpes near the eye)",
             "This can be a serious allergic reaction or an infection that needs help at once.",
-            _EMERGENCY_ADVICE,
+            words.EMERGENCY_ADVICE,
+        ),
+        Rule(
+            RuleId.ANTIVIRAL_BEFORE_SESSION,
+            Severity.INFO,
+            f"{_HERPES} (antiviral prophylaxis with a cold-sore history); second clinical review (Dec 2026)",
+            "Treatment can bring on a cold-sore flare-up in someone who gets them; a doctor can prevent "
+            "many with antiviral tablets taken around the session.",
+            words.ANTIVIRAL_BEFORE_ANY_SESSION,  # each flag names its session (antiviral_before_session)
         ),
     )
 }
 
-# What a ticked warning sign may point to, in words that stay short of a diagnosis.
-WARNING_HINTS: dict[str, str] = {
-    "pus": "Pus can be a sign of infection.",
-    "crust": "A thin yellow crust is common in the first two days; later it can be a sign of infection.",
-    "spreading_redness": "Redness that spreads or keeps increasing can be a sign of infection.",
-    "warmth": "A warm, sunburn-like feeling is normal on the first day or two; later it can be a sign of infection.",
-    "increasing_pain": "Pain that gets worse instead of better is not part of normal healing.",
-    "fever": "Fever or feeling unwell after treatment can be a sign of infection.",
-    "blisters": "Blisters or cold sores in the first days can be a cold-sore (herpes) flare-up.",
-    "itchy_bumps": "New red, itchy bumps can be a reaction to a product applied during or after treatment.",
-    "track_marks": "Lines or dots in the pattern of the needle passes can leave lasting marks if not treated.",
-    "lips_throat": "Swelling of the lips, tongue or throat can be a serious allergic reaction.",
-    "breathing": "Trouble breathing or swallowing can be a serious allergic reaction.",
-    "eye": "Blisters or pain near the eye, or a change in sight, can be a herpes infection of the eye.",
-    "fever_shivering": "Fever with shivering or confusion can mean an infection is spreading.",
-}
+# Warning signs that can be a cold-sore (herpes) flare-up: antiviral medicine works best early.
+HERPES_SIGNS = frozenset({"blisters", "eye"})
+# Warning signs that point to a reaction to a product put on the skin.
+PRODUCT_REACTION_SIGNS = frozenset({"itchy_bumps"})
+# Pain that rises on this many logged days after this course day counts as increasing pain.
+PAIN_CLIMB_AFTER_DAY = 3
+PAIN_CLIMB_RISES = 2
 
 # Signs expected early that become urgent later: the last course day on which
 # they are still part of normal healing (at most "keep an eye on it").
@@ -255,19 +250,13 @@ RELATED_SIGNS: dict[str, tuple[Sign, ...]] = {
     "fever_shivering": (Sign.REDNESS, Sign.SWELLING, Sign.PAIN),
 }
 
+# A rise of a rated sign judged like the warning sign it stands for (a climb of pain).
+RELATED_BY_SIGN: dict[Sign, tuple[Sign, ...]] = {Sign.PAIN: RELATED_SIGNS["increasing_pain"]}
+
 # Rises are judged from this course day: up to then the reaction may still peak.
 WORSENING_FROM_DAY: dict[Sign, int] = {Sign.REDNESS: 3, Sign.SWELLING: 3, Sign.PAIN: 2, Sign.ITCH: 3}
 # A rise of this many levels at once counts even without a second day.
 BIG_RISE = 2
-WORSENING_HINTS: dict[Sign, str] = {
-    Sign.REDNESS: "This can happen with an infection or a reaction to a product, so it is worth a check.",
-    Sign.SWELLING: "This can happen with an infection or a reaction to a product, so it is worth a check.",
-    Sign.PAIN: "Pain that grows instead of fading can be a sign of infection.",
-    Sign.ITCH: (
-        "Itch that builds after the first days often points to a reaction to a product put on the "
-        "skin (a serum or cream, vitamin C above all)."
-    ),
-}
 # Judged against their bands (spots have their own rules).
 PERSIST_SIGNS: tuple[Sign, ...] = (
     Sign.REDNESS,
@@ -316,6 +305,8 @@ class _Context:
     profile: Profile
     today: dt.date
     factors: tuple[RiskFactor, ...]
+    # Products and medicines logged after treatment: a product reaction names them.
+    products: tuple[ProductUse, ...] = ()
 
 
 def _make(
@@ -329,6 +320,7 @@ def _make(
     advice: str | None = None,
     reason: str | None = None,
     question: str | None = None,
+    short: str = "",
 ) -> Flag:
     return Flag(
         rule.rule_id,
@@ -343,6 +335,8 @@ def _make(
         entry.treatment_id,
         question,
         reason or rule.reason,
+        who=rule.who,
+        short=short,
     )
 
 
@@ -370,6 +364,8 @@ def _persisting(course: Course, ctx: _Context) -> Iterator[Flag]:
             usual = expected_max(sign, day, course.depth, course.baseline.level(sign))
             severity = _by_distance(above, band.floor)
             reason = band.reason
+            if lingering_pink(sign, day, course.treatment.needle_depth_mm, above):
+                severity, reason = Severity.WATCH, words.LINGERING_PINK_REASON
             if sign is Sign.SWELLING and rating >= SPREADING_SWELLING and day > SPREADING_URGENT_AFTER_DAY:
                 severity = Severity.URGENT
                 reason = "Swelling that spreads past the treated area after the second day can be an infection."
@@ -380,12 +376,23 @@ def _persisting(course: Course, ctx: _Context) -> Iterator[Flag]:
                 f"where {expected} is usual. {reason}"
             )
             advice = ADVICE_BY_SEVERITY.get(severity)
-            yield _make(rule, entry, sign, message, severity=severity, source=band.source, advice=advice, reason=reason)
+            short = f"{_rating_words(sign, rating)} on D{day} (expected {'up to ' if usual else ''}{usual})"
+            yield _make(
+                rule, entry, sign, message, severity=severity, source=band.source, advice=advice, reason=reason,
+                short=short,
+            )  # fmt: skip
+
+
+def _rating_words(sign: Sign, rating: int) -> str:
+    """ "Redness 1/4" for a rated sign, "Bleeding" for a yes/no one (the short flag rows)."""
+    name = sign.label.split(" (")[0]
+    return f"{name} {rating}/{sign.top}" if sign.is_rated else name
 
 
 def _rises(course: Course, sign: Sign) -> Iterator[tuple[Entry, str]]:
     """Days a sign rose in a way that is more than day-to-day wobble: two levels
-    at once, a rise that holds on the next logged day, or back above its band."""
+    at once, or a rise that holds on the next logged day. A one-step rise on one
+    day, even back above the band, is wobble: that day's band check says it, as a watch."""
     rated = [(e, r) for e in course.entries if (r := e.rating(sign)) is not None]
     start = WORSENING_FROM_DAY[sign]
     for index in range(1, len(rated)):
@@ -395,24 +402,78 @@ def _rises(course: Course, sign: Sign) -> Iterator[tuple[Entry, str]]:
             continue
         if rating - previous >= BIG_RISE:
             yield entry, "rose by two levels or more"
-        elif (
-            rating > previous
-            and not course.band_excess(sign, previous_entry, previous)
-            and course.band_excess(sign, entry, rating)
-        ):
-            yield entry, "rose back above what is expected"
         elif index >= 2 and previous > rated[index - 2][1] and rating >= previous:
             # The rise of the day before held: two logged days up.
             if (previous_entry.days_since_treatment or 0) >= start:
                 yield entry, "rose and stayed up"
 
 
+def _pain_climbs(course: Course) -> Iterator[tuple[Entry, list[int]]]:
+    """Days on which pain has risen on two logged days after day 3 since it last fell:
+    the same as ticking "pain that is getting worse" (second clinical review). A day
+    at the same level keeps the climb; a lower one ends it."""
+    rated = [(e, r) for e in course.entries if (r := e.rating(Sign.PAIN)) is not None]
+    climb: list[int] = []
+    for index in range(1, len(rated)):
+        entry, rating = rated[index]
+        previous = rated[index - 1][1]
+        if (entry.days_since_treatment or 0) <= PAIN_CLIMB_AFTER_DAY:
+            continue
+        if rating < previous:
+            climb = []
+        elif rating > previous:
+            climb = (climb or [previous]) + [rating]
+            if len(climb) > PAIN_CLIMB_RISES:
+                yield entry, list(climb)
+
+
+def _pain_climb_flag(course: Course, entry: Entry, levels: list[int]) -> Flag:
+    rule = RULES[RuleId.WORSENING]
+    day = entry.days_since_treatment
+    steps = " → ".join(str(level) for level in levels)
+    message = f"Pain ratings rose on two logged days after day 3 ({steps}, up to day {day}). {words.PAIN_CLIMB_HINT}"
+    redness = [e.rating(Sign.REDNESS) for e in course.entries if e.day <= entry.day]
+    rated_redness = [r for r in redness if r is not None]
+    if len(rated_redness) >= 2 and rated_redness[-1] > rated_redness[-2]:
+        message += " Redness rose again as well."
+    return _make(
+        rule, entry, Sign.PAIN, message, severity=Severity.URGENT, advice=words.URGENT_ADVICE,
+        reason=WARNING_HINTS["increasing_pain"], source=f"{rule.source}; second clinical review (Dec 2026, pain)",
+        short=f"Pain rose {steps} (to D{day})",
+    )  # fmt: skip
+
+
 def _worsening(course: Course, ctx: _Context) -> Iterator[Flag]:
     rule = RULES[RuleId.WORSENING]
+    climbs = {entry.day: _pain_climb_flag(course, entry, levels) for entry, levels in _pain_climbs(course)}
+    yield from climbs.values()
     for sign in WORSENING_FROM_DAY:
         for entry, how in _rises(course, sign):
-            message = f"{sign.label} {how} on day {entry.days_since_treatment}. {WORSENING_HINTS[sign]}"
-            yield _make(rule, entry, sign, message)
+            if sign is Sign.PAIN and entry.day in climbs:
+                continue  # the same day is already an urgent climb of pain
+            day = entry.days_since_treatment
+            message = f"{sign.label} {how} on day {day}. {WORSENING_HINTS[sign]}"
+            advice = rule.advice
+            if sign is Sign.ITCH:  # itch that builds points to a product reaction
+                advice = f"{words.stop_product_advice(_products_on(course.treatment, entry.day, ctx))} {advice}"
+            short = f"{_rating_words(sign, entry.rating(sign) or 0)} on D{day}: {how}"
+            yield _make(rule, entry, sign, message, advice=advice, short=short)
+
+
+def _products_on(treatment: Treatment | None, day: dt.date, ctx: _Context) -> list[NamedProduct]:
+    """The products the journal knows went on the skin from `treatment` to `day`: the
+    serums recorded with the treatment, then those the patient logged since (without a
+    treatment: those of the week before)."""
+    named: list[NamedProduct] = []
+    first = day - dt.timedelta(days=ctx.thresholds.actives_window_days)
+    if treatment is not None:
+        first = treatment.day
+        if treatment.serums.strip():
+            named.append(NamedProduct(treatment.serums.strip(), "recorded with the treatment"))
+    for product in ctx.products:
+        if product.kind is ProductKind.SKIN_PRODUCT and first <= product.day <= day:
+            named.append(NamedProduct(product.name, f"logged from {product.day:%d %b}"))
+    return named
 
 
 def _missed_sun(course: Course, ctx: _Context) -> Iterator[Flag]:
@@ -422,30 +483,37 @@ def _missed_sun(course: Course, ctx: _Context) -> Iterator[Flag]:
     raised = is_higher_risk(others, course.treatment.id)
     severity = Severity.CONTACT if raised else rule.severity
     # The raised severity asks for a call, so the advice must say so too.
-    advice = rule.advice + (" " + _RISK_CALL_ADVICE if raised else "")
+    advice = rule.advice + (" " + words.RISK_CALL_ALSO if raised else "")
     for entry in course.entries:
         if sun_exposed(entry, ctx.thresholds):
             day = entry.days_since_treatment
             what = "was out in direct sun" if entry.answer("sun_avoided") is False else "went without sunscreen"
             message = f"On day {day} the treated skin {what}, in the week when it matters most."
-            yield _make(rule, entry, None, message, severity=severity, advice=advice)
+            short = f"{'Out in direct sun' if entry.answer('sun_avoided') is False else 'No sunscreen'} on D{day}"
+            yield _make(rule, entry, None, message, severity=severity, advice=advice, short=short)
 
 
-def _aftercare_item(course: Course, key: str, rule_id: RuleId, window: int, what: str) -> Iterator[Flag]:
+def _aftercare_item(course: Course, key: str, rule_id: RuleId, window: int, what: str, short: str) -> Iterator[Flag]:
     rule = RULES[rule_id]
     for entry in course.entries:
         if (entry.days_since_treatment or 0) <= window and entry.answer(key) is False:
-            yield _make(rule, entry, None, f"On day {entry.days_since_treatment} {what}. {rule.reason}")
+            day = entry.days_since_treatment
+            message = f"On day {day} {what}. {rule.reason}"
+            yield _make(rule, entry, None, message, short=f"{short} on D{day}")
 
 
 def _actives(course: Course, ctx: _Context) -> Iterator[Flag]:
     what = "products other than gentle ones were used on the treated skin"
-    yield from _aftercare_item(course, "gentle_products", RuleId.ACTIVES, ctx.thresholds.actives_window_days, what)
+    window = ctx.thresholds.actives_window_days
+    for flag in _aftercare_item(course, "gentle_products", RuleId.ACTIVES, window, what, "Not only gentle products"):
+        stop = words.stop_product_advice(_products_on(course.treatment, flag.first_day, ctx))
+        yield replace(flag, advice=f"{stop} {flag.advice}")
 
 
 def _makeup(course: Course, ctx: _Context) -> Iterator[Flag]:
     what = "make-up went on the treated skin"
-    yield from _aftercare_item(course, "makeup_avoided", RuleId.MAKEUP, ctx.thresholds.makeup_window_days, what)
+    window = ctx.thresholds.makeup_window_days
+    yield from _aftercare_item(course, "makeup_avoided", RuleId.MAKEUP, window, what, "Make-up")
 
 
 COURSE_CHECKS = (_persisting, _worsening, _missed_sun, _actives, _makeup)
@@ -507,12 +575,12 @@ def _new_spot(entry: Entry, course: Course, ctx: _Context) -> Flag:
     rule = RULES[RuleId.SPOT_NEW]
     above = " above your usual" if course.baseline.level(Sign.SPOTS) else ""
     message = f"New marks{above} were logged on day {entry.days_since_treatment}."
+    short = f"{_rating_words(Sign.SPOTS, entry.rating(Sign.SPOTS) or 0)} from D{entry.days_since_treatment}: new marks"
     if not course.higher_risk:
-        return _make(rule, entry, Sign.SPOTS, message)
+        return _make(rule, entry, Sign.SPOTS, message, short=short)
     # With a risk factor a first new mark is already worth telling the practitioner.
-    return _make(
-        rule, entry, Sign.SPOTS, message, severity=Severity.CONTACT, advice=_RISK_CALL_ADVICE + " " + _SUN_ADVICE
-    )
+    advice = f"{words.RISK_CALL_ADVICE} {words.SUN_ADVICE}"
+    return _make(rule, entry, Sign.SPOTS, message, severity=Severity.CONTACT, advice=advice, short=short)
 
 
 # --- Warning and emergency signs ---------------------------------------------------------
@@ -531,21 +599,44 @@ def _warning_severity(question: Question, since: int | None) -> Severity:
     return Severity.URGENT
 
 
+def _gets_cold_sores(entry: Entry, ctx: _Context, treatments: dict[int, Treatment]) -> bool:
+    treatment = treatments.get(entry.treatment_id or -1)
+    return ctx.profile.cold_sores or bool(treatment is not None and treatment.answer("cold_sore_at_treatment"))
+
+
+def _warning_advice(
+    question: Question, severity: Severity, entry: Entry, ctx: _Context, treatments: dict[int, Treatment]
+) -> str:
+    """The tier's advice, with what this sign adds: why timing matters for blisters,
+    which product to stop for itchy bumps."""
+    if severity is Severity.WATCH:
+        return words.EARLY_WATCH_ADVICE
+    if severity is Severity.CONTACT:
+        return words.EARLY_SPREADING_ADVICE if question.key in CONTACT_EARLY else words.CONTACT_ADVICE
+    advice = RULES[RuleId.EMERGENCY if severity is Severity.EMERGENCY else RuleId.WARNING].advice
+    if question.key in HERPES_SIGNS and severity is Severity.URGENT:
+        advice += " " + words.ANTIVIRAL_TIMING
+    if question.key in PRODUCT_REACTION_SIGNS:
+        treatment = treatments.get(entry.treatment_id or -1)
+        advice += " " + words.stop_product_advice(_products_on(treatment, entry.day, ctx))
+    return advice
+
+
 def _warning_flag(entry: Entry, question: Question, ctx: _Context, treatments: dict[int, Treatment]) -> Flag:
     emergency = question in EMERGENCY_SIGNS
     rule = RULES[RuleId.EMERGENCY if emergency else RuleId.WARNING]
     severity = _warning_severity(question, entry.days_since_treatment)
     hint = WARNING_HINTS.get(question.key, rule.reason)
     message = f"You ticked: {question.label}. {hint}"
-    if question.key in ("blisters", "eye"):
-        treatment = treatments.get(entry.treatment_id or -1)
-        if ctx.profile.cold_sores or (treatment is not None and treatment.answer("cold_sore_at_treatment")):
-            message += " You get cold sores, so mention that too."
-    advice = {
-        Severity.WATCH: "Normal at this stage. If it lasts beyond the next day or grows, contact your practitioner.",
-        Severity.CONTACT: _CONTACT_ADVICE,
-    }.get(severity, rule.advice)
-    return _make(rule, entry, None, message, severity=severity, advice=advice, reason=hint, question=question.key)
+    if question.key in HERPES_SIGNS and _gets_cold_sores(entry, ctx, treatments):
+        message += " " + words.COLD_SORE_HISTORY_NOTE
+    advice = _warning_advice(question, severity, entry, ctx, treatments)
+    when = f"D{entry.days_since_treatment}" if entry.days_since_treatment is not None else f"{entry.day:%d %b}"
+    source = rule.source + (f"; {_PRODUCT_REACTION}" if question.key in PRODUCT_REACTION_SIGNS else "")
+    return _make(
+        rule, entry, None, message, severity=severity, advice=advice, reason=hint, question=question.key,
+        short=f"Ticked on {when}: {question.short}", source=source,
+    )  # fmt: skip
 
 
 def _warnings(entries: Iterable[Entry], ctx: _Context, treatments: dict[int, Treatment]) -> Iterator[Flag]:
@@ -554,6 +645,26 @@ def _warnings(entries: Iterable[Entry], ctx: _Context, treatments: dict[int, Tre
         for question in (*EMERGENCY_SIGNS, *WARNING_SIGNS):
             if entry.answer(question.key):
                 yield _warning_flag(entry, question, ctx, treatments)
+
+
+# --- Before a booked session: antiviral medicine for those who get cold sores ---------------
+
+
+def _antiviral_reminders(treatments: Sequence[Treatment], ctx: _Context) -> Iterator[Flag]:
+    """A note while a session is booked, for a patient who gets cold sores: a doctor
+    can prescribe antiviral tablets to prevent a flare-up (docs/clinical-basis.md, "Cold sores")."""
+    if not ctx.profile.cold_sores:
+        return
+    rule = RULES[RuleId.ANTIVIRAL_BEFORE_SESSION]
+    booked = sorted((t for t in treatments if t.day > ctx.today), key=lambda t: (t.day, t.id))
+    for treatment in booked[:1]:  # the next session: the one to ask about now
+        area = treatment.areas[0] if treatment.areas else Area.FACE
+        message = f"A session is booked for {treatment.day:%d %B %Y}, and you get cold sores."
+        yield Flag(
+            rule.rule_id, rule.severity, None, area, ctx.today, None, message,
+            words.antiviral_before_session(treatment.day), rule.source, treatment.id, reason=rule.reason,
+            short=f"Session booked {treatment.day:%d %b}: ask about antiviral medicine before it",
+        )  # fmt: skip
 
 
 # --- Gaps: daily for two weeks, weekly to week 6 ------------------------------------------
@@ -691,10 +802,11 @@ def evaluate(
         factors = risk_factors(snapshot.profile, snapshot.treatments, entries, thresholds)
     if courses is None:
         courses = courses_of(snapshot, factors)
-    ctx = _Context(thresholds, snapshot.profile, today, tuple(factors))
+    ctx = _Context(thresholds, snapshot.profile, today, tuple(factors), snapshot.products)
     treatments = {t.id: t for t in snapshot.treatments}
     found: list[Flag] = list(_warnings(entries, ctx, treatments))
     found += _gaps(entries, snapshot.treatments, ctx)
+    found += _antiviral_reminders(snapshot.treatments, ctx)
     for course in courses.values():
         for check in COURSE_CHECKS:
             found += check(course, ctx)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from recovery.timeline import Placement, TreatmentCalendar, day_label
-from recovery.vocabulary import Area, Depth, Sign, depth_class
+from recovery.vocabulary import Area, Depth, FlagAction, ProductKind, Sign, depth_class
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ class Treatment:
     serums: str = ""
     notes: str = ""
     practitioner_contact: str = ""  # a phone number or e-mail, shown on cards that ask for a call
+    # Why the treatment was done (acne scars, melasma, fine lines...): the dermatologist's first question.
+    reason: str = ""
     # recovery.vocabulary.TREATMENT_QUESTIONS: True, False, or None (not answered).
     answers: Mapping[str, bool | None] = field(default_factory=dict)
 
@@ -174,6 +176,33 @@ class Photo:
 
 
 @dataclass(frozen=True)
+class ProductUse:
+    """A product put on the treated skin, or a medicine started, after treatment, from `day`."""
+
+    id: int
+    day: dt.date
+    kind: ProductKind
+    name: str
+    notes: str = ""
+    version: str = field(default="", compare=False)
+
+    @property
+    def is_medicine(self) -> bool:
+        return self.kind.is_medicine
+
+
+@dataclass(frozen=True)
+class FlagResponse:
+    """What the patient did about one card (recovery.cards.Card.key names it)."""
+
+    card_key: str
+    action: FlagAction
+    note: str = ""
+    day: dt.date | None = None  # when the patient recorded it
+    version: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
 class JournalSnapshot:
     """Everything in the journal at one moment, as of `today`."""
 
@@ -182,6 +211,8 @@ class JournalSnapshot:
     treatments: tuple[Treatment, ...] = ()
     entries: tuple[Entry, ...] = ()  # by day, then area
     photos: tuple[Photo, ...] = ()  # by day, then area, then id
+    products: tuple[ProductUse, ...] = ()  # by day, then id
+    responses: tuple[FlagResponse, ...] = ()
     is_demo: bool = False
     # Changes whenever anything in the journal changes (see store.snapshot).
     revision: str = ""
@@ -238,7 +269,14 @@ class JournalSnapshot:
             if (area is None or area in t.areas) and (t.id in used or within(t.day, start, end))
         )
         photos = tuple(p for p in self.photos if kept(p.day, p.area))
-        return replace(self, treatments=treatments, entries=entries, photos=photos)
+        products = tuple(p for p in self.products if within(p.day, start, end))
+        return replace(self, treatments=treatments, entries=entries, photos=photos, products=products)
+
+    def response(self, card_key: str) -> FlagResponse | None:
+        return next((r for r in self.responses if r.card_key == card_key), None)
+
+    def products_between(self, first: dt.date, last: dt.date) -> tuple[ProductUse, ...]:
+        return tuple(p for p in self.products if first <= p.day <= last)
 
 
 def within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:

@@ -17,7 +17,17 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
 from recovery.course import Thresholds
-from recovery.flags import DANGER, RELATED_SIGNS, SIGN_RULES, SPOT_RULES, Course, Flag, RuleId, course_key
+from recovery.flags import (
+    DANGER,
+    RELATED_BY_SIGN,
+    RELATED_SIGNS,
+    SIGN_RULES,
+    SPOT_RULES,
+    Course,
+    Flag,
+    RuleId,
+    course_key,
+)
 from recovery.model import Entry
 from recovery.vocabulary import Area, Sign
 
@@ -93,7 +103,8 @@ class Judge:
             return True
         signs: tuple[Sign, ...] = RELATED_SIGNS.get(flag.question or "", ())
         if flag.sign is not None:
-            signs = (*signs, flag.sign)
+            # A climb of pain closes like the ticked sign it stands for.
+            signs = (*signs, *RELATED_BY_SIGN.get(flag.sign, ()), flag.sign)
         # Every related sign rated since is back within its band, and at least
         # one was rated: no rating at all is no evidence of calm skin.
         rated = [sign for sign in signs if _latest_rated(later, sign) is not None]

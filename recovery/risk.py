@@ -24,6 +24,7 @@ from recovery.vocabulary import PROFILE_QUESTIONS, TREATMENT_QUESTIONS
 _SEED_RISK = "Microneedling patient guide, 'Risk Factors for Developing Spots'"
 _SEED_CAUSES = "Microneedling patient guide, 'Causes of Spots After Microneedling'"
 _REVIEW = "Review of published studies (Nov 2026)"
+_HERPES = "Vaghela et al., J Clin Aesthet Dermatol 2021 (docs/clinical-basis.md, 'Cold sores')"
 
 
 class RiskKey(StrEnum):
@@ -32,6 +33,8 @@ class RiskKey(StrEnum):
     PIH_HISTORY = "pih_history"
     DEEP_NEEDLING = "deep_needling"
     SUN_LAPSE = "sun_lapse"
+    # Not a cause of spots: treatment can bring on a flare-up (docs/clinical-basis.md, "Cold sores").
+    COLD_SORE_HISTORY = "cold_sore_history"
     # The profile and treatment questions keep their own keys (vocabulary).
 
 
@@ -68,6 +71,14 @@ def risk_factor(key: str, thresholds: Thresholds = Thresholds(), treatment_id: i
     if key in spot_factors:
         label, source = spot_factors[RiskKey(key)]
         return RiskFactor(key, label, source, True, treatment_id)
+    if key == RiskKey.COLD_SORE_HISTORY:
+        return RiskFactor(
+            key,
+            "A history of cold sores: treatment can bring on a flare-up; ask about antiviral medicine before a session",
+            _HERPES,
+            False,
+            treatment_id,
+        )
     question = next(q for q in (*PROFILE_QUESTIONS, *TREATMENT_QUESTIONS) if q.key == key)
     return RiskFactor(key, question.risk, _REVIEW, False, treatment_id)
 
@@ -106,6 +117,7 @@ def risk_factors(
             (RiskKey.DARKER_SKIN, profile.fitzpatrick is not None and profile.fitzpatrick >= _DARKER_FITZPATRICK),
             (RiskKey.MELASMA_HISTORY, profile.melasma_history),
             (RiskKey.PIH_HISTORY, profile.pih_history),
+            (RiskKey.COLD_SORE_HISTORY, profile.cold_sores),
         )
         if present
     ]

@@ -128,7 +128,7 @@ def still_normal(day: int, treatment: Treatment, baseline: Baseline) -> str:
 
 def milestones(treatment_day: dt.date, next_session: dt.date | None = None) -> tuple[Milestone, ...]:
     """The checkpoints of one course, and the next session when one is booked, by date.
-    The words are the app's own summary of the expected course (shared/clinical-notes.md)."""
+    The words are the app's own summary of the expected course (docs/clinical-basis.md, "Expected course")."""
 
     def on(day: int, title: str, what: str) -> Milestone:
         return Milestone(day, treatment_day + dt.timedelta(days=day), title, what)

@@ -5,8 +5,9 @@ Pages, charts, the CSV, the PDF and the FHIR file all read these tables, so a
 label changed here changes everywhere, and nothing is ever matched on the
 text a patient reads (code compares the enum members).
 
-Descriptors paraphrase the scales in shared/clinical-notes.md (redness after the
-Clinician's Erythema Assessment, swelling after the Draize oedema scale).
+Descriptors paraphrase the scales in docs/clinical-basis.md ("Rating scales":
+redness after the Clinician's Erythema Assessment, swelling after the Draize
+oedema scale).
 Every level carries a label because users of other trackers complain about
 unlabelled scales.
 """
@@ -295,8 +296,65 @@ SEVERITY_STYLES: dict[Severity, SeverityStyle] = {
     Severity.INFO: SeverityStyle("Note", "Note", "#5f6b6d", "circle", Tone.NEUTRAL),
     Severity.WATCH: SeverityStyle("Keep an eye on it", "Watch", "#a15c00", "diamond", Tone.WARNING),
     Severity.CONTACT: SeverityStyle("Contact your practitioner", "Contact", "#c0392b", "square", Tone.ALARM),
-    Severity.URGENT: SeverityStyle("Seek medical advice now", "Urgent", "#7b0000", "triangle-down", Tone.ALARM),
+    # Urgent signs need someone who can prescribe (docs/clinical-basis.md, "Who can help").
+    Severity.URGENT: SeverityStyle("See a doctor today", "Urgent", "#7b0000", "triangle-down", Tone.ALARM),
     Severity.EMERGENCY: SeverityStyle("Call emergency services now", "Emergency", "#3d0a52", "cross", Tone.ALARM),
+}
+
+
+# --- Who can help, and how soon ------------------------------------------------------------
+
+
+class Tier(StrEnum):
+    """What a flag asks of the patient, named by who can help (docs/clinical-basis.md,
+    "Who can help"): many who perform microneedling cannot prescribe, so signs that
+    may need a medicine go to a doctor the same day."""
+
+    NOTE = "note"
+    WATCH = "watch"  # keep logging; nobody needed yet
+    CONTACT = "contact"  # the practitioner (or a dermatologist), within a day or two
+    URGENT_DOCTOR = "urgent-doctor"  # a doctor today; the practitioner told as well
+    EMERGENCY = "emergency"  # call the emergency number
+
+
+TIER_OF: dict[Severity, Tier] = {
+    Severity.INFO: Tier.NOTE,
+    Severity.WATCH: Tier.WATCH,
+    Severity.CONTACT: Tier.CONTACT,
+    Severity.URGENT: Tier.URGENT_DOCTOR,
+    Severity.EMERGENCY: Tier.EMERGENCY,
+}
+
+
+class Helper(StrEnum):
+    """Whom a flag's advice sends the patient to."""
+
+    NOBODY = "nobody"  # keep an eye on it, or a note
+    PRACTITIONER = "practitioner"
+    DERMATOLOGIST = "dermatologist"
+    DOCTOR = "doctor"
+    EMERGENCY_SERVICES = "emergency services"
+
+    @property
+    def action(self) -> str:
+        """What to do, in a few words: a card's heading, a PDF row."""
+        return HELPER_ACTIONS[self]
+
+
+HELPER_ACTIONS: dict[Helper, str] = {
+    Helper.NOBODY: "Keep an eye on it",
+    Helper.PRACTITIONER: SEVERITY_STYLES[Severity.CONTACT].word,
+    Helper.DERMATOLOGIST: "Book a dermatologist",
+    Helper.DOCTOR: SEVERITY_STYLES[Severity.URGENT].word,
+    Helper.EMERGENCY_SERVICES: SEVERITY_STYLES[Severity.EMERGENCY].word,
+}
+# Whom each tier names unless a rule says otherwise (lasting marks: a dermatologist).
+HELPER_OF: dict[Tier, Helper] = {
+    Tier.NOTE: Helper.NOBODY,
+    Tier.WATCH: Helper.NOBODY,
+    Tier.CONTACT: Helper.PRACTITIONER,
+    Tier.URGENT_DOCTOR: Helper.DOCTOR,
+    Tier.EMERGENCY: Helper.EMERGENCY_SERVICES,
 }
 
 # The status of an area with no open flag, or only notes, once something is logged.
@@ -429,3 +487,63 @@ TREATMENT_QUESTIONS: tuple[ProfileQuestion, ...] = (
     ),
 )
 TREATMENT_QUESTION_KEYS: tuple[str, ...] = tuple(q.key for q in TREATMENT_QUESTIONS)
+
+
+# --- After treatment: products and medicines, and what the patient did about a flag ------
+
+
+class ProductKind(StrEnum):
+    """Something put on the skin or taken after treatment; the value is what the database stores.
+
+    The dermatologist asks first which products went on after needling and which
+    medicines were started since (docs/clinical-basis.md, "What the dermatologist asks first")."""
+
+    SKIN_PRODUCT = "skin product"
+    ANTIVIRAL = "antiviral"
+    ANTIBIOTIC = "antibiotic"
+    STEROID_CREAM = "steroid cream"
+    OTHER_MEDICINE = "other medicine"
+
+    @property
+    def label(self) -> str:
+        return PRODUCT_KIND_LABELS[self]
+
+    @property
+    def is_medicine(self) -> bool:
+        return self is not ProductKind.SKIN_PRODUCT
+
+
+PRODUCT_KIND_LABELS: dict[ProductKind, str] = {
+    ProductKind.SKIN_PRODUCT: "Product on the skin (serum, cream, moisturiser)",
+    ProductKind.ANTIVIRAL: "Antiviral medicine",
+    ProductKind.ANTIBIOTIC: "Antibiotic (tablets or cream)",
+    ProductKind.STEROID_CREAM: "Steroid cream",
+    ProductKind.OTHER_MEDICINE: "Other medicine",
+}
+PRODUCT_KINDS: tuple[ProductKind, ...] = tuple(ProductKind)
+
+
+class FlagAction(StrEnum):
+    """What the patient did about a flag, chosen on its card; the value is stored."""
+
+    NOTHING_YET = "nothing yet"
+    CALLED_CLINIC = "called clinic"
+    SEEN_BY_DOCTOR = "seen by doctor"
+    STARTED_MEDICINE = "started medicine"
+    STOPPED_PRODUCT = "stopped product"
+    EMERGENCY_CARE = "emergency care"
+
+    @property
+    def label(self) -> str:
+        return FLAG_ACTION_LABELS[self]
+
+
+FLAG_ACTION_LABELS: dict[FlagAction, str] = {
+    FlagAction.NOTHING_YET: "Nothing yet",
+    FlagAction.CALLED_CLINIC: "Called the clinic or practitioner",
+    FlagAction.SEEN_BY_DOCTOR: "Seen by a doctor",
+    FlagAction.STARTED_MEDICINE: "Started a medicine",
+    FlagAction.STOPPED_PRODUCT: "Stopped a product",
+    FlagAction.EMERGENCY_CARE: "Went to emergency care",
+}
+FLAG_ACTIONS: tuple[FlagAction, ...] = tuple(FlagAction)

@@ -30,7 +30,15 @@ from sqlite_utils import Database
 from recovery.edits import entry_fields, profile_fields, treatment_fields
 from recovery.model import Entry, JournalSnapshot, Photo, Profile, Treatment
 from recovery.timeline import TreatmentCalendar
-from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS, YES_NO_KEYS, Area
+from recovery.vocabulary import (
+    PROFILE_QUESTION_KEYS,
+    RATED_SIGNS,
+    TREATMENT_QUESTION_KEYS,
+    YES_NO_KEYS,
+    Area,
+    FlagAction,
+    ProductKind,
+)
 from store import drafts, imaging, privacy, validate, versions
 from store.app_lock import APP_LOCK_FILES
 from store.drafts import Draft, DraftPhoto
@@ -344,6 +352,7 @@ class Journal:
         serums: str = "",
         notes: str = "",
         practitioner_contact: str = "",
+        reason: str = "",
         **answers: bool | int | None,
     ) -> int:
         """Record one treatment session of one or more areas; returns its id.
@@ -356,6 +365,7 @@ class Journal:
             practitioner_contact=practitioner_contact,
             serums=serums,
             notes=notes,
+            reason=reason,
             answers=answers,
         )
         treated = validate.areas(area)
@@ -401,6 +411,7 @@ class Journal:
         serums: str = "",
         notes: str = "",
         practitioner_contact: str = "",
+        reason: str = "",
         based_on: str | None = None,
         **answers: bool | int | None,
     ) -> str:
@@ -414,6 +425,7 @@ class Journal:
             practitioner_contact=practitioner_contact,
             serums=serums,
             notes=notes,
+            reason=reason,
             answers=answers,
         )
         treated = validate.areas(area)
@@ -454,6 +466,7 @@ class Journal:
         practitioner_contact: str,
         serums: str,
         notes: str,
+        reason: str = "",
         answers: Mapping[str, bool | int | None],
     ) -> dict[str, Any]:
         return {
@@ -464,6 +477,7 @@ class Journal:
             "practitioner_contact": validate.notes(practitioner_contact, "The practitioner's contact")[:200],
             "serums": validate.notes(serums, "The serums"),
             "notes": validate.notes(notes),
+            "reason": validate.notes(reason, "The reason for treatment"),
             **validate.yes_no(answers, TREATMENT_QUESTION_KEYS, "treatment question"),
             "version": versions.new_version(),
         }
@@ -489,6 +503,54 @@ class Journal:
             attempted=attempted or {},
             based_on=based_on,
         )
+
+    # --- after treatment: products and medicines, and what was done about a flag ---
+
+    def add_product(self, day: dt.date | str, kind: ProductKind | str, name: str, notes: str = "") -> int:
+        """Record a product put on the skin, or a medicine started, from `day`; returns its id."""
+        record = self._product_record(day, kind, name, notes)
+        with self._writing() as db:
+            return _row_id(db.table("products").insert(record).last_pk)
+
+    def delete_product(self, product_id: int) -> None:
+        with self._writing() as db:
+            if db.execute("DELETE FROM products WHERE id = ?", [product_id]).rowcount == 0:
+                raise NotFound(f"There is no product or medicine number {product_id}: it was removed.")
+
+    def _product_record(self, day: dt.date | str, kind: ProductKind | str, name: str, notes: str) -> dict[str, Any]:
+        try:
+            chosen = ProductKind(kind)
+        except ValueError:
+            raise InvalidEntry(f"'{kind!s:.40}' is not a kind of product or medicine the journal knows.") from None
+        named = validate.notes(name, "The name").strip()
+        if not named:
+            raise InvalidEntry("Give the product or medicine a name.")
+        return {
+            "day": validate.day(day, self.today()).isoformat(),
+            "kind": chosen.value,
+            "name": named[:200],
+            "notes": validate.notes(notes),
+            "version": versions.new_version(),
+            "updated_at": _now(),
+        }
+
+    def save_response(self, card_key: str, action: FlagAction | str, note: str = "") -> None:
+        """What the patient did about a flag's card (recovery.cards.Card.key); a later answer replaces it."""
+        try:
+            chosen = FlagAction(action)
+        except ValueError:
+            raise InvalidEntry(f"'{action!s:.40}' is not one of the answers to 'What did you do?'.") from None
+        key = validate.notes(card_key, "The flag")[:200]
+        record = {
+            "card_key": key,
+            "action": chosen.value,
+            "note": validate.notes(note),
+            "day": self.today().isoformat(),
+            "version": versions.new_version(),
+            "updated_at": _now(),
+        }
+        with self._writing() as db:
+            db.table("flag_responses").upsert(record, pk="card_key")
 
     def _calendar(self) -> TreatmentCalendar:
         rows = self._db.execute(

@@ -22,7 +22,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS, YES_NO_KEYS
+from recovery.vocabulary import (
+    PROFILE_QUESTION_KEYS,
+    RATED_SIGNS,
+    TREATMENT_QUESTION_KEYS,
+    YES_NO_KEYS,
+    FlagAction,
+    ProductKind,
+)
 from store import validate, versions
 from store.backup_format import DB_MEMBER, PHOTO_MEMBER, SHA256
 from store.errors import InvalidEntry, RestoreRefused
@@ -345,6 +352,7 @@ def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
             "serums": _text(validate.MAX_NOTES),
             "notes": _text(validate.MAX_NOTES),
             "practitioner_contact": _text(validate.MAX_NOTES),
+            "reason": _text(validate.MAX_NOTES),
             **{key: _flag for key in TREATMENT_QUESTION_KEYS},
             "version": _version,
         },
@@ -377,6 +385,23 @@ def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
             **{name: _json_object for name in ("card_correction", "light", "registration")},
             **{name: _at_least_zero for name in ("mm_per_px", "spot_area_mm2", "card_residual_delta_e")},
             **{name: _text(validate.MAX_NOTES) for name in ("card_problem", "alignment_problem")},
+        },
+        # Products and medicines after treatment, and what the patient did about a flag (store.schema m006).
+        "products": {
+            "day": day("The product's day"),
+            "kind": _one_of(*(kind.value for kind in ProductKind)),
+            "name": _text(MAX_NAME),
+            "notes": _text(validate.MAX_NOTES),
+            "version": _version,
+            "updated_at": _is_iso_datetime,
+        },
+        "flag_responses": {
+            "card_key": _text(MAX_NAME),
+            "action": _one_of(*(action.value for action in FlagAction)),
+            "note": _text(validate.MAX_NOTES),
+            "day": day("The day of what was done"),
+            "version": _version,
+            "updated_at": _is_iso_datetime,
         },
         "area_regions": {"area": validate.area, "roi": lambda value: value, "reference": lambda value: value},
         # Unsaved drafts (store.drafts): each row is read back as the app reads it, below.

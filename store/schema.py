@@ -235,3 +235,51 @@ def m005_versions(db: Database) -> None:
             PRIMARY KEY (day, area)
         )"""
     )
+
+
+# Clinical rules v3: what the dermatologist asks first (docs/clinical-basis.md). The
+# kinds and actions are frozen here like every migration's own lists; the words
+# the patient reads are recovery.vocabulary's.
+_V3_PRODUCT_KINDS = ("skin product", "antiviral", "antibiotic", "steroid cream", "other medicine")
+_V3_FLAG_ACTIONS = (
+    "nothing yet",
+    "called clinic",
+    "seen by doctor",
+    "started medicine",
+    "stopped product",
+    "emergency care",
+)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} TEXT NOT NULL CHECK ({column} IN ({', '.join(repr(v) for v in values)}))"
+
+
+@migrations()
+def m006_after_treatment(db: Database) -> None:
+    # Why the treatment was done: a field of its own, not buried in the notes.
+    db.execute("ALTER TABLE treatments ADD COLUMN reason TEXT NOT NULL DEFAULT ''")
+    # Products put on the skin and medicines started after treatment, from a day.
+    db.execute(
+        f"""CREATE TABLE products (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,
+            {_one_of("kind", _V3_PRODUCT_KINDS)},
+            name TEXT NOT NULL,
+            notes TEXT NOT NULL DEFAULT '',
+            version TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX products_day ON products(day)")
+    # What the patient did about a flag's card (recovery.cards.Card.key), one per card.
+    db.execute(
+        f"""CREATE TABLE flag_responses (
+            card_key TEXT PRIMARY KEY,
+            {_one_of("action", _V3_FLAG_ACTIONS)},
+            note TEXT NOT NULL DEFAULT '',
+            day TEXT NOT NULL,
+            version TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL
+        )"""
+    )

@@ -18,9 +18,26 @@ from typing import Any
 from sqlite_utils import Database
 
 from photometry.lighting import DIFFERS, UNCHECKED
-from recovery.model import Entry, JournalSnapshot, Photo, Profile, Treatment, place_entries
+from recovery.model import (
+    Entry,
+    FlagResponse,
+    JournalSnapshot,
+    Photo,
+    ProductUse,
+    Profile,
+    Treatment,
+    place_entries,
+)
 from recovery.timeline import TreatmentCalendar
-from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS, YES_NO_KEYS, Area
+from recovery.vocabulary import (
+    PROFILE_QUESTION_KEYS,
+    RATED_SIGNS,
+    TREATMENT_QUESTION_KEYS,
+    YES_NO_KEYS,
+    Area,
+    FlagAction,
+    ProductKind,
+)
 from store.files import PhotoFiles
 from store.measurements import lighting_check
 from store.recent import RecentResults
@@ -45,6 +62,8 @@ _MEASURED = (
     "card_residual_delta_e", "card_problem", "mm_per_px", "spot_area_mm2", "light", "alignment",
     "alignment_problem", "registration", "aligned_to",
 )  # fmt: skip
+_PRODUCTS = "SELECT * FROM products ORDER BY day, id"
+_RESPONSES = "SELECT * FROM flag_responses ORDER BY card_key"
 _PHOTOS = f"SELECT {PHOTO_COLUMNS} FROM photos p JOIN entries e ON e.id = p.entry_id ORDER BY e.day, e.area, p.id"
 
 
@@ -76,7 +95,14 @@ def read_snapshot(db: Database, files: PhotoFiles, today: dt.date, *, is_demo: b
     if started:
         connection.execute("BEGIN")
     try:
-        tables = (_table(db, _PROFILE), _table(db, _TREATMENTS), _table(db, _ENTRIES), _table(db, _PHOTOS))
+        tables = (
+            _table(db, _PROFILE),
+            _table(db, _TREATMENTS),
+            _table(db, _ENTRIES),
+            _table(db, _PHOTOS),
+            _table(db, _PRODUCTS),
+            _table(db, _RESPONSES),
+        )
     finally:
         if started:
             connection.execute("COMMIT")
@@ -88,7 +114,7 @@ def read_snapshot(db: Database, files: PhotoFiles, today: dt.date, *, is_demo: b
 def _build(
     tables: tuple[Table, ...], files: PhotoFiles, today: dt.date, is_demo: bool, revision: str
 ) -> JournalSnapshot:
-    profile_rows, treatment_rows, entry_rows, photo_rows = (_rows(table) for table in tables)
+    profile_rows, treatment_rows, entry_rows, photo_rows, product_rows, response_rows = (_rows(t) for t in tables)
     treatments = tuple(treatment(row) for row in treatment_rows)
     entries = place_entries((entry(row) for row in entry_rows), treatments)
     return JournalSnapshot(
@@ -97,6 +123,8 @@ def _build(
         treatments=treatments,
         entries=entries,
         photos=photos(photo_rows, files, TreatmentCalendar(treatments)),
+        products=tuple(product(row) for row in product_rows),
+        responses=tuple(response(row) for row in response_rows),
         is_demo=is_demo,
         revision=revision,
     )
@@ -125,7 +153,29 @@ def treatment(row: Row) -> Treatment:
         serums=row["serums"],
         notes=row["notes"],
         practitioner_contact=row["practitioner_contact"],
+        reason=row["reason"],
         answers=_answered(row, TREATMENT_QUESTION_KEYS),
+        version=row["version"],
+    )
+
+
+def product(row: Row) -> ProductUse:
+    return ProductUse(
+        id=row["id"],
+        day=dt.date.fromisoformat(row["day"]),
+        kind=ProductKind(row["kind"]),
+        name=row["name"],
+        notes=row["notes"],
+        version=row["version"],
+    )
+
+
+def response(row: Row) -> FlagResponse:
+    return FlagResponse(
+        card_key=row["card_key"],
+        action=FlagAction(row["action"]),
+        note=row["note"],
+        day=dt.date.fromisoformat(row["day"]),
         version=row["version"],
     )
 

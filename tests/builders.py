@@ -14,9 +14,17 @@ from typing import Any
 from recovery.course import Thresholds
 from recovery.flags import Flag
 from recovery.flags import evaluate as evaluate_snapshot
-from recovery.model import Entry, JournalSnapshot, Profile, Treatment, place_entries
+from recovery.model import Entry, JournalSnapshot, ProductUse, Profile, Treatment, place_entries
 from recovery.view import RecoveryView, judge
-from recovery.vocabulary import PROFILE_QUESTION_KEYS, RATED_SIGNS, TREATMENT_QUESTION_KEYS, YES_NO_KEYS, Area, Sign
+from recovery.vocabulary import (
+    PROFILE_QUESTION_KEYS,
+    RATED_SIGNS,
+    TREATMENT_QUESTION_KEYS,
+    YES_NO_KEYS,
+    Area,
+    ProductKind,
+    Sign,
+)
 
 Row = Mapping[str, Any]
 
@@ -32,6 +40,7 @@ def treatment(row: Row) -> Treatment:
         serums=row.get("serums", ""),
         notes=row.get("notes", ""),
         practitioner_contact=row.get("practitioner_contact", ""),
+        reason=row.get("reason", ""),
         answers={key: bool(row[key]) for key in TREATMENT_QUESTION_KEYS if row.get(key) is not None},
     )
 
@@ -61,19 +70,31 @@ def profile(row: Row | None) -> Profile:
     )
 
 
+def product(row: Row, product_id: int = 0) -> ProductUse:
+    return ProductUse(
+        id=row.get("id", product_id),
+        day=row["day"],
+        kind=ProductKind(row.get("kind", ProductKind.SKIN_PRODUCT)),
+        name=row["name"],
+        notes=row.get("notes", ""),
+    )
+
+
 def snapshot(
     entries: Iterable[Row],
     treatments: Iterable[Row] = (),
     profile_row: Row | None = None,
     today: dt.date | None = None,
+    products: Iterable[Row] = (),
 ) -> JournalSnapshot:
     typed_treatments = tuple(treatment(t) for t in treatments)
     rows = list(entries)
     placed = place_entries((entry(row, index + 1) for index, row in enumerate(rows)), typed_treatments)
     ordered = tuple(sorted(placed, key=lambda e: (e.day, e.area)))
     last = max((e.day for e in ordered), default=dt.date(2024, 1, 1))
+    used = tuple(sorted((product(row, n + 1) for n, row in enumerate(products)), key=lambda p: (p.day, p.id)))
     return JournalSnapshot(
-        today=today or last, profile=profile(profile_row), treatments=typed_treatments, entries=ordered
+        today=today or last, profile=profile(profile_row), treatments=typed_treatments, entries=ordered, products=used
     )
 
 
@@ -94,8 +115,9 @@ def view(
     treatments: Iterable[Row],
     today: dt.date,
     thresholds: Thresholds = Thresholds(),
+    products: Iterable[Row] = (),
 ) -> RecoveryView:
-    return judge(snapshot(entries, treatments, profile_row, today), thresholds)
+    return judge(snapshot(entries, treatments, profile_row, today, products), thresholds)
 
 
 def rated(entry: Entry) -> tuple[int | None, ...]:

@@ -1,7 +1,7 @@
 """Whole recoveries, judged as the clinical review asks (issue: clinical rules v2).
 
 Each scenario is a short journal written from the evidence in
-shared/clinical-notes.md ("Clinical review") and the seed document, names its
+docs/clinical-basis.md (its sources and the clinical reviews), names its
 source, and states what the app must say: which flags (rule, severity, day),
 whether they are still open, and what it must NOT say (the false alarms the
 first rules raised). Every scenario here failed on the first rules.
@@ -17,7 +17,7 @@ import pytest
 
 from recovery.flags import Flag, RuleId
 from recovery.view import RecoveryView
-from recovery.vocabulary import Severity, Sign
+from recovery.vocabulary import Helper, Severity, Sign, Tier
 from tests import builders
 
 T0 = dt.date(2026, 9, 1)
@@ -36,8 +36,14 @@ class Expect:
     sign: Sign | None = None
     question: str | None = None
     open: bool | None = None
+    tier: Tier | None = None  # who can help, and how soon
+    who: Helper | None = None  # whom the advice sends the patient to
+    # Words the flag's message and advice must hold, and must not (case ignored).
+    words: tuple[str, ...] = ()
+    not_words: tuple[str, ...] = ()
 
     def matches(self, flag: Flag, view: RecoveryView) -> bool:
+        said = f"{flag.message} {flag.advice}".lower()
         return (
             flag.rule_id is self.rule
             and (self.severity is None or flag.severity is self.severity)
@@ -45,6 +51,10 @@ class Expect:
             and (self.sign is None or flag.sign is self.sign)
             and (self.question is None or flag.question == self.question)
             and (self.open is None or view.is_open(flag) is self.open)
+            and (self.tier is None or flag.tier is self.tier)
+            and (self.who is None or flag.helper is self.who)
+            and all(word.lower() in said for word in self.words)
+            and not any(word.lower() in said for word in self.not_words)
         )
 
 
@@ -59,18 +69,29 @@ class Scenario:
     treatments: tuple[tuple[int, float | None], ...] = ((0, 1.0),)
     profile: dict[str, Any] = field(default_factory=dict)
     aftercare: bool = True
+    serums: str = ""  # recorded with every treatment of the scenario
+    # Products and medicines logged after treatment: (day offset, kind, name).
+    products: tuple[tuple[int, str, str], ...] = ()
 
     def view(self) -> RecoveryView:
         treatments = [
-            {"id": n + 1, "day": day(offset), "areas": ["face"], "needle_depth_mm": depth}
+            {"id": n + 1, "day": day(offset), "areas": ["face"], "needle_depth_mm": depth, "serums": self.serums}
             for n, (offset, depth) in enumerate(self.treatments)
         ]
-        rows = [
-            {"day": day(offset), "area": "face", **(AFTERCARE_DONE if self.aftercare and offset >= 0 else {}), **values}
-            for offset, values in self.days.items()
-        ]
-        today = day(self.today if self.today is not None else max(self.days))
-        return builders.view(rows, self.profile, treatments, today)
+        if self.products:
+            products = [{"day": day(offset), "kind": kind, "name": name} for offset, kind, name in self.products]
+            return builders.view(rows_of(self), self.profile, treatments, self.today_date(), products=products)
+        return builders.view(rows_of(self), self.profile, treatments, self.today_date())
+
+    def today_date(self) -> dt.date:
+        return day(self.today if self.today is not None else max(self.days))
+
+
+def rows_of(scenario: Scenario) -> list[dict[str, Any]]:
+    return [
+        {"day": day(offset), "area": "face", **(AFTERCARE_DONE if scenario.aftercare and offset >= 0 else {}), **values}
+        for offset, values in scenario.days.items()
+    ]
 
 
 def healing(last: int, **overrides: dict[str, Any]) -> dict[int, dict[str, Any]]:
@@ -316,6 +337,254 @@ SCENARIOS = [
         expect=(Expect(RuleId.WORSENING, Severity.CONTACT, 4, sign=Sign.REDNESS),),
     ),
 ]
+
+
+# --- Clinical rules v3: who can help (issue: send the patient to someone who can treat) -----
+#
+# Outcomes written down before the rules were changed: severity, tier, whom the
+# advice names, and the words it must (and must not) hold. Doctors prescribe;
+# many who perform microneedling cannot, so infection signs and blisters go to
+# a doctor the same day, with the practitioner told as well.
+
+_DOCTOR_WORDS = ("see a doctor today", "urgent care", "clinic's doctor", "tell your practitioner")
+# The app names the medicine class, never a drug or a dose.
+_DRUG_NAMES = ("aciclovir", "acyclovir", "valaciclovir", "valacyclovir", "famciclovir", " mg", "hydrocortisone")
+
+
+def _urgent_doctor(rule: RuleId, on: int, words: tuple[str, ...] = _DOCTOR_WORDS, **kw: Any) -> Expect:
+    return Expect(rule, Severity.URGENT, on, tier=Tier.URGENT_DOCTOR, who=Helper.DOCTOR, words=words, **kw)
+
+
+V3_SCENARIOS = [
+    # 1. Infection signs, blisters and spreading redness: a doctor today.
+    *(
+        Scenario(
+            f"{sign} on day {on} sends the patient to a doctor today, and the practitioner is told as well",
+            "Second clinical review (who can help): signs of infection and blisters need a doctor the same day",
+            healing(on, **{f"d{on}": {sign: 1}}),
+            expect=(_urgent_doctor(RuleId.WARNING, on, question=sign, not_words=("contact your practitioner today",)),),
+        )
+        for sign, on in (("pus", 4), ("fever", 3), ("spreading_redness", 3), ("warmth", 4), ("blisters", 2))
+    ),
+    Scenario(
+        "lips or throat swelling still sends the patient to emergency services",
+        "Clinical review (emergencies)",
+        healing(2, d2={"lips_throat": 1}),
+        expect=(
+            Expect(
+                RuleId.EMERGENCY,
+                Severity.EMERGENCY,
+                2,
+                question="lips_throat",
+                tier=Tier.EMERGENCY,
+                who=Helper.EMERGENCY_SERVICES,
+                words=("call emergency services",),
+            ),
+        ),
+    ),  # fmt: skip
+    # 2. Blisters in someone who gets cold sores: why timing matters, that antiviral medicine exists.
+    Scenario(
+        "blisters on day 2 with a cold-sore history: urgent, a doctor today, antiviral medicine works best early",
+        "Vaghela et al. 2021 (herpes simplex and cosmetic procedures); second clinical review (cold sores)",
+        healing(2, d2={"blisters": 1}),
+        profile={"cold_sores": True},
+        expect=(
+            _urgent_doctor(
+                RuleId.WARNING,
+                2,
+                question="blisters",
+                words=(*_DOCTOR_WORDS, "antiviral", "early", "cold sore"),
+                not_words=_DRUG_NAMES,
+            ),
+        ),
+    ),  # fmt: skip
+    Scenario(
+        "a booked session with a cold-sore history: ask about antiviral tablets before it",
+        "Second clinical review (cold sores: antiviral prophylaxis before facial procedures)",
+        healing(20),
+        treatments=((0, 1.0), (28, 1.0)),
+        profile={"cold_sores": True},
+        expect=(
+            Expect(
+                RuleId.ANTIVIRAL_BEFORE_SESSION,
+                Severity.INFO,
+                20,
+                tier=Tier.NOTE,
+                words=("antiviral", "before", "session"),
+                not_words=_DRUG_NAMES,
+            ),
+        ),
+    ),  # fmt: skip
+    Scenario(
+        "no cold-sore history: no antiviral reminder before a booked session",
+        "Second clinical review (cold sores)",
+        healing(20),
+        treatments=((0, 1.0), (28, 1.0)),
+        absent=(Expect(RuleId.ANTIVIRAL_BEFORE_SESSION),),
+    ),
+    # 3. Pain that rises on two logged days after day 3 counts as increasing pain.
+    Scenario(
+        "pain rated 1, 2, 3 on days 3-5 with redness back up: treated like 'pain that is getting worse'",
+        "Second clinical review (pain rising after day 3 is an infection sign, ticked or rated)",
+        healing(5, d3={"pain": 1, "redness": 1}, d4={"pain": 2, "redness": 2}, d5={"pain": 3, "redness": 2}),
+        expect=(_urgent_doctor(RuleId.WORSENING, 5, sign=Sign.PAIN, words=(*_DOCTOR_WORDS, "pain"), open=True),),
+    ),
+    Scenario(
+        "the same pain ticked as 'increasing pain' gets the same severity, tier and helper",
+        "Second clinical review (pain rising after day 3)",
+        healing(5, d5={"increasing_pain": 1}),
+        expect=(_urgent_doctor(RuleId.WARNING, 5, question="increasing_pain"),),
+    ),
+    Scenario(
+        "pain that rises only once after day 3 stays a call to the practitioner",
+        "Clinical review (a single rise may be wobble); second clinical review",
+        healing(6, d4={"pain": 2}, d5={"pain": 2}, d6={"pain": 1}),
+        absent=(Expect(RuleId.WORSENING, Severity.URGENT),),
+    ),
+    # 4. Product reactions: stop the new product, name it, plain moisturiser, no steroid cream without advice.
+    Scenario(
+        "itchy bumps on day 5 after a vitamin C serum: a doctor today, stop the serum by name",
+        "Friedmann et al. 2024; Soltani-Arabshahi et al. 2014; second clinical review (product reactions)",
+        healing(5, d5={"itchy_bumps": 1}),
+        serums="Vitamin C glow serum",
+        expect=(
+            _urgent_doctor(
+                RuleId.WARNING,
+                5,
+                question="itchy_bumps",
+                words=("stop", "Vitamin C glow serum", "plain moisturiser", "steroid cream"),
+            ),
+        ),
+    ),  # fmt: skip
+    Scenario(
+        "itchy bumps also name a product the patient logged after treatment",
+        "Second clinical review (products applied after needling)",
+        healing(6, d6={"itchy_bumps": 1}),
+        serums="hyaluronic acid",
+        products=((3, "skin product", "Radiance night cream"), (4, "antibiotic", "antibiotic tablets")),
+        expect=(
+            Expect(
+                RuleId.WARNING,
+                Severity.URGENT,
+                6,
+                question="itchy_bumps",
+                words=("stop", "hyaluronic acid", "Radiance night cream", "plain moisturiser"),
+                not_words=("antibiotic tablets",),
+            ),
+        ),
+    ),  # fmt: skip
+    Scenario(
+        "actives restarted in week 1: stop them, plain moisturiser, no steroid cream without advice",
+        "Clinical review (avoid actives 5-7 days); second clinical review (product reactions)",
+        healing(4, d3={"gentle_products": 0}),
+        serums="vitamin C serum",
+        expect=(
+            Expect(
+                RuleId.ACTIVES,
+                Severity.WATCH,
+                3,
+                tier=Tier.WATCH,
+                words=("stop", "vitamin C serum", "plain moisturiser", "steroid cream"),
+            ),
+        ),
+    ),  # fmt: skip
+    Scenario(
+        "itch building from day 3 names the serum as well",
+        "Clinical review (itch from day 3); second clinical review (product reactions)",
+        healing(6, d3={"itch": 0}, d4={"itch": 1}, d5={"itch": 2}),
+        serums="vitamin C serum",
+        expect=(
+            Expect(
+                RuleId.WORSENING,
+                Severity.CONTACT,
+                5,
+                sign=Sign.ITCH,
+                tier=Tier.CONTACT,
+                who=Helper.PRACTITIONER,
+                words=("stop", "vitamin C serum", "plain moisturiser"),
+            ),
+        ),
+    ),  # fmt: skip
+    # 5. False calls that teach patients to ignore flags.
+    Scenario(
+        "faint pink on day 8 after 1.0 mm is a watch, not a call",
+        "Second clinical review (faint pink on days 8-13 after 1.0-1.5 mm is common)",
+        healing(8, d8={"redness": 1}),
+        expect=(Expect(RuleId.PERSIST, Severity.WATCH, 8, sign=Sign.REDNESS, tier=Tier.WATCH),),
+        absent=(Expect(RuleId.PERSIST, Severity.CONTACT), Expect(RuleId.WORSENING)),
+    ),
+    Scenario(
+        "faint pink through days 8-13 after 1.5 mm stays a watch; on day 14 it is a call",
+        "Second clinical review (contact from day 14)",
+        healing(14, **{f"d{n}": {"redness": 1} for n in range(3, 15)}),
+        treatments=((0, 1.5),),
+        expect=(
+            Expect(RuleId.PERSIST, Severity.WATCH, 8, sign=Sign.REDNESS),
+            Expect(RuleId.PERSIST, Severity.CONTACT, 14, sign=Sign.REDNESS, who=Helper.PRACTITIONER),
+        ),
+        absent=(Expect(RuleId.PERSIST, Severity.CONTACT, 8), Expect(RuleId.WORSENING)),
+    ),
+    Scenario(
+        "two levels above the band on day 9 after 1.0 mm is a call at once",
+        "Second clinical review (contact at two levels above the band)",
+        healing(9, d9={"redness": 2}),
+        expect=(Expect(RuleId.PERSIST, Severity.CONTACT, 9, sign=Sign.REDNESS),),
+    ),
+    Scenario(
+        "a one-step rise on one day is one watch, not two calls",
+        "Clinical review (self-ratings wobble by about one step)",
+        healing(11, d9={"redness": 1}, d10={"redness": 0}),
+        expect=(Expect(RuleId.PERSIST, Severity.WATCH, 9, sign=Sign.REDNESS),),
+        absent=(Expect(RuleId.WORSENING), Expect(RuleId.PERSIST, Severity.CONTACT)),
+    ),
+    Scenario(
+        "a one-step rise back above the band on day 5 is a watch; no worsening call",
+        "Clinical review (self-ratings wobble by about one step)",
+        healing(6, d3={"redness": 1}, d4={"redness": 1}, d5={"redness": 2}, d6={"redness": 1}),
+        expect=(Expect(RuleId.PERSIST, Severity.WATCH, 5, sign=Sign.REDNESS),),
+        absent=(Expect(RuleId.WORSENING), Expect(RuleId.PERSIST, Severity.CONTACT)),
+    ),
+    Scenario(
+        "faint pink after 1.0 mm that rises and stays up is a call",
+        "Second clinical review (contact on a rise); clinical review (a sustained rise is a signal)",
+        healing(11, d8={"redness": 0}, d9={"redness": 1}, d10={"redness": 1}, d11={"redness": 1}),
+        expect=(Expect(RuleId.WORSENING, Severity.CONTACT, 10, sign=Sign.REDNESS),),
+    ),
+    Scenario(
+        "after a light (0.5 mm) session any redness after the first week is still a call",
+        "Clinical review (2-3 days of redness after cosmetic depths)",
+        healing(8, d8={"redness": 1}),
+        treatments=((0, 0.5),),
+        expect=(Expect(RuleId.PERSIST, Severity.CONTACT, 8, sign=Sign.REDNESS),),
+    ),
+    # Lasting marks go to a dermatologist, and the flag says so (not "contact your practitioner").
+    Scenario(
+        "lasting marks name the dermatologist as the one to see",
+        "Microneedling patient guide, 'Preventive Measures and Treatment'",
+        healing(20, **{f"d{n}": {"spots": 2} for n in range(5, 21)}),
+        expect=(Expect(RuleId.SPOT_PERSIST, Severity.CONTACT, 19, who=Helper.DERMATOLOGIST, words=("dermatologist",)),),
+    ),
+]
+
+
+@pytest.mark.parametrize("scenario", V3_SCENARIOS, ids=lambda s: s.name)
+def test_v3_scenario(scenario: Scenario) -> None:
+    test_scenario(scenario)
+
+
+def test_cold_sore_history_is_a_risk_factor() -> None:
+    scenario = Scenario("x", "", healing(3), profile={"cold_sores": True})
+    (factor,) = [f for f in scenario.view().risk_factors if f.key == "cold_sore_history"]
+    assert "cold sore" in factor.label.lower() and not factor.spot_risk
+
+
+def test_rating_pattern_and_tick_of_increasing_pain_ask_the_same() -> None:
+    rated = next(s for s in V3_SCENARIOS if s.name.startswith("pain rated 1, 2, 3")).view()
+    ticked = next(s for s in V3_SCENARIOS if s.name.startswith("the same pain ticked")).view()
+    (by_rating,) = [f for f in rated.flags if f.sign is Sign.PAIN and f.severity is Severity.URGENT]
+    (by_tick,) = [f for f in ticked.flags if f.question == "increasing_pain"]
+    assert (by_rating.severity, by_rating.tier, by_rating.helper) == (by_tick.severity, by_tick.tier, by_tick.helper)
+    assert by_rating.advice.startswith(by_tick.advice.split(".")[0])
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)

@@ -25,7 +25,10 @@ HEADER = (
     "hydrated (yes/no),makeup_avoided (yes/no),pus (yes/no),crust (yes/no),spreading_redness (yes/no),"
     "warmth (yes/no),increasing_pain (yes/no),fever (yes/no),blisters (yes/no),itchy_bumps (yes/no),"
     "track_marks (yes/no),lips_throat (yes/no),breathing (yes/no),eye (yes/no),fever_shivering (yes/no),"
-    "photo_count (photos),notes\n"
+    "photo_count (photos),notes,"
+    # What the dermatologist asks first (clinical rules v3).
+    "treatment_reason,products_from_this_day (name; ...),medicines_from_this_day (kind: name; ...),"
+    "flags_from_this_day (what to do: flag; patient did)\n"
 )
 
 
@@ -57,9 +60,10 @@ def journal(tmp_path):
 def test_exact_bytes_of_a_small_journal(journal):
     expected = (
         HEADER
-        + '2026-11-20,face,0,2026-11-20,4,3,0,,,yes,no,yes,,,,,,,,,,,,,,,,,,1,"Day 0, ""tight"" feeling"\n'
-        + '2026-11-21,face,1,2026-11-20,2,1,,,,,,no,,,,,no,,,,,,,,,,,,,0,"\'=1+1\nsecond line"\n'
-        + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,,,,,,,,,,0,\n"
+        + '2026-11-20,face,0,2026-11-20,4,3,0,,,yes,no,yes,,,,,,,,,,,,,,,,,,1,"Day 0, ""tight"" feeling",,,,\n'
+        + '2026-11-21,face,1,2026-11-20,2,1,,,,,,no,,,,,no,,,,,,,,,,,,,0,"\'=1+1\nsecond line",,,,'
+        + "Keep an eye on it: Sun protection; patient did: not recorded\n"
+        + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,,,,,,,,,,0,,,,,\n"
     )
     assert journal.export_csv() == expected.encode("utf-8")
 
@@ -72,7 +76,7 @@ def test_same_journal_same_bytes(journal):
 
 
 def test_filters_by_area_and_days(journal):
-    assert journal.export_csv(area="neck") == (HEADER + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,,,,,,,,,,0,\n").encode()
+    assert journal.export_csv(area="neck") == (HEADER + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,,,,,,,,,,0,,,,,\n").encode()
     rows = list(
         csv.reader(io.StringIO(journal.export_csv(start=dt.date(2026, 11, 21), end=dt.date(2026, 11, 21)).decode()))
     )
@@ -125,3 +129,23 @@ def test_plain_records_without_optional_fields():
     row = list(csv.reader(io.StringIO(data.decode())))[1]
     assert row[:10] == ["2026-01-02", "face", "", "", "0", "", "", "", "", "no"]
     assert b"\r" not in data
+
+
+def test_the_story_columns_hold_reason_products_medicines_and_what_was_done(tmp_path):
+    folder = tmp_path / "story"
+    with Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY)) as journal:
+        journal.add_treatment("2026-11-20", "face", needle_depth_mm=1.0, reason="Acne scars")
+        journal.save_entry("2026-11-22", "face", redness=1, blisters=True)
+        journal.add_product("2026-11-22", "skin product", "=Glow cream")
+        journal.add_product("2026-11-22", "antiviral", "Antiviral tablets")
+        card = next(c for c in journal.workspace().view.cards if c.cause[0] == "warnings")
+        journal.save_response(card.key, "seen by doctor", "GP")
+        rows = list(csv.reader(io.StringIO(journal.export_csv().decode())))
+    header, row = rows[0], rows[1]
+    story = dict(zip(header[-4:], row[-4:]))
+    assert story["treatment_reason"] == "Acne scars"
+    assert story["products_from_this_day (name; ...)"] == "'=Glow cream"  # never a formula
+    assert story["medicines_from_this_day (kind: name; ...)"] == "antiviral: Antiviral tablets"
+    assert story["flags_from_this_day (what to do: flag; patient did)"] == (
+        "See a doctor today: Warning sign: Blisters or cold sores; patient did: Seen by a doctor (GP)"
+    )

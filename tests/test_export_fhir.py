@@ -275,3 +275,29 @@ def test_plain_fields_stay_as_typed(nasty_journal):
     assert patient["name"] == [{"text": "<b>Alex</b> ![me](http://evil/)"}]
     first, _ = _resources(data, "Procedure")
     assert first["performer"] == [{"actor": {"display": NASTY["practitioner"]}}]
+
+
+def test_reason_medicines_and_what_was_done_are_valid_fhir(tmp_path):
+    """The reason is the Procedure's reasonCode, a medicine a MedicationStatement, what the
+    patient did about a flag a Communication from the patient (clinical rules v3)."""
+    r4b_bundle = pytest.importorskip("fhir.resources.R4B.bundle", reason="fhir.resources validates the export")
+    folder = tmp_path / "story"
+    today = dt.date(2026, 11, 24)
+    with Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: today)) as journal:
+        journal.add_treatment("2026-11-20", "face", needle_depth_mm=1.0, reason="Acne scars")
+        journal.save_entry("2026-11-22", "face", redness=1, blisters=True)
+        journal.add_product("2026-11-22", "antiviral", "Antiviral tablets", "from the GP")
+        journal.add_product("2026-11-22", "skin product", "Glow cream")
+        card = next(c for c in journal.workspace().view.cards if c.cause[0] == "warnings")
+        journal.save_response(card.key, "started medicine", "antivirals from the GP")
+        data = journal.export_fhir()
+    bundle = r4b_bundle.Bundle.model_validate_json(data)
+    assert {"MedicationStatement", "Communication"} <= {e.resource.get_resource_type() for e in bundle.entry}
+    (procedure,) = _resources(data, "Procedure")
+    assert procedure["reasonCode"] == [{"text": "Acne scars"}]
+    (medicine,) = _resources(data, "MedicationStatement")  # the cream is not a medicine
+    assert medicine["medicationCodeableConcept"] == {"text": "Antiviral tablets"}
+    assert medicine["effectiveDateTime"] == "2026-11-22"
+    (message,) = _resources(data, "Communication")
+    said = message["payload"][0]["contentString"]
+    assert "Blisters or cold sores" in said and "Started a medicine: antivirals from the GP" in said

@@ -112,8 +112,8 @@ def test_text_holds_profile_treatments_flags_and_dates(demo_pdf):
     # The urgent flag: its date, severity and what the app advised.
     flag_day = (TODAY - dt.timedelta(days=20)).isoformat()
     # Severity in the app's own words, the same as on the cards and in the chart legend.
-    assert re.search(rf"{flag_day}\s+face\s+Seek medical", text)
-    assert "Contact your practitioner today" in text
+    assert re.search(rf"{flag_day}\s+face\s+See a doctor", text)
+    assert "See a doctor today: your GP" in text
     # Sun without protection in the first week is not the case here: no risk factor.
     assert "none recorded" in text
     # The photo grid's labels.
@@ -256,3 +256,14 @@ def test_photo_grid_in_a_series_lays_out_one_session():
     chosen = grid_photos([photo(d) for d in (0, 2, 5, 8, 10, 11, 13, 17)])
     assert [g.target for g in chosen if g.photo.day.day >= 20] == ["D0", "D1", "D3", "D7"]
     assert all(g.photo.day.day >= 20 for g in chosen)
+
+
+def test_photo_pages_print_the_measured_figures(demo_pdf):
+    """The README says the PDF carries the measurements: each grid photo has its figures under it."""
+    path, _ = demo_pdf
+    photo_pages = [page for page in _text(path) if "At fixed days since treatment" in page or "Photos: Face" in page]
+    assert photo_pages
+    text = "\n".join(photo_pages)
+    assert "Under each photo, measured at import" in text
+    figures = re.findall(r"a\* -?\d+\.\d(?: · Δa\* [+-]\d+\.\d)?(?: · EI -?\d+)? · \d+ spots?", text)
+    assert len(figures) >= 6, text

@@ -91,7 +91,8 @@ def test_textbook_recovery_healing_early_raises_nothing():
 PERSISTING = [
     # sign, course day, rating, expected severity (None = still normal): one
     # level above the band is "watch", two or more "contact"; after the first
-    # week any excess is a call (the band's floor).
+    # week any excess is a call (the band's floor), except faint pink in the
+    # second week after a 1.0-1.5 mm session (these cases are 1.0 mm).
     ("redness", 1, 4, None),
     ("redness", 2, 2, None),
     ("redness", 2, 3, "watch"),
@@ -100,7 +101,7 @@ PERSISTING = [
     ("redness", 3, 3, "contact"),
     ("redness", 7, 1, None),
     ("redness", 7, 2, "watch"),
-    ("redness", 8, 1, "contact"),
+    ("redness", 8, 1, "watch"),  # faint pink on days 8-13 after 1.0-1.5 mm (second clinical review)
     ("redness", 14, 1, "contact"),
     ("swelling", 0, 4, None),
     ("swelling", 1, 4, "watch"),
@@ -155,7 +156,7 @@ def test_unrated_signs_are_not_judged():
     "changes, first_day",
     [
         ({3: {"redness": 0}, 4: {"redness": 1}}, 5),  # a rise within the band that holds a second day
-        ({2: {"redness": 1}, 3: {"redness": 2}}, 3),  # back above the band on day 3
+        ({2: {"redness": 1}, 3: {"redness": 2}, 4: {"redness": 2}}, 4),  # back above the band, and held
         ({3: {"redness": 0}, 4: {"redness": 2}}, 4),  # two levels at once
         ({5: {"swelling": 0}, 6: {"swelling": 0}, 7: {"swelling": 1}, 8: {"swelling": 1}}, 8),
     ],
@@ -292,7 +293,7 @@ def test_each_emergency_sign_asks_to_call_emergency_services(check):
 
 
 def test_several_warnings_give_one_flag_each_and_come_first():
-    changes = {2: {"pus": 1, "fever": 1}, 8: {"redness": 1}}
+    changes = {2: {"pus": 1, "fever": 1}, 8: {"redness": 2}}
     flags = run(journal(range(10), changes=changes))
     assert {(f.rule_id, f.question) for f in flags[:2]} == {("warning", "pus"), ("warning", "fever")}
     assert [f.severity for f in flags] == ["urgent", "urgent", "contact"]
@@ -420,13 +421,18 @@ def test_the_same_rule_flags_once_per_course():
 def test_separate_treatments_of_separate_areas():
     series = (treatment(1, 0, areas=("face",)), treatment(2, 3, areas=("chest",)))
     face = journal(range(13), "face", series)
-    chest = journal(range(3, 13), "chest", series, changes={12: {"redness": 1}})
+    chest = journal(range(3, 13), "chest", series, changes={12: {"redness": 2}})
     flags = run(face + chest, treatments=series)
-    # Chest day 12 is course day 9, redness came back: persisting and worsening.
+    # Chest day 12 is course day 9, redness came back two levels: persisting and worsening.
     assert sorted((f.rule_id, f.area, f.treatment_id, f.days_since_treatment) for f in flags) == [
         ("persist", "chest", 2, 9),
         ("worsening", "chest", 2, 9),
     ]
+
+
+def test_a_one_step_rise_back_above_the_band_on_one_day_is_a_watch_only():
+    flags = run(journal(range(6), changes={2: {"redness": 1}, 3: {"redness": 2}, 4: {"redness": 1}}))
+    assert [(f.rule_id, f.severity, f.first_day) for f in flags] == [("persist", "watch", date(3))]
 
 
 # --- Ordering, robustness ---------------------------------------------------------------
@@ -495,7 +501,7 @@ def test_severity_rank_orders_the_severities():
         ({}, None),
         ("gap", "info"),
         ({3: {"spots": 1}}, "watch"),
-        ({9: {"redness": 1}}, "contact"),
+        ({9: {"redness": 2}}, "contact"),
         ({3: {"spots": 1}, 4: {"fever": 1}}, "urgent"),
     ],
 )

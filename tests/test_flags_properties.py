@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recovery.baseline import baselines
-from recovery.course import expected_band
+from recovery.course import expected_band, lingering_pink
 from recovery.flags import RELATED_SIGNS
-from recovery.vocabulary import AFTERCARE_KEYS, PRESENCE_SIGNS, RATING_MAX, WARNING_KEYS, Severity
+from recovery.vocabulary import AFTERCARE_KEYS, PRESENCE_SIGNS, RATING_MAX, WARNING_KEYS, Severity, Sign
 from tests import builders
 from tests.builders import evaluate
 
@@ -154,7 +154,11 @@ def test_one_day_above_its_band_is_flagged_for_that_sign(journal, profile, data)
     ]
     assert persisting, (sign, since, chosen[sign])
     above = chosen[sign] - allowed
-    least = max(Severity.WATCH if above == 1 else Severity.CONTACT, band.floor, key=lambda s: s.rank)
+    floor = band.floor
+    depth = next(t.get("needle_depth_mm") for t in treatments if t["id"] == chosen["treatment_id"])
+    if lingering_pink(Sign(sign), since, depth, above):
+        floor = Severity.WATCH  # faint pink in the second week after 1.0-1.5 mm (second clinical review)
+    least = max(Severity.WATCH if above == 1 else Severity.CONTACT, floor, key=lambda s: s.rank)
     assert any(f.severity.rank >= least.rank for f in persisting)
     assert min(f.first_day for f in persisting) <= chosen["day"]
 

@@ -114,7 +114,7 @@ def test_an_urgent_warning_sign_saved_names_who_to_see_with_a_number_to_tap(fold
     at.checkbox(key=f"warmth-{S}").check().run()
     at = save(at)
     clean(at)
-    (card,) = [readable(e) for e in in_bar(at) if "Seek medical advice now" in e]
+    (card,) = [readable(e) for e in in_bar(at) if "See a doctor today" in e]
     assert "The area feels warm or hot" in card
     assert "Dr Ana Lima" in card
     assert "(tel:+442079460000)" in card, card

@@ -9,6 +9,7 @@ emergency numbers, are "tel:" links whose target holds digits and "+" alone).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -17,8 +18,19 @@ from recovery.card_words import EMERGENCY_CALLS, phone_parts
 from recovery.card_words import card_words as shared_words
 from recovery.card_words import tel_target as tel_target  # the tests and older callers name it here
 from recovery.cards import Card
-from recovery.vocabulary import NOTHING_LOGGED, ON_TRACK, Severity, Tone
+from recovery.model import FlagResponse
+from recovery.vocabulary import FLAG_ACTIONS, NOTHING_LOGGED, ON_TRACK, FlagAction, Severity, Tone
 from ui.widgets import escape_markdown
+
+
+@dataclass(frozen=True)
+class Responses:
+    """What the patient did about each card: read what was saved, save a new answer.
+    Given by a page that can write to the journal (Home, the recovery chart)."""
+
+    saved: Callable[[str], FlagResponse | None]  # by Card.key
+    save: Callable[[str, FlagAction, str], None]  # card key, action, note
+
 
 _BOX: dict[Tone, Callable[..., Any]] = {Tone.NEUTRAL: st.info, Tone.WARNING: st.warning, Tone.ALARM: st.error}
 _ICON: dict[Severity | None, str] = {
@@ -32,16 +44,17 @@ _ICON: dict[Severity | None, str] = {
 _BADGE_COLOUR: dict[Tone, str] = {Tone.NEUTRAL: "green", Tone.WARNING: "orange", Tone.ALARM: "red"}
 
 
-def show_cards(cards: Iterable[Card], *, empty: str | None = None) -> None:
+def show_cards(cards: Iterable[Card], *, empty: str | None = None, responses: Responses | None = None) -> None:
     """Each card with what was seen, what to do and why; eased cards are shown as such.
-    `empty` is said when there is no card (None: say nothing)."""
+    `empty` is said when there is no card (None: say nothing); with `responses`, a
+    card that asks for someone's help asks "What did you do?" too."""
     shown = list(cards)
     if not shown:
         if empty:
             st.success(empty, icon=_ICON[None])
         return
     for card in shown:
-        show_card(card)
+        show_card(card, responses)
     # Sources in one fold: the cards stay short on a phone, the "why" stays in them.
     with st.expander("Where this advice comes from"):
         for card in shown:
@@ -81,16 +94,43 @@ def card_box(card: Card) -> None:
     box(card_words(card), icon=_ICON[card.severity] if card.is_open else _ICON[None])
 
 
-def show_card(card: Card) -> None:
+def show_card(card: Card, responses: Responses | None = None) -> None:
     """What to do in the box; what was seen and why in a fold under it, so that
     several cards still fit a phone's screen."""
     lead = card.lead
     card_box(card)
+    if responses is not None and card.severity.rank >= Severity.CONTACT.rank:
+        what_did_you_do(card, responses)
     seen = [escape_markdown(flag.message) for flag in card.flags]
     with st.expander("What the journal saw, and why"):
         st.markdown("\n".join(f"- {line}" for line in seen))
         if lead.reason and lead.reason not in lead.message:  # a warning's message already says why
             st.markdown(f"**Why:** {escape_markdown(lead.reason)}")
+
+
+def what_did_you_do(card: Card, responses: Responses) -> None:
+    """One tap on the card records what the patient did about it (the PDF prints it
+    beside the flag); a note goes with it."""
+    saved = responses.saved(card.key)
+    key = f"did-{card.key}"
+    note_key = f"did-note-{card.key}"
+
+    def save() -> None:
+        chosen = st.session_state.get(key)
+        if chosen is not None:
+            responses.save(card.key, FlagAction(chosen), str(st.session_state.get(note_key) or ""))
+
+    st.pills(
+        "What did you do?",
+        FLAG_ACTIONS,
+        format_func=lambda action: action.label,
+        default=saved.action if saved else None,
+        key=key,
+        on_change=save,
+    )
+    if saved is not None:
+        with st.expander("Add a note to what you did" if not saved.note else f"Your note: {saved.note[:40]}"):
+            st.text_input("Note (e.g. what the doctor said)", value=saved.note, key=note_key, on_change=save)
 
 
 def show_emergency_banner(cards: Iterable[Card]) -> None:

@@ -15,7 +15,7 @@ from recovery.model import Photo
 from recovery.today import Today, today_in_course
 from recovery.vocabulary import Area, Severity
 from ui.charts import chart_specs, show_spec
-from ui.flags_view import show_cards, status_badge
+from ui.flags_view import Responses, show_cards, status_badge
 from ui.photo_text import photo_alt
 from ui.widgets import next_step
 
@@ -32,10 +32,11 @@ def show_area(workspace: Workspace, area: Area) -> None:
     logged = view.has_logged(area)
     st.markdown(f"**How you are doing:** {status_badge(view.status(area), logged)}")
     cards = [c for c in view.open_cards(area) if c.severity.rank >= Severity.WATCH.rank]
+    responses = Responses(snapshot.response, workspace.journal.save_response)
     if logged:
-        show_cards(cards, empty=CALM)
+        show_cards(cards, empty=CALM, responses=responses)
     else:
-        show_cards(cards)
+        show_cards(cards, responses=responses)
         st.info("Nothing logged since the treatment yet: your first entry is compared with the expected course.")
     notes = [c for c in view.open_cards(area) if c.severity is Severity.INFO]
     if notes:

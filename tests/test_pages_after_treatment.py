@@ -1,0 +1,75 @@
+"""The new fields on the pages: the reason on the treatment form, the dated list of
+products and medicines on Log a day, and "What did you do?" on a card (one tap)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from healing_journal import Journal, Settings
+from recovery.view import judge
+from recovery.vocabulary import FlagAction, ProductKind
+from tests.app_frame import open_framed
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXED = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def _app_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("JOURNAL_TODAY", FIXED.isoformat())
+
+
+@pytest.fixture(autouse=True)
+def _navigation_only(navigation_only: None) -> None:
+    """Pages run inside journal_app.py's frame (tests/app_frame.py)."""
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "journal"
+    with _reopen(folder) as journal:
+        journal.add_treatment(FIXED - dt.timedelta(days=4), ["face"], needle_depth_mm=1.0, reason="Acne scars")
+        journal.save_entry(FIXED, "face", redness=1, pus=True, sunscreen=True)
+    monkeypatch.setenv("JOURNAL_DATA_DIR", str(folder))
+    return folder
+
+
+def _reopen(folder: Path) -> Journal:
+    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED))
+
+
+def test_log_day_adds_a_dated_medicine(folder: Path) -> None:
+    at = open_framed("log_day.py")
+    assert not at.exception
+    (kind,) = [s for s in at.selectbox if s.label == "Kind"]
+    kind.set_value(ProductKind.ANTIBIOTIC)
+    [w for w in at.text_input if w.label == "Name"][0].set_value("Antibiotic tablets")
+    [b for b in at.button if b.label.startswith("Add, from")][0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with _reopen(folder) as journal:
+        (product,) = journal.snapshot().products
+    assert (product.day, product.kind, product.name) == (FIXED, ProductKind.ANTIBIOTIC, "Antibiotic tablets")
+    assert any("Antibiotic tablets" in m.value for m in at.markdown)
+
+
+def test_a_card_records_what_the_patient_did_in_one_tap(folder: Path) -> None:
+    at = open_framed("home.py")
+    assert not at.exception, [e.value for e in at.exception]
+    (pills,) = [p for p in at.button_group if p.label == "What did you do?"]
+    pills.set_value(FlagAction.SEEN_BY_DOCTOR).run()
+    assert not at.exception, [e.value for e in at.exception]
+    with _reopen(folder) as journal:
+        snapshot = journal.snapshot()
+        card = next(c for c in judge(snapshot).cards if c.cause[0] == "warnings")
+        response = snapshot.response(card.key)
+    assert response is not None and response.action is FlagAction.SEEN_BY_DOCTOR
+
+
+def test_the_treatment_form_asks_for_the_reason(folder: Path) -> None:
+    at = open_framed("treatments.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(w.label == "Reason for the treatment" for w in at.text_input)
