@@ -858,7 +858,10 @@ def _technical_names(pdf: SummaryDocument, data: _Selection) -> None:
     scales = "; ".join(f"{sign.value} rated {SIGN_INFO[sign].basis_name}" for sign in based)
     text = f"{TECHNICAL_NAMES}: {scales}; the other signs on the app's own 0-4 scales."
     if data.measurements:
-        charted = (MEASUREMENT_NAMES[Measure.REDNESS], MEASUREMENT_NAMES[Measure.SPOT_COUNT])
+        charted = tuple(
+            MEASUREMENT_NAMES[m]
+            for m in (Measure.REDNESS, Measure.REDNESS_VS_UNTREATED, Measure.ERYTHEMA_INDEX, Measure.SPOT_COUNT)
+        )
         text += " " + "; ".join(f"{name.title}: {name.technical}, {name.method}" for name in charted) + "."
     pdf.note(text, size=7)
 
@@ -1037,9 +1040,11 @@ def _photo_grid(
         pdf.cell(cell_w, 4, pdf.t(f"{item.photo.day:%a} {_date(item.photo.day)}"), new_x=XPos.LEFT, new_y=YPos.NEXT)
         pdf.style(8, colour=MUTED)
         pdf.cell(cell_w, 4, pdf.t(_photo_caption(item, data)), new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.style(7.5, colour=INK)
         figures = measured_figures(item.photo)
+        if pdf.get_string_width(pdf.t(figures)) > cell_w:  # a narrow grid: the index gives way
+            figures = measured_figures(item.photo, short=True)
         if figures:
-            pdf.style(7.5, colour=INK)
             pdf.cell(cell_w, 4, pdf.t(figures), new_x=XPos.LEFT, new_y=YPos.NEXT)
         if item.photo.lighting_differs:
             pdf.style(8, colour=hex_to_rgb(Severity.WATCH.style.colour))
@@ -1077,25 +1082,30 @@ def _since(photo: Photo, data: _Selection) -> str:
     return text
 
 
-_A, _DA, _EI, _SPOTS = (
-    MEASUREMENT_NAMES[m]
-    for m in (Measure.REDNESS, Measure.REDNESS_VS_UNTREATED, Measure.ERYTHEMA_INDEX, Measure.SPOT_COUNT)
-)
+# The short labels under each photo, in plain words (the technical names are in the
+# chart page's footnote, with the rest: _technical_names).
+FIGURE_LABELS: dict[Measure, str] = {
+    Measure.REDNESS: "redness",
+    Measure.REDNESS_VS_UNTREATED: "vs untreated",
+    Measure.ERYTHEMA_INDEX: "index",
+}
 MEASURED_KEY = (
-    f"Under each photo, measured at import: a* = {_A.both}; Δa* = {_DA.plain}; EI = {_EI.plain} ({_EI.technical}); "
-    f"spots = {_SPOTS.plain}. A phone camera is not a calibrated instrument: compare a photo with the area's first one."
+    "Under each photo, measured at import: "
+    + "; ".join(f"{label} = {MEASUREMENT_NAMES[measure].plain}" for measure, label in FIGURE_LABELS.items())
+    + f"; spots = {MEASUREMENT_NAMES[Measure.SPOT_COUNT].plain}. A phone camera is not a calibrated instrument: "
+    "compare a photo with the area's first one."
 )
 
 
 def measured_figures(photo: Photo, short: bool = False) -> str:
-    """ "a* 14.2 · Δa* +2.1 · EI 31 · 3 spots": what was measured on a photo ("" when nothing was)."""
+    """ "redness 14.2 · vs untreated +2.1 · index 31 · 3 spots": what was measured on a photo ("" when nothing was)."""
     parts = []
     if photo.a_star is not None:
-        parts.append(f"a* {photo.a_star:.1f}")
+        parts.append(f"{FIGURE_LABELS[Measure.REDNESS]} {photo.a_star:.1f}")
     if photo.delta_a_star is not None:
-        parts.append(f"Δa* {photo.delta_a_star:+.1f}")
+        parts.append(f"{FIGURE_LABELS[Measure.REDNESS_VS_UNTREATED]} {photo.delta_a_star:+.1f}")
     if photo.erythema_index is not None and not short:
-        parts.append(f"EI {photo.erythema_index:.0f}")
+        parts.append(f"{FIGURE_LABELS[Measure.ERYTHEMA_INDEX]} {photo.erythema_index:.0f}")
     if photo.spot_count is not None:
         parts.append(f"{photo.spot_count} spot{'' if photo.spot_count == 1 else 's'}")
     return " · ".join(parts)

@@ -265,5 +265,5 @@ def test_photo_pages_print_the_measured_figures(demo_pdf):
     assert photo_pages
     text = "\n".join(photo_pages)
     assert "Under each photo, measured at import" in text
-    figures = re.findall(r"a\* -?\d+\.\d(?: · Δa\* [+-]\d+\.\d)?(?: · EI -?\d+)? · \d+ spots?", text)
+    figures = re.findall(r"redness -?\d+\.\d(?: · vs untreated [+-]\d+\.\d)?(?: · index -?\d+)? · \d+ spots?", text)
     assert len(figures) >= 6, text
