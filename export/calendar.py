@@ -138,6 +138,11 @@ def _description(reminder: Reminder, demo: bool, follow_up_weeks: int) -> Iterab
             f"Week {reminder.index} after your session. A weekly entry with a photo, until week {follow_up_weeks}, "
             "shows changes that come late."
         )
+    elif reminder.kind == ReminderKind.LAST:
+        yield (
+            f"{reminder.index} weeks after your session: the last weekly entry, with a photo. Late spots or bumps "
+            "would show by now."
+        )
     else:
         yield "Your next session. From tomorrow the journal reminds you to log each day again."
     yield _whom_to_ask(reminder.treatment)

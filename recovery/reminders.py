@@ -30,6 +30,7 @@ REMINDER_TIME = dt.time(19, 0)
 class ReminderKind(StrEnum):
     DAILY = "daily"  # a check-in in the first days
     WEEKLY = "weekly"  # a check-in once a week after them
+    LAST = "last"  # the last weekly entry, six weeks after the session (Home's "Week 6")
     SESSION = "session"  # a treatment day still to come
 
 
@@ -71,7 +72,10 @@ def check_ins(thresholds: Thresholds = Thresholds()) -> tuple[CheckIn, ...]:
         for week in range(1, thresholds.follow_up_weeks + 1)
         if week * 7 - 1 >= first_weekly_day
     ]
-    return (*daily, *weekly)
+    # The weekly reminders open the windows; the course ends with its last entry on
+    # the day the follow-up weeks complete, the milestone and photo day Home names.
+    last = CheckIn(ReminderKind.LAST, thresholds.follow_up_weeks, thresholds.follow_up_weeks * 7)
+    return (*daily, *weekly, last)
 
 
 def reminders(snapshot: JournalSnapshot, thresholds: Thresholds = Thresholds()) -> tuple[Reminder, ...]:

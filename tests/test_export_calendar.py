@@ -74,14 +74,15 @@ def open_at(tmp_path) -> Callable[[dt.date], Journal]:
 # --- what the calendar holds ------------------------------------------------------------
 
 
-def test_daily_for_two_weeks_then_weekly_to_week_six(open_at) -> None:
+def test_daily_for_two_weeks_then_weekly_to_the_last_entry_of_week_six(open_at) -> None:
     journal = open_at(TODAY)
     journal.add_treatment(TODAY, ["face"], practitioner="Dr. Lee", practitioner_contact="020 7946 0000")
     data = journal.workspace().calendar_ics()
 
     found = events(data)
     days = [(event.decoded("DTSTART").date() - TODAY).days for event in found]
-    assert days == [*range(1, 15), 15, 21, 28, 35]
+    # The last on day 42: the "last weekly entry" Home's milestones and the photo days name.
+    assert days == [*range(1, 15), 15, 21, 28, 35, 42]
     for event in found:
         start, end = event.decoded("DTSTART"), event.decoded("DTEND")
         assert start.time() == REMINDER_TIME and start.tzinfo is None, "floating local time"
@@ -95,6 +96,7 @@ def test_daily_for_two_weeks_then_weekly_to_week_six(open_at) -> None:
         assert "contact Dr. Lee (020 7946 0000)" in str(event["DESCRIPTION"])
     assert "Day 3 after your session" in str(found[2]["DESCRIPTION"])
     assert "Week 4 after your session" in str(found[15]["DESCRIPTION"])
+    assert "6 weeks after your session: the last weekly entry" in str(found[-1]["DESCRIPTION"])
     assert str(parse(data)["X-WR-CALNAME"]) == "Healing Journal reminders"
 
 
@@ -104,8 +106,11 @@ def test_the_weeks_come_from_the_thresholds_not_a_second_six() -> None:
     assert [c.days_since_treatment for c in schedule if c.kind == ReminderKind.DAILY] == list(range(1, 11))
     weekly = [(c.index, c.days_since_treatment) for c in schedule if c.kind == ReminderKind.WEEKLY]
     assert weekly == [(2, 11), (3, 14), (4, 21), (5, 28), (6, 35), (7, 42), (8, 49)]
+    (last,) = [c for c in schedule if c.kind == ReminderKind.LAST]
+    assert (last.index, last.days_since_treatment) == (8, 56)
     data = calendar_ics(one_treatment(), longer, stamp=STAMP)
-    assert "until week 8" in str(events(data)[-1]["DESCRIPTION"])
+    assert "until week 8" in str(events(data)[-2]["DESCRIPTION"])
+    assert "8 weeks after your session: the last weekly entry" in str(events(data)[-1]["DESCRIPTION"])
 
 
 def test_following_the_reminders_raises_no_gap_flag_and_skipping_one_does() -> None:
@@ -157,9 +162,9 @@ def test_a_new_treatment_in_the_journal_changes_the_file(open_at) -> None:
     second = journal.add_treatment(TODAY - dt.timedelta(days=1), ["face"], practitioner="Second clinic")
     after = journal.workspace().calendar_ics()
 
-    assert [(s.date() - TODAY).days for s in starts(before)] == [1, 8, 15]
+    assert [(s.date() - TODAY).days for s in starts(before)] == [1, 8, 15, 22]
     assert all(f"t{second}-" in uid for uid in uids(after))
-    assert starts(after)[0].date() == TODAY and len(starts(after)) == 14 + 4
+    assert starts(after)[0].date() == TODAY and len(starts(after)) == 14 + 5
     assert "Second clinic" in str(events(after)[0]["DESCRIPTION"])
 
 

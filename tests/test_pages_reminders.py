@@ -83,7 +83,7 @@ def test_the_button_hands_over_a_calendar_that_parses(page: str, tmp_path: Path,
     data, name = reminders_file(at, stored)
     assert name == "healing-journal-reminders.ics"
     days = check_ins(data)
-    assert days[0] == FIXED and days[-1] == FIXED - dt.timedelta(days=2) + dt.timedelta(days=35)
+    assert days[0] == FIXED and days[-1] == FIXED - dt.timedelta(days=2) + dt.timedelta(days=42)
     (caption,) = [c.value for c in at.caption if HOW_TO_IMPORT in c.value]  # one sentence on importing it
     assert caption.startswith(f"{len(days)} reminders from {days[0]:%d %B} to {days[-1]:%d %B} at 19:00")
 
