@@ -120,7 +120,7 @@ def entry_form(workspace: Workspace, form: DayForm) -> None:
     photo_inputs(workspace, form)
     st.header("How does the skin look?")
     rating_grid(lambda sign: None, lambda sign: form.key(sign.value), on_change=form.keep)
-    signs, care, warnings = st.columns([1, 2, 2])
+    signs, care = st.columns([1, 2])
     with signs:
         st.markdown("**Also noticed**")
         for sign in PRESENCE_SIGNS:
@@ -129,13 +129,15 @@ def entry_form(workspace: Workspace, form: DayForm) -> None:
         st.markdown("**Aftercare today**")
         for question in AFTERCARE:
             done_or_not(question.label, None, form.key(question.key), on_change=form.keep)
-    with warnings:
-        st.markdown("**Warning signs**: tick any you have")
-        for question in WARNING_SIGNS:
-            st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
-        st.markdown("**Call emergency services at once** if you have any of these:")
-        for question in EMERGENCY_SIGNS:
-            st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
+    # The warning and emergency signs across the whole width: in a column their
+    # longer labels were cut short ("…, or a change in your…"), and every word of
+    # them matters.
+    st.markdown("**Warning signs**: tick any you have")
+    for question in WARNING_SIGNS:
+        st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
+    st.markdown("**Call emergency services at once** if you have any of these:")
+    for question in EMERGENCY_SIGNS:
+        st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
     st.text_area("Notes", key=form.key("notes"), on_change=form.keep)
     save_bar(workspace, form)
 

@@ -95,6 +95,12 @@ def _problems(page: Any) -> list[str]:
     ]
 
 
+# A checkbox label the browser cuts with "…" (a warning sign's words must all be read).
+CUT_CHECKBOX_LABELS_JS = """() => [...document.querySelectorAll('[data-testid="stCheckbox"] label *')]
+    .filter(e => getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1)
+    .map(e => e.textContent)"""
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_every_page_passes_axe_and_fits_the_screen(chromium: Any, demo_url: str, viewport: dict[str, int]) -> None:
     page = _open(chromium, demo_url, viewport)
@@ -108,6 +114,9 @@ def test_every_page_passes_axe_and_fits_the_screen(chromium: Any, demo_url: str,
             sideways = page.evaluate(SIDEWAYS_JS)
             if sideways > 0:
                 problems.append(f"scrolls sideways by {sideways} px")
+            cut = page.evaluate(CUT_CHECKBOX_LABELS_JS)
+            if cut:
+                problems.append(f"checkbox labels cut short: {cut}")
             unlabelled = [label for label in page.evaluate(CHART_LABELS_JS) if not label.strip()]
             if unlabelled:
                 problems.append(f"{len(unlabelled)} chart(s) without a text alternative")
