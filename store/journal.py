@@ -39,7 +39,7 @@ from recovery.vocabulary import (
     FlagAction,
     ProductKind,
 )
-from store import drafts, imaging, privacy, validate, versions
+from store import drafts, first_photo, imaging, privacy, validate, versions
 from store.app_lock import APP_LOCK_FILES
 from store.drafts import Draft, DraftPhoto
 from store.errors import Conflict, InvalidEntry, JournalBusy, NotFound, PhotoRejected, StorageError
@@ -55,6 +55,9 @@ from store.snapshot import entry as entry_record
 from store.snapshot import profile as profile_record
 
 DB_NAME = "journal.sqlite3"
+# Plans of a photo change made again when another window wrote meanwhile, before
+# the last one is made under the write lock (store.first_photo).
+REALIGN_TRIES = 3
 # A demo journal carries this file so it can never be taken for a real one.
 DEMO_MARKER = "DEMO-JOURNAL.txt"
 LOCK_NAME = ".journal.lock"
@@ -681,7 +684,8 @@ class Journal:
     def delete_entry(self, entry_id: int, *, based_on: str | None = None) -> None:
         """Delete an entry with its photos (rows first, then files). With `based_on`,
         an entry changed meanwhile raises Conflict; one already deleted raises NotFound."""
-        with self._writing() as db:
+
+        def delete(db: Database) -> first_photo.Change:
             stored = self._stored_entry(db, "e.id = ?", [entry_id])
             if stored is None:
                 raise NotFound(
@@ -692,7 +696,10 @@ class Journal:
                 self._check_entry(stored, based_on, None, stored.day, stored.area)
             paths = self._photo_paths(db, "entry_id = ?", [entry_id])
             db.execute("DELETE FROM entries WHERE id = ?", [entry_id])
-        self._remove_unreferenced(paths)
+            # The day's photos may have held the area's first photo.
+            return first_photo.Change(paths, frozenset({stored.area}) if paths else frozenset())
+
+        self._remove_unreferenced(self._changing_photos(delete))
 
     def _entry_place(self, entry_id: int) -> tuple[Area, str]:
         """The area and day (ISO) of an entry."""
@@ -759,7 +766,8 @@ class Journal:
                 "added_at": _now(),
                 **measured,
             }
-            with self._writing() as db:
+
+            def insert(db: Database) -> first_photo.Change:
                 # Checked again under the write lock: another window may have
                 # deleted the day, or stored the same photo, since the checks above.
                 if db.execute("SELECT 1 FROM entries WHERE id = ?", [entry_id]).fetchone() is None:
@@ -768,7 +776,11 @@ class Journal:
                         "before the photo was stored; the photo was not saved."
                     )
                 self._refuse_duplicate(ingested, filename)
-                photo_id = _row_id(db.table("photos").insert(record).last_pk)
+                return first_photo.Change(_row_id(db.table("photos").insert(record).last_pk), frozenset({area}))
+
+            # A photo of an earlier day than the area's first photo (a backfilled
+            # day) becomes the first photo: the later ones are lined up with it again.
+            photo_id = int(self._changing_photos(insert))
         except BaseException:
             self._remove_unreferenced([photo_path, thumb_path])
             raise
@@ -820,12 +832,20 @@ class Journal:
             raise StorageError(f"The photo of {photo.day.isoformat()} ({photo.area}) cannot be read: {exc}.") from exc
 
     def delete_photo(self, photo_id: int) -> None:
-        with self._writing() as db:
+        """Delete one photo; if it was its area's first photo, the next one becomes
+        the first and the others are lined up with that one instead."""
+
+        def delete(db: Database) -> first_photo.Change:
             paths = self._photo_paths(db, "id = ?", [photo_id])
             if not paths:
                 raise NotFound(_PHOTO_GONE.format(photo_id))
+            (area,) = db.execute(
+                "SELECT e.area FROM photos p JOIN entries e ON e.id = p.entry_id WHERE p.id = ?", [photo_id]
+            ).fetchone()
             db.execute("DELETE FROM photos WHERE id = ?", [photo_id])
-        self._remove_unreferenced(paths)
+            return first_photo.Change(paths, frozenset({Area(area)}))
+
+        self._remove_unreferenced(self._changing_photos(delete))
 
     def move_photo(self, photo_id: int, day: dt.date | str, area: str) -> int:
         """Move one photo to another day and/or area (creating that day's entry, unrated,
@@ -834,7 +854,8 @@ class Journal:
         Returns the id of the entry it now belongs to."""
         target_day = validate.day(day, self.today()).isoformat()
         target_area = validate.area(area)
-        with self._writing() as db:
+
+        def move(db: Database) -> first_photo.Change:
             row = db.execute(
                 "SELECT e.day, e.area FROM photos p JOIN entries e ON e.id = p.entry_id WHERE p.id = ?", [photo_id]
             ).fetchone()
@@ -849,27 +870,61 @@ class Journal:
                 "SELECT id FROM entries WHERE day = ? AND area = ?", [target_day, target_area]
             ).fetchone()
             db.execute("UPDATE photos SET entry_id = ? WHERE id = ?", [entry_id, photo_id])
-        if tuple(row) != (target_day, target_area):
-            self._measure_again(photo_id, target_area, target_day)
-        return int(entry_id)
+            moved = tuple(row) != (target_day, target_area)
+            # Both areas: the photo may have been the first of the one it left, or
+            # become the first of the one it joined.
+            return first_photo.Change(
+                entry_id, frozenset({Area(row[1]), target_area}), frozenset({photo_id} if moved else ())
+            )
 
-    def _measure_again(self, photo_id: int, area: Area, day: str) -> None:
-        """Measure one stored photo where it now is; a photo deleted meanwhile is left alone."""
-        found = self._db.execute("SELECT path, width, height FROM photos WHERE id = ?", [photo_id]).fetchone()
-        if found is None:
-            return
-        relative, width, height = found
-        baseline = self._baseline(area, before=day)
-        if baseline is not None and baseline.id == photo_id:
-            baseline = None  # it is now its area's first photo
-        try:
-            preview = imaging.decode_preview(self.files.absolute(relative).read_bytes())
-        except OSError:
-            return  # its file is missing: reported at the next start, as any missing file
-        columns = analysed_columns(preview, self.region(area), (width, height), baseline)
-        assignments = ", ".join(f"{name} = ?" for name in columns)
+        return int(self._changing_photos(move))
+
+    def _changing_photos(self, change: Callable[[Database], first_photo.Change]) -> Any:
+        """Make a change of photos (add, move, delete) and line up again, in the same
+        transaction, every photo whose area's first photo it changed; returns the
+        change's result.
+
+        Measuring takes a while per photo, too long to hold the write lock (other
+        windows wait for it), so the change is first tried and rolled back, to see
+        each area's photos as they will be; the photos to line up again are measured
+        without the lock; then the change is made for real, and committed with those
+        measurements if nothing moved meanwhile (otherwise planned again). Readers
+        thus never see two first photos, nor a photo aligned to a former one.
+        """
+        for _ in range(REALIGN_TRIES):
+            done, photos = self._trying(change)
+            updates = first_photo.realignment(self.files, self.region, photos, done.remeasure)
+            try:
+                with self._writing() as db:
+                    done = change(db)
+                    now = {area: first_photo.area_photos(db, area) for area in done.areas}
+                    if first_photo.state(now) != first_photo.state(photos):
+                        raise _Replan
+                    first_photo.apply(db, updates)
+                return done.result
+            except _Replan:
+                continue
+        # Another window kept changing these photos: measure under the lock, once.
         with self._writing() as db:
-            db.execute(f"UPDATE photos SET {assignments} WHERE id = ?", [*columns.values(), photo_id])
+            done = change(db)
+            now = {area: first_photo.area_photos(db, area) for area in done.areas}
+            first_photo.apply(db, first_photo.realignment(self.files, self.region, now, done.remeasure))
+        return done.result
+
+    def _trying(
+        self, change: Callable[[Database], first_photo.Change]
+    ) -> tuple[first_photo.Change, dict[Area, list[dict[str, Any]]]]:
+        """What `change` would do and each touched area's photos after it; nothing is kept."""
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                done = change(db)
+                return done, {area: first_photo.area_photos(db, area) for area in done.areas}
+            finally:
+                db.conn.rollback()
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.folder) from exc
 
     @staticmethod
     def _photo_paths(db: Database, where: str, params: list[Any]) -> list[str]:
@@ -1017,6 +1072,10 @@ class Journal:
     def iter_photo_files(self) -> Iterator[tuple[str, str]]:
         """(relative path, expected sha256) of every stored photo file."""
         yield from self._db.execute("SELECT path, sha256 FROM photos ORDER BY id")
+
+
+class _Replan(Exception):
+    """Another window changed the photos a plan was made from (Journal._changing_photos)."""
 
 
 _PHOTO_GONE = "Photo number {} is not in the journal: it was deleted (perhaps in another window)."
