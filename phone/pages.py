@@ -363,7 +363,8 @@ def saved_page(outcome: SaveOutcome) -> bytes:
     refused = ""
     if outcome.not_saved:
         items = "".join(f"<li>{escape(line)}</li>" for line in outcome.not_saved)
-        refused = f'<div class="note warn"><p>Not saved, {counted(len(outcome.not_saved), "photo")}:</p><ul>{items}</ul></div>'
+        count = counted(len(outcome.not_saved), "photo")
+        refused = f'<div class="note warn"><p>Not saved, {count}:</p><ul>{items}</ul></div>'
     retake = ""
     if outcome.retakes:
         items = "".join(

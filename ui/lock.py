@@ -25,8 +25,8 @@ from access import serving
 from access.policy import browser_id, cookie_name
 from access.throttle import Throttle, Throttles
 from access.unlocked import UnlockedBrowsers
-from store import app_lock
 from recovery.vocabulary import counted
+from store import app_lock
 from store.errors import JournalError
 from ui.address import Address, this_address
 from ui.session import journal
