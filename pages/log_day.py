@@ -14,7 +14,7 @@ from typing import Any
 import streamlit as st
 
 from healing_journal.workspace import Workspace
-from recovery.card_words import card_of_day
+from recovery.card_words import card_of_day, eased_card_of_day, eased_line
 from recovery.edits import entry_fields
 from recovery.model import Entry, JournalSnapshot
 from recovery.vocabulary import (
@@ -146,12 +146,18 @@ def save_bar(workspace: Workspace, form: DayForm) -> None:
     """Save, always in reach: the bar stays at the bottom of the screen while the
     form is scrolled (ui.layout.sticky_bottom), with the outcome of the last save in
     it and, first, the most serious card the saved day raised (an emergency, a sign
-    to see someone about): a patient who saves and closes the page has seen it."""
+    to see someone about): a patient who saves and closes the page has seen it. A
+    past day's card that a later day has eased is said too, in one line: the
+    patient just ticked it and would otherwise see nothing happen."""
     with sticky_bottom("save-bar"):
         if form.just_saved:
             card = card_of_day(workspace.view, form.day, form.area)
             if card is not None:
                 card_box(card)
+            eased = eased_card_of_day(workspace.view, form.day, form.area)
+            if eased is not None:
+                # A warning box, not a calm one: it may still be there today.
+                st.warning(escape_markdown(eased_line(eased)), icon=":material/history:")
         show_flashes(AT_SAVE)
         save, discard = st.columns(2)
         if save.button("Save day", type="primary", key=f"save-{form.suffix}", width="stretch"):

@@ -41,7 +41,7 @@ from healing_journal.workspace import Workspace
 from phone import pages
 from phone.devices import PairedPhones, Phone
 from phone.pairing import PairingCodes
-from recovery.card_words import card_of_day, card_words
+from recovery.card_words import card_of_day, card_words, eased_card_of_day, eased_line
 from recovery.edits import entry_fields, saved_message
 from recovery.model import JournalSnapshot
 from recovery.today import today_in_course
@@ -418,6 +418,7 @@ def _save_day(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]
     stored = {photo.id: photo for photo in snapshot.photos}
     retakes = [asked for photo_id in added if (asked := question(snapshot, stored[photo_id])) is not None]
     card = card_of_day(workspace.view, day, area)
+    eased = eased_card_of_day(workspace.view, day, area)
     outcome = pages.SaveOutcome(
         area=area,
         day=day,
@@ -428,6 +429,7 @@ def _save_day(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]
         retakes=retakes,
         status=status_sentence(workspace, area),
         card=card_words(card) if card is not None else None,
+        eased=eased_line(eased) if eased is not None else "",
     )
     return pages.saved_page(outcome), 200
 

@@ -34,6 +34,7 @@ from recovery.vocabulary import (
     RATED_SIGNS,
     WARNING_SIGNS,
     Area,
+    counted,
 )
 from store.imaging import MAX_PHOTO_MB
 
@@ -350,15 +351,20 @@ class SaveOutcome:
     retakes: Sequence[RetakeQuestion]
     status: str
     card: CardWords | None
+    eased: str = ""  # a card of the saved day that a later day has eased (recovery.card_words.eased_line)
 
 
 def saved_page(outcome: SaveOutcome) -> bytes:
     card = card_html(outcome.card) if outcome.card is not None else ""
-    added = f"<p>{outcome.photos_added} photo(s) added.</p>" if outcome.photos_added else ""
+    if outcome.eased:
+        # Beside the card, before "Saved": it may still be there today.
+        card += f'<p class="note warn" role="status">{escape(outcome.eased)}</p>'
+    added = f"<p>{counted(outcome.photos_added, 'photo')} added.</p>" if outcome.photos_added else ""
     refused = ""
     if outcome.not_saved:
         items = "".join(f"<li>{escape(line)}</li>" for line in outcome.not_saved)
-        refused = f'<div class="note warn"><p>Not saved, {len(outcome.not_saved)} photo(s):</p><ul>{items}</ul></div>'
+        count = counted(len(outcome.not_saved), "photo")
+        refused = f'<div class="note warn"><p>Not saved, {count}:</p><ul>{items}</ul></div>'
     retake = ""
     if outcome.retakes:
         items = "".join(

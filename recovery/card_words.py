@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from recovery.cards import Card
 from recovery.timeline import day_label
 from recovery.view import RecoveryView
-from recovery.vocabulary import EASED, Area, Severity
+from recovery.vocabulary import EASED, EASED_SINCE, STILL_THERE, Area, Severity
 
 # The emergency numbers a card names, each with where it is dialled.
 EMERGENCY_CALLS: tuple[tuple[str, str], ...] = (("112", "in Europe"), ("999", "in the UK"), ("911", "in North America"))
@@ -92,3 +92,22 @@ def card_of_day(view: RecoveryView, day: dt.date, area: Area | str) -> Card | No
         if card.since <= day:
             return card
     return None
+
+
+def eased_card_of_day(view: RecoveryView, day: dt.date, area: Area | str) -> Card | None:
+    """The most serious card of `area` that asked for someone's help on `day` and has
+    eased since: a past day saved after a later one shows no open card, yet the
+    patient must hear that what they just ticked was seen (and why it is not open)."""
+    for card in view.cards:  # open ones first, then most serious first
+        if card.is_open or card.area != area or card.severity.rank < Severity.CONTACT.rank:
+            continue
+        if card.since <= day and card.eased_on is not None and day < card.eased_on:
+            return card
+    return None
+
+
+def eased_line(card: Card) -> str:
+    """One plain line on an eased card: what it was, when it eased and why, and, as
+    it asked for someone's help, what to do if it is still there (never silenced)."""
+    since = EASED_SINCE.format(eased=card.eased_on) if card.eased_on is not None else EASED.lower()
+    return f"{card.title} ({card.word}): {since}. {STILL_THERE.format(advice=card.lead.advice)}"

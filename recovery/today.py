@@ -9,12 +9,12 @@ can never say "normal" about a rating the flag rules would call unusual.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from recovery.baseline import Baseline
 from recovery.course import FOLLOW_UP_WEEKS, expected_band, expected_max
-from recovery.model import JournalSnapshot, Treatment
+from recovery.model import JournalSnapshot, Photo, Treatment
 from recovery.vocabulary import PRESENCE_SIGNS, RATED_SIGNS, Area, Sign
 
 # Days a dermatologist wants a photo of, in the same framing (clinical notes,
@@ -40,6 +40,8 @@ class Milestone:
     title: str
     what: str
     logged: bool = False  # the area was logged around it (logged_around)
+    wants_photo: bool = False  # a photo on its day, compared with the first
+    photo: str = ""  # what to do about that photo, from the photos there are (photo_sentence)
 
     def passed(self, today: dt.date) -> bool:
         return self.date < today
@@ -86,8 +88,13 @@ def today_in_course(snapshot: JournalSnapshot, area: Area, baseline: Baseline) -
     logged_days = [
         e.day for e in snapshot.entries_of(area) if e.treatment_id == treatment.id and e.day <= snapshot.today
     ]
+    photos = snapshot.photos_of(area)
     marked = tuple(
-        replace(milestone, logged=logged_around(milestone, logged_days))
+        replace(
+            milestone,
+            logged=logged_around(milestone, logged_days),
+            photo=photo_sentence(milestone, photos, treatment.day) if milestone.wants_photo else "",
+        )
         for milestone in milestones(treatment.day, booked[0].day if booked else None)
     )
     return Today(
@@ -100,6 +107,27 @@ def today_in_course(snapshot: JournalSnapshot, area: Area, baseline: Baseline) -
         photos_today=entry.photo_count if entry is not None else 0,
         milestones=marked,
     )
+
+
+def first_photo(photos: Sequence[Photo], treatment_day: dt.date) -> Photo | None:
+    """The photo later ones are compared with: the latest before the treatment (the
+    skin as it was), else the first of the course. `photos` are in date order."""
+    before = [p for p in photos if p.day < treatment_day]
+    course = [p for p in photos if p.day >= treatment_day]
+    return before[-1] if before else course[0] if course else None
+
+
+def photo_sentence(milestone: Milestone, photos: Sequence[Photo], treatment_day: dt.date) -> str:
+    """What a milestone says about its photo. It names the photo it will be compared
+    with by its real day (the patient may have none of day 0), and asks for nothing
+    once the milestone's day has its photo: a task already done reads as undone."""
+    first = first_photo([p for p in photos if p.day < milestone.date], treatment_day)
+    named = f"your first photo ({first.day_label}, {first.day:%d %b})" if first is not None else ""
+    if any(p.day == milestone.date for p in photos):
+        return f"Its photo is taken ✓: compare it with {named}." if named else "Its photo is taken ✓."
+    if named:
+        return f"Take a photo in the same light to compare with {named}."
+    return "Take a photo: it will be your first, and later ones are compared with it."
 
 
 def normal_now(day: int, treatment: Treatment) -> str:
@@ -130,8 +158,8 @@ def milestones(treatment_day: dt.date, next_session: dt.date | None = None) -> t
     """The checkpoints of one course, and the next session when one is booked, by date.
     The words are the app's own summary of the expected course (docs/clinical-basis.md, "Expected course")."""
 
-    def on(day: int, title: str, what: str) -> Milestone:
-        return Milestone(day, treatment_day + dt.timedelta(days=day), title, what)
+    def on(day: int, title: str, what: str, wants_photo: bool = False) -> Milestone:
+        return Milestone(day, treatment_day + dt.timedelta(days=day), title, what, wants_photo=wants_photo)
 
     weeks = FOLLOW_UP_WEEKS
     booked: tuple[Milestone, ...] = ()
@@ -139,9 +167,9 @@ def milestones(treatment_day: dt.date, next_session: dt.date | None = None) -> t
         what = "Tell your practitioner about anything this journal still shows as open before they treat again."
         booked = (on((next_session - treatment_day).days, "Next session", what),)
     course = (
-        on(3, "Day 3", "Redness and swelling are usually faint or gone by now. Take a photo to compare with day 0."),
+        on(3, "Day 3", "Redness and swelling are usually faint or gone by now.", wants_photo=True),
         on(7, "Day 7", "The first week's aftercare ends: sun protection stays wise, gentle products can return."),
-        on(14, "Two-week check", "Look for new brown or grey marks and take a photo in the same light."),
+        on(14, "Two-week check", "Look for new brown or grey marks.", wants_photo=True),
         on(weeks * 7, f"Week {weeks}", "The last weekly entry: late spots or bumps would show by now."),
     )
     # A course's later checkpoints give way to the next session, which starts a new course.

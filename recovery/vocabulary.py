@@ -366,6 +366,17 @@ EASED = "Eased"
 EASED_ADVICE = (
     "Nothing to do now: this has settled. Keep logging as usual; if it comes back, the journal will show it again."
 )
+# Said after saving a past day whose card has eased since (recovery.card_words.eased_line):
+# why the save shows no card, and, for a sign that asked for someone's help, what to
+# do if it is in fact still there (a later day's "no" may have been a slip).
+EASED_SINCE = "eased on {eased:%d %b}: a later day no longer has it"
+STILL_THERE = "If it is still there today, log today so the journal shows it again, or do what it asked: {advice}"
+
+
+def counted(count: int, noun: str) -> str:
+    """ "1 photo", "2 photos", "0 photos": a number said with its noun, for every
+    screen, rather than "photo(s)" (regular plurals only)."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def hex_to_rgb(colour: str) -> tuple[int, int, int]:

@@ -333,7 +333,8 @@ def test_app_lock_asks_once_slows_down_wrong_tries_and_opens(tmp_path: Path, chr
             for attempt in range(2):
                 page.get_by_label("Passphrase").fill(f"wrong guess {attempt}")
                 page.get_by_role("button", name="Unlock").click()
-                page.get_by_text(f"The next try can be checked in {2**attempt} second(s)").wait_for()
+                seconds = f"{2**attempt} second{'s' if attempt else ''}"
+                page.get_by_text(f"The next try can be checked in {seconds}").wait_for()
                 wait_idle(page)
             shots.take(page, "wrong passphrase")
             page.get_by_label("Passphrase").fill(PASSPHRASE)

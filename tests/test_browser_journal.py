@@ -140,7 +140,7 @@ def _first_day(page, server: str, shots: Screenshots, photo_file: Path) -> None:
     shots.take(page, "day filled in")
     page.get_by_role("button", name="Save day").click()
     page.get_by_text("Saved face for Tuesday 24 November 2026.").wait_for()
-    page.get_by_text("1 photo(s) added.").wait_for()
+    page.get_by_text("1 photo added.").wait_for()
     page.get_by_text("This day is already logged; saving updates it.").wait_for()
     wait_idle(page)
     shots.take(page, "day saved")

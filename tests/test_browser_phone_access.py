@@ -199,7 +199,7 @@ def test_an_iphone_pairs_takes_two_photos_rates_ticks_and_saves(
         page.get_by_role("button", name="Save").click()
         page.get_by_role("heading", name="Saved").wait_for()
         text = page.locator("main").inner_text()
-        assert "Saved Face for Tuesday 24 November 2026." in text and "2 photo(s) added." in text
+        assert "Saved Face for Tuesday 24 November 2026." in text and "2 photos added." in text
         assert "Face, day 2 after your treatment" in text
         shots.take(page, "saved")
         # Later: the page shows the area's first photo beside the camera, to frame today's the same way.
@@ -396,7 +396,7 @@ def test_the_live_camera_shows_the_first_photo_over_the_view_and_its_picture_is_
         assert page.evaluate("() => document.getElementById('photo-1').files.length") == 1
         page.get_by_role("button", name="Save").click()
         page.get_by_role("heading", name="Saved").wait_for()
-        assert "1 photo(s) added." in page.locator("main").inner_text()
+        assert "1 photo added." in page.locator("main").inner_text()
         shots.take(page, "saved from the live camera")
     finally:
         camera_phone.close()

@@ -192,3 +192,37 @@ def test_home_ticks_the_milestones_logged_around_and_says_which_were_not(empty_f
     assert f"✓ Day 7, {start + dt.timedelta(days=7):%a %d %b}" in text
     assert "✓ Day 3" not in text
     assert f"Day 3, {start + dt.timedelta(days=3):%a %d %b}: nothing logged around then" in text
+
+
+def test_the_day_3_milestone_names_the_first_photo_and_asks_for_none_once_taken(empty_folder: Path) -> None:
+    start = FIXED - dt.timedelta(days=3)
+    with reopen(empty_folder) as journal:
+        journal.add_treatment(start, ["face"], needle_depth_mm=1.0)
+        for day in (2, 3):  # no photo on day 0
+            entry = journal.save_entry(start + dt.timedelta(days=day), "face", redness=1)
+            journal.add_photo(entry, skin_photo(0.5, seed=day, size=(640, 480)), filename=f"d{day}.jpg")
+    at = open_framed("home.py")
+    assert_clean(at)
+    (today,) = [line for m in at.markdown for line in _readable(m.value).splitlines() if "Today · Day 3" in line]
+    assert "day 0" not in today and "Take a photo" not in today, today
+    assert "day 2" in today, today
+    assert "First: day 2" in _shown(at) and "Latest: day 3" in _shown(at)
+
+
+def test_a_single_photo_is_shown_once_as_the_first(empty_folder: Path) -> None:
+    start = FIXED - dt.timedelta(days=3)
+    with reopen(empty_folder) as journal:
+        journal.add_treatment(start, ["face"], needle_depth_mm=1.0)
+        entry = journal.save_entry(start + dt.timedelta(days=2), "face", redness=1)
+        # Two shots of one moment are still one photo day: nothing to compare yet.
+        for seed in (1, 2):
+            journal.add_photo(entry, skin_photo(0.5, seed=seed, size=(640, 480)), filename=f"d2-{seed}.jpg")
+    at = open_framed("home.py")
+    assert_clean(at)
+    shown = _shown(at)
+    assert len(at.image) == 1, "shown once"
+    assert "Your first photo" in [h.value for h in at.subheader], "not 'beside the first'"
+    assert "Latest:" not in shown and "First:" not in shown, shown
+    assert "next photo" in shown, shown
+    (today,) = [line for m in at.markdown for line in _readable(m.value).splitlines() if "Today · Day 3" in line]
+    assert "Take a photo in the same light to compare with your first photo (day 2, " in today, today

@@ -103,6 +103,7 @@ def test_locked_app_shows_nothing_but_the_gate_until_the_right_passphrase(waits:
     button(at, "Unlock").click()
     at.run()
     assert "Wrong passphrase" in at.error[0].value
+    assert "checked in 1 second;" in at.error[0].value, "one second, not 1 second(s)"
     assert [t.value for t in at.title] == ["Healing Journal is locked"]
 
     text_input(at, "Passphrase").input("still not it")

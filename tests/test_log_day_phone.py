@@ -101,7 +101,7 @@ def test_photos_that_were_not_saved_are_named_beside_save(folder: Path) -> None:
     # ... and after Save, the message beside the button names every photo not saved, with why.
     success = " ".join(s.value for s in at.success)
     assert escape_markdown("Saved Face for Tuesday 24 November 2026.") in success
-    assert escape_markdown("1 photo(s) added.") in success
+    assert escape_markdown("1 photo added.") in success
     (refused,) = [e.value for e in at.error if "Not saved" in e.value]
     assert escape_markdown("holiday.jpg") in refused and escape_markdown("scan.jpg") in refused
     assert "2 photo" in refused

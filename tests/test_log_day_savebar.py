@@ -213,3 +213,36 @@ def test_phone_numbers_become_links_that_hold_digits_alone() -> None:
     assert shown.count("](") == 1, "one link only: the phone number"
     assert tel_target("+44 20 7946 0000") == "tel:+442079460000"
     assert with_phone_links("Room 12") == "Room 12", "a short number is not a phone number"
+
+
+def test_a_back_dated_warning_sign_that_has_since_eased_is_still_said_when_saved(folder: Path) -> None:
+    # Day 0 on 28 Nov; 01 Dec (day 3) was logged first, calm and with the sign answered "no".
+    treated(folder, days_ago=8)
+    back = dt.date(2026, 11, 30)
+    with reopen(folder) as journal:
+        journal.save_entry(dt.date(2026, 12, 1), "face", redness=1, spreading_redness=False)
+    at = open_framed("log_day.py")
+    at.date_input(key="log_day").set_value(back).run()
+    suffix = f"{back.isoformat()}-face"
+    at.radio(key=f"redness-{suffix}").set_value(3).run()
+    at.checkbox(key=f"spreading_redness-{suffix}").check().run()
+    at = save(at)
+    clean(at)
+    said = [readable(e) for e in in_bar(at)]
+    (line,) = [e for e in said if "eased on 01 Dec" in e]
+    assert "Redness that spreads or keeps increasing" in line, line
+    assert "a later day no longer has it" in line, line
+    assert "If it is still there today" in line and "log today" in line, line
+    assert "Contact your practitioner" in line, "the card's advice, in case it is still there"
+    assert said.index(line) < [i for i, e in enumerate(said) if "Saved Face for Monday 30 November 2026." in e][0]
+
+
+def test_one_photo_added_is_said_in_the_singular(folder: Path) -> None:
+    treated(folder)
+    at = open_framed("log_day.py")
+    (uploader,) = [u for u in at.file_uploader if u.key and u.key.startswith(f"files-{S}-")]
+    uploader.set_value([("one.jpg", skin_photo(0.5, seed=1, size=(640, 480)), "image/jpeg")]).run()
+    at = save(at)
+    clean(at)
+    said = readable(" ".join(in_bar(at)))
+    assert "1 photo added." in said and "photo(s)" not in said, said

@@ -350,7 +350,7 @@ def test_log_day_stores_an_uploaded_photo(empty_folder: Path) -> None:
     )
     button(at, "Save day").click().run()
     assert_clean(at)
-    assert any(escape_markdown("1 photo(s) added") in s.value for s in at.success)
+    assert any(escape_markdown("1 photo added") in s.value for s in at.success)
     # The uploader has a new key, so the photo is not sent again.
     assert at.file_uploader(key=f"files-{_suffix()}-1").value in (None, [])
     with reopen(empty_folder) as journal:
@@ -365,7 +365,7 @@ def test_log_day_refused_photo_is_an_error_not_an_exception(empty_folder: Path) 
     at.file_uploader(key=f"files-{_suffix()}-0").set_value(("broken.jpg", b"not a photo at all", "image/jpeg"))
     button(at, "Save day").click().run()
     assert_clean(at)
-    assert any(escape_markdown("Not saved, 1 photo(s)") in e.value and "broken" in e.value for e in at.error)
+    assert any(escape_markdown("Not saved, 1 photo:") in e.value and "broken" in e.value for e in at.error)
     with reopen(empty_folder) as journal:
         assert journal.entry(FIXED, "face").photo_count == 0  # the entry itself is kept
 

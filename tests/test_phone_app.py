@@ -224,7 +224,7 @@ def test_save_stores_the_day_and_its_photos_through_the_journal(service: PhoneSe
     answer = phone.post("/save", data=form, files=files, headers={"origin": ORIGIN})
     assert answer.status_code == 200, answer.text
     assert "Saved Face for Tuesday 24 November 2026." in answer.text
-    assert "2 photo(s) added." in answer.text and "Face, day 2 after your treatment" in answer.text
+    assert "2 photos added." in answer.text and "Face, day 2 after your treatment" in answer.text
     snapshot = service.journal.snapshot()
     entry = snapshot.entry(TODAY, "face")
     assert entry is not None and entry.notes == "ok"
@@ -269,7 +269,7 @@ def test_a_refused_photo_is_named_and_the_others_are_saved(service: PhoneService
     phone = pair(service)
     files = [("photos", ("empty.jpg", b"", "image/jpeg")), ("photos", ("good.jpg", photo(0), "image/jpeg"))]
     answer = phone.post("/save", data=_day_form(), files=files, headers={"origin": ORIGIN})
-    assert "1 photo(s) added." in answer.text and "Not saved, 1 photo(s)" in answer.text and "empty.jpg" in answer.text
+    assert "1 photo added." in answer.text and "Not saved, 1 photo:" in answer.text and "empty.jpg" in answer.text
 
 
 def test_the_phone_writes_today_and_yesterday_only(service: PhoneService) -> None:
@@ -310,7 +310,7 @@ def test_a_draft_typed_on_the_computer_is_filled_in_and_saved_with_its_photo(ser
     assert "Changes typed on the computer" in page and 'name="redness" value="2" checked' in page
     assert 'name="from_draft" value="1"' in page
     answer = phone.post("/save", data=_day_form(redness="2", from_draft="1"), headers={"origin": ORIGIN})
-    assert answer.status_code == 200 and "1 photo(s) added." in answer.text
+    assert answer.status_code == 200 and "1 photo added." in answer.text
     assert journal.draft(TODAY, "face") is None
     assert [p.source_name for p in journal.snapshot().photos] == ["from-computer.jpg"]
 
@@ -322,3 +322,24 @@ def test_form_values_follow_the_computer_s_rules() -> None:
     assert values["redness"] == 4 and values["swelling"] is None
     assert values["pus"] is True and values["fever"] is False, "an unticked warning sign is a no"
     assert values["sunscreen"] is False and values["hydrated"] is None
+
+
+def test_a_yesterday_warning_that_today_no_longer_has_is_said_as_eased(service: PhoneService) -> None:
+    # Today (day 2) logged first, the sign answered "no"; then yesterday (day 1) with it ticked.
+    phone = pair(service)
+    assert phone.post("/save", data=_day_form(redness="1"), headers={"origin": ORIGIN}).status_code == 200
+    yesterday = TODAY - dt.timedelta(days=1)
+    form = _day_form(day=yesterday.isoformat(), redness="3", spreading_redness="1")
+    answer = phone.post("/save", data=form, headers={"origin": ORIGIN})
+    assert answer.status_code == 200, answer.text
+    text = answer.text
+    assert f"eased on {TODAY:%d %b}" in text and "Redness that spreads or keeps increasing" in text, text
+    assert "If it is still there today" in text and "Contact your practitioner" in text
+    assert text.index(f"eased on {TODAY:%d %b}") < text.index("<h1>Saved</h1>"), "said before the rest"
+
+
+def test_one_photo_is_said_in_the_singular_on_the_phone(service: PhoneService) -> None:
+    phone = pair(service)
+    files = [("photos", ("IMG_1.jpg", photo(0), "image/jpeg"))]
+    answer = phone.post("/save", data=_day_form(), files=files, headers={"origin": ORIGIN})
+    assert "1 photo added." in answer.text and "photo(s)" not in answer.text

@@ -333,7 +333,7 @@ def test_a_good_photo_and_one_without_the_card_are_told_apart(tmp_path: Path, mo
     folder = _use(monkeypatch, _first_photo_yesterday(tmp_path / "journal"))
     at = _upload_and_save(_open("log_day.py"), "good.jpg", pj.photo(1))
     assert not [w for w in at.warning if RETAKE in w.value]
-    assert any(escape_markdown("1 photo(s) added") in s.value for s in at.success)
+    assert any(escape_markdown("1 photo added") in s.value for s in at.success)
 
     # The first photo had the card: one without it is asked about, by name and reason.
     at = _upload_and_save(at, "nocard.jpg", pj.photo(2, card=False))

@@ -22,7 +22,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from recovery.edits import ENTRY_FIELDS, entry_fields, saved_message
 from recovery.model import Entry
-from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area
+from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area, counted
 from store import preferences, versions
 from store.drafts import Draft, DraftPhoto
 from store.errors import Conflict, JournalError, PhotoRejected
@@ -207,9 +207,9 @@ class DayForm:
                 not_saved.append(str(exc))  # one refused file must not stop the others
         stored_here(stored)  # "Retake?" asks about these on the next run
         if stored:
-            flash("success", f"{len(stored)} photo(s) added.", place=AT_SAVE)
+            flash("success", f"{counted(len(stored), 'photo')} added.", place=AT_SAVE)
         if not_saved:
-            flash("error", f"Not saved, {len(not_saved)} photo(s): {'; '.join(not_saved)}.", place=AT_SAVE)
+            flash("error", f"Not saved, {counted(len(not_saved), 'photo')}: {'; '.join(not_saved)}.", place=AT_SAVE)
         not_saved.clear()
 
     def keep_theirs(self) -> None:

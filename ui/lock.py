@@ -25,6 +25,7 @@ from access import serving
 from access.policy import browser_id, cookie_name
 from access.throttle import Throttle, Throttles
 from access.unlocked import UnlockedBrowsers
+from recovery.vocabulary import counted
 from store import app_lock
 from store.errors import JournalError
 from ui.address import Address, this_address
@@ -108,7 +109,7 @@ def _check(passphrase: str) -> bool:
 def _wrong() -> None:
     wait = _throttle().wait_s()
     st.error(
-        f"Wrong passphrase. The next try can be checked in {max(1, round(wait))} second(s); "
+        f"Wrong passphrase. The next try can be checked in {counted(max(1, round(wait)), 'second')}; "
         "each wrong try adds to the wait."
     )
 

@@ -12,7 +12,7 @@ import streamlit as st
 from charts.recovery_chart import configure, course_data, course_panels
 from healing_journal.workspace import Workspace
 from recovery.model import Photo
-from recovery.today import Today, today_in_course
+from recovery.today import Milestone, Today, first_photo, today_in_course
 from recovery.vocabulary import Area, Severity
 from ui.charts import chart_specs, show_spec
 from ui.flags_view import Responses, show_cards, status_badge
@@ -63,20 +63,29 @@ def task(today: Today) -> None:
 
 
 def photo_pair(photos: Sequence[Photo], today: Today) -> tuple[Photo, Photo] | None:
-    """The photo to compare with (the latest before treatment, else the first of
-    this course) and the latest one, when they differ."""
-    before = [p for p in photos if p.day < today.treatment.day]
+    """The photo to compare with (recovery.today.first_photo) and the latest one of
+    this course, when they are of different days: two shots of one day are nothing
+    to compare yet."""
     course = [p for p in photos if p.day >= today.treatment.day]
-    if not course:
+    first = first_photo(photos, today.treatment.day)
+    if not course or first is None:
         return None
-    first = before[-1] if before else course[0]
     latest = course[-1]
-    return None if first.id == latest.id else (first, latest)
+    return None if first.day == latest.day else (first, latest)
 
 
 def latest_photos(photos: Sequence[Photo], today: Today) -> None:
     pair = photo_pair(photos, today)
     if pair is None:
+        only = [p for p in photos if p.day >= today.treatment.day]
+        if only:
+            # One photo day so far: shown once, not beside itself as "first" and "latest".
+            photo = only[-1]
+            st.subheader("Your first photo")
+            st.image(str(photo.thumb_path), alt=photo_alt(photo), width="stretch")
+            st.markdown(
+                f"{photo.day_label} ({photo.day:%d %b}). The comparison starts with your next photo, on a later day."
+            )
         return
     st.subheader("Your latest photo beside the first")
     for column, photo, title in zip(st.columns(2), pair, ("First", "Latest")):
@@ -113,14 +122,18 @@ def show_milestones(today: Today) -> None:
     for milestone in today.milestones:
         when = f"{milestone.title}, {milestone.date:%a %d %b}"
         if milestone.day == today.day:
-            lines.append(f"- **Today · {when}:** {milestone.what}")
+            lines.append(f"- **Today · {when}:** {_said(milestone)}")
         elif milestone.day < today.day and milestone.logged:  # ticked only when logged around it (recovery.today)
             lines.append(f"- ✓ {when}")
         elif milestone.day < today.day:
             lines.append(f"- {when}: nothing logged around then")
         else:
-            lines.append(f"- **{when}:** {milestone.what}")
+            lines.append(f"- **{when}:** {_said(milestone)}")
     st.markdown("\n".join(lines))
+
+
+def _said(milestone: Milestone) -> str:
+    return f"{milestone.what} {milestone.photo}" if milestone.photo else milestone.what
 
 
 def risk_summary(workspace: Workspace) -> None:
