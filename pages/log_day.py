@@ -273,7 +273,7 @@ def products_section(journal: Journal, snapshot: JournalSnapshot, day: dt.date) 
     with st.form("add-product", clear_on_submit=True):
         kind: ProductKind = st.selectbox("Kind", PRODUCT_KINDS, format_func=lambda k: k.label)
         name = st.text_input("Name", placeholder="e.g. vitamin C serum, antiviral tablets")
-        notes = st.text_input("Notes (optional)", placeholder="e.g. twice a day, prescribed by my GP")
+        notes = st.text_input("Details (optional)", placeholder="e.g. twice a day, prescribed by my GP")
         if st.form_submit_button(f"Add, from {day:%d %B}"):
             try:
                 journal.add_product(day, kind, name, notes)

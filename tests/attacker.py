@@ -17,6 +17,7 @@ import json
 import os
 import socket
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PAGE = b"""<!doctype html><html><head><meta charset="utf-8"><title>a page</title></head><body>
@@ -29,10 +30,21 @@ fetch("/steal", {credentials: "include"}).then(
 """
 
 
+_OUT = threading.Lock()
+
+
+def say(record: dict) -> None:
+    """One JSON line, whole: requests are answered on several threads at once (a page and its fetch),
+    and print() writes the text and its newline apart, so two lines could mix."""
+    with _OUT:
+        sys.stdout.write(json.dumps(record) + "\n")
+        sys.stdout.flush()
+
+
 class Keeper(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         record = {"method": "GET", "path": self.path, "headers": dict(self.headers.items())}
-        print(json.dumps(record), flush=True)
+        say(record)
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
@@ -62,10 +74,10 @@ def could_read(path: str) -> bool:
 def main() -> None:
     host, port = sys.argv[1], int(sys.argv[2])
     for path in sys.argv[4:]:
-        print(json.dumps({"read": path, "ok": could_read(path)}), flush=True)
+        say({"read": path, "ok": could_read(path)})
     Server.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with Server((host, port), Keeper) as server:
-        print(json.dumps({"listening": f"{host}:{port}", "uid": os.getuid()}), flush=True)
+        say({"listening": f"{host}:{port}", "uid": os.getuid()})
         server.serve_forever()
 
 
