@@ -297,7 +297,8 @@ def status_sentence(workspace: Workspace, area: Area) -> str:
         words = ON_TRACK
     else:
         words = status.word
-    return f"{area.label}, day {today.day} after your treatment: {words}."
+    # "today": the Yesterday page shows this too, and it is today's status, not that day's.
+    return f"{area.label} today, day {today.day} after your treatment: {words}."
 
 
 def _first_photo_alt(snapshot: JournalSnapshot, area: Area) -> str | None:

@@ -367,13 +367,16 @@ def saved_page(outcome: SaveOutcome) -> bytes:
         refused = f'<div class="note warn"><p>Not saved, {count}:</p><ul>{items}</ul></div>'
     retake = ""
     if outcome.retakes:
+        # Each reason is a sentence of its own: one under the other, not run together.
         items = "".join(
-            f"<li>“{escape(asked.name)}”: {escape('; '.join(asked.reasons))}</li>" for asked in outcome.retakes
+            f"<li>“{escape(asked.name)}”: {' '.join(escape(reason) for reason in asked.reasons)}</li>"
+            for asked in outcome.retakes
         )
+        these = "This photo is" if len(outcome.retakes) == 1 else "These photos are"
         retake = (
-            '<div class="note warn"><h2>Retake?</h2><p>These photos are saved, but may not compare well with '
+            f'<div class="note warn"><h2>Retake?</h2><p>{these} saved, but may not compare well with '
             f"your other photos:</p><ul>{items}</ul><p>You can take another one now and save again; "
-            "delete the first one later on the computer if you like.</p></div>"
+            "the one above can be deleted later on the computer, on Photos, if you like.</p></div>"
         )
     which = "today" if outcome.day == outcome.today else "yesterday"
     body = (

@@ -181,7 +181,7 @@ def register(photo: Features, baseline: Features) -> Registration:
     )
     inliers = int(inlier_flags.sum()) if inlier_flags is not None else 0
     if fitted is None or inliers < MIN_INLIERS or inliers < MIN_INLIER_SHARE * len(good):
-        raise NotAligned("the photo could not be lined up with the first photo of this area")
+        raise NotAligned("its details do not match the first photo's: take the same skin, with the phone held as then")
     keep = inlier_flags.ravel().astype(bool)
     # Refined by least squares on the inliers: RANSAC's fit comes from a few points only.
     fit = _similarity_least_squares(source[keep], target[keep])
@@ -191,7 +191,7 @@ def register(photo: Features, baseline: Features) -> Registration:
     registration = Registration(relative, inliers, len(good), error, photo.size, baseline.size)
     spread = float(np.sqrt(np.mean(np.var(target[keep], axis=0)) * 2)) / math.hypot(*baseline.size)
     if not SCALE_RANGE[0] <= registration.scale <= SCALE_RANGE[1] or spread < MIN_SPREAD:
-        raise NotAligned("the photo could not be lined up with the first photo of this area")
+        raise NotAligned("it was taken much closer or further away than the first photo, or too little of it matches")
     return registration
 
 

@@ -44,14 +44,15 @@ EARLY_SPREADING_ADVICE = (
 
 # --- Spots and sun (clinical-basis: "Spots", "Sun") ------------------------------------------
 
-RISK_CALL_ADVICE = (
-    "Your skin type or history makes dark spots more likely: let your practitioner know, "
-    "who may suggest extra protection."
-)
-RISK_CALL_ALSO = (
-    "Because your skin type or history makes dark spots more likely, also let your practitioner "
-    "know, who may suggest extra protection."
-)
+
+def risk_call_advice(reasons: Sequence[str], *, also: bool = False) -> str:
+    """Let the practitioner know, naming what makes dark spots more likely here (the
+    risk factors' own labels: a skin type, a history, a lapse of sun protection...)."""
+    why = "; ".join(reason[:1].lower() + reason[1:] for reason in reasons)
+    told = "also let your practitioner know" if also else "let your practitioner know"
+    return f"Dark spots are more likely here ({why}): {told}, who may suggest extra protection."
+
+
 SUN_ADVICE = (
     "Protect the area from the sun: stay in the shade and, from the day after "
     "treatment, use a broad-spectrum sunscreen of SPF 30 or higher."

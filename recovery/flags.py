@@ -24,7 +24,7 @@ from recovery.baseline import Baseline, baseline_of, baselines
 from recovery.course import Thresholds, excess, expected_band, expected_max, lingering_pink
 from recovery.flag_words import WARNING_HINTS, WORSENING_HINTS, NamedProduct
 from recovery.model import Entry, JournalSnapshot, ProductUse, Profile, Treatment
-from recovery.risk import RiskFactor, is_higher_risk, risk_factors, sun_exposed
+from recovery.risk import RiskFactor, is_higher_risk, risk_factors, spot_risk_reasons, sun_exposed
 from recovery.vocabulary import (
     EMERGENCY_SIGNS,
     HELPER_OF,
@@ -482,8 +482,9 @@ def _missed_sun(course: Course, ctx: _Context) -> Iterator[Flag]:
     others = [f for f in ctx.factors if not (f.key == "sun_lapse" and f.treatment_id == course.treatment.id)]
     raised = is_higher_risk(others, course.treatment.id)
     severity = Severity.CONTACT if raised else rule.severity
-    # The raised severity asks for a call, so the advice must say so too.
-    advice = rule.advice + (" " + words.RISK_CALL_ALSO if raised else "")
+    # The raised severity asks for a call, so the advice must say so too, and why.
+    reasons = spot_risk_reasons(others, course.treatment.id)
+    advice = rule.advice + (" " + words.risk_call_advice(reasons, also=True) if raised else "")
     for entry in course.entries:
         if sun_exposed(entry, ctx.thresholds):
             day = entry.days_since_treatment
@@ -579,7 +580,7 @@ def _new_spot(entry: Entry, course: Course, ctx: _Context) -> Flag:
     if not course.higher_risk:
         return _make(rule, entry, Sign.SPOTS, message, short=short)
     # With a risk factor a first new mark is already worth telling the practitioner.
-    advice = f"{words.RISK_CALL_ADVICE} {words.SUN_ADVICE}"
+    advice = f"{words.risk_call_advice(spot_risk_reasons(ctx.factors, course.treatment.id))} {words.SUN_ADVICE}"
     return _make(rule, entry, Sign.SPOTS, message, severity=Severity.CONTACT, advice=advice, short=short)
 
 

@@ -137,4 +137,9 @@ def risk_factors(
 def is_higher_risk(factors: Iterable[RiskFactor], treatment_id: int | None = None) -> bool:
     """Any factor of spots that applies to the patient, or to this course, is enough:
     each one alone is named as a cause of spots."""
-    return any(f.spot_risk and f.treatment_id in (None, treatment_id) for f in factors)
+    return bool(spot_risk_reasons(factors, treatment_id))
+
+
+def spot_risk_reasons(factors: Iterable[RiskFactor], treatment_id: int | None = None) -> tuple[str, ...]:
+    """The labels of the factors of spots that apply to the patient, or to this course."""
+    return tuple(f.label for f in factors if f.spot_risk and f.treatment_id in (None, treatment_id))

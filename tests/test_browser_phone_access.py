@@ -200,7 +200,7 @@ def test_an_iphone_pairs_takes_two_photos_rates_ticks_and_saves(
         page.get_by_role("heading", name="Saved").wait_for()
         text = page.locator("main").inner_text()
         assert "Saved Face for Tuesday 24 November 2026." in text and "2 photos added." in text
-        assert "Face, day 2 after your treatment" in text
+        assert "Face today, day 2 after your treatment" in text
         shots.take(page, "saved")
         # Later: the page shows the area's first photo beside the camera, to frame today's the same way.
         page.goto(f"{run.phone_origin}/")

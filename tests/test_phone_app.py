@@ -224,7 +224,7 @@ def test_save_stores_the_day_and_its_photos_through_the_journal(service: PhoneSe
     answer = phone.post("/save", data=form, files=files, headers={"origin": ORIGIN})
     assert answer.status_code == 200, answer.text
     assert "Saved Face for Tuesday 24 November 2026." in answer.text
-    assert "2 photos added." in answer.text and "Face, day 2 after your treatment" in answer.text
+    assert "2 photos added." in answer.text and "Face today, day 2 after your treatment" in answer.text
     snapshot = service.journal.snapshot()
     entry = snapshot.entry(TODAY, "face")
     assert entry is not None and entry.notes == "ok"
