@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
-from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +34,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from access.gate import ASGIApp, Message, Receive, Scope, Send
 from access.policy import parse_host, parse_origin
 from healing_journal.photo_check import question
 from healing_journal.workspace import Workspace
@@ -61,11 +61,6 @@ from store import versions
 from store.errors import Conflict, JournalError, NotFound, PhotoRejected
 from store.imaging import MAX_PHOTO_MB
 from store.journal import Journal
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
 
 COOKIE_PREFIX = "healing_journal_phone_"
 YEAR_S = 365 * 24 * 3600
@@ -117,7 +112,7 @@ def _html(body: bytes, status: int = 200) -> Response:
 class Checks:
     """The middleware: Host, WebSocket, origin of a POST, and the security headers on every answer."""
 
-    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], service: PhoneService) -> None:
+    def __init__(self, app: ASGIApp, service: PhoneService) -> None:
         self.app = app
         self.service = service
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
-import ipaddress
 import json
 import os
 import re
@@ -40,6 +39,7 @@ from access.pages import LOCKED_TEXT, USED_TEXT
 from access.policy import cookie_name
 from access.serving import LANDING_NAME
 from demo.generate import build_demo
+from phone import certificate
 from tests.browser import (
     ARTIFACTS,
     CHROMIUM,
@@ -387,31 +387,9 @@ def test_a_forged_or_used_code_opens_nothing(server: str) -> None:
 
 
 def self_signed(folder: Path, address: str) -> tuple[Path, Path]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Healing Journal test")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(address))]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    return cert_path, key_path
+    """A certificate for `address`, made as the phone listener makes its own (phone.certificate)."""
+    made = certificate.for_address(folder, address)
+    return made.cert_path, made.key_path
 
 
 REMOTE = "127.0.0.2"  # stands for the computer's Wi-Fi address
