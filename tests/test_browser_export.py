@@ -114,7 +114,8 @@ def _flow(page, demo_folder: Path, shots: Screenshots) -> None:
         success = page.locator('[data-testid="stAlertContentSuccess"]')
         success.wait_for(timeout=PDF_TIMEOUT_MS)
         assert str(target) in success.inner_text()
-        assert "start.py --folder" in page.locator('[data-testid="stMain"]').inner_text()  # the command, as code
+        # The command, as code: it streams in just after the message, so wait for it.
+        expect(page.locator('[data-testid="stMain"] [data-testid="stCode"]')).to_contain_text("start.py --folder")
         assert (target / "journal.sqlite3").exists()
         shots.take(page, "restored")
         assert _outside_since(page, before_export) == [], "exporting asked for something outside this computer"
