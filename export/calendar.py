@@ -1,8 +1,9 @@
 """Reminders to log, as an iCalendar file (RFC 5545) for any calendar app.
 
 One event per check-in day (recovery.reminders): daily for the first two
-weeks after the latest treatment, then weekly to week 6, and the day of a
-session still to come. Each event rings once (a display alarm).
+weeks after the latest treatment, then weekly to week 6, the day of a
+session still to come, and a week before it the antiviral question for
+someone who gets cold sores. Each event rings once (a display alarm).
 
 Written here by hand, not with a generator library: the format is small, and
 the parts that matter are explicit below: CRLF line ends, lines folded at 75
@@ -13,7 +14,9 @@ that it is time to log and when the next session is. No rating, sign, area,
 flag, device or note ever goes into an event: what the journal holds about
 the skin stays on this computer. The practitioner's name and contact do go
 in (the patient's own address book holds them too), so that a worry has a
-number next to it.
+number next to it. The reminder a week before a session, for someone who gets
+cold sores, only says that Home has a question for a doctor: the question
+itself (antiviral tablets) would tell the calendar's company their history.
 
 Times are floating local time (no time zone): a reminder at 19:00 rings at
 19:00 wherever the patient is and on both sides of a daylight-saving change,
@@ -52,6 +55,8 @@ MAX_OCTETS = 75
 
 CHECK_IN_TITLE = "Log today in Healing Journal"
 SESSION_TITLE = "Next session (Healing Journal)"
+ANTIVIRAL_TITLE = "Before your session: a question for a doctor (Healing Journal)"
+_TITLES = {ReminderKind.SESSION: SESSION_TITLE, ReminderKind.ANTIVIRAL: ANTIVIRAL_TITLE}
 
 
 def calendar_ics(snapshot: JournalSnapshot, thresholds: Thresholds = Thresholds(), *, stamp: dt.datetime) -> bytes:
@@ -93,7 +98,7 @@ def reminders_ics(
 
 
 def _event(reminder: Reminder, stamp: str, demo: bool, follow_up_weeks: int) -> list[str]:
-    title = SESSION_TITLE if reminder.kind == ReminderKind.SESSION else CHECK_IN_TITLE
+    title = _TITLES.get(reminder.kind, CHECK_IN_TITLE)
     if demo:
         title += " (demo journal)"
     description = "\n".join(_description(reminder, demo, follow_up_weeks))
@@ -142,6 +147,12 @@ def _description(reminder: Reminder, demo: bool, follow_up_weeks: int) -> Iterab
         yield (
             f"{reminder.index} weeks after your session: the last weekly entry, with a photo. Late spots or bumps "
             "would show by now."
+        )
+    elif reminder.kind == ReminderKind.ANTIVIRAL:
+        # Discreet on purpose: the question names the patient's history (see the docstring).
+        yield (
+            f"Your session is on {reminder.treatment.day:%d %B}. Open Healing Journal: Home names a question to "
+            "ask the clinic's doctor or your GP now, in time for the session."
         )
     else:
         yield "Your next session. From tomorrow the journal reminds you to log each day again."

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from export.demo_mark import DEMO_MARK
-from recovery.model import Entry, ProductUse, Treatment
+from recovery.model import Entry, ProductUse, Treatment, within
 from recovery.view import RecoveryView
 from recovery.vocabulary import QUESTIONS, RATED_SIGNS, RATING_MAX, RATING_MIN, SIGN_INFO, Sign, level_words
 
@@ -104,8 +104,9 @@ STORY_HEADERS = (
 )
 
 
-def story_of(view: RecoveryView) -> Story:
-    """The story columns' data from the judged journal: each card on the day it started."""
+def story_of(view: RecoveryView, start: dt.date | None = None, end: dt.date | None = None) -> Story:
+    """The story columns' data from the judged journal: each card on the day it started;
+    the products and medicines started from `start` to `end` (both included, None: open)."""
     actions: dict[tuple[str, dt.date], list[str]] = {}
     for card in view.cards:
         response = view.snapshot.response(card.key)
@@ -113,18 +114,24 @@ def story_of(view: RecoveryView) -> Story:
         actions.setdefault((card.area.value, card.since), []).append(f"{card.word}: {card.title}; patient did: {did}")
     return Story(
         view.snapshot.treatments,
-        view.snapshot.products,
+        [p for p in view.snapshot.products if within(p.day, start, end)],
         {key: " | ".join(texts) for key, texts in actions.items()},
     )
 
 
 def _story_cells(entry: Entry, story: Story) -> list[str]:
     reason = next((t.reason for t in story.treatments if t.id == entry.treatment_id), "")
-    today = [p for p in story.products if p.day == entry.day]
-    products = "; ".join(p.name for p in today if not p.is_medicine)
-    medicines = "; ".join(f"{p.kind.value}: {p.name}" for p in today if p.is_medicine)
+    products, medicines = _started_on(entry.day, story)
     actions = story.flag_actions.get((entry.area.value, entry.day), "")
     return [_text(reason), _text(products), _text(medicines), _text(actions)]
+
+
+def _started_on(day: dt.date, story: Story) -> tuple[str, str]:
+    """The products, and the medicines, started on `day`, as the two cells show them."""
+    started = [p for p in story.products if p.day == day]
+    products = "; ".join(p.name for p in started if not p.is_medicine)
+    medicines = "; ".join(f"{p.kind.value}: {p.name}" for p in started if p.is_medicine)
+    return products, medicines
 
 
 def entries_csv(entries: Iterable[Entry], *, demo: bool = False, story: Story | None = None) -> bytes:
@@ -138,7 +145,29 @@ def entries_csv(entries: Iterable[Entry], *, demo: bool = False, story: Story | 
     mark, mark_header = ([DEMO_MARK], [DEMO_COLUMN]) if demo else ([], [])
     extra = list(STORY_HEADERS) if story is not None else []
     writer.writerow(mark_header + [header for header, _ in COLUMNS] + extra)
-    for entry in entries:
+    rows = list(entries)
+    alone = _product_only_days(rows, story)
+    for entry in rows:
+        while alone and alone[0] < entry.day:
+            writer.writerow(mark + _product_row(alone.pop(0), story))
         cells = _story_cells(entry, story) if story is not None else []
         writer.writerow(mark + [cell(entry) for _, cell in COLUMNS] + cells)
+    for day in alone:
+        writer.writerow(mark + _product_row(day, story))
     return buffer.getvalue().encode("utf-8")
+
+
+def _product_only_days(entries: Sequence[Entry], story: Story | None) -> list[dt.date]:
+    """Days a product or medicine was started with no entry logged: each gets a row of its
+    own, so the list the dermatologist reads has every product, not only those of logged days."""
+    if story is None:
+        return []
+    logged = {entry.day for entry in entries}
+    return sorted({p.day for p in story.products} - logged)
+
+
+def _product_row(day: dt.date, story: Story | None) -> list[str]:
+    """A row with only the day and the products and medicines started on it (no area, no ratings)."""
+    assert story is not None
+    products, medicines = _started_on(day, story)
+    return [_day(day)] + [""] * (len(COLUMNS) - 1) + ["", _text(products), _text(medicines), ""]

@@ -66,7 +66,8 @@ class Workspace:
     def csv(self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
         """The entries as CSV, units and scales named in the header (see export.csv_export)."""
         entries = self.snapshot.narrowed(area, start, end).entries
-        return entries_csv(entries, demo=self.snapshot.is_demo, story=story_of(self.view))
+        story = story_of(self.view, start, end)
+        return entries_csv(entries, demo=self.snapshot.is_demo, story=story)
 
     def fhir(
         self, area: Area | str | None = None, *, include_photos: bool = False, generated_at: dt.datetime | None = None

@@ -267,7 +267,7 @@ def products_section(journal: Journal, snapshot: JournalSnapshot, day: dt.date) 
         left, right = st.columns([5, 1])
         left.markdown(f"**{product.day:%d %b %Y}** · {product.kind.label}: {escape_markdown(product.name)}")
         if right.button("Remove", key=f"remove-product-{product.id}"):
-            journal.delete_product(product.id)
+            journal.delete_product(product.id, based_on=product.version)
             flash("success", f"{product.name} removed from the list.", place=AT_PRODUCTS)
             st.rerun()
     with st.form("add-product", clear_on_submit=True):

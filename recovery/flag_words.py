@@ -37,11 +37,6 @@ EMERGENCY_ADVICE = (
 EARLY_WATCH_ADVICE = "Normal at this stage. If it lasts beyond the next day or grows, contact your practitioner."
 # Spreading redness in the first two days may still be the treatment itself (clinical-basis:
 # "Timing of warning signs"), so a call to the practitioner today, with a doctor if it goes on.
-EARLY_SPREADING_ADVICE = (
-    "Contact your practitioner today and show them this journal. If the redness keeps spreading, "
-    "or you get a fever, see a doctor today (your GP, an urgent care clinic or the clinic's doctor)."
-)
-
 # --- Spots and sun (clinical-basis: "Spots", "Sun") ------------------------------------------
 
 

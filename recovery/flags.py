@@ -228,9 +228,6 @@ PAIN_CLIMB_RISES = 2
 # Signs expected early that become urgent later: the last course day on which
 # they are still part of normal healing (at most "keep an eye on it").
 EXPECTED_EARLY: dict[str, int] = {"warmth": 1, "crust": 2}
-# Spreading redness in the first two days may still be the treatment itself:
-# worth a call, not yet an alarm; after day 2 it is urgent.
-CONTACT_EARLY: dict[str, int] = {"spreading_redness": 2}
 # Not an acute danger, but lasting: a call, not an alarm.
 CONTACT_ALWAYS = frozenset({"track_marks"})
 # Ratings that must be back within their bands before a warning of this kind closes.
@@ -595,8 +592,6 @@ def _warning_severity(question: Question, since: int | None) -> Severity:
     early = since is not None and since >= 0
     if early and question.key in EXPECTED_EARLY and since is not None and since <= EXPECTED_EARLY[question.key]:
         return Severity.WATCH
-    if early and question.key in CONTACT_EARLY and since is not None and since <= CONTACT_EARLY[question.key]:
-        return Severity.CONTACT
     return Severity.URGENT
 
 
@@ -613,7 +608,7 @@ def _warning_advice(
     if severity is Severity.WATCH:
         return words.EARLY_WATCH_ADVICE
     if severity is Severity.CONTACT:
-        return words.EARLY_SPREADING_ADVICE if question.key in CONTACT_EARLY else words.CONTACT_ADVICE
+        return words.CONTACT_ADVICE
     advice = RULES[RuleId.EMERGENCY if severity is Severity.EMERGENCY else RuleId.WARNING].advice
     if question.key in HERPES_SIGNS and severity is Severity.URGENT:
         advice += " " + words.ANTIVIRAL_TIMING

@@ -25,6 +25,9 @@ from recovery.model import JournalSnapshot, Treatment
 
 # In the evening the whole day can be judged, and there is time to log it.
 REMINDER_TIME = dt.time(19, 0)
+# A week leaves time to see a doctor and fill a prescription before the session
+# (docs/clinical-basis.md, "Cold sores"); the tablets themselves start around it.
+ANTIVIRAL_LEAD_DAYS = 7
 
 
 class ReminderKind(StrEnum):
@@ -32,6 +35,7 @@ class ReminderKind(StrEnum):
     WEEKLY = "weekly"  # a check-in once a week after them
     LAST = "last"  # the last weekly entry, six weeks after the session (Home's "Week 6")
     SESSION = "session"  # a treatment day still to come
+    ANTIVIRAL = "antiviral"  # before a booked session, for someone who gets cold sores
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,7 @@ class Reminder:
     day: dt.date
     treatment: Treatment
     # Days since the treatment for a daily check-in, the week's number for a
-    # weekly one, 0 for the session itself.
+    # weekly one, 0 for the session itself, days before it for the antiviral one.
     index: int
 
     @property
@@ -85,6 +89,8 @@ def reminders(snapshot: JournalSnapshot, thresholds: Thresholds = Thresholds()) 
     for number, treatment in enumerate(courses):
         ends = courses[number + 1].day if number + 1 < len(courses) else None
         found += _course_reminders(treatment, ends, snapshot.today, thresholds)
+        if snapshot.profile.cold_sores and treatment.day > snapshot.today:
+            found.append(_antiviral(treatment, snapshot.today))
     return tuple(sorted(found, key=lambda r: (r.day, r.kind != ReminderKind.SESSION, r.treatment.id)))
 
 
@@ -110,6 +116,12 @@ def _courses(snapshot: JournalSnapshot) -> list[Treatment]:
     by_day = sorted(snapshot.treatments, key=lambda t: (t.day, t.id))
     past = [t for t in by_day if t.day <= snapshot.today]
     return past[-1:] + [t for t in by_day if t.day > snapshot.today]
+
+
+def _antiviral(session: Treatment, today: dt.date) -> Reminder:
+    """Ask a doctor about antiviral tablets a week before the session, or today if it is sooner."""
+    day = max(today, session.day - dt.timedelta(days=ANTIVIRAL_LEAD_DAYS))
+    return Reminder(ReminderKind.ANTIVIRAL, day, session, (session.day - day).days)
 
 
 def _course_reminders(

@@ -50,7 +50,7 @@ from store.measurements import BaselinePhoto, Region, analysed_columns, region_f
 from store.preferences import PREFERENCES_NAME
 from store.schema import migrate
 from store.settings import Settings
-from store.snapshot import PHOTO_COLUMNS, STORED_PHOTO_COLUMNS, photo, read_snapshot, treatment
+from store.snapshot import PHOTO_COLUMNS, STORED_PHOTO_COLUMNS, photo, product, read_snapshot, response, treatment
 from store.snapshot import entry as entry_record
 from store.snapshot import profile as profile_record
 
@@ -510,15 +510,38 @@ class Journal:
     # --- after treatment: products and medicines, and what was done about a flag ---
 
     def add_product(self, day: dt.date | str, kind: ProductKind | str, name: str, notes: str = "") -> int:
-        """Record a product put on the skin, or a medicine started, from `day`; returns its id."""
+        """Record a product put on the skin, or a medicine started, from `day`; returns its id.
+        The same product from the same day twice (a second window, a double tap) is refused."""
         record = self._product_record(day, kind, name, notes)
         with self._writing() as db:
+            same = db.execute(
+                "SELECT name FROM products WHERE day = ? AND kind = ? AND lower(name) = lower(?)",
+                [record["day"], record["kind"], record["name"]],
+            ).fetchone()
+            if same:
+                raise InvalidEntry(
+                    f"{same[0]} is already in the list from {dt.date.fromisoformat(record['day']):%d %B %Y}."
+                )
             return _row_id(db.table("products").insert(record).last_pk)
 
-    def delete_product(self, product_id: int) -> None:
+    def delete_product(self, product_id: int, *, based_on: str | None = None) -> None:
+        """Remove a product from the list; with `based_on` (its version as the page showed it),
+        one changed meanwhile raises Conflict."""
         with self._writing() as db:
-            if db.execute("DELETE FROM products WHERE id = ?", [product_id]).rowcount == 0:
+            row = db.execute("SELECT * FROM products WHERE id = ?", [product_id])
+            found = row.fetchone()
+            if found is None:
                 raise NotFound(f"There is no product or medicine number {product_id}: it was removed.")
+            stored = product(dict(zip([c[0] for c in row.description], found)))
+            if based_on is not None and stored.version != based_on:
+                raise Conflict(
+                    f"{stored.name} was changed in another window or on another device after you opened it, so it "
+                    "was not removed: look at it as it is now, then remove it again if you still want to.",
+                    stored=stored,
+                    attempted={},
+                    based_on=based_on,
+                )
+            db.execute("DELETE FROM products WHERE id = ?", [product_id])
 
     def _product_record(self, day: dt.date | str, kind: ProductKind | str, name: str, notes: str) -> dict[str, Any]:
         try:
@@ -537,13 +560,18 @@ class Journal:
             "updated_at": _now(),
         }
 
-    def save_response(self, card_key: str, action: FlagAction | str, note: str = "") -> None:
-        """What the patient did about a flag's card (recovery.cards.Card.key); a later answer replaces it."""
+    def save_response(
+        self, card_key: str, action: FlagAction | str, note: str = "", *, based_on: str | None = None
+    ) -> None:
+        """What the patient did about a flag's card (recovery.cards.Card.key); a later answer replaces it.
+        `based_on` is the version of the answer the page showed (versions.NONE: none yet): an answer
+        given meanwhile elsewhere raises Conflict, unless this one says the same."""
         try:
             chosen = FlagAction(action)
         except ValueError:
             raise InvalidEntry(f"'{action!s:.40}' is not one of the answers to 'What did you do?'.") from None
         key = validate.notes(card_key, "The flag")[:200]
+        attempted = {"action": chosen, "note": validate.notes(note)}
         record = {
             "card_key": key,
             "action": chosen.value,
@@ -553,7 +581,27 @@ class Journal:
             "updated_at": _now(),
         }
         with self._writing() as db:
+            if based_on is not None:
+                self._check_response(db, key, based_on, attempted)
             db.table("flag_responses").upsert(record, pk="card_key")
+
+    @staticmethod
+    def _check_response(db: Database, key: str, based_on: str, attempted: dict[str, Any]) -> None:
+        cursor = db.execute("SELECT * FROM flag_responses WHERE card_key = ?", [key])
+        row = cursor.fetchone()
+        stored = None if row is None else response(dict(zip([c[0] for c in cursor.description], row)))
+        if (versions.NONE if stored is None else stored.version) == based_on:
+            return
+        if stored is not None and {"action": stored.action, "note": stored.note} == attempted:
+            return  # the same answer: nothing is overwritten
+        said = "taken back" if stored is None else f"answered '{stored.action.label}'"
+        raise Conflict(
+            f"What you did about this flag was {said} in another window or on another device after you opened it, "
+            "so your answer was not saved: it now shows what is stored; choose again if it is not right.",
+            stored=stored,
+            attempted=attempted,
+            based_on=based_on,
+        )
 
     def _calendar(self) -> TreatmentCalendar:
         rows = self._db.execute(

@@ -364,7 +364,16 @@ V3_SCENARIOS = [
             healing(on, **{f"d{on}": {sign: 1}}),
             expect=(_urgent_doctor(RuleId.WARNING, on, question=sign, not_words=("contact your practitioner today",)),),
         )
-        for sign, on in (("pus", 4), ("fever", 3), ("spreading_redness", 3), ("warmth", 4), ("blisters", 2))
+        # Spreading redness on day 1 too: the clinical notes name it among the signs for a doctor the
+        # same day with no early exception, and a missed infection costs more than a visit.
+        for sign, on in (
+            ("pus", 4),
+            ("fever", 3),
+            ("spreading_redness", 3),
+            ("spreading_redness", 1),
+            ("warmth", 4),
+            ("blisters", 2),
+        )
     ),
     Scenario(
         "lips or throat swelling still sends the patient to emergency services",

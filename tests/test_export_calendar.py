@@ -16,7 +16,7 @@ from dataclasses import replace
 import icalendar
 import pytest
 
-from export.calendar import CHECK_IN_TITLE, SESSION_TITLE, calendar_ics, fold, reminders_ics
+from export.calendar import ANTIVIRAL_TITLE, CHECK_IN_TITLE, SESSION_TITLE, calendar_ics, fold, reminders_ics
 from healing_journal import Journal, Settings
 from recovery.course import Thresholds
 from recovery.flags import RuleId
@@ -189,6 +189,29 @@ def test_a_session_booked_ahead_gets_its_day_and_ends_the_current_course() -> No
     assert first_course == [TODAY + dt.timedelta(days=n) for n in range(6)], "stops at the next session"
     assert check_in_days[len(first_course)] == TODAY + dt.timedelta(days=7), "day 1 of the next course"
     assert str(found[0]["UID"]).startswith("t1-daily-3@") and str(session["UID"]).startswith("t2-session-0@")
+
+
+@pytest.mark.parametrize(("days_ahead", "asks_on"), [(20, 13), (4, 0)])
+def test_someone_who_gets_cold_sores_is_reminded_to_ask_about_antivirals_before_a_booked_session(
+    days_ahead: int, asks_on: int
+) -> None:
+    treatments = [
+        {"id": 1, "day": TODAY - dt.timedelta(days=30)},
+        {"id": 2, "day": TODAY + dt.timedelta(days=days_ahead)},
+    ]
+    with_history = builders.snapshot([], treatments, today=TODAY, profile_row={"cold_sores": 1})
+    found = events(calendar_ics(with_history, stamp=STAMP))
+    (ask,) = [e for e in found if str(e["SUMMARY"]) == ANTIVIRAL_TITLE]
+    # A week ahead leaves time to see a doctor; a session sooner than that: today.
+    assert ask.decoded("DTSTART") == dt.datetime.combine(TODAY + dt.timedelta(days=asks_on), REMINDER_TIME)
+    description = str(ask["DESCRIPTION"])
+    assert "question to ask the clinic's doctor or your GP" in description
+    # The calendar's company learns nothing of the history: the question stays in the journal.
+    for private in ("antiviral", "cold sore", "herpes", "flare"):
+        assert private not in (description + str(ask["SUMMARY"])).lower(), private
+    assert str(ask["UID"]).startswith(f"t2-antiviral-{days_ahead - asks_on}@")
+    without = builders.snapshot([], treatments, today=TODAY)
+    assert ANTIVIRAL_TITLE not in {str(e["SUMMARY"]) for e in events(calendar_ics(without, stamp=STAMP))}
 
 
 # --- nothing to remind ---------------------------------------------------------------------

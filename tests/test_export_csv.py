@@ -149,3 +149,24 @@ def test_the_story_columns_hold_reason_products_medicines_and_what_was_done(tmp_
     assert story["flags_from_this_day (what to do: flag; patient did)"] == (
         "See a doctor today: Warning sign: Blisters or cold sores; patient did: Seen by a doctor (GP)"
     )
+
+
+def test_a_product_started_on_a_day_with_no_entry_gets_a_row_of_its_own(tmp_path):
+    folder = tmp_path / "products"
+    with Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY)) as journal:
+        journal.add_treatment("2026-11-20", "face", needle_depth_mm=1.0)
+        journal.save_entry("2026-11-21", "face", redness=2)
+        journal.save_entry("2026-11-23", "face", redness=1)
+        journal.add_product("2026-11-20", "skin product", "Plain moisturiser")  # before the first entry
+        journal.add_product("2026-11-22", "antibiotic", "Antibiotic cream")  # between two entries
+        journal.add_product("2026-11-24", "skin product", "Vitamin C serum")  # after the last
+        rows = list(csv.DictReader(io.StringIO(journal.export_csv().decode())))
+        narrowed = list(csv.DictReader(io.StringIO(journal.export_csv(start=dt.date(2026, 11, 21)).decode())))
+    days = [row["day (YYYY-MM-DD)"] for row in rows]
+    assert days == ["2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24"]
+    by_day = {row["day (YYYY-MM-DD)"]: row for row in rows}
+    assert by_day["2026-11-20"]["products_from_this_day (name; ...)"] == "Plain moisturiser"
+    assert by_day["2026-11-20"]["area"] == ""  # a product is not an area's entry
+    assert by_day["2026-11-22"]["medicines_from_this_day (kind: name; ...)"] == "antibiotic: Antibiotic cream"
+    assert by_day["2026-11-24"]["products_from_this_day (name; ...)"] == "Vitamin C serum"
+    assert [row["day (YYYY-MM-DD)"] for row in narrowed] == ["2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24"]

@@ -73,3 +73,30 @@ def test_the_treatment_form_asks_for_the_reason(folder: Path) -> None:
     at = open_framed("treatments.py")
     assert not at.exception, [e.value for e in at.exception]
     assert any(w.label == "Reason for the treatment" for w in at.text_input)
+
+
+def test_an_answer_given_meanwhile_in_another_window_is_not_overwritten(folder: Path) -> None:
+    at = open_framed("home.py")  # this window shows the card with no answer yet
+    with _reopen(folder) as journal:  # the phone, or another window, answers first
+        card = next(c for c in judge(journal.snapshot()).cards if c.cause[0] == "warnings")
+        journal.save_response(card.key, FlagAction.CALLED_CLINIC, "they said come in")
+    (pills,) = [p for p in at.button_group if p.label == "What did you do?"]
+    pills.set_value(FlagAction.NOTHING_YET).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("answered 'Called the clinic or practitioner' in another window" in w.value for w in at.warning)
+    (pills,) = [p for p in at.button_group if p.label == "What did you do?"]
+    assert pills.value == [FlagAction.CALLED_CLINIC] or pills.value == FlagAction.CALLED_CLINIC  # what is stored
+    with _reopen(folder) as journal:
+        response = journal.snapshot().response(card.key)
+    assert response is not None and (response.action, response.note) == (FlagAction.CALLED_CLINIC, "they said come in")
+
+
+def test_a_product_added_twice_from_two_windows_is_listed_once(folder: Path) -> None:
+    at = open_framed("log_day.py")
+    with _reopen(folder) as journal:  # the other window adds it first
+        journal.add_product(FIXED, ProductKind.SKIN_PRODUCT, "Vitamin C serum")
+    [w for w in at.text_input if w.label == "Name"][0].set_value("Vitamin C serum")
+    [b for b in at.button if b.label.startswith("Add, from")][0].click().run()
+    assert any("Vitamin C serum is already in the list" in e.value for e in at.error), [e.value for e in at.error]
+    with _reopen(folder) as journal:
+        assert len(journal.snapshot().products) == 1

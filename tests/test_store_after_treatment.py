@@ -11,7 +11,8 @@ import pytest
 from healing_journal import Journal, Settings
 from recovery.view import judge
 from recovery.vocabulary import FlagAction, ProductKind
-from store.errors import InvalidEntry
+from store.errors import Conflict, InvalidEntry, NotFound
+from store.versions import NONE
 
 TODAY = dt.date(2026, 9, 10)
 PASSPHRASE = "seven quiet lanterns drift home"
@@ -57,6 +58,45 @@ def test_a_later_answer_replaces_the_first(tmp_path: Path) -> None:
         assert [(r.action, r.note) for r in journal.snapshot().responses] == [
             (FlagAction.STARTED_MEDICINE, "antivirals")
         ]
+
+
+def test_an_answer_based_on_an_older_one_is_refused_unless_it_says_the_same(tmp_path: Path) -> None:
+    # Two windows show the card with no answer; the phone's answer lands first.
+    key = _filled_without_answer(tmp_path / "j")
+    with _open(tmp_path / "j") as journal:
+        journal.save_response(key, FlagAction.CALLED_CLINIC, "", based_on=NONE)
+        shown = journal.snapshot().response(key)
+        assert shown is not None
+        with pytest.raises(Conflict, match="answered 'Called the clinic or practitioner' in another window") as refused:
+            journal.save_response(key, FlagAction.NOTHING_YET, "", based_on=NONE)
+        assert refused.value.stored.action is FlagAction.CALLED_CLINIC  # the page shows what is stored
+        assert journal.snapshot().response(key).action is FlagAction.CALLED_CLINIC  # nothing overwritten
+        journal.save_response(key, FlagAction.CALLED_CLINIC, "", based_on=NONE)  # the same answer: no conflict
+        journal.save_response(key, FlagAction.SEEN_BY_DOCTOR, "GP", based_on=journal.snapshot().response(key).version)
+        assert journal.snapshot().response(key).action is FlagAction.SEEN_BY_DOCTOR
+        with pytest.raises(Conflict):
+            journal.save_response(key, FlagAction.NOTHING_YET, "", based_on=shown.version)  # a stale window
+
+
+def test_a_product_is_listed_once_and_removed_only_as_shown(tmp_path: Path) -> None:
+    with _open(tmp_path / "j") as journal:
+        product_id = journal.add_product(TODAY, ProductKind.SKIN_PRODUCT, "Plain moisturiser")
+        with pytest.raises(InvalidEntry, match="Plain moisturiser is already in the list from 10 September 2026"):
+            journal.add_product(TODAY, ProductKind.SKIN_PRODUCT, "plain moisturiser")  # a second window, a double tap
+        journal.add_product(TODAY - dt.timedelta(days=1), ProductKind.SKIN_PRODUCT, "Plain moisturiser")  # another day
+        with pytest.raises(Conflict, match="was not removed"):
+            journal.delete_product(product_id, based_on="0123456789abcdef")
+        journal.delete_product(product_id, based_on=journal.snapshot().products[-1].version)
+        with pytest.raises(NotFound, match="it was removed"):
+            journal.delete_product(product_id, based_on=NONE)  # removed in another window
+        assert [p.day for p in journal.snapshot().products] == [TODAY - dt.timedelta(days=1)]
+
+
+def _filled_without_answer(folder: Path) -> str:
+    with _open(folder) as journal:
+        journal.add_treatment(TODAY - dt.timedelta(days=9), ["face"], needle_depth_mm=1.0)
+        journal.save_entry(TODAY - dt.timedelta(days=3), "face", redness=3, itchy_bumps=True)
+        return next(c for c in judge(journal.snapshot()).cards if c.cause[0] == "warnings").key
 
 
 def test_bad_values_are_refused(tmp_path: Path) -> None:

@@ -20,6 +20,8 @@ from recovery.card_words import tel_target as tel_target  # the tests and older 
 from recovery.cards import Card
 from recovery.model import FlagResponse
 from recovery.vocabulary import FLAG_ACTIONS, NOTHING_LOGGED, ON_TRACK, FlagAction, Severity, Tone
+from store.errors import Conflict
+from store.versions import NONE
 from ui.widgets import escape_markdown
 
 
@@ -29,7 +31,8 @@ class Responses:
     Given by a page that can write to the journal (Home, the recovery chart)."""
 
     saved: Callable[[str], FlagResponse | None]  # by Card.key
-    save: Callable[[str, FlagAction, str], None]  # card key, action, note
+    # Card key, action, note, and based_on: the version of the answer shown (store.versions).
+    save: Callable[..., None]
 
 
 _BOX: dict[Tone, Callable[..., Any]] = {Tone.NEUTRAL: st.info, Tone.WARNING: st.warning, Tone.ALARM: st.error}
@@ -114,11 +117,21 @@ def what_did_you_do(card: Card, responses: Responses) -> None:
     saved = responses.saved(card.key)
     key = f"did-{card.key}"
     note_key = f"did-note-{card.key}"
+    refused_key = f"did-refused-{card.key}"
 
     def save() -> None:
         chosen = st.session_state.get(key)
-        if chosen is not None:
-            responses.save(card.key, FlagAction(chosen), str(st.session_state.get(note_key) or ""))
+        if chosen is None:
+            return
+        note = str(st.session_state.get(note_key) or "")
+        try:
+            responses.save(card.key, FlagAction(chosen), note, based_on=saved.version if saved else NONE)
+        except Conflict as conflict:
+            # Another window answered first: show what is stored, and say so beside the choices.
+            now = conflict.stored
+            st.session_state[key] = now.action if now else None
+            st.session_state[note_key] = now.note if now else ""
+            st.session_state[refused_key] = str(conflict)
 
     st.pills(
         "What did you do?",
@@ -128,6 +141,9 @@ def what_did_you_do(card: Card, responses: Responses) -> None:
         key=key,
         on_change=save,
     )
+    refused = st.session_state.pop(refused_key, None)
+    if refused:
+        st.warning(refused, icon=":material/sync_problem:")
     if saved is not None:
         with st.expander("Add a note to what you did" if not saved.note else f"Your note: {saved.note[:40]}"):
             st.text_input("Note (e.g. what the doctor said)", value=saved.note, key=note_key, on_change=save)

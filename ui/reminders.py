@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from healing_journal.workspace import Workspace
-from recovery.reminders import REMINDER_TIME, NothingToRemind, reminders
+from recovery.reminders import REMINDER_TIME, NothingToRemind, Reminder, ReminderKind, reminders
 
 HEADING = "Reminders in your calendar"
 LABEL = "Add reminders to your calendar (.ics)"
@@ -43,5 +43,14 @@ def reminders_download(workspace: Workspace, key: str) -> None:
     st.caption(
         f"{len(found)} reminders from {found[0].day:%d %B} to {found[-1].day:%d %B} at {REMINDER_TIME:%H:%M}: "
         f"each evening for the first {thresholds.gap_window_days} days after a treatment, then once a week until "
-        f"week {thresholds.follow_up_weeks}. {HOW_TO_IMPORT}"
+        f"week {thresholds.follow_up_weeks}.{_antiviral_words(found)} {HOW_TO_IMPORT}"
+    )
+
+
+def _antiviral_words(found: tuple[Reminder, ...]) -> str:
+    if not any(reminder.kind is ReminderKind.ANTIVIRAL for reminder in found):
+        return ""
+    return (
+        " Before your booked session, one reminds you to ask a doctor about antiviral tablets; the calendar "
+        "entry itself only says 'a question for a doctor', so your calendar's company does not learn why."
     )
