@@ -21,15 +21,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from recovery.vocabulary import AREAS
+from store.atomic import write_atomic
 from store.backup_format import WeakPassphrase
 from store.errors import InvalidEntry, JournalError, NotFound, PassphraseNeeded, RestoreRefused
 from store.settings import Settings
@@ -392,15 +391,7 @@ def _write(data: bytes, output: str, force: bool) -> str:
     target = Path(output).expanduser()
     if target.exists() and not force:
         raise CliError(f"{target} already exists; choose another name or add --force to overwrite it.")
-    # Temporary file then rename: an interrupted export never leaves half a file.
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, data)  # an interrupted export never leaves half a file
     return str(target)
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from store import leftovers
+from store.atomic import replacing
 from store.backup_format import (
     APP_NAME,
     DB_MEMBER,
@@ -90,11 +91,8 @@ def write_backup_file(
         assert work.partial is not None
         try:
             # Private to the patient from the first byte: it holds their health data.
-            with open(os.open(work.partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+            with replacing(destination, temp=work.partial) as out:
                 summary = _write(folder, work.snapshot, out, passphrase, progress)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(work.partial, destination)
         except OSError as exc:
             raise StorageError(f"The backup could not be written to {destination}: {exc.strerror or exc}.") from exc
     return summary

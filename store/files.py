@@ -9,13 +9,12 @@ leaves a file without a row, which `orphans()` finds on the next open.
 from __future__ import annotations
 
 import errno
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from store import privacy
+from store.atomic import write_atomic
 from store.errors import StorageError
 
 PHOTOS = "photos"
@@ -38,23 +37,13 @@ class PhotoFiles:
         return self.root / relative
 
     def write(self, relative: str, data: bytes) -> None:
-        """Write atomically: temporary file, fsync, rename, fsync of the folder."""
+        """Write atomically and durably (store.atomic)."""
         target = self.absolute(relative)
         if target.exists() and target.stat().st_size == len(data):
             return  # content-addressed: same name, same bytes
         try:
-            privacy.private_folder(target.parent)  # 0700; mkstemp makes the file 0600
-            handle, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=target.parent)
-            try:
-                with os.fdopen(handle, "wb") as temp:
-                    temp.write(data)
-                    temp.flush()
-                    os.fsync(temp.fileno())
-                os.replace(temp_name, target)
-            except BaseException:
-                Path(temp_name).unlink(missing_ok=True)
-                raise
-            _fsync_folder(target.parent)
+            privacy.private_folder(target.parent)  # 0700; the file is 0600 from its first byte
+            write_atomic(target, data, prefix=_TEMP_PREFIX)
         except OSError as exc:
             raise StorageError(_storage_message(exc, self.root)) from exc
 
@@ -82,20 +71,6 @@ class PhotoFiles:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
-
-
-def _fsync_folder(folder: Path) -> None:
-    # The rename is durable only once the folder entry itself is on disk.
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass  # some file systems cannot fsync a folder; the rename still happened
-    finally:
-        os.close(handle)
 
 
 def _storage_message(exc: OSError, root: Path) -> str:

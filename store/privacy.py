@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from store.atomic import write_atomic
 from store.errors import UnsafeFolder
 
 PRIVATE_FOLDER = 0o700
@@ -102,16 +102,7 @@ def private_file(path: Path) -> None:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write a small file atomically, readable only by the patient from its first byte."""
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mkstemp: 0600
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
     private_file(path)
 
 

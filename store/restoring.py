@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from store import leftovers
+from store.atomic import fsync_folder
 from store.backup_format import DB_MEMBER, DEMO_MEMBER
 from store.backup_read import Source, checked_members, extract, open_archive, source_file
 from store.errors import RestoreRefused, StorageError
@@ -107,7 +108,7 @@ def _move_into_place(unpacked: Path, target: Path) -> None:
     if target.exists():
         target.rmdir()  # checked empty before; fails (and aborts) if something appeared since
     os.rename(unpacked, target)
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)
 
 
 # --- in place of an empty journal ------------------------------------------------------
@@ -198,7 +199,7 @@ def _swap_in(unpacked: Path, folder: Path) -> None:
         (folder / DEMO_MEMBER).unlink(missing_ok=True)
     _fold_wal(folder / DB_MEMBER)
     os.replace(unpacked / DB_MEMBER, folder / DB_MEMBER)
-    _fsync_folder(folder)
+    fsync_folder(folder)
 
 
 def _fold_wal(db_path: Path) -> None:
@@ -245,16 +246,3 @@ def _summary(db_path: Path) -> RestoreSummary:
     finally:
         db.close()
     return RestoreSummary(*counts)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass  # some file systems cannot fsync a folder; the rename still happened
-    finally:
-        os.close(handle)
