@@ -34,33 +34,17 @@ pages = [
     st.Page("pages/treatments.py", title="Profile & treatments", icon=":material/medical_information:"),
     st.Page("pages/export_backup.py", title="Export & backup", icon=":material/ios_share:", url_path="export"),
 ]
-from store.errors import JournalError  # noqa: E402  (after set_page_config)
 from ui.frame import demo_mark, sidebar_frame  # noqa: E402
-from ui.heap import freeze_imports  # noqa: E402
 from ui.lock import app_locked, lock_controls, unlock_screen  # noqa: E402
-from ui.session import journal  # noqa: E402
-from ui.widgets import escape_markdown  # noqa: E402
+from ui.session import app_run  # noqa: E402
 
-try:
-    current = journal()
-except JournalError as problem:
-    # A data folder that cannot be created, read or written (full disk, no
-    # permission, a damaged database): say so instead of showing a traceback.
-    st.error(escape_markdown(str(problem)))  # it names a folder: text, not Markdown
-    st.stop()
-
-# With the optional app lock on, nothing (not even the page list) shows before the passphrase.
-locked = app_locked()
-page = st.navigation(pages, position="hidden" if locked else "sidebar")
-if locked:
-    unlock_screen()  # stops this run
-sidebar_frame(current)
-demo_mark(current)
-lock_controls()  # "Lock now" and the idle watch, while the app lock is on
-try:
+with app_run() as current:
+    # With the optional app lock on, nothing (not even the page list) shows before the passphrase.
+    locked = app_locked()
+    page = st.navigation(pages, position="hidden" if locked else "sidebar")
+    if locked:
+        unlock_screen()  # stops this run
+    sidebar_frame(current)
+    demo_mark(current)
+    lock_controls()  # "Lock now" and the idle watch, while the app lock is on
     page.run()
-finally:
-    # The next run comes in a new thread: hand this one's connection back now.
-    current.release_thread()
-    # Streamlit collects garbage after every run: keep that walk short (ui.heap).
-    freeze_imports()

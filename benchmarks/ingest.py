@@ -100,7 +100,7 @@ def run(quick: bool = False) -> list[dict]:
     import pillow_heif
     from PIL import Image
 
-    from store import Journal, Settings
+    from healing_journal import Journal, Settings
 
     pillow_heif.register_heif_opener()  # the baseline must be able to open HEIC too
     runs = 3 if quick else 7

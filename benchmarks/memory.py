@@ -34,7 +34,8 @@ def _child(path: str, mode: str, folder: str) -> None:
     from scipy import ndimage  # noqa: F401
 
     import photometry.measurement  # noqa: F401  (store.measurements imports it lazily)
-    from store import Journal, Settings, imaging
+    from healing_journal import Journal, Settings
+    from store import imaging
 
     imaging._register_heif()
     with open(path, "rb") as handle:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from store import Journal, Settings
+from healing_journal import Journal, Settings
 
 THUMB_SIZE = (320, 240)
 

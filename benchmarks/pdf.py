@@ -14,7 +14,7 @@ MAX_BYTES_30 = 5 * 1000 * 1000
 
 
 def _missing() -> str | None:
-    from store import Journal
+    from healing_journal import Journal
 
     if not hasattr(Journal, "export_pdf"):
         return "Journal.export_pdf does not exist yet"
@@ -30,7 +30,7 @@ def run(quick: bool = False) -> list[dict]:
     if missing:
         log(f"  SKIPPED: {missing}; run `python -m benchmarks --only pdf` again later.")
         return [row(NAME, "PDF export", value=float("nan"), unit="s", met=None, note=f"skipped: {missing}")]
-    from store import Journal, Settings
+    from healing_journal import Journal, Settings
 
     runs = 2 if quick else 5
     journals = {}

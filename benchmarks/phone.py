@@ -89,9 +89,9 @@ def run(quick: bool = False) -> list[dict]:
     import httpx2 as httpx
     from playwright.sync_api import sync_playwright
 
+    from healing_journal import Journal, Settings
     from phone import certificate
     from phone.listener import phone_access
-    from store import Journal, Settings
     from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
     runs = 3 if quick else 7

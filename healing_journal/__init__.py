@@ -1,10 +1,11 @@
-"""Healing Journal for scripts: the journal, its settings and its errors.
+"""Healing Journal: the journal, its settings and its errors, for the app and scripts alike.
 
     from healing_journal import Journal, PhotoRejected
     journal = Journal.open(folder)
 
-`Journal` is `store.Journal` (persistence) with the README's conveniences:
-flags, exports and backups (see healing_journal.api).
+`Journal` is the one journal class: persistence (store.journal.JournalStore)
+with the README's conveniences: flags, exports and backups (healing_journal.api).
+The command line is `python -m healing_journal` (healing_journal.cli).
 """
 
 from healing_journal.api import Journal

@@ -1,7 +1,8 @@
 """The journal for scripts: persistence plus the conveniences of the README.
 
-`store.Journal` writes and reads; this subclass adds the judged and exported
-views as one-call conveniences. Each call reads and judges the journal
+`store.journal.JournalStore` writes and reads; `Journal` adds the judged and
+exported views as one-call conveniences, and is the one journal class: the
+app, the phone's listener and scripts all open this one. Each call reads and judges the journal
 afresh, so a script always sees its own latest writes; a program that asks
 many questions at once should take one `workspace()` and ask it instead.
 """
@@ -20,14 +21,16 @@ from recovery.risk import RiskFactor
 from recovery.vocabulary import Area
 from store import backup as backups
 from store.errors import NotFound
-from store.journal import Journal as StoredJournal
+from store.journal import JournalStore
 from store.settings import Settings
 
 if TYPE_CHECKING:  # pandas costs ~0.5 s to import; only entries() needs it
     import pandas as pd
 
 
-class Journal(StoredJournal):
+class Journal(JournalStore):
+    """The journal: for the app, the phone and scripts alike (README, "The journal in a script")."""
+
     def workspace(self) -> Workspace:
         """The journal read once and judged once, for several questions in a row."""
         return Workspace(self)
@@ -131,6 +134,4 @@ class Journal(StoredJournal):
         target = Path(folder).expanduser().absolute()
         settings = settings.for_folder(target) if settings else Settings(data_dir=target)
         backups.restore(data, target, passphrase=passphrase, today=settings.today())
-        journal = cls.open(target, settings=settings)
-        assert isinstance(journal, cls)
-        return journal
+        return cls.open(target, settings=settings)

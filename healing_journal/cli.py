@@ -34,9 +34,9 @@ from store.errors import InvalidEntry, JournalError, NotFound, PassphraseNeeded,
 from store.settings import Settings
 
 if TYPE_CHECKING:
+    from healing_journal.api import Journal
     from healing_journal.workspace import Workspace
     from store.importing import Candidate
-    from store.journal import Journal
 
 EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
 
@@ -225,8 +225,8 @@ def _suggest_passphrase(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
+    from healing_journal.api import Journal
     from store.backup import restore
-    from store.journal import Journal
     from store.leftovers import restore_in_progress
 
     passphrase = _passphrase(args.passphrase_file) if args.passphrase_file else None
@@ -346,7 +346,8 @@ def _folder(args: argparse.Namespace) -> Path:
 
 def _open(args: argparse.Namespace) -> Journal:
     """The existing journal in the folder; never creates an empty one by mistake."""
-    from store.journal import DB_NAME, Journal
+    from healing_journal.api import Journal
+    from store.journal import DB_NAME
 
     folder = _folder(args)
     if not (folder / DB_NAME).is_file():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from export.calendar import calendar_ics
 from export.csv_export import entries_csv, story_of
@@ -19,8 +20,10 @@ from export.pdf import summary_pdf
 from recovery.model import JournalSnapshot, Photo
 from recovery.view import RecoveryView, judge
 from recovery.vocabulary import Area
-from store.journal import Journal
 from store.recent import RecentResults
+
+if TYPE_CHECKING:  # the journal builds workspaces: imported for types only
+    from healing_journal.api import Journal
 
 _RECENT_VIEWS: RecentResults[RecoveryView] = RecentResults(size=4)
 

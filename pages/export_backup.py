@@ -17,6 +17,7 @@ from typing import Any
 
 import streamlit as st
 
+from healing_journal import Journal
 from healing_journal.workspace import Workspace
 from recovery.vocabulary import area_label
 from store.backup import (
@@ -32,7 +33,6 @@ from store.backup import (
 from store.backup_format import MIN_PASSPHRASE
 from store.backup_places import DOWNLOAD_LIMIT, default_backup_folder, fits_download, new_backup_path
 from store.errors import InvalidEntry
-from store.journal import Journal
 from store.passphrases import GENERATED_WORDS, generate
 from ui.reminders import reminders_download
 from ui.session import flash, reopen_journal, run_page, show_flashes

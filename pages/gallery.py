@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from healing_journal import Journal
 from healing_journal.workspace import Workspace
 from photometry.lighting import UNCHECKED_MESSAGE
 from recovery.model import Photo
 from recovery.vocabulary import Area
-from store.journal import Journal
 from store.measurements import Region, annotated_preview
 from ui.photo_measurements import plain_lines, technical_lines
 from ui.photo_paging import paged

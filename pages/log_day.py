@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from healing_journal import Journal
 from healing_journal.workspace import Workspace
 from recovery.card_words import card_of_day, eased_card_of_day, eased_line
 from recovery.edits import entry_fields
@@ -32,7 +33,6 @@ from recovery.vocabulary import (
 from store import versions
 from store.errors import Conflict, InvalidEntry
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
-from store.journal import Journal
 from ui.conflicts import Choice, conflict_panel
 from ui.day_form import AT_DAY_PHOTOS, AT_PHOTOS, AT_SAVE, DayForm
 from ui.flags_view import card_box

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from healing_journal import Journal
 from healing_journal.workspace import Workspace
 from recovery.edits import (
     PROFILE_FIELDS,
@@ -33,7 +34,6 @@ from recovery.vocabulary import (
 )
 from store.errors import Conflict
 from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
-from store.journal import Journal
 from store.validate import MAX_DAYS_AHEAD
 from ui.conflicts import conflict_panel
 from ui.edit_state import EditState

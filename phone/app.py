@@ -36,6 +36,7 @@ from starlette.routing import Route
 
 from access.gate import ASGIApp, Message, Receive, Scope, Send
 from access.policy import parse_host, parse_origin
+from healing_journal import Journal
 from healing_journal.photo_check import question
 from healing_journal.workspace import Workspace
 from phone import pages
@@ -60,7 +61,6 @@ from recovery.vocabulary import (
 from store import versions
 from store.errors import Conflict, JournalError, NotFound, PhotoRejected
 from store.imaging import MAX_PHOTO_MB
-from store.journal import Journal
 
 COOKIE_PREFIX = "healing_journal_phone_"
 YEAR_S = 365 * 24 * 3600

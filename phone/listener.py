@@ -20,11 +20,11 @@ from pathlib import Path
 import uvicorn
 
 from access.launch_state import first_free_port
+from healing_journal import Journal
 from phone import addresses, certificate
 from phone.app import PhoneService, build_app
 from phone.devices import PairedPhones
 from phone.pairing import PairingCodes
-from store.journal import Journal
 from store.settings import Settings
 
 DEFAULT_PORT = 8543

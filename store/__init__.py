@@ -1,10 +1,10 @@
 """The journal on the patient's computer: SQLite database and photo files.
 
-    from store import Journal, PhotoRejected
-    journal = Journal.open(folder)
+    from store import JournalStore, PhotoRejected
 
 Persistence only: opening, writing, photos, measuring regions, and reading
-the whole journal as a typed snapshot (`Journal.snapshot()`). The names below
+the whole journal as a typed snapshot (`JournalStore.snapshot()`). The app
+and scripts open `healing_journal.Journal`, which builds on it. The names below
 load on first use, so that importing a light submodule (such as
 store.settings in the launcher) does not pull in SQLite and Pillow.
 """
@@ -15,7 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
-    "Journal": "store.journal",
+    "JournalStore": "store.journal",
     "Settings": "store.settings",
     "JournalError": "store.errors",
     "InvalidEntry": "store.errors",
@@ -28,7 +28,7 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Journal",
+    "JournalStore",
     "Settings",
     "JournalError",
     "InvalidEntry",
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
         RestoreRefused,
         StorageError,
     )
-    from store.journal import Journal
+    from store.journal import JournalStore
     from store.settings import Settings
 
 

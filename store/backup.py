@@ -33,7 +33,7 @@ from store.errors import PassphraseNeeded, RestoreRefused, WrongPassphrase
 from store.restoring import RestoreSummary, is_empty, restore, restore_into_empty_journal
 
 if TYPE_CHECKING:
-    from store.journal import Journal
+    from store.journal import JournalStore
 
 __all__ = [
     "DB_MEMBER",
@@ -61,7 +61,7 @@ __all__ = [
 ]
 
 
-def backup(journal: Journal, *, passphrase: str | None = None) -> bytes:
+def backup(journal: JournalStore, *, passphrase: str | None = None) -> bytes:
     """The whole journal as the bytes of one ZIP file: for small journals and tests.
     The page and the command line write large backups to a file (write_backup_file)."""
     buffer = io.BytesIO()

@@ -8,7 +8,7 @@ and then the photos aligned to the old one are stale: they would claim to be a
 first photo too, or point at a photo that is no longer first (the comparison then
 refuses them as "not lined up").
 
-store.journal.Journal runs such changes through here: it reads each affected
+store.journal.JournalStore runs such changes through here: it reads each affected
 area's photos as they will be after the change, and this module says which of
 them to measure again (and measures them), so the change and the re-alignment
 commit together and no reader ever sees two first photos.

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from store import imaging, validate
 from store.errors import InvalidEntry, PhotoRejected
-from store.journal import Journal
+from store.journal import JournalStore
 
 FROM_CAPTURE = "photo's capture time"
 FROM_FILE_TIME = "file's modified time"
@@ -42,7 +42,7 @@ class ImportReport:
 
 
 def plan_import(
-    journal: Journal,
+    journal: JournalStore,
     files: Iterable[tuple[str, bytes, float | None]],
     fallback_day: dt.date,
 ) -> list[Candidate]:
@@ -67,7 +67,7 @@ def _place(filename: str, data: bytes, modified: float | None, fallback_day: dt.
     return Candidate(filename, data, fallback_day, FROM_FALLBACK, digest)
 
 
-def _skip_reason(journal: Journal, candidate: Candidate, seen: set[str]) -> str | None:
+def _skip_reason(journal: JournalStore, candidate: Candidate, seen: set[str]) -> str | None:
     problem = imaging.header_problem(candidate.data, candidate.filename)
     if problem:
         return problem
@@ -81,7 +81,7 @@ def _skip_reason(journal: Journal, candidate: Candidate, seen: set[str]) -> str 
     return None
 
 
-def import_photos(journal: Journal, candidates: Iterable[Candidate], area: str) -> ImportReport:
+def import_photos(journal: JournalStore, candidates: Iterable[Candidate], area: str) -> ImportReport:
     """Store every importable candidate on the entry of its day and area."""
     validate.area(area)
     report = ImportReport()

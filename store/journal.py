@@ -1,12 +1,13 @@
 """The journal on disk: one SQLite file and a folder of content-addressed photos.
 
-`Journal` is persistence only: it opens (creating and migrating) the journal,
+`JournalStore` is persistence only (healing_journal.Journal, the one journal
+of the app and of scripts, builds on it): it opens (creating and migrating) the journal,
 writes profile, treatments, entries, photos and measuring regions, and reads
 the whole journal as one typed `JournalSnapshot` (store.snapshot). Judging
 the recovery, exporting and backing up live elsewhere and work on snapshots.
 
 Each thread gets its own SQLite connection (Streamlit runs every script run in
-a thread of its own), so one `Journal` object can be shared by the whole app;
+a thread of its own), so one journal object can be shared by the whole app;
 a thread's connection is closed with `release_thread()` at the end of a run,
 or when the thread ends.
 """
@@ -23,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from sqlite_utils import Database
 
@@ -125,7 +126,7 @@ class _ThreadConnection:
 IDLE_CONNECTIONS = 4
 
 
-class Journal:
+class JournalStore:
     def __init__(self, folder: Path, settings: Settings):
         self.folder = folder
         self.settings = settings
@@ -143,7 +144,7 @@ class Journal:
     # --- opening -------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: Path | str | None = None, *, settings: Settings | None = None) -> Journal:
+    def open(cls, folder: Path | str | None = None, *, settings: Settings | None = None) -> Self:
         """Open (creating and migrating as needed) the journal in `folder`
         (default: the folder of `settings`, else the per-user data folder)."""
         if settings is None:
@@ -201,7 +202,7 @@ class Journal:
         self._local = threading.local()
         self._lock.release()
 
-    def __enter__(self) -> Journal:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -1123,7 +1124,7 @@ class Journal:
 
 
 class _Replan(Exception):
-    """Another window changed the photos a plan was made from (Journal._changing_photos)."""
+    """Another window changed the photos a plan was made from (JournalStore._changing_photos)."""
 
 
 _PHOTO_GONE = "Photo number {} is not in the journal: it was deleted (perhaps in another window)."
@@ -1135,4 +1136,4 @@ def _row_id(last_pk: object) -> int:
     return last_pk
 
 
-__all__ = ["Journal", "OpenReport", "DB_NAME", "DEMO_MARKER", "storage_error"]
+__all__ = ["JournalStore", "OpenReport", "DB_NAME", "DEMO_MARKER", "storage_error"]

@@ -33,9 +33,9 @@ except ImportError:  # Windows: no advisory locks
     fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
-    from store.journal import Journal
+    from store.journal import JournalStore
 
-LOCK_NAME = ".journal.lock"  # == the lock file of store.journal.Journal
+LOCK_NAME = ".journal.lock"  # == the lock file of store.journal.JournalStore
 PHOTO_FOLDERS = ("photos", "thumbs")
 UNPACKED = "journal"
 # Room to spare on the disk beyond the unpacked backup.
@@ -132,7 +132,9 @@ def is_empty(folder: Path) -> bool:
     return not found
 
 
-def restore_into_empty_journal(journal: Journal, source: Source, *, passphrase: str | None = None) -> RestoreSummary:
+def restore_into_empty_journal(
+    journal: JournalStore, source: Source, *, passphrase: str | None = None
+) -> RestoreSummary:
     """Replace the current journal, which must hold no treatment, entry or photo, by a backup.
 
     `journal` is closed (all its connections); open the folder again afterwards.

@@ -329,11 +329,12 @@ def test_a_yesterday_warning_that_today_no_longer_has_is_said_as_eased(service: 
     phone = pair(service)
     assert phone.post("/save", data=_day_form(redness="1"), headers={"origin": ORIGIN}).status_code == 200
     yesterday = TODAY - dt.timedelta(days=1)
-    form = _day_form(day=yesterday.isoformat(), redness="3", spreading_redness="1")
+    # A sign for a call, not a doctor today: an urgent one would stay open 72 hours.
+    form = _day_form(day=yesterday.isoformat(), redness="3", track_marks="1")
     answer = phone.post("/save", data=form, headers={"origin": ORIGIN})
     assert answer.status_code == 200, answer.text
     text = answer.text
-    assert f"eased on {TODAY:%d %b}" in text and "Redness that spreads or keeps increasing" in text, text
+    assert f"eased on {TODAY:%d %b}" in text and "Lines or dots in the pattern of the needle passes" in text, text
     assert "If it is still there today" in text and "Contact your practitioner" in text
     assert text.index(f"eased on {TODAY:%d %b}") < text.index("<h1>Saved</h1>"), "said before the rest"
 

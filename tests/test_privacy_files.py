@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from store import Journal, Settings, app_lock, privacy
+from healing_journal import Journal, Settings
+from store import app_lock, privacy
 from store.errors import UnsafeFolder
 from store.journal import DB_NAME
 from tests import corpus

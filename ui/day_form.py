@@ -20,13 +20,13 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from healing_journal import Journal
 from recovery.edits import ENTRY_FIELDS, entry_fields, saved_message
 from recovery.model import Entry
 from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area, counted
 from store import preferences, versions
 from store.drafts import Draft, DraftPhoto
 from store.errors import Conflict, JournalError, PhotoRejected
-from store.journal import Journal
 from ui.edit_state import EditRecord, EditState, ToWidget
 from ui.photo_feedback import stored_here
 from ui.session import flash

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from store.journal import Journal
+from healing_journal import Journal
 from store.leftovers import describe
 from ui.address import SHARED_ADDRESS_NOTE, Address, this_address
 from ui.phone_access import sidebar_status

@@ -11,10 +11,10 @@ import datetime as dt
 
 import streamlit as st
 
+from healing_journal import Journal
 from phone.devices import PairedPhones, Phone
 from phone.listener import PhoneAccessProblem, Running, phone_access
 from phone.qr import png
-from store.journal import Journal
 from ui.widgets import escape_markdown
 
 LINK_KEY = "_phone_pairing_link"

@@ -18,12 +18,12 @@ import datetime as dt
 
 import streamlit as st
 
+from healing_journal import Journal
 from healing_journal.photo_check import RetakeQuestion, question
 from healing_journal.workspace import Workspace
 from recovery.model import JournalSnapshot, Photo
 from recovery.vocabulary import Area
 from store.errors import NotFound
-from store.journal import Journal
 from ui.photo_text import photo_alt
 from ui.session import flash
 from ui.widgets import escape_markdown

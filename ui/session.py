@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 
+from healing_journal import Journal
 from healing_journal.workspace import Workspace
 from store.errors import JournalError
-from store.journal import Journal
 from store.settings import DATA_DIR_ENV, SPOT_DAYS_ENV, TODAY_ENV, Settings
+from ui.heap import freeze_imports
 from ui.widgets import escape_markdown
 
 _ENVIRONMENT = (DATA_DIR_ENV, TODAY_ENV, SPOT_DAYS_ENV)
@@ -49,17 +51,34 @@ def reopen_journal() -> None:
         opened.close()
 
 
-def run_page(body: Callable[[Workspace], None]) -> None:
-    """Run a page on this run's workspace; the journal's named errors become one
-    readable st.error, and the run's database connection is closed afterwards."""
-    current = journal()
+@contextmanager
+def app_run() -> Iterator[Journal]:
+    """The boundary of one run of the app (journal_app.py): the journal opened, or why
+    not said and the run stopped; afterwards the run's connection handed back."""
     try:
-        body(Workspace(current))
+        current = journal()
+    except JournalError as problem:
+        # A data folder that cannot be created, read or written (full disk, no
+        # permission, a damaged database): say so instead of showing a traceback.
+        st.error(escape_markdown(str(problem)))
+        st.stop()
+    try:
+        yield current
+    finally:
+        # The next run comes in a new thread: hand this one's connection back now.
+        current.release_thread()
+        # Streamlit collects garbage after every run: keep that walk short (ui.heap).
+        freeze_imports()
+
+
+def run_page(body: Callable[[Workspace], None]) -> None:
+    """Run a page on this run's workspace (inside app_run); the journal's named
+    errors become one readable st.error, the one place a page turns them into words."""
+    try:
+        body(Workspace(journal()))
     except JournalError as exc:
         # Messages name files, folders and what the patient typed: text, never Markdown.
         st.error(escape_markdown(str(exc)))
-    finally:
-        current.release_thread()
 
 
 TOP = "top"  # under the page's title
