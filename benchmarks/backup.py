@@ -7,7 +7,7 @@ a fresh Python process and reads its own peak resident size (VmHWM, see
 benchmarks/memory.py) once the operation is done:
 
 - CLI: `healing_journal.cli.main(["backup", ...])` / `(["restore", ...])`, in process, as
-  `python -m store` runs them;
+  `python -m healing_journal` runs them;
 - page: pages/export_backup.py driven with Streamlit's AppTest: "Save backup"
   into a folder, and "Restore" from a file path into a new folder.
 

@@ -1,15 +1,15 @@
-"""python -m store: back up, restore, export and import from the command line.
+"""python -m healing_journal: back up, restore, export and import from the command line.
 
-    python -m store passphrase -o ~/.journal-passphrase
-    python -m store backup --passphrase-file ~/.journal-passphrase -o journal.zip
-    python -m store backup --no-encryption -o journal.zip
-    python -m store restore journal.zip --passphrase-file ~/.journal-passphrase --folder ~/restored-journal
-    python -m store export-csv --area face -o entries.csv
-    python -m store export-fhir --include-photos -o journal.fhir.json
-    python -m store export-pdf -o summary.pdf
-    python -m store import-folder ~/Pictures/after --area face
-    python -m store app-lock --remove
-    python -m store reference-card -o card.pdf
+    python -m healing_journal passphrase -o ~/.journal-passphrase
+    python -m healing_journal backup --passphrase-file ~/.journal-passphrase -o journal.zip
+    python -m healing_journal backup --no-encryption -o journal.zip
+    python -m healing_journal restore journal.zip --passphrase-file ~/.journal-passphrase --folder ~/restored-journal
+    python -m healing_journal export-csv --area face -o entries.csv
+    python -m healing_journal export-fhir --include-photos -o journal.fhir.json
+    python -m healing_journal export-pdf -o summary.pdf
+    python -m healing_journal import-folder ~/Pictures/after --area face
+    python -m healing_journal app-lock --remove
+    python -m healing_journal reference-card -o card.pdf
 
 Every command works on --folder (default: the app's data folder, or
 JOURNAL_DATA_DIR). Errors are one line on stderr; exit status 2 means a usage
@@ -77,7 +77,7 @@ def _fail(message: str, status: int) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m store", description="Healing Journal: backups, exports and imports."
+        prog="python -m healing_journal", description="Healing Journal: backups, exports and imports."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

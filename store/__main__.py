@@ -1,12 +1,10 @@
-"""python -m store: the journal's command line (healing_journal/cli.py).
+"""python -m store: the command line's older name, kept working for scripts that use it.
 
-The program's entry point, like journal_app.py for the app: it sits above
-every layer, so it may start the CLI that lives above `store`.
+The command line belongs to the layer above (`python -m healing_journal`); this
+hands the run over by name, so that store never imports the layer above it.
 """
 
-import sys
-
-from healing_journal.cli import main
+import runpy
 
 if __name__ == "__main__":
-    sys.exit(main())
+    runpy.run_module("healing_journal", run_name="__main__", alter_sys=True)

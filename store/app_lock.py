@@ -4,7 +4,7 @@ For a computer shared under one account: the app asks for the passphrase
 once per browser before it shows anything, and again after the browser has
 been idle for the time the patient chose (`idle_s`, kept in the same file). It guards the app, not the
 files: whoever can use the account can read the journal folder (and remove
-the lock with `python -m store app-lock --remove`). Kept in its own small
+the lock with `python -m healing_journal app-lock --remove`). Kept in its own small
 file, not in the database, so that setting it needs no schema change.
 
 The hash is scrypt (hashlib, OpenSSL) with a random 16-byte salt and

@@ -2,7 +2,7 @@
 only hidden files that the next start of the journal recognises, removes and reports; work
 that another process is still doing is never touched.
 
-The processes are the real command line (`python -m store`), killed for real.
+The processes are the real command line (`python -m healing_journal`), killed for real.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _start(*args: str, stdin: int | None = None, stdout: int | None = None) -> s
     env = {**os.environ, "JOURNAL_TODAY": TODAY.isoformat(), "PYTHONPATH": str(REPO)}
     env.pop("JOURNAL_DATA_DIR", None)
     return subprocess.Popen(
-        [sys.executable, "-m", "store", *args],
+        [sys.executable, "-m", "healing_journal", *args],
         cwd=REPO,
         env=env,
         stdin=stdin,

@@ -350,7 +350,7 @@ def test_app_lock_asks_once_slows_down_wrong_tries_and_opens(tmp_path: Path, chr
             other.close()
             owner.close()
     result = subprocess.run(
-        [sys.executable, "-m", "store", "app-lock", "--remove", "--folder", str(folder)],
+        [sys.executable, "-m", "healing_journal", "app-lock", "--remove", "--folder", str(folder)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,9 +1,9 @@
-"""python -m store, the way a patient or a script runs it.
+"""python -m healing_journal, the way a patient or a script runs it.
 
 Most tests call the CLI's `main` in this process, with the environment,
 working folder and standard streams a command line would give it (the
 program's own code is what they test, not Python's start-up); the tests at
-`run_process` start `python -m store` as a real process, through its entry
+`run_process` start `python -m healing_journal` as a real process, through its entry
 point, with stdout and stdin as binary pipes.
 """
 
@@ -43,9 +43,9 @@ def _environment(folder: Path | None) -> dict[str, str]:
 def run_process(
     *args: str, folder: Path | None = None, cwd: Path = REPO, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess:
-    """`python -m store ARGS` as a separate process."""
+    """`python -m healing_journal ARGS` as a separate process."""
     return subprocess.run(
-        [sys.executable, "-m", "store", *args],
+        [sys.executable, "-m", "healing_journal", *args],
         cwd=cwd,
         env=_environment(folder),
         input=stdin,
@@ -72,14 +72,16 @@ def _streams(stdin: bytes) -> Iterator[tuple[io.BytesIO, io.BytesIO]]:
 
 
 def run(*args: str, folder: Path | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    """`python -m store ARGS` in this process: the same environment, working folder and streams."""
+    """`python -m healing_journal ARGS` in this process: the same environment, working folder and streams."""
     with mock.patch.dict(os.environ, _environment(folder), clear=True), contextlib.chdir(cwd):
         with _streams(b"") as (written, errors):
             try:
                 status = main(list(args))
             except SystemExit as exc:  # argparse: --help and usage errors
                 status = exc.code if isinstance(exc.code, int) else 1
-    return subprocess.CompletedProcess(["python", "-m", "store", *args], status, written.getvalue(), errors.getvalue())
+    return subprocess.CompletedProcess(
+        ["python", "-m", "healing_journal", *args], status, written.getvalue(), errors.getvalue()
+    )
 
 
 def _open(folder: Path) -> Journal:
@@ -117,7 +119,7 @@ def test_no_command_is_a_usage_error():
     # The same through the real entry point (store/__main__.py), as a separate process.
     result = run_process()
     assert result.returncode == 2
-    assert b"usage: python -m store" in result.stderr
+    assert b"usage: python -m healing_journal" in result.stderr
 
 
 def test_export_csv_to_stdout_from_the_default_folder(folder):
@@ -376,3 +378,15 @@ def test_reference_card_is_written_as_pdf_or_png(tmp_path, name):
         assert image.size == (round(210 / 25.4 * 300), round(279.4 / 25.4 * 300))
     again = run("reference-card", "-o", str(tmp_path / name))
     assert again.returncode == 2 and b"already exists" in again.stderr
+
+
+def test_the_older_name_python_m_store_still_runs_the_command_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "store", "--help"],
+        cwd=REPO,
+        env=_environment(tmp_path),
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"usage: python -m healing_journal" in result.stdout

@@ -43,7 +43,7 @@ WATCH_MIN_S, WATCH_MAX_S = 1.0, 30.0
 FORGOTTEN = (
     "If you forget the passphrase, only this app is locked, not your files: anyone who can use your "
     "computer account can still read the journal folder, and can remove the lock from a terminal with "
-    "`.venv/bin/python -m store app-lock --remove` (in the Healing Journal folder)."
+    "`.venv/bin/python -m healing_journal app-lock --remove` (in the Healing Journal folder)."
 )
 WHAT_IT_IS = (
     "For a computer shared under one account: the app asks for this passphrase once in each browser "
