@@ -204,7 +204,7 @@ def _parts(data: bytes, first: bytes, runs: int) -> list[dict]:
 
     from photometry import alignment
     from photometry.calibration import calibrate
-    from store.imaging import decode_preview
+    from store.photos.imaging import decode_preview
 
     preview = np.asarray(decode_preview(data))
     baseline_preview = np.asarray(decode_preview(first))

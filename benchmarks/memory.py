@@ -33,9 +33,9 @@ def _child(path: str, mode: str, folder: str) -> None:
     from PIL import Image
     from scipy import ndimage  # noqa: F401
 
-    import photometry.measurement  # noqa: F401  (store.measurements imports it lazily)
+    import photometry.metrics  # noqa: F401  (store.photos.analysed imports it lazily)
     from healing_journal import Journal, Settings
-    from store import imaging
+    from store.photos import imaging
 
     imaging._register_heif()
     with open(path, "rb") as handle:

@@ -15,7 +15,7 @@ import pandas as pd
 from recovery.vocabulary import SEVERITY_STYLES, Severity
 
 if TYPE_CHECKING:
-    from charts.recovery_chart import CourseData, Width
+    from charts.course_chart import CourseData, Width
 
 # Colours of the chart's own marks; flags take their severity's colour. Each is
 # at least 4.5:1 against white, except the band, which is an area (not text).

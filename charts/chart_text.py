@@ -10,7 +10,7 @@ import pandas as pd
 from recovery.vocabulary import Sign
 
 if TYPE_CHECKING:
-    from charts.recovery_chart import CourseData
+    from charts.course_chart import CourseData
 
 ABOVE = "above normal"
 

@@ -30,9 +30,9 @@ from export.pdf_flagged import MOST_FLAGGED_DAYS, FlaggedDay, FlaggedPhotos, fla
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
 from recovery.flags import Flag, RuleId
-from recovery.measured import MeasuredPoint, chart_points
-from recovery.measurement_names import MEASUREMENT_NAMES, Measure
 from recovery.model import Entry, Photo, ProductUse, Profile, Treatment
+from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
+from recovery.photo_trend import MeasuredPoint, chart_points
 from recovery.risk import RiskFactor
 from recovery.timeline import TreatmentCalendar, day_label
 from recovery.view import RecoveryView
@@ -534,7 +534,7 @@ def _course_glance(pdf: SummaryDocument, data: _Selection) -> None:
     sign side by side (the full chart with its key follows on the next page)."""
     import altair as alt
 
-    from charts.recovery_chart import CHART_CONFIG, course_data, course_panels
+    from charts.course_chart import CHART_CONFIG, course_data, course_panels
 
     latest: dict[Area, tuple[Treatment, list[Entry]]] = {}
     for area, treatment, course in _sessions(data):
@@ -677,7 +677,7 @@ def _sessions(data: _Selection) -> list[tuple[Area, Treatment, list[Entry]]]:
 
 
 def _charts(pdf: SummaryDocument, data: _Selection) -> None:
-    from charts.recovery_chart import recovery_chart  # Altair: only when a PDF is made
+    from charts.course_chart import recovery_chart  # Altair: only when a PDF is made
 
     sessions = _sessions(data)
     # On a new page, unless page 1 ran over by a little: then the chart follows, somewhat smaller.

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from healing_journal.workspace import Workspace
 from recovery.flags import Flag
-from recovery.measured import DailyMeasurement
 from recovery.model import Entry, Photo, Profile, Treatment
+from recovery.photo_trend import DailyMeasurement
 from recovery.risk import RiskFactor
 from recovery.vocabulary import Area
 from store import backup as backups

@@ -29,14 +29,14 @@ from typing import TYPE_CHECKING, cast
 
 from recovery.vocabulary import AREAS
 from store.atomic import write_atomic
-from store.backup_format import WeakPassphrase
+from store.backup.format import WeakPassphrase
 from store.errors import InvalidEntry, JournalError, NotFound, PassphraseNeeded, RestoreRefused
 from store.settings import Settings
 
 if TYPE_CHECKING:
     from healing_journal.api import Journal
     from healing_journal.workspace import Workspace
-    from store.importing import Candidate
+    from store.photos.importing import Candidate
 
 EXIT_OK, EXIT_FAILED, EXIT_REFUSED = 0, 1, 2
 
@@ -213,7 +213,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _suggest_passphrase(args: argparse.Namespace) -> int:
-    from store.passphrases import generate
+    from store.backup.passphrases import generate
 
     where = _write(f"{generate()}\n".encode(), args.output, args.force)  # a file is created 0600
     print(
@@ -250,7 +250,7 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _passphrase(path: Path) -> str:
-    from store.backup_format import read_passphrase_file
+    from store.backup.format import read_passphrase_file
 
     try:
         passphrase = read_passphrase_file(path.expanduser().read_text(encoding="utf-8"))
@@ -308,7 +308,7 @@ def _reference_card(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from store.importing import plan_import
+    from store.photos.importing import plan_import
 
     files = _photo_files(args.directory)
     with _open(args) as journal:
@@ -322,7 +322,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _store_plan(journal: Journal, plan: list[Candidate], area: str) -> int:
-    from store.importing import import_photos
+    from store.photos.importing import import_photos
 
     report = import_photos(journal, plan, area)
     for name in report.added:
@@ -370,7 +370,7 @@ def _today(args: argparse.Namespace) -> str:
 
 
 def _photo_files(directory: Path) -> list[Path]:
-    from store.imaging import ACCEPTED_EXTENSIONS  # Pillow loads only for this command
+    from store.photos.imaging import ACCEPTED_EXTENSIONS  # Pillow loads only for this command
 
     suffixes = {f".{extension}" for extension in ACCEPTED_EXTENSIONS}
     if not directory.is_dir():

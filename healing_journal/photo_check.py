@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from recovery.model import JournalSnapshot, Photo
 from recovery.vocabulary import Area
-from store.measurements import lighting_note, retake_reasons
+from store.photos.analysed import lighting_note, retake_reasons
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Every file is made only when asked ("Prepare ..."), because a PDF with photos
 or a backup of a long journal takes a moment; the download button then hands
 over the file that was prepared. A backup is saved straight into a folder of
 the patient's (the app runs on their computer); a download is offered only for
-a journal small enough to pass through the app's memory (store.backup_places).
+a journal small enough to pass through the app's memory (store.backup.places).
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from store.backup import (
     restore_into_empty_journal,
     write_backup_file,
 )
-from store.backup_format import MIN_PASSPHRASE
-from store.backup_places import DOWNLOAD_LIMIT, default_backup_folder, fits_download, new_backup_path
+from store.backup.format import MIN_PASSPHRASE
+from store.backup.passphrases import GENERATED_WORDS, generate
+from store.backup.places import DOWNLOAD_LIMIT, default_backup_folder, fits_download, new_backup_path
 from store.errors import InvalidEntry
-from store.passphrases import GENERATED_WORDS, generate
-from ui.reminders import reminders_download
+from ui.reminders_download import reminders_download
 from ui.session import flash, reopen_journal, run_page, show_flashes
 from ui.start_command import start_command
 from ui.widgets import area_choices, escape_markdown

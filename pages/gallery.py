@@ -10,8 +10,9 @@ from healing_journal.workspace import Workspace
 from photometry.lighting import UNCHECKED_MESSAGE
 from recovery.model import Photo
 from recovery.vocabulary import Area
-from store.measurements import Region, annotated_preview
-from ui.photo_measurements import plain_lines, technical_lines
+from store.photos.analysed import Region
+from ui.photo_composites import annotated_preview
+from ui.photo_numbers import plain_lines, technical_lines
 from ui.photo_paging import paged
 from ui.photo_status import alignment_sentence, calibration_sentence, details, short_status
 from ui.photo_text import outlined_alt, photo_alt

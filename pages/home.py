@@ -6,9 +6,9 @@ import streamlit as st
 
 from healing_journal.workspace import Workspace
 from ui.flags_view import show_emergency_banner
+from ui.home_today import risk_summary, show_area
 from ui.phone_access import use_my_phone
 from ui.session import run_page
-from ui.today import risk_summary, show_area
 from ui.widgets import next_step
 
 

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from healing_journal.workspace import Workspace
-from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
-from store.importing import import_photos, plan_import
+from store.photos.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
+from store.photos.importing import import_photos, plan_import
 from ui.session import flash, run_page, show_flashes
 from ui.widgets import area_picker
 

@@ -32,7 +32,7 @@ from recovery.vocabulary import (
 )
 from store import versions
 from store.errors import Conflict, InvalidEntry
-from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
+from store.photos.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from ui.conflicts import Choice, conflict_panel
 from ui.day_form import AT_DAY_PHOTOS, AT_PHOTOS, AT_SAVE, DayForm
 from ui.flags_view import card_box

@@ -8,11 +8,11 @@ from typing import Any
 import streamlit as st
 
 from charts.chart_text import course_table, describe_course
-from charts.recovery_chart import CourseData, configure, course_data, course_panels, series_chart
+from charts.course_chart import CourseData, configure, course_data, course_panels, series_chart
 from healing_journal.workspace import Workspace
 from recovery.adherence import first_week
-from recovery.measured import chart_points
 from recovery.model import Entry, Photo, Treatment
+from recovery.photo_trend import chart_points
 from recovery.vocabulary import RATED_SIGNS, Area, Sign
 from ui.charts import chart_specs, show_chart, show_spec
 from ui.flags_view import show_cards, show_emergency_banner, status_badge

@@ -33,13 +33,13 @@ from recovery.vocabulary import (
     area_label,
 )
 from store.errors import Conflict
-from store.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
+from store.photos.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.validate import MAX_DAYS_AHEAD
 from ui.conflicts import conflict_panel
 from ui.edit_state import EditState
 from ui.lock import lock_settings
 from ui.phone_access import paired_phones
-from ui.reminders import reminders_download
+from ui.reminders_download import reminders_download
 from ui.session import flash, run_page, show_flashes
 from ui.widgets import next_step, rating_grid, yes_or_no
 

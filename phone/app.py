@@ -60,7 +60,7 @@ from recovery.vocabulary import (
 )
 from store import versions
 from store.errors import Conflict, JournalError, NotFound, PhotoRejected
-from store.imaging import MAX_PHOTO_MB
+from store.photos.imaging import MAX_PHOTO_MB
 
 COOKIE_PREFIX = "healing_journal_phone_"
 YEAR_S = 365 * 24 * 3600

@@ -36,7 +36,7 @@ from recovery.vocabulary import (
     Area,
     counted,
 )
-from store.imaging import MAX_PHOTO_MB
+from store.photos.imaging import MAX_PHOTO_MB
 
 # Three photo fields: a phone's camera (`capture`) takes one photo per field.
 PHOTO_FIELDS = 3

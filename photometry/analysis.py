@@ -23,7 +23,7 @@ from PIL import Image
 from photometry import alignment
 from photometry.alignment import Features, NotAligned, Registration
 from photometry.calibration import Calibration, calibrate
-from photometry.measurement import Measurements, measure, sharpness
+from photometry.metrics import Measurements, measure, sharpness
 from photometry.quality import PhotoFacts
 from photometry.regions import Rect
 

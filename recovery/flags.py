@@ -20,11 +20,11 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from recovery import flag_words as words
-from recovery.baseline import Baseline, baseline_of, baselines
 from recovery.course import Thresholds, excess, expected_band, expected_max, lingering_pink
 from recovery.flag_words import WARNING_HINTS, WORSENING_HINTS, NamedProduct
 from recovery.model import Entry, JournalSnapshot, ProductUse, Profile, Treatment
 from recovery.risk import RiskFactor, is_higher_risk, risk_factors, spot_risk_reasons, sun_exposed
+from recovery.usual_skin import UsualSkin, baseline_of, baselines
 from recovery.vocabulary import (
     EMERGENCY_SIGNS,
     HELPER_OF,
@@ -285,7 +285,7 @@ class Course:
     area: Area
     treatment: Treatment
     entries: tuple[Entry, ...]  # sorted by day, all on or after day 0
-    baseline: Baseline
+    baseline: UsualSkin
     higher_risk: bool
 
     @property
@@ -743,7 +743,7 @@ def _weekly_gaps(span: CourseSpan, end: dt.date, logged: set[tuple[Area, dt.date
 
 
 def courses_of(
-    snapshot: JournalSnapshot, factors: Sequence[RiskFactor], known: dict[Area, Baseline] | None = None
+    snapshot: JournalSnapshot, factors: Sequence[RiskFactor], known: dict[Area, UsualSkin] | None = None
 ) -> dict[tuple[Area, int], Course]:
     """Every course, keyed by its treatment (one per area), with its depth, baseline and risk."""
     known = baselines(snapshot.entries) if known is None else known

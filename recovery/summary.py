@@ -10,9 +10,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from recovery.baseline import Baseline, baseline_of
 from recovery.course import within_band
 from recovery.model import Entry
+from recovery.usual_skin import UsualSkin, baseline_of
 from recovery.vocabulary import RATED_SIGNS, Area, Depth, Sign
 
 
@@ -40,7 +40,7 @@ class _HasDepth(Protocol):
 def latest_courses(
     entries: Iterable[Entry],
     courses: Mapping[tuple[Area, int], _HasDepth] | None = None,
-    known: Mapping[Area, Baseline] | None = None,
+    known: Mapping[Area, UsualSkin] | None = None,
 ) -> list[SignCourse]:
     """For the latest treatment course of each area, one line per rated sign,
     judged against the course's depth and the area's baseline."""

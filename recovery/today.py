@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from recovery.baseline import Baseline
 from recovery.course import FOLLOW_UP_WEEKS, expected_band, expected_max
 from recovery.model import JournalSnapshot, Photo, Treatment
+from recovery.usual_skin import UsualSkin
 from recovery.vocabulary import PRESENCE_SIGNS, RATED_SIGNS, Area, Sign
 
 # Days a dermatologist wants a photo of, in the same framing (clinical notes,
@@ -75,7 +75,7 @@ class Today:
         return not self.logged and (self.day <= DAILY_DAYS or self.day in PHOTO_DAYS)
 
 
-def today_in_course(snapshot: JournalSnapshot, area: Area, baseline: Baseline) -> Today | None:
+def today_in_course(snapshot: JournalSnapshot, area: Area, baseline: UsualSkin) -> Today | None:
     """Where today falls for one area; None before its first treatment."""
     every = snapshot.treatments_of(area)
     treatments = [t for t in every if t.day <= snapshot.today]
@@ -141,7 +141,7 @@ def normal_now(day: int, treatment: Treatment) -> str:
     return sentence
 
 
-def still_normal(day: int, treatment: Treatment, baseline: Baseline) -> str:
+def still_normal(day: int, treatment: Treatment, baseline: UsualSkin) -> str:
     """'redness up to mild, swelling up to slight, ...'; what goes beyond is worth a look."""
     parts = []
     for sign in RATED_SIGNS:

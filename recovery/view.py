@@ -12,15 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from recovery.baseline import Baseline, baseline_of, baselines
 from recovery.cards import Card, cards
 from recovery.course import Thresholds
 from recovery.flags import Course, Flag, course_key, courses_of, evaluate, sort_key, status_for
-from recovery.measured import DailyMeasurement, daily_measurements, disagreements
 from recovery.model import Entry, JournalSnapshot, within
+from recovery.photo_trend import DailyMeasurement, daily_measurements, disagreements
 from recovery.resolution import Judge, open_flags
 from recovery.risk import RiskFactor, risk_factors
 from recovery.summary import SignCourse, latest_courses
+from recovery.usual_skin import UsualSkin, baseline_of, baselines
 from recovery.vocabulary import Area, Severity
 
 
@@ -32,7 +32,7 @@ class RecoveryView:
     open_flags: frozenset[Flag]
     cards: tuple[Card, ...]  # one per cause: open ones first, most serious first
     risk_factors: tuple[RiskFactor, ...]
-    baselines: dict[Area, Baseline]
+    baselines: dict[Area, UsualSkin]
     courses: dict[tuple[Area, int], Course]
     measurements: tuple[DailyMeasurement, ...]
     summary: tuple[SignCourse, ...]
@@ -65,7 +65,7 @@ class RecoveryView:
         reassuring word is said before that."""
         return any(e.area == area and e.in_course for e in self.snapshot.entries)
 
-    def baseline(self, area: Area | str) -> Baseline:
+    def baseline(self, area: Area | str) -> UsualSkin:
         return baseline_of(self.baselines, Area(area))
 
     def course_of(self, entry: Entry) -> Course | None:

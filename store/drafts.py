@@ -32,7 +32,7 @@ from recovery.edits import ENTRY_FIELDS, NOTES
 from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area
 from store import validate, versions
 from store.errors import InvalidEntry
-from store.files import PhotoFiles
+from store.photos.files import PhotoFiles
 
 DRAFTS = "drafts"
 MAX_NAME = 255

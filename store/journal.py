@@ -40,14 +40,15 @@ from recovery.vocabulary import (
     FlagAction,
     ProductKind,
 )
-from store import drafts, first_photo, imaging, privacy, validate, versions
+from store import drafts, privacy, validate, versions
 from store.app_lock import APP_LOCK_FILES
 from store.drafts import Draft, DraftPhoto
 from store.errors import Conflict, InvalidEntry, JournalBusy, NotFound, PhotoRejected, StorageError
-from store.files import PHOTOS, THUMBS, PhotoFiles
 from store.leftovers import Leftover, remove_abandoned
 from store.locking import FolderLock
-from store.measurements import BaselinePhoto, Region, analysed_columns, region_from_row, region_to_row
+from store.photos import first_photo, imaging
+from store.photos.analysed import BaselinePhoto, Region, analysed_columns, region_from_row, region_to_row
+from store.photos.files import PHOTOS, THUMBS, PhotoFiles
 from store.preferences import PREFERENCES_NAME
 from store.schema import migrate
 from store.settings import Settings
@@ -57,7 +58,7 @@ from store.snapshot import profile as profile_record
 
 DB_NAME = "journal.sqlite3"
 # Plans of a photo change made again when another window wrote meanwhile, before
-# the last one is made under the write lock (store.first_photo).
+# the last one is made under the write lock (store.photos.first_photo).
 REALIGN_TRIES = 3
 # A demo journal carries this file so it can never be taken for a real one.
 DEMO_MARKER = "DEMO-JOURNAL.txt"

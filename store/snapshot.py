@@ -38,8 +38,8 @@ from recovery.vocabulary import (
     FlagAction,
     ProductKind,
 )
-from store.files import PhotoFiles
-from store.measurements import lighting_check
+from store.photos.analysed import lighting_check
+from store.photos.files import PhotoFiles
 from store.recent import RecentResults
 
 Row = dict[str, Any]

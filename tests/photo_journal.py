@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from healing_journal import Journal, Settings
-from store.measurements import Region
+from store.photos.analysed import Region
 from tests import synthetic_card as synth_card
 from tests import synthetic_skin as synth
 from tests import synthetic_views as views

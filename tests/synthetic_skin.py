@@ -15,7 +15,7 @@ import io
 import numpy as np
 from PIL import Image
 
-from photometry.measurement import Rect
+from photometry.metrics import Rect
 
 SKIN_TONE = (210, 160, 135)  # sRGB; light-intermediate skin, a* ~ 15
 # One tone (sRGB) inside each ITA category (Chardon / Del Bino), lightest first.

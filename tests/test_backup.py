@@ -307,7 +307,7 @@ def test_refused_when_the_target_is_not_empty(archive, tmp_path):
 
 
 def test_reading_stops_once_a_member_exceeds_its_declared_size(archive):
-    from store.backup_read import read_chunks as _chunks
+    from store.backup.read import read_chunks as _chunks
 
     with zipfile.ZipFile(io.BytesIO(archive)) as opened:
         info = next(i for i in opened.infolist() if i.filename.startswith("photos/"))

@@ -8,7 +8,7 @@ from PIL import Image
 
 from photometry import card
 from photometry.calibration import calibrate, detect_card
-from photometry.measurement import Rect, lighting_differs, measure
+from photometry.metrics import Rect, lighting_differs, measure
 from tests import synthetic_card as synth_card
 from tests import synthetic_skin as synth
 

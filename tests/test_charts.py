@@ -11,11 +11,11 @@ import pytest
 
 from charts.chart_key import key_items
 from charts.chart_text import course_table, describe_sign
-from charts.recovery_chart import STRIP_TITLE, band_rows, course_data, course_panels, recovery_chart
-from recovery.baseline import Baseline
+from charts.course_chart import STRIP_TITLE, band_rows, course_data, course_panels, recovery_chart
 from recovery.course import expected_band
 from recovery.flags import Flag, RuleId
-from recovery.measured import MeasuredPoint
+from recovery.photo_trend import MeasuredPoint
+from recovery.usual_skin import UsualSkin
 from recovery.vocabulary import SEVERITY_STYLES, SIGN_INFO, Area, Severity, Sign
 from tests import builders
 
@@ -117,7 +117,7 @@ def test_the_key_names_every_kind_of_mark_drawn_and_nothing_else() -> None:
     plain = [item.label for item in key_items(course_data(_course()))]
     assert plain == ["Normal range for that day (green)", "Your rating (dots)"]
     items = key_items(
-        course_data(_course(), FLAGS, measured=_points(), baseline=Baseline(Area.FACE, {Sign.REDNESS: 1}, days=3))
+        course_data(_course(), FLAGS, measured=_points(), baseline=UsualSkin(Area.FACE, {Sign.REDNESS: 1}, days=3))
     )
     labels = [item.label for item in items]
     assert any("usual skin" in label for label in labels)

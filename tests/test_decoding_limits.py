@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from store import image_limits, imaging
 from store.errors import PhotoRejected
+from store.photos import image_limits, imaging
 from tests import corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -115,7 +115,7 @@ def test_too_large_in_memory_is_refused_as_too_large_with_the_numbers():
 
 _MEASURE = """
 import json, sys
-from store import imaging
+from store.photos import imaging
 from store.errors import PhotoRejected
 
 def peak_mb():

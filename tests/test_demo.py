@@ -30,7 +30,7 @@ from recovery.flags import RuleId
 from recovery.view import RecoveryView, judge
 from recovery.vocabulary import Severity, Sign
 from store.backup import DEMO_MEMBER, MANIFEST, backup
-from store.backup_format import DEMO_NOTE
+from store.backup.format import DEMO_NOTE
 
 TODAY = dt.date(2026, 11, 24)
 HTEST = "HTEST"

@@ -481,7 +481,7 @@ def test_rule_table_is_complete():
     for rule_id, rule in RULES.items():
         assert rule.rule_id == rule_id and rule.severity in Severity
         assert rule.source and rule.reason and rule.advice
-    assert set(RULES) == set(RuleId) - {RuleId.MEASURED_DISAGREES}  # that note is made by recovery.measured
+    assert set(RULES) == set(RuleId) - {RuleId.MEASURED_DISAGREES}  # that note is made by recovery.photo_trend
 
 
 # --- Status words -----------------------------------------------------------------------

@@ -14,9 +14,9 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recovery.baseline import baselines
 from recovery.course import expected_band, lingering_pink
 from recovery.flags import RELATED_SIGNS
+from recovery.usual_skin import baselines
 from recovery.vocabulary import AFTERCARE_KEYS, PRESENCE_SIGNS, RATING_MAX, WARNING_KEYS, Severity, Sign
 from tests import builders
 from tests.builders import evaluate

@@ -13,14 +13,14 @@ import pytest
 
 from demo.skin import skin_photo
 from healing_journal import Journal, Settings
-from recovery.baseline import Baseline
 from recovery.course import expected_band
 from recovery.model import Treatment
 from recovery.today import PHOTO_DAYS, logged_around, milestones, normal_now, still_normal
+from recovery.usual_skin import UsualSkin
 from recovery.vocabulary import Area, Depth, Sign
 from tests.app_frame import ROOT, open_framed
 from tests.test_pages import assert_clean
-from ui.today import CALM
+from ui.home_today import CALM
 
 FIXED = dt.date(2026, 11, 24)
 
@@ -122,10 +122,10 @@ def test_what_is_normal_today_is_the_course_itself() -> None:
         assert normal_now(day, _treatment()).startswith(expected_band(Sign.REDNESS, day, Depth.MEDIUM).reason)
     assert "peeling" in normal_now(3, _treatment())
     assert "peeling" not in normal_now(10, _treatment())
-    usual = Baseline(Area.FACE, {Sign.REDNESS: 1}, days=3)
+    usual = UsualSkin(Area.FACE, {Sign.REDNESS: 1}, days=3)
     assert still_normal(20, _treatment(), usual) == "Still normal today: redness up to faint."
-    assert still_normal(20, _treatment(), Baseline(Area.FACE)).startswith("No sign of the treatment")
-    assert "redness up to severe" in still_normal(0, _treatment(), Baseline(Area.FACE))
+    assert still_normal(20, _treatment(), UsualSkin(Area.FACE)).startswith("No sign of the treatment")
+    assert "redness up to severe" in still_normal(0, _treatment(), UsualSkin(Area.FACE))
 
 
 def test_photo_days_are_those_a_dermatologist_compares() -> None:

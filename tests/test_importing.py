@@ -9,7 +9,7 @@ from PIL import Image
 
 from healing_journal import Journal
 from recovery.vocabulary import Sign
-from store.importing import FROM_CAPTURE, FROM_FALLBACK, FROM_FILE_TIME, import_photos, plan_import
+from store.photos.importing import FROM_CAPTURE, FROM_FALLBACK, FROM_FILE_TIME, import_photos, plan_import
 from tests import corpus
 from tests.conftest import FIXED_DAY
 

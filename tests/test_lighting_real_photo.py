@@ -20,7 +20,7 @@ from photometry import lighting
 from photometry.analysis import ALIGNED, Baseline, analyse
 from photometry.quality import retake_reasons
 from photometry.regions import DEFAULT_ROI
-from store.measurements import retake_reasons as stored_retake_reasons
+from store.photos.analysed import retake_reasons as stored_retake_reasons
 from tests import real_photo
 from tests.conftest import FIXED_DAY
 

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from demo.skin import skin_photo
 from healing_journal import Journal, Settings
 from recovery.vocabulary import Sign
-from store.imaging import MAX_PHOTO_MB
+from store.photos.imaging import MAX_PHOTO_MB
 from tests.app_frame import ROOT, open_framed
 from ui.widgets import escape_markdown
 

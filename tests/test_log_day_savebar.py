@@ -25,7 +25,7 @@ from streamlit.testing.v1.element_tree import Block
 from demo.skin import skin_photo
 from healing_journal import Journal, Settings
 from store.errors import PhotoRejected
-from store.imaging import DAMAGED, MAX_PHOTO_MB
+from store.photos.imaging import DAMAGED, MAX_PHOTO_MB
 from tests.app_frame import ROOT, open_framed
 from ui.flags_view import tel_target, with_phone_links
 

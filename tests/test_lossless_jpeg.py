@@ -10,7 +10,7 @@ import pytest
 import turbojpeg
 from PIL import Image
 
-from store import imaging, jpeg
+from store.photos import imaging, jpeg
 from tests import corpus
 
 

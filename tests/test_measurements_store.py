@@ -9,12 +9,13 @@ import pytest
 from PIL import Image
 
 from healing_journal import InvalidEntry, Journal
-from photometry.measurement import Rect
+from photometry.metrics import Rect
 from recovery.adherence import first_week
-from recovery.measured import DISAGREEMENT_STEPS, daily_measurements
-from store.measurements import Region, annotated_preview, default_region
+from recovery.photo_trend import DISAGREEMENT_STEPS, daily_measurements
+from store.photos.analysed import Region, default_region
 from tests import synthetic_skin as skin
 from tests.conftest import FIXED_DAY
+from ui.photo_composites import annotated_preview
 
 TREATED = Rect(0.3, 0.3, 0.7, 0.7)
 UNTREATED = Rect(0.02, 0.02, 0.14, 0.14)
@@ -168,7 +169,7 @@ def test_pdf_shows_the_measured_series_and_the_lighting_caveat(treated: Journal,
 def test_a_photo_with_nothing_neutral_in_view_says_its_light_was_not_checked(treated: Journal, tmp_path) -> None:
     import subprocess
 
-    from store.measurements import lighting_note
+    from store.photos.analysed import lighting_note
 
     def skin_only(redness: float) -> Image.Image:
         return skin.to_image(skin.add_redness(skin.skin(800, 600, seed=3), TREATED, redness))

@@ -649,7 +649,7 @@ def test_download_is_offered_only_for_a_small_journal(one_day_folder: Path, monk
     button(at, "Prepare backup for download").click().run()
     assert_clean(at)
     assert any(b.label.startswith("Download healing-journal-backup") for b in at.get("download_button"))
-    monkeypatch.setattr("store.backup_places.DOWNLOAD_LIMIT", 10_000)
+    monkeypatch.setattr("store.backup.places.DOWNLOAD_LIMIT", 10_000)
     at = open_page("export_backup.py")
     assert "Prepare backup for download" not in [b.label for b in at.button]
     assert any("too large to hand to the browser" in c.value for c in at.caption)
@@ -736,10 +736,10 @@ def test_the_sidebar_tells_about_removed_leftovers(tmp_path: Path, use_folder) -
 
 def test_uploads_and_downloads_share_one_limit() -> None:
     """A backup passes through the browser only while it is small: Streamlit holds uploads
-    and downloads in memory (store/backup_places.py)."""
+    and downloads in memory (store/backup/places.py)."""
     import tomllib
 
-    from store.backup_places import DOWNLOAD_LIMIT
+    from store.backup.places import DOWNLOAD_LIMIT
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] * 2**20 == DOWNLOAD_LIMIT

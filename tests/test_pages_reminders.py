@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from demo.generate import build_demo
 from healing_journal import Journal, Settings
-from ui.reminders import HOW_TO_IMPORT, LABEL
+from ui.reminders_download import HOW_TO_IMPORT, LABEL
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXED = dt.date(2026, 11, 24)

@@ -1,6 +1,6 @@
 """Backup passphrases that hold against an offline attack, and a strong one offered.
 
-The bar (store.passphrases): zxcvbn's estimate of at least 10^16 guesses, about
+The bar (store.backup.passphrases): zxcvbn's estimate of at least 10^16 guesses, about
 thirty years for one graphics card at ten million guesses a second against
 WinZip AES. The same check wherever a backup's passphrase is chosen: the
 Python API, the command line and the Export & backup page.
@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from demo.skin import skin_photo
 from healing_journal import Journal, Settings, WeakPassphrase
 from store.backup import check_new_passphrase, inspect, write_backup_file
-from store.passphrases import (
+from store.backup.passphrases import (
     GENERATED_WORDS,
     MIN_GUESSES_LOG10,
     duration_in_words,

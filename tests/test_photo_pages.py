@@ -25,10 +25,9 @@ from streamlit.testing.v1 import AppTest, app_test
 
 from healing_journal import Journal, Settings
 from photometry import card
-from store import photo_views
-from store.measurements import Region
+from store.photos.analysed import Region
 from tests import photo_journal as pj
-from ui import seeing_change
+from ui import photo_composites, seeing_change
 from ui.widgets import escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,10 +189,10 @@ def test_two_days_are_compared_at_the_same_aligned_crop_with_a_wipe(three_days: 
         f"({second.day:%d %B %Y}, right), lined up with each other"
     )
     shown = Image.open(io.BytesIO(_image_bytes(image)))
-    earlier, later = photo_views.comparison_pair(first, second, first, region, long_side=900)
+    earlier, later = photo_composites.comparison_pair(first, second, first, region, long_side=900)
     assert shown.size == earlier.size == later.size and max(shown.size) == 900
     # The crop keeps the first photo's shape around the region (landscape here).
-    crop = photo_views.crop_around(region)
+    crop = photo_composites.crop_around(region)
     expected_aspect = (crop.right - crop.left) * first.width / ((crop.bottom - crop.top) * first.height)
     assert shown.width / shown.height == pytest.approx(expected_aspect, rel=0.01)
 
@@ -234,7 +233,7 @@ def test_a_portrait_area_is_compared_in_portrait(tmp_path: Path, monkeypatch) ->
     assert shown.height == seeing_change.PORTRAIT_HEIGHT and shown.width < shown.height
     with Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY)) as journal:
         first = journal.photos(area="face")[0]
-        aspect = photo_views.crop_aspect(journal.region("face"), first)
+        aspect = photo_composites.crop_aspect(journal.region("face"), first)
     assert (first.width, first.height) == (768, 1024)
     assert shown.width / shown.height == pytest.approx(aspect, rel=0.01)
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from photometry import lighting
-from photometry.measurement import (
+from photometry.metrics import (
     DEFAULT_ROI,
     Measurements,
     Rect,
@@ -20,7 +20,7 @@ from photometry.measurement import (
     spot_outlines,
     srgb_to_lab,
 )
-from recovery.measured import redness_relative
+from recovery.photo_trend import redness_relative
 from tests import synthetic_skin as synth
 
 LADDER = (0.0, 0.25, 0.5, 0.75, 1.0)  # erythema amounts, mild to marked

@@ -1,7 +1,7 @@
 """Plain words first: a patient reads "measured redness", "sharpness", "skin
 tone"; the technical names (CIELAB a*, variance of the Laplacian, ITA°, ΔE2000)
 are only behind a "Details" fold (in the PDF: one footnote, "Technical names"),
-and all of them come from one table (recovery.measurement_names)."""
+and all of them come from one table (recovery.photo_metric_names)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from recovery.measurement_names import MEASUREMENT_NAMES, Measure
 from recovery.model import Photo
+from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
 from tests import photo_journal as pj
 
 ROOT = Path(__file__).resolve().parent.parent

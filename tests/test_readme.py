@@ -32,3 +32,12 @@ def test_the_python_api_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert scope["view"].risk_factors == tuple(journal.risk_factors())
     journal.close()
     restored.close()
+
+
+def test_the_layout_names_every_package_with_its_job() -> None:
+    text = (ROOT / "README.md").read_text()
+    layout = text[text.index("## Layout") : text.index("## Benchmarks")]
+    inits = [*ROOT.glob("*/__init__.py"), *ROOT.glob("store/*/__init__.py")]
+    packages = sorted(str(init.parent.relative_to(ROOT)) for init in inits if init.parent.name != "tests")
+    missing = [package for package in packages if f"\n{package}/ " not in layout]
+    assert packages and not missing, missing

@@ -12,7 +12,7 @@ import gc
 import sqlite3
 from pathlib import Path
 
-from charts.recovery_chart import recovery_chart, vega_lite_spec
+from charts.course_chart import recovery_chart, vega_lite_spec
 from healing_journal import Journal
 from recovery.vocabulary import Sign
 from store.journal import DB_NAME

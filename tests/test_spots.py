@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from photometry.calibration import calibrate
-from photometry.measurement import DEFAULT_ROI, measure, spot_sizes_mm2, srgb_to_lab
+from photometry.metrics import DEFAULT_ROI, measure, spot_sizes_mm2, srgb_to_lab
 from tests import synthetic_card as synth_card
 from tests import synthetic_skin as synth
 

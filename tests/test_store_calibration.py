@@ -11,14 +11,14 @@ import pytest
 from PIL import Image
 
 from healing_journal import Journal
-from recovery.measured import UNCALIBRATED_CAVEAT, chart_points
+from recovery.photo_trend import UNCALIBRATED_CAVEAT, chart_points
 from recovery.vocabulary import Sign
-from store import photo_views
-from store.measurements import Region, retake_reasons
+from store.photos.analysed import Region, retake_reasons
 from tests import synthetic_card as synth_card
 from tests import synthetic_skin as synth
 from tests import synthetic_views as views
 from tests.conftest import FIXED_DAY
+from ui import photo_composites
 
 ROI = (0.35, 0.3, 0.65, 0.65)
 CARD = synth_card.corners((470, 800), 300, angle_deg=-8)  # scene pixels, bottom-left of the view
@@ -129,13 +129,13 @@ def test_comparison_pair_and_timelapse_from_stored_photos(area: Journal) -> None
     add(area, 4, _jpeg(other))
     first, second, stray = area.photos(area="face")
     region = area.region("face")
-    left, right = photo_views.comparison_pair(first, second, first, region, long_side=400)
+    left, right = photo_composites.comparison_pair(first, second, first, region, long_side=400)
     assert left.size == right.size and max(left.size) == 400
     difference = np.abs(np.asarray(left, np.float32) - np.asarray(right, np.float32)).mean()
     assert difference < 12  # the same skin, aligned (sensor noise and resampling remain)
-    with pytest.raises(photo_views.CannotCompare, match="not lined up"):
-        photo_views.comparison_pair(first, stray, first, region)
-    data, left_out = photo_views.timelapse(area.photos(area="face"), first, region)
+    with pytest.raises(photo_composites.CannotCompare, match="not lined up"):
+        photo_composites.comparison_pair(first, stray, first, region)
+    data, left_out = photo_composites.timelapse(area.photos(area="face"), first, region)
     animation = Image.open(io.BytesIO(data))
     assert animation.format == "WEBP" and animation.n_frames == 2
     assert [p.id for p in left_out] == [stray.id]
@@ -143,7 +143,7 @@ def test_comparison_pair_and_timelapse_from_stored_photos(area: Journal) -> None
 
 def test_annotated_preview_draws_the_region_where_the_same_skin_is(area: Journal) -> None:
     from photometry.alignment import Registration, region_in_photo
-    from store.measurements import annotated_preview
+    from ui.photo_composites import annotated_preview
 
     add(area, 0, photo(seed=1))
     moved = area.photo(add(area, 1, photo(views.view_matrix(80, -50, 15, 1.15), seed=2)))

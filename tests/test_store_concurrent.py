@@ -15,7 +15,7 @@ from demo.skin import skin_photo
 from healing_journal import Journal
 from recovery.vocabulary import Sign
 from store.errors import JournalError, NotFound, PhotoRejected
-from store.measurements import Region
+from store.photos.analysed import Region
 from tests.conftest import FIXED_DAY
 
 YESTERDAY = FIXED_DAY - dt.timedelta(days=1)

@@ -81,7 +81,7 @@ def test_a_photo_dropped_from_the_draft_is_removed_and_orphans_go_at_the_next_st
 
 
 def test_a_draft_photo_is_bounded(journal: Journal, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("store.imaging.MAX_PHOTO_MB", 1)
+    monkeypatch.setattr("store.photos.imaging.MAX_PHOTO_MB", 1)
     with pytest.raises(PhotoRejected, match="larger than 1 MB"):
         journal.stash_draft_photo(bytes(2 * 2**20), "big.jpg")
     assert not (journal.folder / "drafts").exists() or not any((journal.folder / "drafts").iterdir())

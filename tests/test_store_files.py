@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from healing_journal import Journal, Settings, StorageError
-from store.files import PHOTOS, THUMBS, PhotoFiles
 from store.journal import DB_NAME
+from store.photos.files import PHOTOS, THUMBS, PhotoFiles
 from tests import corpus
 from tests.conftest import FIXED_DAY
 

@@ -16,10 +16,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from healing_journal import Journal, Settings
-from store import photo_views
-from store.measurements import Region
+from store.photos.analysed import Region
 from tests import photo_journal as pj
-from ui import photo_status
+from ui import photo_composites, photo_status
 
 ROOT = Path(__file__).resolve().parent.parent
 TREATED = dt.date(2026, 11, 28)
@@ -66,7 +65,7 @@ def test_a_backfilled_earlier_photo_becomes_the_only_first_photo(backfilled: Pat
         assert (first.day, later.day) == (NOV_30, DEC_01)
         assert later.alignment == "aligned", later.alignment_problem  # same skin: it lines up
         # "Compare two days" works: the later photo is lined up with the new first photo.
-        earlier_side, later_side = photo_views.comparison_pair(
+        earlier_side, later_side = photo_composites.comparison_pair(
             first, later, first, journal.region("face"), long_side=400
         )
         assert pj.difference(earlier_side, later_side) < 12

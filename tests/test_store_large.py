@@ -7,7 +7,7 @@ import io
 from PIL import Image
 
 from healing_journal import Journal
-from store.imaging import MAX_STORED_PIXELS
+from store.photos.imaging import MAX_STORED_PIXELS
 
 RED = (255, 0, 0)
 
@@ -33,7 +33,7 @@ def _marked(size: tuple[int, int]) -> Image.Image:
 def test_rotated_48_megapixel_jpeg_is_turned_losslessly_at_full_size(
     journal: Journal, entry_id: int, photo_48mp: tuple[str, bytes]
 ) -> None:
-    # Turned on its DCT blocks (store.jpeg): nothing is decoded at full size, nothing re-encoded.
+    # Turned on its DCT blocks (store.photos.jpeg): nothing is decoded at full size, nothing re-encoded.
     _, data = photo_48mp
     original = Image.open(io.BytesIO(data))
     assert original.size == (8000, 6000)
@@ -70,7 +70,7 @@ def test_photos_within_the_limit_keep_their_size(journal: Journal, entry_id: int
     assert (photo.width, photo.height) == (3024, 4032)
     # 4000 x 3000 is half a block short at the bottom; turned clockwise that half
     # block would land on the left, so the 8 rows are trimmed (0.27 %) rather than
-    # the whole photo re-encoded (store.jpeg).
+    # the whole photo re-encoded (store.photos.jpeg).
     data = _with_orientation(_marked((4000, 3000)), "JPEG")
     photo = journal.photo(journal.add_photo(entry_id, data, filename="IMG_12MP_b.jpg"))
     assert (photo.width, photo.height) == (2992, 4000)

@@ -14,7 +14,7 @@ from PIL import Image
 
 from store import NotFound, PhotoRejected
 from store.journal import DB_NAME
-from store.measurements import Region
+from store.photos.analysed import Region
 from tests import corpus
 from tests.conftest import FIXED_DAY
 

@@ -15,7 +15,7 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from charts.recovery_chart import vega_lite_spec
+from charts.course_chart import vega_lite_spec
 from healing_journal.workspace import Workspace
 from store.recent import RecentResults
 

@@ -4,7 +4,7 @@ Called once per run of the page, for the day and area on screen. The photos
 this session's Save just stored (ui.day_form records their ids with
 `stored_here`; a photo another window added is not this patient's question
 here) are each judged against the
-area's first photo (store.measurements.retake_reasons: blurred, burnt out or
+area's first photo (store.photos.analysed.retake_reasons: blurred, burnt out or
 dark, card missing when the area uses one, light differing, framed far from
 the first photo or not lined up with it), with the note that its light could
 not be checked when nothing neutral is in view. A photo with reasons gets a message

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 
 from photometry.alignment import Registration
-from recovery.measurement_names import Measure, name_of
 from recovery.model import Photo
+from recovery.photo_metric_names import Measure, name_of
 
 COLOUR_DIFFERENCE = name_of(Measure.COLOUR_DIFFERENCE)
 

@@ -2,7 +2,7 @@
 
 Both show the skin inside (and a little around) the measuring region, as the
 area's first photo framed it: every other photo is lined up with that one when
-it is stored (store.photo_views does the work; this module only lays it out).
+it is stored (ui.photo_composites does the work; this module only lays it out).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import streamlit as st
 from PIL import Image
 
 from recovery.model import Photo
-from store import photo_views
-from store.measurements import Region
+from store.photos.analysed import Region
+from ui import photo_composites
 from ui.photo_text import comparison_alt, photo_alt, timelapse_alt
 
 COMPARE_LONG_SIDE = 900  # a landscape comparison, shown at the page's width
@@ -67,10 +67,10 @@ def compare_two_days(photos: Sequence[Photo], region: Region) -> None:
         second: int = st.selectbox("Later", ids, index=latest, format_func=labels.__getitem__, key=f"compare-b-{area}")
     earlier, later = sorted((by_id[first], by_id[second]), key=lambda photo: (photo.day, photo.id))
     baseline = photos[0]
-    portrait = photo_views.crop_aspect(region, baseline) < 1
+    portrait = photo_composites.crop_aspect(region, baseline) < 1
     try:
         sides = _aligned_pair(earlier, later, baseline, region, PORTRAIT_HEIGHT if portrait else COMPARE_LONG_SIDE)
-    except photo_views.CannotCompare as exc:
+    except photo_composites.CannotCompare as exc:
         st.warning(f"{exc} They are shown side by side instead, each as it was framed.")
         _side_by_side(earlier, later, labels)
         return
@@ -83,7 +83,7 @@ def compare_two_days(photos: Sequence[Photo], region: Region) -> None:
         key=f"compare-wipe-{area}",
         help="Drag to move the boundary: left of it is the earlier photo, right of it the later one.",
     )
-    shown = photo_views.wipe(*sides, position / 100, labels=(labels[earlier.id], labels[later.id]))
+    shown = photo_composites.wipe(*sides, position / 100, labels=(labels[earlier.id], labels[later.id]))
     st.image(
         shown,
         width=shown.width if portrait else "stretch",
@@ -99,7 +99,7 @@ def _aligned_pair(
     """Cached: moving the slider recomposes the picture without decoding the photos again.
     Photo records are frozen and carry their content hash and registration, so a
     re-measured photo is a new key."""
-    return photo_views.comparison_pair(first, second, baseline, region, long_side=long_side)
+    return photo_composites.comparison_pair(first, second, baseline, region, long_side=long_side)
 
 
 def _side_by_side(earlier: Photo, later: Photo, labels: dict[int, str]) -> None:
@@ -111,12 +111,12 @@ def _side_by_side(earlier: Photo, later: Photo, labels: dict[int, str]) -> None:
 @lru_cache(maxsize=4)
 def _fitted_pair(first: Photo, second: Photo) -> tuple[Image.Image, Image.Image]:
     """Cached like the aligned pair: every run of the page would decode both photos again."""
-    return photo_views.side_by_side_pair(first, second)
+    return photo_composites.side_by_side_pair(first, second)
 
 
 def timelapse(photos: Sequence[Photo], region: Region) -> None:
     """An aligned time-lapse of the area, made when asked for (it reads every photo)."""
-    frames = photo_views.spread(photos, TIMELAPSE_MOST_FRAMES)
+    frames = photo_composites.spread(photos, TIMELAPSE_MOST_FRAMES)
     note = "" if len(frames) == len(photos) else f" ({len(frames)} of {len(photos)}, evenly spread)"
     st.caption(f"Your photos of this area in date order{note}, each lined up with the first one.")
     signature = _signature(frames, region)
@@ -129,10 +129,10 @@ def timelapse(photos: Sequence[Photo], region: Region) -> None:
         place.empty()  # made once; the page shows it from now on
         with st.spinner("Lining up the photos..."):
             try:
-                gif, left_out = photo_views.timelapse(
+                gif, left_out = photo_composites.timelapse(
                     frames, photos[0], region, fmt="GIF", long_side=TIMELAPSE_LONG_SIDE
                 )
-            except photo_views.CannotCompare as exc:
+            except photo_composites.CannotCompare as exc:
                 st.warning(str(exc))
                 return
         made = (signature, gif, tuple(photo.id for photo in left_out))
@@ -161,7 +161,7 @@ def timelapse(photos: Sequence[Photo], region: Region) -> None:
     )
 
     def webp() -> bytes:
-        data, _ = photo_views.timelapse(frames, photos[0], region, fmt="WEBP", long_side=TIMELAPSE_LONG_SIDE)
+        data, _ = photo_composites.timelapse(frames, photos[0], region, fmt="WEBP", long_side=TIMELAPSE_LONG_SIDE)
         return data
 
     webp_column.download_button(

@@ -2,14 +2,14 @@
 
 Library functions for the Photos page (which shows them: a comparison slider,
 a downloadable animation). They read the stored photos and their registration
-to the area's first photo (see store.measurements / photometry.alignment) and
+to the area's first photo (see store.photos.analysed / photometry.alignment) and
 return images or bytes; nothing is written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -17,8 +17,10 @@ from PIL import Image, ImageDraw
 from photometry import alignment
 from photometry.alignment import Registration
 from photometry.regions import Rect
-from store.imaging import decode_preview
-from store.measurements import Region
+from recovery.model import Photo
+from store.photos.analysed import Region
+from store.photos.imaging import decode_preview
+from store.recent import RecentResults
 
 CROP_MARGIN = 0.08  # of the frame, around the measuring region
 
@@ -33,13 +35,13 @@ def crop_around(region: Region, margin: float = CROP_MARGIN) -> Rect:
     return Rect(max(0.0, left - margin), max(0.0, top - margin), min(1.0, right + margin), min(1.0, bottom + margin))
 
 
-def crop_aspect(region: Region, baseline: Any) -> float:
+def crop_aspect(region: Region, baseline: Photo) -> float:
     """Width / height of the aligned crop (the baseline photo's framing): above 1 is landscape."""
     crop = crop_around(region)
     return float((crop.right - crop.left) * baseline.width / ((crop.bottom - crop.top) * baseline.height))
 
 
-def _matrix(photo: Any, baseline: Any) -> np.ndarray | None:
+def _matrix(photo: Photo, baseline: Photo) -> np.ndarray | None:
     """The photo's registration to `baseline`, None for the baseline itself."""
     if photo.id == baseline.id:
         return None
@@ -52,13 +54,12 @@ def _matrix(photo: Any, baseline: Any) -> np.ndarray | None:
     return registration.matrix
 
 
-def _preview(photo: Any) -> Image.Image:
-    with open(photo.path, "rb") as handle:
-        return decode_preview(handle.read())
+def _preview(photo: Photo) -> Image.Image:
+    return _kept_preview(Path(photo.path))
 
 
 def comparison_pair(
-    first: Any, second: Any, baseline: Any, region: Region, long_side: int = 900
+    first: Photo, second: Photo, baseline: Photo, region: Region, long_side: int = 900
 ) -> tuple[Image.Image, Image.Image]:
     """Two photos of an area (Photo records) at the same aligned crop around the region,
     the same size: the two sides of a comparison slider. Raises CannotCompare."""
@@ -73,8 +74,8 @@ def comparison_pair(
 
 
 def timelapse(
-    photos: Sequence[Any], baseline: Any, region: Region, fmt: str = "WEBP", long_side: int = 640
-) -> tuple[bytes, list[Any]]:
+    photos: Sequence[Photo], baseline: Photo, region: Region, fmt: str = "WEBP", long_side: int = 640
+) -> tuple[bytes, list[Photo]]:
     """An animated WebP (or GIF) of an area's photos in day order, aligned to the
     area's first photo; returns the bytes and the photos left out (not aligned)."""
     frames, captions, left_out = [], [], []
@@ -137,7 +138,7 @@ def _label(draw: ImageDraw.ImageDraw, text: str, height: int, *, at_right: bool,
     draw.text((left + pad, pad), text, fill=(255, 255, 255), font=font)
 
 
-def side_by_side_pair(first: Any, second: Any, long_side: int = 600) -> tuple[Image.Image, Image.Image]:
+def side_by_side_pair(first: Photo, second: Photo, long_side: int = 600) -> tuple[Image.Image, Image.Image]:
     """Two photos as they were framed (for when they cannot be lined up), each fitted
     into the same box so they show at the same size whatever their shapes."""
     images = [_preview(first), _preview(second)]
@@ -156,7 +157,7 @@ def side_by_side_pair(first: Any, second: Any, long_side: int = 600) -> tuple[Im
     return fitted[0], fitted[1]
 
 
-def spread(photos: Sequence[Any], most: int) -> list[Any]:
+def spread(photos: Sequence[Photo], most: int) -> list[Photo]:
     """At most `most` of `photos`, evenly spread, always the first and the last (a
     time-lapse of a year stays short to make and to watch)."""
     if len(photos) <= most:
@@ -165,3 +166,80 @@ def spread(photos: Sequence[Any], most: int) -> list[Any]:
         return list(photos[:most])
     step = (len(photos) - 1) / (most - 1)
     return [photos[round(index * step)] for index in range(most)]
+
+
+# --- the measured region drawn on a photo ---------------------------------------------
+
+ROI_COLOUR = (255, 255, 255)
+REFERENCE_COLOUR = (0, 160, 255)
+SPOT_COLOUR = (255, 200, 0)
+
+
+# Analysis-size copies of recently shown photos: the Photos page draws the
+# measured region on the latest photo at every visit, and decoding it again
+# took a quarter of a second. Kept by the file's path, size and change time.
+_PREVIEWS: RecentResults[Image.Image] = RecentResults(size=4)
+
+
+def _kept_preview(photo_path: Path) -> Image.Image:
+    facts = photo_path.stat()
+
+    def decode() -> Image.Image:
+        with open(photo_path, "rb") as handle:
+            return decode_preview(handle.read())
+
+    return _PREVIEWS.get((str(photo_path), facts.st_size, facts.st_mtime_ns), decode)
+
+
+def annotated_preview(
+    photo_path: Path, region: Region, show_spots: bool = True, registration: str | None = None
+) -> Image.Image:
+    """The photo (analysis size) with the region, the reference patch and detected spots drawn on it.
+
+    `registration` (a photo's stored registration) draws the region where it
+    lies in this photo: the same skin as in the area's first photo.
+    """
+    from photometry.alignment import region_in_photo
+    from photometry.metrics import spot_outlines
+
+    preview = _kept_preview(photo_path).copy()  # drawn on below; the kept one stays clean
+    roi, reference = region.to_rects()
+    fitted = Registration.from_json(registration)
+    size = np.array(preview.size, np.float64)
+
+    def outline(rect: Rect) -> list[tuple[float, float]]:
+        corners = np.array(rect.corners()) if fitted is None else region_in_photo(fitted.matrix, rect)
+        return [(float(x), float(y)) for x, y in corners * size]
+
+    roi_outline = outline(roi)
+    outlines = []
+    if show_spots:
+        xs, ys = [x for x, _ in roi_outline], [y for _, y in roi_outline]
+        left, top = max(0.0, min(xs) / size[0]), max(0.0, min(ys) / size[1])
+        right, bottom = min(1.0, max(xs) / size[0]), min(1.0, max(ys) / size[1])
+        if right > left and bottom > top:
+            try:
+                outlines = spot_outlines(preview, Rect(left, top, right, bottom))
+            except ValueError:
+                outlines = []
+            # A turned region's bounding box holds skin outside it: only its own spots are shown.
+            outlines = [box for box in outlines if _inside(roi_outline, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2))]
+    draw = ImageDraw.Draw(preview)
+    line = max(2, preview.width // 300)
+    draw.polygon(roi_outline, outline=ROI_COLOUR, width=line)
+    if reference is not None:
+        draw.polygon(outline(reference), outline=REFERENCE_COLOUR, width=line)
+    for left_px, top_px, right_px, bottom_px in outlines:
+        pad = line * 2
+        box = (left_px - pad, top_px - pad, right_px + pad, bottom_px + pad)
+        draw.ellipse(box, outline=SPOT_COLOUR, width=line)
+    return preview
+
+
+def _inside(polygon: list[tuple[float, float]], point: tuple[float, float]) -> bool:
+    """Whether a point lies inside a convex polygon given clockwise (on screen)."""
+    x, y = point
+    sides = []
+    for (x0, y0), (x1, y1) in zip(polygon, polygon[1:] + polygon[:1]):
+        sides.append((x1 - x0) * (y - y0) - (y1 - y0) * (x - x0))
+    return all(side >= 0 for side in sides) or all(side <= 0 for side in sides)

@@ -1,6 +1,6 @@
 """Reading a backup file as untrusted input: its names, sizes, manifest, passphrase and hashes.
 
-Every check here is on the archive; store.restore_checks then checks the data
+Every check here is on the archive; store.backup.restore_checks then checks the data
 inside it. The archive is read from a file (or a seekable file object, such as
 an upload) in 1 MB chunks and never held whole.
 """
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from store.backup_format import (
+from store.backup.format import (
     DB_MEMBER,
     DEMO_MEMBER,
     FORMAT_VERSION,

@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from charts.recovery_chart import configure, course_data, course_panels
+from charts.course_chart import configure, course_data, course_panels
 from healing_journal.workspace import Workspace
 from recovery.model import Photo
 from recovery.today import Milestone, Today, first_photo, today_in_course

@@ -1,11 +1,11 @@
 """The numbers measured from one photo, as the Photos page shows them: plain names
 in front ("measured redness"), the technical names and how each is computed only
-in the "Details" fold (recovery.measurement_names holds both)."""
+in the "Details" fold (recovery.photo_metric_names holds both)."""
 
 from __future__ import annotations
 
-from recovery.measurement_names import MEASUREMENT_NAMES, Measure
 from recovery.model import Photo
+from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
 from ui.widgets import escape_markdown
 
 # Shown in this order; the card's colour check is in the calibration details.

@@ -17,14 +17,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PIL import Image
 
-from store.recent import RecentResults
 from store.schema import CALIBRATION_COLUMNS, MEASUREMENT_COLUMNS
 
 if TYPE_CHECKING:  # OpenCV loads only when a photo is analysed
     from photometry.alignment import Features
     from photometry.analysis import Baseline
     from photometry.lighting import LightProbes
-    from photometry.measurement import Rect
+    from photometry.metrics import Rect
     from photometry.quality import PhotoFacts
 
 
@@ -36,13 +35,13 @@ class Region:
     reference: tuple[float, float, float, float] | None = None
 
     def to_rects(self) -> tuple[Rect, Rect | None]:
-        from photometry.measurement import Rect
+        from photometry.metrics import Rect
 
         return Rect(*self.roi), Rect(*self.reference) if self.reference else None
 
 
 def default_region() -> Region:
-    from photometry.measurement import DEFAULT_ROI
+    from photometry.metrics import DEFAULT_ROI
 
     return Region((DEFAULT_ROI.left, DEFAULT_ROI.top, DEFAULT_ROI.right, DEFAULT_ROI.bottom))
 
@@ -140,7 +139,7 @@ def _baseline_features(path: str, sha256: str) -> tuple[Features, tuple[int, int
     """Features of a stored photo's preview; cached, as every new photo of the
     area is compared with the same baseline (`sha256` keys the content)."""
     from photometry.alignment import features
-    from store.imaging import decode_preview
+    from store.photos.imaging import decode_preview
 
     with open(path, "rb") as handle:
         preview = decode_preview(handle.read())
@@ -227,82 +226,3 @@ def retake_reasons(photo: Any, baseline: Any | None) -> list[str]:
 
 def _id(record: Any) -> Any:
     return record.get("id") if isinstance(record, Mapping) else getattr(record, "id", None)
-
-
-def _inside(polygon: list[tuple[float, float]], point: tuple[float, float]) -> bool:
-    """Whether a point lies inside a convex polygon given clockwise (on screen)."""
-    x, y = point
-    sides = []
-    for (x0, y0), (x1, y1) in zip(polygon, polygon[1:] + polygon[:1]):
-        sides.append((x1 - x0) * (y - y0) - (y1 - y0) * (x - x0))
-    return all(side >= 0 for side in sides) or all(side <= 0 for side in sides)
-
-
-ROI_COLOUR = (255, 255, 255)
-REFERENCE_COLOUR = (0, 160, 255)
-SPOT_COLOUR = (255, 200, 0)
-
-
-# Analysis-size copies of recently shown photos: the Photos page draws the
-# measured region on the latest photo at every visit, and decoding it again
-# took a quarter of a second. Kept by the file's path, size and change time.
-_PREVIEWS: RecentResults[Image.Image] = RecentResults(size=4)
-
-
-def _preview(photo_path: Path) -> Image.Image:
-    from store.imaging import decode_preview
-
-    facts = photo_path.stat()
-
-    def decode() -> Image.Image:
-        with open(photo_path, "rb") as handle:
-            return decode_preview(handle.read())
-
-    return _PREVIEWS.get((str(photo_path), facts.st_size, facts.st_mtime_ns), decode)
-
-
-def annotated_preview(
-    photo_path: Path, region: Region, show_spots: bool = True, registration: str | None = None
-) -> Image.Image:
-    """The photo (analysis size) with the region, the reference patch and detected spots drawn on it.
-
-    `registration` (a photo's stored registration) draws the region where it
-    lies in this photo: the same skin as in the area's first photo.
-    """
-    from PIL import ImageDraw
-
-    from photometry.alignment import Registration, region_in_photo
-    from photometry.measurement import Rect, spot_outlines
-
-    preview = _preview(photo_path).copy()  # drawn on below; the kept one stays clean
-    roi, reference = region.to_rects()
-    fitted = Registration.from_json(registration)
-    size = np.array(preview.size, np.float64)
-
-    def outline(rect: Rect) -> list[tuple[float, float]]:
-        corners = np.array(rect.corners()) if fitted is None else region_in_photo(fitted.matrix, rect)
-        return [(float(x), float(y)) for x, y in corners * size]
-
-    roi_outline = outline(roi)
-    outlines = []
-    if show_spots:
-        xs, ys = [x for x, _ in roi_outline], [y for _, y in roi_outline]
-        left, top = max(0.0, min(xs) / size[0]), max(0.0, min(ys) / size[1])
-        right, bottom = min(1.0, max(xs) / size[0]), min(1.0, max(ys) / size[1])
-        if right > left and bottom > top:
-            try:
-                outlines = spot_outlines(preview, Rect(left, top, right, bottom))
-            except ValueError:
-                outlines = []
-            # A turned region's bounding box holds skin outside it: only its own spots are shown.
-            outlines = [box for box in outlines if _inside(roi_outline, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2))]
-    draw = ImageDraw.Draw(preview)
-    line = max(2, preview.width // 300)
-    draw.polygon(roi_outline, outline=ROI_COLOUR, width=line)
-    if reference is not None:
-        draw.polygon(outline(reference), outline=REFERENCE_COLOUR, width=line)
-    for left_px, top_px, right_px, bottom_px in outlines:
-        pad = line * 2
-        box = (left_px - pad, top_px - pad, right_px + pad, bottom_px + pad)
-        draw.ellipse(box, outline=SPOT_COLOUR, width=line)
-    return preview

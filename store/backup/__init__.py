@@ -10,12 +10,12 @@ plain ZIP.
 Backups and restores stream through files in 1 MB chunks, so memory stays flat
 however large the journal (benchmarks/backup.py):
 
-- store.backup_write: the snapshot and the archive (`write_backup_file`,
+- store.backup.write: the snapshot and the archive (`write_backup_file`,
   `write_backup` to a file object);
-- store.backup_read: the archive as untrusted input (names, sizes, manifest,
+- store.backup.read: the archive as untrusted input (names, sizes, manifest,
   passphrase, hashes);
-- store.restore_checks: the data inside it (schema, values, references, photo files);
-- store.restoring: into a new folder, or in place of an empty journal;
+- store.backup.restore_checks: the data inside it (schema, values, references, photo files);
+- store.backup.restoring: into a new folder, or in place of an empty journal;
 - store.leftovers: what a killed backup or restore leaves, removed at the next start.
 
 This module keeps the entry points and the in-memory conveniences for small uses.
@@ -26,11 +26,11 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from store.backup_format import DB_MEMBER, DEMO_MEMBER, FORMAT_VERSION, MANIFEST, WeakPassphrase, check_new_passphrase
-from store.backup_read import BackupInfo, Source, inspect
-from store.backup_write import BackupExists, BackupSummary, estimated_size, write_backup, write_backup_file
+from store.backup.format import DB_MEMBER, DEMO_MEMBER, FORMAT_VERSION, MANIFEST, WeakPassphrase, check_new_passphrase
+from store.backup.read import BackupInfo, Source, inspect
+from store.backup.restoring import RestoreSummary, is_empty, restore, restore_into_empty_journal
+from store.backup.write import BackupExists, BackupSummary, estimated_size, write_backup, write_backup_file
 from store.errors import PassphraseNeeded, RestoreRefused, WrongPassphrase
-from store.restoring import RestoreSummary, is_empty, restore, restore_into_empty_journal
 
 if TYPE_CHECKING:
     from store.journal import JournalStore

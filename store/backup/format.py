@@ -1,14 +1,14 @@
 """What a backup file is: its member names, manifest and passphrase rules.
 
-Shared by the writer (store.backup_write) and the reader (store.backup_read).
+Shared by the writer (store.backup.write) and the reader (store.backup.read).
 """
 
 from __future__ import annotations
 
 import re
 
+from store.backup.passphrases import check_strength
 from store.errors import WeakPassphrase
-from store.passphrases import check_strength
 from store.settings import APP_NAME
 
 FORMAT_VERSION = 1
@@ -24,7 +24,7 @@ PHOTO_MEMBER = re.compile(r"^(photos|thumbs)/([0-9a-f]{2})/([0-9a-f]{64})\.jpg$"
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # WinZip's AES format derives the key with a fixed, modest PBKDF2 (1,000 rounds of
 # SHA-1) that archivers must match, so the passphrase itself has to be strong: long
-# enough, and hard enough to guess (store.passphrases).
+# enough, and hard enough to guess (store.backup.passphrases).
 MIN_PASSPHRASE = 10
 MAX_PASSPHRASE = 1000
 

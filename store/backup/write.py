@@ -30,7 +30,7 @@ from typing import IO, Any, cast
 
 from store import leftovers
 from store.atomic import replacing
-from store.backup_format import (
+from store.backup.format import (
     APP_NAME,
     DB_MEMBER,
     DEMO_MEMBER,

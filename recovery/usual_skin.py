@@ -20,7 +20,7 @@ BASELINE_DAYS = 7
 
 
 @dataclass(frozen=True)
-class Baseline:
+class UsualSkin:
     """Usual level of each rated sign of one area (0 when nothing was logged)."""
 
     area: Area
@@ -41,7 +41,7 @@ def _low_median(values: list[int]) -> int:
     return ordered[(len(ordered) - 1) // 2]
 
 
-def baselines(entries: Iterable[Entry]) -> dict[Area, Baseline]:
+def baselines(entries: Iterable[Entry]) -> dict[Area, UsualSkin]:
     """Each area's baseline from its days before its first treatment (or none)."""
     before: dict[Area, list[Entry]] = {}
     for entry in entries:
@@ -56,9 +56,9 @@ def baselines(entries: Iterable[Entry]) -> dict[Area, Baseline]:
             rated = [level for e in recent if (level := e.rating(sign)) is not None]
             if rated:
                 levels[sign] = _low_median(rated)
-        result[area] = Baseline(area, levels, len(recent))
+        result[area] = UsualSkin(area, levels, len(recent))
     return result
 
 
-def baseline_of(known: Mapping[Area, Baseline], area: Area) -> Baseline:
-    return known.get(area, Baseline(area))
+def baseline_of(known: Mapping[Area, UsualSkin], area: Area) -> UsualSkin:
+    return known.get(area, UsualSkin(area))

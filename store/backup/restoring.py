@@ -2,7 +2,7 @@
 
 Either way the archive is unpacked into a hidden `.restore-*` folder (see
 store.leftovers) on the same disk as the target, every archive and data check
-runs there (store.backup_read, store.restore_checks), and only then does the
+runs there (store.backup.read, store.backup.restore_checks), and only then does the
 result move into place with renames. On any refusal or failure nothing is
 left behind, and a killed restore leaves only the `.restore-*` folder, which
 the next start of the journal removes.
@@ -22,10 +22,10 @@ from typing import IO, TYPE_CHECKING
 
 from store import leftovers
 from store.atomic import fsync_folder
-from store.backup_format import DB_MEMBER, DEMO_MEMBER
-from store.backup_read import Source, checked_members, extract, open_archive, source_file
+from store.backup.format import DB_MEMBER, DEMO_MEMBER
+from store.backup.read import Source, checked_members, extract, open_archive, source_file
+from store.backup.restore_checks import check_database
 from store.errors import RestoreRefused, StorageError
-from store.restore_checks import check_database
 
 try:
     import fcntl

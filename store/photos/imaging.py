@@ -4,7 +4,7 @@ Everything here works on bytes and Pillow images; nothing touches the disk or
 the database, so a refused file can never leave anything behind.
 
 Before anything is decoded, the file's header says how large it is
-(store.image_limits): too many pixels, or more memory than ingest may take,
+(store.photos.image_limits): too many pixels, or more memory than ingest may take,
 and it is refused as too large.
 
 Three paths lead to the stored copy:
@@ -13,7 +13,7 @@ Three paths lead to the stored copy:
   loss, and no full-size decode: pixels are only decoded at reduced scale for
   the thumbnail and the measurements);
 - the lossless path, for an sRGB JPEG turned by its EXIF orientation: the DCT
-  blocks are turned upright by libjpeg-turbo (store.jpeg), then as above;
+  blocks are turned upright by libjpeg-turbo (store.photos.jpeg), then as above;
 - the full path for everything else (colour conversion, HEIC, PNG, ...):
   decode, normalise, and encode a fresh JPEG that carries no metadata.
 """
@@ -30,8 +30,8 @@ from functools import cached_property
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
-from store import image_limits, jpeg
 from store.errors import PhotoRejected
+from store.photos import image_limits, jpeg
 
 MAX_PHOTO_MB = 50
 # Why a file is refused, in the patient's words (never a decoder's own message,
@@ -129,7 +129,7 @@ def _check_size(data: bytes, filename: str) -> None:
 
 
 def _check_declared(data: bytes, filename: str) -> None:
-    """Refuse from the header alone what would be too large to decode (see store.image_limits)."""
+    """Refuse from the header alone what would be too large to decode (see store.photos.image_limits)."""
     found = image_limits.declared(data)
     if found is None:
         return  # not a header we parse: Pillow's own checks and the pixel limit still apply

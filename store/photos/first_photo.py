@@ -23,9 +23,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from recovery.vocabulary import Area
-from store import imaging
-from store.files import PhotoFiles
-from store.measurements import BaselinePhoto, Region, analysed_columns
+from store.photos import imaging
+from store.photos.analysed import BaselinePhoto, Region, analysed_columns
+from store.photos.files import PhotoFiles
 from store.snapshot import STORED_PHOTO_COLUMNS
 
 FIRST = "baseline"  # store.schema: the alignment of an area's first photo

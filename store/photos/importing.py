@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from store import imaging, validate
+from store import validate
 from store.errors import InvalidEntry, PhotoRejected
 from store.journal import JournalStore
+from store.photos import imaging
 
 FROM_CAPTURE = "photo's capture time"
 FROM_FILE_TIME = "file's modified time"

@@ -23,11 +23,11 @@ from altair.utils.schemapi import debug_mode
 
 from charts.chart_key import KEY_COLOURS, key_chart, key_items
 from charts.chart_text import describe_sign, describe_strip
-from recovery.baseline import Baseline
 from recovery.course import band_series
 from recovery.flags import Flag
-from recovery.measured import MeasuredPoint
 from recovery.model import Entry
+from recovery.photo_trend import MeasuredPoint
+from recovery.usual_skin import UsualSkin
 from recovery.vocabulary import ALL_SIGNS, RATED_SIGNS, SEVERITY_STYLES, Depth, Sign, descriptor
 
 MIN_DAYS_SHOWN = 14
@@ -77,7 +77,7 @@ def course_data(
     measured: Iterable[MeasuredPoint] = (),
     with_notes: bool = True,
     depth: Depth = Depth.MEDIUM,
-    baseline: Baseline | None = None,
+    baseline: UsualSkin | None = None,
 ) -> CourseData:
     """`signs` None: the signs with a rating or a flag in this course (the three
     main ones when nothing is logged yet). `with_notes` False leaves notes out of
@@ -130,7 +130,7 @@ def rating_rows(
 
 
 def band_rows(
-    last_day: int, signs: Sequence[Sign] = ALL_SIGNS, depth: Depth = Depth.MEDIUM, baseline: Baseline | None = None
+    last_day: int, signs: Sequence[Sign] = ALL_SIGNS, depth: Depth = Depth.MEDIUM, baseline: UsualSkin | None = None
 ) -> pd.DataFrame:
     """The expected band of each sign for a session of this depth, raised to the
     patient's usual skin."""
@@ -142,7 +142,7 @@ def band_rows(
     return pd.DataFrame(rows, columns=["sign", "day", "expected_up_to"])
 
 
-def baseline_rows(last_day: int, signs: Sequence[Sign], baseline: Baseline | None) -> pd.DataFrame:
+def baseline_rows(last_day: int, signs: Sequence[Sign], baseline: UsualSkin | None) -> pd.DataFrame:
     """The patient's usual level of each sign before treatment, where it is above 0."""
     rows = []
     if baseline is not None and baseline.is_known:
@@ -226,7 +226,7 @@ def recovery_chart(
     measured: Iterable[MeasuredPoint] = (),
     with_notes: bool = True,
     depth: Depth = Depth.MEDIUM,
-    baseline: Baseline | None = None,
+    baseline: UsualSkin | None = None,
 ) -> alt.VConcatChart:
     """The key and the panels of one course stacked into one chart (the PDF's image)."""
     data = course_data(

@@ -17,7 +17,7 @@ the passphrase is words), so the bar is set high rather than at its top "score"
 (4, from 10^10 guesses: under twenty minutes on one card).
 
 The offered passphrase is six words drawn with `secrets` from the EFF's list
-of 7,776 (store/passphrase_words.txt): 6 x 12.9 = 77.5 bits, about 2 x 10^23
+of 7,776 (store/backup/passphrase_words.txt): 6 x 12.9 = 77.5 bits, about 2 x 10^23
 possibilities, far beyond any attacker's reach even if they know the list.
 """
 

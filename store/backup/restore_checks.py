@@ -31,9 +31,9 @@ from recovery.vocabulary import (
     ProductKind,
 )
 from store import validate, versions
-from store.backup_format import DB_MEMBER, PHOTO_MEMBER, SHA256
+from store.backup.format import DB_MEMBER, PHOTO_MEMBER, SHA256
 from store.errors import InvalidEntry, RestoreRefused
-from store.imaging import MAX_PIXELS
+from store.photos.imaging import MAX_PIXELS
 from store.schema import migrations
 
 MIGRATIONS_TABLE = "_sqlite_migrations"
@@ -485,7 +485,7 @@ def _check_photo_row(rowid: int, row: dict[str, Any]) -> None:
     if (row["ita"] is None) != (row["ita_category"] is None):
         raise _refused("photos", rowid, "ita_category", row["ita_category"], "it does not go with the ITA value.")
     if row["ita"] is not None:
-        from photometry.measurement import ita_category
+        from photometry.metrics import ita_category
 
         if ita_category(row["ita"]) != row["ita_category"]:
             raise _refused(
@@ -494,7 +494,7 @@ def _check_photo_row(rowid: int, row: dict[str, Any]) -> None:
 
 
 def _check_region(rowid: int, row: dict[str, Any]) -> None:
-    from store.measurements import region_from_row
+    from store.photos.analysed import region_from_row
 
     try:
         if len(row["roi"]) > 200 or len(row["reference"] or "") > 200:

@@ -6,7 +6,7 @@ judged from the header itself, by our own small parsers, before Pillow (or
 libwebp, libheif) is handed the file: Pillow's WebP and HEIF plugins already
 allocate when a file is opened.
 
-The estimate follows what ingest does with each kind of file (store.imaging):
+The estimate follows what ingest does with each kind of file (store.photos.imaging):
 the decoded bitmap in the decoder's own buffer and Pillow's, then at most a
 few working copies of the picture it stores (rotation, colour conversion,
 flattening transparency), at no more than MAX_STORED_PIXELS. A file whose
@@ -19,7 +19,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from store import jpeg
+from store.photos import jpeg
 
 MB = 1024 * 1024
 # Peak memory one upload may take, with room below the 512 MB promised for
@@ -61,7 +61,7 @@ def estimated_peak(found: Declared, max_stored_pixels: int) -> int:
     """Bytes of memory ingest may need at its peak for this file."""
     decoded = found.pixels
     if found.format == "JPEG" and found.pixels > max_stored_pixels:
-        # Large JPEGs are decoded at half scale by the DCT (store.imaging).
+        # Large JPEGs are decoded at half scale by the DCT (store.photos.imaging).
         decoded = found.pixels // 4
     decoder = decoded * _DECODER_BYTES[found.format] * found.bytes_per_sample
     stored = min(decoded, max_stored_pixels) * _STORED_BYTES

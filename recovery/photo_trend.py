@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from recovery.flags import Flag, RuleId
-from recovery.measurement_names import MEASUREMENT_NAMES, Measure
 from recovery.model import Entry, Photo
+from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
 from recovery.vocabulary import Area, Severity, Sign
 
 MEASURED_REDNESS = "Redness measured from photo (0-4 scale, relative to your calmest photo)"
