@@ -12,11 +12,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 from PIL import Image
 
+from recovery.model import Photo
 from store.schema import CALIBRATION_COLUMNS, MEASUREMENT_COLUMNS
 
 if TYPE_CHECKING:  # OpenCV loads only when a photo is analysed
@@ -146,7 +147,11 @@ def _baseline_features(path: str, sha256: str) -> tuple[Features, tuple[int, int
     return features(np.asarray(preview)), preview.size
 
 
-def photo_facts(row: Mapping[str, Any] | Any) -> PhotoFacts:
+# A photo as stored: its database row (while it is being written) or its Photo record.
+StoredPhoto: TypeAlias = Mapping[str, Any] | Photo
+
+
+def photo_facts(row: StoredPhoto) -> PhotoFacts:
     """What the quality gate needs, from a stored row (mapping) or a Photo record."""
     from photometry.alignment import Registration
     from photometry.quality import PhotoFacts
@@ -168,7 +173,7 @@ def photo_facts(row: Mapping[str, Any] | Any) -> PhotoFacts:
     )
 
 
-def _light(row: Any, get: Callable[[str], Any]) -> LightProbes | None:
+def _light(row: StoredPhoto, get: Callable[[str], Any]) -> LightProbes | None:
     from photometry.lighting import LightProbes
 
     probes = LightProbes.from_json(get("light"))
@@ -202,7 +207,7 @@ def lighting_differs(baseline: Mapping[str, Any] | None, row: Mapping[str, Any])
     return baseline is not None and lighting_check(baseline, row) == DIFFERS
 
 
-def lighting_note(photo: Any, baseline: Any | None) -> str | None:
+def lighting_note(photo: StoredPhoto, baseline: StoredPhoto | None) -> str | None:
     """The plain note when a stored photo's light cannot be checked against the
     area's first photo (nothing neutral in view); None when it was checked."""
     from photometry.quality import lighting_note as note
@@ -211,7 +216,7 @@ def lighting_note(photo: Any, baseline: Any | None) -> str | None:
     return note(photo_facts(photo), None if same or baseline is None else photo_facts(baseline))
 
 
-def retake_reasons(photo: Any, baseline: Any | None) -> list[str]:
+def retake_reasons(photo: StoredPhoto, baseline: StoredPhoto | None) -> list[str]:
     """Plain 'retake?' reasons for a stored photo (a Photo record or a row), judged
     against the area's first photo; empty when it looks fine. Call right after
     add_photo; the patient may keep the photo anyway."""
@@ -224,5 +229,5 @@ def retake_reasons(photo: Any, baseline: Any | None) -> list[str]:
     ]
 
 
-def _id(record: Any) -> Any:
-    return record.get("id") if isinstance(record, Mapping) else getattr(record, "id", None)
+def _id(record: StoredPhoto) -> Any:
+    return record.get("id") if isinstance(record, Mapping) else record.id
