@@ -34,6 +34,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from export.body_sites import fhir_body_site
 from export.demo_mark import fhir_meta, fhir_narrative
 from recovery.cards import Card
 from recovery.model import Entry, FlagResponse, JournalSnapshot, ProductUse, Profile, Treatment
@@ -229,7 +230,7 @@ def _procedure(treatment: Treatment, patient: str, today: dt.date) -> dict[str, 
         "code": {"text": "Microneedling (collagen induction therapy)"},
         "subject": _ref(patient),
         "performedDateTime": _date(treatment.day),
-        "bodySite": [{"text": str(area)} for area in treatment.areas],
+        "bodySite": [fhir_body_site(area) for area in treatment.areas],
     }
     if treatment.reason:
         resource["reasonCode"] = [{"text": treatment.reason}]
@@ -330,7 +331,7 @@ def _symptom(entry: Entry, patient: str, value: dict[str, Any], *, note: str) ->
         "performer": [_ref(patient)],
         "valueCodeableConcept": value,
         "note": _note(note),
-        "bodySite": {"text": str(entry.area)},
+        "bodySite": fhir_body_site(entry.area),
     }
 
 
@@ -342,7 +343,7 @@ def _media(photo: PhotoContent, patient: str) -> dict[str, Any]:
         "type": {"coding": [{"system": MEDIA_TYPE, "code": "image", "display": "Image"}]},
         "subject": _ref(patient),
         "createdDateTime": _date(photo.day),
-        "bodySite": {"text": str(photo.area)},
+        "bodySite": fhir_body_site(photo.area),
         "width": photo.width,
         "height": photo.height,
         "content": {

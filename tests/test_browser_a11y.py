@@ -131,8 +131,10 @@ def test_the_chart_reads_as_words_and_as_a_table(chromium: Any, demo_url: str) -
     page = _open(chromium, demo_url, PHONE)
     try:
         _visit(page, demo_url, "recovery", "Recovery chart")
+        # Each chart gets its label when Vega has drawn it: wait for all of them (a busy machine draws late).
+        page.wait_for_function(f"() => {{ const l = ({CHART_LABELS_JS})(); return l.length > 1 && l.every(Boolean); }}")
         labels = page.evaluate(CHART_LABELS_JS)
-        assert labels[0].startswith("Key: Normal range for that day")
+        assert labels[0].startswith("Key: Normal range for that day"), labels
         assert any(label.startswith("Redness: rated on ") for label in labels), labels
         page.get_by_text("The chart in words").click()
         page.get_by_text("Redness: rated on ", exact=False).first.wait_for()

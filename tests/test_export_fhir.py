@@ -87,7 +87,7 @@ def test_one_observation_per_rated_sign_per_entry(journal):
     assert severity["code"]["coding"] == [{"system": LOINC, "code": "64750-3", "display": "Severity of symptoms"}]
     assert severity["valueCodeableConcept"]["coding"][0] == {"system": SNOMED, "code": "24484000", "display": "Severe"}
     assert raw["valueInteger"] == 4
-    assert redness["bodySite"] == {"text": "face"}
+    assert redness["bodySite"]["text"] == "Face" and redness["bodySite"]["coding"][0]["code"] == "89545001"
     assert redness["status"] == "final"
 
 
@@ -140,7 +140,9 @@ def test_skin_type_as_snomed_phototype(journal):
 def test_treatment_as_procedure(journal):
     (procedure,) = _resources(journal.export_fhir(), "Procedure")
     assert procedure["performedDateTime"] == "2026-11-20"
-    assert procedure["bodySite"] == [{"text": "face"}, {"text": "neck"}]
+    face = {"coding": [{"system": SNOMED, "code": "89545001", "display": "Face structure"}], "text": "Face"}
+    neck = {"coding": [{"system": SNOMED, "code": "45048000", "display": "Neck structure"}], "text": "Neck"}
+    assert procedure["bodySite"] == [face, neck]
     note = procedure["note"][0]["text"]
     assert "Dermapen 4" in note and "1.5 mm" in note and "hyaluronic acid" in note
     assert procedure["performer"] == [{"actor": {"display": "Dr. Lee"}}]
@@ -169,9 +171,36 @@ def test_media_carry_the_metadata_free_stored_photos(journal):
         assert (item["width"], item["height"]) == (photo.width, photo.height)
 
 
+def test_photos_and_observations_carry_the_snomed_body_site_of_their_area(journal):
+    data = journal.export_fhir(include_photos=True)
+    face = [{"system": SNOMED, "code": "89545001", "display": "Face structure"}]
+    neck = [{"system": SNOMED, "code": "45048000", "display": "Neck structure"}]
+    assert [m["bodySite"]["coding"] for m in _resources(data, "Media")] == [face, face]
+    sites = {(o["effectiveDateTime"], o["bodySite"]["text"]): o["bodySite"]["coding"] for o in _symptoms(data)}
+    assert sites == {("2026-11-20", "Face"): face, ("2026-11-21", "Face"): face, ("2026-11-21", "Neck"): neck}
+
+
+@pytest.mark.parametrize(
+    ("area", "code", "text"),
+    [
+        ("face", "89545001", "Face"),
+        ("hands", "85562004", "Both hands"),
+        ("scalp", "41695006", "Scalp"),
+        ("other", None, "Other"),
+    ],
+)
+def test_each_area_has_its_body_site_or_only_its_name(area: str, code: str | None, text: str) -> None:
+    from export.body_sites import fhir_body_site
+    from recovery.vocabulary import Area
+
+    site = fhir_body_site(Area(area))
+    assert site["text"] == text
+    assert [c["code"] for c in site.get("coding", [])] == ([code] if code else [])
+
+
 def test_area_filter(journal):
     data = journal.export_fhir(area="neck", include_photos=True)
-    assert {o["bodySite"]["text"] for o in _symptoms(data)} == {"neck"}
+    assert {o["bodySite"]["text"] for o in _symptoms(data)} == {"Neck"}
     assert _resources(data, "Media") == []
     assert len(_resources(data, "Procedure")) == 1
 
