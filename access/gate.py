@@ -35,7 +35,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from access.pages import (
+from access.notices import (
     FRAME_ANCESTORS,
     LOCKED_PAGE,
     OWN_PAGE_CSP,

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from access import launch_state
-from access.pages import moving_on_page
+from access.notices import moving_on_page
 from access.policy import Policy
 from store.privacy import write_private
 

@@ -1,6 +1,6 @@
 """The "Retake?" question about a photo just stored, in words shared by the
 computer's Log a day (ui.photo_feedback, a dialog) and the phone's page
-(phone.pages, a list after Save): blurred, burnt out or dark, card missing
+(phone.views, a list after Save): blurred, burnt out or dark, card missing
 when the area uses one, light differing, framed far from the first photo.
 """
 

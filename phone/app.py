@@ -39,7 +39,7 @@ from access.policy import parse_host, parse_origin
 from healing_journal import Journal
 from healing_journal.photo_check import question
 from healing_journal.workspace import Workspace
-from phone import pages
+from phone import views
 from phone.devices import PairedPhones, Phone
 from phone.pairing import PairingCodes
 from recovery.card_words import card_of_day, card_words, eased_card_of_day, eased_line
@@ -65,11 +65,11 @@ from store.photos.imaging import MAX_PHOTO_MB
 COOKIE_PREFIX = "healing_journal_phone_"
 YEAR_S = 365 * 24 * 3600
 # A Save carries at most PHOTO_FIELDS photos, each within the journal's limit, and a short form.
-MAX_BODY = pages.PHOTO_FIELDS * MAX_PHOTO_MB * 2**20 + 2**20
+MAX_BODY = views.PHOTO_FIELDS * MAX_PHOTO_MB * 2**20 + 2**20
 MAX_FIELD_BYTES = 64 * 1024
 WRONG_HOST = b"This address is not served here.\n"
 SECURITY_HEADERS = [
-    (b"content-security-policy", pages.CSP.encode()),
+    (b"content-security-policy", views.CSP.encode()),
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
     # Not no-referrer: with it a browser sends "Origin: null" on the page's own form posts, and the
@@ -178,15 +178,15 @@ def build_app(service: PhoneService) -> Checks:
         await asyncio.sleep(service.codes.wait_s())
         if not service.codes.valid(code):
             service.codes.wrong_try()
-            return _html(pages.BAD_CODE, 403)
-        return _html(pages.pair_page(code, service.short_code))
+            return _html(views.BAD_CODE, 403)
+        return _html(views.pair_page(code, service.short_code))
 
     async def pair(request: Request) -> Response:
         await asyncio.sleep(service.codes.wait_s())
         form = await request.form(max_files=0, max_fields=4, max_part_size=1024)
         code = str(form.get("code") or "")
         if not service.codes.use(code):
-            return _html(pages.BAD_CODE, 403)
+            return _html(views.BAD_CODE, 403)
         _phone, credential = await run_in_threadpool(service.phones.add, request.headers.get("user-agent", ""))
         response = Response(status_code=303, headers={"location": "/"})
         response.set_cookie(
@@ -198,28 +198,28 @@ def build_app(service: PhoneService) -> Checks:
 
     async def today(request: Request) -> Response:
         if await run_in_threadpool(paired, request) is None:
-            return _html(pages.NOT_PAIRED, 403)
+            return _html(views.NOT_PAIRED, 403)
         return _html(await run_in_threadpool(_today_page, journal, request.query_params))
 
     async def first_photo(request: Request) -> Response:
         if await run_in_threadpool(paired, request) is None:
-            return _html(pages.NOT_PAIRED, 403)
+            return _html(views.NOT_PAIRED, 403)
         try:
             area = Area(request.path_params["area"])
         except ValueError:
-            return _html(pages.NOT_HERE, 404)
+            return _html(views.NOT_HERE, 404)
         data = await run_in_threadpool(_first_thumbnail, journal, area)
         if data is None:
-            return _html(pages.NOT_HERE, 404)
+            return _html(views.NOT_HERE, 404)
         return Response(data, media_type="image/jpeg")
 
     async def save(request: Request) -> Response:
         if await run_in_threadpool(paired, request) is None:
-            return _html(pages.NOT_PAIRED, 403)
+            return _html(views.NOT_PAIRED, 403)
         length = request.headers.get("content-length")
         if length is None or not length.isdigit() or int(length) > MAX_BODY:
             return _html(_too_large(), 413)
-        form = await request.form(max_files=pages.PHOTO_FIELDS, max_fields=80, max_part_size=MAX_FIELD_BYTES)
+        form = await request.form(max_files=views.PHOTO_FIELDS, max_fields=80, max_part_size=MAX_FIELD_BYTES)
         try:
             uploads = [await _read(upload) for upload in form.getlist("photos") if isinstance(upload, UploadFile)]
         finally:
@@ -228,13 +228,13 @@ def build_app(service: PhoneService) -> Checks:
         return _html(body, status)
 
     async def manifest(_request: Request) -> Response:
-        return Response(pages.MANIFEST, media_type="application/manifest+json")
+        return Response(views.MANIFEST, media_type="application/manifest+json")
 
     async def icon(_request: Request) -> Response:
         return Response(_icon(), media_type="image/png")
 
     async def not_here(_request: Request) -> Response:
-        return _html(pages.NOT_HERE, 404)
+        return _html(views.NOT_HERE, 404)
 
     routes = [
         Route("/", today, methods=["GET"]),
@@ -250,9 +250,9 @@ def build_app(service: PhoneService) -> Checks:
 
 
 def _too_large() -> bytes:
-    return pages.page(
+    return views.page(
         "Too large",
-        f"<h1>Too large</h1><p>At most {pages.PHOTO_FIELDS} photos of up to {MAX_PHOTO_MB} MB each can be saved "
+        f"<h1>Too large</h1><p>At most {views.PHOTO_FIELDS} photos of up to {MAX_PHOTO_MB} MB each can be saved "
         "at once. Nothing was saved: go back and save fewer photos.</p>",
     )
 
@@ -329,7 +329,7 @@ def _today_page(journal: Journal, query: Any, notice: str = "", values: dict[str
             notice = notice or "Changes typed on the computer and not saved yet are filled in below."
         else:
             shown, based_on = entry_fields(existing), existing.version if existing else versions.NONE
-        choice = pages.DayChoice(
+        choice = views.DayChoice(
             day=day,
             area=area,
             areas=_areas(snapshot),
@@ -342,7 +342,7 @@ def _today_page(journal: Journal, query: Any, notice: str = "", values: dict[str
             notice=notice,
             already_logged=existing is not None,
         )
-        return pages.today_page(choice)
+        return views.today_page(choice)
     finally:
         journal.release_thread()
 
@@ -368,7 +368,7 @@ def _save(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]) ->
         return _save_day(journal, form, uploads)
     except JournalError as problem:
         # Out-of-range values, a day not allowed, a busy or full disk: said in words, nothing half-done.
-        body = pages.page("Not saved", f"<h1>Not saved</h1><p>{_escape(str(problem))}</p>")
+        body = views.page("Not saved", f"<h1>Not saved</h1><p>{_escape(str(problem))}</p>")
         return body, 400
     finally:
         journal.release_thread()
@@ -386,10 +386,10 @@ def _save_day(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]
         day = dt.date.fromisoformat(str(form.get("day") or ""))
         area = Area(str(form.get("area") or ""))
     except ValueError:
-        return pages.NOT_HERE, 400
+        return views.NOT_HERE, 400
     if day not in (today, today - dt.timedelta(days=1)):
         # The phone writes today's and yesterday's entry only.
-        return pages.page("Not saved", "<h1>Not saved</h1><p>The phone saves today and yesterday only.</p>"), 403
+        return views.page("Not saved", "<h1>Not saved</h1><p>The phone saves today and yesterday only.</p>"), 403
     values = form_values(form)
     based_on = str(form.get("based_on") or "")
     # A photo field left empty arrives as a part with no name and no bytes.
@@ -415,7 +415,7 @@ def _save_day(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]
     retakes = [asked for photo_id in added if (asked := question(snapshot, stored[photo_id])) is not None]
     card = card_of_day(workspace.view, day, area)
     eased = eased_card_of_day(workspace.view, day, area)
-    outcome = pages.SaveOutcome(
+    outcome = views.SaveOutcome(
         area=area,
         day=day,
         today=today,
@@ -427,7 +427,7 @@ def _save_day(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]
         card=card_words(card) if card is not None else None,
         eased=eased_line(eased) if eased is not None else "",
     )
-    return pages.saved_page(outcome), 200
+    return views.saved_page(outcome), 200
 
 
 def _conflict_page(journal: Journal, conflict: Conflict, day: dt.date, area: Area, mine: dict[str, Any]) -> bytes:

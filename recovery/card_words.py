@@ -1,6 +1,6 @@
 """A card's words, once, for every screen that shows them: Home, the recovery
 chart and Log a day's save bar (Markdown, ui.flags_view) and the phone's page
-(HTML, phone.pages). Only the structure lives here; each screen escapes and
+(HTML, phone.views). Only the structure lives here; each screen escapes and
 marks it up in its own way, so a change of words here changes all of them.
 """
 

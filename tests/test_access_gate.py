@@ -22,7 +22,7 @@ from starlette.testclient import TestClient
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from access.gate import AccessGate, server_error, with_frame_headers
-from access.pages import LOCKED_TEXT, USED_TEXT
+from access.notices import LOCKED_TEXT, USED_TEXT
 from access.policy import (
     HEALTH_PATH,
     PROOF_PATH,

@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 
 from access.launch_state import STATE_NAME
-from access.pages import LOCKED_TEXT
+from access.notices import LOCKED_TEXT
 from access.policy import cookie_name
 from demo.generate import build_demo
 from store.app_lock import APP_LOCK_NAME

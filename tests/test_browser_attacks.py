@@ -35,7 +35,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from access import launch_state
-from access.pages import LOCKED_TEXT, USED_TEXT
+from access.notices import LOCKED_TEXT, USED_TEXT
 from access.policy import cookie_name
 from access.serving import LANDING_NAME
 from demo.generate import build_demo

@@ -1,5 +1,5 @@
 """The patient's phone, end to end: the real launcher with `--phone`, headless Chromium as an
-iPhone and as an Android phone, and the computer's pages.
+iPhone and as an Android phone, and the computer's views.
 
 The test network is the loopback only: the phone listener binds to 127.0.0.2,
 standing in for the computer's Wi-Fi address, and nothing is sent anywhere
@@ -40,7 +40,7 @@ import zxingcpp
 from PIL import Image
 
 from healing_journal import Journal, Settings
-from phone import pages
+from phone import views
 from tests.browser import (
     ARTIFACTS,
     CHROMIUM,
@@ -182,7 +182,7 @@ def test_an_iphone_pairs_takes_two_photos_rates_ticks_and_saves(
     try:
         refused = context.new_page()
         refused.goto(f"{run.phone_origin}/")
-        refused.get_by_text(pages.NOT_PAIRED_TEXT).wait_for()
+        refused.get_by_text(views.NOT_PAIRED_TEXT).wait_for()
         page = pair_phone(context, run.phone_link)
         first, second = tmp_path / "IMG_0001.jpg", tmp_path / "IMG_0002.jpg"
         first.write_bytes(photo(0))
@@ -257,11 +257,11 @@ def test_an_android_phone_pairs_from_the_qr_code_on_home_and_is_removed_at_once(
         desktop.get_by_role("button", name="Remove").last.click()
         wait_idle(desktop)
         page.reload()
-        page.get_by_text(pages.NOT_PAIRED_TEXT).wait_for()
+        page.get_by_text(views.NOT_PAIRED_TEXT).wait_for()
         # A pairing link used once pairs nothing more.
         again = context.new_page()
         again.goto(link)
-        again.get_by_text(pages.BAD_CODE_TEXT).wait_for()
+        again.get_by_text(views.BAD_CODE_TEXT).wait_for()
     finally:
         context.close()
         desktop.context.close()

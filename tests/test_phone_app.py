@@ -21,7 +21,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from healing_journal import Journal, Settings
-from phone import pages
+from phone import views
 from phone.app import PhoneService, build_app, form_values
 from phone.devices import FILE_NAME, PairedPhones
 from phone.pairing import LIFETIME_S, PairingCodes
@@ -89,7 +89,7 @@ def pair(service: PhoneService) -> TestClient:
 
 def test_the_phone_page_is_refused_without_pairing(service: PhoneService) -> None:
     answer = client(service).get("/")
-    assert answer.status_code == 403 and pages.NOT_PAIRED_TEXT in answer.text
+    assert answer.status_code == 403 and views.NOT_PAIRED_TEXT in answer.text
 
 
 def test_a_code_pairs_one_phone_once_and_its_credential_is_kept_only_as_a_hash(service: PhoneService) -> None:
@@ -108,7 +108,7 @@ def test_a_used_code_pairs_nothing(service: PhoneService) -> None:
     assert first.post("/pair", data={"code": code}).status_code == 303
     second = client(service)
     again = second.post("/pair", data={"code": code})
-    assert again.status_code == 403 and pages.BAD_CODE_TEXT in again.text
+    assert again.status_code == 403 and views.BAD_CODE_TEXT in again.text
     assert second.get(f"/pair?code={code}").status_code == 403
     assert second.get("/").status_code == 403
 
@@ -202,9 +202,9 @@ def test_every_answer_allows_only_its_own_script_and_forbids_framing_and_caching
         assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
         # One script, by its hash: the live camera's, and no other (none from anywhere, none inline).
         (allowed,) = re.findall(r"script-src ([^;]*)", csp)
-        assert allowed == f"'sha256-{pages.SCRIPT_HASH}'"
+        assert allowed == f"'sha256-{views.SCRIPT_HASH}'"
         for script in re.findall(r"<script>(.*?)</script>", answer.text, re.S):
-            assert base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() == pages.SCRIPT_HASH
+            assert base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() == views.SCRIPT_HASH
         assert answer.headers["cache-control"] == "no-store" and answer.headers["x-frame-options"] == "DENY"
 
 
