@@ -340,9 +340,8 @@ class JournalStore:
         return str(record["version"])
 
     def _stored_profile(self, db: Database) -> Profile:
-        cursor = db.execute("SELECT * FROM profile WHERE id = 1")
-        row = cursor.fetchone()
-        return Profile() if row is None else profile_record(dict(zip([c[0] for c in cursor.description], row)))
+        row = _one_row(db, "SELECT * FROM profile WHERE id = 1")
+        return Profile() if row is None else profile_record(row)
 
     # --- treatments ----------------------------------------------------------
 
@@ -488,13 +487,13 @@ class JournalStore:
         }
 
     def _stored_treatment(self, db: Database, treatment_id: int) -> Treatment | None:
-        cursor = db.execute(
+        row = _one_row(
+            db,
             "SELECT t.*, group_concat(a.area) AS areas FROM treatments t "
             "JOIN treatment_areas a ON a.treatment_id = t.id WHERE t.id = ? GROUP BY t.id",
             [treatment_id],
         )
-        row = cursor.fetchone()
-        return None if row is None else treatment(dict(zip([c[0] for c in cursor.description], row)))
+        return None if row is None else treatment(row)
 
     @staticmethod
     def _check_treatment(stored: Treatment | None, based_on: str, attempted: dict[str, Any] | None) -> None:
@@ -530,11 +529,10 @@ class JournalStore:
         """Remove a product from the list; with `based_on` (its version as the page showed it),
         one changed meanwhile raises Conflict."""
         with self._writing() as db:
-            row = db.execute("SELECT * FROM products WHERE id = ?", [product_id])
-            found = row.fetchone()
+            found = _one_row(db, "SELECT * FROM products WHERE id = ?", [product_id])
             if found is None:
                 raise NotFound(f"There is no product or medicine number {product_id}: it was removed.")
-            stored = product(dict(zip([c[0] for c in row.description], found)))
+            stored = product(found)
             if based_on is not None and stored.version != based_on:
                 raise Conflict(
                     f"{stored.name} was changed in another window or on another device after you opened it, so it "
@@ -589,9 +587,8 @@ class JournalStore:
 
     @staticmethod
     def _check_response(db: Database, key: str, based_on: str, attempted: dict[str, Any]) -> None:
-        cursor = db.execute("SELECT * FROM flag_responses WHERE card_key = ?", [key])
-        row = cursor.fetchone()
-        stored = None if row is None else response(dict(zip([c[0] for c in cursor.description], row)))
+        row = _one_row(db, "SELECT * FROM flag_responses WHERE card_key = ?", [key])
+        stored = None if row is None else response(row)
         if (versions.NONE if stored is None else stored.version) == based_on:
             return
         if stored is not None and {"action": stored.action, "note": stored.note} == attempted:
@@ -676,13 +673,13 @@ class JournalStore:
         return int(entry_id)
 
     def _stored_entry(self, db: Database, where: str, params: list[Any]) -> Entry | None:
-        cursor = db.execute(
+        row = _one_row(
+            db,
             "SELECT e.*, (SELECT count(*) FROM photos p WHERE p.entry_id = e.id) AS photo_count "
             f"FROM entries e WHERE {where}",
             params,
         )
-        row = cursor.fetchone()
-        return None if row is None else entry_record(dict(zip([c[0] for c in cursor.description], row)))
+        return None if row is None else entry_record(row)
 
     @staticmethod
     def _check_entry(
@@ -1129,6 +1126,13 @@ class _Replan(Exception):
 
 
 _PHOTO_GONE = "Photo number {} is not in the journal: it was deleted (perhaps in another window)."
+
+
+def _one_row(db: Database, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+    """The first row of a query as a mapping of column to value, None when there is none."""
+    cursor = db.execute(sql, list(params))
+    row = cursor.fetchone()
+    return None if row is None else dict(zip([c[0] for c in cursor.description], row))
 
 
 def _row_id(last_pk: object) -> int:
