@@ -114,6 +114,10 @@ class Workspace:
         items = [self._jpeg_photo(photo) for photo in chosen]
         return dicom_archive(snapshot, items, patient_name=name, journal_key=_journal_key(snapshot))
 
+    def dicom_name_problem(self, name: str) -> str | None:
+        """Why `name` cannot be the name in the DICOM files, in words; None if it can."""
+        return patient_name_problem(name)
+
     def _jpeg_photo(self, photo: Photo) -> JpegPhoto:
         data = jpeg.as_baseline(self.read_photo(photo))
         info = None if data is None else jpeg.frame(data)
