@@ -1,5 +1,7 @@
 """Photos for a hospital's image archive: DICOM VL Photographic Image files and a DICOMDIR, in one ZIP.
 
+The attributes follow DICOM PS3.3 A.33.4 (VL Photographic Image IOD), as dicom3tools' `dciodvfy` checks them.
+
 One file per photo (SOP class VL Photographic Image Storage, modality XC,
 "external-camera photography"), filed as an archive files them:
 - the patient: the name the patient chose for the file (the profile's name, or
@@ -57,8 +59,7 @@ from export.demo_mark import DEMO_MARK
 from recovery.model import JournalSnapshot, Photo, Treatment
 from recovery.vocabulary import Area
 
-# Where each attribute's rules are: DICOM PS3.3 A.33.4 (VL Photographic Image IOD).
-SNOMED_SCHEME = "SCT"
+SNOMED_SCHEME = "SCT"  # DICOM's coding scheme designator for SNOMED CT
 # The areas whose photos may show who the patient is (see the module docstring).
 RECOGNIZABLE_AREAS = frozenset({Area.FACE, Area.OTHER})
 PATIENT_NAME_MAX = 64  # characters of a DICOM person name (PN) group
