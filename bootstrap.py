@@ -53,10 +53,11 @@ DETAILS_LOG = "pip-details.log"
 _NOT_FETCHED = re.compile(r"Could not fetch URL (?P<url>\S+): (?P<reason>.+?) - skipping$", re.MULTILINE)
 TAIL_LINES = 15
 # The tests' system programs (Linux): Debian's Chromium for the browser tests,
-# poppler's pdftoppm for the PDF tests, 7-Zip (7zz) for the backup tests.
+# poppler's pdftoppm for the PDF tests, 7-Zip (7zz) for the backup tests,
+# dicom3tools' dciodvfy (an independent DICOM validator) for the DICOM export's tests.
 CHROMIUM = Path("/usr/bin/chromium")
-TEST_PROGRAMS = ("pdftoppm", "7zz")
-APT_PACKAGES = ("chromium", "poppler-utils", "7zip")
+TEST_PROGRAMS = ("pdftoppm", "7zz", "dciodvfy")
+APT_PACKAGES = ("chromium", "poppler-utils", "7zip", "dicom3tools")
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def _no_venv(version: Sequence[int], system: str) -> str:
 
 
 def needs_test_programs(system: str) -> bool:
-    """True on Linux when Chromium, pdftoppm or 7zz is missing (the tests need them and fail without)."""
+    """True on Linux when Chromium, pdftoppm, 7zz or dciodvfy is missing (the tests need them and fail without)."""
     if system != "Linux":
         return False
     return not CHROMIUM.exists() or not all(shutil.which(name) for name in TEST_PROGRAMS)
@@ -408,10 +409,12 @@ def run_tests(options: list[str], system: str) -> int:
 
 
 def _install_test_programs() -> None:
-    say("Installing Chromium, poppler-utils and 7-Zip for the tests (apt-get, a minute or two)...")
+    say("Installing Chromium, poppler-utils, 7-Zip and dicom3tools for the tests (apt-get, a minute or two)...")
     for command in apt_commands(as_root=os.geteuid() == 0):
         if subprocess.run(command, stdout=subprocess.DEVNULL).returncode != 0:
-            raise SetupFailed(f"`{' '.join(command)}` failed; the browser, PDF and backup tests need these programs.")
+            raise SetupFailed(
+                f"`{' '.join(command)}` failed; the browser, PDF, backup and DICOM tests need these programs."
+            )
 
 
 def _arguments(argv: list[str]) -> tuple[bool, list[str]]:

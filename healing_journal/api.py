@@ -10,6 +10,7 @@ many questions at once should take one `workspace()` and ask it instead.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,6 +115,12 @@ class Journal(JournalStore):
     def export_fhir(self, area: Area | str | None = None, include_photos: bool = False) -> bytes:
         """A FHIR R4 Bundle of patient-reported observations (see export.fhir)."""
         return self.workspace().fhir(area, include_photos=include_photos)
+
+    def export_dicom(self, photo_ids: Sequence[int] | None = None, patient_name: str | None = None) -> bytes:
+        """A ZIP of DICOM files for a hospital's image archive, one per photo with a DICOMDIR
+        (see export.dicom): the photos numbered (all when None), under `patient_name`
+        (the profile's name when None; a pseudonym such as initials will do)."""
+        return self.workspace().dicom(photo_ids, patient_name=patient_name)
 
     def backup(self, *, passphrase: str | None = None) -> bytes:
         """The whole journal as one ZIP file, AES-256 encrypted with a passphrase (see store.backup).

@@ -7,6 +7,7 @@
     python -m healing_journal export-csv --area face -o entries.csv
     python -m healing_journal export-fhir --include-photos -o journal.fhir.json
     python -m healing_journal export-pdf -o summary.pdf
+    python -m healing_journal export-dicom --patient-name "A. E." -o photos-dicom.zip
     python -m healing_journal import-folder ~/Pictures/after --area face
     python -m healing_journal app-lock --remove
     python -m healing_journal reference-card -o card.pdf
@@ -124,6 +125,26 @@ def build_parser() -> argparse.ArgumentParser:
     _days(pdf)
     pdf.add_argument("--no-photos", action="store_true", help="leave the photos out of the PDF")
     _output(pdf, "the PDF file to write ('-' for stdout; default healing-journal-DATE.pdf)")
+
+    dicom = _command(
+        commands,
+        "export-dicom",
+        "write the photos as DICOM files with a DICOMDIR, in one ZIP, for a hospital's image archive",
+        _export_dicom,
+    )
+    dicom.add_argument(
+        "--photo",
+        type=int,
+        action="append",
+        metavar="NUMBER",
+        help="only this photo (its number, as `Journal.photos()` gives it); repeat for more (default: all photos)",
+    )
+    dicom.add_argument(
+        "--patient-name",
+        metavar="NAME",
+        help="the name in the files (default: the profile's name); initials or a pseudonym will do",
+    )
+    _output(dicom, "the ZIP file to write ('-' for stdout; default healing-journal-dicom-DATE.zip)")
 
     imports = _command(
         commands, "import-folder", "import the photos of a folder, each on the day it was taken", _import
@@ -282,6 +303,14 @@ def _export_pdf(args: argparse.Namespace) -> int:
         data = workspace.pdf(args.area, args.start, args.end, include_photos=not args.no_photos)
     where = _write(data, args.output or f"healing-journal-{_today(args)}.pdf", args.force)
     _say(f"PDF summary written to {where}.", where)
+    return EXIT_OK
+
+
+def _export_dicom(args: argparse.Namespace) -> int:
+    with _workspace(args) as workspace:
+        data = workspace.dicom(args.photo, patient_name=args.patient_name)
+    where = _write(data, args.output or f"healing-journal-dicom-{_today(args)}.zip", args.force)
+    _say(f"DICOM files written to {where}.", where)
     return EXIT_OK
 
 

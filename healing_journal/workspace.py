@@ -10,16 +10,20 @@ reused only for the very same rows (their `revision`), day and thresholds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from export.calendar import calendar_ics
 from export.csv_export import entries_csv, story_of
+from export.dicom import JpegPhoto, dicom_archive, patient_name_problem
 from export.fhir import PhotoContent, journal_bundle
 from export.pdf import summary_pdf
 from recovery.model import JournalSnapshot, Photo
 from recovery.view import RecoveryView, judge
 from recovery.vocabulary import Area
+from store.errors import InvalidEntry, NotFound
+from store.photos import jpeg
 from store.recent import RecentResults
 
 if TYPE_CHECKING:  # the journal builds workspaces: imported for types only
@@ -93,3 +97,55 @@ class Workspace:
         keeps days, not hours, and a pinned day gives the same file every time."""
         stamp = dt.datetime.combine(self.today, dt.time(), tzinfo=dt.UTC)
         return calendar_ics(self.snapshot, self.journal.settings.thresholds, stamp=stamp)
+
+    def dicom(self, photo_ids: Sequence[int] | None = None, *, patient_name: str | None = None) -> bytes:
+        """A ZIP of DICOM files, one per photo, with a DICOMDIR, for a hospital's image
+        archive (see export.dicom): the photos named (all when None), filed under
+        `patient_name` (the profile's name when None; a pseudonym such as initials).
+
+        Raises InvalidEntry (no photos, a name DICOM cannot hold, a photo that
+        cannot be carried unchanged) or NotFound (a photo number not in the journal)."""
+        snapshot = self.snapshot
+        chosen = _chosen_photos(snapshot.photos, photo_ids)
+        name = snapshot.profile.name if patient_name is None else patient_name
+        problem = patient_name_problem(name)
+        if problem:
+            raise InvalidEntry(problem)
+        items = [self._jpeg_photo(photo) for photo in chosen]
+        return dicom_archive(snapshot, items, patient_name=name, journal_key=_journal_key(snapshot))
+
+    def dicom_name_problem(self, name: str) -> str | None:
+        """Why `name` cannot be the name in the DICOM files, in words; None if it can."""
+        return patient_name_problem(name)
+
+    def _jpeg_photo(self, photo: Photo) -> JpegPhoto:
+        data = jpeg.as_baseline(self.read_photo(photo))
+        info = None if data is None else jpeg.frame(data)
+        if data is None or info is None or info.components not in (1, 3):
+            raise InvalidEntry(
+                f"The photo of {photo.day.isoformat()} ({photo.area}) is a kind of JPEG a DICOM file cannot "
+                "carry unchanged; leave it out of the export."
+            )
+        return JpegPhoto(photo, data, info.components)
+
+
+def _chosen_photos(photos: Sequence[Photo], photo_ids: Sequence[int] | None) -> list[Photo]:
+    if photo_ids is None:
+        if not photos:
+            raise InvalidEntry("There are no photos to export: the journal holds none yet.")
+        return list(photos)
+    by_id = {photo.id: photo for photo in photos}
+    missing = [str(number) for number in photo_ids if number not in by_id]
+    if missing:
+        raise NotFound(f"There is no photo number {', '.join(missing)} in the journal.")
+    if not photo_ids:
+        raise InvalidEntry("There are no photos to export: choose at least one.")
+    return [by_id[number] for number in dict.fromkeys(photo_ids)]
+
+
+def _journal_key(snapshot: JournalSnapshot) -> str:
+    """What keeps one journal's DICOM UIDs apart from another's: the content hash
+    of its first stored photo (a journal keeps no identity of its own). Deleting
+    that photo gives later exports new study and series UIDs, never a clash."""
+    first = min(snapshot.photos, key=lambda photo: photo.id)
+    return first.sha256

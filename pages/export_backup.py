@@ -1,4 +1,5 @@
-"""Export & backup: the PDF for a dermatologist, data for other apps, and backups.
+"""Export & backup: the PDF for a dermatologist, data for other apps, photos for a
+hospital's image archive (DICOM), and backups.
 
 Every file is made only when asked ("Prepare ..."), because a PDF with photos
 or a backup of a long journal takes a moment; the download button then hands
@@ -52,6 +53,8 @@ def page(workspace: Workspace) -> None:
     summary_section(workspace)
     st.divider()
     data_section(workspace)
+    st.divider()
+    dicom_section(workspace)
     st.divider()
     reminders_download(workspace, key="reminders_export")
     st.divider()
@@ -148,6 +151,55 @@ def data_section(workspace: Workspace) -> None:
             mime="application/fhir+json",
             choices=(with_photos,),
             icon=":material/health_metrics:",
+        )
+
+
+# --- DICOM ------------------------------------------------------------------------
+
+
+def dicom_section(workspace: Workspace) -> None:
+    st.header("For a hospital's image archive (DICOM)")
+    st.caption(
+        "If a hospital or clinic asks for your photos in their image archive (PACS): one DICOM file per "
+        "photo, each treatment a study, each day a series, with a DICOMDIR, in one ZIP. The photos go "
+        "as they are stored, without location or camera data."
+    )
+    photos = workspace.snapshot.photos
+    if not photos:
+        st.info("No photos yet: photos added on Log a day can be exported here.")
+        return
+    labels = {photo.id: f"{photo.day.isoformat()} · {area_label(photo.area)} · {photo.day_label}" for photo in photos}
+    chosen = st.multiselect(
+        "Photos",
+        list(labels),
+        default=list(labels),
+        format_func=labels.__getitem__,
+        key="dicom_photos",
+        help="All photos to begin with; remove any the archive should not get.",
+    )
+    name = st.text_input(
+        "Name in the file",
+        value=workspace.snapshot.profile.name,
+        key="dicom_name",
+        help="Your name as in your profile; the hospital files the photos under it. Initials or "
+        "another name will do if you would rather not give it.",
+    )
+    problem = workspace.dicom_name_problem(name)
+    if problem:
+        st.error(problem)
+    elif not chosen:
+        st.info("Choose at least one photo to export.")
+    else:
+        prepared_download(
+            workspace,
+            "dicom",
+            "Prepare DICOM files",
+            lambda: workspace.dicom(chosen, patient_name=name),
+            file_name=f"healing-journal-dicom-{workspace.today.isoformat()}.zip",
+            mime="application/zip",
+            choices=(tuple(chosen), name),
+            spinner="Writing one DICOM file per photo...",
+            icon=":material/radiology:",
         )
 
 

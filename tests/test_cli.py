@@ -29,7 +29,7 @@ from healing_journal.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
-COMMANDS = ["backup", "restore", "export-csv", "export-fhir", "export-pdf", "import-folder"]
+COMMANDS = ["backup", "restore", "export-csv", "export-fhir", "export-pdf", "export-dicom", "import-folder"]
 
 
 def _environment(folder: Path | None) -> dict[str, str]:
@@ -170,6 +170,32 @@ def test_export_fhir(folder, tmp_path):
     assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
     kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
     assert kinds.count("Media") == 1 and kinds.count("Procedure") == 1
+
+
+def test_export_dicom_writes_a_private_zip_with_a_dicomdir(folder, tmp_path):
+    out = tmp_path / "photos.zip"
+    result = run("export-dicom", "--folder", str(folder), "--patient-name", "A.E.", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_mode & 0o777 == 0o600  # health data: readable by the patient's account only
+    with zipfile.ZipFile(out) as opened:
+        names = opened.namelist()
+    assert "DICOMDIR" in names and len(names) == 2  # the directory and the one photo
+    assert b"DICOM files written to" in result.stdout
+    with _open(folder) as journal:
+        assert out.read_bytes() == journal.export_dicom(patient_name="A.E.")  # the same UIDs every time
+
+
+def test_export_dicom_of_an_unknown_photo_or_a_journal_without_photos_is_refused(folder, tmp_path):
+    out = tmp_path / "photos.zip"
+    unknown = run("export-dicom", "--folder", str(folder), "--photo", "99", "-o", str(out))
+    assert unknown.returncode == 2
+    assert "There is no photo number 99" in _one_line_error(unknown)
+    empty = tmp_path / "empty"
+    _open(empty).close()
+    nothing = run("export-dicom", "--folder", str(empty), "-o", str(out))
+    assert nothing.returncode == 2
+    assert "There are no photos to export" in _one_line_error(nothing)
+    assert not out.exists()  # nothing half-written
 
 
 def test_backup_then_restore(folder, tmp_path):

@@ -553,6 +553,25 @@ def test_a_prepared_export_is_dropped_when_the_journal_changes(one_day_folder: P
     assert not any(b.label.startswith("Download healing-journal-2026") for b in at.get("download_button"))
 
 
+def test_dicom_files_are_prepared_under_the_name_chosen(one_day_folder: Path) -> None:
+    at = open_page("export_backup.py")
+    assert by_label(at.multiselect, "Photos").value == [1]  # every photo to begin with
+    name = by_label(at.text_input, "Name in the file")
+    name.input("A=E").run()
+    assert any("cannot contain '='" in e.value for e in at.error)
+    assert "Prepare DICOM files" not in [b.label for b in at.button]  # nothing to prepare with a bad name
+    by_label(at.text_input, "Name in the file").input("A.E.").run()
+    button(at, "Prepare DICOM files").click().run()
+    assert_clean(at)
+    (download,) = [b for b in at.get("download_button") if "dicom" in b.label]
+    assert download.label.startswith("Download healing-journal-dicom-")
+    with reopen(one_day_folder) as journal:
+        expected = journal.export_dicom(patient_name="A.E.")
+    assert download.proto.label.endswith(f"({max(1, round(len(expected) / 1024))} KB)")
+    by_label(at.multiselect, "Photos").set_value([]).run()
+    assert any("Choose at least one photo" in i.value for i in at.info)
+
+
 # --- one page run reads the journal once ----------------------------------------------
 
 

@@ -43,6 +43,9 @@ class Frame:
     mcu_width: int  # pixels
     mcu_height: int
     progressive: bool
+    # Start of frame 0: 8-bit sequential Huffman, what every JPEG decoder reads
+    # and the only kind DICOM's JPEG Baseline transfer syntax may carry.
+    baseline: bool
 
 
 def frame(data: bytes) -> Frame | None:
@@ -66,7 +69,9 @@ def frame(data: bytes) -> Frame | None:
             sampling = data[pos + 10 : pos + 10 + 3 * count]
             horizontal = max((sampling[i * 3 + 1] >> 4 for i in range(len(sampling) // 3)), default=1)
             vertical = max((sampling[i * 3 + 1] & 0x0F for i in range(len(sampling) // 3)), default=1)
-            return Frame(width, height, count, precision, 8 * horizontal, 8 * vertical, marker in (0xC2, 0xC6))
+            return Frame(
+                width, height, count, precision, 8 * horizontal, 8 * vertical, marker in (0xC2, 0xC6), marker == 0xC0
+            )
         if marker == SOS or length < 2:
             return None
         pos += 2 + length
@@ -169,3 +174,23 @@ def upright_lossless(data: bytes, orientation: int, info: Frame) -> bytes | None
     except Exception:  # the library's own refusal (damaged data): let the full path name it
         return None
     return strip_metadata(bytes(turned))
+
+
+def as_baseline(data: bytes) -> bytes | None:
+    """The JPEG as a baseline one: unchanged when it is one already, else its DCT
+    blocks rewritten sequentially by libjpeg-turbo's lossless transform (a
+    progressive phone photo), so it decodes to the very same pixels. None when
+    that cannot be done (12-bit, arithmetic-coded or damaged data)."""
+    import turbojpeg  # a compiled module without type information (see pyproject.toml)
+
+    info = frame(data)
+    if info is None or info.precision != 8:
+        return None
+    if info.baseline:
+        return data
+    try:
+        rewritten = bytes(turbojpeg.transform(data, op=turbojpeg.OP.NONE, copynone=True))
+    except Exception:  # the library's own refusal (damaged data)
+        return None
+    after = frame(rewritten)
+    return rewritten if after is not None and after.baseline else None
