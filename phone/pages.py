@@ -26,7 +26,7 @@ from html import escape
 from typing import Any
 
 from healing_journal.photo_check import RetakeQuestion
-from recovery.card_words import EMERGENCY_CALLS, CardWords, phone_parts
+from recovery.card_words import CardWords, emergency_links, phone_parts
 from recovery.vocabulary import (
     AFTERCARE,
     EMERGENCY_SIGNS,
@@ -327,7 +327,8 @@ def card_html(words: CardWords) -> str:
     calls = ""
     if words.emergency:
         calls = "<p><strong>Call:</strong> " + " · ".join(
-            f'<a href="tel:{number}">{number}</a> {where}' for number, where in EMERGENCY_CALLS
+            f'<a href="{escape(target, quote=True)}">{escape(number)}</a> {escape(where)}'.rstrip()
+            for number, target, where in emergency_links(words.calls)
         )
         calls += "</p>"
     practitioner = ""
