@@ -1,7 +1,7 @@
 """The emergency number of the patient's country, for the emergency and urgent cards.
 
 One table, by ISO 3166-1 alpha-2 code (recovery.countries): the numbers that
-reach an ambulance, the one to dial first first. docs/clinical-basis.md,
+reach an ambulance, the first one to dial leading. docs/clinical-basis.md,
 "Emergency numbers" names the source of every entry. Safety first: a wrong
 number is worse than the general list, so a country is here only where its
 number is well established; a country not set, or not here, gets the general
