@@ -74,6 +74,11 @@ def emergency_links(calls: EmergencyCalls) -> list[tuple[str, str, str]]:
     return links
 
 
+def emergency_ticks_title(calls: EmergencyCalls) -> str:
+    """Above the emergency signs on a day's form (computer and phone), with the number to call."""
+    return f"Call emergency services at once ({calls.words}) if you have any of these"
+
+
 def tel_target(number: str) -> str:
     """ "tel:" and the number's digits (and its leading "+"): nothing else reaches the link."""
     digits = re.sub(r"\D", "", number)

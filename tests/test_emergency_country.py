@@ -278,6 +278,8 @@ def test_log_a_day_and_home_name_the_number_of_the_country(folder: Path, country
     (button,) = [b for b in at.button if b.label == "Save day"]
     at = button.click().run()
     assert not at.exception, [e.value for e in at.exception]
+    ticks = f"Call emergency services at once ({COUNTRY_NAMES[country]}: {first}"
+    assert any(ticks in _readable(m.value) for m in at.markdown), "the form names the number above the signs"
     (alarm,) = [_readable(e.value) for e in at.error if "Call emergency services now" in e.value]
     assert f"[{first}](tel:{first})" in alarm and f"tel:{never}" not in alarm
     home = open_framed("home.py")
