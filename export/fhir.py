@@ -200,6 +200,8 @@ def _patient(profile: Profile, *, demo: bool = False) -> dict[str, Any]:
     name = profile.name.strip()
     if name:
         resource["name"] = [{"text": name}]
+    if profile.country:  # ISO 3166-1 alpha-2, as FHIR's Address.country recommends
+        resource["address"] = [{"country": profile.country}]
     return resource
 
 

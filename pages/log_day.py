@@ -15,8 +15,9 @@ import streamlit as st
 
 from healing_journal import Journal
 from healing_journal.workspace import Workspace
-from recovery.card_words import card_of_day, eased_card_of_day, eased_line
+from recovery.card_words import card_of_day, eased_card_of_day, eased_line, emergency_ticks_title
 from recovery.edits import entry_fields
+from recovery.emergency_numbers import emergency_calls
 from recovery.model import Entry, JournalSnapshot
 from recovery.vocabulary import (
     AFTERCARE,
@@ -135,7 +136,8 @@ def entry_form(workspace: Workspace, form: DayForm) -> None:
     st.markdown("**Warning signs**: tick any you have")
     for question in WARNING_SIGNS:
         st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
-    st.markdown("**Call emergency services at once** if you have any of these:")
+    calls = emergency_calls(workspace.snapshot.profile.country)
+    st.markdown(f"**{escape_markdown(emergency_ticks_title(calls))}:**")
     for question in EMERGENCY_SIGNS:
         st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
     st.text_area("Notes", key=form.key("notes"), on_change=form.keep)

@@ -13,7 +13,9 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from healing_journal import Journal
 from healing_journal.workspace import Workspace
+from recovery.countries import COUNTRY_NAMES, country_name, country_of_locale
 from recovery.edits import (
+    COUNTRY_LABEL,
     PROFILE_FIELDS,
     REASON_HINT,
     REASON_LABEL,
@@ -22,6 +24,7 @@ from recovery.edits import (
     shown,
     treatment_fields,
 )
+from recovery.emergency_numbers import emergency_calls
 from recovery.model import Profile, Treatment
 from recovery.vocabulary import (
     AREAS,
@@ -76,8 +79,19 @@ def first_day_step(workspace: Workspace) -> None:
         next_step("Log your first day", "pages/log_day.py", key="first-day")
 
 
+# The countries by name, for the profile's choice.
+COUNTRIES_BY_NAME = sorted(COUNTRY_NAMES, key=lambda code: COUNTRY_NAMES[code])
+
+
 def profile_form(journal: Journal, profile: Profile) -> None:
-    state = EditState("profile", PROFILE_FIELDS, lambda name: f"profile-{name}", _profile_widget)
+    # A country not set yet is offered from the browser's language ("es-MX": Mexico);
+    # the patient sees it chosen in the form and confirms it by saving.
+    suggested = country_of_locale(st.context.locale) if profile.country is None else None
+
+    def to_widget(name: str, value: Any) -> Any:
+        return (value or suggested) if name == "country" else _profile_widget(name, value)
+
+    state = EditState("profile", PROFILE_FIELDS, lambda name: f"profile-{name}", to_widget)
     record = state.start(profile.version, profile_fields(profile))
     if record.conflict is not None:
         resolve_profile(journal, state, record.conflict)
@@ -85,6 +99,17 @@ def profile_form(journal: Journal, profile: Profile) -> None:
     with st.form("profile"):
         st.header("About your skin")
         st.text_input("Name or pseudonym (optional, printed on the summary)", key=state.key("name"))
+        st.selectbox(
+            COUNTRY_LABEL,
+            COUNTRIES_BY_NAME,
+            index=None,
+            format_func=country_name,
+            placeholder="Not set: the cards name 112, 999 and 911",
+            key=state.key("country"),
+            help="Emergency and urgent cards name this country's emergency number.",
+        )
+        if suggested is not None:
+            st.caption("Suggested from your browser's language: check it, then save the profile.")
         st.radio(
             "Skin type (Fitzpatrick)",
             [NO_SKIN_TYPE, *FITZPATRICK],
@@ -101,6 +126,14 @@ def profile_form(journal: Journal, profile: Profile) -> None:
             yes_or_no(question.label, None, state.key(question.key))
         if st.form_submit_button("Save profile"):
             save_profile(journal, state, state.values(), record.based_on)
+    calls = emergency_calls(profile.country)
+    if profile.country and not calls.country:
+        st.caption(
+            f"The journal does not hold the emergency number of {country_name(profile.country)}: the cards name "
+            f"{calls.words}. Find your local number and keep it at hand."
+        )
+    else:
+        st.caption(f"Emergency number on the cards: {calls.words}.")
 
 
 def _profile_widget(name: str, value: Any) -> Any:

@@ -44,6 +44,7 @@ from phone.devices import PairedPhones, Phone
 from phone.pairing import PairingCodes
 from recovery.card_words import card_of_day, card_words, eased_card_of_day, eased_line
 from recovery.edits import entry_fields, saved_message
+from recovery.emergency_numbers import emergency_calls
 from recovery.model import JournalSnapshot
 from recovery.today import today_in_course
 from recovery.vocabulary import (
@@ -341,6 +342,7 @@ def _today_page(journal: Journal, query: Any, notice: str = "", values: dict[str
             first_photo=_first_photo_alt(snapshot, area),
             notice=notice,
             already_logged=existing is not None,
+            calls=emergency_calls(snapshot.profile.country),
         )
         return views.today_page(choice)
     finally:

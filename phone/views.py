@@ -26,7 +26,8 @@ from html import escape
 from typing import Any
 
 from healing_journal.photo_check import RetakeQuestion
-from recovery.card_words import EMERGENCY_CALLS, CardWords, phone_parts
+from recovery.card_words import CardWords, emergency_links, emergency_ticks_title, phone_parts
+from recovery.emergency_numbers import GENERAL, EmergencyCalls
 from recovery.vocabulary import (
     AFTERCARE,
     EMERGENCY_SIGNS,
@@ -176,6 +177,7 @@ class DayChoice:
     first_photo: str | None  # the alt text of the area's first photo, when there is one
     notice: str = ""  # a message above the form (a conflict, a restored draft), plain text
     already_logged: bool = False
+    calls: EmergencyCalls = GENERAL  # the patient's country's emergency numbers, named above the emergency signs
 
 
 def _checked(flag: bool) -> str:
@@ -302,7 +304,7 @@ def today_page(choice: DayChoice) -> bytes:
         + "<h2>Warning signs</h2>"
         + _ticks("Tick any you have", ((q.key, q.label) for q in WARNING_SIGNS), values)
         + _ticks(
-            "Call emergency services at once if you have any of these",
+            emergency_ticks_title(choice.calls),
             ((q.key, q.label) for q in EMERGENCY_SIGNS),
             values,
         )
@@ -327,7 +329,8 @@ def card_html(words: CardWords) -> str:
     calls = ""
     if words.emergency:
         calls = "<p><strong>Call:</strong> " + " · ".join(
-            f'<a href="tel:{number}">{number}</a> {where}' for number, where in EMERGENCY_CALLS
+            f'<a href="{escape(target, quote=True)}">{escape(number)}</a> {escape(where)}'.rstrip()
+            for number, target, where in emergency_links(words.calls)
         )
         calls += "</p>"
     practitioner = ""

@@ -11,12 +11,11 @@ import re
 from dataclasses import dataclass
 
 from recovery.cards import Card
+from recovery.emergency_numbers import EmergencyCalls
 from recovery.timeline import day_label
 from recovery.view import RecoveryView
 from recovery.vocabulary import EASED, EASED_SINCE, STILL_THERE, Area, Severity
 
-# The emergency numbers a card names, each with where it is dialled.
-EMERGENCY_CALLS: tuple[tuple[str, str], ...] = (("112", "in Europe"), ("999", "in the UK"), ("911", "in North America"))
 # A phone number inside a practitioner's contact: at least six digits, with the
 # separators people write (spaces, dashes, brackets) and a leading "+".
 _PHONE = re.compile(r"\+?\d[\d ()\-]{4,}\d")
@@ -35,6 +34,7 @@ class CardWords:
     advice: str
     emergency: bool  # name the emergency numbers
     practitioner: str  # "" when the card names nobody to call
+    calls: EmergencyCalls  # the patient's country's emergency numbers, or the general list
 
 
 def card_words(card: Card) -> CardWords:
@@ -47,6 +47,7 @@ def card_words(card: Card) -> CardWords:
         advice=card.advice,
         emergency=card.is_open and card.severity is Severity.EMERGENCY,
         practitioner=card.practitioner if card.is_open else "",
+        calls=card.calls,
     )
 
 
@@ -61,6 +62,21 @@ def _since(card: Card) -> str:
         return f"open since {card.since:%d %b} ({day})"
     state = f"first seen {card.since:%d %b} ({day})"
     return f"eased on {card.eased_on:%d %b}, {state}" if card.eased_on is not None else state
+
+
+def emergency_links(calls: EmergencyCalls) -> list[tuple[str, str, str]]:
+    """Each emergency number as (number, its tel: target, where it is dialled), and,
+    for a country's numbers, the country once after them (as a last "where")."""
+    links = [(number, tel_target(number), where) for number, where in calls.calls]
+    if calls.country and links:
+        number, target, _ = links[-1]
+        links[-1] = (number, target, f"({calls.country})")
+    return links
+
+
+def emergency_ticks_title(calls: EmergencyCalls) -> str:
+    """Above the emergency signs on a day's form (computer and phone), with the number to call."""
+    return f"Call emergency services at once ({calls.words}) if you have any of these"
 
 
 def tel_target(number: str) -> str:

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from recovery.emergency_numbers import GENERAL, EmergencyCalls
 from recovery.flags import Flag, RuleId
 from recovery.model import Treatment
 from recovery.vocabulary import EASED_ADVICE, QUESTION_BY_KEY, Area, Severity, Sign
@@ -34,6 +35,9 @@ class Card:
     practitioner: str = ""  # name and contact, on cards that ask for a call
     sign: Sign | None = None
     eased_on: dt.date | None = None  # the day the last of its flags eased; None while open
+    # The emergency numbers of the patient's country (or the general list), named on
+    # an open emergency card.
+    calls: EmergencyCalls = GENERAL
 
     @property
     def advice(self) -> str:
@@ -100,12 +104,14 @@ def cards(
     treatments: Mapping[int, Treatment],
     latest: Mapping[Area, int],
     eased: Mapping[Flag, dt.date] | None = None,
+    calls: EmergencyCalls = GENERAL,
 ) -> tuple[Card, ...]:
     """One card per cause, most serious first; a card is open while any of its flags is.
 
     `latest` names each area's latest treatment: the practitioner to call about
     a flag that belongs to no course (a warning sign before any treatment).
-    `eased` gives the day each closed flag eased: a card eased when its last one did."""
+    `eased` gives the day each closed flag eased: a card eased when its last one did.
+    `calls` are the emergency numbers of the patient's country."""
     eased = eased or {}
     grouped: dict[tuple[object, ...], list[Flag]] = {}
     for flag in flags:
@@ -116,7 +122,7 @@ def cards(
         eased_days = [eased[f] for f in members if f in eased]
         shown = sorted(open_members or members, key=lambda f: (-f.severity.rank, f.first_day))
         lead = shown[0]
-        calls = lead.severity.rank >= Severity.CONTACT.rank
+        asks_help = lead.severity.rank >= Severity.CONTACT.rank
         treatment_id = lead.treatment_id if lead.treatment_id is not None else latest.get(lead.area)
         result.append(
             Card(
@@ -126,9 +132,10 @@ def cards(
                 since=min(f.first_day for f in shown),
                 flags=tuple(shown),
                 is_open=bool(open_members),
-                practitioner=_practitioner(treatments.get(treatment_id or -1)) if calls else "",
+                practitioner=_practitioner(treatments.get(treatment_id or -1)) if asks_help else "",
                 sign=lead.sign if cause[0] in ("sign", "spots") else None,
                 eased_on=max(eased_days) if eased_days and not open_members else None,
+                calls=calls,
             )
         )
     return tuple(sorted(result, key=lambda c: (not c.is_open, -c.severity.rank, c.since, c.area)))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from recovery.countries import country_name
 from recovery.model import Entry, Profile, Treatment
 from recovery.vocabulary import (
     FITZPATRICK,
@@ -57,6 +58,7 @@ TREATMENT_FIELDS: tuple[str, ...] = (
     NOTES,
     *TREATMENT_QUESTION_KEYS,
 )
+COUNTRY_LABEL = "Country you live in (for the emergency number)"
 PROFILE_FIELDS: tuple[str, ...] = (
     "name",
     "fitzpatrick",
@@ -64,6 +66,7 @@ PROFILE_FIELDS: tuple[str, ...] = (
     "pih_history",
     "cold_sores",
     *PROFILE_QUESTION_KEYS,
+    "country",
 )
 # Questions answered yes, no or not at all (None), wherever they are asked.
 _UNANSWERED_IS_NONE = frozenset((*YES_NO_KEYS, *PROFILE_QUESTION_KEYS, *TREATMENT_QUESTION_KEYS))
@@ -83,6 +86,7 @@ _LABELS: dict[str, str] = {
     "melasma_history": "Had melasma",
     "pih_history": "Had dark spots after injuries or treatments",
     "cold_sores": "Gets cold sores",
+    "country": COUNTRY_LABEL,
     **{q.key: q.label for q in (*PROFILE_QUESTIONS, *TREATMENT_QUESTIONS)},
 }
 
@@ -119,6 +123,7 @@ def profile_fields(profile: Profile) -> dict[str, Any]:
         "pih_history": profile.pih_history,
         "cold_sores": profile.cold_sores,
         **{key: profile.answer(key) for key in PROFILE_QUESTION_KEYS},
+        "country": profile.country,
     }
 
 
@@ -144,6 +149,8 @@ def shown(name: str, value: Any) -> str:
         return "yes" if value else "no"
     if name == "fitzpatrick":
         return FITZPATRICK.get(value, str(value))
+    if name == "country":
+        return country_name(value) or str(value)
     if name == "areas":
         return ", ".join(Area(a).label for a in value)
     return str(value)

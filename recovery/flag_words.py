@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from recovery.emergency_numbers import GENERAL, EmergencyCalls
 from recovery.vocabulary import Sign
 
 # --- The tiers (clinical-basis: "Who can help") ------------------------------------------
@@ -25,14 +26,27 @@ WATCH_ADVICE = (
 CONTACT_ADVICE = "Contact your practitioner within a day or two and show them this journal, so they can take a look."
 # Many who perform microneedling cannot prescribe: a sign that may need a
 # medicine goes to a doctor the same day, and the practitioner is told as well.
-URGENT_ADVICE = (
-    "See a doctor today: your GP, an urgent care clinic or the clinic's doctor, who can prescribe "
-    "a medicine if one is needed. Tell your practitioner as well. If you feel very unwell, call emergency services."
-)
-EMERGENCY_ADVICE = (
-    "Call emergency services now (112 in Europe, 999 in the UK, 911 in North America), "
-    "or have someone take you to an emergency department. Do not wait for your practitioner."
-)
+# Both name the emergency number of the patient's country (recovery.emergency_numbers),
+# or the general list where the country is not known.
+
+
+def urgent_advice(calls: EmergencyCalls = GENERAL) -> str:
+    return (
+        "See a doctor today: your GP, an urgent care clinic or the clinic's doctor, who can prescribe "
+        "a medicine if one is needed. Tell your practitioner as well. If you feel very unwell, call "
+        f"emergency services ({calls.words})."
+    )
+
+
+def emergency_advice(calls: EmergencyCalls = GENERAL) -> str:
+    return (
+        f"Call emergency services now ({calls.words}), "
+        "or have someone take you to an emergency department. Do not wait for your practitioner."
+    )
+
+
+URGENT_ADVICE = urgent_advice()
+EMERGENCY_ADVICE = emergency_advice()
 # Warning signs expected in the first day or two (warmth, a thin crust).
 EARLY_WATCH_ADVICE = "Normal at this stage. If it lasts beyond the next day or grows, contact your practitioner."
 # Spreading redness in the first two days may still be the treatment itself (clinical-basis:

@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from recovery import flag_words as words
 from recovery.course import Thresholds, excess, expected_band, expected_max, lingering_pink
+from recovery.emergency_numbers import GENERAL, EmergencyCalls, emergency_calls
 from recovery.flag_words import WARNING_HINTS, WORSENING_HINTS, NamedProduct
 from recovery.model import Entry, JournalSnapshot, ProductUse, Profile, Treatment
 from recovery.risk import RiskFactor, is_higher_risk, risk_factors, spot_risk_reasons, sun_exposed
@@ -107,7 +108,8 @@ class Rule:
     who: Helper | None = None  # None: whom the severity's tier names
 
 
-# What to do, for rules whose severity depends on the day's rating.
+# What to do, for rules whose severity depends on the day's rating (urgent advice
+# names the patient's emergency number: _Context.calls).
 ADVICE_BY_SEVERITY: dict[Severity, str] = {
     Severity.CONTACT: words.CONTACT_ADVICE,
     Severity.URGENT: words.URGENT_ADVICE,
@@ -304,6 +306,14 @@ class _Context:
     factors: tuple[RiskFactor, ...]
     # Products and medicines logged after treatment: a product reaction names them.
     products: tuple[ProductUse, ...] = ()
+    # The emergency numbers urgent and emergency advice names (the patient's country).
+    calls: EmergencyCalls = GENERAL
+
+    def advice_for(self, severity: Severity) -> str | None:
+        """The tier's advice for a severity a rating decided."""
+        if severity is Severity.URGENT:
+            return words.urgent_advice(self.calls)
+        return ADVICE_BY_SEVERITY.get(severity)
 
 
 def _make(
@@ -372,7 +382,7 @@ def _persisting(course: Course, ctx: _Context) -> Iterator[Flag]:
                 f"{sign.label} on day {day} was logged as '{descriptor(sign, rating)}', "
                 f"where {expected} is usual. {reason}"
             )
-            advice = ADVICE_BY_SEVERITY.get(severity)
+            advice = ctx.advice_for(severity)
             short = f"{_rating_words(sign, rating)} on D{day} (expected {'up to ' if usual else ''}{usual})"
             yield _make(
                 rule, entry, sign, message, severity=severity, source=band.source, advice=advice, reason=reason,
@@ -424,7 +434,7 @@ def _pain_climbs(course: Course) -> Iterator[tuple[Entry, list[int]]]:
                 yield entry, list(climb)
 
 
-def _pain_climb_flag(course: Course, entry: Entry, levels: list[int]) -> Flag:
+def _pain_climb_flag(course: Course, entry: Entry, levels: list[int], ctx: _Context) -> Flag:
     rule = RULES[RuleId.WORSENING]
     day = entry.days_since_treatment
     steps = " → ".join(str(level) for level in levels)
@@ -434,7 +444,7 @@ def _pain_climb_flag(course: Course, entry: Entry, levels: list[int]) -> Flag:
     if len(rated_redness) >= 2 and rated_redness[-1] > rated_redness[-2]:
         message += " Redness rose again as well."
     return _make(
-        rule, entry, Sign.PAIN, message, severity=Severity.URGENT, advice=words.URGENT_ADVICE,
+        rule, entry, Sign.PAIN, message, severity=Severity.URGENT, advice=words.urgent_advice(ctx.calls),
         reason=WARNING_HINTS["increasing_pain"], source=f"{rule.source}; second clinical review (Dec 2026, pain)",
         short=f"Pain rose {steps} (to D{day})",
     )  # fmt: skip
@@ -442,7 +452,7 @@ def _pain_climb_flag(course: Course, entry: Entry, levels: list[int]) -> Flag:
 
 def _worsening(course: Course, ctx: _Context) -> Iterator[Flag]:
     rule = RULES[RuleId.WORSENING]
-    climbs = {entry.day: _pain_climb_flag(course, entry, levels) for entry, levels in _pain_climbs(course)}
+    climbs = {entry.day: _pain_climb_flag(course, entry, levels, ctx) for entry, levels in _pain_climbs(course)}
     yield from climbs.values()
     for sign in WORSENING_FROM_DAY:
         for entry, how in _rises(course, sign):
@@ -609,7 +619,7 @@ def _warning_advice(
         return words.EARLY_WATCH_ADVICE
     if severity is Severity.CONTACT:
         return words.CONTACT_ADVICE
-    advice = RULES[RuleId.EMERGENCY if severity is Severity.EMERGENCY else RuleId.WARNING].advice
+    advice = words.emergency_advice(ctx.calls) if severity is Severity.EMERGENCY else words.urgent_advice(ctx.calls)
     if question.key in HERPES_SIGNS and severity is Severity.URGENT:
         advice += " " + words.ANTIVIRAL_TIMING
     if question.key in PRODUCT_REACTION_SIGNS:
@@ -798,7 +808,8 @@ def evaluate(
         factors = risk_factors(snapshot.profile, snapshot.treatments, entries, thresholds)
     if courses is None:
         courses = courses_of(snapshot, factors)
-    ctx = _Context(thresholds, snapshot.profile, today, tuple(factors), snapshot.products)
+    calls = emergency_calls(snapshot.profile.country)
+    ctx = _Context(thresholds, snapshot.profile, today, tuple(factors), snapshot.products, calls)
     treatments = {t.id: t for t in snapshot.treatments}
     found: list[Flag] = list(_warnings(entries, ctx, treatments))
     found += _gaps(entries, snapshot.treatments, ctx)

@@ -26,6 +26,9 @@ class Profile:
     cold_sores: bool = False
     # recovery.vocabulary.PROFILE_QUESTIONS: True, False, or None (not answered).
     answers: Mapping[str, bool | None] = field(default_factory=dict)
+    # ISO 3166-1 alpha-2 (recovery.countries), or None (not set): the emergency
+    # number the cards name (recovery.emergency_numbers).
+    country: str | None = None
 
     # Which saved version this is (a new one at every save; "" before the first):
     # a later save states it, so that it never overwrites a newer one unseen.

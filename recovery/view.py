@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from recovery.cards import Card, cards
 from recovery.course import Thresholds
+from recovery.emergency_numbers import emergency_calls
 from recovery.flags import Course, Flag, course_key, courses_of, evaluate, sort_key, status_for
 from recovery.model import Entry, JournalSnapshot, within
 from recovery.photo_trend import DailyMeasurement, daily_measurements, disagreements
@@ -113,7 +114,14 @@ def judge(snapshot: JournalSnapshot, thresholds: Thresholds = Thresholds()) -> R
         thresholds=thresholds,
         flags=ordered,
         open_flags=still,
-        cards=cards(ordered, still, {t.id: t for t in snapshot.treatments}, latest, eased),
+        cards=cards(
+            ordered,
+            still,
+            {t.id: t for t in snapshot.treatments},
+            latest,
+            eased,
+            emergency_calls(snapshot.profile.country),
+        ),  # fmt: skip
         risk_factors=factors,
         baselines=known,
         courses=courses,

@@ -307,12 +307,14 @@ class JournalStore:
         melasma_history: bool = False,
         pih_history: bool = False,
         cold_sores: bool = False,
+        country: str | None = None,
         based_on: str | None = None,
         **answers: bool | int | None,
     ) -> str:
         """Save the profile; returns its new version. `answers` are the profile
         questions (recovery.vocabulary.PROFILE_QUESTIONS), each not given stays not
-        answered. With `based_on` (the version the form was filled from), a profile
+        answered. `country` is an ISO 3166-1 alpha-2 code ("ES"), None for not set:
+        the cards name its emergency number. With `based_on` (the version the form was filled from), a profile
         changed meanwhile raises Conflict instead."""
         record = {
             "id": 1,
@@ -321,6 +323,7 @@ class JournalStore:
             "melasma_history": int(bool(melasma_history)),
             "pih_history": int(bool(pih_history)),
             "cold_sores": int(bool(cold_sores)),
+            "country": validate.country(country),
             **validate.yes_no(answers, PROFILE_QUESTION_KEYS, "profile question"),
             "version": versions.new_version(),
         }

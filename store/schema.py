@@ -283,3 +283,14 @@ def m006_after_treatment(db: Database) -> None:
             updated_at TEXT NOT NULL
         )"""
     )
+
+
+@migrations()
+def m007_profile_country(db: Database) -> None:
+    # The patient's country (ISO 3166-1 alpha-2), NULL = not set: the emergency
+    # number the cards name (recovery.emergency_numbers). Run once, like every
+    # migration; a journal restored from an older backup gains it here too.
+    db.execute(
+        "ALTER TABLE profile ADD COLUMN country TEXT "
+        "CHECK (country IS NULL OR (length(country) = 2 AND country GLOB '[A-Z][A-Z]'))"
+    )

@@ -138,6 +138,7 @@ def profile(row: Row) -> Profile:
         pih_history=bool(row["pih_history"]),
         cold_sores=bool(row["cold_sores"]),
         answers=_answered(row, PROFILE_QUESTION_KEYS),
+        country=row.get("country"),
         version=row["version"],
     )
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from recovery.countries import COUNTRY_NAMES
 from recovery.vocabulary import AREAS, RATING_MAX, RATING_MIN, YES_NO_KEYS, Area
 from store.errors import InvalidEntry
 
@@ -113,3 +114,16 @@ def fitzpatrick(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
         raise InvalidEntry(f"Skin type must be a Fitzpatrick type from 1 (I) to 6 (VI), not {value!r}.")
     return value
+
+
+def country(value: Any) -> str | None:
+    """An ISO 3166-1 alpha-2 country code ("ES"), or None (not set)."""
+    if value is None or value == "":
+        return None
+    code = value.strip().upper() if isinstance(value, str) else value
+    if not isinstance(code, str) or code not in COUNTRY_NAMES:
+        raise InvalidEntry(
+            f"Unknown country {value!r:.40}: give its two-letter ISO 3166 code, such as 'ES' for Spain "
+            "or 'GB' for the United Kingdom."
+        )
+    return str(code)

@@ -265,6 +265,22 @@ def test_a_blurred_photo_gets_retake_and_a_warning_sign_its_card_at_once(service
     assert '<a href="tel:112">112</a>' in text and '<a href="tel:999">999</a>' in text
 
 
+def test_the_phone_names_the_emergency_number_of_the_country(service: PhoneService) -> None:
+    """The emergency number follows the country: above the emergency signs and on the card after Save."""
+    service.journal.save_profile(country="LB")
+    phone = pair(service)
+    assert "Call emergency services at once (Lebanon: 140) if you have any of these" in phone.get("/").text
+    text = phone.post("/save", data=_day_form(breathing="1"), headers={"origin": ORIGIN}).text
+    assert "Call emergency services now (Lebanon: 140)" in text
+    assert '<a href="tel:140">140</a> (Lebanon)' in text
+    assert "tel:112" not in text and "tel:999" not in text and "tel:911" not in text
+
+
+def test_without_a_country_the_phone_names_the_general_list(service: PhoneService) -> None:
+    phone = pair(service)
+    assert "(112 in Europe, 999 in the UK, 911 in North America) if you have any of these" in phone.get("/").text
+
+
 def test_a_refused_photo_is_named_and_the_others_are_saved(service: PhoneService) -> None:
     phone = pair(service)
     files = [("photos", ("empty.jpg", b"", "image/jpeg")), ("photos", ("good.jpg", photo(0), "image/jpeg"))]

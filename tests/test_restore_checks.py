@@ -171,6 +171,7 @@ CASES = {
     "needle depth 9 mm": (["UPDATE treatments SET needle_depth_mm = 9"], "outside 0-5 mm"),
     "Fitzpatrick 9": (["UPDATE profile SET fitzpatrick = 9"], "Fitzpatrick type from 1"),
     "profile flag 2": (["UPDATE profile SET cold_sores = 2"], "cold_sores = 2"),
+    "unknown country": (["UPDATE profile SET country = 'XX'"], "country = 'XX'"),
     "treatment without areas": (["DELETE FROM treatment_areas"], "treatment 1 (2026-11-20) has no treated area"),
     "treated area unknown": (["UPDATE treatment_areas SET area = 'soul'"], "Unknown area 'soul'"),
     "version not hexadecimal": (["UPDATE entries SET version = 'x; DROP' WHERE id = 1"], "version = 'x; DROP'"),

@@ -14,10 +14,11 @@ from typing import Any
 
 import streamlit as st
 
-from recovery.card_words import EMERGENCY_CALLS, phone_parts
 from recovery.card_words import card_words as shared_words
+from recovery.card_words import emergency_links, phone_parts
 from recovery.card_words import tel_target as tel_target  # the tests and older callers name it here
 from recovery.cards import Card
+from recovery.emergency_numbers import EmergencyCalls
 from recovery.model import FlagResponse
 from recovery.vocabulary import FLAG_ACTIONS, NOTHING_LOGGED, ON_TRACK, FlagAction, Severity, Tone
 from store.errors import Conflict
@@ -64,8 +65,12 @@ def show_cards(cards: Iterable[Card], *, empty: str | None = None, responses: Re
             st.markdown(f"**{escape_markdown(card.title)}:** {escape_markdown(card.lead.source)}")
 
 
-# Emergency numbers as links a phone dials at a tap (the card's advice names them too).
-EMERGENCY_NUMBERS = "**Call:** " + " · ".join(f"[{number}](tel:{number}) {where}" for number, where in EMERGENCY_CALLS)
+def emergency_numbers(calls: EmergencyCalls) -> str:
+    """The emergency numbers as links a phone dials at a tap (the card's advice names them too)."""
+    links = " · ".join(
+        f"[{number}]({target}) {escape_markdown(where)}".rstrip() for number, target, where in emergency_links(calls)
+    )
+    return f"**Call:** {links}"
 
 
 def with_phone_links(text: str) -> str:
@@ -85,7 +90,7 @@ def card_words(card: Card) -> str:
     heading = f"**{words.severity}** · {words.area} · {escape_markdown(words.title)} · {state}"
     parts = [heading, f"**What to do:** {escape_markdown(words.advice)}"]
     if words.emergency:
-        parts.append(EMERGENCY_NUMBERS)
+        parts.append(emergency_numbers(words.calls))
     if words.practitioner:
         parts.append(f"**Your practitioner:** {with_phone_links(words.practitioner)}")
     return "\n\n".join(parts)
@@ -151,10 +156,11 @@ def what_did_you_do(card: Card, responses: Responses) -> None:
 
 def show_emergency_banner(cards: Iterable[Card]) -> None:
     """An open emergency first, in words nobody can miss."""
-    if any(card.is_open and card.severity is Severity.EMERGENCY for card in cards):
+    emergency = next((card for card in cards if card.is_open and card.severity is Severity.EMERGENCY), None)
+    if emergency is not None:
         st.error(
             "**Call emergency services now**, or have someone take you to an emergency department. "
-            "See the red card below.\n\n" + EMERGENCY_NUMBERS,
+            "See the red card below.\n\n" + emergency_numbers(emergency.calls),
             icon=_ICON[Severity.EMERGENCY],
         )
 

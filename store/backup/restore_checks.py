@@ -313,6 +313,12 @@ def _version(value: Any) -> Any:
     return value
 
 
+def _country(value: Any) -> Any:
+    if validate.country(value) != value:  # stored as the app stores it: upper case
+        raise InvalidEntry("A country is stored as its two-letter ISO 3166 code in capitals.")
+    return value
+
+
 def _json_text(value: Any) -> Any:
     if not isinstance(value, str):
         raise InvalidEntry("It is not the JSON the app writes.")
@@ -342,6 +348,7 @@ def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
             "pih_history": _flag,
             "cold_sores": _flag,
             **{key: _flag for key in PROFILE_QUESTION_KEYS},
+            "country": _country,
             "version": _version,
         },
         "treatments": {
