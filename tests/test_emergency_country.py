@@ -130,7 +130,7 @@ def test_a_change_of_country_changes_the_card_at_once(journal: Journal) -> None:
 
 
 def test_the_phone_card_names_the_same_numbers(journal: Journal) -> None:
-    from phone.pages import card_html
+    from phone.views import card_html
 
     journal.save_profile(country="AE")
     html = card_html(card_words(_alarm(journal)))
