@@ -22,6 +22,7 @@ import pytest
 from demo.generate import build_demo
 
 DONE = ".built"
+DEFAULT_AREAS = ("face",)
 
 
 class DemoJournals:
@@ -39,7 +40,8 @@ class DemoJournals:
         photo_every_day: bool = False,
     ) -> Path:
         """A fresh copy in `target` (which must not exist) of build_demo(days, areas, today, photo_every_day)."""
-        key = f"{today.isoformat()}-{days}d-{'+'.join(areas or ['default'])}{'-photos' if photo_every_day else ''}"
+        areas = list(areas or DEFAULT_AREAS)  # build_demo's default, so both spellings share one build
+        key = f"{today.isoformat()}-{days}d-{'+'.join(areas)}{'-photos' if photo_every_day else ''}"
         pristine = self.cache / key
         with _locked(self.cache / f"{key}.lock"):
             if not (pristine / DONE).exists():
@@ -47,7 +49,7 @@ class DemoJournals:
                 build_demo(
                     pristine / "journal",
                     days=days,
-                    areas=list(areas) if areas else None,
+                    areas=areas,
                     today=today,
                     photo_every_day=photo_every_day,
                 )

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from demo.skin import skin_photo
-from healing_journal import Journal, JournalError, Settings
+from healing_journal import Journal, JournalError
 from store.backup import MANIFEST, backup
 from store.errors import RestoreRefused
+from tests.journals import reopen
 
 
 def restore(data: bytes, folder) -> Journal:
@@ -29,13 +30,9 @@ TODAY = dt.date(2026, 11, 24)
 MB = 1024 * 1024
 
 
-def _open(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
-
-
 @pytest.fixture
 def journal(tmp_path):
-    journal = _open(tmp_path / "j")
+    journal = reopen(tmp_path / "j", TODAY)
     journal.save_profile(name="Alex", fitzpatrick=3, melasma_history=True)
     journal.add_treatment("2026-11-20", ["face", "neck"], device="Dermapen", needle_depth_mm=1.0)
     for offset, redness in enumerate((4, 2, 1)):
@@ -50,7 +47,7 @@ def journal(tmp_path):
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory) -> bytes:
     """A small, valid backup to tamper with."""
-    journal = _open(tmp_path_factory.mktemp("source") / "j")
+    journal = reopen(tmp_path_factory.mktemp("source") / "j", TODAY)
     entry = journal.save_entry("2026-11-21", "face", redness=2)
     journal.add_photo(entry, skin_photo(0.5, seed=7), "a.jpg")
     data = journal.backup()
@@ -186,7 +183,7 @@ def test_backup_includes_commits_still_in_the_wal(journal, tmp_path):
 
 
 def test_backup_of_an_empty_journal(tmp_path):
-    with _open(tmp_path / "empty") as journal:
+    with reopen(tmp_path / "empty", TODAY) as journal:
         data = journal.backup()
     with restore(data, tmp_path / "restored") as restored:
         assert restored.photos() == [] and restored.entry_list() == []

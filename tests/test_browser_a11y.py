@@ -17,7 +17,6 @@ from typing import Any
 import axe_playwright_python
 import pytest
 
-from demo.generate import build_demo
 from tests.browser import (
     UI_TIMEOUT_MS,
     Screenshots,
@@ -26,6 +25,7 @@ from tests.browser import (
     open_link,
     wait_idle,
 )
+from tests.demo_journals import DemoJournals
 
 pytestmark = pytest.mark.browser
 
@@ -62,9 +62,9 @@ CHART_LABELS_JS = """() => Array.from(document.querySelectorAll('.vega-embed')).
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def demo_url(tmp_path_factory: pytest.TempPathFactory, demo_journals: DemoJournals) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("a11y") / "journal"
-    build_demo(folder, days=21, areas=["face"], today=dt.date.fromisoformat(TODAY))
+    demo_journals.copy(folder, days=21, areas=["face"], today=dt.date.fromisoformat(TODAY))
     with journal_server(folder, TODAY) as url:
         yield url
 

@@ -36,7 +36,6 @@ import pytest
 from access.launch_state import STATE_NAME
 from access.notices import LOCKED_TEXT
 from access.policy import cookie_name
-from demo.generate import build_demo
 from store.app_lock import APP_LOCK_NAME
 from tests.browser import (
     ARTIFACTS,
@@ -58,6 +57,7 @@ from tests.browser import (
     server_env,
     wait_idle,
 )
+from tests.demo_journals import DemoJournals
 
 pytestmark = pytest.mark.browser
 
@@ -72,10 +72,10 @@ PASSPHRASE = "blue heron at dawn"
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def data_dir(tmp_path_factory: pytest.TempPathFactory, demo_journals: DemoJournals) -> Path:
     """A small demo journal written by this (test) process, so with its umask: opening must tighten it."""
     folder = tmp_path_factory.mktemp("access") / "journal"
-    build_demo(folder, days=3, areas=["face"], today=TODAY)
+    demo_journals.copy(folder, days=3, areas=["face"], today=TODAY)
     return folder
 
 

@@ -38,7 +38,6 @@ from access import launch_state
 from access.notices import LOCKED_TEXT, USED_TEXT
 from access.policy import cookie_name
 from access.serving import LANDING_NAME
-from demo.generate import build_demo
 from phone import certificate
 from tests.browser import (
     ARTIFACTS,
@@ -61,6 +60,7 @@ from tests.browser import (
     printed_link,
     server_env,
 )
+from tests.demo_journals import DemoJournals
 
 pytestmark = pytest.mark.browser
 
@@ -188,9 +188,9 @@ def replay(caught: list[dict], journal_port: int, private_host: str, paths: list
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def data_dir(tmp_path_factory: pytest.TempPathFactory, demo_journals: DemoJournals) -> Path:
     folder = tmp_path_factory.mktemp("attacks") / "journal"
-    build_demo(folder, days=3, areas=["face"], today=TODAY)
+    demo_journals.copy(folder, days=3, areas=["face"], today=TODAY)
     return folder
 
 

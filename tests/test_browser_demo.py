@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from demo.generate import build_demo
 from tests.browser import UI_TIMEOUT_MS, Screenshots, journal_server, journal_url, open_link, wait_idle
+from tests.demo_journals import DemoJournals
 from ui.frame import DEMO_NOTE
 
 pytestmark = pytest.mark.browser
@@ -34,9 +34,9 @@ SIDEWAYS_JS = "() => document.documentElement.scrollWidth"
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def demo_url(tmp_path_factory: pytest.TempPathFactory, demo_journals: DemoJournals) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("demo-phone") / "journal"
-    build_demo(folder, today=dt.date.fromisoformat(TODAY))  # as `python start.py --demo` makes it
+    demo_journals.copy(folder, today=dt.date.fromisoformat(TODAY))  # as `python start.py --demo` makes it
     with journal_server(folder, TODAY) as url:
         yield url
 

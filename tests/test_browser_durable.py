@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from healing_journal import Journal, Settings
 from recovery.vocabulary import Sign
 from tests.browser import (
     ARTIFACTS,
@@ -27,6 +26,7 @@ from tests.browser import (
     open_link,
     wait_idle,
 )
+from tests.journals import reopen
 
 pytestmark = pytest.mark.browser
 
@@ -34,14 +34,10 @@ TODAY = dt.date(2026, 11, 24)
 CRAFTED = "![x](http://evil.invalid/x.png)"
 
 
-def _reopen(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
-
-
 @pytest.fixture
 def server(tmp_path: Path):
     folder = tmp_path / "journal"
-    with _reopen(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         journal.add_treatment(TODAY - dt.timedelta(days=2), "face", device="Pen")
         journal.save_entry(TODAY, "face", redness=1, swelling=1, notes="morning")
     with journal_server(folder, TODAY, log_path=ARTIFACTS / "durable-server.log") as link:
@@ -91,7 +87,7 @@ def test_two_tabs_the_stale_one_sees_both_versions_and_nothing_is_lost(server, c
         merged.wait_for()
         tab_b.get_by_text("was changed in another window").wait_for()
         shots.take(tab_b, "tab B sees both versions")
-        with _reopen(folder) as journal:
+        with reopen(folder, TODAY) as journal:
             entry = journal.entry(TODAY, "face")
             assert (entry.rating(Sign.REDNESS), entry.rating(Sign.SWELLING), entry.notes) == (
                 2,
@@ -102,7 +98,7 @@ def test_two_tabs_the_stale_one_sees_both_versions_and_nothing_is_lost(server, c
         tab_b.get_by_text("Saved face for").first.wait_for()
         _settle(tab_b)
         shots.take(tab_b, "tab B merged")
-        with _reopen(folder) as journal:
+        with reopen(folder, TODAY) as journal:
             entry = journal.entry(TODAY, "face")
             assert (entry.rating(Sign.REDNESS), entry.rating(Sign.SWELLING), entry.notes) == (
                 2,
@@ -150,7 +146,7 @@ def test_typed_input_survives_a_refresh_and_a_crafted_name_stays_text(server, ch
         assert f"{CRAFTED}.jpg" in shown, "the name appears literally"
         assert error.locator("img").count() == 0 and error.locator("a").count() == 0, "no picture, no link"
         shots.take(page, "crafted name as text")
-        with _reopen(folder) as journal:
+        with reopen(folder, TODAY) as journal:
             assert journal.entry(TODAY, "face").notes == "typed, then the tab was refreshed"
             assert journal.draft(TODAY, "face") is None
         leaks = page.requests.outside(HOST)

@@ -18,9 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from demo.generate import build_demo
 from demo.skin import skin_photo
-from healing_journal import Journal, Settings
 from recovery.vocabulary import Sign
 from tests.browser import (
     ARTIFACTS,
@@ -39,6 +37,8 @@ from tests.browser import (
     wait_idle,
 )
 from tests.builders import rated
+from tests.demo_journals import DemoJournals
+from tests.journals import reopen
 
 pytestmark = pytest.mark.browser
 
@@ -64,10 +64,6 @@ def photo_file(tmp_path: Path) -> Path:
     return path
 
 
-def _reopen(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
-
-
 def test_first_day_in_the_browser(server: str, data_dir: Path, browser_page, photo_file: Path) -> None:
     page = browser_page
     shots = Screenshots("journal")
@@ -78,7 +74,7 @@ def test_first_day_in_the_browser(server: str, data_dir: Path, browser_page, pho
         raise
 
     # What the browser did ended up in the journal folder.
-    with _reopen(data_dir) as journal:
+    with reopen(data_dir, TODAY) as journal:
         (treatment,) = journal.treatments()
         assert treatment.day == TODAY and treatment.areas == ("face",)
         assert treatment.device == "Dermapen 4" and treatment.needle_depth_mm == 1.0
@@ -198,10 +194,10 @@ PAGES = [  # (url path, heading)
 ]
 
 
-def test_every_page_with_demo_journal(tmp_path: Path, browser_page) -> None:
+def test_every_page_with_demo_journal(tmp_path: Path, browser_page, demo_journals: DemoJournals) -> None:
     """The frontend draws every page of a 28-day demo journal without an error box."""
     folder = tmp_path / "demo"
-    build_demo(folder, days=28, areas=["face", "neck"], today=TODAY)
+    demo_journals.copy(folder, days=28, areas=["face", "neck"], today=TODAY)
     page = browser_page
     shots = Screenshots("demo")
     with journal_server(folder, TODAY, log_path=ARTIFACTS / "demo-server.log") as base_url:

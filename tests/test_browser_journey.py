@@ -18,7 +18,6 @@ import pytest
 from playwright.sync_api import expect
 
 from demo.skin import skin_photo
-from healing_journal import Journal, Settings
 from recovery.vocabulary import Sign
 from tests.browser import (
     ARTIFACTS,
@@ -30,6 +29,7 @@ from tests.browser import (
     open_link,
     wait_idle,
 )
+from tests.journals import reopen
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +40,8 @@ RATINGS = {0: (3, 2), 1: (3, 1), 2: (2, 1), 3: (2, 0)}
 SLOW_MS = 120_000
 
 
-def _open(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
-
-
 def _snapshot(folder: Path) -> tuple[list, list, list]:
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         entries = [
             (e.day, e.area, e.rating(Sign.REDNESS), e.rating(Sign.SWELLING), e.notes) for e in journal.entry_list()
         ]

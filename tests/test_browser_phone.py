@@ -19,7 +19,6 @@ from typing import Any
 
 import pytest
 
-from demo.generate import build_demo
 from healing_journal import Journal, Settings
 from tests.browser import (
     UI_TIMEOUT_MS,
@@ -29,6 +28,7 @@ from tests.browser import (
     open_link,
     wait_idle,
 )
+from tests.demo_journals import DemoJournals
 
 pytestmark = pytest.mark.browser
 
@@ -73,9 +73,9 @@ DESCRIBE_JS = """(ids) => ids.map(i => {
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def demo_url(tmp_path_factory: pytest.TempPathFactory, demo_journals: DemoJournals) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("phone") / "journal"
-    build_demo(folder, days=21, areas=["face"], today=dt.date.fromisoformat(TODAY))
+    demo_journals.copy(folder, days=21, areas=["face"], today=dt.date.fromisoformat(TODAY))
     with journal_server(folder, TODAY) as url:
         yield url
 

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-from demo.generate import build_demo
 from tests.browser import (
     UI_TIMEOUT_MS,
     Screenshots,
@@ -23,6 +22,7 @@ from tests.browser import (
     open_link,
     wait_idle,
 )
+from tests.demo_journals import DemoJournals
 from tests.test_browser_a11y import DESKTOP, PHONE, SIDEWAYS_JS, _problems
 
 pytestmark = pytest.mark.browser
@@ -34,9 +34,9 @@ ALTS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] 
 
 
 @pytest.fixture(scope="module")
-def every_day_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def every_day_url(tmp_path_factory: pytest.TempPathFactory, demo_journals: DemoJournals) -> Iterator[str]:
     folder: Path = tmp_path_factory.mktemp("paging") / "journal"
-    build_demo(folder, days=DAYS, areas=["face"], today=TODAY, photo_every_day=True)
+    demo_journals.copy(folder, days=DAYS, areas=["face"], today=TODAY, photo_every_day=True)
     with journal_server(folder, TODAY.isoformat()) as url:
         yield url
 

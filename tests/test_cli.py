@@ -24,8 +24,9 @@ from unittest import mock
 import pytest
 
 from demo.skin import skin_photo
-from healing_journal import Journal, Settings
+from healing_journal import Journal
 from healing_journal.cli import main
+from tests.journals import reopen
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 24)
@@ -84,14 +85,10 @@ def run(*args: str, folder: Path | None = None, cwd: Path = REPO) -> subprocess.
     )
 
 
-def _open(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
-
-
 @pytest.fixture
 def folder(tmp_path) -> Path:
     folder = tmp_path / "journal"
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         journal.add_treatment("2026-11-20", "face", device="Dermapen 4", needle_depth_mm=1.0)
         entry = journal.save_entry("2026-11-20", "face", redness=3, swelling=2, spots=0, sunscreen=True)
         journal.add_photo(entry, skin_photo(0.7, seed=3), "day0.jpg")
@@ -125,7 +122,7 @@ def test_no_command_is_a_usage_error():
 def test_export_csv_to_stdout_from_the_default_folder(folder):
     result = run("export-csv", folder=folder)
     assert result.returncode == 0, result.stderr
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         assert result.stdout == journal.export_csv()
     assert result.stdout.startswith(b"day (YYYY-MM-DD),area,")
 
@@ -181,7 +178,7 @@ def test_export_dicom_writes_a_private_zip_with_a_dicomdir(folder, tmp_path):
         names = opened.namelist()
     assert "DICOMDIR" in names and len(names) == 2  # the directory and the one photo
     assert b"DICOM files written to" in result.stdout
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         assert out.read_bytes() == journal.export_dicom(patient_name="A.E.")  # the same UIDs every time
 
 
@@ -191,7 +188,7 @@ def test_export_dicom_of_an_unknown_photo_or_a_journal_without_photos_is_refused
     assert unknown.returncode == 2
     assert "There is no photo number 99" in _one_line_error(unknown)
     empty = tmp_path / "empty"
-    _open(empty).close()
+    reopen(empty, TODAY).close()
     nothing = run("export-dicom", "--folder", str(empty), "-o", str(out))
     assert nothing.returncode == 2
     assert "There are no photos to export" in _one_line_error(nothing)
@@ -208,7 +205,7 @@ def test_backup_then_restore(folder, tmp_path):
     restored = run("restore", str(archive), "--folder", str(target))
     assert restored.returncode == 0, restored.stderr
     assert b"Restored 2 entries and 1 photo(s)" in restored.stdout
-    with _open(target) as journal:
+    with reopen(target, TODAY) as journal:
         assert [p.sha256 for p in journal.photos()] != []
 
 
@@ -346,7 +343,7 @@ def test_import_folder_places_photos_on_their_file_day(folder, tmp_path):
     result = run("import-folder", str(photos), "--area", "neck", folder=folder)
     assert result.returncode == 0, result.stderr
     assert b"Imported 2 photo(s) into neck" in result.stdout
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         neck = journal.photos(area="neck")
         assert [(p.day, p.source_name) for p in neck] == [(dt.date(2026, 11, 22), f"IMG_{i}.jpg") for i in range(2)]
     again = run("import-folder", str(photos), "--area", "neck", folder=folder)
@@ -358,7 +355,7 @@ def test_import_folder_dry_run_stores_nothing(folder, tmp_path):
     result = run("import-folder", str(_photo_folder(tmp_path)), "--dry-run", folder=folder)
     assert result.returncode == 0, result.stderr
     assert b"IMG_0.jpg: 2026-11-22 (file's modified time)" in result.stdout
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         assert len(journal.photos()) == 1
 
 

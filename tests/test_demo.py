@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from demo.generate import MARKS_FROM_DAY, SUN_LAPSE_DAY, WARNING_DAY, WARNING_SIGN, build_demo
+from demo.generate import MARKS_FROM_DAY, SUN_LAPSE_DAY, WARNING_DAY, WARNING_SIGN
 from demo.scene import day_photo
 from export.csv_export import COLUMNS, DEMO_COLUMN, STORY_HEADERS
 from export.demo_mark import DEMO_MARK
@@ -31,20 +31,18 @@ from recovery.view import RecoveryView, judge
 from recovery.vocabulary import Severity, Sign
 from store.backup import DEMO_MEMBER, MANIFEST, backup
 from store.backup.format import DEMO_NOTE
+from tests.demo_journals import DemoJournals
+from tests.journals import reopen
 
 TODAY = dt.date(2026, 11, 24)
 HTEST = "HTEST"
 
 
-def _open(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
-
-
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_journals: DemoJournals) -> Path:
     """The demo as `bash run.sh --demo` makes it: 28 days of the face."""
     folder = tmp_path_factory.mktemp("demo") / "journal"
-    build_demo(folder, today=TODAY)
+    demo_journals.copy(folder, today=TODAY)
     return folder
 
 
@@ -52,7 +50,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A patient's journal with the same kind of content, not a demo."""
     folder = tmp_path_factory.mktemp("real") / "journal"
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         journal.add_treatment(TODAY - dt.timedelta(days=3), ["face"], practitioner="Dr. Lee")
         journal.save_entry(TODAY - dt.timedelta(days=3), "face", redness=3, swelling=2)
         journal.save_entry(TODAY, "face", redness=1, swelling=0)
@@ -60,7 +58,7 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def view_of(folder: Path) -> RecoveryView:
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         return judge(journal.snapshot(), journal.settings.thresholds)
 
 
@@ -97,7 +95,7 @@ def test_one_flag_is_still_open_on_the_demos_today(demo: Path) -> None:
 
 def test_every_demo_photo_lines_up_and_some_show_the_card(demo: Path) -> None:
     """The Photos page's compare and time-lapse need photos of the same skin, lined up."""
-    with _open(demo) as journal:
+    with reopen(demo, TODAY) as journal:
         photos = journal.snapshot().photos_of("face")
     first, *later = photos
     assert len(later) >= 8
@@ -115,9 +113,11 @@ def test_demo_photos_are_deterministic() -> None:
     assert day_photo(3, 0.5) != day_photo(4, 0.5), "each day framed and exposed afresh"
 
 
-def test_earlier_sessions_stay_textbook_and_the_latest_raises_the_flags(tmp_path: Path) -> None:
+def test_earlier_sessions_stay_textbook_and_the_latest_raises_the_flags(
+    tmp_path: Path, demo_journals: DemoJournals
+) -> None:
     folder = tmp_path / "demo"
-    build_demo(folder, days=40, today=TODAY)  # sessions on day 0 and day 28
+    demo_journals.copy(folder, days=40, today=TODAY)  # sessions on day 0 and day 28
     view = view_of(folder)
     first, latest = view.snapshot.treatments
     assert {flag.treatment_id for flag in view.flags} == {latest.id}
@@ -132,7 +132,7 @@ def test_a_real_journal_is_not_a_demo(real: Path) -> None:
 
 
 def _pdf_pages(folder: Path, tmp_path: Path) -> tuple[list[str], list[Path]]:
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         pdf = journal.export_pdf()
     path = tmp_path / "summary.pdf"
     path.write_bytes(pdf)
@@ -165,19 +165,19 @@ def test_a_real_journal_pdf_has_no_band(real: Path, tmp_path: Path) -> None:
 
 
 def test_the_csv_marks_every_row_and_still_parses(demo: Path, real: Path) -> None:
-    with _open(demo) as journal:
+    with reopen(demo, TODAY) as journal:
         rows = list(csv.DictReader(io.StringIO(journal.export_csv().decode("utf-8"))))
     assert rows and all(row[DEMO_COLUMN] == DEMO_MARK for row in rows)
     assert list(rows[0]) == [DEMO_COLUMN, *(header for header, _ in COLUMNS), *STORY_HEADERS]
     assert rows[0]["area"] == "face" and rows[0]["day (YYYY-MM-DD)"]
-    with _open(real) as journal:
+    with reopen(real, TODAY) as journal:
         header = journal.export_csv().decode("utf-8").splitlines()[0]
     assert header.startswith("day (YYYY-MM-DD),") and DEMO_MARK not in header
 
 
 def test_the_fhir_bundle_labels_test_data_and_stays_valid(demo: Path, real: Path) -> None:
     r4b_bundle = pytest.importorskip("fhir.resources.R4B.bundle", reason="fhir.resources validates the export")
-    with _open(demo) as journal:
+    with reopen(demo, TODAY) as journal:
         data = journal.export_fhir(include_photos=True)
     r4b_bundle.Bundle.model_validate_json(data)
     bundle = json.loads(data)
@@ -187,14 +187,14 @@ def test_the_fhir_bundle_labels_test_data_and_stays_valid(demo: Path, real: Path
         assert [t["display"] for t in meta["tag"]] == [DEMO_MARK]
     (patient,) = [r for r in resources if r["resourceType"] == "Patient"]
     assert DEMO_MARK in patient["text"]["div"]
-    with _open(real) as journal:
+    with reopen(real, TODAY) as journal:
         plain = json.loads(journal.export_fhir())
     assert "meta" not in plain and all("meta" not in e["resource"] for e in plain["entry"])
 
 
 def test_the_backup_says_demo_in_its_manifest_and_restores_as_a_demo(demo: Path, real: Path, tmp_path: Path) -> None:
     assert DEMO_NOTE == DEMO_MARK
-    with _open(demo) as journal:
+    with reopen(demo, TODAY) as journal:
         data = backup(journal)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         manifest = json.loads(archive.read(MANIFEST))
@@ -202,13 +202,13 @@ def test_the_backup_says_demo_in_its_manifest_and_restores_as_a_demo(demo: Path,
     assert manifest["demo"] == DEMO_MARK
     with Journal.restore(data, tmp_path / "restored", settings=Settings(today=lambda: TODAY)) as restored:
         assert restored.snapshot().is_demo
-    with _open(real) as journal, zipfile.ZipFile(io.BytesIO(backup(journal))) as archive:
+    with reopen(real, TODAY) as journal, zipfile.ZipFile(io.BytesIO(backup(journal))) as archive:
         assert "demo" not in json.loads(archive.read(MANIFEST))
 
 
 def test_the_reminders_say_demo(demo: Path) -> None:
     # The demo's latest session is 27 days old: its weekly check-ins are still ahead.
-    with _open(demo) as journal:
+    with reopen(demo, TODAY) as journal:
         data = journal.workspace().calendar_ics()
     calendar = icalendar.Calendar.from_ical(data)
     events = list(calendar.walk("VEVENT"))

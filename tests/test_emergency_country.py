@@ -27,7 +27,7 @@ import pytest
 from sqlite_utils import Database
 
 from export.fhir import journal_bundle
-from healing_journal import Journal, Settings
+from healing_journal import Journal
 from recovery.card_words import card_words
 from recovery.countries import COUNTRY_NAMES, country_of_locale
 from recovery.emergency_numbers import EMERGENCY_NUMBERS, GENERAL_CALLS, emergency_calls
@@ -36,6 +36,7 @@ from store.errors import InvalidEntry
 from store.journal import DB_NAME
 from store.schema import migrations
 from tests.app_frame import ROOT, open_framed
+from tests.journals import reopen
 from ui.flags_view import card_words as card_markdown
 
 TODAY = dt.date(2026, 12, 6)
@@ -56,13 +57,9 @@ FOLLOWS = {
 GENERAL_NUMBERS = [number for number, _ in GENERAL_CALLS]
 
 
-def _open(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
-
-
 @pytest.fixture
 def journal(tmp_path: Path) -> Iterator[Journal]:
-    with _open(tmp_path / "journal") as opened:
+    with reopen(tmp_path / "journal", TODAY) as opened:
         opened.add_treatment(TODAY - dt.timedelta(days=5), ["face"], needle_depth_mm=1.0, practitioner="Dr Lima")
         yield opened
 
@@ -225,9 +222,9 @@ def test_an_older_journal_gains_an_empty_country(tmp_path: Path) -> None:
     migrations.apply(db, stop_before="m007_profile_country")
     db["profile"].insert({"id": 1, "name": "Old", "version": "0123456789abcdef"})
     db.close()
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         assert journal.profile().name == "Old" and journal.profile().country is None
-    with _open(folder) as journal:  # reopening runs nothing again
+    with reopen(folder, TODAY) as journal:  # reopening runs nothing again
         applied = [m.name for m in migrations.applied(Database(journal.db_path))]
         assert applied.count("m007_profile_country") == 1
 
@@ -254,14 +251,15 @@ def test_the_pdf_prints_the_number_of_the_country(journal: Journal, tmp_path: Pa
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, navigation_only: None) -> Path:
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("JOURNAL_TODAY", TODAY.isoformat())
-    folder = tmp_path / "journal"
-    monkeypatch.setenv("JOURNAL_DATA_DIR", str(folder))
-    with _open(folder) as journal:
+def app_today() -> dt.date:
+    return TODAY  # the pages' day (tests/app_frame.py's app_folder)
+
+
+@pytest.fixture
+def folder(app_folder: Path, navigation_only: None) -> Path:
+    with reopen(app_folder, TODAY) as journal:
         journal.add_treatment(TODAY - dt.timedelta(days=5), ["face"], needle_depth_mm=1.0)
-    return folder
+    return app_folder
 
 
 def _readable(text: str) -> str:
@@ -270,7 +268,7 @@ def _readable(text: str) -> str:
 
 @pytest.mark.parametrize("country", ["ES", "SA"], ids=["ES", "SA"])
 def test_log_a_day_and_home_name_the_number_of_the_country(folder: Path, country: str) -> None:
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         journal.save_profile(country=country)
     first, never = FOLLOWS[country]
     at = open_framed("log_day.py")
@@ -300,7 +298,7 @@ def test_the_profile_offers_the_country_of_the_browser_and_saves_it_when_confirm
     (button,) = [b for b in at.button if b.label == "Save profile"]
     at = button.click().run()
     assert not at.exception, [e.value for e in at.exception]
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         assert journal.profile().country == "MX"
     assert any("Emergency number on the cards: Mexico: 911." in c.value for c in at.caption)
 
@@ -308,7 +306,7 @@ def test_the_profile_offers_the_country_of_the_browser_and_saves_it_when_confirm
 def test_a_saved_country_is_not_replaced_by_the_browser_language(folder: Path) -> None:
     from streamlit.testing.v1 import AppTest
 
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         journal.save_profile(country="GB")
     at = AppTest.from_file(str(ROOT / "journal_app.py"), default_timeout=30)
     at.context = {"locale": "es-ES"}
@@ -317,5 +315,5 @@ def test_a_saved_country_is_not_replaced_by_the_browser_language(folder: Path) -
     at.selectbox(key="profile-country").set_value("AU")
     (button,) = [b for b in at.button if b.label == "Save profile"]
     at = button.click().run()
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         assert journal.profile().country == "AU"

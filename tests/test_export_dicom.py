@@ -27,11 +27,11 @@ from pydicom.fileset import FileSet
 from demo.skin import skin_photo
 from export.body_sites import BODY_SITES
 from export.dicom import person_name
-from healing_journal import Journal, Settings
 from recovery.vocabulary import Area
 from store.errors import InvalidEntry, NotFound
 from store.photos import jpeg
 from tests import photo_journal
+from tests.journals import reopen
 
 TODAY = dt.date(2026, 11, 24)
 VL_PHOTOGRAPHIC = "1.2.840.10008.5.1.4.1.1.77.1.4"
@@ -61,7 +61,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     course of their own (a progressive photo); a photo of "other" before any treatment."""
     folder = tmp_path_factory.mktemp("dicom") / "journal"
     photo_journal.build(folder, TODAY, [photo_journal.photo(0), photo_journal.photo(1)])
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         journal.save_profile(name="Alex Example")
         journal.add_treatment("2026-11-20", ["hands"], device="Dermapen 4")
         hands = journal.save_entry("2026-11-21", "hands", redness=1)
@@ -71,14 +71,10 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _open(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
-
-
 @pytest.fixture(scope="module")
 def exported(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The export of every photo, unpacked."""
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         data = journal.export_dicom()
     target = tmp_path_factory.mktemp("unpacked")
     zipfile.ZipFile(io.BytesIO(data)).extractall(target)
@@ -95,7 +91,7 @@ def _datasets(root: Path) -> Iterator[tuple[Path, Dataset]]:
 
 
 def _photos(folder: Path) -> list[tuple[Area, bytes, float | None]]:
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         return [(p.area, journal.read_photo(p), p.mm_per_px) for p in journal.photos()]
 
 
@@ -176,7 +172,7 @@ def test_patient_anatomy_and_scale(folder: Path, exported: Path) -> None:
 
 
 def test_the_same_photo_exported_again_or_alone_keeps_its_uids(folder: Path, exported: Path) -> None:
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         first = journal.photos()[0]
         alone = journal.export_dicom([first.id])
     with zipfile.ZipFile(io.BytesIO(alone)) as archive:
@@ -190,7 +186,7 @@ def test_the_same_photo_exported_again_or_alone_keeps_its_uids(folder: Path, exp
 
 
 def test_a_pseudonym_replaces_the_name_everywhere(folder: Path) -> None:
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         data = journal.export_dicom(patient_name="A.E.")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         contents = b"".join(archive.read(name) for name in archive.namelist())
@@ -207,7 +203,7 @@ def test_names_are_written_family_name_first() -> None:
 
 
 def test_bad_requests_are_refused_with_words(folder: Path, tmp_path: Path) -> None:
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         with pytest.raises(NotFound, match="There is no photo number 999"):
             journal.export_dicom([999])
         with pytest.raises(InvalidEntry, match="choose at least one"):
@@ -216,6 +212,6 @@ def test_bad_requests_are_refused_with_words(folder: Path, tmp_path: Path) -> No
             journal.export_dicom(patient_name="Alex=Example")
         with pytest.raises(InvalidEntry, match="64 characters at most"):
             journal.export_dicom(patient_name="x" * 65)
-    with _open(tmp_path / "empty") as empty:
+    with reopen(tmp_path / "empty", TODAY) as empty:
         with pytest.raises(InvalidEntry, match="There are no photos to export"):
             empty.export_dicom()

@@ -16,8 +16,8 @@ from PIL import Image
 from export.pdf import FOOTER, TITLE, summary_pdf
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import clean_jpeg, grid_photos
-from healing_journal import Journal, Settings
 from tests import builders
+from tests.journals import reopen
 
 TODAY = dt.date(2026, 3, 30)
 MAX_BYTES = 5 * 1024 * 1024
@@ -30,10 +30,6 @@ def poppler() -> None:
     missing = [tool for tool in ("pdftoppm", "pdftotext", "pdfimages", "pdfinfo") if shutil.which(tool) is None]
     if missing:
         pytest.fail(f"{', '.join(missing)} missing: apt-get install poppler-utils (test.sh does).", pytrace=False)
-
-
-def _open(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
 
 
 def _photo_with_exif() -> bytes:
@@ -50,7 +46,7 @@ def _photo_with_exif() -> bytes:
 def demo_pdf(tmp_path_factory, demo_journals) -> tuple[Path, bytes]:
     """A 30-day demo journal with a photo every day, an urgent flag, a Unicode note and an EXIF photo."""
     folder = demo_journals.copy(tmp_path_factory.mktemp("pdf") / "journal", days=30, photo_every_day=True, today=TODAY)
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         day = TODAY - dt.timedelta(days=20)
         entry = journal.save_entry(
             day,
@@ -164,7 +160,7 @@ def test_thirty_days_thirty_photos_stay_small_and_short(demo_pdf):
 
 
 def test_empty_journal_exports(tmp_path):
-    with _open(tmp_path / "empty") as journal:
+    with reopen(tmp_path / "empty", TODAY) as journal:
         pdf = journal.export_pdf()
     path = tmp_path / "empty.pdf"
     path.write_bytes(pdf)
@@ -176,7 +172,7 @@ def test_empty_journal_exports(tmp_path):
 
 
 def test_journal_without_photos_exports(tmp_path):
-    with _open(tmp_path / "j") as journal:
+    with reopen(tmp_path / "j", TODAY) as journal:
         journal.save_profile(name="Ana", fitzpatrick=5)
         journal.add_treatment(TODAY - dt.timedelta(days=3), "neck", device="Pen", needle_depth_mm=1.5, serums="")
         for offset in range(4):
@@ -195,7 +191,7 @@ def test_journal_without_photos_exports(tmp_path):
 def test_area_and_dates_narrow_the_summary(demo_pdf, tmp_path):
     folder = demo_pdf[0].parent / "journal"
     start, end = TODAY - dt.timedelta(days=29), TODAY - dt.timedelta(days=25)
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         pdf = journal.export_pdf(area="face", start=start, end=end, include_photos=False)
     path = tmp_path / "range.pdf"
     path.write_bytes(pdf)

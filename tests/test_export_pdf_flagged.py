@@ -20,30 +20,26 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from demo.generate import build_demo
 from export.pdf_flagged import PHOTO_TOLERANCE_DAYS, flagged_photos, nearest_photo
 from export.pdf_photos import LANDSCAPE, clean_jpeg, grid_photos
-from healing_journal import Journal, Settings
 from recovery.vocabulary import Area, Severity
+from tests.demo_journals import DemoJournals
+from tests.journals import reopen
 
 TODAY = dt.date(2026, 11, 26)
 MAX_PAGES = 6
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def demo(tmp_path_factory: pytest.TempPathFactory, demo_journals: DemoJournals) -> tuple[Path, Path]:
     """The demo journal as `python -m demo` makes it (28 days of the face, with flags), and its PDF."""
     folder = tmp_path_factory.mktemp("flagged") / "journal"
-    build_demo(folder, today=TODAY)
-    with _open(folder) as journal:
+    demo_journals.copy(folder, today=TODAY)
+    with reopen(folder, TODAY) as journal:
         pdf = journal.export_pdf()
     path = folder.parent / "summary.pdf"
     path.write_bytes(pdf)
     return folder, path
-
-
-def _open(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
 
 
 def _pages(path: Path) -> list[str]:
@@ -74,7 +70,7 @@ def _difference(first: Image.Image, second: Image.Image) -> float:
 
 def _expected_pairs(folder: Path) -> tuple[list, list, object]:
     """From the journal itself: each flagged (area, day), its nearest photo within the tolerance."""
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         workspace = journal.workspace()
         photos = list(workspace.snapshot.photos)
         flags = list(workspace.view.flags)
@@ -201,7 +197,7 @@ def test_the_most_serious_flagged_days_with_a_photo_are_chosen() -> None:
 
 
 def test_a_summary_without_flags_has_no_flagged_photos(tmp_path: Path) -> None:
-    with _open(tmp_path / "calm") as journal:
+    with reopen(tmp_path / "calm", TODAY) as journal:
         journal.add_treatment(TODAY - dt.timedelta(days=2), "face", needle_depth_mm=0.5)
         for offset in range(3):
             journal.save_entry(TODAY - dt.timedelta(days=2 - offset), "face", redness=max(0, 2 - offset))
@@ -226,7 +222,7 @@ def test_the_charts_the_summary_draws_are_valid_vega_lite(demo, monkeypatch: pyt
 
     monkeypatch.setattr(pdf_module, "_chart_png", recorded)
     folder, _ = demo
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         journal.export_pdf()
     assert len(drawn) == 2, "page 1's small chart and the full one"
     for chart in drawn:

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from demo.skin import skin_photo
-from healing_journal import Journal, Settings
 from recovery.course import expected_band
 from recovery.model import Treatment
 from recovery.today import PHOTO_DAYS, logged_around, milestones, normal_now, still_normal
 from recovery.usual_skin import UsualSkin
 from recovery.vocabulary import Area, Depth, Sign
-from tests.app_frame import ROOT, open_framed
+from tests.app_frame import open_framed
+from tests.journals import reopen
 from tests.test_pages import assert_clean
 from ui.home_today import CALM
 
@@ -26,15 +26,8 @@ FIXED = dt.date(2026, 11, 24)
 
 
 @pytest.fixture
-def empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, navigation_only: None) -> Path:
-    monkeypatch.chdir(ROOT)  # .streamlit/config.toml
-    monkeypatch.setenv("JOURNAL_DATA_DIR", str(tmp_path / "journal"))
-    monkeypatch.setenv("JOURNAL_TODAY", FIXED.isoformat())
-    return tmp_path / "journal"
-
-
-def reopen(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED))
+def empty_folder(app_folder: Path, navigation_only: None) -> Path:
+    return app_folder  # tests/app_frame.py
 
 
 def _shown(at) -> str:  # type: ignore[no-untyped-def]
@@ -48,7 +41,7 @@ def _readable(text: str) -> str:
 
 
 def test_day_0_asks_for_the_entry_and_its_photo_and_reassures_nobody(empty_folder: Path) -> None:
-    with reopen(empty_folder) as journal:
+    with reopen(empty_folder, FIXED) as journal:
         journal.add_treatment(FIXED, ["face"], needle_depth_mm=1.0)
     at = open_framed("home.py")
     assert_clean(at)
@@ -63,7 +56,7 @@ def test_day_0_asks_for_the_entry_and_its_photo_and_reassures_nobody(empty_folde
 
 def test_a_flagged_course_shows_its_cards_trend_and_milestones(empty_folder: Path) -> None:
     start = FIXED - dt.timedelta(days=9)
-    with reopen(empty_folder) as journal:
+    with reopen(empty_folder, FIXED) as journal:
         journal.add_treatment(start, ["face"], needle_depth_mm=1.0, practitioner="Dr Example")
         for day, redness in enumerate([4, 3, 2, 1, 1, 1, 2, 3, 3, 3]):
             journal.save_entry(start + dt.timedelta(days=day), "face", redness=redness, swelling=0, warmth=day == 9)
@@ -84,7 +77,7 @@ def test_a_flagged_course_shows_its_cards_trend_and_milestones(empty_folder: Pat
 
 def test_a_calm_course_says_so_once_something_is_logged(empty_folder: Path) -> None:
     start = FIXED - dt.timedelta(days=2)
-    with reopen(empty_folder) as journal:
+    with reopen(empty_folder, FIXED) as journal:
         journal.add_treatment(start, ["face"], needle_depth_mm=1.0)
         for day, redness in enumerate([3, 2, 1]):
             journal.save_entry(start + dt.timedelta(days=day), "face", redness=redness, swelling=0)
@@ -95,7 +88,7 @@ def test_a_calm_course_says_so_once_something_is_logged(empty_folder: Path) -> N
 
 def test_the_latest_photo_sits_beside_the_first_with_words_for_screen_readers(empty_folder: Path) -> None:
     start = FIXED - dt.timedelta(days=3)
-    with reopen(empty_folder) as journal:
+    with reopen(empty_folder, FIXED) as journal:
         journal.add_treatment(start, ["face"], needle_depth_mm=1.0)
         for day in (0, 3):
             entry = journal.save_entry(start + dt.timedelta(days=day), "face", redness=3 - day)
@@ -142,7 +135,7 @@ def test_milestones_fall_on_their_days() -> None:
 
 
 def test_nothing_to_do_on_a_day_between_follow_ups(empty_folder: Path) -> None:
-    with reopen(empty_folder) as journal:
+    with reopen(empty_folder, FIXED) as journal:
         journal.add_treatment(FIXED - dt.timedelta(days=17), ["face"], needle_depth_mm=1.0)
     at = open_framed("home.py")
     assert_clean(at)
@@ -151,7 +144,7 @@ def test_nothing_to_do_on_a_day_between_follow_ups(empty_folder: Path) -> None:
 
 
 def test_todays_task_button_opens_log_a_day(empty_folder: Path) -> None:
-    with reopen(empty_folder) as journal:
+    with reopen(empty_folder, FIXED) as journal:
         journal.add_treatment(FIXED - dt.timedelta(days=1), ["face"], needle_depth_mm=1.0)
     at = open_framed("home.py")
     (log,) = [b for b in at.button if b.label == "Log today and take a photo"]
@@ -182,7 +175,7 @@ def test_a_milestone_is_ticked_only_when_a_day_was_logged_around_it() -> None:
 
 def test_home_ticks_the_milestones_logged_around_and_says_which_were_not(empty_folder: Path) -> None:
     start = FIXED - dt.timedelta(days=9)
-    with reopen(empty_folder) as journal:
+    with reopen(empty_folder, FIXED) as journal:
         journal.add_treatment(start, ["face"], needle_depth_mm=1.0)
         journal.save_entry(start, "face", redness=3, swelling=1)
         journal.save_entry(start + dt.timedelta(days=8), "face", redness=0, swelling=0)  # near day 7, far from day 3
@@ -196,7 +189,7 @@ def test_home_ticks_the_milestones_logged_around_and_says_which_were_not(empty_f
 
 def test_the_day_3_milestone_names_the_first_photo_and_asks_for_none_once_taken(empty_folder: Path) -> None:
     start = FIXED - dt.timedelta(days=3)
-    with reopen(empty_folder) as journal:
+    with reopen(empty_folder, FIXED) as journal:
         journal.add_treatment(start, ["face"], needle_depth_mm=1.0)
         for day in (2, 3):  # no photo on day 0
             entry = journal.save_entry(start + dt.timedelta(days=day), "face", redness=1)
@@ -211,7 +204,7 @@ def test_the_day_3_milestone_names_the_first_photo_and_asks_for_none_once_taken(
 
 def test_a_single_photo_is_shown_once_as_the_first(empty_folder: Path) -> None:
     start = FIXED - dt.timedelta(days=3)
-    with reopen(empty_folder) as journal:
+    with reopen(empty_folder, FIXED) as journal:
         journal.add_treatment(start, ["face"], needle_depth_mm=1.0)
         entry = journal.save_entry(start + dt.timedelta(days=2), "face", redness=1)
         # Two shots of one moment are still one photo day: nothing to compare yet.

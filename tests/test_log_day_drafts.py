@@ -13,8 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from demo.skin import skin_photo
-from healing_journal import Journal, Settings
 from recovery.vocabulary import Sign
+from tests.journals import reopen
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXED = dt.date(2026, 11, 24)
@@ -22,16 +22,8 @@ S = f"{FIXED.isoformat()}-face"
 
 
 @pytest.fixture(autouse=True)
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("JOURNAL_TODAY", FIXED.isoformat())
-    folder = tmp_path / "journal"
-    monkeypatch.setenv("JOURNAL_DATA_DIR", str(folder))
-    return folder
-
-
-def reopen(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED))
+def folder(app_folder: Path) -> Path:
+    return app_folder  # tests/app_frame.py
 
 
 def tab() -> AppTest:
@@ -56,7 +48,7 @@ def test_typing_keeps_a_draft_that_a_refresh_restores(folder: Path) -> None:
     at.radio(key=f"redness-{S}").set_value(3).run()
     at.text_area(key=f"notes-{S}").input("itchy after lunch").run()
     clean(at)
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         draft = journal.draft(FIXED, "face")
         assert draft.fields["redness"] == 3 and draft.fields["notes"] == "itchy after lunch"
         assert journal.entry(FIXED, "face") is None, "nothing is saved until the patient saves"
@@ -67,7 +59,7 @@ def test_typing_keeps_a_draft_that_a_refresh_restores(folder: Path) -> None:
     assert any("Unsaved changes from" in i.value and "restored — Save or Discard" in i.value for i in again.info)
     button(again, "Save day").click().run()
     clean(again)
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         assert journal.entry(FIXED, "face").rating(Sign.REDNESS) == 3
         assert journal.draft(FIXED, "face") is None, "saving discards the draft"
     assert not any("restored" in i.value for i in again.info)
@@ -86,14 +78,14 @@ def test_changing_the_day_and_coming_back_keeps_the_input(folder: Path) -> None:
 
 
 def test_discarding_the_draft(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         journal.save_entry(FIXED, "face", redness=1, notes="saved")
     at = tab()
     at.text_area(key=f"notes-{S}").input("typed, not wanted").run()
     button(at, "Discard draft").click().run()
     clean(at)
     assert at.text_area(key=f"notes-{S}").value == "saved"
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         assert journal.draft(FIXED, "face") is None and journal.entry(FIXED, "face").notes == "saved"
 
 
@@ -108,7 +100,7 @@ def test_an_attached_photo_waits_in_the_draft_and_is_saved_with_the_day(folder: 
     assert any("Waiting to be saved: today.jpg" in t.value for t in again.text)
     button(again, "Save day").click().run()
     clean(again)
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         (photo,) = journal.photos()
         assert photo.source_name == "today.jpg"
         assert journal.draft(FIXED, "face") is None
@@ -119,7 +111,7 @@ def test_an_attached_photo_waits_in_the_draft_and_is_saved_with_the_day(folder: 
 
 
 def test_a_stale_tab_is_shown_the_conflict_and_the_merge_keeps_both_changes(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         journal.save_entry(FIXED, "face", redness=1, swelling=1, notes="morning")
     first, second = tab(), tab()
     first.radio(key=f"redness-{S}").set_value(2)
@@ -130,7 +122,7 @@ def test_a_stale_tab_is_shown_the_conflict_and_the_merge_keeps_both_changes(fold
     button(second, "Save day").click().run()
     clean(second)
     assert any("changed in another window" in w.value for w in second.warning), [w.value for w in second.warning]
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         entry = journal.entry(FIXED, "face")
         assert (entry.rating(Sign.REDNESS), entry.rating(Sign.SWELLING), entry.notes) == (
             2,
@@ -139,7 +131,7 @@ def test_a_stale_tab_is_shown_the_conflict_and_the_merge_keeps_both_changes(fold
         ), "nothing of the first tab is lost, nothing of the second written yet"
     button(second, "Save the merged version").click().run()
     clean(second)
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         entry = journal.entry(FIXED, "face")
         assert (entry.rating(Sign.REDNESS), entry.rating(Sign.SWELLING), entry.notes) == (
             2,
@@ -149,7 +141,7 @@ def test_a_stale_tab_is_shown_the_conflict_and_the_merge_keeps_both_changes(fold
 
 
 def test_a_field_changed_in_both_tabs_is_the_patients_choice(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         journal.save_entry(FIXED, "face", notes="start")
     first, second = tab(), tab()
     first.text_area(key=f"notes-{S}").input("first tab's words")
@@ -162,12 +154,12 @@ def test_a_field_changed_in_both_tabs_is_the_patients_choice(folder: Path) -> No
     second.radio(key=f"conflict-{S}-choice-notes").set_value("both")
     button(second, "Save the merged version").click().run()
     clean(second)
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         assert journal.entry(FIXED, "face").notes == "first tab's words\n\nsecond tab's words"
 
 
 def test_keeping_the_other_version(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         journal.save_entry(FIXED, "face", redness=1)
     first, second = tab(), tab()
     first.radio(key=f"redness-{S}").set_value(4)
@@ -177,13 +169,13 @@ def test_keeping_the_other_version(folder: Path) -> None:
     button(second, "Keep the version saved meanwhile").click().run()
     clean(second)
     assert second.radio(key=f"redness-{S}").value == 4
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         assert journal.entry(FIXED, "face").rating(Sign.REDNESS) == 4
         assert journal.draft(FIXED, "face") is None
 
 
 def test_saving_a_day_deleted_in_another_tab(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         entry_id = journal.save_entry(FIXED, "face", redness=2)
     first, second = tab(), tab()
     first.checkbox(key=f"confirm-delete-{entry_id}").check().run()
@@ -195,12 +187,12 @@ def test_saving_a_day_deleted_in_another_tab(folder: Path) -> None:
     assert any("was deleted in another window" in w.value for w in second.warning)
     button(second, "Save mine again").click().run()
     clean(second)
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         assert journal.entry(FIXED, "face").rating(Sign.REDNESS) == 3
 
 
 def test_deleting_a_day_another_tab_changed_is_refused_plainly(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         entry_id = journal.save_entry(FIXED, "face", redness=2)
     first, second = tab(), tab()
     second.radio(key=f"swelling-{S}").set_value(1).run()  # the second tab is being edited
@@ -211,12 +203,12 @@ def test_deleting_a_day_another_tab_changed_is_refused_plainly(folder: Path) -> 
     second.button(key=f"delete-{entry_id}").click().run()
     clean(second)
     assert any("so it was not deleted" in e.value for e in second.error)
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         assert journal.entry(FIXED, "face").notes == "an important note"
 
 
 def test_an_untouched_tab_shows_what_another_saved(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         journal.save_entry(FIXED, "face", redness=1)
     first, second = tab(), tab()
     first.radio(key=f"redness-{S}").set_value(3)
@@ -229,7 +221,7 @@ def test_an_untouched_tab_shows_what_another_saved(folder: Path) -> None:
 
 
 def test_one_photo_is_deleted_or_moved_without_touching_the_ratings(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         entry_id = journal.save_entry(FIXED, "face", redness=3, notes="keep")
         stays = journal.add_photo(entry_id, skin_photo(0.5, seed=21, size=(480, 360)), "stays.jpg")
         moves = journal.add_photo(entry_id, skin_photo(0.5, seed=22, size=(480, 360)), "moves.jpg")
@@ -243,7 +235,7 @@ def test_one_photo_is_deleted_or_moved_without_touching_the_ratings(folder: Path
     at.selectbox(key=f"move-area-{moves}").set_value("neck")
     at.button(key=f"move-{moves}").click().run()
     clean(at)
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         entry = journal.entry(FIXED, "face")
         assert (entry.rating(Sign.REDNESS), entry.notes, entry.photo_count) == (3, "keep", 1)
         assert {p.id: (p.day, p.area) for p in journal.photos()} == {
@@ -260,7 +252,7 @@ def treatments_tab() -> AppTest:
 
 
 def test_profile_saved_in_two_tabs_is_merged(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         journal.save_profile(name="Ana", fitzpatrick=3)
     first, second = treatments_tab(), treatments_tab()
     first.text_input(key="profile-name").input("Ana B.")
@@ -272,13 +264,13 @@ def test_profile_saved_in_two_tabs_is_merged(folder: Path) -> None:
     assert any("changed in another window" in w.value for w in second.warning)
     button(second, "Save the merged version").click().run()
     clean(second)
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         profile = journal.profile()
         assert (profile.name, profile.fitzpatrick, profile.cold_sores) == ("Ana B.", 3, True)
 
 
 def test_a_treatment_changed_in_two_tabs(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         treatment_id = journal.add_treatment(FIXED, "face", device="Pen")
     first, second = treatments_tab(), treatments_tab()
     first.text_input(key=f"treatment-{treatment_id}-device").input("Dermapen 4")
@@ -293,23 +285,23 @@ def test_a_treatment_changed_in_two_tabs(folder: Path) -> None:
     second.radio(key=f"conflict-treatment-{treatment_id}-choice-device").set_value("theirs")
     button(second, "Save the merged version").click().run()
     clean(second)
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         (treatment,) = journal.treatments()
         assert (treatment.device, treatment.serums) == ("Dermapen 4", "hyaluronic acid")
 
 
 def test_removing_a_treatment_another_tab_removed_never_removes_another(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         kept = journal.add_treatment(FIXED - dt.timedelta(days=30), "face")
         removed = journal.add_treatment(FIXED, "face")
     at = treatments_tab()
     at.selectbox(key="remove_treatment").set_value(removed).run()
     at.checkbox(key=f"confirm-remove-{removed}").check().run()
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         journal.delete_treatment(removed)  # the other tab
     at.button(key=f"remove-{removed}").click().run()
     clean(at)
     assert not at.error
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         assert [t.id for t in journal.treatments()] == [kept]
     assert not at.checkbox(key=f"confirm-remove-{kept}").value, "the confirmation did not carry over"

@@ -15,10 +15,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from demo.skin import skin_photo
-from healing_journal import Journal, Settings
 from recovery.vocabulary import Sign
 from store.photos.imaging import MAX_PHOTO_MB
-from tests.app_frame import ROOT, open_framed
+from tests.app_frame import open_framed
+from tests.journals import reopen
 from ui.widgets import escape_markdown
 
 FIXED = dt.date(2026, 11, 24)
@@ -26,16 +26,8 @@ S = f"{FIXED.isoformat()}-face"
 
 
 @pytest.fixture(autouse=True)
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, navigation_only: None) -> Path:
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("JOURNAL_TODAY", FIXED.isoformat())
-    folder = tmp_path / "journal"
-    monkeypatch.setenv("JOURNAL_DATA_DIR", str(folder))
-    return folder
-
-
-def reopen(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED))
+def folder(app_folder: Path, navigation_only: None) -> Path:
+    return app_folder  # tests/app_frame.py
 
 
 def clean(at: AppTest) -> None:
@@ -105,14 +97,14 @@ def test_photos_that_were_not_saved_are_named_beside_save(folder: Path) -> None:
     (refused,) = [e.value for e in at.error if "Not saved" in e.value]
     assert escape_markdown("holiday.jpg") in refused and escape_markdown("scan.jpg") in refused
     assert "2 photo" in refused
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         (photo,) = journal.photos()
         assert photo.source_name == "good.jpg"
         assert journal.entry(FIXED, "face").rating(Sign.REDNESS) == 2
 
 
 def test_the_days_own_photos_are_shown(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         entry = journal.save_entry(FIXED, "face", redness=1)
         journal.add_photo(entry, skin_photo(0.3, seed=2, size=(640, 480)), filename="morning.jpg")
     at = open_framed("log_day.py")

@@ -23,10 +23,10 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from demo.skin import skin_photo
-from healing_journal import Journal, Settings
 from store.errors import PhotoRejected
 from store.photos.imaging import DAMAGED, MAX_PHOTO_MB
-from tests.app_frame import ROOT, open_framed
+from tests.app_frame import open_framed
+from tests.journals import reopen
 from ui.flags_view import tel_target, with_phone_links
 
 FIXED = dt.date(2026, 12, 6)
@@ -34,21 +34,18 @@ S = f"{FIXED.isoformat()}-face"
 CONTACT = "+44 (20) 7946-0000"
 
 
+@pytest.fixture
+def app_today() -> dt.date:
+    return FIXED
+
+
 @pytest.fixture(autouse=True)
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, navigation_only: None) -> Path:
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("JOURNAL_TODAY", FIXED.isoformat())
-    folder = tmp_path / "journal"
-    monkeypatch.setenv("JOURNAL_DATA_DIR", str(folder))
-    return folder
-
-
-def reopen(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED))
+def folder(app_folder: Path, navigation_only: None) -> Path:
+    return app_folder  # tests/app_frame.py
 
 
 def treated(folder: Path, days_ago: int = 5) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         journal.add_treatment(
             FIXED - dt.timedelta(days=days_ago),
             ["face"],
@@ -137,7 +134,7 @@ def test_a_calm_save_shows_no_card_and_the_message_names_the_area_and_the_scales
 
 def test_the_home_cards_give_the_practitioners_number_as_a_link(folder: Path) -> None:
     treated(folder)
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         journal.save_entry(FIXED, "face", redness=1, warmth=True)
     at = open_framed("home.py")
     clean(at)
@@ -171,7 +168,7 @@ def test_the_photo_comes_before_the_scales_and_the_lists() -> None:
 
 def test_a_photo_deleted_at_the_bottom_is_reported_there(folder: Path) -> None:
     treated(folder)
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         entry = journal.save_entry(FIXED, "face", redness=1)
         journal.add_photo(entry, skin_photo(0.3, seed=2, size=(640, 480)), filename="morning.jpg")
         (photo,) = journal.photos()
@@ -198,7 +195,7 @@ def test_the_camera_switch_is_remembered_for_the_next_visit() -> None:
 
 def test_a_cut_short_photo_is_refused_in_plain_words(folder: Path) -> None:
     whole = skin_photo(0.3, seed=3, size=(640, 480))
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         entry = journal.save_entry(FIXED, "face", redness=1)
         with pytest.raises(PhotoRejected) as refused:
             journal.add_photo(entry, whole[: len(whole) // 2], filename="cut.jpg")
@@ -219,7 +216,7 @@ def test_a_back_dated_warning_sign_that_has_since_eased_is_still_said_when_saved
     # Day 0 on 28 Nov; 01 Dec (day 3) was logged first, calm and with the sign answered "no".
     treated(folder, days_ago=8)
     back = dt.date(2026, 11, 30)
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         journal.save_entry(dt.date(2026, 12, 1), "face", redness=1, spreading_redness=False)
     at = open_framed("log_day.py")
     at.date_input(key="log_day").set_value(back).run()

@@ -8,25 +8,22 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from healing_journal import Journal, Settings
 from tests.app_frame import open_framed
+from tests.journals import FIXED_DAY, reopen
 from ui.widgets import escape_markdown
 
 HOSTILE_NOTES = '<img src=x onerror="alert(1)"> **bold** [click](http://example.invalid) $x^2$ # heading'
 ROOT = Path(__file__).resolve().parents[1]
-TODAY = dt.date(2026, 11, 24)
+TODAY = FIXED_DAY  # the app_folder fixture pins the app to this day
 PAGES = ["pages/home.py", "pages/log_day.py", "pages/recovery_chart.py", "pages/gallery.py", "pages/treatments.py"]
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "journal"
-    with Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY)) as journal:
+def folder(app_folder: Path) -> Path:
+    with reopen(app_folder, TODAY) as journal:
         journal.add_treatment(TODAY - dt.timedelta(days=1), "face", notes=HOSTILE_NOTES, serums=HOSTILE_NOTES)
         journal.save_entry(TODAY, "face", redness=1, notes=HOSTILE_NOTES)
-    monkeypatch.setenv("JOURNAL_DATA_DIR", str(folder))
-    monkeypatch.setenv("JOURNAL_TODAY", TODAY.isoformat())
-    return folder
+    return app_folder
 
 
 def _markup_bodies(at: AppTest) -> list[str]:

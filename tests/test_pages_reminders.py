@@ -17,8 +17,8 @@ from streamlit.runtime.media_file_storage import MediaFileKind
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from demo.generate import build_demo
 from healing_journal import Journal, Settings
+from tests.demo_journals import DemoJournals
 from ui.reminders_download import HOW_TO_IMPORT, LABEL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,9 +108,9 @@ def test_no_button_without_a_treatment_but_the_reason(page: str, tmp_path: Path,
     assert any("no treatment in your journal yet" in c.value for c in at.caption)
 
 
-def test_a_demo_journal_offers_a_marked_file(tmp_path: Path, monkeypatch, stored) -> None:
+def test_a_demo_journal_offers_a_marked_file(tmp_path: Path, monkeypatch, stored, demo_journals: DemoJournals) -> None:
     folder = tmp_path / "demo"
-    build_demo(folder, days=10, today=FIXED)
+    demo_journals.copy(folder, days=10, today=FIXED)
     monkeypatch.setenv("JOURNAL_DATA_DIR", str(folder))
     data, name = reminders_file(run("export_backup.py"), stored)
     assert name == "healing-journal-demo-reminders.ics"

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from demo.generate import build_demo
 from demo.skin import skin_photo
 from healing_journal import Journal, Settings
 from tests.app_frame import open_framed
+from tests.demo_journals import DemoJournals
 from ui.photo_paging import Window, windows
 from ui.photo_text import comparison_alt, photo_alt
 
@@ -30,9 +30,9 @@ TIMEOUT = 60
 
 
 @pytest.fixture(scope="module")
-def every_day(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def every_day(tmp_path_factory: pytest.TempPathFactory, demo_journals: DemoJournals) -> Path:
     folder = tmp_path_factory.mktemp("paging") / "journal"
-    build_demo(folder, days=DAYS, areas=["face"], today=TODAY, photo_every_day=True)
+    demo_journals.copy(folder, days=DAYS, areas=["face"], today=TODAY, photo_every_day=True)
     return folder
 
 

@@ -8,21 +8,17 @@ from pathlib import Path
 import pytest
 
 from demo.skin import skin_photo
-from healing_journal import Journal, Settings
 from store.backup import RestoreRefused, WrongPassphrase, is_empty, restore_into_empty_journal
+from tests.journals import reopen
 
 TODAY = dt.date(2026, 11, 24)
 PASSPHRASE = "pale morning tide over the salt marsh"
 
 
-def _open(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
-
-
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     folder = tmp_path_factory.mktemp("source") / "journal"
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         journal.save_profile(name="From the backup", fitzpatrick=2)
         journal.add_treatment("2026-11-20", ["neck"])
         entry = journal.save_entry("2026-11-21", "neck", redness=2, notes="restored")
@@ -36,7 +32,7 @@ def _hidden(folder: Path) -> list[str]:
 
 def test_a_new_journal_is_replaced_profile_and_all(archive: bytes, tmp_path: Path) -> None:
     folder = tmp_path / "journal"
-    journal = _open(folder)
+    journal = reopen(folder, TODAY)
     journal.save_profile(name="Typed before restoring")  # in the WAL, not yet in the file
     stray = folder / "photos" / "ab" / ("ab" + "0" * 62 + ".jpg")
     stray.parent.mkdir(parents=True)
@@ -44,7 +40,7 @@ def test_a_new_journal_is_replaced_profile_and_all(archive: bytes, tmp_path: Pat
     assert is_empty(folder)
     summary = restore_into_empty_journal(journal, archive, passphrase=PASSPHRASE)
     assert (summary.entries, summary.photos, summary.treatments) == (1, 1, 1)
-    with _open(folder) as reopened:
+    with reopen(folder, TODAY) as reopened:
         assert reopened.profile().name == "From the backup"
         assert [e.notes for e in reopened.entry_list()] == ["restored"]
         assert reopened.photos()[0].path.is_file() and reopened.integrity_check() == "ok"
@@ -56,7 +52,7 @@ def test_a_new_journal_is_replaced_profile_and_all(archive: bytes, tmp_path: Pat
 
 def test_a_journal_with_entries_is_never_replaced(archive: bytes, tmp_path: Path) -> None:
     folder = tmp_path / "journal"
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         journal.save_entry("2026-11-22", "face", redness=1, notes="mine")
         with pytest.raises(RestoreRefused, match="already holds"):
             restore_into_empty_journal(journal, archive, passphrase=PASSPHRASE)
@@ -66,8 +62,8 @@ def test_a_journal_with_entries_is_never_replaced(archive: bytes, tmp_path: Path
 
 def test_refused_while_another_program_has_the_journal_open(archive: bytes, tmp_path: Path) -> None:
     folder = tmp_path / "journal"
-    journal = _open(folder)
-    other = _open(folder)  # as the command line would, during a backup
+    journal = reopen(folder, TODAY)
+    other = reopen(folder, TODAY)  # as the command line would, during a backup
     try:
         with pytest.raises(RestoreRefused, match="open in another program"):
             restore_into_empty_journal(journal, archive, passphrase=PASSPHRASE)
@@ -75,13 +71,13 @@ def test_refused_while_another_program_has_the_journal_open(archive: bytes, tmp_
     finally:
         other.close()
     assert _hidden(folder) == []
-    with _open(folder) as reopened:
+    with reopen(folder, TODAY) as reopened:
         assert reopened.entry_list() == []
 
 
 def test_a_wrong_passphrase_leaves_the_journal_open_and_untouched(archive: bytes, tmp_path: Path) -> None:
     folder = tmp_path / "journal"
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         with pytest.raises(WrongPassphrase):
             restore_into_empty_journal(journal, archive, passphrase="pale morning tide over the salt marsH")
         journal.save_entry("2026-11-22", "face", redness=1)  # the journal was not closed

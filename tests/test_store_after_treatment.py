@@ -13,17 +13,14 @@ from recovery.view import judge
 from recovery.vocabulary import FlagAction, ProductKind
 from store.errors import Conflict, InvalidEntry, NotFound
 from store.versions import NONE
+from tests.journals import reopen
 
 TODAY = dt.date(2026, 9, 10)
 PASSPHRASE = "seven quiet lanterns drift home"
 
 
-def _open(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
-
-
 def _filled(folder: Path) -> str:
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         journal.add_treatment(TODAY - dt.timedelta(days=9), ["face"], needle_depth_mm=1.0, reason="Acne scars")
         journal.save_entry(TODAY - dt.timedelta(days=3), "face", redness=3, itchy_bumps=True)
         journal.add_product(TODAY - dt.timedelta(days=7), ProductKind.SKIN_PRODUCT, "Radiance night cream")
@@ -36,7 +33,7 @@ def _filled(folder: Path) -> str:
 
 def test_fields_are_stored_and_read_back(tmp_path: Path) -> None:
     key = _filled(tmp_path / "j")
-    with _open(tmp_path / "j") as journal:
+    with reopen(tmp_path / "j", TODAY) as journal:
         snapshot = journal.snapshot()
     assert snapshot.treatments[0].reason == "Acne scars"
     assert [(p.kind, p.name) for p in snapshot.products] == [
@@ -53,7 +50,7 @@ def test_fields_are_stored_and_read_back(tmp_path: Path) -> None:
 
 def test_a_later_answer_replaces_the_first(tmp_path: Path) -> None:
     key = _filled(tmp_path / "j")
-    with _open(tmp_path / "j") as journal:
+    with reopen(tmp_path / "j", TODAY) as journal:
         journal.save_response(key, FlagAction.STARTED_MEDICINE, "antivirals")
         assert [(r.action, r.note) for r in journal.snapshot().responses] == [
             (FlagAction.STARTED_MEDICINE, "antivirals")
@@ -63,7 +60,7 @@ def test_a_later_answer_replaces_the_first(tmp_path: Path) -> None:
 def test_an_answer_based_on_an_older_one_is_refused_unless_it_says_the_same(tmp_path: Path) -> None:
     # Two windows show the card with no answer; the phone's answer lands first.
     key = _filled_without_answer(tmp_path / "j")
-    with _open(tmp_path / "j") as journal:
+    with reopen(tmp_path / "j", TODAY) as journal:
         journal.save_response(key, FlagAction.CALLED_CLINIC, "", based_on=NONE)
         shown = journal.snapshot().response(key)
         assert shown is not None
@@ -79,7 +76,7 @@ def test_an_answer_based_on_an_older_one_is_refused_unless_it_says_the_same(tmp_
 
 
 def test_a_product_is_listed_once_and_removed_only_as_shown(tmp_path: Path) -> None:
-    with _open(tmp_path / "j") as journal:
+    with reopen(tmp_path / "j", TODAY) as journal:
         product_id = journal.add_product(TODAY, ProductKind.SKIN_PRODUCT, "Plain moisturiser")
         with pytest.raises(InvalidEntry, match="Plain moisturiser is already in the list from 10 September 2026"):
             journal.add_product(TODAY, ProductKind.SKIN_PRODUCT, "plain moisturiser")  # a second window, a double tap
@@ -93,14 +90,14 @@ def test_a_product_is_listed_once_and_removed_only_as_shown(tmp_path: Path) -> N
 
 
 def _filled_without_answer(folder: Path) -> str:
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         journal.add_treatment(TODAY - dt.timedelta(days=9), ["face"], needle_depth_mm=1.0)
         journal.save_entry(TODAY - dt.timedelta(days=3), "face", redness=3, itchy_bumps=True)
         return next(c for c in judge(journal.snapshot()).cards if c.cause[0] == "warnings").key
 
 
 def test_bad_values_are_refused(tmp_path: Path) -> None:
-    with _open(tmp_path / "j") as journal:
+    with reopen(tmp_path / "j", TODAY) as journal:
         with pytest.raises(InvalidEntry):
             journal.add_product(TODAY, "potion", "x")
         with pytest.raises(InvalidEntry):
@@ -111,7 +108,7 @@ def test_bad_values_are_refused(tmp_path: Path) -> None:
 
 def test_a_backup_carries_them(tmp_path: Path) -> None:
     key = _filled(tmp_path / "source")
-    with _open(tmp_path / "source") as source:
+    with reopen(tmp_path / "source", TODAY) as source:
         data = source.backup(passphrase=PASSPHRASE)
     folder = tmp_path / "target"
     settings = Settings(data_dir=folder, today=lambda: TODAY)

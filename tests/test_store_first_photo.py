@@ -15,19 +15,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from healing_journal import Journal, Settings
+from healing_journal import Journal
 from store.photos.analysed import Region
 from tests import photo_journal as pj
+from tests.journals import reopen
 from ui import photo_composites, photo_status
 
 ROOT = Path(__file__).resolve().parent.parent
 TREATED = dt.date(2026, 11, 28)
 TODAY = dt.date(2026, 12, 3)
 NOV_30, DEC_01, DEC_02 = dt.date(2026, 11, 30), dt.date(2026, 12, 1), dt.date(2026, 12, 2)
-
-
-def _open(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: TODAY))
 
 
 def _log(journal: Journal, day: dt.date, data: bytes, area: str = "face") -> int:
@@ -50,7 +47,7 @@ def _assert_one_first_photo(journal: Journal, area: str = "face") -> None:
 def backfilled(tmp_path: Path) -> Path:
     """The walk-through: 01 Dec logged first, then 30 Nov backfilled."""
     folder = tmp_path / "journal"
-    with _open(folder) as journal:
+    with reopen(folder, TODAY) as journal:
         journal.add_treatment(TREATED, "face")
         journal.set_region("face", Region(pj.ROI))
         _log(journal, DEC_01, pj.photo(1))
@@ -59,7 +56,7 @@ def backfilled(tmp_path: Path) -> Path:
 
 
 def test_a_backfilled_earlier_photo_becomes_the_only_first_photo(backfilled: Path) -> None:
-    with _open(backfilled) as journal:
+    with reopen(backfilled, TODAY) as journal:
         _assert_one_first_photo(journal)
         first, later = sorted(journal.photos(area="face"), key=lambda p: p.day)
         assert (first.day, later.day) == (NOV_30, DEC_01)
@@ -72,7 +69,7 @@ def test_a_backfilled_earlier_photo_becomes_the_only_first_photo(backfilled: Pat
 
 
 def test_deleting_the_first_photo_makes_the_next_day_the_first(backfilled: Path) -> None:
-    with _open(backfilled) as journal:
+    with reopen(backfilled, TODAY) as journal:
         _log(journal, DEC_02, pj.photo(2))
         first = min(journal.photos(area="face"), key=lambda p: p.day)
         journal.delete_photo(first.id)
@@ -81,13 +78,13 @@ def test_deleting_the_first_photo_makes_the_next_day_the_first(backfilled: Path)
 
 
 def test_deleting_the_first_day_makes_the_next_day_the_first(backfilled: Path) -> None:
-    with _open(backfilled) as journal:
+    with reopen(backfilled, TODAY) as journal:
         journal.delete_entry(journal.entry_id(NOV_30, "face"))
         _assert_one_first_photo(journal)
 
 
 def test_moving_the_first_photo_later_hands_first_to_the_earliest_day(backfilled: Path) -> None:
-    with _open(backfilled) as journal:
+    with reopen(backfilled, TODAY) as journal:
         first = min(journal.photos(area="face"), key=lambda p: p.day)
         journal.move_photo(first.id, DEC_02, "face")
         _assert_one_first_photo(journal)
@@ -95,7 +92,7 @@ def test_moving_the_first_photo_later_hands_first_to_the_earliest_day(backfilled
 
 
 def test_moving_a_photo_earlier_makes_it_the_first(backfilled: Path) -> None:
-    with _open(backfilled) as journal:
+    with reopen(backfilled, TODAY) as journal:
         later = max(journal.photos(area="face"), key=lambda p: p.day)
         journal.move_photo(later.id, dt.date(2026, 11, 29), "face")
         _assert_one_first_photo(journal)
@@ -103,7 +100,7 @@ def test_moving_a_photo_earlier_makes_it_the_first(backfilled: Path) -> None:
 
 
 def test_moving_the_first_photo_to_another_area_leaves_one_first_photo_in_each(backfilled: Path) -> None:
-    with _open(backfilled) as journal:
+    with reopen(backfilled, TODAY) as journal:
         journal.add_treatment(TREATED, "neck")
         _log(journal, DEC_02, pj.photo(2), area="neck")
         first = min(journal.photos(area="face"), key=lambda p: p.day)

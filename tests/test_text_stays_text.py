@@ -21,8 +21,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from demo.skin import skin_photo
-from healing_journal import Journal, Settings
 from tests.app_frame import open_framed
+from tests.journals import reopen
 from ui.widgets import escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,16 +36,8 @@ MARKDOWN_KINDS = ("markdown", "caption", "info", "warning", "error", "success", 
 
 
 @pytest.fixture(autouse=True)
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("JOURNAL_TODAY", FIXED.isoformat())
-    folder = tmp_path / "journal"
-    monkeypatch.setenv("JOURNAL_DATA_DIR", str(folder))
-    return folder
-
-
-def reopen(folder: Path) -> Journal:
-    return Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED))
+def folder(app_folder: Path) -> Path:
+    return app_folder  # tests/app_frame.py
 
 
 @pytest.fixture(autouse=True)
@@ -125,7 +117,7 @@ def test_the_import_preview_and_its_refusals(folder: Path, name: str) -> None:
 
 @pytest.mark.parametrize("name", CRAFTED)
 def test_stored_names_on_every_page(folder: Path, name: str) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         journal.save_profile(name=name)
         journal.add_treatment(FIXED, "face", device=name, practitioner=name, serums=name, notes=name)
         entry = journal.save_entry(FIXED, "face", redness=2, notes=name)
@@ -140,7 +132,7 @@ def test_stored_names_on_every_page(folder: Path, name: str) -> None:
 
 @pytest.mark.parametrize("name", CRAFTED)
 def test_paths_typed_on_the_export_page(folder: Path, tmp_path: Path, name: str) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         journal.save_entry(FIXED, "face", redness=1)
     at = run("pages/export_backup.py")
     at.radio(key="restore_source").set_value("A file on this computer").run()
@@ -158,7 +150,7 @@ def test_paths_typed_on_the_export_page(folder: Path, tmp_path: Path, name: str)
 
 
 def test_the_sidebar_warning_about_missing_files(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         entry = journal.save_entry(FIXED, "face")
         journal.add_photo(entry, skin_photo(0.5, seed=6, size=(320, 240)), filename="x.jpg")
     with sqlite3.connect(folder / "journal.sqlite3") as db:  # a path no app would write
@@ -169,7 +161,7 @@ def test_the_sidebar_warning_about_missing_files(folder: Path) -> None:
 
 
 def test_a_conflict_shows_both_notes_as_text(folder: Path) -> None:
-    with reopen(folder) as journal:
+    with reopen(folder, FIXED) as journal:
         journal.save_entry(FIXED, "face", notes="start")
     first, second = run("pages/log_day.py"), run("pages/log_day.py")
     first.text_area(key=f"notes-{S}").input(IMAGE)
