@@ -1,9 +1,11 @@
 """App start to first page served, and the first page drawn after opening the link, versus hello world.
 
-"Served": from starting the process until http://127.0.0.1:P/ answers 200
-and /_stcore/health answers "ok" (Streamlit serves its static page before
-any script runs); the journal's page is fetched through the link launch.py
-prints, as a patient opens it. "First run done": a headless Chromium (Playwright, Debian's
+"Served": from starting the process until /_stcore/health answers "ok" and,
+for hello world, http://127.0.0.1:P/ answers 200 (Streamlit serves its static
+page before any script runs); for the journal, until it has printed its
+one-time link (it does once the server is up), which is left unused for the
+browser: the gate lets nothing but the health check through without it.
+"First run done": a headless Chromium (Playwright, Debian's
 /usr/bin/chromium, launched once beforehand) opens the page as soon as it is
 served and waits for the app's title text ("Healing Journal"; "hello" for the
 hello-world app); timed from the process start too. The browser's own start
@@ -72,8 +74,9 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-# The journal opens only through the link launch.py prints (see access/).
-LINK = re.compile(r"^(http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]+)$", re.MULTILINE)
+# The journal opens only through the one-time link launch.py prints (see access/):
+# the link is left to the browser (opening it here would use it up).
+LINK = re.compile(r"^(http://127\.0\.0\.1:\d+/\?code=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$", re.MULTILINE)
 
 
 def _get(url: str, opener: urllib.request.OpenerDirector | None = None) -> tuple[int, bytes]:
@@ -84,12 +87,15 @@ def _get(url: str, opener: urllib.request.OpenerDirector | None = None) -> tuple
         return 0, b""
 
 
-def _served(port: int, link: str | None) -> bool:
-    # A cookie jar: the link's answer sets the access cookie and redirects to the page.
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-    status, _ = _get(link or f"http://127.0.0.1:{port}/", opener)
-    if status != 200:
+def _served(port: int, link: str | None, journal: bool) -> bool:
+    """The journal: its link printed (it prints it once the server is up) and health ok;
+    hello world: its index 200 and health ok."""
+    if journal and link is None:
         return False
+    if not journal:
+        status, _ = _get(f"http://127.0.0.1:{port}/")
+        if status != 200:
+            return False
     status, body = _get(f"http://127.0.0.1:{port}/_stcore/health")
     return status == 200 and body.strip() == b"ok"
 
@@ -112,7 +118,7 @@ def _start(
         )
     link = None
     try:
-        while not _served(port, link := link or _printed_link(output)):
+        while not _served(port, link := link or _printed_link(output), journal=command[1] == "launch.py"):
             if process.poll() is not None:
                 raise RuntimeError(f"{command} exited: {process.stderr.read().decode()[-2000:]}")
             if time.perf_counter() - start > TIMEOUT:
