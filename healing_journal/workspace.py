@@ -12,10 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 
-from export.calendar import calendar_ics
-from export.csv_export import entries_csv, story_of
-from export.fhir import PhotoContent, journal_bundle
-from export.pdf import summary_pdf
 from recovery.model import JournalSnapshot, Photo
 from recovery.view import RecoveryView, judge
 from recovery.vocabulary import Area
@@ -60,11 +56,17 @@ class Workspace:
         include_photos: bool = True,
     ) -> bytes:
         """The summary for a dermatologist (see export.pdf)."""
+        # Imported on use, as are the other exporters: fpdf2 and its fonts took about
+        # 0.5 s of the first page's start, and no page shows an export before it is asked for.
+        from export.pdf import summary_pdf
+
         reader = self.read_photo if include_photos else None
         return summary_pdf(self.view, read_photo=reader, area=area, start=start, end=end)
 
     def csv(self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
         """The entries as CSV, units and scales named in the header (see export.csv_export)."""
+        from export.csv_export import entries_csv, story_of
+
         entries = self.snapshot.narrowed(area, start, end).entries
         story = story_of(self.view, start, end)
         return entries_csv(entries, demo=self.snapshot.is_demo, story=story)
@@ -73,6 +75,8 @@ class Workspace:
         self, area: Area | str | None = None, *, include_photos: bool = False, generated_at: dt.datetime | None = None
     ) -> bytes:
         """A FHIR R4 Bundle of patient-reported observations (see export.fhir)."""
+        from export.fhir import PhotoContent, journal_bundle
+
         narrowed = self.snapshot.narrowed(area)
         photos = (
             PhotoContent(p.day, p.area, self.read_photo(p), p.width, p.height, p.day_label)
@@ -88,5 +92,7 @@ class Workspace:
         Made from this run's snapshot, so a changed treatment changes the file.
         DTSTAMP is the start of the settings' today (UTC): the settings seam
         keeps days, not hours, and a pinned day gives the same file every time."""
+        from export.calendar import calendar_ics
+
         stamp = dt.datetime.combine(self.today, dt.time(), tzinfo=dt.UTC)
         return calendar_ics(self.snapshot, self.journal.settings.thresholds, stamp=stamp)
