@@ -235,7 +235,7 @@ def run(quick: bool = False) -> list[dict]:
     rows.append(
         row(
             NAME,
-            "start to first page served (index 200 + health ok)",
+            "start to server ready (journal: link printed; hello world: index 200; health ok)",
             value=value,
             unit="s",
             baseline=baseline,
