@@ -107,55 +107,6 @@ def announce_phone() -> None:
     )
 
 
-# What the first page (Home, in the app's frame) imports: journal_app.py's and pages/home.py's modules.
-FIRST_PAGE_MODULES = (
-    "store.errors",
-    "ui.frame",
-    "ui.heap",
-    "ui.lock",
-    "ui.session",
-    "ui.widgets",
-    "healing_journal.workspace",
-    "ui.flags_view",
-    "ui.phone_access",
-    "ui.today",
-)
-
-
-def warm_first_page() -> None:
-    """Import the first page's modules in the background once the server is up and its link printed.
-
-    The first page's run used to import them (pandas through sqlite-utils, Altair, ...: most
-    of a second), make Altair's first chart and collect the garbage of all that only after
-    the browser had loaded Streamlit's frontend and connected; now it happens while it does.
-    Started after the link is printed, so the start itself is not held up (warming before
-    serving made the start 2.3x, benchmarks/README.md).
-    A module that fails to import is left to the page's own run, which reports it.
-    """
-    import importlib
-    import threading
-
-    def load() -> None:
-        try:
-            for name in FIRST_PAGE_MODULES:
-                importlib.import_module(name)
-            # Altair's first chart loads its schema and fills its caches (about 1 s on
-            # 2 cores): Home's small trends are Altair charts, so one empty one is made now.
-            from charts.recovery_chart import configure, course_data, course_panels, vega_lite_spec
-
-            for panel in course_panels(course_data([]), compact=True):
-                vega_lite_spec(configure(panel.chart))
-            # What is alive now lives as long as the server: frozen, Streamlit's collection
-            # after the first run does not walk it (ui.heap).
-            from ui.heap import freeze_imports
-
-            freeze_imports()
-        except Exception:
-            return
-
-    threading.Thread(target=load, name="warm-first-page", daemon=True).start()
-
-
 def stop_phone() -> None:
     listener = sys.modules.get("phone.listener")  # never turned on: nothing to stop, nothing to import
     if listener is not None:
@@ -259,7 +210,7 @@ def main(args: list[str]) -> int:
             folder=folder,
             link_host=served or "127.0.0.1",
             open_browser=open_browser,
-            when_started=(warm_first_page, announce_phone) if phone else (warm_first_page,),
+            when_started=(announce_phone,) if phone else (),
             when_stopping=(stop_phone,),
         )
     )

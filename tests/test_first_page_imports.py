@@ -10,7 +10,6 @@ Each is imported where it is used, on first use.
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import subprocess
@@ -57,38 +56,3 @@ def test_home_imports_none_of_the_heavy_modules_it_does_not_use(tmp_path: Path) 
     assert "ui.today" in imported and "store.journal" in imported  # the page did run
     heavy = [name for name in NOT_ON_THE_FIRST_PAGE if name in imported]
     assert not heavy, f"the first page imported {heavy}"
-
-
-def _project_imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(), filename=str(path))
-    names = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
-    return {name for name in names if name.split(".")[0] in {"store", "ui", "healing_journal", "charts", "recovery"}}
-
-
-def test_the_server_warms_up_what_the_first_page_imports() -> None:
-    # launch.warm_first_page imports these once the link is printed (while the browser
-    # loads Streamlit's frontend); a module added to the first page belongs in the list.
-    from launch import FIRST_PAGE_MODULES
-
-    needed = _project_imports(ROOT / "journal_app.py") | _project_imports(ROOT / "pages" / "home.py")
-    assert needed <= set(FIRST_PAGE_MODULES), needed - set(FIRST_PAGE_MODULES)
-
-
-WARM = """
-import sys, threading
-import launch
-
-launch.warm_first_page()
-(warming,) = [t for t in threading.enumerate() if t.name == "warm-first-page"]
-warming.join(timeout=300)
-assert not warming.is_alive()
-missing = [name for name in launch.FIRST_PAGE_MODULES if name not in sys.modules]
-assert not missing, missing
-assert "altair" in sys.modules and "fpdf" not in sys.modules and "cv2" not in sys.modules
-"""
-
-
-def test_the_warm_up_imports_every_first_page_module_and_nothing_heavy(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", WARM], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
