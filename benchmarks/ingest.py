@@ -37,7 +37,8 @@ from benchmarks import (
 
 NAME = "ingest"
 TITLE = "Ingest of a 12 MP photo with the card, aligned to the area's first photo (add_photo vs plain full decode)"
-TARGETS = {"upright": 1.0, "rotated": 2.0, "heic": 1.1}
+# Issue 21's targets (issue 13 had asked for 1.0, 2.0 and 1.1).
+TARGETS = {"upright": 1.5, "rotated": 2.5, "heic": 1.3}
 CAMERA_LIKE = "12 MP JPEG with sensor-like noise, upright (fast path; informative)"
 
 

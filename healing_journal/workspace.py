@@ -14,11 +14,6 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from export.calendar import calendar_ics
-from export.csv_export import entries_csv, story_of
-from export.dicom import JpegPhoto, dicom_archive, patient_name_problem
-from export.fhir import PhotoContent, journal_bundle
-from export.pdf import summary_pdf
 from recovery.model import JournalSnapshot, Photo
 from recovery.view import RecoveryView, judge
 from recovery.vocabulary import Area
@@ -27,6 +22,7 @@ from store.photos import jpeg
 from store.recent import RecentResults
 
 if TYPE_CHECKING:  # the journal builds workspaces: imported for types only
+    from export.dicom import JpegPhoto
     from healing_journal.api import Journal
 
 _RECENT_VIEWS: RecentResults[RecoveryView] = RecentResults(size=4)
@@ -67,11 +63,17 @@ class Workspace:
         include_photos: bool = True,
     ) -> bytes:
         """The summary for a dermatologist (see export.pdf)."""
+        # Imported on use, as are the other exporters: fpdf2 and its fonts took about
+        # 0.5 s of the first page's start, and no page shows an export before it is asked for.
+        from export.pdf import summary_pdf
+
         reader = self.read_photo if include_photos else None
         return summary_pdf(self.view, read_photo=reader, area=area, start=start, end=end)
 
     def csv(self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
         """The entries as CSV, units and scales named in the header (see export.csv_export)."""
+        from export.csv_export import entries_csv, story_of
+
         entries = self.snapshot.narrowed(area, start, end).entries
         story = story_of(self.view, start, end)
         return entries_csv(entries, demo=self.snapshot.is_demo, story=story)
@@ -80,6 +82,8 @@ class Workspace:
         self, area: Area | str | None = None, *, include_photos: bool = False, generated_at: dt.datetime | None = None
     ) -> bytes:
         """A FHIR R4 Bundle of patient-reported observations (see export.fhir)."""
+        from export.fhir import PhotoContent, journal_bundle
+
         narrowed = self.snapshot.narrowed(area)
         photos = (
             PhotoContent(p.day, p.area, self.read_photo(p), p.width, p.height, p.day_label)
@@ -95,6 +99,8 @@ class Workspace:
         Made from this run's snapshot, so a changed treatment changes the file.
         DTSTAMP is the start of the settings' today (UTC): the settings seam
         keeps days, not hours, and a pinned day gives the same file every time."""
+        from export.calendar import calendar_ics
+
         stamp = dt.datetime.combine(self.today, dt.time(), tzinfo=dt.UTC)
         return calendar_ics(self.snapshot, self.journal.settings.thresholds, stamp=stamp)
 
@@ -105,6 +111,8 @@ class Workspace:
 
         Raises InvalidEntry (no photos, a name DICOM cannot hold, a photo that
         cannot be carried unchanged) or NotFound (a photo number not in the journal)."""
+        from export.dicom import dicom_archive, patient_name_problem  # pydicom loads on first use
+
         snapshot = self.snapshot
         chosen = _chosen_photos(snapshot.photos, photo_ids)
         name = snapshot.profile.name if patient_name is None else patient_name
@@ -116,9 +124,13 @@ class Workspace:
 
     def dicom_name_problem(self, name: str) -> str | None:
         """Why `name` cannot be the name in the DICOM files, in words; None if it can."""
+        from export.dicom import patient_name_problem
+
         return patient_name_problem(name)
 
     def _jpeg_photo(self, photo: Photo) -> JpegPhoto:
+        from export.dicom import JpegPhoto
+
         data = jpeg.as_baseline(self.read_photo(photo))
         info = None if data is None else jpeg.frame(data)
         if data is None or info is None or info.components not in (1, 3):

@@ -14,7 +14,7 @@ from recovery.adherence import first_week
 from recovery.model import Entry, Photo, Treatment
 from recovery.photo_trend import chart_points
 from recovery.vocabulary import RATED_SIGNS, Area, Sign
-from ui.charts import chart_specs, show_chart, show_spec
+from ui.charts import chart_pictures, show_pictures
 from ui.flags_view import show_cards, show_emergency_banner, status_badge
 from ui.photo_paging import paged
 from ui.photo_text import photo_alt
@@ -60,12 +60,11 @@ def show_course(workspace: Workspace, data: CourseData, choice: tuple[Area, int]
     def build() -> list[Any]:
         return [configure(panel.chart) for panel in course_panels(data)]
 
-    for spec in chart_specs(workspace, ("recovery", *choice), build):
-        show_spec(spec)
+    show_pictures(chart_pictures(workspace, ("recovery", *choice), build), key="recovery-course")
     st.caption(
         "The green band is what is still normal on each day after the session. "
-        "Tap or hover over a dot or a flag for details. Measured lines come from your photos: a camera is not "
-        "a calibrated instrument, so read them as a second opinion."
+        "Each day's levels and flags are below, in words and as a table. Measured lines come from your photos: "
+        "a camera is not a calibrated instrument, so read them as a second opinion."
     )
     with st.expander("The chart in words"):
         for line in describe_course(data):
@@ -126,7 +125,11 @@ def series(workspace: Workspace, area: Area, entries: Sequence[Entry], sessions:
     st.header("Across your sessions")
     sign: Sign = st.selectbox("Sign", RATED_SIGNS, format_func=lambda s: Sign(s).label, key="series_sign")
     treatment_days = {s.id: s.day for s in sessions}
-    show_chart(workspace, ("series", area, sign), lambda: configure(series_chart(entries, sign, treatment_days)))
+
+    def build() -> list[Any]:
+        return [configure(series_chart(entries, sign, treatment_days))]
+
+    show_pictures(chart_pictures(workspace, ("series", area, sign), build), key="recovery-series")
     st.caption("Each line is one session, counted from its own treatment day: is each recovery faster than the last?")
 
 

@@ -56,9 +56,13 @@ SIDEWAYS_JS = """() => {
     const scrollers = [document.documentElement, document.querySelector('[data-testid="stMain"]')];
     return Math.max(...scrollers.filter(Boolean).map(e => e.scrollWidth - e.clientWidth));
 }"""
-# Vega puts a chart's description on its container (role graphics-document).
-CHART_LABELS_JS = """() => Array.from(document.querySelectorAll('.vega-embed')).map(
-    chart => chart.getAttribute('aria-label') || '')"""
+# Vega puts a chart's description on its container (role graphics-document); a chart
+# shown as a picture (the Recovery chart's) carries it as the image's text alternative.
+CHART_LABELS_JS = """() => [
+    ...Array.from(document.querySelectorAll('.vega-embed')).map(chart => chart.getAttribute('aria-label') || ''),
+    ...Array.from(document.querySelectorAll('[data-testid="stMain"] img[src^="data:image/svg"]'))
+        .filter(img => img.getClientRects().length > 0).map(img => img.getAttribute('alt') || ''),
+]"""
 
 
 @pytest.fixture(scope="module")

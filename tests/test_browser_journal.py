@@ -208,10 +208,8 @@ def test_every_page_with_demo_journal(tmp_path: Path, browser_page, demo_journal
             try:
                 goto_page(page, url_path, heading)
                 if url_path == "recovery":
-                    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
-                    page.locator(
-                        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
-                    ).first.wait_for()
+                    # The chart's panels are pictures drawn on the server (ui.charts).
+                    _wait_image_loaded(page.locator('[data-testid="stMain"] img[src^="data:image/svg"]').first)
                 if url_path == "gallery":
                     _wait_image_loaded(page.locator('[data-testid="stMain"] [data-testid="stImage"] img').first)
                 wait_idle(page)

@@ -171,3 +171,20 @@ def test_homes_small_trends_have_a_key_and_name_every_level() -> None:
         assert axis["values"] == list(range(sign.top + 1)) and axis["tickCount"] == sign.top + 1
         for name in sign.level_names:
             assert repr(name) in axis["labelExpr"]
+
+
+def test_a_panel_drawn_as_a_picture_has_its_width_its_flags_and_its_description() -> None:
+    # The Recovery chart page shows its panels as SVG pictures drawn on the server
+    # (ui.charts.chart_pictures): the same specification, at a given width.
+    from charts.chart_image import description, svg_picture
+    from charts.course_chart import configure, vega_lite_spec
+
+    panels = course_panels(course_data(_course(), FLAGS))
+    redness = next(panel for panel in panels if panel.title == "Redness")
+    spec = vega_lite_spec(configure(redness.chart))
+    for width in (420, 760):
+        svg = svg_picture(spec, width)
+        assert svg.startswith("<svg") and f'width="{width}"' in svg
+        assert "moderate" in svg and "Redness" in svg  # the level names and the title are drawn
+        assert "mark-symbol" in svg  # the flags' markers (shapes)
+    assert description(spec) == redness.description and description(spec).startswith("Redness: rated on ")

@@ -188,9 +188,18 @@ def test_recovery_chart_of_demo(demo_folder: Path) -> None:
     assert "Across your sessions" in labels
     session = at.radio[0]
     assert session.label == "Treatment" and len(session.options) == 3 and session.index == 2
-    charts = at.get("vega_lite_chart")
-    # The key, a panel per sign logged, a strip of flags about no sign, and the sessions overlaid.
-    assert len(charts) >= 5
+    # The key, a panel per sign logged, a strip of flags about no sign, and the sessions overlaid:
+    # drawn as pictures, each twice (wide and narrow: the column's width shows one),
+    # each with its chart's description as text alternative.
+    assert not at.get("vega_lite_chart")
+    charts = [shown for image in at.image for shown in image.proto.imgs if shown.url.startswith("data:image/svg")]
+    alts = [shown.alt for shown in charts]
+    assert len(charts) >= 10
+    assert all(alts.count(alt) == 2 for alt in alts), "the wide and the narrow pictures say the same"
+    assert alts[0].startswith("Key: Normal range for that day")
+    assert any(alt.startswith("Redness: rated on ") for alt in alts)
+    assert any(alt.startswith("Redness in each session") for alt in alts)
+    assert all(alt.strip() for alt in alts)
 
 
 # --- the frame and navigation -----------------------------------------------------------

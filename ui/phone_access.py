@@ -8,14 +8,17 @@ the certificate's code to compare, and list the paired phones with Remove.
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from healing_journal import Journal
 from phone.devices import PairedPhones, Phone
-from phone.listener import PhoneAccessProblem, Running, phone_access
-from phone.qr import png
 from ui.widgets import escape_markdown
+
+if TYPE_CHECKING:
+    from phone.listener import Running
 
 LINK_KEY = "_phone_pairing_link"
 WARNING_WORDS = (
@@ -27,9 +30,19 @@ WARNING_WORDS = (
 )
 
 
+def _running() -> Running | None:
+    """The phone listener's state, without importing it while it was never turned on.
+
+    phone.listener brings uvicorn, Starlette and the phone's pages (about 0.3 s of
+    the first page's start); a process that never imported it has no listener
+    running (launch.py's --phone and "Use my phone" both import it to turn it on)."""
+    listener = sys.modules.get("phone.listener")
+    return None if listener is None else listener.phone_access().running
+
+
 def status_words(journal: Journal) -> str | None:
     """ "Phone access on: 1 phone paired", or None while it is off."""
-    if phone_access().running is None:
+    if _running() is None:
         return None
     count = len(PairedPhones(journal.folder).all())
     return f"Phone access on: {count} phone{'s' if count != 1 else ''} paired"
@@ -42,15 +55,20 @@ def sidebar_status(journal: Journal) -> None:
         return
     st.info(words, icon=":material/smartphone:")
     if st.button("Stop phone access", key="phone-stop-sidebar", icon=":material/phonelink_off:"):
-        phone_access().turn_off()
+        _stop()
         st.session_state.pop(LINK_KEY, None)
         st.rerun()
 
 
+def _stop() -> None:
+    from phone.listener import phone_access
+
+    phone_access().turn_off()
+
+
 def use_my_phone(journal: Journal, *, key: str) -> None:
     """Home's and Log a day's "Use my phone": turn phone access on, and show how to pair a phone."""
-    access = phone_access()
-    running = access.running
+    running = _running()
     with st.expander("Use my phone", icon=":material/smartphone:", expanded=running is not None, key=f"phone-{key}"):
         st.markdown(
             "Log the day and take its photos with your phone's own camera, on the same Wi-Fi as this "
@@ -59,8 +77,10 @@ def use_my_phone(journal: Journal, *, key: str) -> None:
         )
         if running is None:
             if st.button("Use my phone", type="primary", key=f"phone-on-{key}", icon=":material/qr_code_2:"):
+                from phone.listener import PhoneAccessProblem, phone_access
+
                 try:
-                    access.turn_on(journal.settings)
+                    phone_access().turn_on(journal.settings)
                 except PhoneAccessProblem as problem:
                     st.error(escape_markdown(str(problem)))
                     return
@@ -71,6 +91,9 @@ def use_my_phone(journal: Journal, *, key: str) -> None:
 
 
 def pairing(running: Running, key: str) -> None:
+    from phone.listener import phone_access
+    from phone.qr import png
+
     access = phone_access()
     link = st.session_state.get(LINK_KEY)
     if not isinstance(link, str) or not access.link_works(link):
@@ -121,6 +144,6 @@ def paired_phones(journal: Journal) -> None:
             phones.remove(phone.id)
             st.success(f"{phone.name} is removed: it reaches nothing of your journal any more.")
             st.rerun()
-    if phone_access().running is not None and st.button("Stop phone access", key="phone-off-profile"):
-        phone_access().turn_off()
+    if _running() is not None and st.button("Stop phone access", key="phone-off-profile"):
+        _stop()
         st.rerun()
