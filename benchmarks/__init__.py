@@ -103,6 +103,36 @@ def row(
     }
 
 
+def ratio_row(
+    benchmark: str,
+    case: str,
+    samples: list[float],
+    baseline_samples: list[float],
+    *,
+    unit: str,
+    baseline_label: str,
+    target_ratio: float,
+    informative: bool = False,
+    note: str = "",
+) -> dict[str, Any]:
+    """A row judged as the ratio of two medians measured in the same run against `target_ratio`."""
+    value, baseline = median(samples), median(baseline_samples)
+    return row(
+        benchmark,
+        case,
+        value=value,
+        unit=unit,
+        baseline=baseline,
+        baseline_label=baseline_label,
+        target=f"ratio <= {target_ratio}" + (" (informative)" if informative else ""),
+        met=value / baseline <= target_ratio,
+        runs=len(samples),
+        samples=samples,
+        baseline_samples=baseline_samples,
+        note=note,
+    )
+
+
 def machine_facts() -> dict[str, Any]:
     import numpy
     import PIL

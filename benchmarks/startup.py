@@ -38,7 +38,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from benchmarks import DEMO_TODAY, RESULTS, ROOT, demo_journal, log, median, row, scratch_dir
+from benchmarks import DEMO_TODAY, RESULTS, ROOT, demo_journal, log, ratio_row, scratch_dir
 
 NAME = "startup"
 TITLE = "App start to first page served (launch.py vs hello-world Streamlit)"
@@ -231,54 +231,40 @@ def run(quick: bool = False) -> list[dict]:
     rows = []
     if BROWSER_ERRORS:
         log(f"  browser timing failed {len(BROWSER_ERRORS)} time(s): {BROWSER_ERRORS[0]}")
-    value, baseline = median(served["journal"]), median(served["hello"])
     rows.append(
-        row(
+        ratio_row(
             NAME,
             "start to server ready (journal: link printed; hello world: index 200; health ok)",
-            value=value,
+            served["journal"],
+            served["hello"],
             unit="s",
-            baseline=baseline,
             baseline_label="hello-world streamlit run",
-            target=f"ratio <= {TARGET}",
-            met=value / baseline <= TARGET,
-            runs=runs,
-            samples=served["journal"],
-            baseline_samples=served["hello"],
+            target_ratio=TARGET,
         )
     )
     if drawn["journal"] and drawn["hello"]:
-        value, baseline = median(drawn["journal"]), median(drawn["hello"])
         rows.append(
-            row(
+            ratio_row(
                 NAME,
                 "first page drawn after opening the link, cold server (heading shown, run finished)",
-                value=value,
+                drawn["journal"],
+                drawn["hello"],
                 unit="s",
-                baseline=baseline,
                 baseline_label="hello world, cold server",
-                target=f"ratio <= {DRAWN_TARGET}",
-                met=value / baseline <= DRAWN_TARGET,
-                runs=len(drawn["journal"]),
-                samples=drawn["journal"],
-                baseline_samples=drawn["hello"],
+                target_ratio=DRAWN_TARGET,
             )
         )
     if first["journal"] and first["hello"]:
-        value, baseline = median(first["journal"]), median(first["hello"])
         rows.append(
-            row(
+            ratio_row(
                 NAME,
                 "start to first script run shown in Chromium (title text)",
-                value=value,
+                first["journal"],
+                first["hello"],
                 unit="s",
-                baseline=baseline,
                 baseline_label="hello-world streamlit run",
-                target=f"ratio <= {TARGET} (informative)",
-                met=value / baseline <= TARGET,
-                runs=len(first["journal"]),
-                samples=first["journal"],
-                baseline_samples=first["hello"],
+                target_ratio=TARGET,
+                informative=True,
                 note=f"browser failed {len(BROWSER_ERRORS)} time(s): {BROWSER_ERRORS[0]}" if BROWSER_ERRORS else "",
             )
         )
