@@ -31,6 +31,7 @@ from store.backup import (
     inspect,
     write_backup_file,
 )
+from tests.programs import find_program
 
 TODAY = dt.date(2026, 11, 24)
 PASSPHRASE = "quiet harbour maple 42"
@@ -66,13 +67,7 @@ def encrypted(journal_folder: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def seven_zip() -> str:
-    found = shutil.which("7zz") or shutil.which("7z")
-    if found is None:
-        message = "7-Zip (7zz, Debian package 7zip) is not installed; test.sh installs it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
+    return find_program("7zz", "7z", package="7zip")
 
 
 def _hashes(folder: Path) -> dict[str, str]:

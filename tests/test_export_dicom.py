@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import shutil
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -32,6 +30,7 @@ from store.errors import InvalidEntry, NotFound
 from store.photos import jpeg
 from tests import photo_journal
 from tests.journals import reopen
+from tests.programs import find_program
 
 TODAY = dt.date(2026, 11, 24)
 VL_PHOTOGRAPHIC = "1.2.840.10008.5.1.4.1.1.77.1.4"
@@ -39,13 +38,7 @@ JPEG_BASELINE = "1.2.840.10008.1.2.4.50"
 
 
 def dciodvfy() -> str:
-    found = shutil.which("dciodvfy")
-    if found is None:
-        message = "dciodvfy (Debian package dicom3tools) is not installed; test.sh installs it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
+    return find_program("dciodvfy", package="dicom3tools")
 
 
 def _progressive_full_colour(seed: int) -> bytes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,6 +17,7 @@ from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import clean_jpeg, grid_photos
 from tests import builders
 from tests.journals import reopen
+from tests.programs import require_programs
 
 TODAY = dt.date(2026, 3, 30)
 MAX_BYTES = 5 * 1024 * 1024
@@ -27,9 +27,7 @@ SECRET_MAKE = "SecretCam-X1"
 @pytest.fixture(autouse=True, scope="module")
 def poppler() -> None:
     """The PDF is read back with poppler-utils; without it these tests fail, never skip."""
-    missing = [tool for tool in ("pdftoppm", "pdftotext", "pdfimages", "pdfinfo") if shutil.which(tool) is None]
-    if missing:
-        pytest.fail(f"{', '.join(missing)} missing: apt-get install poppler-utils (test.sh does).", pytrace=False)
+    require_programs("pdftoppm", "pdftotext", "pdfimages", "pdfinfo", package="poppler-utils")
 
 
 def _photo_with_exif() -> bytes:

@@ -7,7 +7,6 @@ read back with pdftotext, which gives the characters the fonts drew.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from export.pdf import summary_pdf
 from export.pdf_fonts import REPLACEMENT, choose_font
 from tests import builders
+from tests.programs import require_programs
 
 TODAY = dt.date(2026, 11, 24)
 LONG = "Day 0. " + "A long note about how the skin felt, what I applied and when. " * 52  # ~3,300 characters
@@ -33,9 +33,7 @@ SCRIPTS = {
 
 @pytest.fixture(autouse=True, scope="module")
 def poppler() -> None:
-    missing = [tool for tool in ("pdftoppm", "pdftotext") if shutil.which(tool) is None]
-    if missing:
-        pytest.fail(f"{', '.join(missing)} missing: apt-get install poppler-utils (test.sh does).", pytrace=False)
+    require_programs("pdftoppm", "pdftotext", package="poppler-utils")
 
 
 def _pdf(tmp_path: Path, notes: list[str], name: str = "") -> Path:
