@@ -20,7 +20,9 @@ import streamlit as st
 
 from healing_journal import Journal
 from healing_journal.workspace import Workspace
-from recovery.vocabulary import area_label
+from recovery.model import Photo
+from recovery.shares import included_words
+from recovery.vocabulary import ShareKind, area_label
 from store.backup import (
     RestoreRefused,
     backup,
@@ -34,13 +36,16 @@ from store.backup import (
 from store.backup.format import MIN_PASSPHRASE
 from store.backup.passphrases import GENERATED_WORDS, generate
 from store.backup.places import DOWNLOAD_LIMIT, default_backup_folder, fits_download, new_backup_path
-from store.errors import InvalidEntry
+from store.errors import InvalidEntry, JournalError
+from store.journal import MAX_RECIPIENT
 from ui.reminders_download import reminders_download
-from ui.session import flash, reopen_journal, run_page, show_flashes
+from ui.session import flash, journal, reopen_journal, run_page, show_flashes
 from ui.start_command import start_command
 from ui.widgets import area_choices, escape_markdown
 
 ALL_AREAS = "All areas"
+RECIPIENT = "share_recipient"  # the key of "Who is this for?"
+Shared = tuple[ShareKind, str]  # what a download records: its kind, and what it holds in words
 
 
 def page(workspace: Workspace) -> None:
@@ -50,6 +55,7 @@ def page(workspace: Workspace) -> None:
         "These files hold your health data and, if you include them, your photos. "
         "Share them only with people you trust, such as your dermatologist."
     )
+    recipient_field()
     summary_section(workspace)
     st.divider()
     data_section(workspace)
@@ -61,6 +67,19 @@ def page(workspace: Workspace) -> None:
     backup_section(workspace)
     st.divider()
     restore_section(workspace)
+
+
+def recipient_field() -> None:
+    """One optional field for every export below: each download is recorded with it (the share record)."""
+    st.text_input(
+        "Who is this for? (optional)",
+        key=RECIPIENT,
+        max_chars=MAX_RECIPIENT,
+        placeholder="Dr. Lee, dermatology clinic",
+        help="Each file you download here is recorded with this name, the date, what it holds and a "
+        "fingerprint of the file (SHA-256), so you can later tell who has which file. "
+        "The list is under Profile & treatments, What you have shared.",
+    )
 
 
 # --- the PDF ---------------------------------------------------------------------
@@ -93,6 +112,11 @@ def summary_section(workspace: Workspace) -> None:
         help="Photos are printed from the stored copies, without location or camera data.",
     )
     chosen_area = None if area == ALL_AREAS else area
+    shown = workspace.snapshot.narrowed(chosen_area, start, end)
+    # The PDF prints the photos of its milestone days, not all: "selected photos".
+    included = included_words(
+        (e.area for e in shown.entries), (e.day for e in shown.entries), None if include_photos and shown.photos else 0
+    )
     name = f"healing-journal-summary-{'all' if chosen_area is None else chosen_area}-{today.isoformat()}.pdf"
     prepared_download(
         workspace,
@@ -102,6 +126,7 @@ def summary_section(workspace: Workspace) -> None:
         file_name=name,
         mime="application/pdf",
         choices=(chosen_area, start, end, include_photos),
+        share=(ShareKind.PDF, included),
         spinner="Drawing the charts and the photo pages...",
         icon=":material/picture_as_pdf:",
     )
@@ -125,6 +150,8 @@ def _period(value: object, first: dt.date, today: dt.date) -> tuple[dt.date, dt.
 
 def data_section(workspace: Workspace) -> None:
     st.header("Your data for other apps")
+    entries = workspace.snapshot.entries
+    areas, days = [e.area for e in entries], [e.day for e in entries]
     left, right = st.columns(2)
     with left:
         st.markdown("**Spreadsheet (CSV)**")
@@ -136,6 +163,7 @@ def data_section(workspace: Workspace) -> None:
             workspace.csv,
             file_name=f"healing-journal-{workspace.today.isoformat()}.csv",
             mime="text/csv",
+            share=(ShareKind.CSV, included_words(areas, days, 0)),
             icon=":material/table:",
         )
     with right:
@@ -150,6 +178,7 @@ def data_section(workspace: Workspace) -> None:
             file_name=f"healing-journal-fhir-{workspace.today.isoformat()}.json",
             mime="application/fhir+json",
             choices=(with_photos,),
+            share=(ShareKind.FHIR, included_words(areas, days, len(workspace.snapshot.photos) if with_photos else 0)),
             icon=":material/health_metrics:",
         )
 
@@ -198,9 +227,15 @@ def dicom_section(workspace: Workspace) -> None:
             file_name=f"healing-journal-dicom-{workspace.today.isoformat()}.zip",
             mime="application/zip",
             choices=(tuple(chosen), name),
+            share=(ShareKind.DICOM, included_words(*_photos_in_words(photos, chosen))),
             spinner="Writing one DICOM file per photo...",
             icon=":material/radiology:",
         )
+
+
+def _photos_in_words(photos: tuple[Photo, ...], chosen: list[int]) -> tuple[list[str], list[dt.date], int]:
+    picked = [photo for photo in photos if photo.id in set(chosen)]
+    return [p.area for p in picked], [p.day for p in picked], len(picked)
 
 
 # --- backup and restore ------------------------------------------------------------
@@ -250,6 +285,7 @@ def backup_section(workspace: Workspace) -> None:
             file_name=f"healing-journal-backup-{workspace.today.isoformat()}.zip",
             mime="application/zip",
             choices=(protection, hashlib.sha256(first.encode()).hexdigest()),
+            share=(ShareKind.BACKUP, _everything_in_words(workspace)),
             spinner="Copying the journal and its photos...",
         )
     else:
@@ -257,6 +293,11 @@ def backup_section(workspace: Workspace) -> None:
             f"Your journal is about {_size(size)}: too large to hand to the browser as a download "
             f"(over {_size(DOWNLOAD_LIMIT)}, the browser copy would be held in memory). Save it into a folder."
         )
+
+
+def _everything_in_words(workspace: Workspace) -> str:
+    snapshot = workspace.snapshot
+    return included_words((e.area for e in snapshot.entries), (e.day for e in snapshot.entries), len(snapshot.photos))
 
 
 SUGGESTED = "backup_suggested_passphrase"
@@ -435,13 +476,21 @@ def prepared_download(
     file_name: str,
     mime: str,
     choices: Hashable = (),
+    share: Shared,
     spinner: str = "Preparing...",
     icon: str | None = None,
 ) -> None:
     """A "Prepare" button; once the file is made, its download button (until the choices change)."""
     pressed = st.button(prepare_label, key=f"prepare_{key}", icon=icon)
     offer_download(
-        workspace, key, make if pressed else None, file_name=file_name, mime=mime, choices=choices, spinner=spinner
+        workspace,
+        key,
+        make if pressed else None,
+        file_name=file_name,
+        mime=mime,
+        choices=choices,
+        share=share,
+        spinner=spinner,
     )
 
 
@@ -453,9 +502,11 @@ def offer_download(
     file_name: str,
     mime: str,
     choices: Hashable = (),
+    share: Shared,
     spinner: str = "Preparing...",
 ) -> None:
-    """Makes the file when `make` is given; then, while the choices hold, its download button."""
+    """Makes the file when `make` is given; then, while the choices hold, its download button.
+    A download is recorded (the share record): `share` is its kind and what it holds, in words."""
     state_key = f"_export_{key}"
     # A file made before the journal changed (a day saved in another tab or
     # page) is dropped, never handed out as if it were current.
@@ -476,9 +527,21 @@ def offer_download(
             mime=mime,
             key=f"download_{key}",
             type="primary",
-            on_click="ignore",
+            # Recorded when the file is downloaded, not when prepared (a file prepared and never
+            # taken was not shared). A callable reruns the page after the download; the file stays
+            # offered, as recording a share leaves the snapshot's revision alone (store.snapshot).
+            on_click=record_share,
+            args=(share[0], share[1], held[1]),
             icon=":material/download:",
         )
+
+
+def record_share(kind: ShareKind, included: str, data: bytes) -> None:
+    """The download button's callback: the file, with "Who is this for?" as it stands now."""
+    try:
+        journal().record_share(kind, str(st.session_state.get(RECIPIENT) or ""), included, data)
+    except JournalError as exc:
+        flash("error", f"The download was not recorded in What you have shared: {exc}")
 
 
 def _size(count: int) -> str:

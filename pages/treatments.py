@@ -25,10 +25,11 @@ from recovery.edits import (
     treatment_fields,
 )
 from recovery.emergency_numbers import emergency_calls
-from recovery.model import Profile, Treatment
+from recovery.model import Profile, Share, Treatment
 from recovery.vocabulary import (
     AREAS,
     FITZPATRICK,
+    NOT_SAID,
     PROFILE_QUESTION_KEYS,
     PROFILE_QUESTIONS,
     TREATMENT_QUESTIONS,
@@ -44,7 +45,7 @@ from ui.lock import lock_settings
 from ui.phone_access import paired_phones
 from ui.reminders_download import reminders_download
 from ui.session import flash, run_page, show_flashes
-from ui.widgets import next_step, rating_grid, yes_or_no
+from ui.widgets import escape_markdown, next_step, rating_grid, yes_or_no
 
 NO_SKIN_TYPE = 0  # the radio's "not sure" choice
 CONTACT_LABEL = "Their phone number or e-mail"
@@ -64,6 +65,8 @@ def page(workspace: Workspace) -> None:
     reminders_download(workspace, key="reminders_treatments")
     st.divider()
     profile_form(workspace.journal, workspace.snapshot.profile)
+    st.divider()
+    shares_list(workspace.snapshot.shares)
     st.divider()
     paired_phones(workspace.journal)
     st.divider()
@@ -266,6 +269,31 @@ def usual_skin_step(round_: int) -> tuple[dict[str, int | None], UploadedFile | 
             max_upload_size=MAX_PHOTO_MB,
         )  # fmt: skip
     return usual, photo
+
+
+DIGEST_SHOWN = 12  # hex digits of a file's SHA-256: enough to tell two files apart by eye
+
+
+def shares_list(shares: tuple[Share, ...]) -> None:
+    """The share record (Export & backup records each download): newest first."""
+    st.header("What you have shared")
+    if not shares:
+        st.caption(
+            "Nothing yet. Each file you download on Export & backup is listed here: the date, who it was for, "
+            "what it held and the start of its fingerprint (SHA-256)."
+        )
+        return
+    st.caption(
+        "Each file downloaded on Export & backup. The fingerprint is the start of the file's SHA-256: "
+        "the same file always has the same one, so you can tell which file someone has."
+    )
+    # What the patient typed is text, never Markdown: a name like "**Dr** [x](...)" shows as typed.
+    lines = [
+        f"- {share.day:%d %b %Y} · {escape_markdown(share.recipient) if share.recipient else f'*{NOT_SAID}*'} · "
+        f"{share.kind.label}: {escape_markdown(share.included)} · fingerprint `{share.sha256[:DIGEST_SHOWN]}`"
+        for share in sorted(shares, key=lambda s: (s.day, s.id), reverse=True)
+    ]
+    st.markdown("\n".join(lines))
 
 
 def treatment_list(journal: Journal, treatments: tuple[Treatment, ...]) -> None:

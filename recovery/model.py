@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from recovery.timeline import Placement, TreatmentCalendar, day_label
-from recovery.vocabulary import Area, Depth, FlagAction, ProductKind, Sign, depth_class
+from recovery.vocabulary import Area, Depth, FlagAction, ProductKind, ShareKind, Sign, depth_class
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,20 @@ class Photo:
 
 
 @dataclass(frozen=True)
+class Share:
+    """A file exported for someone: on `day`, of `kind`, for `recipient` ("" = not said),
+    holding `included` (in words), with the SHA-256 of its bytes."""
+
+    id: int
+    day: dt.date
+    kind: ShareKind
+    recipient: str
+    included: str
+    sha256: str
+    version: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
 class ProductUse:
     """A product put on the treated skin, or a medicine started, after treatment, from `day`."""
 
@@ -216,8 +230,10 @@ class JournalSnapshot:
     photos: tuple[Photo, ...] = ()  # by day, then area, then id
     products: tuple[ProductUse, ...] = ()  # by day, then id
     responses: tuple[FlagResponse, ...] = ()
+    shares: tuple[Share, ...] = ()  # by day, then id
     is_demo: bool = False
-    # Changes whenever anything in the journal changes (see store.snapshot).
+    # Changes whenever anything in the journal changes (see store.snapshot), except
+    # the record of shares: recording one does not make an export out of date.
     revision: str = ""
 
     @property

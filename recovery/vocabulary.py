@@ -558,3 +558,28 @@ FLAG_ACTION_LABELS: dict[FlagAction, str] = {
     FlagAction.EMERGENCY_CARE: "Went to emergency care",
 }
 FLAG_ACTIONS: tuple[FlagAction, ...] = tuple(FlagAction)
+
+
+class ShareKind(StrEnum):
+    """The kind of file a share record names (store.schema m008); the value is stored."""
+
+    PDF = "pdf"
+    CSV = "csv"
+    FHIR = "fhir"
+    DICOM = "dicom"
+    BACKUP = "backup"
+
+    @property
+    def label(self) -> str:
+        return SHARE_KIND_LABELS[self]
+
+
+SHARE_KIND_LABELS: dict[ShareKind, str] = {
+    ShareKind.PDF: "Summary for a dermatologist (PDF)",
+    ShareKind.CSV: "Spreadsheet (CSV)",
+    ShareKind.FHIR: "Health record (FHIR)",
+    ShareKind.DICOM: "Photos for an image archive (DICOM)",
+    ShareKind.BACKUP: "Encrypted backup",
+}
+SHARE_KINDS: tuple[ShareKind, ...] = tuple(ShareKind)
+NOT_SAID = "not said"  # a share whose recipient the patient left empty

@@ -39,6 +39,7 @@ from recovery.vocabulary import (
     Area,
     FlagAction,
     ProductKind,
+    ShareKind,
 )
 from store import drafts, privacy, validate, versions
 from store.app_lock import APP_LOCK_FILES
@@ -57,6 +58,7 @@ from store.snapshot import entry as entry_record
 from store.snapshot import profile as profile_record
 
 DB_NAME = "journal.sqlite3"
+MAX_RECIPIENT = 200  # of "Who is this for?", as much as a name (store.backup.restore_checks.MAX_NAME)
 # Plans of a photo change made again when another window wrote meanwhile, before
 # the last one is made under the write lock (store.photos.first_photo).
 REALIGN_TRIES = 3
@@ -604,6 +606,28 @@ class JournalStore:
             attempted=attempted,
             based_on=based_on,
         )
+
+    # --- what was shared, with whom -----------------------------------------
+
+    def record_share(self, kind: ShareKind | str, recipient: str, included: str, data: bytes) -> int:
+        """Record that the file `data` (of `kind`) was handed to `recipient` ("" = not said),
+        holding `included` (in words); returns the record's id. Only the SHA-256 of the
+        bytes is kept, so the patient can later tell which file a clinic has."""
+        try:
+            chosen = ShareKind(kind)
+        except ValueError:
+            raise InvalidEntry(f"'{kind!s:.40}' is not a kind of file the journal exports.") from None
+        record = {
+            "day": self.today().isoformat(),
+            "kind": chosen.value,
+            "recipient": validate.notes(recipient, "The recipient").strip()[:MAX_RECIPIENT],
+            "included": validate.notes(included, "What was included").strip(),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "version": versions.new_version(),
+            "updated_at": _now(),
+        }
+        with self._writing() as db:
+            return _row_id(db.table("shares").insert(record).last_pk)
 
     def _calendar(self) -> TreatmentCalendar:
         rows = self._db.execute(

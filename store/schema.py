@@ -294,3 +294,26 @@ def m007_profile_country(db: Database) -> None:
         "ALTER TABLE profile ADD COLUMN country TEXT "
         "CHECK (country IS NULL OR (length(country) = 2 AND country GLOB '[A-Z][A-Z]'))"
     )
+
+
+# The files handed to someone (issue 22): kinds frozen here like every migration's lists.
+_V8_SHARE_KINDS = ("pdf", "csv", "fhir", "dicom", "backup")
+
+
+@migrations()
+def m008_shares(db: Database) -> None:
+    # One row per file exported for someone: when, for whom (may be empty), what
+    # it held in the patient's words, and the SHA-256 of its bytes, so the patient
+    # can later tell which file a clinic has.
+    db.execute(
+        f"""CREATE TABLE shares (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,
+            {_one_of("kind", _V8_SHARE_KINDS)},
+            recipient TEXT NOT NULL DEFAULT '',
+            included TEXT NOT NULL DEFAULT '',
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            version TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL
+        )"""
+    )

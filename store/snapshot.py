@@ -1,8 +1,9 @@
 """Reading the whole journal into a typed snapshot, in a few queries.
 
 One read transaction (so a save in another tab lands wholly before or wholly
-after it), four SELECTs: profile, treatments with their areas, entries with
-their photo counts, photos with their measurements. Everything a page run,
+after it), a SELECT per table: profile, treatments with their areas, entries
+with their photo counts, photos with their measurements, products, flag
+responses and the files shared. Everything a page run,
 an export or a CLI command reads comes from here. The rows are read every
 time; the records are rebuilt only when the rows changed (`revision`).
 """
@@ -25,6 +26,7 @@ from recovery.model import (
     Photo,
     ProductUse,
     Profile,
+    Share,
     Treatment,
     place_entries,
 )
@@ -37,6 +39,7 @@ from recovery.vocabulary import (
     Area,
     FlagAction,
     ProductKind,
+    ShareKind,
 )
 from store.photos.analysed import lighting_check
 from store.photos.files import PhotoFiles
@@ -64,6 +67,7 @@ _MEASURED = (
 )  # fmt: skip
 _PRODUCTS = "SELECT * FROM products ORDER BY day, id"
 _RESPONSES = "SELECT * FROM flag_responses ORDER BY card_key"
+_SHARES = "SELECT * FROM shares ORDER BY day, id"
 _PHOTOS = f"SELECT {PHOTO_COLUMNS} FROM photos p JOIN entries e ON e.id = p.entry_id ORDER BY e.day, e.area, p.id"
 
 
@@ -102,19 +106,25 @@ def read_snapshot(db: Database, files: PhotoFiles, today: dt.date, *, is_demo: b
             _table(db, _PHOTOS),
             _table(db, _PRODUCTS),
             _table(db, _RESPONSES),
+            _table(db, _SHARES),
         )
     finally:
         if started:
             connection.execute("COMMIT")
-    revision = _revision(tables)
-    key = (revision, today, is_demo, str(files.root))
+    # The record of shares is about the files, not the skin: recording one must not
+    # make the very file just shared look out of date (pages.export_backup), so it
+    # stays out of `revision`; the records are still rebuilt when it changes.
+    revision = _revision(tables[:-1])
+    key = (revision, _revision(tables[-1:]), today, is_demo, str(files.root))
     return _RECENT.get(key, lambda: _build(tables, files, today, is_demo, revision))
 
 
 def _build(
     tables: tuple[Table, ...], files: PhotoFiles, today: dt.date, is_demo: bool, revision: str
 ) -> JournalSnapshot:
-    profile_rows, treatment_rows, entry_rows, photo_rows, product_rows, response_rows = (_rows(t) for t in tables)
+    profile_rows, treatment_rows, entry_rows, photo_rows, product_rows, response_rows, share_rows = (
+        _rows(t) for t in tables
+    )
     treatments = tuple(treatment(row) for row in treatment_rows)
     entries = place_entries((entry(row) for row in entry_rows), treatments)
     return JournalSnapshot(
@@ -125,6 +135,7 @@ def _build(
         photos=photos(photo_rows, files, TreatmentCalendar(treatments)),
         products=tuple(product(row) for row in product_rows),
         responses=tuple(response(row) for row in response_rows),
+        shares=tuple(share(row) for row in share_rows),
         is_demo=is_demo,
         revision=revision,
     )
@@ -177,6 +188,18 @@ def response(row: Row) -> FlagResponse:
         action=FlagAction(row["action"]),
         note=row["note"],
         day=dt.date.fromisoformat(row["day"]),
+        version=row["version"],
+    )
+
+
+def share(row: Row) -> Share:
+    return Share(
+        id=row["id"],
+        day=dt.date.fromisoformat(row["day"]),
+        kind=ShareKind(row["kind"]),
+        recipient=row["recipient"],
+        included=row["included"],
+        sha256=row["sha256"],
         version=row["version"],
     )
 

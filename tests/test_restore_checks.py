@@ -197,6 +197,20 @@ CASES = {
         ],
         "not the JSON the app writes",
     ),
+    "share of an unknown kind": (
+        [
+            "INSERT INTO shares (day, kind, recipient, included, sha256, updated_at) VALUES "
+            f"('2026-11-21', 'fax', 'Dr. Lee', 'Face', '{'a' * 64}', '2026-11-21T10:00:00+00:00')"
+        ],
+        "shares row 1, kind = 'fax'",
+    ),
+    "share digest that is not one": (
+        [
+            "INSERT INTO shares (day, kind, recipient, included, sha256, updated_at) VALUES "
+            f"('2026-11-21', 'csv', 'Dr. Lee', 'Face', '{'z' * 64}', '2026-11-21T10:00:00+00:00')"
+        ],
+        "shares row 1, sha256",
+    ),
     "photo of a missing entry": (["UPDATE photos SET entry_id = 99"], "photos row 1 refers to a row of entries"),
     "text in a measurement column": (["UPDATE photos SET sharpness = 'sharp'"], "sharpness = 'sharp'"),
     "infinite measurement": (["UPDATE photos SET a_star = 9e999"], "infinite"),

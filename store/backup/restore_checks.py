@@ -29,6 +29,7 @@ from recovery.vocabulary import (
     YES_NO_KEYS,
     FlagAction,
     ProductKind,
+    ShareKind,
 )
 from store import validate, versions
 from store.backup.format import DB_MEMBER, PHOTO_MEMBER, SHA256
@@ -407,6 +408,16 @@ def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
             "action": _one_of(*(action.value for action in FlagAction)),
             "note": _text(validate.MAX_NOTES),
             "day": day("The day of what was done"),
+            "version": _version,
+            "updated_at": _is_iso_datetime,
+        },
+        # The files shared, with whom (store.schema m008).
+        "shares": {
+            "day": day("The day of the share"),
+            "kind": _one_of(*(kind.value for kind in ShareKind)),
+            "recipient": _text(MAX_NAME),
+            "included": _text(validate.MAX_NOTES),
+            "sha256": _sha256,
             "version": _version,
             "updated_at": _is_iso_datetime,
         },
