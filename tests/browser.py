@@ -354,6 +354,15 @@ _CONTENT_HEIGHT_JS = """() => {
 }"""
 
 
+def new_page(browser, **context_options):
+    """A page in a browser context of its own (no cookies shared with other pages), with
+    the tests' default timeout; close it with `page.context.close()`."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.set_default_timeout(UI_TIMEOUT_MS)
+    return page
+
+
 def wait_idle(page, timeout_ms: int = UI_TIMEOUT_MS) -> None:
     """Wait until Streamlit has finished the current run ("Running..." gone)."""
     # The status widget appears while a script runs; give a just-triggered run a moment to show it.
@@ -391,14 +400,12 @@ def chromium():
 @pytest.fixture
 def browser_page(chromium):
     """A fresh page (own context) with its request log as page.requests."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(UI_TIMEOUT_MS)
+    page = new_page(chromium, viewport={"width": 1400, "height": 1000}, locale="en-GB")
     page.requests = RequestLog(page)
     try:
         yield page
     finally:
-        context.close()
+        page.context.close()
 
 
 def answer(scope, label: str, choice: str) -> None:

@@ -18,10 +18,10 @@ import axe_playwright_python
 import pytest
 
 from tests.browser import (
-    UI_TIMEOUT_MS,
     Screenshots,
     journal_server,
     journal_url,
+    new_page,
     open_link,
     wait_idle,
 )
@@ -74,9 +74,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory, demo_journals: DemoJourna
 
 
 def _open(chromium: Any, url: str, viewport: dict[str, int]) -> Any:
-    context = chromium.new_context(viewport=viewport, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(UI_TIMEOUT_MS)
+    page = new_page(chromium, viewport=viewport, locale="en-GB")
     open_link(page, url)
     page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
     return page

@@ -54,6 +54,7 @@ from tests.browser import (
     fresh_link,
     journal_server,
     journal_url,
+    new_page,
     open_journal,
     origin_of,
     port_of,
@@ -202,13 +203,11 @@ def server(data_dir: Path) -> Iterator[str]:
 
 @pytest.fixture
 def patient(chromium):
-    context = chromium.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(UI_TIMEOUT_MS)
+    page = new_page(chromium, viewport={"width": 1200, "height": 900}, locale="en-GB")
     try:
         yield page
     finally:
-        context.close()
+        page.context.close()
 
 
 # --- 1. the cookie never reaches another port ------------------------------------------------------

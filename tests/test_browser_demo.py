@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tests.browser import UI_TIMEOUT_MS, Screenshots, journal_server, journal_url, open_link, wait_idle
+from tests.browser import Screenshots, journal_server, journal_url, new_page, open_link, wait_idle
 from tests.demo_journals import DemoJournals
 from ui.frame import DEMO_NOTE
 
@@ -43,13 +43,11 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory, demo_journals: DemoJourna
 
 @pytest.fixture
 def phone(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(viewport=PHONE, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(UI_TIMEOUT_MS)
+    page = new_page(chromium, viewport=PHONE, locale="en-GB")
     try:
         yield page
     finally:
-        context.close()
+        page.context.close()
 
 
 def _within_screen(page: Any, locator: Any) -> bool:

@@ -23,6 +23,7 @@ from tests.browser import (
     RequestLog,
     Screenshots,
     journal_server,
+    new_page,
     open_link,
     wait_idle,
 )
@@ -45,16 +46,14 @@ def server(tmp_path: Path):
 
 
 def _tab(chromium, link: str):
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(UI_TIMEOUT_MS)
+    page = new_page(chromium, viewport={"width": 1400, "height": 1000}, locale="en-GB")
     page.requests = RequestLog(page)
     open_link(page, link)
     page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
     page.locator('[data-testid="stSidebarNav"] a[href$="/log_day"]').click()
     page.get_by_role("heading", name="Log a day", exact=True).wait_for()
     wait_idle(page)
-    return context, page
+    return page.context, page
 
 
 def _settle(page) -> None:

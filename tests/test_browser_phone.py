@@ -25,6 +25,7 @@ from tests.browser import (
     Screenshots,
     journal_server,
     journal_url,
+    new_page,
     open_link,
     wait_idle,
 )
@@ -234,9 +235,7 @@ IPHONE = (
 
 
 def test_on_a_phone_the_menu_closes_once_a_page_is_chosen(chromium: Any, demo_url: str) -> None:
-    context = chromium.new_context(viewport=PHONE, locale="en-GB", user_agent=IPHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(UI_TIMEOUT_MS)
+    page = new_page(chromium, viewport=PHONE, locale="en-GB", user_agent=IPHONE, is_mobile=True, has_touch=True)
     try:
         open_link(page, demo_url)
         page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
@@ -248,4 +247,4 @@ def test_on_a_phone_the_menu_closes_once_a_page_is_chosen(chromium: Any, demo_ur
         page.get_by_role("heading", name="Log a day", exact=True).wait_for()
         page.wait_for_function("document.querySelector('[data-testid=stSidebar]').dataset.collapsed === 'true'")
     finally:
-        context.close()
+        page.context.close()

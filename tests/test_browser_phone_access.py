@@ -51,6 +51,7 @@ from tests.browser import (
     goto_page,
     journal_server,
     launch_chromium,
+    new_page,
     open_link,
     wait_idle,
 )
@@ -117,9 +118,7 @@ def phone_context(playwright_and_chromium: tuple[Any, Any], device: str) -> Any:
 
 def desktop_page(playwright_and_chromium: tuple[Any, Any], link: str) -> Any:
     _, browser = playwright_and_chromium
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(UI_TIMEOUT_MS)
+    page = new_page(browser, viewport={"width": 1280, "height": 1000}, locale="en-GB")
     open_link(page, link)
     page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
     wait_idle(page)

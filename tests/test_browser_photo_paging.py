@@ -19,6 +19,7 @@ from tests.browser import (
     Screenshots,
     journal_server,
     journal_url,
+    new_page,
     open_link,
     wait_idle,
 )
@@ -71,9 +72,7 @@ def _wait_for_other_photos(page: Any, shown: list[str]) -> None:
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_every_photo_day_is_reachable_and_described(chromium: Any, every_day_url: str, viewport: dict) -> None:
-    context = chromium.new_context(viewport=viewport, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(UI_TIMEOUT_MS)
+    page = new_page(chromium, viewport=viewport, locale="en-GB")
     open_link(page, every_day_url)
     page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
     shots = Screenshots(f"paging-{viewport['width']}")
@@ -104,16 +103,14 @@ def test_every_photo_day_is_reachable_and_described(chromium: Any, every_day_url
             if problems:
                 found[path] = problems
     finally:
-        context.close()
+        page.context.close()
     assert not found, found
 
 
 def test_the_photo_view_reads_in_plain_words(chromium: Any, every_day_url: str) -> None:
     """Opened from the Photos page: plain names in front, technical ones only once Details is opened;
     the dialog's pictures are described and axe finds nothing serious in it."""
-    context = chromium.new_context(viewport=DESKTOP, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(UI_TIMEOUT_MS)
+    page = new_page(chromium, viewport=DESKTOP, locale="en-GB")
     open_link(page, every_day_url)
     page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
     shots = Screenshots("photo-view")
@@ -136,4 +133,4 @@ def test_the_photo_view_reads_in_plain_words(chromium: Any, every_day_url: str) 
         assert "Sharpness = variance of the Laplacian" in dialog.inner_text()
         shots.take(page, "details", full_page=False)
     finally:
-        context.close()
+        page.context.close()
