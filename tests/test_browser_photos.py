@@ -109,6 +109,10 @@ def _flow(page, url: str, shots: Screenshots) -> None:
         main.locator('[data-testid="stImage"] img[src*=".gif"]')
     )
     animation.first.wait_for(timeout=SLOW_MS)
+    # The section's last button drawn and the run over: a click while the run still
+    # draws the section once went unanswered in CI (no download within 90 s).
+    main.get_by_role("button", name=re.compile("Download time-lapse \\(WebP")).wait_for(timeout=SLOW_MS)
+    wait_idle(page, SLOW_MS)
     with page.expect_download(timeout=SLOW_MS) as download:
         main.get_by_role("button", name="Download time-lapse (GIF)", exact=True).click()
     gif = Image.open(io.BytesIO(Path(download.value.path()).read_bytes()))
