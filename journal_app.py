@@ -34,6 +34,9 @@ pages = [
     st.Page("pages/treatments.py", title="Profile & treatments", icon=":material/medical_information:"),
     st.Page("pages/export_backup.py", title="Export & backup", icon=":material/ios_share:", url_path="export"),
 ]
+from ui import warm_up  # noqa: E402
+
+warm_up.wait()  # the first run takes what the server made ready meanwhile
 from ui.frame import demo_mark, sidebar_frame  # noqa: E402
 from ui.lock import app_locked, lock_controls, unlock_screen  # noqa: E402
 from ui.session import app_run  # noqa: E402

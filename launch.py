@@ -155,6 +155,7 @@ def main(args: list[str]) -> int:
     from access.policy import Policy, new_private_name, new_secret
     from store.privacy import private_folder
     from store.settings import Settings
+    from ui import warm_up
 
     folder = Settings.from_environment().data_dir
     try:
@@ -210,7 +211,7 @@ def main(args: list[str]) -> int:
             folder=folder,
             link_host=served or "127.0.0.1",
             open_browser=open_browser,
-            when_started=(announce_phone,) if phone else (),
+            when_started=(warm_up.start, announce_phone) if phone else (warm_up.start,),
             when_stopping=(stop_phone,),
         )
     )

@@ -95,19 +95,35 @@ def latest_photos(photos: Sequence[Photo], today: Today) -> None:
     st.page_link("pages/gallery.py", label="Compare any two days", icon=":material/compare:")
 
 
-def trends(workspace: Workspace, today: Today) -> None:
+def prepare(workspace: Workspace) -> None:
+    """What Home builds and keeps across runs, built ahead (ui.warm_up): each area's small trends."""
+    for area in workspace.snapshot.treated_areas():
+        today = today_in_course(workspace.snapshot, area, workspace.view.baseline(area))
+        if today is not None:
+            trend_specs(workspace, today)
+
+
+def trend_specs(workspace: Workspace, today: Today) -> list[dict[str, Any]]:
+    """The key and one small chart per sign of the area's current course; none before a rated day."""
     course = [e for e in workspace.snapshot.entries_of(today.area) if e.treatment_id == today.treatment.id]
     rated = [e for e in course if e.in_course]
     if not rated:
-        return
-    st.subheader("Trends")
+        return []
     flags = workspace.view.flags_of(today.area, today.treatment.id)
     data = course_data(rated, flags, depth=today.treatment.depth, baseline=workspace.view.baseline(today.area))
 
     def build() -> list[Any]:
         return [configure(panel.chart) for panel in course_panels(data, compact=True)]
 
-    key, *signs = chart_specs(workspace, ("trend", today.area, today.treatment.id), build)
+    return chart_specs(workspace, ("trend", today.area, today.treatment.id), build)
+
+
+def trends(workspace: Workspace, today: Today) -> None:
+    specs = trend_specs(workspace, today)
+    if not specs:
+        return
+    st.subheader("Trends")
+    key, *signs = specs
     show_spec(key)  # the key across the page, above the signs it explains
     # Two abreast on a wide screen; Streamlit stacks columns on a phone.
     for start in range(0, len(signs), 2):
