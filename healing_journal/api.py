@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from healing_journal.verify import verify_export
 from healing_journal.workspace import Workspace
 from recovery.flags import Flag
 from recovery.model import Entry, Photo, Profile, Treatment
 from recovery.photo_trend import DailyMeasurement
 from recovery.risk import RiskFactor
 from recovery.vocabulary import Area
+from signing.manifest import Verification
 from store import backup as backups
 from store.errors import NotFound
 from store.journal import JournalStore
@@ -121,6 +123,16 @@ class Journal(JournalStore):
         (see export.dicom): the photos numbered (all when None), under `patient_name`
         (the profile's name when None; a pseudonym such as initials will do)."""
         return self.workspace().dicom(photo_ids, patient_name=patient_name)
+
+    @staticmethod
+    def verify_export(data: bytes, *, passphrase: str | None = None) -> Verification:
+        """Check an export's bytes against the signed manifest inside it (see healing_journal.verify):
+        `.ok`, `.message` in words, `.changed` naming what changed, `.fingerprint` of the signing key."""
+        return verify_export(data, passphrase=passphrase)
+
+    def signing_fingerprint(self) -> str:
+        """The short fingerprint of this journal's signing key, for the patient to give the clinic."""
+        return self.workspace().signer.fingerprint
 
     def backup(self, *, passphrase: str | None = None) -> bytes:
         """The whole journal as one ZIP file, AES-256 encrypted with a passphrase (see store.backup).

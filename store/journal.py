@@ -53,6 +53,7 @@ from store.photos.files import PHOTOS, THUMBS, PhotoFiles
 from store.preferences import PREFERENCES_NAME
 from store.schema import migrate
 from store.settings import Settings
+from store.signing_key import KEY_NAME
 from store.snapshot import PHOTO_COLUMNS, STORED_PHOTO_COLUMNS, photo, product, read_snapshot, response, treatment
 from store.snapshot import entry as entry_record
 from store.snapshot import profile as profile_record
@@ -162,7 +163,7 @@ class JournalStore:
         journal = cls(path, settings)
         journal._start()
         # After _start: the database and its -wal/-shm exist by now.
-        privacy.tighten_journal(path, DB_NAME, (LOCK_NAME, DEMO_MARKER, PREFERENCES_NAME, *APP_LOCK_FILES))
+        privacy.tighten_journal(path, DB_NAME, (LOCK_NAME, DEMO_MARKER, PREFERENCES_NAME, KEY_NAME, *APP_LOCK_FILES))
         if was_open is not None:
             journal.open_report.folder_tightened = (
                 f"The journal folder {path} was open to other accounts on this computer "
