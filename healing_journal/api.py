@@ -26,6 +26,7 @@ from store import backup as backups
 from store.errors import NotFound
 from store.journal import JournalStore
 from store.settings import Settings
+from store.signing_key import fingerprint_of
 
 if TYPE_CHECKING:  # pandas costs ~0.5 s to import; only entries() needs it
     import pandas as pd
@@ -131,8 +132,13 @@ class Journal(JournalStore):
         return verify_export(data, passphrase=passphrase)
 
     def signing_fingerprint(self) -> str:
-        """The short fingerprint of this journal's signing key, for the patient to give the clinic."""
+        """The short fingerprint of this journal's signing key (made now if no export made it yet),
+        for the patient to give the clinic: it tells the journal's signed exports from others'."""
         return self.workspace().signer.fingerprint
+
+    def existing_signing_fingerprint(self) -> str | None:
+        """The fingerprint of the journal's key, or None while no export has made one."""
+        return fingerprint_of(self.folder)
 
     def backup(self, *, passphrase: str | None = None) -> bytes:
         """The whole journal as one ZIP file, AES-256 encrypted with a passphrase (see store.backup).

@@ -90,6 +90,14 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
+def _file_digest(data: bytes | Path) -> str:
+    """The SHA-256 of bytes, or of a file read in chunks (a backup may be larger than memory allows)."""
+    if isinstance(data, bytes):
+        return hashlib.sha256(data).hexdigest()
+    with open(data, "rb") as source:
+        return hashlib.file_digest(source, "sha256").hexdigest()
+
+
 def storage_error(exc: sqlite3.Error, folder: Path) -> StorageError:
     """An SQLite failure as a named error, judged by its result code, not its text."""
     code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
@@ -610,10 +618,10 @@ class JournalStore:
 
     # --- what was shared, with whom -----------------------------------------
 
-    def record_share(self, kind: ShareKind | str, recipient: str, included: str, data: bytes) -> int:
-        """Record that the file `data` (of `kind`) was handed to `recipient` ("" = not said),
-        holding `included` (in words); returns the record's id. Only the SHA-256 of the
-        bytes is kept, so the patient can later tell which file a clinic has."""
+    def record_share(self, kind: ShareKind | str, recipient: str, included: str, data: bytes | Path) -> int:
+        """Record that the file `data` (of `kind`; its bytes, or a saved file's path) was handed
+        to `recipient` ("" = not said), holding `included` (in words); returns the record's id.
+        Only the SHA-256 of the file is kept, so the patient can later tell which file a clinic has."""
         try:
             chosen = ShareKind(kind)
         except ValueError:
@@ -623,7 +631,7 @@ class JournalStore:
             "kind": chosen.value,
             "recipient": validate.notes(recipient, "The recipient").strip()[:MAX_RECIPIENT],
             "included": validate.notes(included, "What was included").strip(),
-            "sha256": hashlib.sha256(data).hexdigest(),
+            "sha256": _file_digest(data),
             "version": versions.new_version(),
             "updated_at": _now(),
         }
