@@ -4,8 +4,9 @@
   member's SHA-256 (a DICOM reader goes by the DICOMDIR and ignores it).
 - CSV: the table, a blank line, then two rows whose first cell starts with "#":
   the fingerprint in words and the signed manifest (JSON in one quoted cell). A
-  spreadsheet shows them below the table; `pandas.read_csv(..., comment="#")`
-  and `table_rows` skip them. The manifest holds the SHA-256 of the bytes above.
+  spreadsheet shows them below the table; `pandas.read_csv(..., skipfooter=2,
+  engine="python")` and `table_part` leave them out. The manifest holds the
+  SHA-256 of the bytes above.
 - FHIR: a Binary resource holding the manifest and a Provenance resource whose
   `signature` carries the Ed25519 signature (see export.fhir).
 - PDF: an embedded file (attachment) holding the manifest (see export.pdf_signature).

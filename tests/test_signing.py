@@ -284,6 +284,18 @@ def test_a_changed_row_of_the_csv_is_caught(exports: dict[str, bytes]):
     assert not result.ok and result.changed == ("the table's rows",)
 
 
+def test_the_signed_csv_reads_as_its_table_the_way_the_readme_says(exports: dict[str, bytes]):
+    import pandas as pd
+
+    from export.signed import table_part
+
+    data = exports["csv"]
+    signed = pd.read_csv(io.BytesIO(data), skipfooter=2, engine="python")
+    table = pd.read_csv(io.BytesIO(table_part(data)), engine="python")
+    pd.testing.assert_frame_equal(signed, table)
+    assert len(table) == 4 and data.decode().splitlines()[-2].startswith("# Signed by this journal: key ")
+
+
 def test_a_changed_record_of_the_fhir_bundle_is_caught(exports: dict[str, bytes]):
     bundle = json.loads(exports["fhir"])
     patient = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation")
