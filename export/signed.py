@@ -64,6 +64,8 @@ def check_zip(archive: zipfile.ZipFile) -> Verification:
         manifest = json.loads(archive.read(manifest_name))
     except Exception:  # any damage to the manifest's bytes: zlib, CRC, JSON, AES authentication
         return check({MARK: 1, "signature": ""}, {})
+    if isinstance(manifest, dict) and "members" in manifest and "signature" not in manifest:
+        return not_an_export("a backup without a signature, such as one made before the journal signed its files")
     parts = manifest.get("parts", manifest.get("members")) if isinstance(manifest, dict) else None
     listed = set(parts) if isinstance(parts, dict) else set()
     actual = {name: _member_digest(archive, name) for name in sorted(names & listed)}

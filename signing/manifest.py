@@ -165,7 +165,7 @@ def signature_problem(manifest: Any) -> str | None:
 def check(manifest: Any, actual: Mapping[str, str | None], *, extra: Sequence[str] = ()) -> Verification:
     """Compare the parts found in a file (name -> SHA-256, None when unreadable) with its
     signed manifest. `extra` names parts the file holds that the manifest does not list."""
-    if not isinstance(manifest, dict) or MARK not in manifest and "signature" not in manifest:
+    if not isinstance(manifest, dict) or (MARK not in manifest and "signature" not in manifest):
         return not_an_export()
     problem = signature_problem(manifest)
     key: dict[str, Any] = manifest["key"] if isinstance(manifest.get("key"), dict) else {}

@@ -347,6 +347,17 @@ def test_a_zip_without_a_manifest_is_no_export():
     assert not result.is_export and "not a Healing Journal export" in result.message
 
 
+def test_a_backup_without_a_signature_cannot_be_checked(exports: dict[str, bytes]):
+    def unsigned(content: bytes) -> bytes:
+        manifest = json.loads(content)
+        for name in ("signature", "key", "photos", "photos_sha256", "format"):
+            manifest.pop(name)
+        return json.dumps(manifest).encode()
+
+    result = verify(_rezip(exports["backup"], "manifest.json", unsigned))
+    assert not result.ok and not result.is_export and "without a signature" in result.message
+
+
 def test_an_encrypted_backup_needs_its_passphrase(exports: dict[str, bytes]):
     assert "passphrase" in verify(exports["encrypted backup"]).message
     wrong = verify(exports["encrypted backup"], "wrong horse staple 99")
