@@ -24,7 +24,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from recovery.model import Photo
-from signing.manifest import CHECK_COMMAND, PhotoRef, Signer, Verification, check, not_an_export, sha256
+from signing.manifest import (
+    CHECK_COMMAND,
+    MARK,
+    PhotoRef,
+    Signer,
+    Verification,
+    check,
+    grouped,
+    not_an_export,
+    sha256,
+)
 
 ZIP_MANIFEST = "MANIFEST.json"
 CSV_MARK = "# Signed by this journal"
@@ -36,9 +46,7 @@ def photo_ref(photo: Photo) -> PhotoRef:
 
 
 def statement(signer: Signer, photos_sha256: str) -> str:
-    """The words that say a file is signed, as the PDF and the CSV print them."""
-    from signing.manifest import grouped
-
+    """The words that say a file is signed, as the PDF prints them."""
     return (
         f"Signed by this journal: key {signer.fingerprint}; manifest digest {grouped(photos_sha256)}; "
         f"check with {CHECK_COMMAND}"
@@ -54,8 +62,6 @@ def manifest_json(manifest: Mapping[str, Any]) -> bytes:
 
 def check_zip(archive: zipfile.ZipFile) -> Verification:
     """Check a ZIP export (DICOM or backup) against the signed manifest it holds."""
-    from signing.manifest import MARK
-
     names = {info.filename for info in archive.infolist() if not info.is_dir()}
     manifest_name = next((n for n in (ZIP_MANIFEST, "manifest.json") if n in names), None)
     if manifest_name is None:

@@ -430,13 +430,30 @@ def test_the_pdf_prints_the_fingerprint_manifest_digest_and_how_to_check(
 # --- the command line --------------------------------------------------------------------------
 
 
-def test_verify_on_the_command_line(exports: dict[str, bytes], folder: Path, tmp_path: Path, areas: dict[str, str]):
-    untouched = tmp_path / "summary.pdf"
-    untouched.write_bytes(exports["pdf"])
+@pytest.mark.parametrize(
+    "kind,name",
+    [
+        ("pdf", "summary.pdf"),
+        ("csv", "entries.csv"),
+        ("fhir", "bundle.json"),
+        ("dicom", "photos.zip"),
+        ("backup", "b.zip"),
+    ],
+)
+def test_an_untouched_export_verifies_on_the_command_line(
+    kind: str, name: str, exports: dict[str, bytes], folder: Path, tmp_path: Path
+):
+    untouched = tmp_path / name
+    untouched.write_bytes(exports[kind])
     result = run_process("verify", str(untouched))
     assert result.returncode == 0, result.stderr
     assert b"Untouched since it was signed" in result.stdout and fingerprint(folder).encode() in result.stdout
+    assert b"Key: Ed25519 " in result.stdout
 
+
+def test_verify_on_the_command_line_names_a_change_or_refuses_a_stranger(
+    exports: dict[str, bytes], tmp_path: Path, areas: dict[str, str]
+):
     bundle = json.loads(exports["fhir"])
     media = _media(bundle)[0]
     photo = bytearray(base64.b64decode(media["content"]["data"]))
