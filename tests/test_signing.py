@@ -148,32 +148,29 @@ def test_a_changed_byte_in_any_dicom_photo_names_that_photo(exports: dict[str, b
 
 
 @pytest.mark.parametrize("kind", ["backup", "encrypted backup"])
-def test_a_changed_byte_in_any_backed_up_photo_names_that_photo(
+def test_a_changed_byte_in_any_backed_up_photo_or_thumbnail_names_that_photo(
     kind: str, exports: dict[str, bytes], areas: dict[str, str]
 ):
-    def label(name: str, content: bytes) -> str | None:
-        found = re.fullmatch(r"photos/[0-9a-f]{2}/([0-9a-f]{64})\.jpg", name)
-        return areas[found.group(1)] if found else None
+    def label(name: str) -> str | None:
+        found = re.fullmatch(r"(photos|thumbs)/[0-9a-f]{2}/([0-9a-f]{64})\.jpg", name)
+        if found is None:
+            return None
+        return f"{areas[found.group(2)]}, {'the original' if found.group(1) == 'photos' else 'its thumbnail'}"
 
     passphrase = PASSPHRASE if kind == "encrypted backup" else None
     data = exports[kind]
-    changes = _zip_photo_changes_encrypted(data, label) if passphrase else _zip_photo_changes(data, label)
-    assert len(changes) == 4
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()  # an encrypted ZIP lists its names too
+    changes = []
+    for name in names:
+        photo = label(name)
+        if photo is not None:
+            start, size = _zip_member_data_offset(data, name)
+            changes.append((_flip(data, start + size // 2), photo))
+    assert len(changes) == 8  # four photos and their thumbnails
     for changed, photo in changes:
         result = verify(changed, passphrase)
         assert not result.ok
-        assert result.changed == (f"the photo of {photo}, the original",), result.message
-
-
-def _zip_photo_changes_encrypted(data: bytes, label_of: Callable[[str, bytes], str | None]) -> list[tuple[bytes, str]]:
-    names = zipfile.ZipFile(io.BytesIO(data)).namelist()  # names are not encrypted
-    changes = []
-    for name in names:
-        label = label_of(name, b"")
-        if label is not None:
-            start, size = _zip_member_data_offset(data, name)
-            changes.append((_flip(data, start + size // 2), label))
-    return changes
+        assert result.changed == (f"the photo of {photo}",), result.message
 
 
 def _media(bundle: dict) -> list[dict]:
