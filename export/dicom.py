@@ -49,6 +49,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydicom import dcmread
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.encaps import encapsulate
 from pydicom.fileset import FileSet
@@ -56,8 +57,10 @@ from pydicom.uid import UID, JPEGBaseline8Bit, VLPhotographicImageStorage
 
 from export.body_sites import BODY_SITES
 from export.demo_mark import DEMO_MARK
+from export.signed import ZIP_MANIFEST, manifest_json, photo_ref
 from recovery.model import JournalSnapshot, Photo, Treatment
 from recovery.vocabulary import Area
+from signing.manifest import Signer, sha256
 
 SNOMED_SCHEME = "SCT"  # DICOM's coding scheme designator for SNOMED CT
 # The areas whose photos may show who the patient is (see the module docstring).
@@ -116,8 +119,10 @@ def dicom_archive(
     *,
     patient_name: str,
     journal_key: str,
+    signer: Signer | None = None,
 ) -> bytes:
-    """A ZIP holding DICOMDIR and one DICOM file per photo (IMAGES/...), as bytes.
+    """A ZIP holding DICOMDIR and one DICOM file per photo (IMAGES/...), as bytes; with
+    `signer`, also MANIFEST.json, the signed manifest of every file (export.signed).
 
     Raises ValueError when there is no photo or the name cannot be written
     (`patient_name_problem`); the caller names the problem first."""
@@ -136,7 +141,8 @@ def dicom_archive(
     # FileSet writes to a folder: a private temporary one (0700), gone when done.
     with tempfile.TemporaryDirectory(prefix="dicom-") as folder:
         fileset.write(folder)
-        return _zipped(Path(folder))
+        by_uid = {str(filing.instance_uid(item.photo)): item.photo for item in photos}
+        return _zipped(Path(folder), by_uid, signer)
 
 
 class _Filing:
@@ -309,11 +315,30 @@ def _da(day: dt.date) -> str:
     return day.strftime("%Y%m%d")
 
 
-def _zipped(folder: Path) -> bytes:
+def _zipped(folder: Path, by_uid: dict[str, Photo], signer: Signer | None) -> bytes:
+    files = {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    if signer is not None:
+        files[ZIP_MANIFEST] = manifest_json(_manifest(files, by_uid, signer))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), _FILE_TIME)
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, _FILE_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
+            archive.writestr(info, files[name])
     return buffer.getvalue()
+
+
+def _manifest(files: dict[str, bytes], by_uid: dict[str, Photo], signer: Signer) -> dict[str, object]:
+    """Every file's SHA-256; each image file names its photo (day and area, original's SHA-256)."""
+    photos = sorted(by_uid.values(), key=lambda photo: (photo.day, photo.area, photo.id))
+    number = {photo.id: index for index, photo in enumerate(photos)}
+    parts: dict[str, dict[str, object]] = {}
+    for name, data in files.items():
+        part: dict[str, object] = {"sha256": sha256(data)}
+        if name == "DICOMDIR":
+            part["what"] = "the DICOMDIR (the list of files)"
+        else:
+            uid = str(dcmread(io.BytesIO(data), stop_before_pixels=True).SOPInstanceUID)
+            part.update(photo=number[by_uid[uid].id], what="its DICOM file")
+        parts[name] = part
+    return signer.sign("dicom", [photo_ref(photo) for photo in photos], parts)

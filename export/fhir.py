@@ -39,6 +39,7 @@ from export.demo_mark import fhir_meta, fhir_narrative
 from recovery.cards import Card
 from recovery.model import Entry, FlagResponse, JournalSnapshot, ProductUse, Profile, Treatment
 from recovery.vocabulary import EMERGENCY_SIGNS, FITZPATRICK, PRESENCE_SIGNS, RATED_SIGNS, WARNING_SIGNS, Area, Sign
+from signing.manifest import MARK, PhotoRef, Signer, Verification, canonical, check, not_an_export, sha256
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -119,8 +120,9 @@ def journal_bundle(
     generated_at: dt.datetime | None = None,
     id_seed: str | None = None,
     cards: Sequence[Card] = (),
+    signer: Signer | None = None,
 ) -> bytes:
-    """The Bundle as UTF-8 JSON bytes.
+    """The Bundle as UTF-8 JSON bytes; with `signer`, signed (see `_sign`).
 
     Medicines started after treatment are MedicationStatements; what the patient did
     about a flag (`cards`, with the snapshot's responses) is a Communication from the
@@ -159,7 +161,134 @@ def journal_bundle(
     bundle["entry"] = [
         {"fullUrl": url, "resource": {"id": url.removeprefix("urn:uuid:"), **meta, **r}} for url, r in resources
     ]
+    if signer is not None:
+        moment = generated_at or dt.datetime.combine(snapshot.today, dt.time(), tzinfo=dt.UTC)
+        _sign(bundle, signer, ids, patient, moment, meta)
     return json.dumps(bundle, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+# --- the signature ---------------------------------------------------------------------
+# The signed manifest is a Binary (application/json) in the Bundle; a Provenance names
+# every resource as its target and carries the same Ed25519 signature in `signature`.
+# Parts: each Media's photo bytes (naming its day and area), and the rest of the
+# Bundle as canonical JSON (the photos' data blanked, the two signature resources left out).
+
+_MANIFEST_TAG = "healing-journal-manifest"
+_SOURCE_SIGNATURE = {"system": "urn:iso-astm:E1762-95:2013", "code": "1.2.840.10065.1.12.1.14"}
+
+
+def _sign(
+    bundle: dict[str, Any], signer: Signer, ids: _Ids, patient: str, moment: dt.datetime, meta: dict[str, Any]
+) -> None:
+    binary_url, when = ids.url("Binary", _MANIFEST_TAG), moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+    provenance_url = ids.url("Provenance", _MANIFEST_TAG)
+    photos, parts = _bundle_parts(bundle, set())
+    refs = [PhotoRef(day, area, digest or "") for day, area, digest in photos]
+    manifest = signer.sign("fhir", refs, parts, {"signature_entries": [binary_url, provenance_url]})
+    binary = {
+        "resourceType": "Binary",
+        "id": binary_url.removeprefix("urn:uuid:"),
+        **meta,
+        "contentType": "application/json",
+        "data": base64.b64encode(canonical(manifest)).decode("ascii"),
+    }
+    targets = [_ref(entry["fullUrl"]) for entry in bundle["entry"]]
+    provenance = {
+        "resourceType": "Provenance",
+        "id": provenance_url.removeprefix("urn:uuid:"),
+        **meta,
+        "target": targets,
+        "recorded": when,
+        "agent": [{"who": _ref(patient)}],
+        "entity": [{"role": "source", "what": _ref(binary_url)}],
+        "signature": [
+            {
+                "type": [{**_SOURCE_SIGNATURE, "display": "Source Signature"}],
+                "when": when,
+                "who": _ref(patient),
+                "targetFormat": "application/json",
+                "sigFormat": "application/octet-stream",
+                "data": manifest["signature"],
+            }
+        ],
+    }
+    bundle["entry"] += [
+        {"fullUrl": binary_url, "resource": binary},
+        {"fullUrl": provenance_url, "resource": provenance},
+    ]
+
+
+def _bundle_parts(
+    bundle: dict[str, Any], skip: set[str]
+) -> tuple[list[tuple[str, str, str | None]], dict[str, dict[str, Any]]]:
+    """The photos of a Bundle (day, area, SHA-256 of the decoded bytes) and its parts' digests;
+    the entries named in `skip` (the signature's Binary and Provenance) are left out."""
+    photos: list[tuple[str, str, str | None]] = []
+    parts: dict[str, dict[str, Any]] = {}
+    rest = []
+    for entry in bundle.get("entry", []):
+        resource = entry.get("resource", {}) if isinstance(entry, dict) else {}
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        if isinstance(entry, dict) and entry.get("fullUrl") in skip:
+            continue
+        if kind == "Media" and isinstance(resource.get("content"), dict):
+            content = resource["content"]
+            digest = _decoded_digest(content.get("data"))
+            name = f"Media {len(photos) + 1}"
+            parts[name] = {"sha256": digest, "photo": len(photos), "what": "its image data"}
+            area = str(resource.get("bodySite", {}).get("text", "")) or str(content.get("title", "")).split(",")[0]
+            photos.append((str(resource.get("createdDateTime", "")), _area_of(content, area), digest))
+            entry = {**entry, "resource": {**resource, "content": {**content, "data": ""}}}
+        rest.append(entry)
+    outside = {key: value for key, value in bundle.items() if key != "entry"}
+    parts["records"] = {
+        "sha256": sha256(canonical({**outside, "entry": rest})),
+        "what": "the bundle's records (patient, treatments, observations, notes)",
+    }
+    return photos, parts
+
+
+def _area_of(content: dict[str, Any], fallback: str) -> str:
+    """The area as the Media's title names it ("face, 2026-11-20 ...")."""
+    title = str(content.get("title", ""))
+    return title.split(",")[0] if "," in title else fallback
+
+
+def _decoded_digest(data: Any) -> str | None:
+    try:
+        return sha256(base64.b64decode(str(data), validate=True))
+    except ValueError:
+        return None
+
+
+def check_bundle(data: bytes) -> Verification:
+    """Check a FHIR Bundle export against the signed manifest in its Binary."""
+    try:
+        bundle = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return not_an_export("not valid JSON")
+    if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
+        return not_an_export("JSON, but not a FHIR Bundle")
+    manifest = _manifest_in(bundle)
+    if manifest is None:
+        return not_an_export("a FHIR Bundle without a signed manifest")
+    skip = manifest.get("signature_entries")
+    _, parts = _bundle_parts(bundle, {str(url) for url in skip} if isinstance(skip, list) else set())
+    return check(manifest, {name: part["sha256"] for name, part in parts.items()})
+
+
+def _manifest_in(bundle: dict[str, Any]) -> Any:
+    for entry in bundle.get("entry", []):
+        resource = entry.get("resource", {}) if isinstance(entry, dict) else {}
+        if isinstance(resource, dict) and resource.get("resourceType") == "Binary":
+            try:
+                manifest = json.loads(base64.b64decode(str(resource.get("data")), validate=True))
+            except ValueError:
+                return {MARK: 1, "signature": ""}  # a changed manifest: reported as such
+            if isinstance(manifest, dict) and MARK in manifest:
+                return manifest
+            return {MARK: 1, "signature": ""}  # a Binary that no longer reads as a manifest: changed
+    return None
 
 
 class _Ids:
@@ -361,4 +490,12 @@ def _date(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-__all__ = ["journal_bundle", "markdown_text", "PhotoContent", "SEVERITY_BY_RATING", "PHOTOTYPES", "FINDINGS"]
+__all__ = [
+    "journal_bundle",
+    "check_bundle",
+    "markdown_text",
+    "PhotoContent",
+    "SEVERITY_BY_RATING",
+    "PHOTOTYPES",
+    "FINDINGS",
+]

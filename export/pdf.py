@@ -29,6 +29,8 @@ from export.demo_mark import DEMO_MARK, draw_pdf_band
 from export.pdf_flagged import MOST_FLAGGED_DAYS, FlaggedDay, FlaggedPhotos, flagged_photos
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
+from export.pdf_signature import ATTACHMENT_NAME, placeholder, seal
+from export.signed import photo_ref, statement
 from recovery.flags import Flag, RuleId
 from recovery.model import Entry, Photo, ProductUse, Profile, Treatment
 from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
@@ -54,12 +56,18 @@ from recovery.vocabulary import (
     level_name,
     level_words,
 )
+from signing.manifest import Signer, photos_digest
 
 if TYPE_CHECKING:  # Altair loads only when a PDF is made
     import altair as alt
 
 TITLE = "Microneedling recovery summary"
 FOOTER = "Patient-recorded observations, not a diagnosis."
+SIGNATURE_NOTE = (
+    "The signed manifest of this summary: the SHA-256 of each original photo and of every part of this file, "
+    "signed with the journal's own key. Check with python -m healing_journal verify FILE; it proves the file is "
+    "unchanged since that key signed it. Compare the key's fingerprint with the one the patient gives."
+)
 TECHNICAL_NAMES = "Technical names"  # the one footnote that uses them (_technical_names)
 
 MARGIN = 15.0  # mm
@@ -94,8 +102,10 @@ def summary_pdf(
     start: dt.date | None = None,
     end: dt.date | None = None,
     font: FontChoice | None = None,
+    signer: Signer | None = None,
 ) -> bytes:
-    """The summary as PDF bytes.
+    """The summary as PDF bytes; with `signer`, signed (export.pdf_signature): the last
+    page says by which key, and the manifest is attached.
 
     `view` is the whole journal judged once (recovery.view.judge); `area`,
     `start` and `end` narrow everything to one area and a date range (both
@@ -119,7 +129,19 @@ def summary_pdf(
         pdf.note("The patient chose to leave the photos out of this summary.", size=9)
     else:
         _photo_pages(pdf, data, read_photo)
-    return bytes(pdf.output())
+    if signer is None:
+        return bytes(pdf.output())
+    printed = [(photo_ref(photo), jpeg) for photo, jpeg in pdf.printed_photos.values()]
+    # The last page's footer is drawn by output(): it says by which key, and of which photos.
+    pdf.signature_line = statement(signer, photos_digest([ref for ref, _ in printed]))
+    pdf.embed_file(
+        bytes=placeholder(),
+        basename=ATTACHMENT_NAME,
+        desc=SIGNATURE_NOTE,
+        mime_type="application/json",
+        modification_date=dt.datetime.combine(view.snapshot.today, dt.time(), tzinfo=dt.UTC),
+    )
+    return seal(bytes(pdf.output()), signer, printed)
 
 
 # --- the data, narrowed to the area and dates asked for -------------------------
@@ -199,6 +221,10 @@ class SummaryDocument(FPDF):
         self.set_text_color(*INK)
         # Texts too long for a table cell, printed in full after the daily table.
         self.long_texts: list[tuple[str, str]] = []
+        # The signature in words, in the last page's footer (set just before output()).
+        self.signature_line = ""
+        # Each photo printed, with the JPEG as printed: what the signature covers.
+        self.printed_photos: dict[int, tuple[Photo, bytes]] = {}
 
     def t(self, text: Any) -> str:
         """Text as the chosen font can print it."""
@@ -241,6 +267,10 @@ class SummaryDocument(FPDF):
             f"Exported {self.exported.isoformat()} · Page {self.page_no()} of {{nb}}",
             align="R",
         )
+        if self.signature_line:
+            self.set_xy(MARGIN, -7)
+            self.style(6.5, colour=MUTED)
+            self.cell(CONTENT_WIDTH, 3.5, self.signature_line, align="L")
 
     # --- building blocks ---
 
@@ -938,6 +968,7 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
         aspect = common_aspect(photo_size(content) for content in stored.values())
         # Each photo cropped and encoded once: the first photo may stand beside several flagged days.
         printed = {photo_id: clean_jpeg(content, aspect) for photo_id, content in stored.items()}
+        pdf.printed_photos.update({photo.id: (photo, printed[photo.id]) for photo in needed})
         pdf.add_page()
         pdf.heading(f"Photos: {area.label}", space_needed=0)
         if pairs:

@@ -14,16 +14,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from healing_journal.verify import verify_export
 from healing_journal.workspace import Workspace
 from recovery.flags import Flag
 from recovery.model import Entry, Photo, Profile, Treatment
 from recovery.photo_trend import DailyMeasurement
 from recovery.risk import RiskFactor
 from recovery.vocabulary import Area
+from signing.manifest import Verification
 from store import backup as backups
 from store.errors import NotFound
 from store.journal import JournalStore
 from store.settings import Settings
+from store.signing_key import fingerprint_of
 
 if TYPE_CHECKING:  # pandas costs ~0.5 s to import; only entries() needs it
     import pandas as pd
@@ -121,6 +124,21 @@ class Journal(JournalStore):
         (see export.dicom): the photos numbered (all when None), under `patient_name`
         (the profile's name when None; a pseudonym such as initials will do)."""
         return self.workspace().dicom(photo_ids, patient_name=patient_name)
+
+    @staticmethod
+    def verify_export(data: bytes, *, passphrase: str | None = None) -> Verification:
+        """Check an export's bytes against the signed manifest inside it (see healing_journal.verify):
+        `.ok`, `.message` in words, `.changed` naming what changed, `.fingerprint` of the signing key."""
+        return verify_export(data, passphrase=passphrase)
+
+    def signing_fingerprint(self) -> str:
+        """The short fingerprint of this journal's signing key (made now if no export made it yet),
+        for the patient to give the clinic: it tells the journal's signed exports from others'."""
+        return self.workspace().signer.fingerprint
+
+    def existing_signing_fingerprint(self) -> str | None:
+        """The fingerprint of the journal's key, or None while no export has made one."""
+        return fingerprint_of(self.folder)
 
     def backup(self, *, passphrase: str | None = None) -> bytes:
         """The whole journal as one ZIP file, AES-256 encrypted with a passphrase (see store.backup).

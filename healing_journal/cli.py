@@ -8,6 +8,7 @@
     python -m healing_journal export-fhir --include-photos -o journal.fhir.json
     python -m healing_journal export-pdf -o summary.pdf
     python -m healing_journal export-dicom --patient-name "A. E." -o photos-dicom.zip
+    python -m healing_journal verify summary.pdf
     python -m healing_journal import-folder ~/Pictures/after --area face
     python -m healing_journal app-lock --remove
     python -m healing_journal reference-card -o card.pdf
@@ -145,6 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the name in the files (default: the profile's name); initials or a pseudonym will do",
     )
     _output(dicom, "the ZIP file to write ('-' for stdout; default healing-journal-dicom-DATE.zip)")
+
+    verify_help = "check that an export (PDF, CSV, FHIR, DICOM ZIP, backup) is unchanged since the journal signed it"
+    verify = commands.add_parser("verify", help=verify_help, description=verify_help[0].upper() + verify_help[1:] + ".")
+    verify.add_argument("file", metavar="FILE", type=Path, help="the exported file")
+    verify.add_argument(
+        "--passphrase-file", type=Path, metavar="FILE", help="the passphrase of an encrypted backup, on its first line"
+    )
+    verify.set_defaults(run=_verify)
 
     imports = _command(
         commands, "import-folder", "import the photos of a folder, each on the day it was taken", _import
@@ -312,6 +321,27 @@ def _export_dicom(args: argparse.Namespace) -> int:
     where = _write(data, args.output or f"healing-journal-dicom-{_today(args)}.zip", args.force)
     _say(f"DICOM files written to {where}.", where)
     return EXIT_OK
+
+
+def _verify(args: argparse.Namespace) -> int:
+    """Exit 0 when untouched; 1 when something changed (named); 2 when the file is not a
+    signed export or cannot be opened (an encrypted backup without its passphrase)."""
+    from healing_journal.verify import verify_export
+
+    passphrase = _passphrase(args.passphrase_file) if args.passphrase_file else None
+    try:
+        data = Path(args.file).expanduser().read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"There is no file {args.file}.") from None
+    verdict = verify_export(data, passphrase=passphrase)
+    if verdict.ok:
+        print(verdict.message)
+        print(f"Key: Ed25519 {verdict.public_key} (fingerprint {verdict.fingerprint})")
+        return EXIT_OK
+    print(verdict.message, file=sys.stderr)
+    if verdict.fingerprint:
+        print(f"Signed with key fingerprint {verdict.fingerprint}.", file=sys.stderr)
+    return EXIT_FAILED if verdict.changed else EXIT_REFUSED
 
 
 def _app_lock(args: argparse.Namespace) -> int:

@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING
 from recovery.model import JournalSnapshot, Photo
 from recovery.view import RecoveryView, judge
 from recovery.vocabulary import Area
+from signing.manifest import Signer
 from store.errors import InvalidEntry, NotFound
 from store.photos import jpeg
 from store.recent import RecentResults
+from store.signing_key import signer_for
 
 if TYPE_CHECKING:  # the journal builds workspaces: imported for types only
     from export.dicom import JpegPhoto
@@ -45,6 +47,11 @@ class Workspace:
         key = (snapshot.revision, snapshot.today, snapshot.is_demo, str(self.journal.folder), thresholds)
         return _RECENT_VIEWS.get(key, lambda: judge(snapshot, thresholds))
 
+    @cached_property
+    def signer(self) -> Signer:
+        """The journal's signing key (made on first need; store.signing_key)."""
+        return signer_for(self.journal.folder)
+
     @property
     def today(self) -> dt.date:
         return self.snapshot.today
@@ -68,15 +75,16 @@ class Workspace:
         from export.pdf import summary_pdf
 
         reader = self.read_photo if include_photos else None
-        return summary_pdf(self.view, read_photo=reader, area=area, start=start, end=end)
+        return summary_pdf(self.view, read_photo=reader, area=area, start=start, end=end, signer=self.signer)
 
     def csv(self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
         """The entries as CSV, units and scales named in the header (see export.csv_export)."""
         from export.csv_export import entries_csv, story_of
+        from export.signed import signed_csv
 
         entries = self.snapshot.narrowed(area, start, end).entries
         story = story_of(self.view, start, end)
-        return entries_csv(entries, demo=self.snapshot.is_demo, story=story)
+        return signed_csv(entries_csv(entries, demo=self.snapshot.is_demo, story=story), self.signer)
 
     def fhir(
         self, area: Area | str | None = None, *, include_photos: bool = False, generated_at: dt.datetime | None = None
@@ -90,7 +98,8 @@ class Workspace:
             for p in (narrowed.photos if include_photos else ())
         )
         moment = generated_at or dt.datetime.now(dt.UTC)
-        return journal_bundle(narrowed, photos, generated_at=moment, cards=self.view.narrowed(area).cards)
+        cards = self.view.narrowed(area).cards
+        return journal_bundle(narrowed, photos, generated_at=moment, cards=cards, signer=self.signer)
 
     def calendar_ics(self) -> bytes:
         """Reminders to log, as an iCalendar file (see export.calendar); raises
@@ -120,7 +129,7 @@ class Workspace:
         if problem:
             raise InvalidEntry(problem)
         items = [self._jpeg_photo(photo) for photo in chosen]
-        return dicom_archive(snapshot, items, patient_name=name, journal_key=_journal_key(snapshot))
+        return dicom_archive(snapshot, items, patient_name=name, journal_key=_journal_key(snapshot), signer=self.signer)
 
     def dicom_name_problem(self, name: str) -> str | None:
         """Why `name` cannot be the name in the DICOM files, in words; None if it can."""

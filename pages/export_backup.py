@@ -67,6 +67,8 @@ def page(workspace: Workspace) -> None:
     backup_section(workspace)
     st.divider()
     restore_section(workspace)
+    st.divider()
+    check_section()
 
 
 def recipient_field() -> None:
@@ -276,7 +278,7 @@ def backup_section(workspace: Workspace) -> None:
         return check_new_passphrase(first, second) if protection == WITH_PASSPHRASE else None
 
     if save:
-        save_backup(current, Path(folder.strip()).expanduser(), passphrase())
+        save_backup(current, Path(folder.strip()).expanduser(), passphrase(), _everything_in_words(workspace))
     if fits_download(size):
         offer_download(
             workspace,
@@ -354,7 +356,7 @@ def _suggest_passphrase() -> None:
     st.session_state["backup_passphrase_again"] = suggested
 
 
-def save_backup(current: Journal, folder: Path, passphrase: str | None) -> None:
+def save_backup(current: Journal, folder: Path, passphrase: str | None, included: str) -> None:
     target = new_backup_path(folder, current.today())
     bar = st.progress(0.0, text="Copying the journal and its photos...")
 
@@ -363,6 +365,7 @@ def save_backup(current: Journal, folder: Path, passphrase: str | None) -> None:
 
     summary = write_backup_file(current.folder, target, passphrase=passphrase, progress=show)
     bar.empty()
+    record_share(ShareKind.BACKUP, included, target)  # a backup saved is a file that can travel, as a download
     protection = "encrypted with your passphrase" if summary.encrypted else "not encrypted"
     st.success(
         f"Backup saved: {escape_markdown(str(target))} ({_size(summary.size)}, {summary.entries} entries, "
@@ -464,6 +467,32 @@ def new_folder(current: Journal) -> Path:
     return candidate
 
 
+# --- checking a signed export -----------------------------------------------------------
+
+
+def check_section() -> None:
+    """Upload an export to see whether it is unchanged since the journal signed it (healing_journal.verify)."""
+    st.header("Check an export")
+    st.caption(
+        "Every file made here (PDF, CSV, FHIR, DICOM, backup) carries a signed list of what it holds and of "
+        "each photo's fingerprint. Choose such a file to see whether anything in it changed since it was "
+        "signed. A clinic can check it too, with python -m healing_journal verify FILE."
+    )
+    uploaded = st.file_uploader("Exported file", key="check_file")
+    passphrase = st.text_input(
+        "Passphrase (only for a backup protected by one)", type="password", key="check_passphrase"
+    )
+    if uploaded is None:
+        return
+    verdict = Journal.verify_export(uploaded.getvalue(), passphrase=passphrase or None)
+    if verdict.ok:
+        st.success(verdict.message, icon=":material/verified:")
+    elif verdict.changed:
+        st.error(verdict.message, icon=":material/gpp_bad:")
+    else:
+        st.warning(verdict.message, icon=":material/help:")
+
+
 # --- prepare, then download ------------------------------------------------------------
 
 
@@ -536,8 +565,8 @@ def offer_download(
         )
 
 
-def record_share(kind: ShareKind, included: str, data: bytes) -> None:
-    """The download button's callback: the file, with "Who is this for?" as it stands now."""
+def record_share(kind: ShareKind, included: str, data: bytes | Path) -> None:
+    """The download button's callback (and Save backup's): the file, with "Who is this for?" as it stands now."""
     try:
         journal().record_share(kind, str(st.session_state.get(RECIPIENT) or ""), included, data)
     except JournalError as exc:

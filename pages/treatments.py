@@ -67,6 +67,7 @@ def page(workspace: Workspace) -> None:
     profile_form(workspace.journal, workspace.snapshot.profile)
     st.divider()
     shares_list(workspace.snapshot.shares)
+    signing_key_note(workspace.journal.existing_signing_fingerprint())
     st.divider()
     paired_phones(workspace.journal)
     st.divider()
@@ -294,6 +295,18 @@ def shares_list(shares: tuple[Share, ...]) -> None:
         for share in sorted(shares, key=lambda s: (s.day, s.id), reverse=True)
     ]
     st.markdown("\n".join(lines))
+
+
+def signing_key_note(fingerprint: str | None) -> None:
+    """The fingerprint the patient gives a clinic, so that it can tell the journal's signed files."""
+    if fingerprint is None:
+        st.caption("Your exports are signed by this journal's own key, made with your first export.")
+        return
+    st.markdown(
+        f"Your exports are signed by this journal's key, fingerprint **`{fingerprint}`**. Give it to your "
+        "clinic: checking a file (Export & backup, Check an export) shows the key that signed it, and a "
+        "matching fingerprint tells it came from your journal unchanged."
+    )
 
 
 def treatment_list(journal: Journal, treatments: tuple[Treatment, ...]) -> None:

@@ -53,6 +53,7 @@ from store.photos.files import PHOTOS, THUMBS, PhotoFiles
 from store.preferences import PREFERENCES_NAME
 from store.schema import migrate
 from store.settings import Settings
+from store.signing_key import KEY_NAME
 from store.snapshot import PHOTO_COLUMNS, STORED_PHOTO_COLUMNS, photo, product, read_snapshot, response, treatment
 from store.snapshot import entry as entry_record
 from store.snapshot import profile as profile_record
@@ -87,6 +88,14 @@ class OpenReport:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _file_digest(data: bytes | Path) -> str:
+    """The SHA-256 of bytes, or of a file read in chunks (a backup may be larger than memory allows)."""
+    if isinstance(data, bytes):
+        return hashlib.sha256(data).hexdigest()
+    with open(data, "rb") as source:
+        return hashlib.file_digest(source, "sha256").hexdigest()
 
 
 def storage_error(exc: sqlite3.Error, folder: Path) -> StorageError:
@@ -162,7 +171,7 @@ class JournalStore:
         journal = cls(path, settings)
         journal._start()
         # After _start: the database and its -wal/-shm exist by now.
-        privacy.tighten_journal(path, DB_NAME, (LOCK_NAME, DEMO_MARKER, PREFERENCES_NAME, *APP_LOCK_FILES))
+        privacy.tighten_journal(path, DB_NAME, (LOCK_NAME, DEMO_MARKER, PREFERENCES_NAME, KEY_NAME, *APP_LOCK_FILES))
         if was_open is not None:
             journal.open_report.folder_tightened = (
                 f"The journal folder {path} was open to other accounts on this computer "
@@ -609,10 +618,10 @@ class JournalStore:
 
     # --- what was shared, with whom -----------------------------------------
 
-    def record_share(self, kind: ShareKind | str, recipient: str, included: str, data: bytes) -> int:
-        """Record that the file `data` (of `kind`) was handed to `recipient` ("" = not said),
-        holding `included` (in words); returns the record's id. Only the SHA-256 of the
-        bytes is kept, so the patient can later tell which file a clinic has."""
+    def record_share(self, kind: ShareKind | str, recipient: str, included: str, data: bytes | Path) -> int:
+        """Record that the file `data` (of `kind`; its bytes, or a saved file's path) was handed
+        to `recipient` ("" = not said), holding `included` (in words); returns the record's id.
+        Only the SHA-256 of the file is kept, so the patient can later tell which file a clinic has."""
         try:
             chosen = ShareKind(kind)
         except ValueError:
@@ -622,7 +631,7 @@ class JournalStore:
             "kind": chosen.value,
             "recipient": validate.notes(recipient, "The recipient").strip()[:MAX_RECIPIENT],
             "included": validate.notes(included, "What was included").strip(),
-            "sha256": hashlib.sha256(data).hexdigest(),
+            "sha256": _file_digest(data),
             "version": versions.new_version(),
             "updated_at": _now(),
         }

@@ -19,10 +19,12 @@ ALLOWED: dict[str, set[str]] = {
     "recovery": set(),
     # Image measurement science: pure, beside the recovery domain.
     "photometry": set(),
-    "store": {"recovery", "photometry"},
+    # Signed manifests (hashing, Ed25519): pure, below the store and the exporters.
+    "signing": set(),
+    "store": {"recovery", "photometry", "signing"},
     "charts": {"recovery"},
-    "export": {"recovery", "charts"},
-    "healing_journal": {"recovery", "store", "export", "photometry"},
+    "export": {"recovery", "charts", "signing"},
+    "healing_journal": {"recovery", "store", "export", "photometry", "signing"},
     # The server's access gate: below the app, beside the store.
     "access": {"store"},
     # The phone's listener: beside the access gate, above the journal's workspace; no Streamlit.
@@ -35,7 +37,7 @@ ALLOWED: dict[str, set[str]] = {
     "tools": set(),
 }
 PROJECT = set(ALLOWED) | {"tests", "benchmarks", "journal_app", "journal_asgi", "launch"}
-NO_FRAMEWORKS = {"recovery", "photometry", "export", "charts"}
+NO_FRAMEWORKS = {"recovery", "photometry", "export", "charts", "signing"}
 # The phone page is served without Streamlit (plain HTML forms over HTTPS).
 NO_STREAMLIT = {"phone"}
 FRAMEWORKS = {"streamlit", "sqlite3", "sqlite_utils"}

@@ -116,7 +116,12 @@ def test_archive_layout_and_manifest(journal):
     expected |= {p.thumb_path.relative_to(journal.folder).as_posix() for p in photos}
     assert set(members) == expected == set(manifest["members"])
     for name, data in members.items():
-        assert manifest["members"][name] == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        listed = manifest["members"][name]
+        assert {key: listed[key] for key in ("sha256", "size")} == {
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "size": len(data),
+        }
+        assert ("photo" in listed) == name.startswith(("photos/", "thumbs/"))  # which photo, for verify
     assert all(name.startswith(("photos/", "thumbs/")) for name in expected - {"journal.sqlite3"})
 
 

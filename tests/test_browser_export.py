@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from healing_journal import Journal
 from store.backup import inspect
 from tests.browser import (
     ARTIFACTS,
@@ -78,6 +79,7 @@ def _flow(page, demo_folder: Path, shots: Screenshots) -> None:
         assert data.startswith(b"%PDF")
         assert b"%%EOF" in data[-64:]
         (ARTIFACTS / "export-summary.pdf").write_bytes(data)
+        assert Journal.verify_export(data).ok  # signed, and unchanged on its way through the browser
         shots.take(page, "pdf prepared")
 
         # Encrypted by default: the passphrase twice, then the download.
@@ -101,7 +103,7 @@ def _flow(page, demo_folder: Path, shots: Screenshots) -> None:
         assert not target.exists()
         upload = demo_folder.parent / "backup.zip"
         upload.write_bytes(archive_bytes)
-        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+        _uploader(page, "Backup file (.zip)").set_input_files(str(upload))
         restore = page.get_by_role("button", name=re.compile(r"Restore$"))
         expect(restore).to_be_enabled()  # the upload has reached the server
         passphrase = page.get_by_label("Passphrase of this backup")
@@ -118,7 +120,19 @@ def _flow(page, demo_folder: Path, shots: Screenshots) -> None:
         expect(page.locator('[data-testid="stMain"] [data-testid="stCode"]')).to_contain_text("start.py --folder")
         assert (target / "journal.sqlite3").exists()
         shots.take(page, "restored")
+
+        # Check an export: the PDF just downloaded, untouched.
+        _uploader(page, "Exported file").set_input_files(str(ARTIFACTS / "export-summary.pdf"))
+        wait_idle(page, PDF_TIMEOUT_MS)
+        verdict = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Untouched since it was signed")
+        verdict.wait_for(timeout=PDF_TIMEOUT_MS)
+        shots.take(page, "export checked")
         assert _outside_since(page, before_export) == [], "exporting asked for something outside this computer"
+
+
+def _uploader(page, label: str):
+    """The file input of the uploader labelled `label` (the page has two: restore, and check an export)."""
+    return page.locator('[data-testid="stFileUploader"]').filter(has_text=label).locator('input[type="file"]')
 
 
 def tab_to(page, reached_js: str, most: int = 12) -> None:

@@ -179,7 +179,9 @@ def _chart_compare_export_restore(page, shots: Screenshots, tmp_path: Path) -> P
     page.get_by_label("Restore into this folder").fill(str(target))
     upload = tmp_path / "backup.zip"
     upload.write_bytes(backup)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+    # The restore's uploader (Check an export has one too, further down).
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Backup file (.zip)")
+    uploader.locator('input[type="file"]').set_input_files(str(upload))
     restore = page.get_by_role("button", name="Restore", exact=True)
     expect(restore).to_be_enabled()
     passphrase = page.get_by_label("Passphrase of this backup")

@@ -176,7 +176,8 @@ def test_export_dicom_writes_a_private_zip_with_a_dicomdir(folder, tmp_path):
     assert out.stat().st_mode & 0o777 == 0o600  # health data: readable by the patient's account only
     with zipfile.ZipFile(out) as opened:
         names = opened.namelist()
-    assert "DICOMDIR" in names and len(names) == 2  # the directory and the one photo
+    assert "DICOMDIR" in names and len(names) == 3  # the directory, the one photo and the signed manifest
+    assert "MANIFEST.json" in names
     assert b"DICOM files written to" in result.stdout
     with reopen(folder, TODAY) as journal:
         assert out.read_bytes() == journal.export_dicom(patient_name="A.E.")  # the same UIDs every time

@@ -25,6 +25,7 @@ from demo.generate import MARKS_FROM_DAY, SUN_LAPSE_DAY, WARNING_DAY, WARNING_SI
 from demo.scene import day_photo
 from export.csv_export import COLUMNS, DEMO_COLUMN, STORY_HEADERS
 from export.demo_mark import DEMO_MARK
+from export.signed import table_part
 from healing_journal import Journal, Settings
 from recovery.flags import RuleId
 from recovery.view import RecoveryView, judge
@@ -166,7 +167,7 @@ def test_a_real_journal_pdf_has_no_band(real: Path, tmp_path: Path) -> None:
 
 def test_the_csv_marks_every_row_and_still_parses(demo: Path, real: Path) -> None:
     with reopen(demo, TODAY) as journal:
-        rows = list(csv.DictReader(io.StringIO(journal.export_csv().decode("utf-8"))))
+        rows = list(csv.DictReader(io.StringIO(table_part(journal.export_csv()).decode("utf-8"))))
     assert rows and all(row[DEMO_COLUMN] == DEMO_MARK for row in rows)
     assert list(rows[0]) == [DEMO_COLUMN, *(header for header, _ in COLUMNS), *STORY_HEADERS]
     assert rows[0]["area"] == "face" and rows[0]["day (YYYY-MM-DD)"]

@@ -10,6 +10,7 @@ import pytest
 
 from demo.skin import skin_photo
 from export.csv_export import COLUMNS, entries_csv
+from export.signed import table_part
 from healing_journal import Journal, Settings
 from recovery.vocabulary import Sign, level_words
 from tests import builders
@@ -65,7 +66,7 @@ def test_exact_bytes_of_a_small_journal(journal):
         + "Keep an eye on it: Sun protection; patient did: not recorded\n"
         + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,,,,,,,,,,0,,,,,\n"
     )
-    assert journal.export_csv() == expected.encode("utf-8")
+    assert table_part(journal.export_csv()) == expected.encode("utf-8")  # the signature rows follow (test_signing)
 
 
 def test_same_journal_same_bytes(journal):
@@ -76,12 +77,17 @@ def test_same_journal_same_bytes(journal):
 
 
 def test_filters_by_area_and_days(journal):
-    assert journal.export_csv(area="neck") == (HEADER + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,,,,,,,,,,0,,,,,\n").encode()
+    assert (
+        table_part(journal.export_csv(area="neck"))
+        == (HEADER + "2026-11-21,neck,,,1,,,,,,,,,,,,,,,,,,,,,,,,,0,,,,,\n").encode()
+    )
     rows = list(
-        csv.reader(io.StringIO(journal.export_csv(start=dt.date(2026, 11, 21), end=dt.date(2026, 11, 21)).decode()))
+        csv.reader(
+            io.StringIO(table_part(journal.export_csv(start=dt.date(2026, 11, 21), end=dt.date(2026, 11, 21))).decode())
+        )
     )
     assert [row[:2] for row in rows[1:]] == [["2026-11-21", "face"], ["2026-11-21", "neck"]]
-    assert journal.export_csv(end=dt.date(2026, 11, 19)) == HEADER.encode()
+    assert table_part(journal.export_csv(end=dt.date(2026, 11, 19))) == HEADER.encode()
 
 
 def test_header_names_match_the_app_scales():
@@ -160,8 +166,10 @@ def test_a_product_started_on_a_day_with_no_entry_gets_a_row_of_its_own(tmp_path
         journal.add_product("2026-11-20", "skin product", "Plain moisturiser")  # before the first entry
         journal.add_product("2026-11-22", "antibiotic", "Antibiotic cream")  # between two entries
         journal.add_product("2026-11-24", "skin product", "Vitamin C serum")  # after the last
-        rows = list(csv.DictReader(io.StringIO(journal.export_csv().decode())))
-        narrowed = list(csv.DictReader(io.StringIO(journal.export_csv(start=dt.date(2026, 11, 21)).decode())))
+        rows = list(csv.DictReader(io.StringIO(table_part(journal.export_csv()).decode())))
+        narrowed = list(
+            csv.DictReader(io.StringIO(table_part(journal.export_csv(start=dt.date(2026, 11, 21))).decode()))
+        )
     days = [row["day (YYYY-MM-DD)"] for row in rows]
     assert days == ["2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24"]
     by_day = {row["day (YYYY-MM-DD)"]: row for row in rows}

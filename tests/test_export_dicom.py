@@ -25,6 +25,7 @@ from pydicom.fileset import FileSet
 from demo.skin import skin_photo
 from export.body_sites import BODY_SITES
 from export.dicom import person_name
+from export.signed import ZIP_MANIFEST
 from recovery.vocabulary import Area
 from store.errors import InvalidEntry, NotFound
 from store.photos import jpeg
@@ -75,7 +76,7 @@ def exported(folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.name != "DICOMDIR")
+    return sorted(p for p in root.rglob("*") if p.is_file() and p.name not in ("DICOMDIR", ZIP_MANIFEST))
 
 
 def _datasets(root: Path) -> Iterator[tuple[Path, Dataset]]:
@@ -169,7 +170,7 @@ def test_the_same_photo_exported_again_or_alone_keeps_its_uids(folder: Path, exp
         first = journal.photos()[0]
         alone = journal.export_dicom([first.id])
     with zipfile.ZipFile(io.BytesIO(alone)) as archive:
-        (member,) = [name for name in archive.namelist() if name != "DICOMDIR"]
+        (member,) = [name for name in archive.namelist() if name not in ("DICOMDIR", ZIP_MANIFEST)]
         single = dcmread(io.BytesIO(archive.read(member)))
     matching = [ds for _, ds in _datasets(exported) if ds.SOPInstanceUID == single.SOPInstanceUID]
     assert len(matching) == 1
@@ -183,7 +184,7 @@ def test_a_pseudonym_replaces_the_name_everywhere(folder: Path) -> None:
         data = journal.export_dicom(patient_name="A.E.")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         contents = b"".join(archive.read(name) for name in archive.namelist())
-        first = next(name for name in archive.namelist() if name != "DICOMDIR")
+        first = next(name for name in archive.namelist() if name not in ("DICOMDIR", ZIP_MANIFEST))
         assert dcmread(io.BytesIO(archive.read(first))).PatientName == "A.E."
     assert b"Alex" not in contents and b"Example" not in contents
 

@@ -69,7 +69,7 @@ def test_bundle_is_valid_fhir_r4(journal):
     bundle = r4b_bundle.Bundle.model_validate_json(data)
     assert bundle.type == "collection"
     kinds = sorted({e.resource.get_resource_type() for e in bundle.entry})
-    assert kinds == ["Media", "Observation", "Patient", "Procedure"]
+    assert kinds == ["Binary", "Media", "Observation", "Patient", "Procedure", "Provenance"]  # signed (test_signing)
 
 
 def test_one_observation_per_rated_sign_per_entry(journal):

@@ -30,6 +30,7 @@ def test_the_python_api_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert len(journal.photos(area="face")) == 1
     assert [f.rule_id for f in journal.flags()] == [f.rule_id for f in restored.flags()]
     assert scope["view"].risk_factors == tuple(journal.risk_factors())
+    assert scope["check"].ok and scope["check"].fingerprint == journal.signing_fingerprint()
     journal.close()
     restored.close()
 

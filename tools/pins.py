@@ -40,6 +40,7 @@ OUR_PACKAGES = (
     "phone",
     "photometry",
     "recovery",
+    "signing",
     "store",
     "tests",
     "tools",

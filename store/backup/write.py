@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
 
+from signing.manifest import PhotoRef, photos_digest
 from store import leftovers
 from store.atomic import replacing
 from store.backup.format import (
@@ -43,6 +44,7 @@ from store.backup.format import (
     passphrase_bytes,
 )
 from store.errors import JournalError, StorageError
+from store.signing_key import signer_for
 
 CHUNK = 1024 * 1024
 COUNTED_TABLES = ("entries", "photos", "treatments")
@@ -169,6 +171,7 @@ def _write(
         }
         if DEMO_MEMBER in members:
             manifest["demo"] = DEMO_NOTE
+        manifest = _signed(folder, snapshot, manifest, members)
         _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2, sort_keys=True).encode())
     if progress:
         progress(total, total)
@@ -180,6 +183,39 @@ def _write(
         size=out.tell() - start if start is not None else counter.written,
         left_out=tuple(left_out),
     )
+
+
+def _signed(
+    folder: Path, snapshot: Path, manifest: dict[str, Any], members: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The manifest signed with the journal's key: each photo member names its photo (day and
+    area), so that `python -m healing_journal verify` says which photo changed."""
+    photos = _photo_refs(snapshot)
+    index = {photo.sha256: number for number, photo in enumerate(photos)}
+    for name, entry in members.items():
+        found = PHOTO_MEMBER.match(name)
+        if found and found.group(3) in index:
+            entry["photo"] = index[found.group(3)]
+            entry["what"] = "the original" if found.group(1) == "photos" else "its thumbnail"
+    if DB_MEMBER in members:
+        members[DB_MEMBER]["what"] = "the journal's database (entries, notes, profile)"
+    manifest["format"] = "backup"
+    manifest["photos"] = [photo.as_json() for photo in photos]
+    manifest["photos_sha256"] = photos_digest(photos)
+    return signer_for(folder).sign_object(manifest)
+
+
+def _photo_refs(snapshot: Path) -> list[PhotoRef]:
+    """Each photo file once, with the day and area of its first entry."""
+    db = sqlite3.connect(snapshot)
+    try:
+        rows = db.execute(
+            "SELECT p.sha256, min(e.day), e.area FROM photos p JOIN entries e ON e.id = p.entry_id "
+            "GROUP BY p.sha256 ORDER BY min(e.day), e.area, p.sha256"
+        ).fetchall()
+    finally:
+        db.close()
+    return [PhotoRef(str(day), str(area), str(digest)) for digest, day, area in rows]
 
 
 def _snapshot(db_path: Path, target: Path) -> None:
