@@ -165,9 +165,7 @@ def test_every_photo_says_how_it_was_calibrated_and_lined_up(three_days: Path, m
     assert "No reference card" in words and "Could not be lined up" in words and "same skin" in words
 
 
-def test_a_photo_still_being_measured_says_so_on_photos_and_is_not_compared_yet(
-    tmp_path: Path, monkeypatch
-) -> None:
+def test_a_photo_still_being_measured_says_so_on_photos_and_is_not_compared_yet(tmp_path: Path, monkeypatch) -> None:
     _use(monkeypatch, _first_photo_yesterday(tmp_path / "journal"))
     journal = session.journal()
     journal.photo_work.close()  # held back: what the page shows until it is measured
