@@ -841,7 +841,11 @@ class JournalStore:
             # file, which the next open removes; a failure (full disk) removes
             # whatever was written, the photo as well as its thumbnail.
             if measure_later:
-                self._write_photo_files(ingested, photo_path, thumb_path)
+                with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-write") as pool:
+                    # The thumbnail is made and written beside the photo's own fsynced write.
+                    thumb = pool.submit(self._write_thumbnail, ingested, thumb_path)
+                    self.files.write(photo_path, ingested.stored)
+                    thumb.result()  # re-raises the writer's StorageError
                 photo_id = self._insert_waiting(record, ingested, filename, area, day)
             else:
                 photo_id = self._insert_measured(record, ingested, filename, area, day)
@@ -980,6 +984,9 @@ class JournalStore:
 
     def _write_photo_files(self, ingested: imaging.IngestedPhoto, photo_path: str, thumb_path: str) -> None:
         self.files.write(photo_path, ingested.stored)
+        self._write_thumbnail(ingested, thumb_path)
+
+    def _write_thumbnail(self, ingested: imaging.IngestedPhoto, thumb_path: str) -> None:
         self.files.write(thumb_path, ingested.thumbnail)
 
     def _refuse_duplicate(self, ingested: imaging.IngestedPhoto, filename: str) -> None:
