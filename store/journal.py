@@ -795,17 +795,13 @@ class JournalStore:
     def _baseline(self, area: Area, before: str) -> BaselinePhoto | None:
         """The area's first photo, which a new photo of `before` (ISO day) is aligned
         to and compared with; None when the new photo comes first (it is the baseline)."""
-        cursor = self._db.execute(
+        first = _one_row(
+            self._db,
             f"SELECT {STORED_PHOTO_COLUMNS} FROM photos p JOIN entries e ON e.id = p.entry_id "
             "WHERE e.area = ? ORDER BY e.day, p.id LIMIT 1",
             [area],
         )
-        columns = [c[0] for c in cursor.description]
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        first = dict(zip(columns, row))
-        if first["day"] > before:
+        if first is None or first["day"] > before:
             return None
         return BaselinePhoto(first["id"], self.files.absolute(first["path"]), first["sha256"], first)
 
@@ -967,16 +963,14 @@ class JournalStore:
 
     def _waiting_plan(self, db: Database, photo_id: int) -> tuple[dict[str, Any], Region, BaselinePhoto | None] | None:
         """A waiting photo's row, its area's region and the first photo it is compared with."""
-        cursor = db.execute(
+        row = _one_row(
+            db,
             f"SELECT {STORED_PHOTO_COLUMNS} FROM photos p JOIN entries e ON e.id = p.entry_id "
             "WHERE p.id = ? AND p.measuring = 1",
             [photo_id],
         )
-        columns = [c[0] for c in cursor.description]
-        found = cursor.fetchone()
-        if found is None:
+        if row is None:
             return None
-        row = dict(zip(columns, found))
         baseline = self._baseline(Area(row["area"]), before=row["day"])
         if baseline is not None and baseline.id == photo_id:
             baseline = None
