@@ -889,8 +889,9 @@ class JournalStore:
         with self._writing() as db:
             self._check_still_wanted(db, ingested, filename, record["entry_id"], area, day)
             photo_id = _row_id(db.table("photos").insert({**record, "measuring": 1}).last_pk)
-            first, *others = first_photo.area_photos(db, area)
-            if first["id"] == photo_id:
+            # Only the first photo's id: an area's rows are read only when this one comes first.
+            if first_photo.first_id(db, area) == photo_id:
+                others = first_photo.area_photos(db, area)[1:]
                 first_photo.apply(db, {row["id"]: first_photo.WAITING for row in others if not row["measuring"]})
         return photo_id
 

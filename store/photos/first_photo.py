@@ -58,6 +58,15 @@ def area_photos(db: Database, area: Area) -> list[dict[str, Any]]:
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
+def first_id(db: Database, area: Area) -> int | None:
+    """The id of the area's first photo (None: the area has none)."""
+    found = db.execute(
+        "SELECT p.id FROM photos p JOIN entries e ON e.id = p.entry_id WHERE e.area = ? ORDER BY e.day, p.id LIMIT 1",
+        [area],
+    ).fetchone()
+    return None if found is None else int(found[0])
+
+
 def state(photos: Mapping[Area, Sequence[Row]]) -> dict[Area, list[tuple[Any, ...]]]:
     """What a plan was made from: if any of it differs when the change is made for
     real (another window wrote meanwhile), the plan is made again."""
