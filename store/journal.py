@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import sqlite3
 import threading
 import weakref
@@ -57,6 +58,8 @@ from store.settings import Settings
 from store.snapshot import PHOTO_COLUMNS, STORED_PHOTO_COLUMNS, photo, product, read_snapshot, response, treatment
 from store.snapshot import entry as entry_record
 from store.snapshot import profile as profile_record
+
+_log = logging.getLogger(__name__)
 
 DB_NAME = "journal.sqlite3"
 MAX_RECIPIENT = 200  # of "Who is this for?", as much as a name (store.backup.restore_checks.MAX_NAME)
@@ -953,7 +956,12 @@ class JournalStore:
         except (OSError, ValueError, SyntaxError):
             pass  # its file is missing or unreadable: nothing to measure (the next open reports it)
         else:
-            columns = analysed_columns(preview, region, (row["width"], row["height"]), baseline)
+            try:
+                columns = analysed_columns(preview, region, (row["width"], row["height"]), baseline)
+            except Exception:
+                # A fault in the measuring itself must not leave the photo "being measured"
+                # for ever, nor be tried again at every page run: kept, shown unmeasured.
+                _log.exception("Photo %s could not be measured; it is kept without measurements.", row["id"])
         with self._writing() as db:
             # Committed only if nothing it was measured against changed meanwhile.
             if self._waiting_plan(db, row["id"]) != plan:

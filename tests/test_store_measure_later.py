@@ -124,6 +124,17 @@ def test_deleting_a_first_photo_that_others_wait_on_leaves_them_waiting_for_the_
         assert (only.day, only.alignment, only.aligned_to) == (DEC_02, "baseline", None)
 
 
+def test_a_waiting_photo_whose_file_is_gone_is_kept_unmeasured_not_waiting_for_ever(tmp_path: Path) -> None:
+    with _journal(tmp_path / "journal") as journal:
+        journal.photo_work.close()
+        photo_id = _log(journal, DEC_01, pj.photo(0), later=True)
+        journal.photo(photo_id).path.unlink()  # lost meanwhile (reported by the next open)
+        assert journal.measure_waiting() == 1
+        photo = journal.photo(photo_id)
+        assert not photo.measuring and photo.a_star is None and photo.alignment is None
+        assert journal.waiting_photos() == 0
+
+
 def _save_and_die(folder: str) -> None:
     journal = reopen(Path(folder), TODAY)
     journal.set_region("face", Region(pj.ROI))

@@ -31,6 +31,8 @@ def waiting_notice(journal: Journal, snapshot: JournalSnapshot) -> None:
 def _watch(journal: Journal, waiting: int) -> None:
     try:
         still = journal.waiting_photos()
+        if still:
+            journal.start_photo_work()  # running already, or stopped by a busy disk: looked at again
     finally:
         journal.release_thread()  # a fragment's run ends without the page's own tidying
     if still < waiting:
