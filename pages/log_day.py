@@ -40,7 +40,9 @@ from ui.flags_view import card_box
 from ui.layout import sticky_bottom
 from ui.phone_access import use_my_phone
 from ui.photo_feedback import retake_prompts
+from ui.photo_status import BEING_MEASURED
 from ui.photo_text import photo_alt
+from ui.photo_waiting import waiting_notice
 from ui.session import flash, run_page, show_flashes
 from ui.widgets import (
     CAPTURE_GUIDANCE,
@@ -84,6 +86,7 @@ def page(workspace: Workspace) -> None:
         return
     st.caption(treatment_caption(snapshot, day, area))
     use_my_phone(workspace.journal, key="log")
+    waiting_notice(workspace.journal, snapshot)  # photos saved and still being measured
     retake_prompts(workspace, day, area)  # "Retake?" for the photos the last Save stored
     existing = snapshot.entry(day, area)
     form = DayForm(workspace.journal, day, area, existing, widget_value)
@@ -226,6 +229,8 @@ def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | No
         with column:
             st.image(str(photo.thumb_path), alt=photo_alt(photo))
             st.text(photo.source_name or "photo")
+            if photo.measuring:
+                st.caption(BEING_MEASURED)
             with st.popover("Delete or move", icon=":material/more_horiz:", key=f"photo-menu-{photo.id}"):
                 move_day = st.date_input(
                     "Move to day", value=photo.day, max_value=snapshot.today, key=f"move-day-{photo.id}"

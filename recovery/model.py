@@ -163,6 +163,9 @@ class Photo:
     registration: str | None = None  # JSON, see photometry.alignment.Registration
     aligned_to: int | None = None
     region_covered: bool | None = None
+    # Saved, but its card, alignment and measurements are still being done in the
+    # background (store.photos.later): none of the above is known yet.
+    measuring: bool = False
 
     @property
     def is_calibrated(self) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import sqlite3
 import threading
 import weakref
@@ -50,13 +51,16 @@ from store.locking import FolderLock
 from store.photos import first_photo, imaging
 from store.photos.analysed import BaselinePhoto, Region, analysed_columns, region_from_row, region_to_row
 from store.photos.files import PHOTOS, THUMBS, PhotoFiles
+from store.photos.later import PhotoWork
 from store.preferences import PREFERENCES_NAME
-from store.schema import migrate
+from store.schema import CALIBRATION_COLUMNS, MEASUREMENT_COLUMNS, migrate
 from store.settings import Settings
 from store.signing_key import KEY_NAME
 from store.snapshot import PHOTO_COLUMNS, STORED_PHOTO_COLUMNS, photo, product, read_snapshot, response, treatment
 from store.snapshot import entry as entry_record
 from store.snapshot import profile as profile_record
+
+_log = logging.getLogger(__name__)
 
 DB_NAME = "journal.sqlite3"
 MAX_RECIPIENT = 200  # of "Who is this for?", as much as a name (store.backup.restore_checks.MAX_NAME)
@@ -152,6 +156,8 @@ class JournalStore:
         self._lock = FolderLock(folder / LOCK_NAME)
         self._statements = 0
         self.open_report = OpenReport()
+        # Photos saved with measure_later: measured in a thread after the answer (store.photos.later).
+        self.photo_work = PhotoWork(self._measure_next, self.release_thread)
 
     # --- opening -------------------------------------------------------------
 
@@ -189,6 +195,9 @@ class JournalStore:
         # may be between writing a photo file and committing its row.
         if self._lock.acquire():
             self.open_report = self._tidy()
+        # A photo still waiting to be measured (the app stopped first) is measured now, in the background.
+        if self._db.execute("SELECT 1 FROM photos WHERE measuring = 1 LIMIT 1").fetchone() is not None:
+            self.photo_work.start()
 
     def _tidy(self) -> OpenReport:
         report = OpenReport()
@@ -205,6 +214,7 @@ class JournalStore:
         return report
 
     def close(self) -> None:
+        self.photo_work.close()  # the photo being measured is finished (or left waiting), no other started
         with self._connections_lock:
             for holder in list(self._connections):
                 holder.close()
@@ -797,80 +807,198 @@ class JournalStore:
     def _baseline(self, area: Area, before: str) -> BaselinePhoto | None:
         """The area's first photo, which a new photo of `before` (ISO day) is aligned
         to and compared with; None when the new photo comes first (it is the baseline)."""
-        cursor = self._db.execute(
+        first = _one_row(
+            self._db,
             f"SELECT {STORED_PHOTO_COLUMNS} FROM photos p JOIN entries e ON e.id = p.entry_id "
             "WHERE e.area = ? ORDER BY e.day, p.id LIMIT 1",
             [area],
         )
-        columns = [c[0] for c in cursor.description]
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        first = dict(zip(columns, row))
-        if first["day"] > before:
+        if first is None or first["day"] > before:
             return None
         return BaselinePhoto(first["id"], self.files.absolute(first["path"]), first["sha256"], first)
 
     # --- photos --------------------------------------------------------------
 
-    def add_photo(self, entry_id: int, data: bytes, filename: str = "photo.jpg") -> int:
-        """Store a photo on an entry; raises PhotoRejected with the file's name and the reason."""
+    def add_photo(self, entry_id: int, data: bytes, filename: str = "photo.jpg", *, measure_later: bool = False) -> int:
+        """Store a photo on an entry; raises PhotoRejected with the file's name and the reason.
+
+        The photo is measured (card, alignment to the area's first photo,
+        measurements) before this returns, unless `measure_later`: then it is
+        stored, checked and decoded as always, and measured afterwards in a
+        background thread (Log a day answers sooner); until then it is shown
+        as being lined up and measured. `wait_for_photo_work()` waits for that."""
         area, day = self._entry_place(entry_id)
         ingested = imaging.ingest(data, filename)
         self._refuse_duplicate(ingested, filename)
-        region = self.region(area)
-        baseline = self._baseline(area, before=day)
         photo_path = self.files.relative_path(PHOTOS, ingested.stored_sha256)
         thumb_path = self.files.relative_path(THUMBS, ingested.stored_sha256)
+        record = {
+            "entry_id": entry_id,
+            "sha256": ingested.stored_sha256,
+            "source_sha256": ingested.source_sha256,
+            "path": photo_path,
+            "thumb_path": thumb_path,
+            "width": ingested.width,
+            "height": ingested.height,
+            "captured_at": ingested.captured_at.isoformat() if ingested.captured_at else None,
+            "source_name": str(filename)[:255],
+            "added_at": _now(),
+        }
         try:
             # Files first, row second: a crash in between leaves only an orphan
             # file, which the next open removes; a failure (full disk) removes
             # whatever was written, the photo as well as its thumbnail.
-            # The fsynced writes mostly wait for the disk, so they run in a
-            # helper thread while the photo is measured; the row is committed
-            # only once both files are durable (a third of add_photo's time
-            # on a 12 MP JPEG, see benchmarks/README.md).
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-write") as pool:
-                # The thumbnail is encoded in that thread too (photo.thumbnail is lazy).
-                written = pool.submit(self._write_photo_files, ingested, photo_path, thumb_path)
-                size = (ingested.width, ingested.height)
-                measured = analysed_columns(ingested.preview, region, size, baseline)
-                written.result()  # re-raises the writer's StorageError
-            record = {
-                "entry_id": entry_id,
-                "sha256": ingested.stored_sha256,
-                "source_sha256": ingested.source_sha256,
-                "path": photo_path,
-                "thumb_path": thumb_path,
-                "width": ingested.width,
-                "height": ingested.height,
-                "captured_at": ingested.captured_at.isoformat() if ingested.captured_at else None,
-                "source_name": str(filename)[:255],
-                "added_at": _now(),
-                **measured,
-            }
-
-            def insert(db: Database) -> first_photo.Change:
-                # Checked again under the write lock: another window may have
-                # deleted the day, or stored the same photo, since the checks above.
-                if db.execute("SELECT 1 FROM entries WHERE id = ?", [entry_id]).fetchone() is None:
-                    raise NotFound(
-                        f"{filename}: the day this photo was for ({area}, {day}) was deleted in another window "
-                        "before the photo was stored; the photo was not saved."
-                    )
-                self._refuse_duplicate(ingested, filename)
-                return first_photo.Change(_row_id(db.table("photos").insert(record).last_pk), frozenset({area}))
-
-            # A photo of an earlier day than the area's first photo (a backfilled
-            # day) becomes the first photo: the later ones are lined up with it again.
-            photo_id = int(self._changing_photos(insert))
+            if measure_later:
+                with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-write") as pool:
+                    # The thumbnail is made and written beside the photo's own fsynced write.
+                    thumb = pool.submit(self._write_thumbnail, ingested, thumb_path)
+                    self.files.write(photo_path, ingested.stored)
+                    thumb.result()  # re-raises the writer's StorageError
+                photo_id = self._insert_waiting(record, ingested, filename, area, day)
+            else:
+                photo_id = self._insert_measured(record, ingested, filename, area, day)
         except BaseException:
             self._remove_unreferenced([photo_path, thumb_path])
             raise
+        if measure_later:
+            self.photo_work.start()
         return photo_id
+
+    def _insert_measured(
+        self, record: dict[str, Any], ingested: imaging.IngestedPhoto, filename: str, area: Area, day: str
+    ) -> int:
+        baseline = self._baseline(area, before=day)
+        if baseline is not None and baseline.row["measuring"]:
+            self.measure_waiting()  # the first photo is measured before anything is compared with it
+            baseline = self._baseline(area, before=day)
+        region = self.region(area)
+        # The fsynced writes mostly wait for the disk, so they run in a helper
+        # thread while the photo is measured; the row is committed only once
+        # both files are durable (a third of add_photo's time on a 12 MP JPEG,
+        # see benchmarks/README.md).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-write") as pool:
+            # The thumbnail is encoded in that thread too (photo.thumbnail is lazy).
+            written = pool.submit(self._write_photo_files, ingested, record["path"], record["thumb_path"])
+            size = (ingested.width, ingested.height)
+            measured = analysed_columns(ingested.preview, region, size, baseline)
+            written.result()  # re-raises the writer's StorageError
+        measured_record = {**record, **measured}
+
+        def insert(db: Database) -> first_photo.Change:
+            self._check_still_wanted(db, ingested, filename, record["entry_id"], area, day)
+            return first_photo.Change(_row_id(db.table("photos").insert(measured_record).last_pk), frozenset({area}))
+
+        # A photo of an earlier day than the area's first photo (a backfilled
+        # day) becomes the first photo: the later ones are lined up with it again.
+        return int(self._changing_photos(insert))
+
+    def _insert_waiting(
+        self, record: dict[str, Any], ingested: imaging.IngestedPhoto, filename: str, area: Area, day: str
+    ) -> int:
+        """The row of a photo measured later; if it comes before the area's first
+        photo, the area's other photos wait to be lined up with it again (their
+        measurements, made against the former first photo, are cleared with it)."""
+        with self._writing() as db:
+            self._check_still_wanted(db, ingested, filename, record["entry_id"], area, day)
+            photo_id = _row_id(db.table("photos").insert({**record, "measuring": 1}).last_pk)
+            # Only the first photo's id: an area's rows are read only when this one comes first.
+            if first_photo.first_id(db, area) == photo_id:
+                others = first_photo.area_photos(db, area)[1:]
+                first_photo.apply(db, {row["id"]: first_photo.WAITING for row in others if not row["measuring"]})
+        return photo_id
+
+    def _check_still_wanted(
+        self, db: Database, ingested: imaging.IngestedPhoto, filename: str, entry_id: int, area: Area, day: str
+    ) -> None:
+        # Checked again under the write lock: another window may have
+        # deleted the day, or stored the same photo, since the first checks.
+        if db.execute("SELECT 1 FROM entries WHERE id = ?", [entry_id]).fetchone() is None:
+            raise NotFound(
+                f"{filename}: the day this photo was for ({area}, {day}) was deleted in another window "
+                "before the photo was stored; the photo was not saved."
+            )
+        self._refuse_duplicate(ingested, filename)
+
+    # --- photos measured after the answer (store.photos.later) -------------------
+
+    def start_photo_work(self) -> None:
+        """Measure the photos still waiting, in the background (a page run asks,
+        in case they were left by another process)."""
+        self.photo_work.start()
+
+    def wait_for_photo_work(self) -> int:
+        """Wait until every photo saved with measure_later is measured (scripts,
+        tests, benchmarks); returns how many were measured in this thread."""
+        self.photo_work.wait()
+        return self.measure_waiting()
+
+    def waiting_photos(self) -> int:
+        """How many photos are saved but not yet measured (a page asks while it waits)."""
+        (count,) = self._db.execute("SELECT count(*) FROM photos WHERE measuring = 1").fetchone()
+        return int(count)
+
+    def measure_waiting(self) -> int:
+        """Measure, in this thread, every photo waiting to be measured; returns how many."""
+        done = 0
+        while self._measure_next():
+            done += 1
+        return done
+
+    def _measure_next(self) -> bool:
+        """Measure one waiting photo (the earliest day first, so an area's first
+        photo is measured before the photos compared with it); False when none waits."""
+        found = self._db.execute(
+            "SELECT p.id FROM photos p JOIN entries e ON e.id = p.entry_id WHERE p.measuring = 1 "
+            "ORDER BY e.day, p.id LIMIT 1"
+        ).fetchone()
+        if found is None:
+            return False
+        plan = self._waiting_plan(self._db, int(found[0]))
+        if plan is None:
+            return True  # gone meanwhile: look again
+        row, region, baseline = plan
+        if baseline is not None and baseline.row["measuring"]:
+            return True  # raced with a change of first photo: the first one is picked next
+        columns: dict[str, Any] = {**dict.fromkeys(MEASUREMENT_COLUMNS), **dict.fromkeys(CALIBRATION_COLUMNS)}
+        try:
+            preview = imaging.decode_preview(self.files.absolute(row["path"]).read_bytes())
+        except (OSError, ValueError, SyntaxError):
+            pass  # its file is missing or unreadable: nothing to measure (the next open reports it)
+        else:
+            try:
+                columns = analysed_columns(preview, region, (row["width"], row["height"]), baseline)
+            except Exception:
+                # A fault in the measuring itself must not leave the photo "being measured"
+                # for ever, nor be tried again at every page run: kept, shown unmeasured.
+                _log.exception("Photo %s could not be measured; it is kept without measurements.", row["id"])
+        with self._writing() as db:
+            # Committed only if nothing it was measured against changed meanwhile.
+            if self._waiting_plan(db, row["id"]) != plan:
+                return True
+            assignments = ", ".join(f"{name} = ?" for name in columns)
+            db.execute(f"UPDATE photos SET {assignments}, measuring = 0 WHERE id = ?", [*columns.values(), row["id"]])
+        return True
+
+    def _waiting_plan(self, db: Database, photo_id: int) -> tuple[dict[str, Any], Region, BaselinePhoto | None] | None:
+        """A waiting photo's row, its area's region and the first photo it is compared with."""
+        row = _one_row(
+            db,
+            f"SELECT {STORED_PHOTO_COLUMNS} FROM photos p JOIN entries e ON e.id = p.entry_id "
+            "WHERE p.id = ? AND p.measuring = 1",
+            [photo_id],
+        )
+        if row is None:
+            return None
+        baseline = self._baseline(Area(row["area"]), before=row["day"])
+        if baseline is not None and baseline.id == photo_id:
+            baseline = None
+        return row, self.region(row["area"]), baseline
 
     def _write_photo_files(self, ingested: imaging.IngestedPhoto, photo_path: str, thumb_path: str) -> None:
         self.files.write(photo_path, ingested.stored)
+        self._write_thumbnail(ingested, thumb_path)
+
+    def _write_thumbnail(self, ingested: imaging.IngestedPhoto, thumb_path: str) -> None:
         self.files.write(thumb_path, ingested.thumbnail)
 
     def _refuse_duplicate(self, ingested: imaging.IngestedPhoto, filename: str) -> None:
@@ -1057,7 +1185,8 @@ class JournalStore:
                 if progress:
                     progress(done, len(stored))
                 continue
-            columns = analysed_columns(preview, region, (width, height), baseline)
+            # Measured here, so no longer waiting for the background work.
+            columns = {**analysed_columns(preview, region, (width, height), baseline), "measuring": 0}
             assignments = ", ".join(f"{name} = ?" for name in columns)
             with self._writing() as db:
                 updated = db.execute(f"UPDATE photos SET {assignments} WHERE id = ?", [*columns.values(), photo_id])

@@ -317,3 +317,13 @@ def m008_shares(db: Database) -> None:
             updated_at TEXT NOT NULL
         )"""
     )
+
+
+@migrations()
+def m010_photos_measured_later(db: Database) -> None:
+    # 1 = stored, but its card, alignment and measurements are still to be done
+    # (Log a day answers first and measures after, store.photos.later): shown as
+    # "being lined up and measured", never as measured; done again on the next
+    # open if the app stopped first. Stored photos were measured at ingest: 0.
+    db.execute("ALTER TABLE photos ADD COLUMN measuring INTEGER NOT NULL DEFAULT 0 CHECK (measuring IN (0, 1))")
+    db.execute("CREATE INDEX photos_measuring ON photos(measuring) WHERE measuring = 1")

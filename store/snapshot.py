@@ -247,6 +247,7 @@ def photo(row: Row, files: PhotoFiles, calendar: TreatmentCalendar, baseline: Ma
         **{name: row[name] for name in _MEASURED},
         card_found=_flag(row["card_found"]),
         region_covered=_flag(row["region_covered"]),
+        measuring=bool(row["measuring"]),
         lighting_differs=verdict == DIFFERS,
         lighting_unchecked=verdict == UNCHECKED,
     )

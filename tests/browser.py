@@ -370,6 +370,17 @@ def wait_idle(page, timeout_ms: int = UI_TIMEOUT_MS) -> None:
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=timeout_ms)
 
 
+# Log a day's notice while saved photos are measured after the answer (ui.photo_waiting).
+MEASURING_NOTICE = "being lined up with your first photo and measured"
+
+
+def wait_measured(page, timeout_ms: int = UI_TIMEOUT_MS) -> None:
+    """Wait until the photos Log a day just saved are measured: Save answers first,
+    and their numbers and "Retake?" question come in a later run of the page."""
+    page.get_by_text(MEASURING_NOTICE).wait_for(state="detached", timeout=timeout_ms)
+    wait_idle(page, timeout_ms)
+
+
 def goto_page(page, url_path: str, heading: str, *, timeout_ms: int = UI_TIMEOUT_MS) -> None:
     """Open a page through the sidebar navigation, as a patient would, and wait for its heading.
 

@@ -35,6 +35,7 @@ from tests.browser import (
     port_of,
     printed_link,
     wait_idle,
+    wait_measured,
 )
 from tests.builders import rated
 from tests.demo_journals import DemoJournals
@@ -138,7 +139,7 @@ def _first_day(page, server: str, shots: Screenshots, photo_file: Path) -> None:
     page.get_by_text("Saved face for Tuesday 24 November 2026.").wait_for()
     page.get_by_text("1 photo added.").wait_for()
     page.get_by_text("This day is already logged; saving updates it.").wait_for()
-    wait_idle(page)
+    wait_measured(page)
     shots.take(page, "day saved")
 
     # --- the gallery ----------------------------------------------------------------------

@@ -28,6 +28,7 @@ from tests.browser import (
     journal_server,
     open_link,
     wait_idle,
+    wait_measured,
 )
 from tests.journals import reopen
 
@@ -102,6 +103,7 @@ def _log_day(page, shots: Screenshots, since: int, photo: Path | None) -> None:
 def _keep_photos(page) -> None:
     """Answer "Retake?" (these generated photos are not of the same skin, so they
     cannot be lined up with the first one): the patient keeps them."""
+    wait_measured(page)  # the question comes once the photo is measured, after Save's answer
     dialog = page.get_by_role("dialog").filter(has_text="Retake?")
     while dialog.count():
         dialog.get_by_role("button", name="Keep it").first.click()

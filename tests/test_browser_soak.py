@@ -38,6 +38,7 @@ from tests.browser import (
     open_link,
     port_of,
     wait_idle,
+    wait_measured,
 )
 from tests.streamlit_client import journal_files, listening_pid, open_files, resident_mib
 
@@ -123,6 +124,7 @@ class Window:
     def keep_photos(self) -> None:
         """Answer "Retake?" after a save that stored a photo: keep it (these generated
         photos are not all of the same skin, so some cannot be lined up)."""
+        wait_measured(self.page)  # the question comes once the photo is measured, after Save's answer
         dialog = self.page.get_by_role("dialog").filter(has_text="Retake?")
         while dialog.count():
             self.retakes += 1

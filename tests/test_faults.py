@@ -43,7 +43,8 @@ def _child(folder: str, seed: int, report: Connection) -> None:
         entry = journal.save_entry(day, area, redness=int(rng.integers(0, 5)), notes=f"seed {seed} step {i}")
         buffer = io.BytesIO()
         Image.fromarray(rng.integers(0, 255, (96, 128, 3), dtype=np.uint8)).save(buffer, "JPEG", quality=85)
-        photo = journal.add_photo(entry, buffer.getvalue(), filename=f"p{i}.jpg")
+        # Every other photo as Log a day saves it: measured in the background after the answer.
+        photo = journal.add_photo(entry, buffer.getvalue(), filename=f"p{i}.jpg", measure_later=i % 2 == 1)
         report.send({"entry": entry, "photo": photo})
 
 
@@ -104,6 +105,8 @@ def test_sigkill_at_random_moments_leaves_a_consistent_journal(tmp_path: Path) -
         committed = _kill_mid_work(folder, seed=trial)
         with Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: FIXED_DAY)) as journal:
             _assert_consistent(journal, committed)
+            journal.wait_for_photo_work()  # what a kill left waiting is measured after the open
+            assert not any(photo.measuring for photo in journal.photos())
             survived += len(committed)
     assert survived > KILL_TRIALS  # the children did real work before each kill
 

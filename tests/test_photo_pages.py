@@ -27,7 +27,8 @@ from healing_journal import Journal, Settings
 from photometry import card
 from store.photos.analysed import Region
 from tests import photo_journal as pj
-from ui import photo_composites, seeing_change
+from ui import photo_composites, seeing_change, session
+from ui.photo_status import BEING_MEASURED
 from ui.widgets import escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,6 +165,26 @@ def test_every_photo_says_how_it_was_calibrated_and_lined_up(three_days: Path, m
     assert "No reference card" in words and "Could not be lined up" in words and "same skin" in words
 
 
+def test_a_photo_still_being_measured_says_so_on_photos_and_is_not_compared_yet(tmp_path: Path, monkeypatch) -> None:
+    _use(monkeypatch, _first_photo_yesterday(tmp_path / "journal"))
+    journal = session.journal()
+    journal.photo_work.close()  # held back: what the page shows until it is measured
+    journal.add_photo(journal.save_entry(TODAY, "face"), pj.photo(1), filename="today.jpg", measure_later=True)
+    at = _open("gallery.py")
+    captions = [c.value for c in at.caption]
+    assert BEING_MEASURED in captions and "Card ✓ · First photo" in captions
+    assert any("Still being lined up and measured, so not compared yet" in c for c in captions)
+    [b for b in at.button if b.label == "Open"][1].click().run()
+    words = " ".join(m.value for m in at.markdown)
+    assert "being lined up with your first photo" in words and "Calibrated" not in words
+
+    journal.measure_waiting()
+    at = _open("gallery.py")
+    captions = [c.value for c in at.caption]
+    assert BEING_MEASURED not in captions and "Card ✓ · Lined up" in captions
+    assert not any("Still being lined up" in c for c in captions)
+
+
 # --- comparing two days ----------------------------------------------------------------
 
 
@@ -284,13 +305,19 @@ def _first_photo_yesterday(folder: Path) -> Path:
     return folder
 
 
-def _upload_and_save(at: AppTest, name: str, data: bytes) -> AppTest:
+def _upload_and_save(at: AppTest, name: str, data: bytes, *, measured: bool = True) -> AppTest:
     # The uploader gets a new key after each save (so a photo is never sent twice).
     prefix = f"files-{TODAY.isoformat()}-face-"
     (uploader,) = [u for u in at.file_uploader if u.key and u.key.startswith(prefix)]
     uploader.set_value((name, data, "image/jpeg"))
     _button(at, "Save day").click().run()
     _clean(at)
+    if measured:
+        # Save answers before the photo is measured (ui.photo_waiting); in a browser the
+        # page runs again once it is: here, the run after the app's journal is done.
+        session.journal().wait_for_photo_work()
+        at.run()
+        _clean(at)
     return at
 
 
@@ -328,11 +355,36 @@ def test_keeping_the_photo_is_the_default_and_one_click_dismisses_the_question(t
     assert len(_today_photos(folder)) == 1
 
 
+def test_a_saved_photo_is_shown_being_measured_and_asked_about_once_measured(tmp_path: Path, monkeypatch) -> None:
+    _use(monkeypatch, _first_photo_yesterday(tmp_path / "journal"))
+    journal = session.journal()
+    journal.photo_work.close()  # the background work held back: what the page shows meanwhile
+    at = _upload_and_save(_open("log_day.py"), "shaky.jpg", pj.blurred(1), measured=False)
+    assert any("being lined up" in i.value for i in at.info)
+    assert BEING_MEASURED in [c.value for c in at.caption]
+    assert not [w for w in at.warning if RETAKE in w.value], "never judged before it is measured"
+    # Read through the app's journal: opening another would measure it (what a next start does).
+    (stored,) = [p for p in journal.photos(area="face") if p.day == TODAY]
+    assert stored.measuring and stored.sharpness is None
+    at.run()  # any run meanwhile: still waiting, still not asked
+    assert not [w for w in at.warning if RETAKE in w.value]
+
+    assert journal.measure_waiting() == 1
+    at.run()
+    _clean(at)
+    (question,) = [w.value for w in at.warning if RETAKE in w.value]
+    assert "blurred" in question
+    assert not any("being lined up" in i.value for i in at.info)
+    assert BEING_MEASURED not in [c.value for c in at.caption]
+
+
 def test_a_good_photo_and_one_without_the_card_are_told_apart(tmp_path: Path, monkeypatch) -> None:
     folder = _use(monkeypatch, _first_photo_yesterday(tmp_path / "journal"))
-    at = _upload_and_save(_open("log_day.py"), "good.jpg", pj.photo(1))
-    assert not [w for w in at.warning if RETAKE in w.value]
+    at = _upload_and_save(_open("log_day.py"), "good.jpg", pj.photo(1), measured=False)
     assert any(escape_markdown("1 photo added") in s.value for s in at.success)
+    session.journal().wait_for_photo_work()
+    at.run()
+    assert not [w for w in at.warning if RETAKE in w.value]
 
     # The first photo had the card: one without it is asked about, by name and reason.
     at = _upload_and_save(at, "nocard.jpg", pj.photo(2, card=False))

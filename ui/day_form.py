@@ -202,7 +202,8 @@ class DayForm:
                 not_saved.append(f"{photo.name}: it is no longer on this computer")
                 continue
             try:
-                stored.append(self.journal.add_photo(entry_id, data, filename=photo.name))
+                # Measured after the answer (ui.photo_waiting shows it meanwhile).
+                stored.append(self.journal.add_photo(entry_id, data, filename=photo.name, measure_later=True))
             except PhotoRejected as exc:
                 not_saved.append(str(exc))  # one refused file must not stop the others
         stored_here(stored)  # "Retake?" asks about these on the next run

@@ -41,7 +41,8 @@ def just_stored(snapshot: JournalSnapshot, day: dt.date, area: Area, waiting: li
     """The photos of (day, area) this session just stored (taken out of `waiting`)."""
     entry = snapshot.entry(day, area)
     photos = snapshot.photos_of(area, entry_id=entry.id) if entry is not None else ()
-    mine = [photo for photo in photos if photo.id in waiting]
+    # A photo still being measured cannot be judged yet: it stays waiting for a later run.
+    mine = [photo for photo in photos if photo.id in waiting and not photo.measuring]
     asked = {photo.id for photo in mine}
     waiting[:] = [photo_id for photo_id in waiting if photo_id not in asked]
     return mine

@@ -18,6 +18,8 @@ COLOUR_DIFFERENCE = name_of(Measure.COLOUR_DIFFERENCE)
 
 CARD, PATCH, NONE = "card", "reference", "none"
 BASELINE, ALIGNED, NOT_ALIGNED = "baseline", "aligned", "not aligned"
+# A photo saved but still being measured in the background (Photo.measuring).
+BEING_MEASURED = "Being lined up and measured…"
 
 
 def calibration_short(photo: Photo) -> str:
@@ -33,10 +35,14 @@ def alignment_short(photo: Photo) -> str:
 
 def short_status(photo: Photo) -> str:
     """E.g. "Card ✓ · Lined up"."""
+    if photo.measuring:
+        return BEING_MEASURED
     return " · ".join(part for part in (calibration_short(photo), alignment_short(photo)) if part)
 
 
 def calibration_sentence(photo: Photo) -> str:
+    if photo.measuring:
+        return "Its light and colour are being measured; the numbers show here when they are ready."
     kind = _calibration(photo)
     if kind == CARD:
         return "Calibrated with the reference card: light and colour were evened out before measuring."
@@ -49,6 +55,8 @@ def calibration_sentence(photo: Photo) -> str:
 
 
 def alignment_sentence(photo: Photo) -> str:
+    if photo.measuring:
+        return "This photo is saved and being lined up with your first photo of this area."
     status = _alignment(photo)
     if status == BASELINE:
         return "This is the first photo of this area: the others are lined up with it."

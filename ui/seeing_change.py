@@ -29,6 +29,12 @@ TIMELAPSE_MOST_FRAMES = 60
 def seeing_change(photos: Sequence[Photo], region: Region) -> None:
     """The "Seeing change" section for one area's photos (oldest first)."""
     st.header("Seeing change")
+    waiting = [photo for photo in photos if photo.measuring]
+    if waiting:
+        # Not lined up yet: compared once they are (never shown as "could not be lined up").
+        days = ", ".join(f"{photo.day:%d %b %Y}" for photo in waiting)
+        st.caption(f"Still being lined up and measured, so not compared yet: {days}.")
+        photos = [photo for photo in photos if not photo.measuring]
     if len(photos) < 2:
         st.caption("Once there are two photos of this area, you can compare days and watch a time-lapse here.")
         return

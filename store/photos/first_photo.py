@@ -26,9 +26,13 @@ from recovery.vocabulary import Area
 from store.photos import imaging
 from store.photos.analysed import BaselinePhoto, Region, analysed_columns
 from store.photos.files import PhotoFiles
+from store.schema import CALIBRATION_COLUMNS, MEASUREMENT_COLUMNS
 from store.snapshot import STORED_PHOTO_COLUMNS
 
 FIRST = "baseline"  # store.schema: the alignment of an area's first photo
+# A photo to be measured again in the background (store.photos.later): what it
+# was measured against is gone, so its former measurements go too.
+WAITING: dict[str, Any] = {**dict.fromkeys(MEASUREMENT_COLUMNS), **dict.fromkeys(CALIBRATION_COLUMNS), "measuring": 1}
 
 Row = Mapping[str, Any]
 
@@ -54,11 +58,20 @@ def area_photos(db: Database, area: Area) -> list[dict[str, Any]]:
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
+def first_id(db: Database, area: Area) -> int | None:
+    """The id of the area's first photo (None: the area has none)."""
+    found = db.execute(
+        "SELECT p.id FROM photos p JOIN entries e ON e.id = p.entry_id WHERE e.area = ? ORDER BY e.day, p.id LIMIT 1",
+        [area],
+    ).fetchone()
+    return None if found is None else int(found[0])
+
+
 def state(photos: Mapping[Area, Sequence[Row]]) -> dict[Area, list[tuple[Any, ...]]]:
     """What a plan was made from: if any of it differs when the change is made for
     real (another window wrote meanwhile), the plan is made again."""
     return {
-        area: [(p["id"], p["day"], p["sha256"], p["alignment"], p["aligned_to"]) for p in rows]
+        area: [(p["id"], p["day"], p["sha256"], p["alignment"], p["aligned_to"], p["measuring"]) for p in rows]
         for area, rows in photos.items()
     }
 
@@ -81,7 +94,10 @@ def realignment(
     remeasure: Collection[int] = (),
 ) -> dict[int, dict[str, Any]]:
     """The new measurement columns of every photo that must be measured again,
-    by photo id: the slow part, done before the write lock is taken."""
+    by photo id: the slow part, done before the write lock is taken.
+
+    A photo waiting to be measured in the background is left to that; when the
+    area's first photo is waiting, the photos to line up with it wait too."""
     updates: dict[int, dict[str, Any]] = {}
     for area, rows in photos.items():
         if not rows:
@@ -89,6 +105,13 @@ def realignment(
         region = region_of(area)
         first, *others = rows
         first_row: Row = first
+        if first["measuring"]:
+            updates.update(
+                (row["id"], WAITING)
+                for row in others
+                if not row["measuring"] and (row["id"] in remeasure or stale(row, first["id"]))
+            )
+            continue
         if first["id"] in remeasure or stale(first, None):
             columns = _measure(files, first, region, None)
             if columns is not None:
@@ -97,7 +120,7 @@ def realignment(
                 first_row = {**first, **columns}
         baseline = BaselinePhoto(first["id"], files.absolute(first["path"]), first["sha256"], first_row)
         for row in others:
-            if row["id"] in remeasure or stale(row, first["id"]):
+            if not row["measuring"] and (row["id"] in remeasure or stale(row, first["id"])):
                 columns = _measure(files, row, region, baseline)
                 if columns is not None:
                     updates[row["id"]] = columns
