@@ -50,6 +50,8 @@ AREAS = ("Face", "Neck", "Chest", "Hands")
 ROUNDS = int(os.environ.get("SOAK_ROUNDS", "8"))
 DEADLINE_S = 720
 SESSION_TTL_S = 3
+# How much longer than the TTL (plus 3 s) the server may take to drop the closed sessions.
+EXPIRY_WAIT_S = 30
 MAX_MORE_FILES = 6
 MAX_MORE_MIB = 80.0
 # The redness scale's first levels, labelled as the form labels them.
@@ -146,6 +148,23 @@ class Window:
             self.act()
 
 
+def _within(before: tuple[int, int, float], after: tuple[int, int, float]) -> bool:
+    return after[0] <= before[0] + MAX_MORE_FILES and after[1] <= before[1] + 1 and after[2] <= before[2] + MAX_MORE_MIB
+
+
+def _after_the_sessions_expired(pid: int, before: tuple[int, int, float]) -> tuple[int, int, float]:
+    """The server's open files, descriptors on the journal and memory once the closed windows'
+    sessions have expired: Streamlit drops them some time after their TTL, later on a busy machine,
+    so this looks again every second, up to EXPIRY_WAIT_S, until the figures are back within bounds."""
+    time.sleep(SESSION_TTL_S + 3)
+    deadline = time.monotonic() + EXPIRY_WAIT_S
+    while True:
+        after = (open_files(pid), journal_files(pid), resident_mib(pid))
+        if _within(before, after) or time.monotonic() > deadline:
+            return after
+        time.sleep(1)
+
+
 @pytest.mark.timeout(DEADLINE_S + 300)
 def test_two_windows_for_several_hundred_actions(tmp_path: Path, chromium) -> None:
     folder = tmp_path / "journal"
@@ -209,8 +228,7 @@ def test_two_windows_for_several_hundred_actions(tmp_path: Path, chromium) -> No
         finally:
             phone.context.close()
             computer.context.close()
-        time.sleep(SESSION_TTL_S + 3)  # the closed windows' sessions expire
-        after = (open_files(pid), journal_files(pid), resident_mib(pid))
+        after = _after_the_sessions_expired(pid, before)
 
     actions = phone.actions + computer.actions
     print(
