@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from recovery.vocabulary import Sign
 from tests.browser import (
@@ -134,7 +135,8 @@ def test_typed_input_survives_a_refresh_and_a_crafted_name_stays_text(server, ch
         page.get_by_role("heading", name="Log a day", exact=True).wait_for()
         page.get_by_text("restored — Save or Discard").wait_for()
         _settle(page)
-        assert page.get_by_label("Notes").input_value() == "typed, then the tab was refreshed"
+        # The restored notes can reach the field a moment after the notice (seen at load 20): wait for them.
+        expect(page.get_by_label("Notes")).to_have_value("typed, then the tab was refreshed", timeout=UI_TIMEOUT_MS)
         page.get_by_text(f"Waiting to be saved: {CRAFTED}.jpg").wait_for()
         shots.take(page, "restored after refresh")
         page.get_by_role("button", name="Save day").click()
