@@ -29,7 +29,7 @@ from recovery.language import _  # noqa: E402
 from ui.frame import demo_mark, sidebar_frame  # noqa: E402
 from ui.language import language_offer, page_language  # noqa: E402
 from ui.lock import app_locked, lock_controls, unlock_screen  # noqa: E402
-from ui.session import app_run  # noqa: E402
+from ui.session import app_run, run_workspace  # noqa: E402
 
 
 def navigation_pages() -> list[st.Page]:
@@ -48,7 +48,7 @@ def navigation_pages() -> list[st.Page]:
 
 
 with app_run() as current:
-    page_language(current)  # every word below is in the journal's language
+    page_language(run_workspace())  # every word below is in the journal's language
     pages = navigation_pages()
     # With the optional app lock on, nothing (not even the page list) shows before the passphrase.
     locked = app_locked()
@@ -57,6 +57,6 @@ with app_run() as current:
         unlock_screen()  # stops this run
     sidebar_frame(current)
     demo_mark(current)
-    language_offer(current)
+    language_offer(run_workspace())
     lock_controls()  # "Lock now" and the idle watch, while the app lock is on
     page.run()

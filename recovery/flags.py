@@ -672,7 +672,8 @@ def _warning_flag(entry: Entry, question: Question, ctx: _Context, treatments: d
     rule = RULES[RuleId.EMERGENCY if emergency else RuleId.WARNING]
     severity = _warning_severity(question, entry.days_since_treatment)
     hint = _(WARNING_HINTS[question.key]) if question.key in WARNING_HINTS else rule.reason
-    message = f"{_('You ticked: {sign}.').format(sign=question.label)} {hint}"
+    ticked = _("You ticked: {sign}.").format(sign=question.label)
+    message = f"{ticked} {hint}"
     if question.key in HERPES_SIGNS and _gets_cold_sores(entry, ctx, treatments):
         message += " " + _(words.COLD_SORE_HISTORY_NOTE)
     advice = _warning_advice(question, severity, entry, ctx, treatments)

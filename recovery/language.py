@@ -137,6 +137,16 @@ def long_date(day: dt.date) -> str:
     return _format_date(day, "d MMMM y")
 
 
+def weekday_date(day: dt.date) -> str:
+    """ "Sunday 06 December 2026", "domingo 06 diciembre 2026": today, in full."""
+    return _format_date(day, "EEEE dd MMMM y")
+
+
+def weekday_short(day: dt.date) -> str:
+    """ "Sun 06 Dec": a milestone's day."""
+    return _format_date(day, "EEE dd MMM")
+
+
 def number(value: float | int, digits: int = 1) -> str:
     """A number with the current language's decimal mark ("1.5", "1,5")."""
     from babel.numbers import format_decimal

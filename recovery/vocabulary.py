@@ -582,16 +582,16 @@ class FlagAction(StrEnum):
 
     @property
     def label(self) -> str:
-        return FLAG_ACTION_LABELS[self]
+        return _(FLAG_ACTION_LABELS[self])
 
 
 FLAG_ACTION_LABELS: dict[FlagAction, str] = {
-    FlagAction.NOTHING_YET: "Nothing yet",
-    FlagAction.CALLED_CLINIC: "Called the clinic or practitioner",
-    FlagAction.SEEN_BY_DOCTOR: "Seen by a doctor",
-    FlagAction.STARTED_MEDICINE: "Started a medicine",
-    FlagAction.STOPPED_PRODUCT: "Stopped a product",
-    FlagAction.EMERGENCY_CARE: "Went to emergency care",
+    FlagAction.NOTHING_YET: N_("Nothing yet"),
+    FlagAction.CALLED_CLINIC: N_("Called the clinic or practitioner"),
+    FlagAction.SEEN_BY_DOCTOR: N_("Seen by a doctor"),
+    FlagAction.STARTED_MEDICINE: N_("Started a medicine"),
+    FlagAction.STOPPED_PRODUCT: N_("Stopped a product"),
+    FlagAction.EMERGENCY_CARE: N_("Went to emergency care"),
 }
 FLAG_ACTIONS: tuple[FlagAction, ...] = tuple(FlagAction)
 

@@ -300,15 +300,6 @@ class JournalStore:
         except sqlite3.Error as exc:
             raise storage_error(exc, self.folder) from exc
 
-    def language(self) -> str | None:
-        """The profile's language ("en", "es", "ar"), None while not chosen: read alone,
-        as every page run asks it before anything else."""
-        try:
-            row = _one_row(self._db, "SELECT language FROM profile WHERE id = 1")
-        except sqlite3.Error as exc:
-            raise storage_error(exc, self.folder) from exc
-        return None if row is None else row["language"]
-
     # --- profile -------------------------------------------------------------
 
     def save_profile(

@@ -62,7 +62,7 @@ def _in(code: str, message: str) -> str:
 @pytest.mark.parametrize("code", ["en", "es", "ar"])
 def test_the_language_is_stored_with_the_journal(journal: Journal, code: str) -> None:
     journal.save_profile(name="Alex", language=code)
-    assert journal.profile().language == code and journal.language() == code
+    assert journal.profile().language == code
     assert document.page_language(journal.folder) == code
 
 
@@ -82,7 +82,7 @@ def test_an_older_journal_gains_the_language_not_chosen(tmp_path: Path) -> None:
     db.close()
     with reopen(folder, TODAY) as journal:
         assert journal.profile().name == "Old" and journal.profile().language is None
-        assert journal.language() is None and document.page_language(folder) == "en"
+        assert document.page_language(folder) == "en"
 
 
 # --- the cards and the exports follow it ---------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 import streamlit as st
 
 from healing_journal import Journal
+from healing_journal.workspace import Workspace
 from recovery.edits import profile_fields
 from recovery.language import ENGLISH, LANGUAGES, N_, _, direction, language_of_locale, speaking, use
 from store.errors import Conflict
@@ -36,20 +37,20 @@ input[type="number"], input[type="date"], [data-baseweb="input"] input { directi
 """
 
 
-def page_language(current: Journal) -> str:
-    """Speak this run's language (and return it): the journal's, else the browser's, else English."""
-    code = current.language() or ENGLISH
+def page_language(workspace: Workspace) -> str:
+    """Speak this run's language (and return it): the journal's, English until one is chosen."""
+    code = workspace.snapshot.profile.language or ENGLISH
     use(code)
     if direction(code) == "rtl":
         st.html(_RIGHT_TO_LEFT_CSS)
     return code
 
 
-def language_offer(current: Journal) -> None:
+def language_offer(workspace: Workspace) -> None:
     """While no language is chosen and the browser's is another one the journal speaks:
     the languages, the browser's first, and a button in the chosen one that keeps it."""
     offered = language_of_locale(st.context.locale)
-    if offered in (None, ENGLISH) or current.language() is not None:
+    if offered in (None, ENGLISH) or workspace.snapshot.profile.language is not None:
         return
     with st.container(border=True, key="language-offer"):
         chosen = st.selectbox(
@@ -62,7 +63,7 @@ def language_offer(current: Journal) -> None:
         with speaking(chosen):
             keep = st.button(_(KEEP), key="language-keep")
         if keep:
-            keep_language(current, chosen)
+            keep_language(workspace.journal, chosen)
             st.rerun()
 
 
