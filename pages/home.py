@@ -15,7 +15,7 @@ from ui.widgets import next_step
 
 def page(workspace: Workspace) -> None:
     snapshot = workspace.snapshot
-    st.title(_("Healing Journal"))
+    st.title("Healing Journal")  # the name, in every language
     if not snapshot.treatments:
         st.info(
             _(

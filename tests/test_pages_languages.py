@@ -75,7 +75,6 @@ def test_home_in_each_language_shows_only_the_catalogues_words(folder: Path, cod
     assert not english, f"English left on the {code} page: {english[:5]}"
     with speaking(code):
         expected = [
-            _("Healing Journal"),
             _("Call emergency services now"),
             flag_words.emergency_advice(_spain()),
             _("Milestones"),

@@ -6,8 +6,9 @@ profile (access.document). Until the patient chooses, a browser in another
 language the journal speaks (st.context.locale) is offered it at the top of
 every page, in its own words, kept with one click.
 
-Right to left (Arabic): the page's direction is set on Streamlit's root, so the
-text, the sidebar, the save bar and the cards mirror; charts keep their axes
+Right to left (Arabic): the contents of the main area, the sidebar and the bottom
+bar (the save bar) run right to left, so the text, the cards and the forms mirror;
+the sidebar's own frame stays on the left, where Streamlit slides it; charts keep their axes
 left to right (a time axis reads from day 0 on the left, as on paper in Arabic
 medical charts too), and numbers and codes stay in their own direction.
 """
@@ -26,10 +27,13 @@ from store.errors import Conflict
 OFFER_LABEL = "Language · Idioma · اللغة"
 KEEP = N_("Use this language")
 
+# The contents of the main area, the sidebar and the bottom bar run right to left. Streamlit's
+# own frame is built for left to right (a collapsed sidebar slides out to the left): it keeps
+# that direction even under <html dir="rtl">, or the folded sidebar would stay in view.
 _RIGHT_TO_LEFT_CSS = """
 <style>
-.stApp, [data-testid="stSidebar"], [data-testid="stBottomBlockContainer"] { direction: rtl; }
-[data-testid="stSidebar"] { left: auto; right: 0; }
+.stApp { direction: ltr; }
+[data-testid="stMain"], [data-testid="stSidebarContent"], [data-testid="stBottomBlockContainer"] { direction: rtl; }
 [data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"], .stVegaLiteChart,
 [data-testid="stImage"], [data-testid="stCode"], code, pre { direction: ltr; }
 input[type="number"], input[type="date"], [data-baseweb="input"] input { direction: ltr; text-align: right; }
