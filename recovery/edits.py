@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from recovery.countries import country_name
-from recovery.language import LANGUAGES
+from recovery.language import LANGUAGES, _, weekday_date
 from recovery.model import Entry, Profile, Treatment
 from recovery.vocabulary import (
     FITZPATRICK,
@@ -243,8 +243,8 @@ def differing(first: Fields, second: Fields, names: Sequence[str] | None = None)
 def saved_message(area: Area | str, day: dt.date, values: dict[str, Any]) -> str:
     """ "Saved Face for Sunday 06 December 2026.", and the scales left unrated, so that
     a scale skipped by mistake is noticed."""
-    message = f"Saved {area_label(area)} for {day:%A %d %B %Y}."
+    message = _("Saved {area} for {date}.").format(area=area_label(area), date=weekday_date(day))
     unrated = [sign.label.lower() for sign in RATED_SIGNS if values.get(sign.value) is None]
     if unrated:
-        message += f" Not rated: {', '.join(unrated)}."
+        message += " " + _("Not rated: {signs}.").format(signs=_(", ").join(unrated))
     return message

@@ -1,7 +1,8 @@
 """A page run in each language shows only the catalogue's words (issue 23).
 
-Home, with an emergency card, a warning card and the course, is run by AppTest in
-Spanish and in Arabic (the profile's language). Every text its main area shows is
+Home, with an emergency card, a warning card and the course, and Log a day on that
+day (its form, the save bar's card), are run by AppTest in Spanish and in Arabic
+(the profile's language). Every text its main area shows is
 compared with the catalogue: no English sentence of the catalogue is left in it,
 no English word of a hard-coded sentence either, and the safety words are there in
 the language (the emergency banner, the cards' headings and advice).
@@ -94,3 +95,27 @@ def _spain():  # type: ignore[no-untyped-def]
     from recovery.emergency_numbers import emergency_calls
 
     return emergency_calls("ES")
+
+
+@pytest.mark.parametrize("code", ["es", "ar"])
+def test_log_a_day_in_each_language_shows_only_the_catalogues_words(folder: Path, code: str) -> None:
+    with reopen(folder, FIXED) as journal:
+        journal.save_profile(country="ES", language=code)
+        journal.add_treatment(FIXED - dt.timedelta(days=3), ["face"], needle_depth_mm=1.0, practitioner="Dr Example")
+        journal.save_entry(FIXED, "face", redness=2, breathing=True, sunscreen=True)
+    at = open_framed("log_day.py")
+    assert_clean(at)
+    texts = _main_texts(at, code) + [w.label for w in (*at.main.checkbox, *at.main.radio, *at.main.text_area)]
+    shown = "\n".join(texts)
+    left = [msgid for msgid in _english_msgids(code) if msgid in shown]
+    assert not left, f"catalogue sentences shown in English: {left[:5]}"
+    english = [t for t in texts if ENGLISH_WORDS.search(_without_typed(t))]
+    assert not english, f"English left on the {code} page: {english[:5]}"
+    with speaking(code):
+        expected = [
+            _("Call emergency services at once ({numbers}) if you have any of these").format(numbers=_spain().words),
+            _("Trouble breathing or swallowing"),
+            _("Save day"),
+        ]
+    for words in expected:
+        assert words in shown, words
