@@ -553,7 +553,7 @@ class ProductKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return PRODUCT_KIND_LABELS[self]
+        return _(PRODUCT_KIND_LABELS[self])
 
     @property
     def is_medicine(self) -> bool:
@@ -561,11 +561,11 @@ class ProductKind(StrEnum):
 
 
 PRODUCT_KIND_LABELS: dict[ProductKind, str] = {
-    ProductKind.SKIN_PRODUCT: "Product on the skin (serum, cream, moisturiser)",
-    ProductKind.ANTIVIRAL: "Antiviral medicine",
-    ProductKind.ANTIBIOTIC: "Antibiotic (tablets or cream)",
-    ProductKind.STEROID_CREAM: "Steroid cream",
-    ProductKind.OTHER_MEDICINE: "Other medicine",
+    ProductKind.SKIN_PRODUCT: N_("Product on the skin (serum, cream, moisturiser)"),
+    ProductKind.ANTIVIRAL: N_("Antiviral medicine"),
+    ProductKind.ANTIBIOTIC: N_("Antibiotic (tablets or cream)"),
+    ProductKind.STEROID_CREAM: N_("Steroid cream"),
+    ProductKind.OTHER_MEDICINE: N_("Other medicine"),
 }
 PRODUCT_KINDS: tuple[ProductKind, ...] = tuple(ProductKind)
 
