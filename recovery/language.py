@@ -123,28 +123,28 @@ def N_(message: str) -> str:
 
 
 def day_month(day: dt.date) -> str:
-    """ "03 Nov" in English, "03 nov" in Spanish: a day in a line of text."""
-    return _format_date(day, "dd MMM")
+    """ "03 Nov" in English, "3 nov" in Spanish: a day in a line of text."""
+    return _format_date(day, "%d %b", "MMMd")
 
 
 def day_full_month(day: dt.date) -> str:
-    """ "03 November", "03 noviembre", "03 نوفمبر"."""
-    return _format_date(day, "dd MMMM")
+    """ "03 November", "3 de noviembre", "3 نوفمبر"."""
+    return _format_date(day, "%d %B", "MMMMd")
 
 
 def long_date(day: dt.date) -> str:
-    """ "3 November 2026" in the current language."""
-    return _format_date(day, "d MMMM y")
+    """ "3 November 2026", "3 de noviembre de 2026"."""
+    return _format_date(day, "%-d %B %Y", "long")
 
 
 def weekday_date(day: dt.date) -> str:
-    """ "Sunday 06 December 2026", "domingo 06 diciembre 2026": today, in full."""
-    return _format_date(day, "EEEE dd MMMM y")
+    """ "Sunday 06 December 2026", "domingo, 6 de diciembre de 2026": today, in full."""
+    return _format_date(day, "%A %d %B %Y", "full")
 
 
 def weekday_short(day: dt.date) -> str:
-    """ "Sun 06 Dec": a milestone's day."""
-    return _format_date(day, "EEE dd MMM")
+    """ "Sun 06 Dec", "dom, 6 dic": a milestone's day."""
+    return _format_date(day, "%a %d %b", "MMMEd")
 
 
 def number(value: float | int, digits: int = 1) -> str:
@@ -154,7 +154,15 @@ def number(value: float | int, digits: int = 1) -> str:
     return str(format_decimal(value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=current()))
 
 
-def _format_date(day: dt.date, pattern: str) -> str:
-    from babel.dates import format_date
+def _format_date(day: dt.date, english: str, form: str) -> str:
+    """English as the app always wrote it (strftime's C-locale names: no Babel needed);
+    other languages in their own order and words (CLDR, through Babel): `form` is a
+    date format's name ("long", "full") or a skeleton ("MMMd")."""
+    if current() == ENGLISH:
+        # "%-d" (a day without its leading zero) is not portable: said here.
+        return f"{day.day} {day:%B %Y}" if english == "%-d %B %Y" else day.strftime(english)
+    from babel.dates import format_date, format_skeleton
 
-    return str(format_date(day, pattern, locale=current()))
+    if form in ("long", "full"):
+        return str(format_date(day, form, locale=current()))
+    return str(format_skeleton(form, day, locale=current()))

@@ -103,6 +103,18 @@ CUT_CHECKBOX_LABELS_JS = """() => [...document.querySelectorAll('[data-testid="s
     .map(e => e.textContent)"""
 
 
+def _page_problems(page: Any) -> list[str]:
+    """axe-core's serious findings, a sideways scroll, checkbox labels cut short."""
+    problems = _problems(page)
+    sideways = page.evaluate(SIDEWAYS_JS)
+    if sideways > 0:
+        problems.append(f"scrolls sideways by {sideways} px")
+    cut = page.evaluate(CUT_CHECKBOX_LABELS_JS)
+    if cut:
+        problems.append(f"checkbox labels cut short: {cut}")
+    return problems
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_every_page_passes_axe_and_fits_the_screen(chromium: Any, demo_url: str, viewport: dict[str, int]) -> None:
     page = _open(chromium, demo_url, viewport)
@@ -112,13 +124,7 @@ def test_every_page_passes_axe_and_fits_the_screen(chromium: Any, demo_url: str,
         for path, heading in PAGES:
             _visit(page, demo_url, path, heading)
             shots.take(page, path or "home")
-            problems = _problems(page)
-            sideways = page.evaluate(SIDEWAYS_JS)
-            if sideways > 0:
-                problems.append(f"scrolls sideways by {sideways} px")
-            cut = page.evaluate(CUT_CHECKBOX_LABELS_JS)
-            if cut:
-                problems.append(f"checkbox labels cut short: {cut}")
+            problems = _page_problems(page)
             unlabelled = [label for label in page.evaluate(CHART_LABELS_JS) if not label.strip()]
             if unlabelled:
                 problems.append(f"{len(unlabelled)} chart(s) without a text alternative")
@@ -181,15 +187,9 @@ def test_the_translated_pages_pass_axe_in_spanish_and_arabic(
         for path, heading in pages:
             _visit(page, url, path, heading)
             shots.take(page, path or "home")
-            problems = _problems(page)
+            problems = _page_problems(page)
             if page.evaluate("document.documentElement.lang") != code:
                 problems.append("the document does not name its language")
-            sideways = page.evaluate(SIDEWAYS_JS)
-            if sideways > 0:
-                problems.append(f"scrolls sideways by {sideways} px")
-            cut = page.evaluate(CUT_CHECKBOX_LABELS_JS)
-            if cut:
-                problems.append(f"checkbox labels cut short: {cut}")
             if problems:
                 found[path or "home"] = problems
     finally:

@@ -69,11 +69,7 @@ def test_home_in_each_language_shows_only_the_catalogues_words(folder: Path, cod
     at = open_framed("home.py")
     assert_clean(at)
     texts = _main_texts(at, code)
-    shown = "\n".join(texts)
-    left = [msgid for msgid in _english_msgids(code) if msgid in shown]
-    assert not left, f"catalogue sentences shown in English: {left[:5]}"
-    english = [t for t in texts if ENGLISH_WORDS.search(_without_typed(t))]
-    assert not english, f"English left on the {code} page: {english[:5]}"
+    shown = _only_the_catalogues_words(texts, code)
     with speaking(code):
         expected = [
             _("Call emergency services now"),
@@ -83,6 +79,16 @@ def test_home_in_each_language_shows_only_the_catalogues_words(folder: Path, cod
         ]
     for words in expected:
         assert words in shown, words
+
+
+def _only_the_catalogues_words(texts: list[str], code: str) -> str:
+    """All `texts` as one, after checking that none is English left in a `code` page."""
+    shown = "\n".join(texts)
+    left = [msgid for msgid in _english_msgids(code) if msgid in shown]
+    assert not left, f"catalogue sentences shown in English: {left[:5]}"
+    english = [t for t in texts if ENGLISH_WORDS.search(_without_typed(t))]
+    assert not english, f"English left on the {code} page: {english[:5]}"
+    return shown
 
 
 def _without_typed(text: str) -> str:
@@ -106,11 +112,7 @@ def test_log_a_day_in_each_language_shows_only_the_catalogues_words(folder: Path
     at = open_framed("log_day.py")
     assert_clean(at)
     texts = _main_texts(at, code) + [w.label for w in (*at.main.checkbox, *at.main.radio, *at.main.text_area)]
-    shown = "\n".join(texts)
-    left = [msgid for msgid in _english_msgids(code) if msgid in shown]
-    assert not left, f"catalogue sentences shown in English: {left[:5]}"
-    english = [t for t in texts if ENGLISH_WORDS.search(_without_typed(t))]
-    assert not english, f"English left on the {code} page: {english[:5]}"
+    shown = _only_the_catalogues_words(texts, code)
     with speaking(code):
         expected = [
             _("Call emergency services at once ({numbers}) if you have any of these").format(numbers=_spain().words),
@@ -119,3 +121,57 @@ def test_log_a_day_in_each_language_shows_only_the_catalogues_words(folder: Path
         ]
     for words in expected:
         assert words in shown, words
+
+
+# --- chosen on the first run, and on the Profile page -----------------------------------------
+
+
+def test_the_first_run_offers_the_browsers_language_and_keeps_it_in_one_click(folder: Path) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app_frame import ROOT
+
+    at = AppTest.from_file(str(ROOT / "journal_app.py"), default_timeout=30)
+    at.context = {"locale": "es-MX"}
+    at = at.run()
+    assert_clean(at)
+    assert at.selectbox(key="language-offered").value == "es"  # offered, not yet chosen: the page is English
+    (keep,) = [b for b in at.button if b.key == "language-keep"]
+    assert keep.label == _in_language("es", "Use this language")
+    at = keep.click().run()
+    assert_clean(at)
+    with reopen(folder, FIXED) as journal:
+        assert journal.profile().language == "es"
+    assert not [b for b in at.button if b.key == "language-keep"], "asked once, then never again"
+    with speaking("es"):
+        welcome = _("Add your treatment")
+    assert welcome in [b.label for b in at.button]
+
+
+def test_an_english_browser_is_offered_nothing(folder: Path) -> None:
+    at = open_framed("home.py")
+    assert_clean(at)
+    assert not [b for b in at.button if b.key == "language-keep"]
+
+
+def test_the_profile_page_changes_the_language(folder: Path) -> None:
+    with reopen(folder, FIXED) as journal:
+        journal.save_profile(name="Ana", country="ES", language="es")
+    at = open_framed("treatments.py")
+    assert_clean(at)
+    assert at.selectbox(key="profile-language").value == "es"
+    at.selectbox(key="profile-language").set_value("ar")
+    (save,) = [b for b in at.button if b.label == "Save profile"]
+    # AppTest sends the widgets' values from this thread, through their format_func: in the
+    # page's language, as the browser would (country names are said in Spanish here).
+    with speaking("es"):
+        at = save.click().run()
+    assert_clean(at)
+    with reopen(folder, FIXED) as journal:
+        profile = journal.profile()
+    assert profile.language == "ar" and profile.name == "Ana" and profile.country == "ES"
+
+
+def _in_language(code: str, message: str) -> str:
+    with speaking(code):
+        return _(message)
