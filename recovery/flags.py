@@ -23,7 +23,7 @@ from recovery import flag_words as words
 from recovery.course import Thresholds, excess, expected_band, expected_max, lingering_pink
 from recovery.emergency_numbers import GENERAL, EmergencyCalls, emergency_calls
 from recovery.flag_words import WARNING_HINTS, WORSENING_HINTS, NamedProduct
-from recovery.language import N_, _, day_month
+from recovery.language import N_, _, day_month, ngettext
 from recovery.model import Entry, JournalSnapshot, ProductUse, Profile, Treatment
 from recovery.risk import RiskFactor, is_higher_risk, risk_factors, spot_risk_reasons, sun_exposed
 from recovery.usual_skin import UsualSkin, baseline_of, baselines
@@ -515,10 +515,10 @@ def _products_on(treatment: Treatment | None, day: dt.date, ctx: _Context) -> li
     if treatment is not None:
         first = treatment.day
         if treatment.serums.strip():
-            named.append(NamedProduct(treatment.serums.strip(), "recorded with the treatment"))
+            named.append(NamedProduct(treatment.serums.strip(), _("recorded with the treatment")))
     for product in ctx.products:
         if product.kind is ProductKind.SKIN_PRODUCT and first <= product.day <= day:
-            named.append(NamedProduct(product.name, f"logged from {product.day:%d %b}"))
+            named.append(NamedProduct(product.name, _("logged from {date}").format(date=day_month(product.day))))
     return named
 
 
@@ -534,9 +534,13 @@ def _missed_sun(course: Course, ctx: _Context) -> Iterator[Flag]:
     for entry in course.entries:
         if sun_exposed(entry, ctx.thresholds):
             day = entry.days_since_treatment
-            what = "was out in direct sun" if entry.answer("sun_avoided") is False else "went without sunscreen"
-            message = f"On day {day} the treated skin {what}, in the week when it matters most."
-            short = f"{'Out in direct sun' if entry.answer('sun_avoided') is False else 'No sunscreen'} on D{day}"
+            if entry.answer("sun_avoided") is False:
+                message = _("On day {day} the treated skin was out in direct sun, in the week when it matters most.")
+                short = _("Out in direct sun on D{day}")
+            else:
+                message = _("On day {day} the treated skin went without sunscreen, in the week when it matters most.")
+                short = _("No sunscreen on D{day}")
+            message, short = message.format(day=day), short.format(day=day)
             yield _make(rule, entry, None, message, severity=severity, advice=advice, short=short)
 
 
@@ -545,22 +549,23 @@ def _aftercare_item(course: Course, key: str, rule_id: RuleId, window: int, what
     for entry in course.entries:
         if (entry.days_since_treatment or 0) <= window and entry.answer(key) is False:
             day = entry.days_since_treatment
-            message = f"On day {day} {what}. {rule.reason}"
-            yield _make(rule, entry, None, message, short=f"{short} on D{day}")
+            message = f"{_(what).format(day=day)} {rule.reason}"
+            yield _make(rule, entry, None, message, short=_(short).format(day=day))
 
 
 def _actives(course: Course, ctx: _Context) -> Iterator[Flag]:
-    what = "products other than gentle ones were used on the treated skin"
+    what = N_("On day {day} products other than gentle ones were used on the treated skin.")
+    short = N_("Not only gentle products on D{day}")
     window = ctx.thresholds.actives_window_days
-    for flag in _aftercare_item(course, "gentle_products", RuleId.ACTIVES, window, what, "Not only gentle products"):
+    for flag in _aftercare_item(course, "gentle_products", RuleId.ACTIVES, window, what, short):
         stop = words.stop_product_advice(_products_on(course.treatment, flag.first_day, ctx))
         yield replace(flag, advice=f"{stop} {flag.advice}")
 
 
 def _makeup(course: Course, ctx: _Context) -> Iterator[Flag]:
-    what = "make-up went on the treated skin"
+    what = N_("On day {day} make-up went on the treated skin.")
     window = ctx.thresholds.makeup_window_days
-    yield from _aftercare_item(course, "makeup_avoided", RuleId.MAKEUP, window, what, "Make-up")
+    yield from _aftercare_item(course, "makeup_avoided", RuleId.MAKEUP, window, what, N_("Make-up on D{day}"))
 
 
 COURSE_CHECKS = (_persisting, _worsening, _missed_sun, _actives, _makeup)
@@ -609,24 +614,31 @@ def _area_spots(entries: list[Entry], courses: dict[tuple[Area, int], Course], c
             run = _SpotRun(entry, level)
             yield _new_spot(entry, course, ctx)
         elif level > run.last_level:
-            message = "New marks were logged as darker or more numerous than before."
+            message = _("New marks were logged as darker or more numerous than before.")
             yield _make(RULES[RuleId.SPOT_DARKER], entry, Sign.SPOTS, message)
         run.clear_days = 0
         run.last_level = level
         lasted = (entry.day - run.start.day).days
         if lasted >= ctx.thresholds.spot_days(course.higher_risk):
-            yield _make(RULES[RuleId.SPOT_PERSIST], entry, Sign.SPOTS, f"New marks have been there for {lasted} days.")
+            lasting = ngettext(
+                "New marks have been there for {count} day.", "New marks have been there for {count} days.", lasted
+            )
+            yield _make(RULES[RuleId.SPOT_PERSIST], entry, Sign.SPOTS, lasting.format(count=lasted))
 
 
 def _new_spot(entry: Entry, course: Course, ctx: _Context) -> Flag:
     rule = RULES[RuleId.SPOT_NEW]
-    above = " above your usual" if course.baseline.level(Sign.SPOTS) else ""
-    message = f"New marks{above} were logged on day {entry.days_since_treatment}."
-    short = f"{_rating_words(Sign.SPOTS, entry.rating(Sign.SPOTS) or 0)} from D{entry.days_since_treatment}: new marks"
+    day = entry.days_since_treatment
+    if course.baseline.level(Sign.SPOTS):
+        message = _("New marks above your usual were logged on day {day}.").format(day=day)
+    else:
+        message = _("New marks were logged on day {day}.").format(day=day)
+    rating = _rating_words(Sign.SPOTS, entry.rating(Sign.SPOTS) or 0)
+    short = _("{rating} from D{day}: new marks").format(rating=rating, day=day)
     if not course.higher_risk:
         return _make(rule, entry, Sign.SPOTS, message, short=short)
     # With a risk factor a first new mark is already worth telling the practitioner.
-    advice = f"{words.risk_call_advice(spot_risk_reasons(ctx.factors, course.treatment.id))} {words.SUN_ADVICE}"
+    advice = f"{words.risk_call_advice(spot_risk_reasons(ctx.factors, course.treatment.id))} {_(words.SUN_ADVICE)}"
     return _make(rule, entry, Sign.SPOTS, message, severity=Severity.CONTACT, advice=advice, short=short)
 
 

@@ -482,37 +482,37 @@ PROFILE_QUESTIONS: tuple[ProfileQuestion, ...] = (
     ProfileQuestion(
         "isotretinoin_recent",
         "I took isotretinoin (e.g. Roaccutane) in the last 6 months",
-        "Isotretinoin in the last 6 months: skin heals more slowly and scars more easily",
+        N_("Isotretinoin in the last 6 months: skin heals more slowly and scars more easily"),
         "isotretinoin in last 6 months",
     ),
     ProfileQuestion(
         "topical_retinoids",
         "I use retinoid creams (retinol, tretinoin, adapalene)",
-        "Retinoid creams: more irritation of freshly treated skin",
+        N_("Retinoid creams: more irritation of freshly treated skin"),
         "retinoid creams",
     ),
     ProfileQuestion(
         "blood_thinners",
         "I take blood thinners (e.g. warfarin, apixaban, daily aspirin)",
-        "Blood thinners: more bleeding and bruising",
+        N_("Blood thinners: more bleeding and bruising"),
         "blood thinners",
     ),
     ProfileQuestion(
         "keloid_tendency",
         "I get raised or thick scars (keloids)",
-        "A tendency to keloids: raised scars are more likely",
+        N_("A tendency to keloids: raised scars are more likely"),
         "keloids",
     ),
     ProfileQuestion(
         "serum_allergies",
         "I have reacted to a skin product or serum before",
-        "Earlier reactions to skin products: a product reaction is more likely",
+        N_("Earlier reactions to skin products: a product reaction is more likely"),
         "earlier product reactions",
     ),
     ProfileQuestion(
         "pregnant",
         "I am pregnant or breastfeeding",
-        "Pregnancy or breastfeeding: many clinics do not treat then; tell the practitioner",
+        N_("Pregnancy or breastfeeding: many clinics do not treat then; tell the practitioner"),
         "pregnant or breastfeeding",
     ),
 )
@@ -523,13 +523,13 @@ TREATMENT_QUESTIONS: tuple[ProfileQuestion, ...] = (
     ProfileQuestion(
         "active_acne",
         "Active acne in the treated area on the day",
-        "Active acne at treatment: infection can spread",
+        N_("Active acne at treatment: infection can spread"),
         "active acne",
     ),
     ProfileQuestion(
         "cold_sore_at_treatment",
         "A cold sore on the day, or one starting",
-        "A cold sore at treatment: a flare-up is more likely",
+        N_("A cold sore at treatment: a flare-up is more likely"),
         "cold sore",
     ),
 )

@@ -64,8 +64,10 @@ def test_home_in_each_language_shows_only_the_catalogues_words(folder: Path, cod
         journal.save_profile(country="ES", language=code)
         journal.add_treatment(start, ["face"], needle_depth_mm=1.0, practitioner="Dr Example")
         for day, redness in enumerate([4, 3, 2, 1, 1, 1, 2, 3, 3, 3]):
-            journal.save_entry(start + dt.timedelta(days=day), "face", redness=redness, warmth=day == 9)
-        journal.save_entry(FIXED, "face", redness=3, warmth=True, breathing=True)
+            # New spots and a day in the sun: the spot card names the risk factors and the sun advice.
+            marks = {"spots": 1 if day >= 6 else 0, "sun_avoided": day != 2}
+            journal.save_entry(start + dt.timedelta(days=day), "face", redness=redness, warmth=day == 9, **marks)
+        journal.save_entry(FIXED, "face", redness=3, warmth=True, breathing=True, spots=1)
     at = open_framed("home.py")
     assert_clean(at)
     texts = _main_texts(at, code)
