@@ -23,7 +23,7 @@ from recovery import flag_words as words
 from recovery.course import Thresholds, excess, expected_band, expected_max, lingering_pink
 from recovery.emergency_numbers import GENERAL, EmergencyCalls, emergency_calls
 from recovery.flag_words import WARNING_HINTS, WORSENING_HINTS, NamedProduct
-from recovery.language import N_, _, day_month, ngettext
+from recovery.language import N_, _, day_month, full_date, ngettext
 from recovery.model import Entry, JournalSnapshot, ProductUse, Profile, Treatment
 from recovery.risk import RiskFactor, is_higher_risk, risk_factors, spot_risk_reasons, sun_exposed
 from recovery.usual_skin import UsualSkin, baseline_of, baselines
@@ -717,11 +717,12 @@ def _antiviral_reminders(treatments: Sequence[Treatment], ctx: _Context) -> Iter
     booked = sorted((t for t in treatments if t.day > ctx.today), key=lambda t: (t.day, t.id))
     for treatment in booked[:1]:  # the next session: the one to ask about now
         area = treatment.areas[0] if treatment.areas else Area.FACE
-        message = f"A session is booked for {treatment.day:%d %B %Y}, and you get cold sores."
+        message = _("A session is booked for {date}, and you get cold sores.").format(date=full_date(treatment.day))
+        short = _("Session booked {date}: ask about antiviral medicine before it").format(date=day_month(treatment.day))
         yield Flag(
             rule.rule_id, rule.severity, None, area, ctx.today, None, message,
             words.antiviral_before_session(treatment.day), rule.source, treatment.id, reason=rule.reason,
-            short=f"Session booked {treatment.day:%d %b}: ask about antiviral medicine before it",
+            short=short,
         )  # fmt: skip
 
 
@@ -779,7 +780,12 @@ def _daily_gaps(span: CourseSpan, end: dt.date, logged: set[tuple[Area, dt.date]
             run.append(day)
             continue
         if len(run) >= ctx.thresholds.gap_days:
-            yield _gap(span, run[0], f"No entries for {len(run)} days in a row from {run[0]:%d %b}.")
+            missed = ngettext(
+                "No entries for {count} day in a row from {date}.",
+                "No entries for {count} days in a row from {date}.",
+                len(run),
+            )
+            yield _gap(span, run[0], missed.format(count=len(run), date=day_month(run[0])))
         run = []
 
 
@@ -797,7 +803,9 @@ def _weekly_gaps(span: CourseSpan, end: dt.date, logged: set[tuple[Area, dt.date
             yield _gap(
                 span,
                 week_start,
-                f"No entry in week {week} after treatment: a weekly entry and photo help until week 6.",
+                _("No entry in week {week} after treatment: a weekly entry and photo help until week 6.").format(
+                    week=week
+                ),
             )
 
 

@@ -137,6 +137,11 @@ def long_date(day: dt.date) -> str:
     return _format_date(day, "%-d %B %Y", "long")
 
 
+def full_date(day: dt.date) -> str:
+    """ "03 November 2026", "3 de noviembre de 2026"."""
+    return _format_date(day, "%d %B %Y", "long")
+
+
 def weekday_date(day: dt.date) -> str:
     """ "Sunday 06 December 2026", "domingo, 6 de diciembre de 2026": today, in full."""
     return _format_date(day, "%A %d %B %Y", "full")
