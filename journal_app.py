@@ -25,23 +25,34 @@ if address not in LOCAL_ADDRESSES and os.environ.get(ALLOW_REMOTE_ENV) != "1":
     )
     st.stop()
 
-pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("pages/log_day.py", title="Log a day", icon=":material/edit_note:"),
-    st.Page("pages/recovery_chart.py", title="Recovery chart", icon=":material/monitoring:", url_path="recovery"),
-    st.Page("pages/gallery.py", title="Photos", icon=":material/photo_library:"),
-    st.Page("pages/import_photos.py", title="Import photos", icon=":material/drive_folder_upload:"),
-    st.Page("pages/treatments.py", title="Profile & treatments", icon=":material/medical_information:"),
-    st.Page("pages/export_backup.py", title="Export & backup", icon=":material/ios_share:", url_path="export"),
-]
 from ui import warm_up  # noqa: E402
 
 warm_up.wait()  # the first run takes what the server made ready meanwhile
+from recovery.language import _  # noqa: E402
 from ui.frame import demo_mark, sidebar_frame  # noqa: E402
+from ui.language import language_offer, page_language  # noqa: E402
 from ui.lock import app_locked, lock_controls, unlock_screen  # noqa: E402
-from ui.session import app_run  # noqa: E402
+from ui.session import app_run, run_workspace  # noqa: E402
+
+
+def navigation_pages() -> list[st.Page]:
+    """The pages, their titles in this run's language."""
+    return [
+        st.Page("pages/home.py", title=_("Home"), icon=":material/home:", default=True),
+        st.Page("pages/log_day.py", title=_("Log a day"), icon=":material/edit_note:"),
+        st.Page(
+            "pages/recovery_chart.py", title=_("Recovery chart"), icon=":material/monitoring:", url_path="recovery"
+        ),
+        st.Page("pages/gallery.py", title=_("Photos"), icon=":material/photo_library:"),
+        st.Page("pages/import_photos.py", title=_("Import photos"), icon=":material/drive_folder_upload:"),
+        st.Page("pages/treatments.py", title=_("Profile & treatments"), icon=":material/medical_information:"),
+        st.Page("pages/export_backup.py", title=_("Export & backup"), icon=":material/ios_share:", url_path="export"),
+    ]
+
 
 with app_run() as current:
+    page_language(run_workspace())  # every word below is in the journal's language
+    pages = navigation_pages()
     # With the optional app lock on, nothing (not even the page list) shows before the passphrase.
     locked = app_locked()
     page = st.navigation(pages, position="hidden" if locked else "sidebar")
@@ -49,5 +60,6 @@ with app_run() as current:
         unlock_screen()  # stops this run
     sidebar_frame(current)
     demo_mark(current)
+    language_offer(run_workspace())
     lock_controls()  # "Lock now" and the idle watch, while the app lock is on
     page.run()

@@ -19,7 +19,7 @@ _launch = serving.current()
 
 app = st.App(
     "journal_app.py",
-    middleware=[Middleware(AccessGate, policy=_launch.policy)],
+    middleware=[Middleware(AccessGate, policy=_launch.policy, folder=_launch.folder)],
     lifespan=serving.lifespan,
     exception_handlers={Exception: server_error},
 )

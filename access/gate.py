@@ -32,9 +32,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from access import document
 from access.notices import (
     FRAME_ANCESTORS,
     LOCKED_PAGE,
@@ -129,10 +131,12 @@ class UsedCodes:
 class AccessGate:
     """The middleware (pass it to st.App / Starlette as `Middleware(AccessGate, policy=...)`)."""
 
-    def __init__(self, app: ASGIApp, policy: Policy) -> None:
+    def __init__(self, app: ASGIApp, policy: Policy, folder: Path | None = None) -> None:
         self.app = app
         self.policy = policy
         self.used_codes = UsedCodes()
+        # The journal's folder: its profile names the page's language (access.document).
+        self.folder = folder
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -148,6 +152,12 @@ class AccessGate:
             answered = await self._answer_own(scope, send)
             if answered:
                 return
+        if kind == "http" and document.is_page_request(scope.get("method", ""), str(scope.get("path", ""))):
+            headers = list(scope.get("headers", []))
+            code = document.page_language(self.folder)
+            scope = {**scope, "headers": document.plain_request_headers(headers)}
+            await self.app(scope, receive, self._in_language(code, self._framing(scope, send)))
+            return
         await self.app(scope, receive, self._framing(scope, send) if kind == "http" else send)
 
     # --- decisions ---------------------------------------------------------------
@@ -249,6 +259,33 @@ class AccessGate:
             await send(message)
 
         return send_framed
+
+    @staticmethod
+    def _in_language(code: str, send: Send) -> Send:
+        """An HTML page's <html> tag set to `code` and its direction (access.document); other answers pass."""
+        start: Message | None = None
+        body: list[bytes] = []
+
+        async def send_in_language(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+                if not content_type.startswith(b"text/html"):
+                    await send(message)
+                    return
+                start = dict(message)
+                return
+            if start is None:
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            page = document.rewritten(b"".join(body), code)
+            await send({**start, "headers": document.fresh_headers(list(start.get("headers", [])), len(page))})
+            await send({"type": "http.response.body", "body": page})
+
+        return send_in_language
 
 
 def _link(scope: Scope) -> LinkQuery:

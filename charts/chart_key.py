@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import altair as alt
 import pandas as pd
 
+from recovery.language import _
 from recovery.vocabulary import SEVERITY_STYLES, Severity
 
 if TYPE_CHECKING:
@@ -42,22 +43,23 @@ def key_items(data: CourseData, *, measured: bool = True) -> list[KeyItem]:
     """What this course's chart draws, and only that; `measured` False for charts
     drawn without the lines measured from photos (Home's small trends)."""
     items = [
-        KeyItem("band", "Normal range for that day (green)", KEY_COLOURS["band"], "square"),
-        KeyItem("rating", "Your rating (dots)", KEY_COLOURS["rating"]),
+        KeyItem("band", _("Normal range for that day (green)"), KEY_COLOURS["band"], "square"),
+        KeyItem("rating", _("Your rating (dots)"), KEY_COLOURS["rating"]),
     ]
     if len(data.usual):
-        items.append(KeyItem("usual", "Your usual skin before treatment (dotted)", KEY_COLOURS["usual"]))
+        items.append(KeyItem("usual", _("Your usual skin before treatment (dotted)"), KEY_COLOURS["usual"]))
     measured_points = data.measured if measured else data.measured.iloc[0:0]
     if len(measured_points) and measured_points["calibrated"].any():
-        items.append(KeyItem("measured", "Measured from your photos (open squares)", KEY_COLOURS["measured"], "square"))
+        label = _("Measured from your photos (open squares)")
+        items.append(KeyItem("measured", label, KEY_COLOURS["measured"], "square"))
     if len(measured_points) and (~measured_points["calibrated"]).any():
         items.append(
-            KeyItem("uncalibrated", "Measured, no reference in photo (grey squares)", KEY_COLOURS["uncalibrated"])
+            KeyItem("uncalibrated", _("Measured, no reference in photo (grey squares)"), KEY_COLOURS["uncalibrated"])
         )
     ranks = sorted({int(rank) for rank in data.flags["rank"]}, reverse=True)
     for severity in (list(Severity)[rank] for rank in ranks):
         style = SEVERITY_STYLES[severity]
-        items.append(KeyItem("flag", f"Flag: {style.word}", style.colour, style.shape))
+        items.append(KeyItem("flag", _("Flag: {severity}").format(severity=style.word), style.colour, style.shape))
     return items
 
 
@@ -98,7 +100,7 @@ def key_chart(items: list[KeyItem], width: Width) -> alt.LayerChart:
             x=alt.value(TEXT_X), y=y, text="label:N"
         ),
     ]
-    description = "Key: " + "; ".join(item.label for item in items)
+    description = _("Key: {items}").format(items=_("; ").join(item.label for item in items))
     return alt.LayerChart(layer=layers, width=width, height=ROW_PX * len(items), description=description)
 
 

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from recovery.language import N_, _, ngettext
 from recovery.vocabulary import Sign
 
 if TYPE_CHECKING:
     from charts.course_chart import CourseData
 
-ABOVE = "above normal"
+ABOVE = N_("above normal")
 
 
 def _days(days: list[int]) -> str:
@@ -23,9 +24,11 @@ def _days(days: list[int]) -> str:
             runs[-1].append(day)
         else:
             runs.append([day])
-    parts = [f"{run[0]} to {run[-1]}" if len(run) > 2 else " and ".join(map(str, run)) for run in runs]
-    joined = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-    return ("day " if len(days) == 1 else "days ") + joined
+    also = _(" and ")
+    to = _("{first} to {last}")
+    parts = [to.format(first=run[0], last=run[-1]) if len(run) > 2 else also.join(map(str, run)) for run in runs]
+    joined = _(", ").join(parts[:-1]) + (also if len(parts) > 1 else "") + parts[-1]
+    return ngettext("day {days}", "days {days}", len(days)).format(days=joined)
 
 
 def _above_normal(sign: Sign, data: CourseData) -> list[int]:
@@ -44,28 +47,34 @@ def describe_sign(sign: Sign, data: CourseData) -> str:
     """'Redness: rated on 9 days; highest moderate on day 1; latest faint on day 9; ...'"""
     rated = _rated(sign, data)
     if not rated:
-        return f"{sign.label}: not rated in this course yet."
+        return _("{sign}: not rated in this course yet.").format(sign=sign.label)
     names = sign.level_names
     peak_day, peak = max(rated, key=lambda pair: (pair[1], -pair[0]))
     latest_day, latest = rated[-1]
     parts = [
-        f"rated on {len(rated)} day{'s' if len(rated) != 1 else ''}",
-        f"highest {names[peak]} on day {peak_day}",
-        f"latest {names[latest]} on day {latest_day}",
+        ngettext("rated on {count} day", "rated on {count} days", len(rated)).format(count=len(rated)),
+        _("highest {level} on day {day}").format(level=names[peak], day=peak_day),
+        _("latest {level} on day {day}").format(level=names[latest], day=latest_day),
     ]
     above = _above_normal(sign, data)
-    parts.append(f"{ABOVE} on {_days(above)}" if above else "within the normal range every day")
+    parts.append(
+        _("above normal on {days}").format(days=_days(above)) if above else _("within the normal range every day")
+    )
     flags = data.of(data.flags, sign)
-    parts += [f"flag '{row.severity}' from day {row.day}" for row in flags.itertuples()][::-1]
-    return f"{sign.label}: " + "; ".join(parts) + "."
+    flagged = _("flag '{severity}' from day {day}")
+    parts += [flagged.format(severity=row.severity, day=row.day) for row in flags.itertuples()][::-1]
+    return _("{sign}: {details}.").format(sign=sign.label, details=_("; ").join(parts))
 
 
 def describe_strip(data: CourseData) -> str:
     flags = data.strip_flags
     if not len(flags):
-        return "No warning signs, aftercare lapses or missed days flagged."
-    items = [f"{row.severity} from day {row.day}: {row.message}" for row in flags.iloc[::-1].itertuples()]
-    return "Flags about the whole area: " + " ".join(items)
+        return _("No warning signs, aftercare lapses or missed days flagged.")
+    item = _("{severity} from day {day}: {message}")
+    items = [
+        item.format(severity=row.severity, day=row.day, message=row.message) for row in flags.iloc[::-1].itertuples()
+    ]
+    return _("Flags about the whole area: {flags}").format(flags=" ".join(items))
 
 
 def describe_course(data: CourseData) -> list[str]:
@@ -92,16 +101,17 @@ def course_table(data: CourseData) -> pd.DataFrame:
     for day, severity in zip(data.flags["day"], data.flags["severity"]):
         started.setdefault(int(day), []).append(str(severity))
     rows = []
+    day_column, date_column, flags_column, above_normal = _("Day"), _("Date"), _("Flags from this day"), _(ABOVE)
     for day in days:
-        row: dict[str, str | int] = {"Day": day, "Date": dates.get(day, "")}
+        row: dict[str, str | int] = {day_column: day, date_column: dates.get(day, "")}
         for sign in data.signs:
             found = ratings.get((day, sign.value))
             if found is None:
                 row[sign.label] = ""
                 continue
-            mark = f" ({ABOVE})" if day in above[sign] else ""
+            mark = f" ({above_normal})" if day in above[sign] else ""
             row[sign.label] = f"{found} {sign.level_names[found]}{mark}"
         # The most serious (drawn last, listed first).
-        row["Flags from this day"] = "; ".join(reversed(started.get(day, [])))
+        row[flags_column] = _("; ").join(reversed(started.get(day, [])))
         rows.append(row)
     return pd.DataFrame(rows)

@@ -25,18 +25,19 @@ from charts.chart_key import KEY_COLOURS, key_chart, key_items
 from charts.chart_text import describe_sign, describe_strip
 from recovery.course import band_series
 from recovery.flags import Flag
+from recovery.language import N_, _, day_month
 from recovery.model import Entry
 from recovery.photo_trend import MeasuredPoint
 from recovery.usual_skin import UsualSkin
 from recovery.vocabulary import ALL_SIGNS, RATED_SIGNS, SEVERITY_STYLES, Depth, Sign, descriptor
 
 MIN_DAYS_SHOWN = 14
-DAY_TITLE = "Days since treatment"
+DAY_TITLE = N_("Days since treatment")
 # A chart's width in pixels, or the width of its container.
 Width = float | Literal["container"]
 # The same room for the level names on every panel, so the days line up.
 Y_LABELS_PX = 64
-STRIP_TITLE = "Warning signs, aftercare and missed days"
+STRIP_TITLE = N_("Warning signs, aftercare and missed days")
 
 
 @dataclass(frozen=True)
@@ -206,14 +207,15 @@ def course_panels(data: CourseData, *, width: Width = "container", compact: bool
 def _panels(data: CourseData, width: Width, compact: bool) -> list[Panel]:
     x_scale = alt.Scale(domain=[0, data.last_day], nice=False)
     items = key_items(data, measured=not compact)
-    panels = [Panel("Key", key_chart(items, width), "Key: " + "; ".join(item.label for item in items))]
+    described = _("Key: {items}").format(items=_("; ").join(item.label for item in items))
+    panels = [Panel(_("Key"), key_chart(items, width), described)]
     for index, sign in enumerate(data.signs):
         last = index == len(data.signs) - 1 and not len(data.strip_flags)
         chart = sign_panel(sign, data, x_scale, width, x_title=last and not compact, compact=compact)
         panels.append(Panel(sign.label, chart, describe_sign(sign, data)))
     strip = flag_strip(data, x_scale, width)
     if strip is not None and not compact:
-        panels.append(Panel(STRIP_TITLE, strip, describe_strip(data)))
+        panels.append(Panel(_(STRIP_TITLE), strip, describe_strip(data)))
     return panels
 
 
@@ -282,7 +284,7 @@ def sign_panel(
 ) -> alt.LayerChart:
     top = sign.top
     y_scale = alt.Scale(domain=[0, top], nice=False)
-    x = alt.X("day:Q", scale=x_scale, axis=alt.Axis(tickMinStep=1, format="d", title=DAY_TITLE if x_title else None))
+    x = alt.X("day:Q", scale=x_scale, axis=alt.Axis(tickMinStep=1, format="d", title=_(DAY_TITLE) if x_title else None))
     y_axis = level_axis(sign)
     band = (
         alt.Chart(data.of(data.bands, sign))
@@ -291,10 +293,10 @@ def sign_panel(
     )
     own = data.of(data.ratings, sign)
     tooltip = [
-        alt.Tooltip("day:Q", title="Day"),
-        alt.Tooltip("date:N", title="Date"),
-        alt.Tooltip("descriptor:N", title="You rated"),
-        alt.Tooltip("notes:N", title="Notes"),
+        alt.Tooltip("day:Q", title=_("Day")),
+        alt.Tooltip("date:N", title=_("Date")),
+        alt.Tooltip("descriptor:N", title=_("You rated")),
+        alt.Tooltip("notes:N", title=_("Notes")),
     ]
     colour = KEY_COLOURS["rating"]
     line = alt.Chart(own).mark_line(color=colour, strokeWidth=2).encode(x=x, y=alt.Y("rating:Q", scale=y_scale))
@@ -344,7 +346,7 @@ def _usual_layer(usual: pd.DataFrame, x: alt.X, y_scale: alt.Scale) -> alt.Chart
     chart: alt.Chart = (
         alt.Chart(usual)
         .mark_line(color=KEY_COLOURS["usual"], strokeDash=[2, 3], strokeWidth=1.5)
-        .encode(x=x, y=alt.Y("usual:Q", scale=y_scale), tooltip=[alt.Tooltip("usual:Q", title="Your usual skin")])
+        .encode(x=x, y=alt.Y("usual:Q", scale=y_scale), tooltip=[alt.Tooltip("usual:Q", title=_("Your usual skin"))])
     )
     return chart
 
@@ -358,9 +360,9 @@ def severity_scales() -> tuple[Mapping[str, Any], Mapping[str, Any]]:
 
 
 _FLAG_TOOLTIP = [
-    alt.Tooltip("date:N", title="From"),
-    alt.Tooltip("severity:N", title="Flag"),
-    alt.Tooltip("message:N", title="Why"),
+    alt.Tooltip("date:N", title=_("From")),
+    alt.Tooltip("severity:N", title=_("Flag")),
+    alt.Tooltip("message:N", title=_("Why")),
 ]
 
 
@@ -394,7 +396,7 @@ def flag_strip(data: CourseData, x_scale: alt.Scale, width: Width) -> alt.LayerC
         scale=alt.Scale(domain=rows),
         axis=alt.Axis(title=None, labelLimit=Y_LABELS_PX, minExtent=Y_LABELS_PX, maxExtent=Y_LABELS_PX),
     )
-    x = alt.X("day:Q", scale=x_scale, axis=alt.Axis(tickMinStep=1, format="d", title=DAY_TITLE))
+    x = alt.X("day:Q", scale=x_scale, axis=alt.Axis(tickMinStep=1, format="d", title=_(DAY_TITLE)))
     marker = (
         alt.Chart(flags)
         .mark_point(size=110, filled=True, opacity=1)
@@ -408,7 +410,7 @@ def flag_strip(data: CourseData, x_scale: alt.Scale, width: Width) -> alt.LayerC
         )
     )
     return alt.LayerChart(
-        layer=[marker], title=STRIP_TITLE, width=width, height=24 * len(rows), description=describe_strip(data)
+        layer=[marker], title=_(STRIP_TITLE), width=width, height=24 * len(rows), description=describe_strip(data)
     )
 
 
@@ -416,9 +418,9 @@ def _measured_layer(measured: pd.DataFrame, x: alt.X, y_scale: alt.Scale) -> alt
     """Calibrated points as a thin solid line with open squares (unlike a flag's
     marker); uncalibrated ones as loose grey rings, never joined into the line."""
     tooltip = [
-        alt.Tooltip("date:N", title="Date"),
-        alt.Tooltip("what:N", title="Measured from photo"),
-        alt.Tooltip("value:Q", title="Value", format=".1f"),
+        alt.Tooltip("date:N", title=_("Date")),
+        alt.Tooltip("what:N", title=_("Measured from photo")),
+        alt.Tooltip("value:Q", title=_("Value"), format=".1f"),
     ]
     y = alt.Y("value:Q", scale=y_scale)
     calibrated = measured[measured["calibrated"]]
@@ -450,6 +452,7 @@ def series_chart(
     """One sign across the sessions of a series, overlaid: is recovery getting faster?"""
     rows = []
     numbers = {treatment_id: index for index, treatment_id in enumerate(treatment_days, start=1)}
+    session = _("Session {number} ({date})")
     for entry in entries:
         rating = entry.rating(sign)
         if entry.treatment_id not in treatment_days or rating is None or entry.treatment_id is None:
@@ -458,7 +461,9 @@ def series_chart(
             {
                 "day": entry.days_since_treatment,
                 "rating": rating,
-                "session": f"Session {numbers[entry.treatment_id]} ({treatment_days[entry.treatment_id]:%d %b})",
+                "session": session.format(
+                    number=numbers[entry.treatment_id], date=day_month(treatment_days[entry.treatment_id])
+                ),
                 "date": entry.day.isoformat(),
                 "descriptor": descriptor(sign, rating),
             }
@@ -469,7 +474,7 @@ def series_chart(
     band = band_rows(last_day, [sign])
     x = alt.X(
         "day:Q",
-        title="Days since that session's treatment",
+        title=_("Days since that session's treatment"),
         scale=alt.Scale(domain=[0, last_day], nice=False),
         axis=alt.Axis(tickMinStep=1, format="d"),
     )
@@ -487,10 +492,12 @@ def series_chart(
             x=x,
             y=alt.Y("rating:Q", scale=y_scale),
             color=alt.Color(
-                "session:N", title="Session", scale=alt.Scale(scheme="dark2"), legend=alt.Legend(orient="top")
+                "session:N", title=_("Session"), scale=alt.Scale(scheme="dark2"), legend=alt.Legend(orient="top")
             ),
             tooltip=["session:N", "date:N", "day:Q", "descriptor:N"],
         )
     )
-    description = f"{sign.label} in each session, counted from its own treatment day, over the expected range."
+    description = _("{sign} in each session, counted from its own treatment day, over the expected range.").format(
+        sign=sign.label
+    )
     return alt.LayerChart(layer=[shaded, lines], width=width, height=200, title=sign.label, description=description)

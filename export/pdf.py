@@ -114,7 +114,7 @@ def summary_pdf(
     every page is the snapshot's today.
     """
     data = _Selection(view, area, start, end, include_photos=read_photo is not None)
-    font = font or choose_font(_patient_texts(data))
+    font = font or choose_font([*_patient_texts(data), *_app_words(data)])
     pdf = SummaryDocument(font, view.snapshot.today, patient=data.profile.name.strip())
     if view.snapshot.is_demo:
         pdf.demo = True
@@ -903,6 +903,14 @@ def _patient_texts(data: _Selection) -> list[str]:
         texts += [t.device, t.practitioner, t.practitioner_contact, t.serums, t.notes]
     texts += [e.notes for e in data.entries]
     return texts
+
+
+def _app_words(data: _Selection) -> list[str]:
+    """The app's own words the summary prints in the patient's language (recovery.language):
+    the fonts must cover their script too (Arabic letters for an Arabic summary)."""
+    words = [flag_text for flag in data.view.flags for flag_text in (flag.message, flag.advice, flag.short)]
+    words += [card.title for card in data.view.cards] + [area.label for area in Area]
+    return words + [sign.label for sign in Sign] + [level for sign in Sign for level in sign.levels]
 
 
 def _shorten(text: str, limit: int) -> str:

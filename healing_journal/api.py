@@ -23,6 +23,7 @@ from recovery.risk import RiskFactor
 from recovery.vocabulary import Area
 from signing.manifest import Verification
 from store import backup as backups
+from store import validate
 from store.errors import NotFound
 from store.journal import JournalStore
 from store.settings import Settings
@@ -35,9 +36,10 @@ if TYPE_CHECKING:  # pandas costs ~0.5 s to import; only entries() needs it
 class Journal(JournalStore):
     """The journal: for the app, the phone and scripts alike (README, "The journal in a script")."""
 
-    def workspace(self) -> Workspace:
-        """The journal read once and judged once, for several questions in a row."""
-        return Workspace(self)
+    def workspace(self, language: str | None = None) -> Workspace:
+        """The journal read once and judged once, for several questions in a row; its
+        words in `language` ("en", "es", "ar"), by default the profile's."""
+        return Workspace(self, validate.language(language))
 
     # --- reading -------------------------------------------------------------
 
@@ -105,19 +107,27 @@ class Journal(JournalStore):
         start: dt.date | None = None,
         end: dt.date | None = None,
         include_photos: bool = True,
+        language: str | None = None,
     ) -> bytes:
-        """The summary for a dermatologist as PDF bytes (see export.pdf)."""
-        return self.workspace().pdf(area, start, end, include_photos=include_photos)
+        """The summary for a dermatologist as PDF bytes (see export.pdf), in `language`
+        ("en", "es", "ar"; by default the profile's)."""
+        return self.workspace(language).pdf(area, start, end, include_photos=include_photos)
 
     def export_csv(
-        self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None
+        self,
+        area: Area | str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        language: str | None = None,
     ) -> bytes:
         """The entries as CSV, units and scales named in the header (see export.csv_export)."""
-        return self.workspace().csv(area, start, end)
+        return self.workspace(language).csv(area, start, end)
 
-    def export_fhir(self, area: Area | str | None = None, include_photos: bool = False) -> bytes:
+    def export_fhir(
+        self, area: Area | str | None = None, include_photos: bool = False, language: str | None = None
+    ) -> bytes:
         """A FHIR R4 Bundle of patient-reported observations (see export.fhir)."""
-        return self.workspace().fhir(area, include_photos=include_photos)
+        return self.workspace(language).fhir(area, include_photos=include_photos)
 
     def export_dicom(self, photo_ids: Sequence[int] | None = None, patient_name: str | None = None) -> bytes:
         """A ZIP of DICOM files for a hospital's image archive, one per photo with a DICOMDIR

@@ -5,6 +5,10 @@ snapshot and recovery view; pages, exporters and the CLI of one run share
 them. A new run (the next click) makes a new Workspace, so nothing is ever
 stale longer than a run. Across runs, the snapshot's records and the view are
 reused only for the very same rows (their `revision`), day and thresholds.
+
+A workspace speaks one language (recovery.language): the one it is given, else
+the profile's, else the language of the page run or block that made it. Its view
+is judged and its exports written in that language.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from recovery.language import current, speaking
 from recovery.model import JournalSnapshot, Photo
 from recovery.view import RecoveryView, judge
 from recovery.vocabulary import Area
@@ -31,8 +36,14 @@ _RECENT_VIEWS: RecentResults[RecoveryView] = RecentResults(size=4)
 
 
 class Workspace:
-    def __init__(self, journal: Journal):
+    def __init__(self, journal: Journal, language: str | None = None):
         self.journal = journal
+        self._language = language
+
+    @cached_property
+    def language(self) -> str:
+        """The language this workspace's words are in: the one asked for, the profile's, or the current one."""
+        return self._language or self.snapshot.profile.language or current()
 
     @cached_property
     def snapshot(self) -> JournalSnapshot:
@@ -44,8 +55,13 @@ class Workspace:
         # The same rows, day and thresholds are judged the same: a click that
         # changed nothing reuses the last judgement (store.recent). The folder
         # too: the view holds the snapshot, whose photos name their files.
-        key = (snapshot.revision, snapshot.today, snapshot.is_demo, str(self.journal.folder), thresholds)
-        return _RECENT_VIEWS.get(key, lambda: judge(snapshot, thresholds))
+        # And the language: the view's flags carry their words.
+        key = (snapshot.revision, snapshot.today, snapshot.is_demo, str(self.journal.folder), thresholds, self.language)
+        return _RECENT_VIEWS.get(key, self._judge)
+
+    def _judge(self) -> RecoveryView:
+        with speaking(self.language):
+            return judge(self.snapshot, self.journal.settings.thresholds)
 
     @cached_property
     def signer(self) -> Signer:
@@ -75,7 +91,8 @@ class Workspace:
         from export.pdf import summary_pdf
 
         reader = self.read_photo if include_photos else None
-        return summary_pdf(self.view, read_photo=reader, area=area, start=start, end=end, signer=self.signer)
+        with speaking(self.language):
+            return summary_pdf(self.view, read_photo=reader, area=area, start=start, end=end, signer=self.signer)
 
     def csv(self, area: Area | str | None = None, start: dt.date | None = None, end: dt.date | None = None) -> bytes:
         """The entries as CSV, units and scales named in the header (see export.csv_export)."""
@@ -83,8 +100,10 @@ class Workspace:
         from export.signed import signed_csv
 
         entries = self.snapshot.narrowed(area, start, end).entries
-        story = story_of(self.view, start, end)
-        return signed_csv(entries_csv(entries, demo=self.snapshot.is_demo, story=story), self.signer)
+        view = self.view
+        with speaking(self.language):
+            table = entries_csv(entries, demo=self.snapshot.is_demo, story=story_of(view, start, end))
+        return signed_csv(table, self.signer)
 
     def fhir(
         self, area: Area | str | None = None, *, include_photos: bool = False, generated_at: dt.datetime | None = None
@@ -99,7 +118,8 @@ class Workspace:
         )
         moment = generated_at or dt.datetime.now(dt.UTC)
         cards = self.view.narrowed(area).cards
-        return journal_bundle(narrowed, photos, generated_at=moment, cards=cards, signer=self.signer)
+        with speaking(self.language):
+            return journal_bundle(narrowed, photos, generated_at=moment, cards=cards, signer=self.signer)
 
     def calendar_ics(self) -> bytes:
         """Reminders to log, as an iCalendar file (see export.calendar); raises
@@ -111,7 +131,8 @@ class Workspace:
         from export.calendar import calendar_ics
 
         stamp = dt.datetime.combine(self.today, dt.time(), tzinfo=dt.UTC)
-        return calendar_ics(self.snapshot, self.journal.settings.thresholds, stamp=stamp)
+        with speaking(self.language):
+            return calendar_ics(self.snapshot, self.journal.settings.thresholds, stamp=stamp)
 
     def dicom(self, photo_ids: Sequence[int] | None = None, *, patient_name: str | None = None) -> bytes:
         """A ZIP of DICOM files, one per photo, with a DICOMDIR, for a hospital's image

@@ -18,6 +18,7 @@ from healing_journal.workspace import Workspace
 from recovery.card_words import card_of_day, eased_card_of_day, eased_line, emergency_ticks_title
 from recovery.edits import entry_fields
 from recovery.emergency_numbers import emergency_calls
+from recovery.language import _, day_full_month, day_month, long_date, ngettext, weekday_date
 from recovery.model import Entry, JournalSnapshot
 from recovery.vocabulary import (
     AFTERCARE,
@@ -69,18 +70,19 @@ def widget_value(name: str, value: Any) -> Any:
 
 def page(workspace: Workspace) -> None:
     snapshot = workspace.snapshot
-    st.title("Log a day")
+    st.title(_("Log a day"))
     show_flashes()
     left, right = st.columns(2)
     with left:
         # No max_value: a future day typed in would only turn red, with the reason on hover.
-        day = st.date_input("Day", value=snapshot.today, key="log_day")
+        day = st.date_input(_("Day"), value=snapshot.today, key="log_day")
     with right:
         area = area_picker(snapshot, key="log_area")
     if day > snapshot.today:
         st.error(
-            f"{day:%A %d %B %Y} has not come yet, so it cannot be logged. "
-            f"Choose today ({snapshot.today:%d %B}) or an earlier day.",
+            _("{day} has not come yet, so it cannot be logged. Choose today ({today}) or an earlier day.").format(
+                day=weekday_date(day), today=day_full_month(snapshot.today)
+            ),
             icon=":material/event_busy:",
         )
         return
@@ -94,7 +96,7 @@ def page(workspace: Workspace) -> None:
         resolve(form, form.state.conflict)
         return
     if existing:
-        st.info("This day is already logged; saving updates it.", icon=":material/edit:")
+        st.info(_("This day is already logged; saving updates it."), icon=":material/edit:")
     draft_notice(form)
     entry_form(workspace, form)
     day_photos(workspace.journal, snapshot, existing)
@@ -107,14 +109,22 @@ def draft_notice(form: DayForm) -> None:
     if form.record.restored_at is not None and form.draft is not None:
         kept = form.record.restored_at.astimezone()
         when = f"{kept:%H:%M}" if kept.date() == dt.date.today() else f"{kept:%d %B %H:%M}"
-        st.info(f"Unsaved changes from {when} restored — Save or Discard.", icon=":material/history:")
+        restored = _("Unsaved changes from {when} restored — Save or Discard.").format(when=when)
+        st.info(restored, icon=":material/history:")
     elif form.draft is not None:
-        st.caption("Your changes are kept as a draft until you save the day or discard them.")
+        st.caption(_("Your changes are kept as a draft until you save the day or discard them."))
     if form.stale and form.state.changed:
-        what = "deleted" if form.existing is None and form.record.based_on != versions.NONE else "changed"
+        deleted = form.existing is None and form.record.based_on != versions.NONE
         st.warning(
-            f"This day was {what} in another window or on another device since you started. "
-            "When you save, you will see both versions and choose what to keep.",
+            _(
+                "This day was deleted in another window or on another device since you started. "
+                "When you save, you will see both versions and choose what to keep."
+            )
+            if deleted
+            else _(
+                "This day was changed in another window or on another device since you started. "
+                "When you save, you will see both versions and choose what to keep."
+            ),
             icon=":material/sync_problem:",
         )
 
@@ -122,28 +132,28 @@ def draft_notice(form: DayForm) -> None:
 def entry_form(workspace: Workspace, form: DayForm) -> None:
     # The photo first: on a phone it is the day's main task, and the lists are long.
     photo_inputs(workspace, form)
-    st.header("How does the skin look?")
+    st.header(_("How does the skin look?"))
     rating_grid(lambda sign: None, lambda sign: form.key(sign.value), on_change=form.keep)
     signs, care = st.columns([1, 2])
     with signs:
-        st.markdown("**Also noticed**")
+        st.markdown(_("**Also noticed**"))
         for sign in PRESENCE_SIGNS:
             st.checkbox(sign.label, key=form.key(sign.value), on_change=form.keep)
     with care:
-        st.markdown("**Aftercare today**")
+        st.markdown(_("**Aftercare today**"))
         for question in AFTERCARE:
             done_or_not(question.label, None, form.key(question.key), on_change=form.keep)
     # The warning and emergency signs across the whole width: in a column their
     # longer labels were cut short ("…, or a change in your…"), and every word of
     # them matters.
-    st.markdown("**Warning signs**: tick any you have")
+    st.markdown(_("**Warning signs**: tick any you have"))
     for question in WARNING_SIGNS:
         st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
     calls = emergency_calls(workspace.snapshot.profile.country)
     st.markdown(f"**{escape_markdown(emergency_ticks_title(calls))}:**")
     for question in EMERGENCY_SIGNS:
         st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
-    st.text_area("Notes", key=form.key("notes"), on_change=form.keep)
+    st.text_area(_("Notes"), key=form.key("notes"), on_change=form.keep)
     save_bar(workspace, form)
 
 
@@ -165,26 +175,28 @@ def save_bar(workspace: Workspace, form: DayForm) -> None:
                 st.warning(escape_markdown(eased_line(eased)), icon=":material/history:")
         show_flashes(AT_SAVE)
         save, discard = st.columns(2)
-        if save.button("Save day", type="primary", key=f"save-{form.suffix}", width="stretch"):
+        if save.button(_("Save day"), type="primary", key=f"save-{form.suffix}", width="stretch"):
             form.save()
             st.rerun()
-        if form.draft is not None and discard.button("Discard draft", key=f"discard-{form.suffix}", width="stretch"):
+        if form.draft is not None and discard.button(_("Discard draft"), key=f"discard-{form.suffix}", width="stretch"):
             form.discard()
-            flash("info", "Your unsaved changes were discarded.", place=AT_SAVE)
+            flash("info", _("Your unsaved changes were discarded."), place=AT_SAVE)
             st.rerun()
 
 
 def photo_inputs(workspace: Workspace, form: DayForm) -> None:
-    st.header("Photos")
+    st.header(_("Photos"))
     earlier = [p for p in workspace.snapshot.photos_of(form.area) if p.day < form.day]
     reference = earlier[-1] if earlier else None
     guide, capture = st.columns([1, 2])
     with guide:
-        st.caption(CAPTURE_GUIDANCE)
+        st.caption(_(CAPTURE_GUIDANCE))
         if reference is not None:
             st.image(
                 str(reference.thumb_path),
-                caption=f"Last photo: {reference.day:%d %b} ({reference.day_label}). Frame today's the same way.",
+                caption=_("Last photo: {date} ({day}). Frame today's the same way.").format(
+                    date=day_month(reference.day), day=reference.day_label
+                ),
                 alt=photo_alt(reference),
             )
     with capture:
@@ -192,14 +204,14 @@ def photo_inputs(workspace: Workspace, form: DayForm) -> None:
         # must not raise a permission prompt or light the camera. The switch is
         # remembered per kind of device (a phone's stays on once turned on).
         if st.toggle(
-            "Take a photo with the camera",
+            _("Take a photo with the camera"),
             value=form.camera_wanted(),
             key=form.camera_key,
             on_change=form.keep_camera_choice,
         ):
-            st.camera_input("Camera", key=form.upload_key("camera"), on_change=form.attach, args=("camera",))
+            st.camera_input(_("Camera"), key=form.upload_key("camera"), on_change=form.attach, args=("camera",))
         st.file_uploader(
-            f"Upload photos (JPEG, PNG or HEIC, up to {MAX_PHOTO_MB} MB each)",
+            _("Upload photos (JPEG, PNG or HEIC, up to {size} MB each)").format(size=MAX_PHOTO_MB),
             type=ACCEPTED_EXTENSIONS,
             accept_multiple_files=True,
             key=form.upload_key("files"),
@@ -212,9 +224,10 @@ def photo_inputs(workspace: Workspace, form: DayForm) -> None:
         show_flashes(AT_PHOTOS)
         for photo in form.photos:
             name, remove = st.columns([4, 1])
-            name.text(f"Waiting to be saved: {photo.name} ({max(1, photo.size // 1024)} KB)")
+            size = max(1, photo.size // 1024)
+            name.text(_("Waiting to be saved: {name} ({size} KB)").format(name=photo.name, size=size))
             remove.button(
-                "Remove", key=f"unattach-{photo.sha256[:16]}", on_click=form.remove_photo, args=(photo.sha256,)
+                _("Remove"), key=f"unattach-{photo.sha256[:16]}", on_click=form.remove_photo, args=(photo.sha256,)
             )
 
 
@@ -224,37 +237,39 @@ def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | No
     show_flashes(AT_DAY_PHOTOS)  # a photo deleted or moved here is reported here
     if not photos:
         return
-    st.header("Photos of this day")
+    st.header(_("Photos of this day"))
     for column, photo in zip(st.columns(min(len(photos), 4)) * (len(photos) // 4 + 1), photos):
         with column:
             st.image(str(photo.thumb_path), alt=photo_alt(photo))
-            st.text(photo.source_name or "photo")
+            st.text(photo.source_name or _("photo"))
             if photo.measuring:
-                st.caption(BEING_MEASURED)
-            with st.popover("Delete or move", icon=":material/more_horiz:", key=f"photo-menu-{photo.id}"):
+                st.caption(_(BEING_MEASURED))
+            with st.popover(_("Delete or move"), icon=":material/more_horiz:", key=f"photo-menu-{photo.id}"):
                 move_day = st.date_input(
-                    "Move to day", value=photo.day, max_value=snapshot.today, key=f"move-day-{photo.id}"
+                    _("Move to day"), value=photo.day, max_value=snapshot.today, key=f"move-day-{photo.id}"
                 )
                 move_area: str = st.selectbox(
-                    "Move to area",
+                    _("Move to area"),
                     AREAS,
                     index=AREAS.index(photo.area),
                     format_func=area_label,
                     key=f"move-area-{photo.id}",
                 )
-                if st.button("Move photo", key=f"move-{photo.id}"):
+                if st.button(_("Move photo"), key=f"move-{photo.id}"):
                     journal.move_photo(photo.id, move_day, move_area)
                     flash(
                         "success",
-                        f"Photo moved to {area_label(move_area)}, {move_day:%d %B %Y}. Ratings unchanged.",
+                        _("Photo moved to {area}, {date}. Ratings unchanged.").format(
+                            area=area_label(move_area), date=long_date(move_day)
+                        ),
                         place=AT_DAY_PHOTOS,
                     )
                     st.rerun()
                 st.divider()
-                confirmed = st.checkbox("Yes, delete this photo", key=f"confirm-photo-{photo.id}")
-                if st.button("Delete photo", disabled=not confirmed, key=f"delete-photo-{photo.id}"):
+                confirmed = st.checkbox(_("Yes, delete this photo"), key=f"confirm-photo-{photo.id}")
+                if st.button(_("Delete photo"), disabled=not confirmed, key=f"delete-photo-{photo.id}"):
                     journal.delete_photo(photo.id)
-                    flash("success", "The photo was deleted; the day's ratings and notes stay.", place=AT_DAY_PHOTOS)
+                    flash("success", _("The photo was deleted; the day's ratings and notes stay."), place=AT_DAY_PHOTOS)
                     st.rerun()
 
 
@@ -264,30 +279,33 @@ AT_PRODUCTS = "products"
 def products_section(journal: Journal, snapshot: JournalSnapshot, day: dt.date) -> None:
     """Products put on the skin and medicines started after treatment, as a dated list:
     the dermatologist asks for them first, and a product reaction names them."""
-    st.header("Products and medicines after treatment")
+    st.header(_("Products and medicines after treatment"))
     show_flashes(AT_PRODUCTS)
     st.caption(
-        "Anything new you put on the treated skin (serum, cream), and any medicine you started "
-        "(antiviral, antibiotic, steroid cream), from the day you started it."
+        _(
+            "Anything new you put on the treated skin (serum, cream), and any medicine you started "
+            "(antiviral, antibiotic, steroid cream), from the day you started it."
+        )
     )
     for product in snapshot.products:
         left, right = st.columns([5, 1])
-        left.markdown(f"**{product.day:%d %b %Y}** · {product.kind.label}: {escape_markdown(product.name)}")
-        if right.button("Remove", key=f"remove-product-{product.id}"):
+        left.markdown(f"**{long_date(product.day)}** · {product.kind.label}: {escape_markdown(product.name)}")
+        if right.button(_("Remove"), key=f"remove-product-{product.id}"):
             journal.delete_product(product.id, based_on=product.version)
-            flash("success", f"{product.name} removed from the list.", place=AT_PRODUCTS)
+            flash("success", _("{name} removed from the list.").format(name=product.name), place=AT_PRODUCTS)
             st.rerun()
     with st.form("add-product", clear_on_submit=True):
-        kind: ProductKind = st.selectbox("Kind", PRODUCT_KINDS, format_func=lambda k: k.label)
-        name = st.text_input("Name", placeholder="e.g. vitamin C serum, antiviral tablets")
-        notes = st.text_input("Details (optional)", placeholder="e.g. twice a day, prescribed by my GP")
-        if st.form_submit_button(f"Add, from {day:%d %B}"):
+        kind: ProductKind = st.selectbox(_("Kind"), PRODUCT_KINDS, format_func=lambda k: k.label)
+        name = st.text_input(_("Name"), placeholder=_("e.g. vitamin C serum, antiviral tablets"))
+        notes = st.text_input(_("Details (optional)"), placeholder=_("e.g. twice a day, prescribed by my GP"))
+        if st.form_submit_button(_("Add, from {date}").format(date=day_full_month(day))):
             try:
                 journal.add_product(day, kind, name, notes)
             except InvalidEntry as problem:
                 st.error(str(problem))
                 return
-            flash("success", f"{name.strip()} added, from {day:%d %B}.", place=AT_PRODUCTS)
+            added = _("{name} added, from {date}.").format(name=name.strip(), date=day_full_month(day))
+            flash("success", added, place=AT_PRODUCTS)
             st.rerun()
 
 
@@ -295,11 +313,17 @@ def delete_controls(journal: Journal, existing: Entry, form: DayForm) -> None:
     confirm_key = f"confirm-delete-{existing.id}"
     # Keyed (and kept open once confirmed): a rerun that changes what is above it must not fold it.
     with st.expander(
-        "Delete this day's entry", expanded=bool(st.session_state.get(confirm_key)), key=f"delete-day-{existing.id}"
+        _("Delete this day's entry"), expanded=bool(st.session_state.get(confirm_key)), key=f"delete-day-{existing.id}"
     ):
-        st.write(f"This removes the ratings, notes and {existing.photo_count} photo(s) of this day and area.")
-        confirmed = st.checkbox("Yes, delete it for good", key=confirm_key)
-        if st.button("Delete entry", disabled=not confirmed, key=f"delete-{existing.id}"):
+        st.write(
+            ngettext(
+                "This removes the ratings, notes and {count} photo of this day and area.",
+                "This removes the ratings, notes and {count} photos of this day and area.",
+                existing.photo_count,
+            ).format(count=existing.photo_count)
+        )
+        confirmed = st.checkbox(_("Yes, delete it for good"), key=confirm_key)
+        if st.button(_("Delete entry"), disabled=not confirmed, key=f"delete-{existing.id}"):
             try:
                 journal.delete_entry(existing.id, based_on=form.record.based_on)
             except Conflict:
@@ -307,7 +331,7 @@ def delete_controls(journal: Journal, existing: Entry, form: DayForm) -> None:
                 raise
             journal.discard_draft(existing.day, existing.area)
             form.state.reload()
-            flash("success", "The entry was deleted.")
+            flash("success", _("The entry was deleted."))
             st.rerun()
 
 
@@ -325,7 +349,7 @@ def resolve(form: DayForm, conflict: Conflict) -> None:
         return
     if resolution.choice is Choice.THEIRS:
         form.keep_theirs()
-        flash("info", "The version saved meanwhile was kept." if stored else "The day stays deleted.")
+        flash("info", _("The version saved meanwhile was kept.") if stored else _("The day stays deleted."))
     elif resolution.values is not None:
         # Based on what the patient has now seen; yet another version met comes back as a new conflict.
         form.save(resolution.values, based_on=stored.version if stored else versions.NONE)

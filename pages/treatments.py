@@ -16,6 +16,7 @@ from healing_journal.workspace import Workspace
 from recovery.countries import COUNTRY_NAMES, country_name, country_of_locale
 from recovery.edits import (
     COUNTRY_LABEL,
+    LANGUAGE_LABEL,
     PROFILE_FIELDS,
     REASON_HINT,
     REASON_LABEL,
@@ -25,6 +26,8 @@ from recovery.edits import (
     treatment_fields,
 )
 from recovery.emergency_numbers import emergency_calls
+from recovery.language import LANGUAGES, _
+from recovery.language import current as current_language
 from recovery.model import Profile, Share, Treatment
 from recovery.vocabulary import (
     AREAS,
@@ -93,6 +96,8 @@ def profile_form(journal: Journal, profile: Profile) -> None:
     suggested = country_of_locale(st.context.locale) if profile.country is None else None
 
     def to_widget(name: str, value: Any) -> Any:
+        if name == "language":  # not chosen yet: the language the app speaks now (ui.language)
+            return value or current_language()
         return (value or suggested) if name == "country" else _profile_widget(name, value)
 
     state = EditState("profile", PROFILE_FIELDS, lambda name: f"profile-{name}", to_widget)
@@ -103,6 +108,13 @@ def profile_form(journal: Journal, profile: Profile) -> None:
     with st.form("profile"):
         st.header("About your skin")
         st.text_input("Name or pseudonym (optional, printed on the summary)", key=state.key("name"))
+        st.selectbox(
+            LANGUAGE_LABEL,
+            list(LANGUAGES),
+            format_func=LANGUAGES.__getitem__,
+            key=state.key("language"),
+            help=_("The journal, the phone page and the exports speak this language."),
+        )
         st.selectbox(
             COUNTRY_LABEL,
             COUNTRIES_BY_NAME,

@@ -45,6 +45,7 @@ from phone.pairing import PairingCodes
 from recovery.card_words import card_of_day, card_words, eased_card_of_day, eased_line
 from recovery.edits import entry_fields, saved_message
 from recovery.emergency_numbers import emergency_calls
+from recovery.language import _, use
 from recovery.model import JournalSnapshot
 from recovery.today import today_in_course
 from recovery.vocabulary import (
@@ -285,16 +286,20 @@ def status_sentence(workspace: Workspace, area: Area) -> str:
     snapshot, view = workspace.snapshot, workspace.view
     today = today_in_course(snapshot, area, view.baseline(area))
     if today is None:
-        return f"No treatment of the {area.label.lower()} is in the journal yet: add it on the computer."
+        return _("No treatment of this area ({area}) is in the journal yet: add it on the computer.").format(
+            area=area.label.lower()
+        )
     status = view.status(area)
     if not view.has_logged(area):
-        words = NOTHING_LOGGED
+        words = _(NOTHING_LOGGED)
     elif status is None or status is Severity.INFO:
-        words = ON_TRACK
+        words = _(ON_TRACK)
     else:
         words = status.word
     # "today": the Yesterday page shows this too, and it is today's status, not that day's.
-    return f"{area.label} today, day {today.day} after your treatment: {words}."
+    return _("{area} today, day {day} after your treatment: {status}.").format(
+        area=area.label, day=today.day, status=words
+    )
 
 
 def _first_photo_alt(snapshot: JournalSnapshot, area: Area) -> str | None:
@@ -318,6 +323,7 @@ def _first_thumbnail(journal: Journal, area: Area) -> bytes | None:
 def _today_page(journal: Journal, query: Any, notice: str = "", values: dict[str, Any] | None = None) -> bytes:
     try:
         workspace = Workspace(journal)
+        use(workspace.language)  # the journal's language, for this request only (a copied context)
         snapshot = workspace.snapshot
         day, area = _choose(snapshot, query.get("day"), query.get("area"))
         existing = snapshot.entry(day, area)
@@ -327,7 +333,7 @@ def _today_page(journal: Journal, query: Any, notice: str = "", values: dict[str
             shown, based_on = values, str(query.get("based_on", ""))
         elif draft is not None and from_draft:
             shown, based_on = dict(draft.fields), draft.based_on
-            notice = notice or "Changes typed on the computer and not saved yet are filled in below."
+            notice = notice or _("Changes typed on the computer and not saved yet are filled in below.")
         else:
             shown, based_on = entry_fields(existing), existing.version if existing else versions.NONE
         choice = views.DayChoice(
@@ -412,6 +418,7 @@ def _save_day(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]
         except (PhotoRejected, NotFound) as problem:
             not_saved.append(str(problem))  # one refused file must not stop the others
     workspace = Workspace(journal)
+    use(workspace.language)  # the journal's language, for this request only (a copied context)
     snapshot = workspace.snapshot
     stored = {photo.id: photo for photo in snapshot.photos}
     retakes = [asked for photo_id in added if (asked := question(snapshot, stored[photo_id])) is not None]

@@ -28,6 +28,7 @@ from typing import Any
 from healing_journal.photo_check import RetakeQuestion
 from recovery.card_words import CardWords, emergency_links, emergency_ticks_title, phone_parts
 from recovery.emergency_numbers import GENERAL, EmergencyCalls
+from recovery.language import _, current, direction, ngettext, weekday_date
 from recovery.vocabulary import (
     AFTERCARE,
     EMERGENCY_SIGNS,
@@ -35,7 +36,6 @@ from recovery.vocabulary import (
     RATED_SIGNS,
     WARNING_SIGNS,
     Area,
-    counted,
 )
 from store.photos.imaging import MAX_PHOTO_MB
 
@@ -120,7 +120,7 @@ CSP = (
 
 def page(title: str, body: str) -> bytes:
     return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html>\n<html lang="{current()}" dir="{direction()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)} · Healing Journal</title>"
         '<link rel="manifest" href="/manifest.webmanifest"><link rel="apple-touch-icon" href="/icon.png">'
@@ -189,7 +189,7 @@ def _current(flag: bool) -> str:
 
 
 def _day_name(day: dt.date, today: dt.date) -> str:
-    return "Today" if day == today else "Yesterday"
+    return _("Today") if day == today else _("Yesterday")
 
 
 def _navigation(choice: DayChoice) -> str:
@@ -214,20 +214,23 @@ def _photos(choice: DayChoice) -> str:
     first = ""
     if choice.first_photo is not None:
         first = f'<img src="/first-photo/{choice.area.value}" alt="{escape(choice.first_photo, quote=True)}">'
+    take, another = _("Take a photo"), _("Another photo (optional)")
     fields = "".join(
-        f'<label class="file" for="photo-{number}">{"Take a photo" if number == 1 else "Another photo (optional)"}'
+        f'<label class="file" for="photo-{number}">{take if number == 1 else another}'
         f'</label><input id="photo-{number}" type="file" name="photos" accept="image/*" capture="environment">'
         for number in range(1, PHOTO_FIELDS + 1)
     )
     guide = (
-        "<p>Frame it like your first photo, shown here: same distance, same light, the whole area in view.</p>"
+        _("Frame it like your first photo, shown here: same distance, same light, the whole area in view.")
         if first
-        else "<p>Hold the phone about 30 cm away, in daylight without direct sun, the whole area in view.</p>"
+        else _("Hold the phone about 30 cm away, in daylight without direct sun, the whole area in view.")
     )
+    formats = _("JPEG, PNG or HEIC, up to {size} MB each.").format(size=MAX_PHOTO_MB)
+    photos = _("Photos")
     return (
-        f'<h2>Photos</h2><div class="camera">{first}<div>{guide}</div></div>'
+        f'<h2>{photos}</h2><div class="camera">{first}<div><p>{guide}</p></div></div>'
         f"{_live_camera(choice) if first else ''}{fields}"
-        f"<p><small>JPEG, PNG or HEIC, up to {MAX_PHOTO_MB} MB each.</small></p>"
+        f"<p><small>{formats}</small></p>"
     )
 
 
@@ -246,7 +249,8 @@ def _live_camera(choice: DayChoice) -> str:
 
 
 def _scales(values: Mapping[str, Any]) -> str:
-    out = ["<h2>How does the skin look?</h2>"]
+    heading = _("How does the skin look?")
+    out = [f"<h2>{heading}</h2>"]
     for sign in RATED_SIGNS:
         current = values.get(sign.value)
         options = "".join(
@@ -254,7 +258,8 @@ def _scales(values: Mapping[str, Any]) -> str:
             f"<span>{level} · {escape(words)}</span></label>"
             for level, words in enumerate(sign.levels)
         )
-        out.append(f"<fieldset><legend>{escape(sign.label)} (0 to 4)</legend>{options}</fieldset>")
+        legend = _("{sign} (0 to 4)").format(sign=sign.label)
+        out.append(f"<fieldset><legend>{escape(legend)}</legend>{options}</fieldset>")
     return "".join(out)
 
 
@@ -268,13 +273,14 @@ def _ticks(title: str, questions: Iterable[tuple[str, str]], values: Mapping[str
 
 
 def _aftercare(values: Mapping[str, Any]) -> str:
-    out = ["<h2>Aftercare today</h2>"]
+    heading, done, not_done = _("Aftercare today"), _("Done"), _("Not done")
+    out = [f"<h2>{heading}</h2>"]
     for question in AFTERCARE:
         answer = values.get(question.key)
         out.append(
             f'<fieldset><legend>{escape(question.label)}</legend><div class="pair">'
-            f'<label><input type="radio" name="{question.key}" value="1"{_checked(answer is True)}>Done</label>'
-            f'<label><input type="radio" name="{question.key}" value="0"{_checked(answer is False)}>Not done</label>'
+            f'<label><input type="radio" name="{question.key}" value="1"{_checked(answer is True)}>{done}</label>'
+            f'<label><input type="radio" name="{question.key}" value="0"{_checked(answer is False)}>{not_done}</label>'
             "</div></fieldset>"
         )
     return "".join(out)
@@ -282,13 +288,19 @@ def _aftercare(values: Mapping[str, Any]) -> str:
 
 def today_page(choice: DayChoice) -> bytes:
     values = choice.values
-    day_words = f"{_day_name(choice.day, choice.today)}, {choice.day:%A %d %B}"
-    notice = f'<p class="note warn" role="status">{escape(choice.notice)}</p>' if choice.notice else ""
-    logged = (
-        '<p class="note">This day is already logged; saving updates it.</p>'
-        if choice.already_logged and not choice.notice
-        else ""
+    day_name = _day_name(choice.day, choice.today)
+    day_words = _("{day_name}, {date}").format(day_name=day_name, date=weekday_date(choice.day))
+    logged_words, also, see, warnings, tick, notes, save = (
+        _("This day is already logged; saving updates it."),
+        _("Also noticed"),
+        _("Tick what you see"),
+        _("Warning signs"),
+        _("Tick any you have"),
+        _("Notes"),
+        _("Save"),
     )
+    notice = f'<p class="note warn" role="status">{escape(choice.notice)}</p>' if choice.notice else ""
+    logged = f'<p class="note">{logged_words}</p>' if choice.already_logged and not choice.notice else ""
     body = (
         f"<h1>{escape(choice.area.label)}: {escape(day_words)}</h1>"
         f'<p class="note">{escape(choice.status)}</p>{_navigation(choice)}{notice}{logged}'
@@ -298,21 +310,21 @@ def today_page(choice: DayChoice) -> bytes:
         f'<input type="hidden" name="based_on" value="{escape(choice.based_on, quote=True)}">'
         f'<input type="hidden" name="from_draft" value="{"1" if choice.from_draft else "0"}">'
         f"{_photos(choice)}{_scales(values)}"
-        "<h2>Also noticed</h2>"
-        + _ticks("Tick what you see", ((s.value, s.label) for s in PRESENCE_SIGNS), values)
+        f"<h2>{also}</h2>"
+        + _ticks(see, ((s.value, s.label) for s in PRESENCE_SIGNS), values)
         + _aftercare(values)
-        + "<h2>Warning signs</h2>"
-        + _ticks("Tick any you have", ((q.key, q.label) for q in WARNING_SIGNS), values)
+        + f"<h2>{warnings}</h2>"
+        + _ticks(tick, ((q.key, q.label) for q in WARNING_SIGNS), values)
         + _ticks(
             emergency_ticks_title(choice.calls),
             ((q.key, q.label) for q in EMERGENCY_SIGNS),
             values,
         )
-        + '<h2><label for="notes">Notes</label></h2>'
+        + f'<h2><label for="notes">{notes}</label></h2>'
         f'<textarea id="notes" name="notes" maxlength="5000">{escape(str(values.get("notes") or ""))}</textarea>'
-        '<div class="save"><button type="submit">Save</button></div></form>'
+        f'<div class="save"><button type="submit">{save}</button></div></form>'
     )
-    return page("Today", f"{body}<script>{LIVE_SCRIPT}</script>")
+    return page(_("Today"), f"{body}<script>{LIVE_SCRIPT}</script>")
 
 
 # --- after Save ----------------------------------------------------------------------------
@@ -326,20 +338,23 @@ def _with_tel_links(text: str) -> str:
 
 
 def card_html(words: CardWords) -> str:
+    what_to_do = _("What to do:")
     calls = ""
     if words.emergency:
-        calls = "<p><strong>Call:</strong> " + " · ".join(
+        call = _("Call:")
+        calls = f"<p><strong>{call}</strong> " + " · ".join(
             f'<a href="{escape(target, quote=True)}">{escape(number)}</a> {escape(where)}'.rstrip()
             for number, target, where in emergency_links(words.calls)
         )
         calls += "</p>"
     practitioner = ""
     if words.practitioner:
-        practitioner = f"<p><strong>Your practitioner:</strong> {_with_tel_links(words.practitioner)}</p>"
+        yours = _("Your practitioner:")
+        practitioner = f"<p><strong>{yours}</strong> {_with_tel_links(words.practitioner)}</p>"
     return (
         f'<section class="note alarm" role="alert"><h2>{escape(words.severity)}</h2>'
         f"<p>{escape(words.area)} · {escape(words.title)} · {escape(words.since)}</p>"
-        f"<p><strong>What to do:</strong> {escape(words.advice)}</p>{calls}{practitioner}</section>"
+        f"<p><strong>{what_to_do}</strong> {escape(words.advice)}</p>{calls}{practitioner}</section>"
     )
 
 
@@ -362,12 +377,15 @@ def saved_page(outcome: SaveOutcome) -> bytes:
     if outcome.eased:
         # Beside the card, before "Saved": it may still be there today.
         card += f'<p class="note warn" role="status">{escape(outcome.eased)}</p>'
-    added = f"<p>{counted(outcome.photos_added, 'photo')} added.</p>" if outcome.photos_added else ""
+    count = outcome.photos_added
+    added_words = ngettext("{count} photo added.", "{count} photos added.", count).format(count=count)
+    added = f"<p>{added_words}</p>" if count else ""
     refused = ""
     if outcome.not_saved:
         items = "".join(f"<li>{escape(line)}</li>" for line in outcome.not_saved)
-        count = counted(len(outcome.not_saved), "photo")
-        refused = f'<div class="note warn"><p>Not saved, {count}:</p><ul>{items}</ul></div>'
+        refused = ngettext("Not saved, {count} photo:", "Not saved, {count} photos:", len(outcome.not_saved))
+        refused = refused.format(count=len(outcome.not_saved))
+        refused = f'<div class="note warn"><p>{refused}</p><ul>{items}</ul></div>'
     retake = ""
     if outcome.retakes:
         # Each reason is a sentence of its own: one under the other, not run together.
@@ -382,12 +400,14 @@ def saved_page(outcome: SaveOutcome) -> bytes:
             "the one above can be deleted later on the computer, on Photos, if you like.</p></div>"
         )
     which = "today" if outcome.day == outcome.today else "yesterday"
+    saved, back = _("Saved"), _("Back to the day")
     body = (
-        f'{card}<h1>Saved</h1><p class="note ok" role="status">{escape(outcome.saved)}</p>{added}{refused}{retake}'
+        f'{card}<h1>{saved}</h1><p class="note ok" role="status">{escape(outcome.saved)}</p>'
+        f"{added}{refused}{retake}"
         f'<p class="note">{escape(outcome.status)}</p>'
-        f'<p><a class="button" href="/?day={which}&amp;area={outcome.area.value}">Back to the day</a></p>'
+        f'<p><a class="button" href="/?day={which}&amp;area={outcome.area.value}">{back}</a></p>'
     )
-    return page("Saved", body)
+    return page(saved, body)
 
 
 MANIFEST = (

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from recovery.cards import Card
 from recovery.emergency_numbers import EmergencyCalls
+from recovery.language import _, day_month
 from recovery.timeline import day_label
 from recovery.view import RecoveryView
 from recovery.vocabulary import EASED, EASED_SINCE, STILL_THERE, Area, Severity
@@ -39,7 +40,7 @@ class CardWords:
 
 def card_words(card: Card) -> CardWords:
     return CardWords(
-        severity=card.word if card.is_open else EASED,
+        severity=card.word if card.is_open else _(EASED),
         area=card.area.label,
         title=card.title,
         since=_since(card),
@@ -57,26 +58,29 @@ def _since(card: Card) -> str:
     # The day of `since` (the card's first flag), counted like the lead's: the lead
     # is the most serious flag, often a later one.
     since = lead.days_since_treatment
-    day = day_label(since - (lead.first_day - card.since).days) if since is not None else "no treatment day"
+    day = day_label(since - (lead.first_day - card.since).days) if since is not None else _("no treatment day")
     if card.is_open:
-        return f"open since {card.since:%d %b} ({day})"
-    state = f"first seen {card.since:%d %b} ({day})"
-    return f"eased on {card.eased_on:%d %b}, {state}" if card.eased_on is not None else state
+        return _("open since {date} ({day})").format(date=day_month(card.since), day=day)
+    if card.eased_on is not None:
+        return _("eased on {eased}, first seen {date} ({day})").format(
+            eased=day_month(card.eased_on), date=day_month(card.since), day=day
+        )
+    return _("first seen {date} ({day})").format(date=day_month(card.since), day=day)
 
 
 def emergency_links(calls: EmergencyCalls) -> list[tuple[str, str, str]]:
     """Each emergency number as (number, its tel: target, where it is dialled), and,
     for a country's numbers, the country once after them (as a last "where")."""
-    links = [(number, tel_target(number), where) for number, where in calls.calls]
+    links = [(number, tel_target(number), _(where) if where else "") for number, where in calls.calls]
     if calls.country and links:
-        number, target, _ = links[-1]
+        number, target, _where = links[-1]
         links[-1] = (number, target, f"({calls.country})")
     return links
 
 
 def emergency_ticks_title(calls: EmergencyCalls) -> str:
     """Above the emergency signs on a day's form (computer and phone), with the number to call."""
-    return f"Call emergency services at once ({calls.words}) if you have any of these"
+    return _("Call emergency services at once ({numbers}) if you have any of these").format(numbers=calls.words)
 
 
 def tel_target(number: str) -> str:
@@ -125,5 +129,5 @@ def eased_card_of_day(view: RecoveryView, day: dt.date, area: Area | str) -> Car
 def eased_line(card: Card) -> str:
     """One plain line on an eased card: what it was, when it eased and why, and, as
     it asked for someone's help, what to do if it is still there (never silenced)."""
-    since = EASED_SINCE.format(eased=card.eased_on) if card.eased_on is not None else EASED.lower()
-    return f"{card.title} ({card.word}): {since}. {STILL_THERE.format(advice=card.lead.advice)}"
+    since = _(EASED_SINCE).format(eased=day_month(card.eased_on)) if card.eased_on is not None else _(EASED).lower()
+    return f"{card.title} ({card.word}): {since}. {_(STILL_THERE).format(advice=card.lead.advice)}"

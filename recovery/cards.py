@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from recovery.emergency_numbers import GENERAL, EmergencyCalls
 from recovery.flags import Flag, RuleId
+from recovery.language import N_, _, ngettext
 from recovery.model import Treatment
 from recovery.vocabulary import EASED_ADVICE, QUESTION_BY_KEY, Area, Severity, Sign
 
@@ -43,7 +44,7 @@ class Card:
     def advice(self) -> str:
         """What to do: the lead flag's advice while open; once eased, the calm words
         that say so (an eased card asking for a call would send the patient to it)."""
-        return self.lead.advice if self.is_open else EASED_ADVICE
+        return self.lead.advice if self.is_open else _(EASED_ADVICE)
 
     @property
     def lead(self) -> Flag:
@@ -68,17 +69,23 @@ class Card:
             keys = [key for flag in self.flags for key in (flag.question, *flag.also) if key]
             named = list(dict.fromkeys(QUESTION_BY_KEY[key].label for key in keys if key in QUESTION_BY_KEY))
             if not named:
-                return "A warning sign"
-            return ("Warning signs: " if len(named) > 1 else "Warning sign: ") + "; ".join(named)
+                return _("A warning sign")
+            return ngettext("Warning sign: {signs}", "Warning signs: {signs}", len(named)).format(
+                signs=_("; ").join(named)
+            )
         if self.sign is not None:
             return self.sign.label
-        return {
-            RuleId.AFTERCARE_SUN: "Sun protection",
-            RuleId.ACTIVES: "Products on the skin",
-            RuleId.MAKEUP: "Make-up",
-            RuleId.GAP: "Days without an entry",
-            RuleId.MEASURED_DISAGREES: "Photo and rating differ",
-        }.get(self.lead.rule_id, "Note")
+        return _(RULE_TITLES.get(self.lead.rule_id, N_("Note")))
+
+
+# A card's title where no sign names it.
+RULE_TITLES: dict[RuleId, str] = {
+    RuleId.AFTERCARE_SUN: N_("Sun protection"),
+    RuleId.ACTIVES: N_("Products on the skin"),
+    RuleId.MAKEUP: N_("Make-up"),
+    RuleId.GAP: N_("Days without an entry"),
+    RuleId.MEASURED_DISAGREES: N_("Photo and rating differ"),
+}
 
 
 def cause_of(flag: Flag) -> tuple[object, ...]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from recovery.language import ENGLISH, current
+
 COUNTRY_NAMES: dict[str, str] = {
     "AD": "Andorra",
     "AE": "United Arab Emirates",
@@ -267,8 +269,14 @@ _REGION = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?[-_]([A-Za-z]{2})(?:[-_
 
 
 def country_name(code: str | None) -> str:
-    """The country's name, or "" for none."""
-    return COUNTRY_NAMES.get(code or "", "")
+    """The country's name in the current language, or "" for none: English from the
+    table above, other languages from Babel's copy of the Unicode CLDR names."""
+    english = COUNTRY_NAMES.get(code or "", "")
+    if not english or current() == ENGLISH:
+        return english
+    from babel import Locale  # only a language other than English needs the CLDR names
+
+    return str(Locale.parse(current()).territories.get(code or "", english))
 
 
 def country_of_locale(locale: str | None) -> str | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from recovery.language import N_
 from recovery.vocabulary import ALL_SIGNS, Depth, Severity, Sign
 
 # --- Thresholds the source document leaves open --------------------------------
@@ -136,70 +137,70 @@ _C = Severity.CONTACT
 EXPECTED_COURSE: tuple[Band, ...] = (
     # Redness: peaks on days 0-1; clears in about 72 h at usual depths, within
     # two to three days after light sessions and more slowly after deep ones.
-    Band(_R, _S, 0, 0, 3, f"{_SEED_NORMAL}; {_DEPTH}", "Pink to moderate redness on the day of a light session is normal."),
-    Band(_R, _S, 1, 1, 2, f"{_SEED_NORMAL}; {_DEPTH}", "The day after a light session redness is usually mild."),
-    Band(_R, _S, 2, 2, 1, f"{_MARTIN}; {_DEPTH}", "By day 2 after a light session redness is faint at most."),
-    Band(_R, _S, 3, 7, 0, f"{_MARTIN}; {_DEPTH}", "After a light session redness is usually gone by day 3."),
-    Band(_R, _M, 0, 1, 4, f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}", "Strong redness right after treatment is a normal reaction."),
-    Band(_R, _M, 2, 2, 2, f"{_SEED_NORMAL}; {_MARTIN}", "By day 2 redness usually calms down to mild."),
-    Band(_R, _M, 3, 7, 1, f"{_MARTIN}; {_CHU}", "From day 3 redness is usually faint or gone (about 72 hours)."),
-    Band(_R, _D, 0, 2, 4, f"{_SEED_NORMAL}; {_DEPTH}", "After a deep session strong redness can last two to three days."),
-    Band(_R, _D, 3, 4, 2, f"{_DEPTH}; {_CHU}", "After a deep session redness is usually mild by day 3."),
-    Band(_R, _D, 5, 10, 1, f"{_DEPTH}; {_CHU}", "After a deep session faint redness can last into the second week."),
-    Band(_R, _S, 8, None, 0, _LATE, "After the first week redness is expected to be gone.", _C),
-    Band(_R, _M, 8, None, 0, _LATE, "After the first week redness is expected to be gone.", _C),
-    Band(_R, _D, 11, None, 0, f"{_LATE}; {_DEPTH}", "Redness is expected to be gone by day 11, even after deep sessions.", _C),
+    Band(_R, _S, 0, 0, 3, f"{_SEED_NORMAL}; {_DEPTH}", N_("Pink to moderate redness on the day of a light session is normal.")),
+    Band(_R, _S, 1, 1, 2, f"{_SEED_NORMAL}; {_DEPTH}", N_("The day after a light session redness is usually mild.")),
+    Band(_R, _S, 2, 2, 1, f"{_MARTIN}; {_DEPTH}", N_("By day 2 after a light session redness is faint at most.")),
+    Band(_R, _S, 3, 7, 0, f"{_MARTIN}; {_DEPTH}", N_("After a light session redness is usually gone by day 3.")),
+    Band(_R, _M, 0, 1, 4, f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}", N_("Strong redness right after treatment is a normal reaction.")),
+    Band(_R, _M, 2, 2, 2, f"{_SEED_NORMAL}; {_MARTIN}", N_("By day 2 redness usually calms down to mild.")),
+    Band(_R, _M, 3, 7, 1, f"{_MARTIN}; {_CHU}", N_("From day 3 redness is usually faint or gone (about 72 hours).")),
+    Band(_R, _D, 0, 2, 4, f"{_SEED_NORMAL}; {_DEPTH}", N_("After a deep session strong redness can last two to three days.")),
+    Band(_R, _D, 3, 4, 2, f"{_DEPTH}; {_CHU}", N_("After a deep session redness is usually mild by day 3.")),
+    Band(_R, _D, 5, 10, 1, f"{_DEPTH}; {_CHU}", N_("After a deep session faint redness can last into the second week.")),
+    Band(_R, _S, 8, None, 0, _LATE, N_("After the first week redness is expected to be gone."), _C),
+    Band(_R, _M, 8, None, 0, _LATE, N_("After the first week redness is expected to be gone."), _C),
+    Band(_R, _D, 11, None, 0, f"{_LATE}; {_DEPTH}", N_("Redness is expected to be gone by day 11, even after deep sessions."), _C),
     # Swelling follows redness and settles a little earlier.
-    Band(_W, _S, 0, 0, 2, f"{_SEED_NORMAL}; {_DEPTH}", "Slight swelling on the day of a light session is normal."),
-    Band(_W, _S, 1, 1, 1, f"{_SEED_NORMAL}; {_DEPTH}", "The day after a light session swelling is barely noticeable."),
-    Band(_W, _S, 2, 7, 0, f"{_MARTIN}; {_DEPTH}", "After a light session swelling is usually gone by day 2."),
-    Band(_W, _M, 0, 0, 4, f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}", "Swelling on the day of treatment is a normal reaction."),
-    Band(_W, _M, 1, 1, 3, f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}", "Swelling usually starts to settle from the next day."),
-    Band(_W, _M, 2, 2, 2, f"{_SEED_NORMAL}; {_MARTIN}", "By day 2 swelling is usually slight at most."),
-    Band(_W, _M, 3, 7, 1, f"{_MARTIN}; {_CHU}", "From day 3 swelling is usually barely noticeable or gone."),
-    Band(_W, _D, 0, 1, 4, f"{_SEED_NORMAL}; {_DEPTH}", "After a deep session strong swelling can last into the next day."),
-    Band(_W, _D, 2, 2, 3, f"{_DEPTH}; {_MARTIN}", "After a deep session swelling settles from day 2."),
-    Band(_W, _D, 3, 4, 2, f"{_DEPTH}; {_CHU}", "After a deep session swelling is usually slight by day 3."),
-    Band(_W, _D, 5, 10, 1, f"{_DEPTH}; {_CHU}", "After a deep session a trace of swelling can last into the second week."),
-    Band(_W, _S, 8, None, 0, _LATE, "After the first week swelling is expected to be gone.", _C),
-    Band(_W, _M, 8, None, 0, _LATE, "After the first week swelling is expected to be gone.", _C),
-    Band(_W, _D, 11, None, 0, f"{_LATE}; {_DEPTH}", "Swelling is expected to be gone by day 11, even after deep sessions.", _C),
+    Band(_W, _S, 0, 0, 2, f"{_SEED_NORMAL}; {_DEPTH}", N_("Slight swelling on the day of a light session is normal.")),
+    Band(_W, _S, 1, 1, 1, f"{_SEED_NORMAL}; {_DEPTH}", N_("The day after a light session swelling is barely noticeable.")),
+    Band(_W, _S, 2, 7, 0, f"{_MARTIN}; {_DEPTH}", N_("After a light session swelling is usually gone by day 2.")),
+    Band(_W, _M, 0, 0, 4, f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}", N_("Swelling on the day of treatment is a normal reaction.")),
+    Band(_W, _M, 1, 1, 3, f"{_SEED_NORMAL}; {_SEED_SIDE_EFFECTS}", N_("Swelling usually starts to settle from the next day.")),
+    Band(_W, _M, 2, 2, 2, f"{_SEED_NORMAL}; {_MARTIN}", N_("By day 2 swelling is usually slight at most.")),
+    Band(_W, _M, 3, 7, 1, f"{_MARTIN}; {_CHU}", N_("From day 3 swelling is usually barely noticeable or gone.")),
+    Band(_W, _D, 0, 1, 4, f"{_SEED_NORMAL}; {_DEPTH}", N_("After a deep session strong swelling can last into the next day.")),
+    Band(_W, _D, 2, 2, 3, f"{_DEPTH}; {_MARTIN}", N_("After a deep session swelling settles from day 2.")),
+    Band(_W, _D, 3, 4, 2, f"{_DEPTH}; {_CHU}", N_("After a deep session swelling is usually slight by day 3.")),
+    Band(_W, _D, 5, 10, 1, f"{_DEPTH}; {_CHU}", N_("After a deep session a trace of swelling can last into the second week.")),
+    Band(_W, _S, 8, None, 0, _LATE, N_("After the first week swelling is expected to be gone."), _C),
+    Band(_W, _M, 8, None, 0, _LATE, N_("After the first week swelling is expected to be gone."), _C),
+    Band(_W, _D, 11, None, 0, f"{_LATE}; {_DEPTH}", N_("Swelling is expected to be gone by day 11, even after deep sessions."), _C),
     # Pinpoint bleeding belongs to the treatment itself; day 1 is allowed for
     # oozing noticed the morning after usual and deep sessions. Days 2-3 are a
     # "watch" (a scratched or picked spot can bleed); later bleeding is
     # unusual enough to ask about.
-    Band(_B, _S, 0, 0, 1, f"{_SEED_NORMAL}; {_DEPTH}", "Pinpoint bleeding just after a light session stops within hours."),
-    Band(_B, _S, 1, 3, 0, _SEED_NORMAL, "Bleeding is not expected the day after a light session."),
-    Band(_B, _M, 0, 1, 1, _SEED_NORMAL, "Pinpoint bleeding just after treatment is normal and stops within hours."),
-    Band(_B, _D, 0, 1, 1, _SEED_NORMAL, "Pinpoint bleeding just after treatment is normal and stops within hours."),
-    Band(_B, _M, 2, 3, 0, _SEED_NORMAL, "Bleeding is not expected once the first day has passed."),
-    Band(_B, _D, 2, 3, 0, _SEED_NORMAL, "Bleeding is not expected once the first day has passed."),
+    Band(_B, _S, 0, 0, 1, f"{_SEED_NORMAL}; {_DEPTH}", N_("Pinpoint bleeding just after a light session stops within hours.")),
+    Band(_B, _S, 1, 3, 0, _SEED_NORMAL, N_("Bleeding is not expected the day after a light session.")),
+    Band(_B, _M, 0, 1, 1, _SEED_NORMAL, N_("Pinpoint bleeding just after treatment is normal and stops within hours.")),
+    Band(_B, _D, 0, 1, 1, _SEED_NORMAL, N_("Pinpoint bleeding just after treatment is normal and stops within hours.")),
+    Band(_B, _M, 2, 3, 0, _SEED_NORMAL, N_("Bleeding is not expected once the first day has passed.")),
+    Band(_B, _D, 2, 3, 0, _SEED_NORMAL, N_("Bleeding is not expected once the first day has passed.")),
     Band(_B, None, 4, None, 0, f"{_SEED_NORMAL}; {_SEED_SEEK_HELP}",
-         "Bleeding several days after treatment is not part of normal healing.", _C),
+         N_("Bleeding several days after treatment is not part of normal healing."), _C),
     # Pain: discomfort right after treatment that fades within a few days;
     # pain that lasts or grows is not part of it (growing pain: infection).
-    Band(_P, _S, 0, 0, 2, f"{_SEED_SIDE_EFFECTS}; {_DEPTH}", "Soreness like a mild sunburn on the day is normal."),
-    Band(_P, _S, 1, 2, 1, f"{_SEED_SIDE_EFFECTS}; {_DEPTH}", "Tenderness to touch can last a day or two."),
-    Band(_P, _S, 3, None, 0, f"{_SEED_SIDE_EFFECTS}; {_SEED_SEEK_HELP}", "Pain is expected to be gone after a few days."),
-    Band(_P, _M, 0, 0, 2, _SEED_SIDE_EFFECTS, "Soreness like a mild sunburn on the day is normal."),
-    Band(_P, _M, 1, 3, 1, _SEED_SIDE_EFFECTS, "Tenderness to touch can last a few days."),
-    Band(_P, _M, 4, None, 0, f"{_SEED_SIDE_EFFECTS}; {_SEED_SEEK_HELP}", "Pain is expected to be gone after a few days."),
-    Band(_P, _D, 0, 1, 3, f"{_SEED_SIDE_EFFECTS}; {_DEPTH}", "After a deep session the skin can be painful for a day or two."),
-    Band(_P, _D, 2, 3, 2, f"{_SEED_SIDE_EFFECTS}; {_DEPTH}", "After a deep session soreness fades over the first days."),
-    Band(_P, _D, 4, 7, 1, f"{_SEED_SIDE_EFFECTS}; {_DEPTH}", "Tenderness to touch can last the first week after a deep session."),
-    Band(_P, _D, 8, None, 0, f"{_SEED_SIDE_EFFECTS}; {_SEED_SEEK_HELP}", "Pain is expected to be gone after the first week."),
+    Band(_P, _S, 0, 0, 2, f"{_SEED_SIDE_EFFECTS}; {_DEPTH}", N_("Soreness like a mild sunburn on the day is normal.")),
+    Band(_P, _S, 1, 2, 1, f"{_SEED_SIDE_EFFECTS}; {_DEPTH}", N_("Tenderness to touch can last a day or two.")),
+    Band(_P, _S, 3, None, 0, f"{_SEED_SIDE_EFFECTS}; {_SEED_SEEK_HELP}", N_("Pain is expected to be gone after a few days.")),
+    Band(_P, _M, 0, 0, 2, _SEED_SIDE_EFFECTS, N_("Soreness like a mild sunburn on the day is normal.")),
+    Band(_P, _M, 1, 3, 1, _SEED_SIDE_EFFECTS, N_("Tenderness to touch can last a few days.")),
+    Band(_P, _M, 4, None, 0, f"{_SEED_SIDE_EFFECTS}; {_SEED_SEEK_HELP}", N_("Pain is expected to be gone after a few days.")),
+    Band(_P, _D, 0, 1, 3, f"{_SEED_SIDE_EFFECTS}; {_DEPTH}", N_("After a deep session the skin can be painful for a day or two.")),
+    Band(_P, _D, 2, 3, 2, f"{_SEED_SIDE_EFFECTS}; {_DEPTH}", N_("After a deep session soreness fades over the first days.")),
+    Band(_P, _D, 4, 7, 1, f"{_SEED_SIDE_EFFECTS}; {_DEPTH}", N_("Tenderness to touch can last the first week after a deep session.")),
+    Band(_P, _D, 8, None, 0, f"{_SEED_SIDE_EFFECTS}; {_SEED_SEEK_HELP}", N_("Pain is expected to be gone after the first week.")),
     # Itch and tingling come with healing and peeling in the first week; itch
     # that builds after the first days points to a product reaction.
-    Band(_I, None, 0, 7, 1, f"{_VENDOR}; {_MARTIN}", "A slight itch or tingling while the skin heals is normal."),
-    Band(_I, None, 8, None, 0, f"{_VENDOR}; {_MARTIN}", "Itching is expected to be gone after the first week."),
+    Band(_I, None, 0, 7, 1, f"{_VENDOR}; {_MARTIN}", N_("A slight itch or tingling while the skin heals is normal.")),
+    Band(_I, None, 8, None, 0, f"{_VENDOR}; {_MARTIN}", N_("Itching is expected to be gone after the first week.")),
     # Dryness and peeling are expected during the first week (vendor guidance);
     # lingering dryness is mostly a comfort issue, so it stays a "watch".
-    Band(Sign.DRYNESS, None, 0, 7, 1, _VENDOR, "Dryness or light peeling during the first week is expected."),
-    Band(Sign.DRYNESS, None, 8, None, 0, _VENDOR, "Dryness usually clears within about a week."),
+    Band(Sign.DRYNESS, None, 0, 7, 1, _VENDOR, N_("Dryness or light peeling during the first week is expected.")),
+    Band(Sign.DRYNESS, None, 8, None, 0, _VENDOR, N_("Dryness usually clears within about a week.")),
     # Spots are never expected; the spot rules in flags.py judge them against
     # the patient's own baseline.
     Band(Sign.SPOTS, None, 0, None, 0, "Microneedling patient guide, 'Causes of Spots After Microneedling'; Hou 2017; " + _CHU,
-         "Spots are not an expected part of healing, though most are temporary."),
+         N_("Spots are not an expected part of healing, though most are temporary.")),
 )  # fmt: skip
 
 _BEFORE_TREATMENT_SOURCE = "No treatment yet: nothing from it is expected"
@@ -215,7 +216,7 @@ def expected_band(sign: Sign, days_since_treatment: int, depth: Depth = Depth.ME
     """The band covering one day of a course of this depth (days < 0: before treatment)."""
     if days_since_treatment < 0:
         # Before treatment the treatment cannot explain any sign.
-        return Band(Sign(sign), None, days_since_treatment, -1, 0, _BEFORE_TREATMENT_SOURCE, "before treatment")
+        return Band(Sign(sign), None, days_since_treatment, -1, 0, _BEFORE_TREATMENT_SOURCE, N_("before treatment"))
     for band in _bands_of(sign, depth):
         ends_later = band.last_day is None or days_since_treatment <= band.last_day
         if band.first_day <= days_since_treatment and ends_later:

@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from recovery.countries import country_name
+from recovery.language import LANGUAGES, _, weekday_date
 from recovery.model import Entry, Profile, Treatment
 from recovery.vocabulary import (
     FITZPATRICK,
@@ -59,6 +60,7 @@ TREATMENT_FIELDS: tuple[str, ...] = (
     *TREATMENT_QUESTION_KEYS,
 )
 COUNTRY_LABEL = "Country you live in (for the emergency number)"
+LANGUAGE_LABEL = "Language · Idioma · اللغة"  # said in every language: whoever reads it finds theirs
 PROFILE_FIELDS: tuple[str, ...] = (
     "name",
     "fitzpatrick",
@@ -67,6 +69,7 @@ PROFILE_FIELDS: tuple[str, ...] = (
     "cold_sores",
     *PROFILE_QUESTION_KEYS,
     "country",
+    "language",
 )
 # Questions answered yes, no or not at all (None), wherever they are asked.
 _UNANSWERED_IS_NONE = frozenset((*YES_NO_KEYS, *PROFILE_QUESTION_KEYS, *TREATMENT_QUESTION_KEYS))
@@ -87,6 +90,7 @@ _LABELS: dict[str, str] = {
     "pih_history": "Had dark spots after injuries or treatments",
     "cold_sores": "Gets cold sores",
     "country": COUNTRY_LABEL,
+    "language": LANGUAGE_LABEL,
     **{q.key: q.label for q in (*PROFILE_QUESTIONS, *TREATMENT_QUESTIONS)},
 }
 
@@ -124,6 +128,7 @@ def profile_fields(profile: Profile) -> dict[str, Any]:
         "cold_sores": profile.cold_sores,
         **{key: profile.answer(key) for key in PROFILE_QUESTION_KEYS},
         "country": profile.country,
+        "language": profile.language,
     }
 
 
@@ -151,6 +156,8 @@ def shown(name: str, value: Any) -> str:
         return FITZPATRICK.get(value, str(value))
     if name == "country":
         return country_name(value) or str(value)
+    if name == "language":
+        return LANGUAGES.get(value, str(value))
     if name == "areas":
         return ", ".join(Area(a).label for a in value)
     return str(value)
@@ -236,8 +243,8 @@ def differing(first: Fields, second: Fields, names: Sequence[str] | None = None)
 def saved_message(area: Area | str, day: dt.date, values: dict[str, Any]) -> str:
     """ "Saved Face for Sunday 06 December 2026.", and the scales left unrated, so that
     a scale skipped by mistake is noticed."""
-    message = f"Saved {area_label(area)} for {day:%A %d %B %Y}."
+    message = _("Saved {area} for {date}.").format(area=area_label(area), date=weekday_date(day))
     unrated = [sign.label.lower() for sign in RATED_SIGNS if values.get(sign.value) is None]
     if unrated:
-        message += f" Not rated: {', '.join(unrated)}."
+        message += " " + _("Not rated: {signs}.").format(signs=_(", ").join(unrated))
     return message

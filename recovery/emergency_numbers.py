@@ -15,9 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recovery.countries import country_name
+from recovery.language import N_, _, current
 
 # The numbers named when the country is not known: each with where it is dialled.
-GENERAL_CALLS: tuple[tuple[str, str], ...] = (("112", "in Europe"), ("999", "in the UK"), ("911", "in North America"))
+GENERAL_CALLS: tuple[tuple[str, str], ...] = (
+    ("112", N_("in Europe")),
+    ("999", N_("in the UK")),
+    ("911", N_("in North America")),
+)
 
 # The single European emergency number: every EU and EEA country answers it (EECC art. 109).
 _EU_112 = (
@@ -82,20 +87,28 @@ EMERGENCY_NUMBERS: dict[str, tuple[str, ...]] = {
 class EmergencyCalls:
     """The numbers an emergency card names: a country's, or the general list."""
 
-    calls: tuple[tuple[str, str], ...]  # number, where it is dialled ("" when `country` says it)
-    country: str = ""  # the country's name, said once for all its numbers
+    calls: tuple[tuple[str, str], ...]  # number, where it is dialled (a msgid; "" when `country` says it)
+    code: str = ""  # the country's ISO code, said once (by name) for all its numbers
+
+    @property
+    def country(self) -> str:
+        """The country's name in the current language ("" for the general list)."""
+        return country_name(self.code)
 
     @property
     def numbers(self) -> tuple[str, ...]:
-        return tuple(number for number, _ in self.calls)
+        return tuple(number for number, _where in self.calls)
 
     @property
     def words(self) -> str:
         """ "Spain: 112", "United Kingdom: 999 or 112", or the general list
         "112 in Europe, 999 in the UK, 911 in North America"."""
-        if self.country:
-            return f"{self.country}: {' or '.join(self.numbers)}"
-        return ", ".join(f"{number} {where}" for number, where in self.calls)
+        from babel.lists import format_list  # "999 or 112", "999 o 112", "999 أو 112"
+
+        if self.code:
+            numbers = format_list(list(self.numbers), style="or", locale=current())
+            return _("{country}: {numbers}").format(country=self.country, numbers=numbers)
+        return _(", ").join(_("{number} {where}").format(number=number, where=_(where)) for number, where in self.calls)
 
 
 GENERAL = EmergencyCalls(GENERAL_CALLS)
@@ -107,4 +120,4 @@ def emergency_calls(country: str | None) -> EmergencyCalls:
     numbers = EMERGENCY_NUMBERS.get(country or "")
     if not numbers:
         return GENERAL
-    return EmergencyCalls(tuple((number, "") for number in numbers), country_name(country))
+    return EmergencyCalls(tuple((number, "") for number in numbers), country or "")

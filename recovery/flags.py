@@ -23,6 +23,7 @@ from recovery import flag_words as words
 from recovery.course import Thresholds, excess, expected_band, expected_max, lingering_pink
 from recovery.emergency_numbers import GENERAL, EmergencyCalls, emergency_calls
 from recovery.flag_words import WARNING_HINTS, WORSENING_HINTS, NamedProduct
+from recovery.language import N_, _, day_month, full_date, ngettext
 from recovery.model import Entry, JournalSnapshot, ProductUse, Profile, Treatment
 from recovery.risk import RiskFactor, is_higher_risk, risk_factors, spot_risk_reasons, sun_exposed
 from recovery.usual_skin import UsualSkin, baseline_of, baselines
@@ -103,16 +104,26 @@ class Rule:
     rule_id: RuleId
     severity: Severity
     source: str
-    reason: str
-    advice: str
+    # The English words (msgids); `reason` and `advice` give them in the current language.
+    reason_text: str
+    advice_text: str | tuple[str, ...]  # several sentences: a tuple of msgids
     who: Helper | None = None  # None: whom the severity's tier names
+
+    @property
+    def reason(self) -> str:
+        return _(self.reason_text)
+
+    @property
+    def advice(self) -> str:
+        # Urgent and emergency advice name the general list here; a flag names the country's.
+        return words.advice_words(self.advice_text).format(numbers=GENERAL.words)
 
 
 # What to do, for rules whose severity depends on the day's rating (urgent advice
 # names the patient's emergency number: _Context.calls).
 ADVICE_BY_SEVERITY: dict[Severity, str] = {
     Severity.CONTACT: words.CONTACT_ADVICE,
-    Severity.URGENT: words.URGENT_ADVICE,
+    Severity.URGENT: words.URGENT_ADVICE_TEXT,
 }
 
 _SEED_SEEK_HELP = "Microneedling patient guide, 'When to Seek Medical Attention'"
@@ -131,28 +142,28 @@ RULES: dict[RuleId, Rule] = {
             RuleId.PERSIST,
             Severity.WATCH,
             "The expected course (see each band)",
-            "A sign is stronger than usual at this point of healing, for a session of this depth.",
+            N_("A sign is stronger than usual at this point of healing, for a session of this depth."),
             words.WATCH_ADVICE,
         ),
         Rule(
             RuleId.WORSENING,
             Severity.CONTACT,
             f"{_SEED_SEEK_HELP} (increased redness); {_REVIEW} (day-to-day wobble)",
-            "Healing skin calms down day by day; a sign that grows again and stays up is worth a check.",
+            N_("Healing skin calms down day by day; a sign that grows again and stays up is worth a check."),
             words.CONTACT_ADVICE,
         ),
         Rule(
             RuleId.SPOT_NEW,
             Severity.WATCH,
             f"Microneedling patient guide, 'Causes of Spots After Microneedling'; {_SEED_RISK}",
-            "New marks are not expected, though most are temporary and fade.",
+            N_("New marks are not expected, though most are temporary and fade."),
             words.SPOT_WATCH_ADVICE,
         ),
         Rule(
             RuleId.SPOT_PERSIST,
             Severity.CONTACT,
             f"{_SEED_SPOTS}; {_SEED_SEEK_HELP} (persistent spots); {_REVIEW} (PIH in weeks 2-4)",
-            "Marks that last should be seen by a dermatologist: early treatment works best.",
+            N_("Marks that last should be seen by a dermatologist: early treatment works best."),
             words.DERMATOLOGIST_ADVICE,
             Helper.DERMATOLOGIST,
         ),
@@ -160,7 +171,7 @@ RULES: dict[RuleId, Rule] = {
             RuleId.SPOT_DARKER,
             Severity.CONTACT,
             f"{_SEED_SPOTS}; {_SEED_SEEK_HELP} (persistent spots)",
-            "Marks that grow darker or more numerous should be seen early.",
+            N_("Marks that grow darker or more numerous should be seen early."),
             words.DERMATOLOGIST_ADVICE,
             Helper.DERMATOLOGIST,
         ),
@@ -168,58 +179,65 @@ RULES: dict[RuleId, Rule] = {
             RuleId.AFTERCARE_SUN,
             Severity.WATCH,
             f"{_SEED_RISK} (aftercare); {_SEED_SPOTS} (SPF 30); {_REVIEW} (no products in the first hours)",
-            "Sun on freshly treated skin raises the chance of dark marks.",
-            words.SUN_ADVICE + " Keep this up for at least the first week.",
+            N_("Sun on freshly treated skin raises the chance of dark marks."),
+            words.SUN_FIRST_WEEK_ADVICE,
         ),
         Rule(
             RuleId.ACTIVES,
             Severity.WATCH,
             f"{_REVIEW} (avoid actives 5-7 days); {_GRANULOMA}",
-            "Strong products on freshly treated skin, vitamin C serums above all, are the usual "
-            "trigger of itchy red bumps (a granulomatous reaction).",
+            N_(
+                "Strong products on freshly treated skin, vitamin C serums above all, are the usual "
+                "trigger of itchy red bumps (a granulomatous reaction)."
+            ),
             words.ACTIVES_ADVICE,
         ),
         Rule(
             RuleId.MAKEUP,
             Severity.WATCH,
             f"{_REVIEW} (no make-up for 24 h)",
-            "Make-up in the first day can irritate or infect the freshly treated skin.",
+            N_("Make-up in the first day can irritate or infect the freshly treated skin."),
             words.MAKEUP_ADVICE,
         ),
         Rule(
             RuleId.GAP,
             Severity.INFO,
             f"Healing Journal: daily logging for two weeks, then weekly to week 6 ({_REVIEW})",
-            "Regular entries make changes easy to spot: daily while the skin heals, weekly while "
-            "late marks or infections could still appear.",
+            N_(
+                "Regular entries make changes easy to spot: daily while the skin heals, weekly while "
+                "late marks or infections could still appear."
+            ),
             words.GAP_ADVICE,
         ),
         Rule(
             RuleId.WARNING,
             Severity.URGENT,
             _WARNINGS_SOURCE,
-            "This is a warning sign after treatment.",
-            words.URGENT_ADVICE,
+            N_("This is a warning sign after treatment."),
+            words.URGENT_ADVICE_TEXT,
         ),
         Rule(
             RuleId.EMERGENCY,
             Severity.EMERGENCY,
             f"{_REVIEW} (emergencies); {_HERPES} (herpes near the eye)",
-            "This can be a serious allergic reaction or an infection that needs help at once.",
-            words.EMERGENCY_ADVICE,
+            N_("This can be a serious allergic reaction or an infection that needs help at once."),
+            words.EMERGENCY_ADVICE_TEXT,
         ),
         Rule(
             RuleId.ANTIVIRAL_BEFORE_SESSION,
             Severity.INFO,
             f"{_HERPES} (antiviral prophylaxis with a cold-sore history); second clinical review (Dec 2026)",
-            "Treatment can bring on a cold-sore flare-up in someone who gets them; a doctor can prevent "
-            "many with antiviral tablets taken around the session.",
+            N_(
+                "Treatment can bring on a cold-sore flare-up in someone who gets them; a doctor can prevent "
+                "many with antiviral tablets taken around the session."
+            ),
             words.ANTIVIRAL_BEFORE_ANY_SESSION,  # each flag names its session (antiviral_before_session)
         ),
     )
 }
 
 # Warning signs that can be a cold-sore (herpes) flare-up: antiviral medicine works best early.
+INCREASING_PAIN = "increasing_pain"  # the warning sign a climb of pain ratings counts as
 HERPES_SIGNS = frozenset({"blisters", "eye"})
 # Warning signs that point to a reaction to a product put on the skin.
 PRODUCT_REACTION_SIGNS = frozenset({"itchy_bumps"})
@@ -313,7 +331,8 @@ class _Context:
         """The tier's advice for a severity a rating decided."""
         if severity is Severity.URGENT:
             return words.urgent_advice(self.calls)
-        return ADVICE_BY_SEVERITY.get(severity)
+        text = ADVICE_BY_SEVERITY.get(severity)
+        return _(text) if text is not None else None
 
 
 def _make(
@@ -370,20 +389,27 @@ def _persisting(course: Course, ctx: _Context) -> Iterator[Flag]:
             band = expected_band(sign, day, course.depth)
             usual = expected_max(sign, day, course.depth, course.baseline.level(sign))
             severity = _by_distance(above, band.floor)
-            reason = band.reason
+            reason = _(band.reason)
             if lingering_pink(sign, day, course.treatment.needle_depth_mm, above):
-                severity, reason = Severity.WATCH, words.LINGERING_PINK_REASON
+                severity, reason = Severity.WATCH, _(words.LINGERING_PINK_REASON)
             if sign is Sign.SWELLING and rating >= SPREADING_SWELLING and day > SPREADING_URGENT_AFTER_DAY:
                 severity = Severity.URGENT
-                reason = "Swelling that spreads past the treated area after the second day can be an infection."
-            expected = f"'{descriptor(sign, usual)}'"
-            expected = f"up to {expected}" if usual else expected
-            message = (
-                f"{sign.label} on day {day} was logged as '{descriptor(sign, rating)}', "
-                f"where {expected} is usual. {reason}"
+                reason = _("Swelling that spreads past the treated area after the second day can be an infection.")
+            logged = (
+                _("{sign} on day {day} was logged as '{rating}', where up to '{usual}' is usual.")
+                if usual
+                else _("{sign} on day {day} was logged as '{rating}', where '{usual}' is usual.")
             )
+            logged = logged.format(
+                sign=sign.label, day=day, rating=descriptor(sign, rating), usual=descriptor(sign, usual)
+            )
+            message = f"{logged} {reason}"
             advice = ctx.advice_for(severity)
-            short = f"{_rating_words(sign, rating)} on D{day} (expected {'up to ' if usual else ''}{usual})"
+            short = (
+                _("{rating} on D{day} (expected up to {usual})")
+                if usual
+                else _("{rating} on D{day} (expected {usual})")
+            ).format(rating=_rating_words(sign, rating), day=day, usual=usual)
             yield _make(
                 rule, entry, sign, message, severity=severity, source=band.source, advice=advice, reason=reason,
                 short=short,
@@ -394,6 +420,11 @@ def _rating_words(sign: Sign, rating: int) -> str:
     """ "Redness 1/4" for a rated sign, "Bleeding" for a yes/no one (the short flag rows)."""
     name = sign.label.split(" (")[0]
     return f"{name} {rating}/{sign.top}" if sign.is_rated else name
+
+
+# How a sign rose: whole sentences (msgids), the sign and the day filled in.
+RISE_TWO_LEVELS = N_("{sign} rose by two levels or more on day {day}.")
+RISE_STAYED_UP = N_("{sign} rose and stayed up on day {day}.")
 
 
 def _rises(course: Course, sign: Sign) -> Iterator[tuple[Entry, str]]:
@@ -408,11 +439,11 @@ def _rises(course: Course, sign: Sign) -> Iterator[tuple[Entry, str]]:
         if (entry.days_since_treatment or 0) < start:
             continue
         if rating - previous >= BIG_RISE:
-            yield entry, "rose by two levels or more"
+            yield entry, RISE_TWO_LEVELS
         elif index >= 2 and previous > rated[index - 2][1] and rating >= previous:
             # The rise of the day before held: two logged days up.
             if (previous_entry.days_since_treatment or 0) >= start:
-                yield entry, "rose and stayed up"
+                yield entry, RISE_STAYED_UP
 
 
 def _pain_climbs(course: Course) -> Iterator[tuple[Entry, list[int]]]:
@@ -438,15 +469,23 @@ def _pain_climb_flag(course: Course, entry: Entry, levels: list[int], ctx: _Cont
     rule = RULES[RuleId.WORSENING]
     day = entry.days_since_treatment
     steps = " → ".join(str(level) for level in levels)
-    message = f"Pain ratings rose on two logged days after day 3 ({steps}, up to day {day}). {words.PAIN_CLIMB_HINT}"
+    message = " ".join(
+        (
+            _("Pain ratings rose on two logged days after day 3 ({steps}, up to day {day}).").format(
+                steps=steps, day=day
+            ),
+            _(words.PAIN_CLIMB_HINT),
+        )
+    )
     redness = [e.rating(Sign.REDNESS) for e in course.entries if e.day <= entry.day]
     rated_redness = [r for r in redness if r is not None]
     if len(rated_redness) >= 2 and rated_redness[-1] > rated_redness[-2]:
-        message += " Redness rose again as well."
+        message += " " + _("Redness rose again as well.")
     return _make(
         rule, entry, Sign.PAIN, message, severity=Severity.URGENT, advice=words.urgent_advice(ctx.calls),
-        reason=WARNING_HINTS["increasing_pain"], source=f"{rule.source}; second clinical review (Dec 2026, pain)",
-        short=f"Pain rose {steps} (to D{day})",
+        reason=_(WARNING_HINTS[INCREASING_PAIN]),
+        source=f"{rule.source}; second clinical review (Dec 2026, pain)",
+        short=_("Pain rose {steps} (to D{day})").format(steps=steps, day=day),
     )  # fmt: skip
 
 
@@ -459,11 +498,11 @@ def _worsening(course: Course, ctx: _Context) -> Iterator[Flag]:
             if sign is Sign.PAIN and entry.day in climbs:
                 continue  # the same day is already an urgent climb of pain
             day = entry.days_since_treatment
-            message = f"{sign.label} {how} on day {day}. {WORSENING_HINTS[sign]}"
+            message = f"{_(how).format(sign=sign.label, day=day)} {_(WORSENING_HINTS[sign])}"
             advice = rule.advice
             if sign is Sign.ITCH:  # itch that builds points to a product reaction
                 advice = f"{words.stop_product_advice(_products_on(course.treatment, entry.day, ctx))} {advice}"
-            short = f"{_rating_words(sign, entry.rating(sign) or 0)} on D{day}: {how}"
+            short = _("{rating} on D{day}: rose").format(rating=_rating_words(sign, entry.rating(sign) or 0), day=day)
             yield _make(rule, entry, sign, message, advice=advice, short=short)
 
 
@@ -476,10 +515,10 @@ def _products_on(treatment: Treatment | None, day: dt.date, ctx: _Context) -> li
     if treatment is not None:
         first = treatment.day
         if treatment.serums.strip():
-            named.append(NamedProduct(treatment.serums.strip(), "recorded with the treatment"))
+            named.append(NamedProduct(treatment.serums.strip(), _("recorded with the treatment")))
     for product in ctx.products:
         if product.kind is ProductKind.SKIN_PRODUCT and first <= product.day <= day:
-            named.append(NamedProduct(product.name, f"logged from {product.day:%d %b}"))
+            named.append(NamedProduct(product.name, _("logged from {date}").format(date=day_month(product.day))))
     return named
 
 
@@ -495,9 +534,13 @@ def _missed_sun(course: Course, ctx: _Context) -> Iterator[Flag]:
     for entry in course.entries:
         if sun_exposed(entry, ctx.thresholds):
             day = entry.days_since_treatment
-            what = "was out in direct sun" if entry.answer("sun_avoided") is False else "went without sunscreen"
-            message = f"On day {day} the treated skin {what}, in the week when it matters most."
-            short = f"{'Out in direct sun' if entry.answer('sun_avoided') is False else 'No sunscreen'} on D{day}"
+            if entry.answer("sun_avoided") is False:
+                message = _("On day {day} the treated skin was out in direct sun, in the week when it matters most.")
+                short = _("Out in direct sun on D{day}")
+            else:
+                message = _("On day {day} the treated skin went without sunscreen, in the week when it matters most.")
+                short = _("No sunscreen on D{day}")
+            message, short = message.format(day=day), short.format(day=day)
             yield _make(rule, entry, None, message, severity=severity, advice=advice, short=short)
 
 
@@ -506,22 +549,23 @@ def _aftercare_item(course: Course, key: str, rule_id: RuleId, window: int, what
     for entry in course.entries:
         if (entry.days_since_treatment or 0) <= window and entry.answer(key) is False:
             day = entry.days_since_treatment
-            message = f"On day {day} {what}. {rule.reason}"
-            yield _make(rule, entry, None, message, short=f"{short} on D{day}")
+            message = f"{_(what).format(day=day)} {rule.reason}"
+            yield _make(rule, entry, None, message, short=_(short).format(day=day))
 
 
 def _actives(course: Course, ctx: _Context) -> Iterator[Flag]:
-    what = "products other than gentle ones were used on the treated skin"
+    what = N_("On day {day} products other than gentle ones were used on the treated skin.")
+    short = N_("Not only gentle products on D{day}")
     window = ctx.thresholds.actives_window_days
-    for flag in _aftercare_item(course, "gentle_products", RuleId.ACTIVES, window, what, "Not only gentle products"):
+    for flag in _aftercare_item(course, "gentle_products", RuleId.ACTIVES, window, what, short):
         stop = words.stop_product_advice(_products_on(course.treatment, flag.first_day, ctx))
         yield replace(flag, advice=f"{stop} {flag.advice}")
 
 
 def _makeup(course: Course, ctx: _Context) -> Iterator[Flag]:
-    what = "make-up went on the treated skin"
+    what = N_("On day {day} make-up went on the treated skin.")
     window = ctx.thresholds.makeup_window_days
-    yield from _aftercare_item(course, "makeup_avoided", RuleId.MAKEUP, window, what, "Make-up")
+    yield from _aftercare_item(course, "makeup_avoided", RuleId.MAKEUP, window, what, N_("Make-up on D{day}"))
 
 
 COURSE_CHECKS = (_persisting, _worsening, _missed_sun, _actives, _makeup)
@@ -570,24 +614,31 @@ def _area_spots(entries: list[Entry], courses: dict[tuple[Area, int], Course], c
             run = _SpotRun(entry, level)
             yield _new_spot(entry, course, ctx)
         elif level > run.last_level:
-            message = "New marks were logged as darker or more numerous than before."
+            message = _("New marks were logged as darker or more numerous than before.")
             yield _make(RULES[RuleId.SPOT_DARKER], entry, Sign.SPOTS, message)
         run.clear_days = 0
         run.last_level = level
         lasted = (entry.day - run.start.day).days
         if lasted >= ctx.thresholds.spot_days(course.higher_risk):
-            yield _make(RULES[RuleId.SPOT_PERSIST], entry, Sign.SPOTS, f"New marks have been there for {lasted} days.")
+            lasting = ngettext(
+                "New marks have been there for {count} day.", "New marks have been there for {count} days.", lasted
+            )
+            yield _make(RULES[RuleId.SPOT_PERSIST], entry, Sign.SPOTS, lasting.format(count=lasted))
 
 
 def _new_spot(entry: Entry, course: Course, ctx: _Context) -> Flag:
     rule = RULES[RuleId.SPOT_NEW]
-    above = " above your usual" if course.baseline.level(Sign.SPOTS) else ""
-    message = f"New marks{above} were logged on day {entry.days_since_treatment}."
-    short = f"{_rating_words(Sign.SPOTS, entry.rating(Sign.SPOTS) or 0)} from D{entry.days_since_treatment}: new marks"
+    day = entry.days_since_treatment
+    if course.baseline.level(Sign.SPOTS):
+        message = _("New marks above your usual were logged on day {day}.").format(day=day)
+    else:
+        message = _("New marks were logged on day {day}.").format(day=day)
+    rating = _rating_words(Sign.SPOTS, entry.rating(Sign.SPOTS) or 0)
+    short = _("{rating} from D{day}: new marks").format(rating=rating, day=day)
     if not course.higher_risk:
         return _make(rule, entry, Sign.SPOTS, message, short=short)
     # With a risk factor a first new mark is already worth telling the practitioner.
-    advice = f"{words.risk_call_advice(spot_risk_reasons(ctx.factors, course.treatment.id))} {words.SUN_ADVICE}"
+    advice = f"{words.risk_call_advice(spot_risk_reasons(ctx.factors, course.treatment.id))} {_(words.SUN_ADVICE)}"
     return _make(rule, entry, Sign.SPOTS, message, severity=Severity.CONTACT, advice=advice, short=short)
 
 
@@ -616,12 +667,12 @@ def _warning_advice(
     """The tier's advice, with what this sign adds: why timing matters for blisters,
     which product to stop for itchy bumps."""
     if severity is Severity.WATCH:
-        return words.EARLY_WATCH_ADVICE
+        return _(words.EARLY_WATCH_ADVICE)
     if severity is Severity.CONTACT:
-        return words.CONTACT_ADVICE
+        return _(words.CONTACT_ADVICE)
     advice = words.emergency_advice(ctx.calls) if severity is Severity.EMERGENCY else words.urgent_advice(ctx.calls)
     if question.key in HERPES_SIGNS and severity is Severity.URGENT:
-        advice += " " + words.ANTIVIRAL_TIMING
+        advice += " " + _(words.ANTIVIRAL_TIMING)
     if question.key in PRODUCT_REACTION_SIGNS:
         treatment = treatments.get(entry.treatment_id or -1)
         advice += " " + words.stop_product_advice(_products_on(treatment, entry.day, ctx))
@@ -632,16 +683,17 @@ def _warning_flag(entry: Entry, question: Question, ctx: _Context, treatments: d
     emergency = question in EMERGENCY_SIGNS
     rule = RULES[RuleId.EMERGENCY if emergency else RuleId.WARNING]
     severity = _warning_severity(question, entry.days_since_treatment)
-    hint = WARNING_HINTS.get(question.key, rule.reason)
-    message = f"You ticked: {question.label}. {hint}"
+    hint = _(WARNING_HINTS[question.key]) if question.key in WARNING_HINTS else rule.reason
+    ticked = _("You ticked: {sign}.").format(sign=question.label)
+    message = f"{ticked} {hint}"
     if question.key in HERPES_SIGNS and _gets_cold_sores(entry, ctx, treatments):
-        message += " " + words.COLD_SORE_HISTORY_NOTE
+        message += " " + _(words.COLD_SORE_HISTORY_NOTE)
     advice = _warning_advice(question, severity, entry, ctx, treatments)
-    when = f"D{entry.days_since_treatment}" if entry.days_since_treatment is not None else f"{entry.day:%d %b}"
+    when = f"D{entry.days_since_treatment}" if entry.days_since_treatment is not None else day_month(entry.day)
     source = rule.source + (f"; {_PRODUCT_REACTION}" if question.key in PRODUCT_REACTION_SIGNS else "")
     return _make(
         rule, entry, None, message, severity=severity, advice=advice, reason=hint, question=question.key,
-        short=f"Ticked on {when}: {question.short}", source=source,
+        short=_("Ticked on {when}: {sign}").format(when=when, sign=question.short), source=source,
     )  # fmt: skip
 
 
@@ -665,11 +717,12 @@ def _antiviral_reminders(treatments: Sequence[Treatment], ctx: _Context) -> Iter
     booked = sorted((t for t in treatments if t.day > ctx.today), key=lambda t: (t.day, t.id))
     for treatment in booked[:1]:  # the next session: the one to ask about now
         area = treatment.areas[0] if treatment.areas else Area.FACE
-        message = f"A session is booked for {treatment.day:%d %B %Y}, and you get cold sores."
+        message = _("A session is booked for {date}, and you get cold sores.").format(date=full_date(treatment.day))
+        short = _("Session booked {date}: ask about antiviral medicine before it").format(date=day_month(treatment.day))
         yield Flag(
             rule.rule_id, rule.severity, None, area, ctx.today, None, message,
             words.antiviral_before_session(treatment.day), rule.source, treatment.id, reason=rule.reason,
-            short=f"Session booked {treatment.day:%d %b}: ask about antiviral medicine before it",
+            short=short,
         )  # fmt: skip
 
 
@@ -727,7 +780,12 @@ def _daily_gaps(span: CourseSpan, end: dt.date, logged: set[tuple[Area, dt.date]
             run.append(day)
             continue
         if len(run) >= ctx.thresholds.gap_days:
-            yield _gap(span, run[0], f"No entries for {len(run)} days in a row from {run[0]:%d %b}.")
+            missed = ngettext(
+                "No entries for {count} day in a row from {date}.",
+                "No entries for {count} days in a row from {date}.",
+                len(run),
+            )
+            yield _gap(span, run[0], missed.format(count=len(run), date=day_month(run[0])))
         run = []
 
 
@@ -745,7 +803,9 @@ def _weekly_gaps(span: CourseSpan, end: dt.date, logged: set[tuple[Area, dt.date
             yield _gap(
                 span,
                 week_start,
-                f"No entry in week {week} after treatment: a weekly entry and photo help until week 6.",
+                _("No entry in week {week} after treatment: a weekly entry and photo help until week 6.").format(
+                    week=week
+                ),
             )
 
 

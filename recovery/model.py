@@ -29,6 +29,9 @@ class Profile:
     # ISO 3166-1 alpha-2 (recovery.countries), or None (not set): the emergency
     # number the cards name (recovery.emergency_numbers).
     country: str | None = None
+    # recovery.language: "en", "es", "ar", or None (not chosen yet): what the app,
+    # the phone page and the exports speak.
+    language: str | None = None
 
     # Which saved version this is (a new one at every save; "" before the first):
     # a later save states it, so that it never overwrites a newer one unseen.

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from recovery.flags import Flag, RuleId
+from recovery.language import _
 from recovery.model import Entry, Photo
 from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
 from recovery.vocabulary import Area, Severity, Sign
@@ -99,9 +100,9 @@ def _baselines(
     are any, else its least red day (treated skin is reddest on day 0, so the
     first photo would make a poor baseline)."""
     baselines: dict[Area, float] = {}
-    for area in {area for area, _ in redness}:
+    for area in {area for area, _day in redness}:
         before = [v for (a, d), v in redness.items() if a == area and (by_day[(a, d)][0].days_since_treatment or 0) < 0]
-        values = before or [v for (a, _), v in redness.items() if a == area]
+        values = before or [v for (a, _day), v in redness.items() if a == area]
         baselines[area] = statistics.median(before) if before else min(values)
     return baselines
 
@@ -152,11 +153,13 @@ def disagreements(entries: Iterable[Entry], measurements: Sequence[DailyMeasurem
                 area=entry.area,
                 first_day=entry.day,
                 days_since_treatment=entry.days_since_treatment,
-                message=(
-                    f"You rated the redness as clear, but the photo of this day measures about "
-                    f"{steps:.0f} scale steps redder than your calmest photo."
+                message=_(
+                    "You rated the redness as clear, but the photo of this day measures about "
+                    "{steps} scale steps redder than your calmest photo."
+                ).format(steps=f"{steps:.0f}"),
+                advice=_(
+                    "Look at the photos side by side in good light; light and camera settings can also cause this."
                 ),
-                advice="Look at the photos side by side in good light; light and camera settings can also cause this.",
                 source=SOURCE,
                 treatment_id=entry.treatment_id,
             )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from recovery.course import Thresholds
+from recovery.language import _
 from recovery.model import Entry, Profile, Treatment
 from recovery.vocabulary import PROFILE_QUESTIONS, TREATMENT_QUESTIONS
 
@@ -57,16 +58,18 @@ def risk_factor(key: str, thresholds: Thresholds = Thresholds(), treatment_id: i
     """A factor with its label; the depth in the label follows the threshold in use."""
     spot_factors = {
         RiskKey.DARKER_SKIN: (
-            "Skin type IV-VI: more melanin, so spots form more easily",
+            _("Skin type IV-VI: more melanin, so spots form more easily"),
             f"{_SEED_RISK} (skin type); Chu et al., Dermatol Surg 2021",
         ),
-        RiskKey.MELASMA_HISTORY: ("A history of melasma", _SEED_CAUSES),
-        RiskKey.PIH_HISTORY: ("Earlier dark marks after skin injury (PIH)", _SEED_CAUSES),
+        RiskKey.MELASMA_HISTORY: (_("A history of melasma"), _SEED_CAUSES),
+        RiskKey.PIH_HISTORY: (_("Earlier dark marks after skin injury (PIH)"), _SEED_CAUSES),
         RiskKey.DEEP_NEEDLING: (
-            f"Deep needling ({thresholds.high_risk_needle_depth_mm:g} mm or more) injures the skin more",
+            _("Deep needling ({depth} mm or more) injures the skin more").format(
+                depth=f"{thresholds.high_risk_needle_depth_mm:g}"
+            ),
             f"{_SEED_RISK} (needle depth); median scar depth 1.5 mm in published studies",
         ),
-        RiskKey.SUN_LAPSE: ("Sun without protection in the first week after treatment", f"{_SEED_RISK} (aftercare)"),
+        RiskKey.SUN_LAPSE: (_("Sun without protection in the first week after treatment"), f"{_SEED_RISK} (aftercare)"),
     }
     if key in spot_factors:
         label, source = spot_factors[RiskKey(key)]
@@ -74,13 +77,16 @@ def risk_factor(key: str, thresholds: Thresholds = Thresholds(), treatment_id: i
     if key == RiskKey.COLD_SORE_HISTORY:
         return RiskFactor(
             key,
-            "A history of cold sores: treatment can bring on a flare-up; ask about antiviral medicine before a session",
+            _(
+                "A history of cold sores: treatment can bring on a flare-up; "
+                "ask about antiviral medicine before a session"
+            ),
             _HERPES,
             False,
             treatment_id,
         )
     question = next(q for q in (*PROFILE_QUESTIONS, *TREATMENT_QUESTIONS) if q.key == key)
-    return RiskFactor(key, question.risk, _REVIEW, False, treatment_id)
+    return RiskFactor(key, _(question.risk), _REVIEW, False, treatment_id)
 
 
 def sun_exposed(entry: Entry, thresholds: Thresholds = Thresholds()) -> bool:

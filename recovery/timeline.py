@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from recovery.language import _
+
 
 class _Treated(Protocol):
     @property
@@ -49,7 +51,7 @@ class TreatmentCalendar:
             return NO_TREATMENT
         index = bisect.bisect_right(course, (day, float("inf"))) - 1
         if index < 0:
-            first_day, _ = course[0]
+            first_day, _first = course[0]
             return Placement(None, None, (day - first_day).days)
         treatment_day, treatment_id = course[index]
         return Placement(treatment_id, treatment_day, (day - treatment_day).days)
@@ -62,7 +64,7 @@ class TreatmentCalendar:
 
     def session_number(self, treatment_id: int, area: str) -> int | None:
         """1 for the area's first treatment, 2 for its second, ..."""
-        for number, (_, known) in enumerate(self._by_area.get(str(area), []), start=1):
+        for number, (_first, known) in enumerate(self._by_area.get(str(area), []), start=1):
             if known == treatment_id:
                 return number
         return None
@@ -71,8 +73,8 @@ class TreatmentCalendar:
 def day_label(days_since_treatment: int | None, *, short: bool = False) -> str:
     """How a day is named beside a photo or in a table (`short` for narrow table cells)."""
     if days_since_treatment is None:
-        return "no treatment" if short else "no treatment recorded"
+        return _("no treatment") if short else _("no treatment recorded")
     if days_since_treatment < 0:
         days = -days_since_treatment
-        return f"{days} d before" if short else f"before treatment ({days} d)"
-    return f"day {days_since_treatment}"
+        return _("{days} d before").format(days=days) if short else _("before treatment ({days} d)").format(days=days)
+    return _("day {day}").format(day=days_since_treatment)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from recovery.course import FOLLOW_UP_WEEKS, expected_band, expected_max
+from recovery.language import _, day_month
 from recovery.model import JournalSnapshot, Photo, Treatment
 from recovery.usual_skin import UsualSkin
 from recovery.vocabulary import PRESENCE_SIGNS, RATED_SIGNS, Area, Sign
@@ -122,22 +123,27 @@ def photo_sentence(milestone: Milestone, photos: Sequence[Photo], treatment_day:
     with by its real day (the patient may have none of day 0), and asks for nothing
     once the milestone's day has its photo: a task already done reads as undone."""
     first = first_photo([p for p in photos if p.day < milestone.date], treatment_day)
-    named = f"your first photo ({first.day_label}, {first.day:%d %b})" if first is not None else ""
-    if any(p.day == milestone.date for p in photos):
-        return f"Its photo is taken ✓: compare it with {named}." if named else "Its photo is taken ✓."
-    if named:
-        return f"Take a photo in the same light to compare with {named}."
-    return "Take a photo: it will be your first, and later ones are compared with it."
+    taken = any(p.day == milestone.date for p in photos)
+    if first is None:
+        return (
+            _("Its photo is taken ✓.")
+            if taken
+            else _("Take a photo: it will be your first, and later ones are compared with it.")
+        )
+    named = {"day": first.day_label, "date": day_month(first.day)}
+    if taken:
+        return _("Its photo is taken ✓: compare it with your first photo ({day}, {date}).").format(**named)
+    return _("Take a photo in the same light to compare with your first photo ({day}, {date}).").format(**named)
 
 
 def normal_now(day: int, treatment: Treatment) -> str:
     """One sentence on what healing looks like today, from the course's redness band
     (the sign patients watch most), with the week's dryness where it applies."""
     if day > FOLLOW_UP_WEEKS * 7:
-        return "Your follow-up weeks are over: your skin is expected to look like it did before treatment."
-    sentence = expected_band(Sign.REDNESS, day, treatment.depth).reason
+        return _("Your follow-up weeks are over: your skin is expected to look like it did before treatment.")
+    sentence = _(expected_band(Sign.REDNESS, day, treatment.depth).reason)
     if expected_max(Sign.DRYNESS, day, treatment.depth) and day >= 2:
-        sentence += " Some dryness or light peeling is common this week."
+        sentence += " " + _("Some dryness or light peeling is common this week.")
     return sentence
 
 
@@ -147,11 +153,11 @@ def still_normal(day: int, treatment: Treatment, baseline: UsualSkin) -> str:
     for sign in RATED_SIGNS:
         level = expected_max(sign, day, treatment.depth, baseline.level(sign))
         if level:
-            parts.append(f"{sign.label.lower()} up to {sign.level_names[level]}")
+            parts.append(_("{sign} up to {level}").format(sign=sign.label.lower(), level=sign.level_names[level]))
     parts += [sign.label.lower() for sign in PRESENCE_SIGNS if expected_max(sign, day, treatment.depth)]
     if not parts:
-        return "No sign of the treatment is expected any more: anything new is worth logging."
-    return "Still normal today: " + ", ".join(parts) + "."
+        return _("No sign of the treatment is expected any more: anything new is worth logging.")
+    return _("Still normal today: {signs}.").format(signs=_(", ").join(parts))
 
 
 def milestones(treatment_day: dt.date, next_session: dt.date | None = None) -> tuple[Milestone, ...]:
@@ -164,13 +170,21 @@ def milestones(treatment_day: dt.date, next_session: dt.date | None = None) -> t
     weeks = FOLLOW_UP_WEEKS
     booked: tuple[Milestone, ...] = ()
     if next_session is not None:
-        what = "Tell your practitioner about anything this journal still shows as open before they treat again."
-        booked = (on((next_session - treatment_day).days, "Next session", what),)
+        what = _("Tell your practitioner about anything this journal still shows as open before they treat again.")
+        booked = (on((next_session - treatment_day).days, _("Next session"), what),)
     course = (
-        on(3, "Day 3", "Redness and swelling are usually faint or gone by now.", wants_photo=True),
-        on(7, "Day 7", "The first week's aftercare ends: sun protection stays wise, gentle products can return."),
-        on(14, "Two-week check", "Look for new brown or grey marks.", wants_photo=True),
-        on(weeks * 7, f"Week {weeks}", "The last weekly entry: late spots or bumps would show by now."),
+        on(3, _("Day 3"), _("Redness and swelling are usually faint or gone by now."), wants_photo=True),
+        on(
+            7,
+            _("Day 7"),
+            _("The first week's aftercare ends: sun protection stays wise, gentle products can return."),
+        ),
+        on(14, _("Two-week check"), _("Look for new brown or grey marks."), wants_photo=True),
+        on(
+            weeks * 7,
+            _("Week {week}").format(week=weeks),
+            _("The last weekly entry: late spots or bumps would show by now."),
+        ),
     )
     # A course's later checkpoints give way to the next session, which starts a new course.
     kept = [m for m in course if next_session is None or m.date < next_session]

@@ -10,12 +10,18 @@ redness after the Clinician's Erythema Assessment, swelling after the Draize
 oedema scale).
 Every level carries a label because users of other trackers complain about
 unlabelled scales.
+
+The tables hold the English words (the catalogue's msgids, marked N_); the
+properties that read them (`Sign.label`, `Question.label`, `Severity.word`...)
+give them in the current language (recovery.language).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from recovery.language import N_, _
 
 
 class Area(StrEnum):
@@ -30,7 +36,17 @@ class Area(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return _(AREA_LABELS[self])
+
+
+AREA_LABELS: dict[Area, str] = {
+    Area.FACE: N_("Face"),
+    Area.NECK: N_("Neck"),
+    Area.CHEST: N_("Chest"),
+    Area.HANDS: N_("Hands"),
+    Area.SCALP: N_("Scalp"),
+    Area.OTHER: N_("Other"),
+}
 
 
 AREAS: tuple[Area, ...] = tuple(Area)
@@ -54,17 +70,17 @@ class Sign(StrEnum):
 
     @property
     def label(self) -> str:
-        return SIGN_INFO[self].label
+        return _(SIGN_INFO[self].label)
 
     @property
     def levels(self) -> tuple[str, ...]:
         """The words for each level, 0 first."""
-        return SIGN_INFO[self].levels
+        return tuple(_(level) for level in SIGN_INFO[self].levels)
 
     @property
     def level_names(self) -> tuple[str, ...]:
         """One or two words per level, 0 first ("clear", "faint", ...)."""
-        return SIGN_INFO[self].short
+        return tuple(_(name) for name in SIGN_INFO[self].short)
 
     @property
     def top(self) -> int:
@@ -93,73 +109,73 @@ class SignInfo:
     basis_name: str = ""
 
 
-_PRESENCE = ("absent", "present")
-_PRESENCE_SHORT = ("no", "yes")
+_PRESENCE = (N_("absent"), N_("present"))
+_PRESENCE_SHORT = (N_("no"), N_("yes"))
 
 # Redness looks darker, purplish or browner than usual on darker skin, where
 # visual grading under-rates it (clinical notes, "Clinical review").
 SIGN_INFO: dict[Sign, SignInfo] = {
     Sign.REDNESS: SignInfo(
-        "Redness",
+        N_("Redness"),
         (
-            "clear: your usual skin colour",
-            "almost clear: a slight pink tint, or on darker skin slightly darker than usual",
-            "mild: definite redness, or on darker skin darker, purplish or browner than usual",
-            "moderate: marked redness or darkening",
-            "severe: intense, fiery redness, or a deep purple-brown darkening",
+            N_("clear: your usual skin colour"),
+            N_("almost clear: a slight pink tint, or on darker skin slightly darker than usual"),
+            N_("mild: definite redness, or on darker skin darker, purplish or browner than usual"),
+            N_("moderate: marked redness or darkening"),
+            N_("severe: intense, fiery redness, or a deep purple-brown darkening"),
         ),
-        ("clear", "faint", "mild", "moderate", "severe"),
+        (N_("clear"), N_("faint"), N_("mild"), N_("moderate"), N_("severe")),
         "CEA-based",
         "after the Clinician's Erythema Assessment (CEA)",
     ),
     Sign.SWELLING: SignInfo(
-        "Swelling",
+        N_("Swelling"),
         (
-            "none",
-            "barely noticeable",
-            "slight: edges can be seen",
-            "moderate: clearly raised",
-            "severe: spreads past the treated area",
+            N_("none"),
+            N_("barely noticeable"),
+            N_("slight: edges can be seen"),
+            N_("moderate: clearly raised"),
+            N_("severe: spreads past the treated area"),
         ),
-        ("none", "barely", "slight", "moderate", "severe"),
+        (N_("none"), N_("barely"), N_("slight"), N_("moderate"), N_("severe")),
         "Draize-based",
         "after the Draize oedema scale",
     ),
     Sign.SPOTS: SignInfo(
-        "Spots (new brown or grey marks)",
+        N_("Spots (new brown or grey marks)"),
         (
-            "none: no marks that were not there before treatment",
-            "one or two faint new brown or grey marks",
-            "a few new marks you can clearly see",
-            "many new marks, or dark ones",
-            "new dark patches over much of the area",
+            N_("none: no marks that were not there before treatment"),
+            N_("one or two faint new brown or grey marks"),
+            N_("a few new marks you can clearly see"),
+            N_("many new marks, or dark ones"),
+            N_("new dark patches over much of the area"),
         ),
-        ("none", "1-2 faint", "a few", "many", "patches"),
+        (N_("none"), N_("1-2 faint"), N_("a few"), N_("many"), N_("patches")),
     ),
     Sign.PAIN: SignInfo(
-        "Pain or tenderness",
+        N_("Pain or tenderness"),
         (
-            "none",
-            "slight: tender only when touched",
-            "sore, like a mild sunburn",
-            "painful even without touching",
-            "severe pain",
+            N_("none"),
+            N_("slight: tender only when touched"),
+            N_("sore, like a mild sunburn"),
+            N_("painful even without touching"),
+            N_("severe pain"),
         ),
-        ("none", "tender", "sore", "painful", "severe"),
+        (N_("none"), N_("tender"), N_("sore"), N_("painful"), N_("severe")),
     ),
     Sign.ITCH: SignInfo(
-        "Itch or burning",
+        N_("Itch or burning"),
         (
-            "none",
-            "slight itch or tingling",
-            "itchy or burning, but easy to ignore",
-            "hard to ignore: you keep wanting to scratch",
-            "severe: it keeps you awake",
+            N_("none"),
+            N_("slight itch or tingling"),
+            N_("itchy or burning, but easy to ignore"),
+            N_("hard to ignore: you keep wanting to scratch"),
+            N_("severe: it keeps you awake"),
         ),
-        ("none", "slight", "itchy", "strong", "severe"),
+        (N_("none"), N_("slight"), N_("itchy"), N_("strong"), N_("severe")),
     ),
-    Sign.BLEEDING: SignInfo("Pinpoint bleeding", _PRESENCE, _PRESENCE_SHORT),
-    Sign.DRYNESS: SignInfo("Dryness or peeling", _PRESENCE, _PRESENCE_SHORT),
+    Sign.BLEEDING: SignInfo(N_("Pinpoint bleeding"), _PRESENCE, _PRESENCE_SHORT),
+    Sign.DRYNESS: SignInfo(N_("Dryness or peeling"), _PRESENCE, _PRESENCE_SHORT),
 }
 
 ALL_SIGNS: tuple[Sign, ...] = tuple(Sign)
@@ -176,7 +192,7 @@ def descriptor(sign: Sign, level: int) -> str:
 
 def level_name(sign: Sign, level: int) -> str:
     """The short name of a level ("mild"), for axes and narrow cells."""
-    return SIGN_INFO[sign].short[level]
+    return _(SIGN_INFO[sign].short[level])
 
 
 def level_words(sign: Sign, level: int) -> str:
@@ -201,39 +217,49 @@ class Question:
     form for narrow table cells, and its group."""
 
     key: str
-    label: str
-    short: str
+    text: str  # the English words (msgid); `label` gives them translated
+    short_text: str
     group: Group
+
+    @property
+    def label(self) -> str:
+        return _(self.text)
+
+    @property
+    def short(self) -> str:
+        return _(self.short_text)
 
 
 # The single list of yes/no items: the database columns, the form, the CSV,
 # the PDF and the FHIR file all follow this order.
 QUESTIONS: tuple[Question, ...] = (
-    Question(Sign.BLEEDING.value, SIGN_INFO[Sign.BLEEDING].label, "bleeding", Group.SIGN),
-    Question(Sign.DRYNESS.value, SIGN_INFO[Sign.DRYNESS].label, "dryness", Group.SIGN),
-    Question("sunscreen", "Sunscreen, SPF 30 or higher", "SPF", Group.AFTERCARE),
-    Question("sun_avoided", "Kept the treated skin out of direct sun", "shade", Group.AFTERCARE),
+    Question(Sign.BLEEDING.value, SIGN_INFO[Sign.BLEEDING].label, N_("bleeding"), Group.SIGN),
+    Question(Sign.DRYNESS.value, SIGN_INFO[Sign.DRYNESS].label, N_("dryness"), Group.SIGN),
+    Question("sunscreen", N_("Sunscreen, SPF 30 or higher"), N_("SPF"), Group.AFTERCARE),
+    Question("sun_avoided", N_("Kept the treated skin out of direct sun"), N_("shade"), Group.AFTERCARE),
     Question(
         "gentle_products",
-        "Only gentle products: no retinoids, acids or vitamin C",
-        "gentle",
+        N_("Only gentle products: no retinoids, acids or vitamin C"),
+        N_("gentle"),
         Group.AFTERCARE,
     ),
-    Question("hydrated", "Kept the skin moisturised", "moisturised", Group.AFTERCARE),
-    Question("makeup_avoided", "No make-up on the treated skin", "no make-up", Group.AFTERCARE),
-    Question("pus", "Pus: thick yellow or green fluid", "pus", Group.WARNING),
-    Question("crust", "A thin yellow crust", "yellow crust", Group.WARNING),
-    Question("spreading_redness", "Redness that spreads or keeps increasing", "spreading redness", Group.WARNING),
-    Question("warmth", "The area feels warm or hot", "warmth", Group.WARNING),
-    Question("increasing_pain", "Pain that is getting worse", "more pain", Group.WARNING),
-    Question("fever", "Fever or feeling unwell", "fever", Group.WARNING),
-    Question("blisters", "Blisters or cold sores", "blisters", Group.WARNING),
-    Question("itchy_bumps", "New red, itchy bumps", "itchy bumps", Group.WARNING),
-    Question("track_marks", "Lines or dots in the pattern of the needle passes", "track marks", Group.WARNING),
-    Question("lips_throat", "Swelling of the lips, tongue or throat", "lips/throat swelling", Group.EMERGENCY),
-    Question("breathing", "Trouble breathing or swallowing", "breathing", Group.EMERGENCY),
-    Question("eye", "Blisters or pain near the eye, or a change in your sight", "eye", Group.EMERGENCY),
-    Question("fever_shivering", "Fever with shivering, or confusion", "fever, shivering", Group.EMERGENCY),
+    Question("hydrated", N_("Kept the skin moisturised"), N_("moisturised"), Group.AFTERCARE),
+    Question("makeup_avoided", N_("No make-up on the treated skin"), N_("no make-up"), Group.AFTERCARE),
+    Question("pus", N_("Pus: thick yellow or green fluid"), N_("pus"), Group.WARNING),
+    Question("crust", N_("A thin yellow crust"), N_("yellow crust"), Group.WARNING),
+    Question(
+        "spreading_redness", N_("Redness that spreads or keeps increasing"), N_("spreading redness"), Group.WARNING
+    ),
+    Question("warmth", N_("The area feels warm or hot"), N_("warmth"), Group.WARNING),
+    Question("increasing_pain", N_("Pain that is getting worse"), N_("more pain"), Group.WARNING),
+    Question("fever", N_("Fever or feeling unwell"), N_("fever"), Group.WARNING),
+    Question("blisters", N_("Blisters or cold sores"), N_("blisters"), Group.WARNING),
+    Question("itchy_bumps", N_("New red, itchy bumps"), N_("itchy bumps"), Group.WARNING),
+    Question("track_marks", N_("Lines or dots in the pattern of the needle passes"), N_("track marks"), Group.WARNING),
+    Question("lips_throat", N_("Swelling of the lips, tongue or throat"), N_("lips/throat swelling"), Group.EMERGENCY),
+    Question("breathing", N_("Trouble breathing or swallowing"), N_("breathing"), Group.EMERGENCY),
+    Question("eye", N_("Blisters or pain near the eye, or a change in your sight"), N_("eye"), Group.EMERGENCY),
+    Question("fever_shivering", N_("Fever with shivering, or confusion"), N_("fever, shivering"), Group.EMERGENCY),
 )
 
 QUESTION_BY_KEY: dict[str, Question] = {question.key: question for question in QUESTIONS}
@@ -285,20 +311,30 @@ class SeverityStyle:
     chart legend, CSV, PDF), a colour (chart, PDF), a marker shape so that
     colour is never the only cue, and the tone of the box on screen."""
 
-    word: str
-    short: str  # one word, for a chart axis
+    text: str  # the English words (msgid); `word` gives them translated
+    short_text: str  # one word, for a chart axis
     colour: str  # hex sRGB, readable on white
     shape: str  # Vega-Lite point shape
     tone: Tone
 
+    @property
+    def word(self) -> str:
+        return _(self.text)
+
+    @property
+    def short(self) -> str:
+        return _(self.short_text)
+
 
 SEVERITY_STYLES: dict[Severity, SeverityStyle] = {
-    Severity.INFO: SeverityStyle("Note", "Note", "#5f6b6d", "circle", Tone.NEUTRAL),
-    Severity.WATCH: SeverityStyle("Keep an eye on it", "Watch", "#a15c00", "diamond", Tone.WARNING),
-    Severity.CONTACT: SeverityStyle("Contact your practitioner", "Contact", "#c0392b", "square", Tone.ALARM),
+    Severity.INFO: SeverityStyle(N_("Note"), N_("Note"), "#5f6b6d", "circle", Tone.NEUTRAL),
+    Severity.WATCH: SeverityStyle(N_("Keep an eye on it"), N_("Watch"), "#a15c00", "diamond", Tone.WARNING),
+    Severity.CONTACT: SeverityStyle(N_("Contact your practitioner"), N_("Contact"), "#c0392b", "square", Tone.ALARM),
     # Urgent signs need someone who can prescribe (docs/clinical-basis.md, "Who can help").
-    Severity.URGENT: SeverityStyle("See a doctor today", "Urgent", "#7b0000", "triangle-down", Tone.ALARM),
-    Severity.EMERGENCY: SeverityStyle("Call emergency services now", "Emergency", "#3d0a52", "cross", Tone.ALARM),
+    Severity.URGENT: SeverityStyle(N_("See a doctor today"), N_("Urgent"), "#7b0000", "triangle-down", Tone.ALARM),
+    Severity.EMERGENCY: SeverityStyle(
+        N_("Call emergency services now"), N_("Emergency"), "#3d0a52", "cross", Tone.ALARM
+    ),
 }
 
 
@@ -338,15 +374,15 @@ class Helper(StrEnum):
     @property
     def action(self) -> str:
         """What to do, in a few words: a card's heading, a PDF row."""
-        return HELPER_ACTIONS[self]
+        return _(HELPER_ACTIONS[self])
 
 
 HELPER_ACTIONS: dict[Helper, str] = {
-    Helper.NOBODY: "Keep an eye on it",
-    Helper.PRACTITIONER: SEVERITY_STYLES[Severity.CONTACT].word,
-    Helper.DERMATOLOGIST: "Book a dermatologist",
-    Helper.DOCTOR: SEVERITY_STYLES[Severity.URGENT].word,
-    Helper.EMERGENCY_SERVICES: SEVERITY_STYLES[Severity.EMERGENCY].word,
+    Helper.NOBODY: N_("Keep an eye on it"),
+    Helper.PRACTITIONER: SEVERITY_STYLES[Severity.CONTACT].text,
+    Helper.DERMATOLOGIST: N_("Book a dermatologist"),
+    Helper.DOCTOR: SEVERITY_STYLES[Severity.URGENT].text,
+    Helper.EMERGENCY_SERVICES: SEVERITY_STYLES[Severity.EMERGENCY].text,
 }
 # Whom each tier names unless a rule says otherwise (lasting marks: a dermatologist).
 HELPER_OF: dict[Tier, Helper] = {
@@ -358,19 +394,19 @@ HELPER_OF: dict[Tier, Helper] = {
 }
 
 # The status of an area with no open flag, or only notes, once something is logged.
-ON_TRACK = "On track"
-NOTHING_LOGGED = "Nothing logged yet"
+ON_TRACK = N_("On track")
+NOTHING_LOGGED = N_("Nothing logged yet")
 # A card whose flags have all eased: said instead of its severity's words and
 # advice, which asked for something that is no longer needed.
-EASED = "Eased"
-EASED_ADVICE = (
+EASED = N_("Eased")
+EASED_ADVICE = N_(
     "Nothing to do now: this has settled. Keep logging as usual; if it comes back, the journal will show it again."
 )
 # Said after saving a past day whose card has eased since (recovery.card_words.eased_line):
 # why the save shows no card, and, for a sign that asked for someone's help, what to
 # do if it is in fact still there (a later day's "no" may have been a slip).
-EASED_SINCE = "eased on {eased:%d %b}: a later day no longer has it"
-STILL_THERE = "If it is still there today, log today so the journal shows it again, or do what it asked: {advice}"
+EASED_SINCE = N_("eased on {eased}: a later day no longer has it")
+STILL_THERE = N_("If it is still there today, log today so the journal shows it again, or do what it asked: {advice}")
 
 
 def counted(count: int, noun: str) -> str:
@@ -446,37 +482,37 @@ PROFILE_QUESTIONS: tuple[ProfileQuestion, ...] = (
     ProfileQuestion(
         "isotretinoin_recent",
         "I took isotretinoin (e.g. Roaccutane) in the last 6 months",
-        "Isotretinoin in the last 6 months: skin heals more slowly and scars more easily",
+        N_("Isotretinoin in the last 6 months: skin heals more slowly and scars more easily"),
         "isotretinoin in last 6 months",
     ),
     ProfileQuestion(
         "topical_retinoids",
         "I use retinoid creams (retinol, tretinoin, adapalene)",
-        "Retinoid creams: more irritation of freshly treated skin",
+        N_("Retinoid creams: more irritation of freshly treated skin"),
         "retinoid creams",
     ),
     ProfileQuestion(
         "blood_thinners",
         "I take blood thinners (e.g. warfarin, apixaban, daily aspirin)",
-        "Blood thinners: more bleeding and bruising",
+        N_("Blood thinners: more bleeding and bruising"),
         "blood thinners",
     ),
     ProfileQuestion(
         "keloid_tendency",
         "I get raised or thick scars (keloids)",
-        "A tendency to keloids: raised scars are more likely",
+        N_("A tendency to keloids: raised scars are more likely"),
         "keloids",
     ),
     ProfileQuestion(
         "serum_allergies",
         "I have reacted to a skin product or serum before",
-        "Earlier reactions to skin products: a product reaction is more likely",
+        N_("Earlier reactions to skin products: a product reaction is more likely"),
         "earlier product reactions",
     ),
     ProfileQuestion(
         "pregnant",
         "I am pregnant or breastfeeding",
-        "Pregnancy or breastfeeding: many clinics do not treat then; tell the practitioner",
+        N_("Pregnancy or breastfeeding: many clinics do not treat then; tell the practitioner"),
         "pregnant or breastfeeding",
     ),
 )
@@ -487,13 +523,13 @@ TREATMENT_QUESTIONS: tuple[ProfileQuestion, ...] = (
     ProfileQuestion(
         "active_acne",
         "Active acne in the treated area on the day",
-        "Active acne at treatment: infection can spread",
+        N_("Active acne at treatment: infection can spread"),
         "active acne",
     ),
     ProfileQuestion(
         "cold_sore_at_treatment",
         "A cold sore on the day, or one starting",
-        "A cold sore at treatment: a flare-up is more likely",
+        N_("A cold sore at treatment: a flare-up is more likely"),
         "cold sore",
     ),
 )
@@ -517,7 +553,7 @@ class ProductKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return PRODUCT_KIND_LABELS[self]
+        return _(PRODUCT_KIND_LABELS[self])
 
     @property
     def is_medicine(self) -> bool:
@@ -525,11 +561,11 @@ class ProductKind(StrEnum):
 
 
 PRODUCT_KIND_LABELS: dict[ProductKind, str] = {
-    ProductKind.SKIN_PRODUCT: "Product on the skin (serum, cream, moisturiser)",
-    ProductKind.ANTIVIRAL: "Antiviral medicine",
-    ProductKind.ANTIBIOTIC: "Antibiotic (tablets or cream)",
-    ProductKind.STEROID_CREAM: "Steroid cream",
-    ProductKind.OTHER_MEDICINE: "Other medicine",
+    ProductKind.SKIN_PRODUCT: N_("Product on the skin (serum, cream, moisturiser)"),
+    ProductKind.ANTIVIRAL: N_("Antiviral medicine"),
+    ProductKind.ANTIBIOTIC: N_("Antibiotic (tablets or cream)"),
+    ProductKind.STEROID_CREAM: N_("Steroid cream"),
+    ProductKind.OTHER_MEDICINE: N_("Other medicine"),
 }
 PRODUCT_KINDS: tuple[ProductKind, ...] = tuple(ProductKind)
 
@@ -546,16 +582,16 @@ class FlagAction(StrEnum):
 
     @property
     def label(self) -> str:
-        return FLAG_ACTION_LABELS[self]
+        return _(FLAG_ACTION_LABELS[self])
 
 
 FLAG_ACTION_LABELS: dict[FlagAction, str] = {
-    FlagAction.NOTHING_YET: "Nothing yet",
-    FlagAction.CALLED_CLINIC: "Called the clinic or practitioner",
-    FlagAction.SEEN_BY_DOCTOR: "Seen by a doctor",
-    FlagAction.STARTED_MEDICINE: "Started a medicine",
-    FlagAction.STOPPED_PRODUCT: "Stopped a product",
-    FlagAction.EMERGENCY_CARE: "Went to emergency care",
+    FlagAction.NOTHING_YET: N_("Nothing yet"),
+    FlagAction.CALLED_CLINIC: N_("Called the clinic or practitioner"),
+    FlagAction.SEEN_BY_DOCTOR: N_("Seen by a doctor"),
+    FlagAction.STARTED_MEDICINE: N_("Started a medicine"),
+    FlagAction.STOPPED_PRODUCT: N_("Stopped a product"),
+    FlagAction.EMERGENCY_CARE: N_("Went to emergency care"),
 }
 FLAG_ACTIONS: tuple[FlagAction, ...] = tuple(FlagAction)
 

@@ -14,6 +14,7 @@ or when the thread ends.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -329,14 +330,16 @@ class JournalStore:
         pih_history: bool = False,
         cold_sores: bool = False,
         country: str | None = None,
+        language: str | None = None,
         based_on: str | None = None,
         **answers: bool | int | None,
     ) -> str:
         """Save the profile; returns its new version. `answers` are the profile
         questions (recovery.vocabulary.PROFILE_QUESTIONS), each not given stays not
         answered. `country` is an ISO 3166-1 alpha-2 code ("ES"), None for not set:
-        the cards name its emergency number. With `based_on` (the version the form was filled from), a profile
-        changed meanwhile raises Conflict instead."""
+        the cards name its emergency number. `language` is "en", "es" or "ar", None for
+        not chosen: what the app, the phone page and the exports speak. With `based_on`
+        (the version the form was filled from), a profile changed meanwhile raises Conflict instead."""
         record = {
             "id": 1,
             "name": validate.notes(name, "The name")[:200],
@@ -345,6 +348,7 @@ class JournalStore:
             "pih_history": int(bool(pih_history)),
             "cold_sores": int(bool(cold_sores)),
             "country": validate.country(country),
+            "language": validate.language(language),
             **validate.yes_no(answers, PROFILE_QUESTION_KEYS, "profile question"),
             "version": versions.new_version(),
         }
@@ -1291,6 +1295,22 @@ class _Replan(Exception):
 
 
 _PHOTO_GONE = "Photo number {} is not in the journal: it was deleted (perhaps in another window)."
+
+
+def stored_language(folder: Path) -> str | None:
+    """The language a journal's profile names, read without opening the journal (the
+    access gate sets the served page's lang and dir with it); None when not chosen,
+    or when the journal cannot be read (the page is then served as it comes)."""
+    path = folder / DB_NAME
+    if not path.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)) as db:
+            row = db.execute("SELECT language FROM profile WHERE id = 1").fetchone()
+    except sqlite3.Error:
+        return None
+    value = row[0] if row else None
+    return value if isinstance(value, str) else None
 
 
 def _one_row(db: Database, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:

@@ -319,6 +319,18 @@ def m008_shares(db: Database) -> None:
     )
 
 
+# The languages of the first release with them (issue 23), frozen here like every migration's lists.
+_V9_LANGUAGES = ("en", "es", "ar")
+
+
+@migrations()
+def m009_profile_language(db: Database) -> None:
+    # The patient's language (recovery.language), NULL = not chosen yet (the app
+    # offers the browser's): what the app, the phone page and the exports speak.
+    languages = ", ".join(f"'{code}'" for code in _V9_LANGUAGES)
+    db.execute(f"ALTER TABLE profile ADD COLUMN language TEXT CHECK (language IS NULL OR language IN ({languages}))")
+
+
 @migrations()
 def m010_photos_measured_later(db: Database) -> None:
     # 1 = stored, but its card, alignment and measurements are still to be done

@@ -150,6 +150,7 @@ def profile(row: Row) -> Profile:
         cold_sores=bool(row["cold_sores"]),
         answers=_answered(row, PROFILE_QUESTION_KEYS),
         country=row.get("country"),
+        language=row.get("language"),
         version=row["version"],
     )
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from recovery.countries import COUNTRY_NAMES
+from recovery.language import LANGUAGES
 from recovery.vocabulary import AREAS, RATING_MAX, RATING_MIN, YES_NO_KEYS, Area
 from store.errors import InvalidEntry
 
@@ -114,6 +115,17 @@ def fitzpatrick(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
         raise InvalidEntry(f"Skin type must be a Fitzpatrick type from 1 (I) to 6 (VI), not {value!r}.")
     return value
+
+
+def language(value: Any) -> str | None:
+    """A shipped language code ("en", "es", "ar"), or None (not chosen)."""
+    if value is None or value == "":
+        return None
+    code = value.strip().lower() if isinstance(value, str) else value
+    if not isinstance(code, str) or code not in LANGUAGES:
+        shipped = ", ".join(f"'{c}' ({name})" for c, name in LANGUAGES.items())
+        raise InvalidEntry(f"Unknown language {value!r:.40}: the journal speaks {shipped}.")
+    return code
 
 
 def country(value: Any) -> str | None:

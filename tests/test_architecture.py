@@ -25,8 +25,8 @@ ALLOWED: dict[str, set[str]] = {
     "charts": {"recovery"},
     "export": {"recovery", "charts", "signing"},
     "healing_journal": {"recovery", "store", "export", "photometry", "signing"},
-    # The server's access gate: below the app, beside the store.
-    "access": {"store"},
+    # The server's access gate: below the app, beside the store (the page's language: recovery.language).
+    "access": {"store", "recovery"},
     # The phone's listener: beside the access gate, above the journal's workspace; no Streamlit.
     "phone": {"recovery", "store", "healing_journal", "access"},
     "ui": {"recovery", "store", "charts", "healing_journal", "access", "photometry", "phone"},

@@ -103,6 +103,18 @@ CUT_CHECKBOX_LABELS_JS = """() => [...document.querySelectorAll('[data-testid="s
     .map(e => e.textContent)"""
 
 
+def _page_problems(page: Any) -> list[str]:
+    """axe-core's serious findings, a sideways scroll, checkbox labels cut short."""
+    problems = _problems(page)
+    sideways = page.evaluate(SIDEWAYS_JS)
+    if sideways > 0:
+        problems.append(f"scrolls sideways by {sideways} px")
+    cut = page.evaluate(CUT_CHECKBOX_LABELS_JS)
+    if cut:
+        problems.append(f"checkbox labels cut short: {cut}")
+    return problems
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_every_page_passes_axe_and_fits_the_screen(chromium: Any, demo_url: str, viewport: dict[str, int]) -> None:
     page = _open(chromium, demo_url, viewport)
@@ -112,13 +124,7 @@ def test_every_page_passes_axe_and_fits_the_screen(chromium: Any, demo_url: str,
         for path, heading in PAGES:
             _visit(page, demo_url, path, heading)
             shots.take(page, path or "home")
-            problems = _problems(page)
-            sideways = page.evaluate(SIDEWAYS_JS)
-            if sideways > 0:
-                problems.append(f"scrolls sideways by {sideways} px")
-            cut = page.evaluate(CUT_CHECKBOX_LABELS_JS)
-            if cut:
-                problems.append(f"checkbox labels cut short: {cut}")
+            problems = _page_problems(page)
             unlabelled = [label for label in page.evaluate(CHART_LABELS_JS) if not label.strip()]
             if unlabelled:
                 problems.append(f"{len(unlabelled)} chart(s) without a text alternative")
@@ -144,3 +150,48 @@ def test_the_chart_reads_as_words_and_as_a_table(chromium: Any, demo_url: str) -
         page.locator('[data-testid="stDataFrame"]').first.wait_for()
     finally:
         page.context.close()
+
+
+# --- in Spanish and Arabic (issue 23): the pages translated so far -----------------------------
+
+
+@pytest.fixture(scope="module", params=["es", "ar"])
+def language_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, demo_journals: DemoJournals):
+    from healing_journal import Journal, Settings
+    from recovery.edits import profile_fields
+
+    code = request.param
+    folder = tmp_path_factory.mktemp(f"a11y-{code}") / "journal"
+    today = dt.date.fromisoformat(TODAY)
+    demo_journals.copy(folder, days=21, areas=["face"], today=today)
+    with Journal.open(folder, settings=Settings(data_dir=folder, today=lambda: today)) as journal:
+        journal.save_profile(**(profile_fields(journal.profile()) | {"language": code}))
+    with journal_server(folder, TODAY) as url:
+        yield code, url
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_translated_pages_pass_axe_in_spanish_and_arabic(
+    chromium: Any, language_url: tuple[str, str], viewport: dict[str, int]
+) -> None:
+    """Language and direction included: axe checks <html lang> (valid-lang, html-has-lang)."""
+    from recovery.language import _, speaking
+
+    code, url = language_url
+    page = _open(chromium, url, viewport)
+    shots = Screenshots(f"a11y-{code}-{viewport['width']}")
+    with speaking(code):
+        pages = [("", "Healing Journal"), ("log_day", _("Log a day"))]
+    found: dict[str, list[str]] = {}
+    try:
+        for path, heading in pages:
+            _visit(page, url, path, heading)
+            shots.take(page, path or "home")
+            problems = _page_problems(page)
+            if page.evaluate("document.documentElement.lang") != code:
+                problems.append("the document does not name its language")
+            if problems:
+                found[path or "home"] = problems
+    finally:
+        page.context.close()
+    assert not found, "\n".join(f"{name}: {problem}" for name, problems in found.items() for problem in problems)

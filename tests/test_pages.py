@@ -432,7 +432,8 @@ def test_treatments_saves_the_profile(empty_folder: Path) -> None:
     assert_clean(at)
     assert any("Profile saved" in s.value for s in at.success)
     with reopen(empty_folder, FIXED) as journal:
-        assert journal.profile() == Profile("A. Patient", 4, melasma_history=True, cold_sores=True)
+        # The language shown in the form (English, as none was chosen) is saved with it.
+        assert journal.profile() == Profile("A. Patient", 4, melasma_history=True, cold_sores=True, language="en")
     assert by_label(at.radio, "Skin type (Fitzpatrick)").value == 4
 
 

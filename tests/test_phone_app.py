@@ -276,6 +276,23 @@ def test_the_phone_names_the_emergency_number_of_the_country(service: PhoneServi
     assert "tel:112" not in text and "tel:999" not in text and "tel:911" not in text
 
 
+def test_the_phone_speaks_the_journals_language_right_to_left_in_arabic(service: PhoneService) -> None:
+    """The phone's page follows the profile's language: <html lang dir>, the emergency ticks and the card."""
+    from recovery.language import _, speaking
+
+    service.journal.save_profile(country="LB", language="ar")
+    phone = pair(service)
+    page = phone.get("/").text
+    assert '<html lang="ar" dir="rtl">' in page
+    with speaking("ar"):
+        ticks = _("Call emergency services at once ({numbers}) if you have any of these")
+        emergency, save = _("Call emergency services now"), _("Save")
+    assert ticks.format(numbers="لبنان: 140") in page and f">{save}</button>" in page
+    text = phone.post("/save", data=_day_form(breathing="1"), headers={"origin": ORIGIN}).text
+    assert '<html lang="ar" dir="rtl">' in text and emergency in text and '<a href="tel:140">140</a>' in text
+    assert "Call emergency services" not in text
+
+
 def test_without_a_country_the_phone_names_the_general_list(service: PhoneService) -> None:
     phone = pair(service)
     assert "(112 in Europe, 999 in the UK, 911 in North America) if you have any of these" in phone.get("/").text

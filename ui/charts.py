@@ -27,6 +27,7 @@ import streamlit as st
 from charts.chart_image import description, svg_picture
 from charts.course_chart import vega_lite_spec
 from healing_journal.workspace import Workspace
+from recovery.language import current
 from store.recent import RecentResults
 
 _RECENT_SPECS: RecentResults[list[dict[str, Any]]] = RecentResults(size=8)
@@ -65,7 +66,8 @@ def chart_specs(
     """The specifications of the charts `build()` makes of this journal for the
     page's `choice` (which must name everything the page chose: area, session, sign, ...)."""
     snapshot = workspace.snapshot
-    key = (snapshot.revision, snapshot.today, workspace.view.thresholds, choice)
+    # In the run's language: a chart's titles, key and description are words.
+    key = (snapshot.revision, snapshot.today, workspace.view.thresholds, current(), choice)
     return _RECENT_SPECS.get(key, lambda: [vega_lite_spec(chart) for chart in build()])
 
 
@@ -79,7 +81,7 @@ def chart_pictures(
 ) -> list[ChartPicture]:
     """The charts `build()` makes, drawn as pictures, kept as `chart_specs` keeps specifications."""
     snapshot = workspace.snapshot
-    key = (snapshot.revision, snapshot.today, workspace.view.thresholds, choice)
+    key = (snapshot.revision, snapshot.today, workspace.view.thresholds, current(), choice)
 
     def draw() -> list[ChartPicture]:
         specs = chart_specs(workspace, choice, build)

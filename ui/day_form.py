@@ -22,8 +22,9 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from healing_journal import Journal
 from recovery.edits import ENTRY_FIELDS, entry_fields, saved_message
+from recovery.language import _, ngettext
 from recovery.model import Entry
-from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area, counted
+from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area
 from store import preferences, versions
 from store.drafts import Draft, DraftPhoto
 from store.errors import Conflict, JournalError, PhotoRejected
@@ -120,7 +121,7 @@ class DayForm:
             try:
                 added.append(self.journal.stash_draft_photo(upload.getvalue(), upload.name))
             except JournalError as problem:
-                flash("error", f"Photo not kept: {problem}", place=AT_PHOTOS)
+                flash("error", _("Photo not kept: {problem}").format(problem=problem), place=AT_PHOTOS)
                 self.refused.append(str(problem))
         known = {photo.sha256 for photo in self.photos}
         fresh = [photo for photo in added if photo.sha256 not in known]
@@ -152,7 +153,7 @@ class DayForm:
                 photos=photos,
             )
         except JournalError as problem:
-            flash("warning", f"Your unsaved changes could not be kept as a draft: {problem}")
+            flash("warning", _("Your unsaved changes could not be kept as a draft: {problem}").format(problem=problem))
 
     def discard(self) -> None:
         self.journal.discard_draft(self.day, self.area)
@@ -208,9 +209,13 @@ class DayForm:
                 not_saved.append(str(exc))  # one refused file must not stop the others
         stored_here(stored)  # "Retake?" asks about these on the next run
         if stored:
-            flash("success", f"{counted(len(stored), 'photo')} added.", place=AT_SAVE)
+            added = ngettext("{count} photo added.", "{count} photos added.", len(stored)).format(count=len(stored))
+            flash("success", added, place=AT_SAVE)
         if not_saved:
-            flash("error", f"Not saved, {counted(len(not_saved), 'photo')}: {'; '.join(not_saved)}.", place=AT_SAVE)
+            refused = ngettext(
+                "Not saved, {count} photo: {reasons}.", "Not saved, {count} photos: {reasons}.", len(not_saved)
+            ).format(count=len(not_saved), reasons=_("; ").join(not_saved))
+            flash("error", refused, place=AT_SAVE)
         not_saved.clear()
 
     def keep_theirs(self) -> None:

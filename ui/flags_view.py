@@ -19,6 +19,7 @@ from recovery.card_words import emergency_links, phone_parts
 from recovery.card_words import tel_target as tel_target  # the tests and older callers name it here
 from recovery.cards import Card
 from recovery.emergency_numbers import EmergencyCalls
+from recovery.language import _
 from recovery.model import FlagResponse
 from recovery.vocabulary import FLAG_ACTIONS, NOTHING_LOGGED, ON_TRACK, FlagAction, Severity, Tone
 from store.errors import Conflict
@@ -60,7 +61,7 @@ def show_cards(cards: Iterable[Card], *, empty: str | None = None, responses: Re
     for card in shown:
         show_card(card, responses)
     # Sources in one fold: the cards stay short on a phone, the "why" stays in them.
-    with st.expander("Where this advice comes from"):
+    with st.expander(_("Where this advice comes from")):
         for card in shown:
             st.markdown(f"**{escape_markdown(card.title)}:** {escape_markdown(card.lead.source)}")
 
@@ -70,7 +71,7 @@ def emergency_numbers(calls: EmergencyCalls) -> str:
     links = " · ".join(
         f"[{number}]({target}) {escape_markdown(where)}".rstrip() for number, target, where in emergency_links(calls)
     )
-    return f"**Call:** {links}"
+    return _("**Call:** {numbers}").format(numbers=links)
 
 
 def with_phone_links(text: str) -> str:
@@ -88,11 +89,13 @@ def card_words(card: Card) -> str:
     words = shared_words(card)
     state = words.since if words.is_open else f":green[{words.since}]"
     heading = f"**{words.severity}** · {words.area} · {escape_markdown(words.title)} · {state}"
-    parts = [heading, f"**What to do:** {escape_markdown(words.advice)}"]
+    parts = [heading, _("**What to do:** {advice}").format(advice=escape_markdown(words.advice))]
     if words.emergency:
         parts.append(emergency_numbers(words.calls))
     if words.practitioner:
-        parts.append(f"**Your practitioner:** {with_phone_links(words.practitioner)}")
+        parts.append(
+            _("**Your practitioner:** {practitioner}").format(practitioner=with_phone_links(words.practitioner))
+        )
     return "\n\n".join(parts)
 
 
@@ -110,10 +113,10 @@ def show_card(card: Card, responses: Responses | None = None) -> None:
     if responses is not None and card.severity.rank >= Severity.CONTACT.rank:
         what_did_you_do(card, responses)
     seen = [escape_markdown(flag.message) for flag in card.flags]
-    with st.expander("What the journal saw, and why"):
+    with st.expander(_("What the journal saw, and why")):
         st.markdown("\n".join(f"- {line}" for line in seen))
         if lead.reason and lead.reason not in lead.message:  # a warning's message already says why
-            st.markdown(f"**Why:** {escape_markdown(lead.reason)}")
+            st.markdown(_("**Why:** {reason}").format(reason=escape_markdown(lead.reason)))
 
 
 def what_did_you_do(card: Card, responses: Responses) -> None:
@@ -139,7 +142,7 @@ def what_did_you_do(card: Card, responses: Responses) -> None:
             st.session_state[refused_key] = str(conflict)
 
     st.pills(
-        "What did you do?",
+        _("What did you do?"),
         FLAG_ACTIONS,
         format_func=lambda action: action.label,
         default=saved.action if saved else None,
@@ -150,8 +153,11 @@ def what_did_you_do(card: Card, responses: Responses) -> None:
     if refused:
         st.warning(refused, icon=":material/sync_problem:")
     if saved is not None:
-        with st.expander("Add a note to what you did" if not saved.note else f"Your note: {saved.note[:40]}"):
-            st.text_input("Note (e.g. what the doctor said)", value=saved.note, key=note_key, on_change=save)
+        label = (
+            _("Add a note to what you did") if not saved.note else _("Your note: {note}").format(note=saved.note[:40])
+        )
+        with st.expander(label):
+            st.text_input(_("Note (e.g. what the doctor said)"), value=saved.note, key=note_key, on_change=save)
 
 
 def show_emergency_banner(cards: Iterable[Card]) -> None:
@@ -159,8 +165,12 @@ def show_emergency_banner(cards: Iterable[Card]) -> None:
     emergency = next((card for card in cards if card.is_open and card.severity is Severity.EMERGENCY), None)
     if emergency is not None:
         st.error(
-            "**Call emergency services now**, or have someone take you to an emergency department. "
-            "See the red card below.\n\n" + emergency_numbers(emergency.calls),
+            _(
+                "**Call emergency services now**, or have someone take you to an emergency department. "
+                "See the red card below."
+            )
+            + "\n\n"
+            + emergency_numbers(emergency.calls),
             icon=_ICON[Severity.EMERGENCY],
         )
 
@@ -169,8 +179,8 @@ def status_badge(status: Severity | None, logged: bool = True) -> str:
     """A coloured badge with the words of an area's status (its most serious open
     flag); nothing reassuring before anything is logged."""
     if not logged:
-        return f":gray-badge[:material/edit_note: {NOTHING_LOGGED}]"
+        return f":gray-badge[:material/edit_note: {_(NOTHING_LOGGED)}]"
     if status is None or status is Severity.INFO:
-        return f":green-badge[{_ICON[None]} {ON_TRACK}]"
+        return f":green-badge[{_ICON[None]} {_(ON_TRACK)}]"
     colour = _BADGE_COLOUR[status.style.tone]
     return f":{colour}-badge[{_ICON[status]} {status.word}]"

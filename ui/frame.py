@@ -5,18 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from healing_journal import Journal
+from recovery.language import N_, _
 from store.leftovers import describe
 from ui.address import SHARED_ADDRESS_NOTE, Address, this_address
 from ui.phone_access import sidebar_status
 from ui.widgets import escape_markdown
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "Healing Journal records what you observe. It does not diagnose and is not medical advice: "
     "if you are worried, contact your practitioner."
 )
 
 
-DEMO_NOTE = "Demo journal: synthetic data, not a real patient."
+DEMO_NOTE = N_("Demo journal: synthetic data, not a real patient.")
 
 
 def demo_mark(current: Journal) -> None:
@@ -24,7 +25,7 @@ def demo_mark(current: Journal) -> None:
     sidebar is folded away, and a demo must never be mistaken for a patient's journal.
     A quiet caption, so the page under it still reads as the product would."""
     if current.is_demo:
-        st.caption(f":material/science: {DEMO_NOTE}")
+        st.caption(f":material/science: {_(DEMO_NOTE)}")
 
 
 def sidebar_frame(current: Journal) -> None:
@@ -32,8 +33,9 @@ def sidebar_frame(current: Journal) -> None:
         if this_address() is Address.SHARED:
             st.warning(SHARED_ADDRESS_NOTE, icon=":material/shield:")
         sidebar_status(current)
-        st.caption(DISCLAIMER)
-        st.caption(f"Your journal is kept on this computer in {escape_markdown(str(current.folder))}.")
+        st.caption(_(DISCLAIMER))
+        kept = _("Your journal is kept on this computer in {folder}.")
+        st.caption(kept.format(folder=escape_markdown(str(current.folder))))
         removed = current.open_report.leftovers_removed
         if removed:
             # Shown while the app runs: a backup the patient believes made was not.

@@ -11,6 +11,7 @@ import streamlit as st
 
 from charts.course_chart import configure, course_data, course_panels
 from healing_journal.workspace import Workspace
+from recovery.language import N_, _, day_month, ngettext, speaking, weekday_short
 from recovery.model import Photo
 from recovery.today import Milestone, Today, first_photo, today_in_course
 from recovery.vocabulary import Area, Severity
@@ -19,7 +20,7 @@ from ui.flags_view import Responses, show_cards, status_badge
 from ui.photo_text import photo_alt
 from ui.widgets import next_step
 
-CALM = "What you logged follows the expected course: nothing needs your attention."
+CALM = N_("What you logged follows the expected course: nothing needs your attention.")
 
 
 def show_area(workspace: Workspace, area: Area) -> None:
@@ -27,22 +28,22 @@ def show_area(workspace: Workspace, area: Area) -> None:
     today = today_in_course(snapshot, area, view.baseline(area))
     if today is None:
         return
-    st.header(f"{area.label}: day {today.day} after your treatment")
+    st.header(_("{area}: day {day} after your treatment").format(area=area.label, day=today.day))
     task(today)
     logged = view.has_logged(area)
-    st.markdown(f"**How you are doing:** {status_badge(view.status(area), logged)}")
+    st.markdown(_("**How you are doing:** {status}").format(status=status_badge(view.status(area), logged)))
     cards = [c for c in view.open_cards(area) if c.severity.rank >= Severity.WATCH.rank]
     responses = Responses(snapshot.response, workspace.journal.save_response)
     if logged:
-        show_cards(cards, empty=CALM, responses=responses)
+        show_cards(cards, empty=_(CALM), responses=responses)
     else:
         show_cards(cards, responses=responses)
-        st.info("Nothing logged since the treatment yet: your first entry is compared with the expected course.")
+        st.info(_("Nothing logged since the treatment yet: your first entry is compared with the expected course."))
     notes = [c for c in view.open_cards(area) if c.severity is Severity.INFO]
     if notes:
-        with st.expander(f"Notes ({len(notes)})"):
+        with st.expander(_("Notes ({count})").format(count=len(notes))):
             show_cards(notes)
-    st.markdown(f"**What is normal now.** {today.normal_now} {today.still_normal}")
+    st.markdown(_("**What is normal now.** {normal} {still}").format(normal=today.normal_now, still=today.still_normal))
     latest_photos(snapshot.photos_of(area), today)
     trends(workspace, today)
     show_milestones(today)
@@ -51,15 +52,23 @@ def show_area(workspace: Workspace, area: Area) -> None:
 def task(today: Today) -> None:
     """Today's one thing to do: a button when an entry is due, else a link."""
     if today.log_due:
-        label = "Log today and take a photo" if today.photo_due else "Log today"
+        label = _("Log today and take a photo") if today.photo_due else _("Log today")
         next_step(label, "pages/log_day.py", key=f"task-{today.area}")
     elif today.logged:
-        done = f"Logged today ✓ ({today.photos_today} photo{'s' if today.photos_today != 1 else ''})"
-        st.markdown(done + (". A photo is due today: add one on Log a day." if today.photo_due else "."))
-        st.page_link("pages/log_day.py", label="Change today's entry", icon=":material/edit_note:")
+        count = today.photos_today
+        if today.photo_due:
+            done = ngettext(
+                "Logged today ✓ ({count} photo). A photo is due today: add one on Log a day.",
+                "Logged today ✓ ({count} photos). A photo is due today: add one on Log a day.",
+                count,
+            )
+        else:
+            done = ngettext("Logged today ✓ ({count} photo).", "Logged today ✓ ({count} photos).", count)
+        st.markdown(done.format(count=count))
+        st.page_link("pages/log_day.py", label=_("Change today's entry"), icon=":material/edit_note:")
     else:
-        st.markdown("No entry is due today: the journal asks for one a week now.")
-        st.page_link("pages/log_day.py", label="Log today anyway", icon=":material/edit_note:")
+        st.markdown(_("No entry is due today: the journal asks for one a week now."))
+        st.page_link("pages/log_day.py", label=_("Log today anyway"), icon=":material/edit_note:")
 
 
 def photo_pair(photos: Sequence[Photo], today: Today) -> tuple[Photo, Photo] | None:
@@ -81,26 +90,31 @@ def latest_photos(photos: Sequence[Photo], today: Today) -> None:
         if only:
             # One photo day so far: shown once, not beside itself as "first" and "latest".
             photo = only[-1]
-            st.subheader("Your first photo")
+            st.subheader(_("Your first photo"))
             st.image(str(photo.thumb_path), alt=photo_alt(photo), width="stretch")
             st.markdown(
-                f"{photo.day_label} ({photo.day:%d %b}). The comparison starts with your next photo, on a later day."
+                _("{day} ({date}). The comparison starts with your next photo, on a later day.").format(
+                    day=photo.day_label, date=day_month(photo.day)
+                )
             )
         return
-    st.subheader("Your latest photo beside the first")
-    for column, photo, title in zip(st.columns(2), pair, ("First", "Latest")):
+    st.subheader(_("Your latest photo beside the first"))
+    titles = (_("First: {day} ({date})"), _("Latest: {day} ({date})"))
+    for column, photo, title in zip(st.columns(2), pair, titles):
         with column:
             st.image(str(photo.thumb_path), alt=photo_alt(photo), width="stretch")
-            st.markdown(f"{title}: {photo.day_label} ({photo.day:%d %b})")
-    st.page_link("pages/gallery.py", label="Compare any two days", icon=":material/compare:")
+            st.markdown(title.format(day=photo.day_label, date=day_month(photo.day)))
+    st.page_link("pages/gallery.py", label=_("Compare any two days"), icon=":material/compare:")
 
 
 def prepare(workspace: Workspace) -> None:
-    """What Home builds and keeps across runs, built ahead (ui.warm_up): each area's small trends."""
-    for area in workspace.snapshot.treated_areas():
-        today = today_in_course(workspace.snapshot, area, workspace.view.baseline(area))
-        if today is not None:
-            trend_specs(workspace, today)
+    """What Home builds and keeps across runs, built ahead (ui.warm_up): each area's small
+    trends, in the language the first run will speak (the charts' words are kept by language)."""
+    with speaking(workspace.language):
+        for area in workspace.snapshot.treated_areas():
+            today = today_in_course(workspace.snapshot, area, workspace.view.baseline(area))
+            if today is not None:
+                trend_specs(workspace, today)
 
 
 def trend_specs(workspace: Workspace, today: Today) -> list[dict[str, Any]]:
@@ -122,29 +136,29 @@ def trends(workspace: Workspace, today: Today) -> None:
     specs = trend_specs(workspace, today)
     if not specs:
         return
-    st.subheader("Trends")
+    st.subheader(_("Trends"))
     key, *signs = specs
     show_spec(key)  # the key across the page, above the signs it explains
     # Two abreast on a wide screen; Streamlit stacks columns on a phone.
     for start in range(0, len(signs), 2):
         for column, spec in zip(st.columns(2), signs[start : start + 2]):
             show_spec(spec, column)
-    st.page_link("pages/recovery_chart.py", label="The full recovery chart", icon=":material/monitoring:")
+    st.page_link("pages/recovery_chart.py", label=_("The full recovery chart"), icon=":material/monitoring:")
 
 
 def show_milestones(today: Today) -> None:
-    st.subheader("Milestones")
+    st.subheader(_("Milestones"))
     lines = []
     for milestone in today.milestones:
-        when = f"{milestone.title}, {milestone.date:%a %d %b}"
+        when = _("{milestone}, {date}").format(milestone=milestone.title, date=weekday_short(milestone.date))
         if milestone.day == today.day:
-            lines.append(f"- **Today · {when}:** {_said(milestone)}")
+            lines.append("- " + _("**Today · {when}:** {what}").format(when=when, what=_said(milestone)))
         elif milestone.day < today.day and milestone.logged:  # ticked only when logged around it (recovery.today)
             lines.append(f"- ✓ {when}")
         elif milestone.day < today.day:
-            lines.append(f"- {when}: nothing logged around then")
+            lines.append("- " + _("{when}: nothing logged around then").format(when=when))
         else:
-            lines.append(f"- **{when}:** {_said(milestone)}")
+            lines.append("- " + _("**{when}:** {what}").format(when=when, what=_said(milestone)))
     st.markdown("\n".join(lines))
 
 
@@ -156,7 +170,7 @@ def risk_summary(workspace: Workspace) -> None:
     factors = workspace.view.risk_factors
     if factors:
         st.markdown(
-            "Some things change your risks, so the journal watches for them: "
-            + "; ".join(f.label for f in factors)
-            + "."
+            _("Some things change your risks, so the journal watches for them: {factors}.").format(
+                factors=_("; ").join(f.label for f in factors)
+            )
         )

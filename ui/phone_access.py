@@ -15,6 +15,7 @@ import streamlit as st
 
 from healing_journal import Journal
 from phone.devices import PairedPhones, Phone
+from recovery.language import _
 from ui.widgets import escape_markdown
 
 if TYPE_CHECKING:
@@ -69,14 +70,17 @@ def _stop() -> None:
 def use_my_phone(journal: Journal, *, key: str) -> None:
     """Home's and Log a day's "Use my phone": turn phone access on, and show how to pair a phone."""
     running = _running()
-    with st.expander("Use my phone", icon=":material/smartphone:", expanded=running is not None, key=f"phone-{key}"):
+    label = _("Use my phone")
+    with st.expander(label, icon=":material/smartphone:", expanded=running is not None, key=f"phone-{key}"):
         st.markdown(
-            "Log the day and take its photos with your phone's own camera, on the same Wi-Fi as this "
-            "computer. The phone can add today's and yesterday's entry and photos and see today's status; "
-            "it cannot see your history, other photos, exports or your profile."
+            _(
+                "Log the day and take its photos with your phone's own camera, on the same Wi-Fi as this "
+                "computer. The phone can add today's and yesterday's entry and photos and see today's status; "
+                "it cannot see your history, other photos, exports or your profile."
+            )
         )
         if running is None:
-            if st.button("Use my phone", type="primary", key=f"phone-on-{key}", icon=":material/qr_code_2:"):
+            if st.button(label, type="primary", key=f"phone-on-{key}", icon=":material/qr_code_2:"):
                 from phone.listener import PhoneAccessProblem, phone_access
 
                 try:

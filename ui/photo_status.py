@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from photometry.alignment import Registration
+from recovery.language import N_, _
 from recovery.model import Photo
 from recovery.photo_metric_names import Measure, name_of
 
@@ -19,7 +20,7 @@ COLOUR_DIFFERENCE = name_of(Measure.COLOUR_DIFFERENCE)
 CARD, PATCH, NONE = "card", "reference", "none"
 BASELINE, ALIGNED, NOT_ALIGNED = "baseline", "aligned", "not aligned"
 # A photo saved but still being measured in the background (Photo.measuring).
-BEING_MEASURED = "Being lined up and measured…"
+BEING_MEASURED = N_("Being lined up and measured…")  # shown through _() on Log a day
 
 
 def calibration_short(photo: Photo) -> str:
@@ -36,7 +37,7 @@ def alignment_short(photo: Photo) -> str:
 def short_status(photo: Photo) -> str:
     """E.g. "Card ✓ · Lined up"."""
     if photo.measuring:
-        return BEING_MEASURED
+        return _(BEING_MEASURED)
     return " · ".join(part for part in (calibration_short(photo), alignment_short(photo)) if part)
 
 

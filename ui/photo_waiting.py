@@ -12,8 +12,8 @@ from __future__ import annotations
 import streamlit as st
 
 from healing_journal import Journal
+from recovery.language import _, ngettext
 from recovery.model import JournalSnapshot
-from recovery.vocabulary import counted
 
 CHECK_EVERY_S = 1.0
 
@@ -37,8 +37,10 @@ def _watch(journal: Journal, waiting: int) -> None:
         journal.release_thread()  # a fragment's run ends without the page's own tidying
     if still < waiting:
         st.rerun(scope="app")  # one is measured: show its numbers (and ask "Retake?" if needed)
-    st.info(
-        f"{counted(waiting, 'photo')} saved and being lined up with your first photo and measured. "
-        "The numbers, and whether a retake would compare better, show here in a moment.",
-        icon=":material/hourglass_top:",
-    )
+    saved = ngettext(
+        "{count} photo saved and being lined up with your first photo and measured.",
+        "{count} photos saved and being lined up with your first photo and measured.",
+        waiting,
+    ).format(count=waiting)
+    soon = _("The numbers, and whether a retake would compare better, show here in a moment.")
+    st.info(f"{saved} {soon}", icon=":material/hourglass_top:")

@@ -11,6 +11,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import streamlit as st
 
@@ -26,6 +27,9 @@ _ENVIRONMENT = (DATA_DIR_ENV, TODAY_ENV, SPOT_DAYS_ENV)
 # hands each Streamlit thread its own SQLite connection.
 _OPEN: dict[tuple[str | None, ...], Journal] = {}
 _OPENING = threading.Lock()
+# This run's workspace: the frame (the run's language, ui.language) and the page share
+# one snapshot. A context variable: each session's run has its own thread.
+_RUN_WORKSPACE: ContextVar[Workspace | None] = ContextVar("run_workspace", default=None)
 
 
 def _settings_key() -> tuple[str | None, ...]:
@@ -62,20 +66,27 @@ def app_run() -> Iterator[Journal]:
         # permission, a damaged database): say so instead of showing a traceback.
         st.error(escape_markdown(str(problem)))
         st.stop()
+    token = _RUN_WORKSPACE.set(Workspace(current))
     try:
         yield current
     finally:
+        _RUN_WORKSPACE.reset(token)
         # The next run comes in a new thread: hand this one's connection back now.
         current.release_thread()
         # Streamlit collects garbage after every run: keep that walk short (ui.heap).
         freeze_imports()
 
 
+def run_workspace() -> Workspace:
+    """This run's workspace (inside app_run; a new one outside, for a page run bare)."""
+    return _RUN_WORKSPACE.get() or Workspace(journal())
+
+
 def run_page(body: Callable[[Workspace], None]) -> None:
     """Run a page on this run's workspace (inside app_run); the journal's named
     errors become one readable st.error, the one place a page turns them into words."""
     try:
-        body(Workspace(journal()))
+        body(run_workspace())
     except JournalError as exc:
         # Messages name files, folders and what the patient typed: text, never Markdown.
         st.error(escape_markdown(str(exc)))

@@ -8,11 +8,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from recovery.language import N_, _, day_full_month, weekday_date
 from recovery.model import JournalSnapshot
 from recovery.timeline import day_label
 from recovery.vocabulary import AREAS, RATED_SIGNS, Area, Sign, area_label
 
-CAPTURE_GUIDANCE = (
+CAPTURE_GUIDANCE = N_(
     "For photos you can compare: same room and light, same distance and angle, "
     "no make-up, no filter or beauty mode, the treated area filling the middle of the frame."
 )
@@ -24,8 +25,8 @@ def area_choices(snapshot: JournalSnapshot) -> list[Area]:
     return treated + [area for area in AREAS if area not in treated]
 
 
-def area_picker(snapshot: JournalSnapshot, key: str, label: str = "Area") -> Area:
-    chosen: str = st.selectbox(label, area_choices(snapshot), format_func=area_label, key=key)
+def area_picker(snapshot: JournalSnapshot, key: str, label: str = N_("Area")) -> Area:
+    chosen: str = st.selectbox(_(label), area_choices(snapshot), format_func=area_label, key=key)
     return Area(chosen)
 
 
@@ -62,35 +63,35 @@ def rating_grid(
     return chosen
 
 
-ANSWERS = {True: "Done", False: "Not done"}
+ANSWERS = {True: N_("Done"), False: N_("Not done")}
 
 
 def done_or_not(label: str, value: bool | None, key: str, on_change: Callable[[], None] | None = None) -> bool | None:
     """An aftercare item: done, not done, or not answered (None)."""
     chosen: bool | None = st.segmented_control(
-        label, list(ANSWERS), format_func=lambda answer: ANSWERS[answer], default=value, key=key, on_change=on_change
+        label, list(ANSWERS), format_func=lambda answer: _(ANSWERS[answer]), default=value, key=key, on_change=on_change
     )
     return chosen
 
 
-YES_NO = {True: "Yes", False: "No"}
+YES_NO = {True: N_("Yes"), False: N_("No")}
 
 
 def yes_or_no(label: str, value: bool | None, key: str) -> bool | None:
     """A question answered yes, no, or not at all (None): never "no" by default."""
     chosen: bool | None = st.segmented_control(
-        label, list(YES_NO), format_func=lambda answer: YES_NO[answer], default=value, key=key
+        label, list(YES_NO), format_func=lambda answer: _(YES_NO[answer]), default=value, key=key
     )
     return chosen
 
 
 def treatment_caption(snapshot: JournalSnapshot, day: dt.date, area: Area) -> str:
     placement = snapshot.calendar.place(day, area)
+    named = day_label(placement.days_since_treatment)
     if placement.treatment_day is None:
-        return f"{day:%A %d %B %Y} · {day_label(placement.days_since_treatment)}"
-    return (
-        f"{day:%A %d %B %Y} · {day_label(placement.days_since_treatment)} "
-        f"after the treatment of {placement.treatment_day:%d %B}"
+        return f"{weekday_date(day)} · {named}"
+    return _("{date} · {day} after the treatment of {treated}").format(
+        date=weekday_date(day), day=named, treated=day_full_month(placement.treatment_day)
     )
 
 

@@ -320,6 +320,12 @@ def _country(value: Any) -> Any:
     return value
 
 
+def _language(value: Any) -> Any:
+    if validate.language(value) != value:  # stored as the app stores it: lower case
+        raise InvalidEntry("A language is stored as its code: 'en', 'es' or 'ar'.")
+    return value
+
+
 def _json_text(value: Any) -> Any:
     if not isinstance(value, str):
         raise InvalidEntry("It is not the JSON the app writes.")
@@ -350,6 +356,7 @@ def _value_checks(today: dt.date) -> dict[str, dict[str, Check]]:
             "cold_sores": _flag,
             **{key: _flag for key in PROFILE_QUESTION_KEYS},
             "country": _country,
+            "language": _language,
             "version": _version,
         },
         "treatments": {

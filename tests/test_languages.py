@@ -1,0 +1,192 @@
+"""The patient's language (issue 23): stored with the journal, followed by the cards and
+the exports, spoken per run (never a process-wide switch), and the served page's lang/dir.
+
+- `save_profile(language="es")` ("en", "es", "ar") is stored; any other code is refused
+  with a clear message and nothing saved; an older journal gains the column empty.
+- The cards and the PDF speak the profile's language; an export names another
+  (`export_pdf(language="ar")`); the Arabic words come back from the PDF in order.
+- Two threads speaking different languages at once each get their own words.
+- The access gate sets <html lang dir> on the served page from the profile.
+
+Real journals (SQLite), real PDF read back with poppler.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from access import document
+from healing_journal import Journal
+from recovery import flag_words
+from recovery.card_words import card_words
+from recovery.language import _, day_month, speaking
+from recovery.vocabulary import Severity, Sign
+from store.errors import InvalidEntry
+from store.journal import DB_NAME
+from store.schema import migrations
+from tests.journals import reopen
+from tests.programs import require_programs
+
+TODAY = dt.date(2026, 12, 6)
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Iterator[Journal]:
+    with reopen(tmp_path / "journal", TODAY) as opened:
+        opened.add_treatment(TODAY - dt.timedelta(days=5), ["face"], needle_depth_mm=1.0, practitioner="Dr Lima")
+        yield opened
+
+
+def _emergency_card(journal: Journal, language: str | None = None):  # type: ignore[no-untyped-def]
+    journal.save_entry(TODAY, "face", breathing=True)
+    view = journal.workspace(language).view
+    (card,) = [c for c in view.open_cards("face") if c.severity is Severity.EMERGENCY]
+    return card
+
+
+def _in(code: str, message: str) -> str:
+    with speaking(code):
+        return _(message)
+
+
+# --- stored with the journal ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["en", "es", "ar"])
+def test_the_language_is_stored_with_the_journal(journal: Journal, code: str) -> None:
+    journal.save_profile(name="Alex", language=code)
+    assert journal.profile().language == code
+    assert document.page_language(journal.folder) == code
+
+
+def test_an_unknown_language_is_refused_and_nothing_is_saved(journal: Journal) -> None:
+    journal.save_profile(name="Alex", language="es")
+    with pytest.raises(InvalidEntry, match=r"Unknown language 'fr'.*'es' \(Español\)"):
+        journal.save_profile(name="Changed", language="fr")
+    assert journal.profile().name == "Alex" and journal.profile().language == "es"
+
+
+def test_an_older_journal_gains_the_language_not_chosen(tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    folder.mkdir()
+    db = Database(folder / DB_NAME)
+    migrations.apply(db, stop_before="m009_profile_language")
+    db["profile"].insert({"id": 1, "name": "Old", "version": "0123456789abcdef"})
+    db.close()
+    with reopen(folder, TODAY) as journal:
+        assert journal.profile().name == "Old" and journal.profile().language is None
+        assert document.page_language(folder) == "en"
+
+
+# --- the cards and the exports follow it ---------------------------------------------------
+
+
+def test_the_emergency_card_speaks_the_profiles_language(journal: Journal) -> None:
+    """The flags are judged in the workspace's language; a card's words are said in the
+    language of the run that shows them (the app's run speaks the profile's)."""
+    journal.save_profile(country="ES", language="es")
+    card = _emergency_card(journal)
+    with speaking("es"):
+        words = card_words(card)
+        assert words.severity == _("Call emergency services now") != "Call emergency services now"
+        assert words.advice == flag_words.emergency_advice(card.calls) and "España: 112" in words.advice
+        assert _("Trouble breathing or swallowing") in words.title
+
+
+def test_arabic_names_the_country_and_its_numbers_in_arabic(journal: Journal) -> None:
+    journal.save_profile(country="SA", language="ar")
+    card = _emergency_card(journal)
+    with speaking("ar"):
+        words = card_words(card)
+        assert words.since == f"مفتوح منذ {day_month(TODAY)} (اليوم 5)"
+    assert "المملكة العربية السعودية: 997 أو 911" in words.advice
+
+
+def test_a_script_names_another_language_than_the_profiles(journal: Journal) -> None:
+    journal.save_profile(language="es")
+    assert _emergency_card(journal, "en").lead.advice.startswith("Call emergency services now")
+    assert _emergency_card(journal).lead.advice.startswith(_in("es", "Call emergency services now"))
+
+
+def test_two_threads_speak_their_own_language_at_once(journal: Journal) -> None:
+    """Streamlit runs each session's page in its own thread: one patient's language never leaks."""
+    seen: dict[str, list[str]] = {"es": [], "ar": []}
+    start = threading.Barrier(2)
+
+    def speak(code: str) -> None:
+        start.wait()
+        for _round in range(200):
+            with speaking(code):
+                seen[code].append(Sign.REDNESS.label)
+
+    threads = [threading.Thread(target=speak, args=(code,)) for code in seen]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert set(seen["es"]) == {"Enrojecimiento"} and set(seen["ar"]) == {"الاحمرار"}
+    assert Sign.REDNESS.label == "Redness"  # this thread was never switched
+
+
+# --- the PDF read back --------------------------------------------------------------------
+
+
+def _letters(text: str) -> str:
+    """Only the letters: poppler spaces out joined Arabic letters and marks right-to-left runs."""
+    return "".join(char for char in text if char.isalpha())
+
+
+def _pdf_text(data: bytes, tmp_path: Path) -> str:
+    require_programs("pdftotext", package="poppler-utils")
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_arabic_pdf_gives_back_the_arabic_words_in_order(journal: Journal, tmp_path: Path) -> None:
+    journal.save_profile(country="SA")
+    journal.save_entry(TODAY - dt.timedelta(days=1), "face", redness=3)
+    journal.save_entry(TODAY, "face", breathing=True)
+    text = _pdf_text(journal.export_pdf(include_photos=False, language="ar"), tmp_path)
+    assert "\ufffd" not in text  # every Arabic letter had a font
+    letters = _letters(text)
+    (redness,) = [flag for flag in journal.workspace("ar").view.flags if flag.sign is Sign.REDNESS]
+    with speaking("ar"):
+        expected = [
+            Sign.REDNESS.label,
+            _("Call emergency services now"),
+            " ".join(redness.advice.split()[:3]),  # the first words of a paragraph wrapped in its cell
+        ]
+    for words in expected:
+        assert _letters(words) in letters, words
+    assert "997" in text
+
+
+def test_the_pdf_follows_the_profiles_language_and_english_stays_english(journal: Journal, tmp_path: Path) -> None:
+    journal.save_entry(TODAY, "face", breathing=True)
+    journal.save_profile(language="es")
+    spanish = " ".join(_pdf_text(journal.export_pdf(include_photos=False), tmp_path).split())
+    english = " ".join(_pdf_text(journal.export_pdf(include_photos=False, language="en"), tmp_path).split())
+    assert _in("es", "Call emergency services now") in spanish and "Call emergency services now" not in spanish
+    assert "Call emergency services now" in english
+
+
+# --- the served page ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "tag"), [("ar", b'<html lang="ar" dir="rtl">'), ("es", b'<html lang="es" dir="ltr">')]
+)
+def test_the_served_page_names_its_language_and_direction(code: str, tag: bytes) -> None:
+    page = b'<!doctype html><html lang="en"><head></head><body></body></html>'
+    assert document.rewritten(page, code) == page.replace(b'<html lang="en">', tag)
+    assert document.is_page_request("GET", "/") and document.is_page_request("GET", "/log_day")
+    assert not document.is_page_request("GET", "/static/js/index.js")
+    assert not document.is_page_request("GET", "/_stcore/health")
