@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
+
+import pytest
 
 from tests.demo_journals import DemoJournals
 
@@ -19,6 +23,7 @@ TODAY = dt.date(2026, 11, 24)
 
 PREPARED = """
 from healing_journal.workspace import Workspace
+from recovery.language import speaking
 from recovery.today import today_in_course
 from ui import warm_up
 from ui.charts import chart_specs
@@ -37,9 +42,10 @@ def built_again():
 
 for area in areas:
     today = today_in_course(workspace.snapshot, area, workspace.view.baseline(area))
-    specs = chart_specs(workspace, ("trend", today.area, today.treatment.id), built_again)
+    with speaking(workspace.language):  # as the first run speaks it: the journal's language
+        specs = chart_specs(workspace, ("trend", today.area, today.treatment.id), built_again)
     assert specs, area
-print("kept", len(areas))
+print("kept", len(areas), "in", workspace.language)
 """
 
 BROKEN = """
@@ -63,9 +69,16 @@ def _run(script: str, folder: Path, today: str) -> str:
     return done.stdout
 
 
-def test_home_trends_are_built_before_the_first_run_asks(demo_journals: DemoJournals, tmp_path: Path) -> None:
+@pytest.mark.parametrize("language", [None, "ar"])
+def test_home_trends_are_built_before_the_first_run_asks(
+    demo_journals: DemoJournals, tmp_path: Path, language: str | None
+) -> None:
     demo_journals.copy(tmp_path / "journal", today=TODAY)  # the face, 28 days
-    assert "kept 1" in _run(PREPARED, tmp_path / "journal", TODAY.isoformat())
+    if language:  # chosen on the Profile page: the charts' words are in it
+        with closing(sqlite3.connect(tmp_path / "journal" / "journal.sqlite3")) as db, db:
+            db.execute("UPDATE profile SET language = ?", (language,))
+    said = _run(PREPARED, tmp_path / "journal", TODAY.isoformat())
+    assert f"kept 1 in {language or 'en'}" in said, said
 
 
 def test_a_journal_that_cannot_open_is_still_explained_by_the_first_run(tmp_path: Path) -> None:
