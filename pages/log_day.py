@@ -41,7 +41,7 @@ from ui.layout import sticky_bottom
 from ui.phone_access import use_my_phone
 from ui.photo_feedback import retake_prompts
 from ui.photo_text import photo_alt
-from ui.session import flash, run_page, show_flashes
+from ui.session import flash, run_page, say, show_flashes
 from ui.widgets import (
     CAPTURE_GUIDANCE,
     area_picker,
@@ -160,6 +160,8 @@ def save_bar(workspace: Workspace, form: DayForm) -> None:
             if eased is not None:
                 # A warning box, not a calm one: it may still be there today.
                 st.warning(escape_markdown(eased_line(eased)), icon=":material/history:")
+        for kind, message in form.save_outcome:
+            say(kind, message)
         show_flashes(AT_SAVE)
         save, discard = st.columns(2)
         if save.button("Save day", type="primary", key=f"save-{form.suffix}", width="stretch"):
