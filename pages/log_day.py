@@ -44,7 +44,7 @@ from ui.photo_feedback import retake_prompts
 from ui.photo_status import BEING_MEASURED
 from ui.photo_text import photo_alt
 from ui.photo_waiting import waiting_notice
-from ui.session import flash, run_page, show_flashes
+from ui.session import flash, run_page, say, show_flashes
 from ui.widgets import (
     CAPTURE_GUIDANCE,
     area_picker,
@@ -173,6 +173,8 @@ def save_bar(workspace: Workspace, form: DayForm) -> None:
             if eased is not None:
                 # A warning box, not a calm one: it may still be there today.
                 st.warning(escape_markdown(eased_line(eased)), icon=":material/history:")
+        for kind, message in form.save_outcome:
+            say(kind, message)
         show_flashes(AT_SAVE)
         save, discard = st.columns(2)
         if save.button(_("Save day"), type="primary", key=f"save-{form.suffix}", width="stretch"):

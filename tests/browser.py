@@ -342,6 +342,20 @@ class Screenshots:
         self.paths.append(path)
         return path
 
+    @contextmanager
+    def on_failure(self, page) -> Iterator[None]:
+        """Screenshot the page as it is when a step fails ("failure"), then let the failure go on.
+
+        Enter it inside `journal_server(...)`: leaving the server's block stops
+        the server first, after which the page only shows Streamlit's
+        "CONNECTING", whatever the step was waiting for.
+        """
+        try:
+            yield
+        except Exception:
+            self.take(page, "failure")
+            raise
+
 
 MAX_SHOT_HEIGHT = 8000
 _CONTENT_HEIGHT_JS = """() => {

@@ -127,7 +127,8 @@ def _first_day(page, server: str, shots: Screenshots, photo_file: Path) -> None:
     page.get_by_text("day 0 after the treatment of 24 November").wait_for()
     uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Upload photos")
     uploader.locator('input[type="file"]').set_input_files(str(photo_file))
-    uploader.get_by_text(photo_file.name).wait_for()
+    # The draft keeps the photo and the uploader is emptied: its own list shows the name only for a moment.
+    page.get_by_text(f"Waiting to be saved: {photo_file.name}").wait_for()
     redness = Sign.REDNESS.levels[2]  # the level's words as the scale shows them
     page.get_by_text(f"2 · {redness}", exact=True).click()
     page.get_by_text("1 · barely noticeable", exact=True).click()

@@ -92,7 +92,9 @@ def _log_day(page, shots: Screenshots, since: int, photo: Path | None) -> None:
     if photo is not None:
         uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Upload photos")
         uploader.locator('input[type="file"]').set_input_files(str(photo))
-        uploader.get_by_text(photo.name).wait_for()
+        # Once the draft holds the photo the uploader is emptied (a fresh widget), so the
+        # file's name in the uploader is only there for a moment: wait for the draft's line.
+        page.get_by_text(f"Waiting to be saved: {photo.name}").wait_for()
     page.get_by_role("button", name="Save day").click()
     page.get_by_text(f"Saved face for {day:%A %d %B %Y}.").wait_for()
     wait_idle(page)
@@ -130,19 +132,15 @@ def test_first_week_then_restore_on_a_new_computer(tmp_path: Path, browser_page)
     for since in (0, 3):
         photos[since] = tmp_path / f"IMG_day{since}.jpg"
         photos[since].write_bytes(skin_photo(RATINGS[since][0] / 4, seed=since, size=(1200, 900)))
-    try:
-        with journal_server(folder, TODAY, log_path=ARTIFACTS / "journey-server.log") as url:
-            open_link(page, url)
-            page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
-            shots.take(page, "empty journal")
-            _add_treatment(page, shots)
-            for since in range(4):
-                _log_day(page, shots, since, photos.get(since))
-            restored = _chart_compare_export_restore(page, shots, tmp_path)
-        _same_journal_in_restored_folder(page, shots, folder, restored)
-    except Exception:
-        shots.take(page, "failure")
-        raise
+    with journal_server(folder, TODAY, log_path=ARTIFACTS / "journey-server.log") as url, shots.on_failure(page):
+        open_link(page, url)
+        page.get_by_role("heading", name="Healing Journal", exact=True).wait_for()
+        shots.take(page, "empty journal")
+        _add_treatment(page, shots)
+        for since in range(4):
+            _log_day(page, shots, since, photos.get(since))
+        restored = _chart_compare_export_restore(page, shots, tmp_path)
+    _same_journal_in_restored_folder(page, shots, folder, restored)
     leaks = sorted(set(page.requests.outside(HOST)))
     assert not leaks, f"the browser asked other computers for: {leaks}"
 
@@ -200,7 +198,10 @@ def _same_journal_in_restored_folder(page, shots: Screenshots, original: Path, r
     assert _snapshot(restored) == _snapshot(original)
     entries, photos, _ = _snapshot(restored)
     assert len(entries) == 4 and len(photos) == 2
-    with journal_server(restored, TODAY, log_path=ARTIFACTS / "journey-restored-server.log") as url:
+    with (
+        journal_server(restored, TODAY, log_path=ARTIFACTS / "journey-restored-server.log") as url,
+        shots.on_failure(page),
+    ):
         open_link(page, url)
         page.get_by_role("heading", name="Face: day 3 after your treatment").wait_for()
         page.get_by_text("Keep an eye on it").first.wait_for()

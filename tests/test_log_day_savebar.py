@@ -244,3 +244,23 @@ def test_one_photo_added_is_said_in_the_singular(folder: Path) -> None:
     clean(at)
     said = readable(" ".join(in_bar(at)))
     assert "1 photo added." in said and "photo(s)" not in said, said
+
+
+def test_what_a_save_said_is_said_again_on_the_next_run_until_the_form_changes(folder: Path) -> None:
+    """The run that shows "Saved ..." can be lost with the browser's connection (a blip on
+    a busy computer; the browser reconnects and runs the page again): the next run says it too."""
+    treated(folder)
+    at = open_framed("log_day.py")
+    (uploader,) = [u for u in at.file_uploader if u.key and u.key.startswith(f"files-{S}-")]
+    uploader.set_value([("one.jpg", skin_photo(0.5, seed=1, size=(640, 480)), "image/jpeg")]).run()
+    at.radio(key=f"redness-{S}").set_value(1).run()
+    at = save(at)
+    clean(at)
+    said = readable(" ".join(in_bar(at)))
+    assert "Saved Face for Sunday 06 December 2026." in said and "1 photo added." in said, said
+    at.run()  # the page run again, as after a reconnect
+    clean(at)
+    again = readable(" ".join(in_bar(at)))
+    assert "Saved Face for Sunday 06 December 2026." in again and "1 photo added." in again, again
+    at.radio(key=f"redness-{S}").set_value(2).run()
+    assert "Saved" not in readable(" ".join(in_bar(at))), "a changed form has not been saved"

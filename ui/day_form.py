@@ -41,6 +41,12 @@ AT_DAY_PHOTOS = "day_photos"  # next to the photos already on the day (under the
 # The form (its suffix) whose day was just saved: its save bar shows the day's
 # most serious open card until the form is changed again.
 JUST_SAVED = "_day_just_saved"
+# What that save said ("Saved ...", photos added or not): shown in the save bar on
+# every run until the form is changed, not once like a flash. The run that shows a
+# flash can be lost with the browser's connection (a blip on a busy computer: the
+# browser reconnects and runs the page again), and "did my day save?" must not go
+# unanswered.
+SAVE_OUTCOME = "_day_save_outcome"
 # A phone's or tablet's browser, as its User-Agent says.
 _HANDHELD = re.compile(r"Mobi|Android|iPhone|iPad")
 # Photos refused when attached, by form: named again in the message after Save, so a
@@ -92,6 +98,11 @@ class DayForm:
     def just_saved(self) -> bool:
         """This day was saved by the last Save, and nothing has been changed since."""
         return st.session_state.get(JUST_SAVED) == self.suffix
+
+    @property
+    def save_outcome(self) -> list[tuple[str, str]]:
+        """What the last Save said, (kind, message) as for ui.session.say, while `just_saved`."""
+        return list(st.session_state.get(SAVE_OUTCOME, [])) if self.just_saved else []
 
     # --- the camera switch, remembered per kind of device ------------------------------
 
@@ -187,14 +198,15 @@ class DayForm:
         except Conflict as conflict:
             self.state.hold(conflict)
             return False
-        flash("success", saved_message(self.area, self.day, values), place=AT_SAVE)
-        self.store_photos(entry_id)
+        outcome = [("success", saved_message(self.area, self.day, values)), *self.store_photos(entry_id)]
         self.journal.discard_draft(self.day, self.area)
         self.state.reload()
+        st.session_state[SAVE_OUTCOME] = outcome
         st.session_state[JUST_SAVED] = self.suffix
         return True
 
-    def store_photos(self, entry_id: int) -> None:
+    def store_photos(self, entry_id: int) -> list[tuple[str, str]]:
+        """Store the photos waiting in the draft; what to say about them, (kind, message)."""
         stored: list[int] = []
         not_saved = self.refused
         for photo in self.photos:
@@ -208,15 +220,17 @@ class DayForm:
             except PhotoRejected as exc:
                 not_saved.append(str(exc))  # one refused file must not stop the others
         stored_here(stored)  # "Retake?" asks about these on the next run
+        said = []
         if stored:
             added = ngettext("{count} photo added.", "{count} photos added.", len(stored)).format(count=len(stored))
-            flash("success", added, place=AT_SAVE)
+            said.append(("success", added))
         if not_saved:
             refused = ngettext(
                 "Not saved, {count} photo: {reasons}.", "Not saved, {count} photos: {reasons}.", len(not_saved)
             ).format(count=len(not_saved), reasons=_("; ").join(not_saved))
-            flash("error", refused, place=AT_SAVE)
+            said.append(("error", refused))
         not_saved.clear()
+        return said
 
     def keep_theirs(self) -> None:
         """The patient keeps the version saved meanwhile: their fields go, waiting photos stay."""

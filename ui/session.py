@@ -103,14 +103,19 @@ def flash(kind: str, message: str, code: str | None = None, place: str = TOP) ->
     st.session_state.setdefault("_flash", []).append((kind, message, code, place))
 
 
-def show_flashes(place: str = TOP) -> None:
+def say(kind: str, message: str) -> None:
+    """One message in its box ("success", "error", "warning" or "info"), as text, never Markdown."""
     shows = {"success": st.success, "error": st.error, "warning": st.warning, "info": st.info}
+    shows[kind](escape_markdown(message))
+
+
+def show_flashes(place: str = TOP) -> None:
     kept = []
     for kind, message, code, where in st.session_state.pop("_flash", []):
         if where != place:
             kept.append((kind, message, code, where))
             continue
-        shows[kind](escape_markdown(message))
+        say(kind, message)
         if code:
             st.code(code, language=None)
     if kept:
