@@ -78,6 +78,12 @@ def direction(code: str | None = None) -> str:
     return "rtl" if (code or current()) in RIGHT_TO_LEFT else "ltr"
 
 
+def left_to_right(text: str) -> str:
+    """A path or a command inside a right-to-left sentence, kept reading left to right
+    (Unicode's left-to-right isolate): Arabic around it would otherwise turn it about."""
+    return f"\u2066{text}\u2069" if direction() == "rtl" else text
+
+
 def language_of_locale(locale: str | None) -> str | None:
     """The shipped language of a browser's locale ("es-MX" -> "es"), or None."""
     if not locale:

@@ -51,6 +51,9 @@ def test_home_speaks_the_journals_language_on_a_phone(
             assert page.evaluate("document.documentElement.dir") == ("rtl" if code == "ar" else "ltr")
             card = page.get_by_test_id("stAlert").filter(has_text=what_to_do).first
             assert card.evaluate("node => getComputedStyle(node).direction") == direction
+            # Headings start where the text starts: on the right in Arabic.
+            title = page.locator('[data-testid="stMain"] h1').first
+            assert title.evaluate("node => getComputedStyle(node).textAlign") in ("start", direction_start(direction))
             assert banner.locator('a[href^="tel:"]').count() >= 1
             sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert sideways <= 0, f"the page scrolls {sideways} px sideways"
@@ -62,3 +65,7 @@ def test_home_speaks_the_journals_language_on_a_phone(
             raise
         finally:
             page.context.close()
+
+
+def direction_start(direction: str) -> str:
+    return "right" if direction == "rtl" else "left"

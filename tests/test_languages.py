@@ -26,7 +26,7 @@ from access import document
 from healing_journal import Journal
 from recovery import flag_words
 from recovery.card_words import card_words
-from recovery.language import _, day_month, speaking
+from recovery.language import _, day_month, left_to_right, speaking
 from recovery.vocabulary import Severity, Sign
 from store.errors import InvalidEntry
 from store.journal import DB_NAME
@@ -190,3 +190,10 @@ def test_the_served_page_names_its_language_and_direction(code: str, tag: bytes)
     assert document.is_page_request("GET", "/") and document.is_page_request("GET", "/log_day")
     assert not document.is_page_request("GET", "/static/js/index.js")
     assert not document.is_page_request("GET", "/_stcore/health")
+
+
+def test_a_path_in_an_arabic_sentence_keeps_reading_left_to_right() -> None:
+    with speaking("ar"):
+        assert left_to_right("/home/me/journal") == "\u2066/home/me/journal\u2069"
+    with speaking("es"):
+        assert left_to_right("/home/me/journal") == "/home/me/journal"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from healing_journal import Journal
-from recovery.language import N_, _
+from recovery.language import N_, _, left_to_right
 from store.leftovers import describe
 from ui.address import SHARED_ADDRESS_NOTE, Address, this_address
 from ui.phone_access import sidebar_status
@@ -35,7 +35,8 @@ def sidebar_frame(current: Journal) -> None:
         sidebar_status(current)
         st.caption(_(DISCLAIMER))
         kept = _("Your journal is kept on this computer in {folder}.")
-        st.caption(kept.format(folder=escape_markdown(str(current.folder))))
+        # A path reads left to right in every language (isolated: Arabic text would turn its slashes around).
+        st.caption(kept.format(folder=left_to_right(escape_markdown(str(current.folder)))))
         removed = current.open_report.leftovers_removed
         if removed:
             # Shown while the app runs: a backup the patient believes made was not.
