@@ -11,6 +11,7 @@ from charts.chart_text import course_table, describe_course
 from charts.course_chart import CourseData, configure, course_data, course_panels, series_chart
 from healing_journal.workspace import Workspace
 from recovery.adherence import first_week
+from recovery.language import N_, _, day_month, long_date
 from recovery.model import Entry, Photo, Treatment
 from recovery.photo_trend import chart_points
 from recovery.vocabulary import RATED_SIGNS, Area, Sign
@@ -23,26 +24,31 @@ from ui.widgets import area_picker
 
 ADHERENCE_MARKS = {True: "✓", False: "✗", None: "–"}
 # The key says each mark once; commas between, as "·" is neither a mark nor a separator here.
-ADHERENCE_KEY = "✓ done, ✗ not done, – not logged."
+ADHERENCE_KEY = N_("✓ done, ✗ not done, – not logged.")
 STRIP_PHOTOS = 8  # a page of the photo strip: one row on a desktop
 STRIP_THUMB_PX = 80
 
 
 def page(workspace: Workspace) -> None:
     snapshot, view = workspace.snapshot, workspace.view
-    st.title("Recovery chart")
+    st.title(_("Recovery chart"))
     area = area_picker(snapshot, key="recovery_area")
     # Sessions that have happened; one booked ahead has no course yet.
     sessions = [t for t in snapshot.treatments_of(area) if t.day <= snapshot.today]
     if not sessions:
-        st.info(f"No treatment of the {area} is recorded yet, so there is no expected course to compare with.")
+        st.info(
+            _("No treatment of the {area} is recorded yet, so there is no expected course to compare with.").format(
+                area=area.label.lower()
+            )
+        )
         return
     session = pick_session(sessions)
     entries = snapshot.entries_of(area)
     course = [e for e in entries if e.treatment_id == session.id]
     flags = view.flags_of(area, session.id)
     show_emergency_banner(view.cards)
-    st.markdown(f"**Status today:** {status_badge(view.status(area), view.has_logged(area))}")
+    badge = status_badge(view.status(area), view.has_logged(area))
+    st.markdown(_("**Status today:** {status}").format(status=badge))
     course_days = {e.day for e in course}
     measured = chart_points(m for m in view.measurements_of(area) if m.day in course_days)
     data = course_data(course, flags, measured=measured, depth=session.depth, baseline=view.baseline(area))
@@ -62,31 +68,35 @@ def show_course(workspace: Workspace, data: CourseData, choice: tuple[Area, int]
 
     show_pictures(chart_pictures(workspace, ("recovery", *choice), build), key="recovery-course")
     st.caption(
-        "The green band is what is still normal on each day after the session. "
-        "Each day's levels and flags are below, in words and as a table. Measured lines come from your photos: "
-        "a camera is not a calibrated instrument, so read them as a second opinion."
+        _(
+            "The green band is what is still normal on each day after the session. "
+            "Each day's levels and flags are below, in words and as a table. Measured lines come from your photos: "
+            "a camera is not a calibrated instrument, so read them as a second opinion."
+        )
     )
-    with st.expander("The chart in words"):
+    with st.expander(_("The chart in words")):
         for line in describe_course(data):
             st.markdown(line)
-    with st.expander("The chart as a table"):
+    with st.expander(_("The chart as a table")):
         st.dataframe(course_table(data), hide_index=True, width="stretch")
 
 
 def pick_session(sessions: Sequence[Treatment]) -> Treatment:
     if len(sessions) == 1:
         return sessions[0]
-    labels = {i: f"Session {i + 1}: {s.day:%d %b %Y}" for i, s in enumerate(sessions)}
-    chosen = st.radio("Treatment", list(labels), index=len(sessions) - 1, format_func=labels.get, horizontal=True)
+    labels = {
+        i: _("Session {number} ({date})").format(number=i + 1, date=long_date(s.day)) for i, s in enumerate(sessions)
+    }
+    chosen = st.radio(_("Treatment"), list(labels), index=len(sessions) - 1, format_func=labels.get, horizontal=True)
     return sessions[chosen]
 
 
 def photo_timeline(photos: Sequence[Photo], course: Sequence[Entry]) -> None:
     entry_ids = {e.id for e in course}
     own = [p for p in photos if p.entry_id in entry_ids]
-    st.header("Photos by day")
+    st.header(_("Photos by day"))
     if not own:
-        st.caption("No photos in this course yet.")
+        st.caption(_("No photos in this course yet."))
         return
     strip = paged(own, key=f"strip-{own[0].area}-{course[0].treatment_id}", per_page=STRIP_PHOTOS)
     # One row on a desktop; on a phone the row wraps, still several abreast.
@@ -94,43 +104,47 @@ def photo_timeline(photos: Sequence[Photo], course: Sequence[Entry]) -> None:
         for photo in strip:
             st.image(
                 str(photo.thumb_path),
-                caption=f"{photo.day:%d %b} · {photo.day_label}",
+                caption=f"{day_month(photo.day)} · {photo.day_label}",
                 alt=photo_alt(photo),
                 width=STRIP_THUMB_PX,
             )
-    st.caption("To compare two days lined up with each other, or to watch a time-lapse, open Photos.")
+    st.caption(_("To compare two days lined up with each other, or to watch a time-lapse, open Photos."))
 
 
 def adherence(course: Sequence[Entry], treatment_id: int, last_day: int) -> None:
-    st.header("Aftercare in the first week")
+    st.header(_("Aftercare in the first week"))
     rows = first_week(course, treatment_id, last_day)
     days = range(last_day + 1)
     # Short names, pinned: on a phone the full questions took the whole width and
     # the days were off screen with nothing to say so. The full questions are in the key.
+    aftercare = _("Aftercare")
     table = {
-        "Aftercare": [row.question.short for row in rows],
-        **{f"Day {day}": [ADHERENCE_MARKS[row.days[day]] for row in rows] for day in days},
+        aftercare: [row.question.short for row in rows],
+        **{_("Day {day}").format(day=day): [ADHERENCE_MARKS[row.days[day]] for row in rows] for day in days},
     }
     st.dataframe(
-        table, hide_index=True, width="stretch", column_config={"Aftercare": st.column_config.Column(pinned=True)}
+        table, hide_index=True, width="stretch", column_config={aftercare: st.column_config.Column(pinned=True)}
     )
-    st.caption(f"{ADHERENCE_KEY} On a narrow screen, swipe the table sideways to see every day.")
-    with st.expander("What each row asks"):
+    swipe = _("On a narrow screen, swipe the table sideways to see every day.")
+    st.caption(f"{_(ADHERENCE_KEY)} {swipe}")
+    with st.expander(_("What each row asks")):
         st.markdown("\n".join(f"- **{row.question.short}:** {row.question.label}" for row in rows))
 
 
 def series(workspace: Workspace, area: Area, entries: Sequence[Entry], sessions: Sequence[Treatment]) -> None:
     if len(sessions) < 2:
         return
-    st.header("Across your sessions")
-    sign: Sign = st.selectbox("Sign", RATED_SIGNS, format_func=lambda s: Sign(s).label, key="series_sign")
+    st.header(_("Across your sessions"))
+    sign: Sign = st.selectbox(_("Sign"), RATED_SIGNS, format_func=lambda s: Sign(s).label, key="series_sign")
     treatment_days = {s.id: s.day for s in sessions}
 
     def build() -> list[Any]:
         return [configure(series_chart(entries, sign, treatment_days))]
 
     show_pictures(chart_pictures(workspace, ("series", area, sign), build), key="recovery-series")
-    st.caption("Each line is one session, counted from its own treatment day: is each recovery faster than the last?")
+    st.caption(
+        _("Each line is one session, counted from its own treatment day: is each recovery faster than the last?")
+    )
 
 
 run_page(page)

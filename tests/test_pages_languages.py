@@ -177,3 +177,29 @@ def test_the_profile_page_changes_the_language(folder: Path) -> None:
 def _in_language(code: str, message: str) -> str:
     with speaking(code):
         return _(message)
+
+
+@pytest.mark.parametrize("code", ["es", "ar"])
+def test_the_recovery_chart_in_each_language_shows_only_the_catalogues_words(folder: Path, code: str) -> None:
+    with reopen(folder, FIXED) as journal:
+        journal.save_profile(country="ES", language=code)
+        # Two sessions: the page asks which, and draws them across each other.
+        journal.add_treatment(FIXED - dt.timedelta(days=40), ["face"], needle_depth_mm=1.0)
+        start = FIXED - dt.timedelta(days=5)
+        journal.add_treatment(start, ["face"], needle_depth_mm=1.0, practitioner="Dr Example")
+        for day, redness in enumerate([4, 3, 2, 2, 3, 3]):
+            journal.save_entry(start + dt.timedelta(days=day), "face", redness=redness, sunscreen=day != 1)
+    at = open_framed("recovery_chart.py")
+    assert_clean(at)
+    texts = _main_texts(at, code) + [w.label for w in (*at.main.radio, *at.main.selectbox)]
+    shown = _only_the_catalogues_words(texts, code)
+    with speaking(code):
+        expected = [
+            _("Recovery chart"),
+            _("The chart in words"),
+            _("Aftercare in the first week"),
+            _("No photos in this course yet."),
+            _("Across your sessions"),
+        ]
+    for words in expected:
+        assert words in shown, words

@@ -3,30 +3,47 @@ whoever cannot see it (the area and the day, as a screen reader reads it out).""
 
 from __future__ import annotations
 
+from recovery.language import _, full_date, ngettext
 from recovery.model import Photo
 
 
 def photo_alt(photo: Photo) -> str:
     """E.g. "Photo of the face, day 3, 27 November 2026"."""
-    return f"Photo of the {photo.area.label.lower()}, {photo.day_label}, {photo.day:%d %B %Y}"
+    return _("Photo of the {area}, {day}, {date}").format(
+        area=photo.area.label.lower(), day=photo.day_label, date=full_date(photo.day)
+    )
 
 
 def outlined_alt(photo: Photo) -> str:
     """The photo with the measured region (and what was found) drawn over it."""
-    return f"{photo_alt(photo)}, with the measured region outlined"
+    return _("{photo}, with the measured region outlined").format(photo=photo_alt(photo))
 
 
 def comparison_alt(earlier: Photo, later: Photo) -> str:
     """The wipe picture: the earlier photo left of the boundary, the later one right of it."""
-    return (
-        f"The {earlier.area.label.lower()} on {earlier.day_label} ({earlier.day:%d %B %Y}, left) and on "
-        f"{later.day_label} ({later.day:%d %B %Y}, right), lined up with each other"
+    return _(
+        "The {area} on {earlier_day} ({earlier_date}, left) and on {later_day} ({later_date}, right), "
+        "lined up with each other"
+    ).format(
+        area=earlier.area.label.lower(),
+        earlier_day=earlier.day_label,
+        earlier_date=full_date(earlier.day),
+        later_day=later.day_label,
+        later_date=full_date(later.day),
     )
 
 
 def timelapse_alt(frames: list[Photo]) -> str:
     first, last = frames[0], frames[-1]
-    return (
-        f"Time-lapse of the {first.area.label.lower()}: {len(frames)} photos from {first.day_label} "
-        f"({first.day:%d %B %Y}) to {last.day_label} ({last.day:%d %B %Y})"
+    return ngettext(
+        "Time-lapse of the {area}: {count} photo from {first_day} ({first_date}) to {last_day} ({last_date})",
+        "Time-lapse of the {area}: {count} photos from {first_day} ({first_date}) to {last_day} ({last_date})",
+        len(frames),
+    ).format(
+        area=first.area.label.lower(),
+        count=len(frames),
+        first_day=first.day_label,
+        first_date=full_date(first.day),
+        last_day=last.day_label,
+        last_date=full_date(last.day),
     )
