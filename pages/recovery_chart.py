@@ -11,7 +11,7 @@ from charts.chart_text import course_table, describe_course
 from charts.course_chart import CourseData, configure, course_data, course_panels, series_chart
 from healing_journal.workspace import Workspace
 from recovery.adherence import first_week
-from recovery.language import N_, _, day_month, long_date
+from recovery.language import N_, _, day_month, short_date
 from recovery.model import Entry, Photo, Treatment
 from recovery.photo_trend import chart_points
 from recovery.vocabulary import RATED_SIGNS, Area, Sign
@@ -85,7 +85,7 @@ def pick_session(sessions: Sequence[Treatment]) -> Treatment:
     if len(sessions) == 1:
         return sessions[0]
     labels = {
-        i: _("Session {number} ({date})").format(number=i + 1, date=long_date(s.day)) for i, s in enumerate(sessions)
+        i: _("Session {number} ({date})").format(number=i + 1, date=short_date(s.day)) for i, s in enumerate(sessions)
     }
     chosen = st.radio(_("Treatment"), list(labels), index=len(sessions) - 1, format_func=labels.get, horizontal=True)
     return sessions[chosen]

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from recovery.countries import country_name
-from recovery.language import LANGUAGES, _, weekday_date
+from recovery.language import LANGUAGES, N_, _, weekday_date
 from recovery.model import Entry, Profile, Treatment
 from recovery.vocabulary import (
     FITZPATRICK,
@@ -44,8 +44,8 @@ NOTES = "notes"
 # signs, the yes/no questions, the notes (all from recovery.vocabulary).
 ENTRY_FIELDS: tuple[str, ...] = (*(sign.value for sign in RATED_SIGNS), *YES_NO_KEYS, NOTES)
 # Why the treatment was done: the dermatologist's first question (docs/clinical-basis.md).
-REASON_LABEL = "Reason for the treatment"
-REASON_HINT = "e.g. acne scars, melasma, fine lines"
+REASON_LABEL = N_("Reason for the treatment")
+REASON_HINT = N_("e.g. acne scars, melasma, fine lines")
 
 TREATMENT_FIELDS: tuple[str, ...] = (
     "day",
@@ -59,7 +59,7 @@ TREATMENT_FIELDS: tuple[str, ...] = (
     NOTES,
     *TREATMENT_QUESTION_KEYS,
 )
-COUNTRY_LABEL = "Country you live in (for the emergency number)"
+COUNTRY_LABEL = N_("Country you live in (for the emergency number)")
 LANGUAGE_LABEL = "Language · Idioma · اللغة"  # said in every language: whoever reads it finds theirs
 PROFILE_FIELDS: tuple[str, ...] = (
     "name",

@@ -133,6 +133,11 @@ def day_month(day: dt.date) -> str:
     return _format_date(day, "%d %b", "MMMd")
 
 
+def short_date(day: dt.date) -> str:
+    """ "03 Nov 2026", "3 nov 2026": a date in a list or a table."""
+    return _format_date(day, "%d %b %Y", "yMMMd")
+
+
 def day_full_month(day: dt.date) -> str:
     """ "03 November", "3 de noviembre", "3 نوفمبر"."""
     return _format_date(day, "%d %B", "MMMMd")

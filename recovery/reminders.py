@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from recovery.course import Thresholds
+from recovery.language import _, full_date
 from recovery.model import JournalSnapshot, Treatment
 
 # In the evening the whole day can be judged, and there is time to log it.
@@ -101,13 +102,17 @@ def required_reminders(snapshot: JournalSnapshot, thresholds: Thresholds = Thres
         return found
     if not snapshot.treatments:
         raise NothingToRemind(
-            "There is no treatment in your journal yet. Add your treatment first: the reminders count the days from it."
+            _(
+                "There is no treatment in your journal yet. Add your treatment first: "
+                "the reminders count the days from it."
+            )
         )
     latest = _courses(snapshot)[0]
     raise NothingToRemind(
-        f"The check-ins after your latest treatment, on {latest.day:%d %B %Y}, are all behind you (daily for "
-        f"{thresholds.gap_window_days} days, then weekly to week {thresholds.follow_up_weeks}). "
-        "Add your next treatment to get reminders for it."
+        _(
+            "The check-ins after your latest treatment, on {date}, are all behind you (daily for {days} days, "
+            "then weekly to week {weeks}). Add your next treatment to get reminders for it."
+        ).format(date=full_date(latest.day), days=thresholds.gap_window_days, weeks=thresholds.follow_up_weeks)
     )
 
 

@@ -425,12 +425,12 @@ def hex_to_rgb(colour: str) -> tuple[int, int, int]:
 
 # Fitzpatrick phototypes, described in plain words for the profile form.
 FITZPATRICK: dict[int, str] = {
-    1: "I: very fair skin, always burns, never tans",
-    2: "II: fair skin, burns easily, tans a little",
-    3: "III: medium skin, sometimes burns, tans gradually",
-    4: "IV: olive or light brown skin, rarely burns, tans easily",
-    5: "V: brown skin, very rarely burns, tans darkly",
-    6: "VI: deeply pigmented dark brown to black skin, never burns",
+    1: N_("I: very fair skin, always burns, never tans"),
+    2: N_("II: fair skin, burns easily, tans a little"),
+    3: N_("III: medium skin, sometimes burns, tans gradually"),
+    4: N_("IV: olive or light brown skin, rarely burns, tans easily"),
+    5: N_("V: brown skin, very rarely burns, tans darkly"),
+    6: N_("VI: deeply pigmented dark brown to black skin, never burns"),
 }
 
 
@@ -481,37 +481,37 @@ class ProfileQuestion:
 PROFILE_QUESTIONS: tuple[ProfileQuestion, ...] = (
     ProfileQuestion(
         "isotretinoin_recent",
-        "I took isotretinoin (e.g. Roaccutane) in the last 6 months",
+        N_("I took isotretinoin (e.g. Roaccutane) in the last 6 months"),
         N_("Isotretinoin in the last 6 months: skin heals more slowly and scars more easily"),
         "isotretinoin in last 6 months",
     ),
     ProfileQuestion(
         "topical_retinoids",
-        "I use retinoid creams (retinol, tretinoin, adapalene)",
+        N_("I use retinoid creams (retinol, tretinoin, adapalene)"),
         N_("Retinoid creams: more irritation of freshly treated skin"),
         "retinoid creams",
     ),
     ProfileQuestion(
         "blood_thinners",
-        "I take blood thinners (e.g. warfarin, apixaban, daily aspirin)",
+        N_("I take blood thinners (e.g. warfarin, apixaban, daily aspirin)"),
         N_("Blood thinners: more bleeding and bruising"),
         "blood thinners",
     ),
     ProfileQuestion(
         "keloid_tendency",
-        "I get raised or thick scars (keloids)",
+        N_("I get raised or thick scars (keloids)"),
         N_("A tendency to keloids: raised scars are more likely"),
         "keloids",
     ),
     ProfileQuestion(
         "serum_allergies",
-        "I have reacted to a skin product or serum before",
+        N_("I have reacted to a skin product or serum before"),
         N_("Earlier reactions to skin products: a product reaction is more likely"),
         "earlier product reactions",
     ),
     ProfileQuestion(
         "pregnant",
-        "I am pregnant or breastfeeding",
+        N_("I am pregnant or breastfeeding"),
         N_("Pregnancy or breastfeeding: many clinics do not treat then; tell the practitioner"),
         "pregnant or breastfeeding",
     ),
@@ -522,13 +522,13 @@ PROFILE_QUESTION_KEYS: tuple[str, ...] = tuple(q.key for q in PROFILE_QUESTIONS)
 TREATMENT_QUESTIONS: tuple[ProfileQuestion, ...] = (
     ProfileQuestion(
         "active_acne",
-        "Active acne in the treated area on the day",
+        N_("Active acne in the treated area on the day"),
         N_("Active acne at treatment: infection can spread"),
         "active acne",
     ),
     ProfileQuestion(
         "cold_sore_at_treatment",
-        "A cold sore on the day, or one starting",
+        N_("A cold sore on the day, or one starting"),
         N_("A cold sore at treatment: a flare-up is more likely"),
         "cold sore",
     ),
@@ -607,15 +607,15 @@ class ShareKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return SHARE_KIND_LABELS[self]
+        return _(SHARE_KIND_LABELS[self])
 
 
 SHARE_KIND_LABELS: dict[ShareKind, str] = {
-    ShareKind.PDF: "Summary for a dermatologist (PDF)",
-    ShareKind.CSV: "Spreadsheet (CSV)",
-    ShareKind.FHIR: "Health record (FHIR)",
-    ShareKind.DICOM: "Photos for an image archive (DICOM)",
-    ShareKind.BACKUP: "Encrypted backup",
+    ShareKind.PDF: N_("Summary for a dermatologist (PDF)"),
+    ShareKind.CSV: N_("Spreadsheet (CSV)"),
+    ShareKind.FHIR: N_("Health record (FHIR)"),
+    ShareKind.DICOM: N_("Photos for an image archive (DICOM)"),
+    ShareKind.BACKUP: N_("Encrypted backup"),
 }
 SHARE_KINDS: tuple[ShareKind, ...] = tuple(ShareKind)
-NOT_SAID = "not said"  # a share whose recipient the patient left empty
+NOT_SAID = N_("not said")  # a share whose recipient the patient left empty

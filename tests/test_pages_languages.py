@@ -22,6 +22,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from recovery import flag_words
+from recovery.edits import LANGUAGE_LABEL
 from recovery.language import _, catalogue_path, speaking
 from tests.app_frame import open_framed
 from tests.journals import reopen
@@ -163,7 +164,7 @@ def test_the_profile_page_changes_the_language(folder: Path) -> None:
     assert_clean(at)
     assert at.selectbox(key="profile-language").value == "es"
     at.selectbox(key="profile-language").set_value("ar")
-    (save,) = [b for b in at.button if b.label == "Save profile"]
+    (save,) = [b for b in at.button if b.label == _in_language("es", "Save profile")]
     # AppTest sends the widgets' values from this thread, through their format_func: in the
     # page's language, as the browser would (country names are said in Spanish here).
     with speaking("es"):
@@ -200,6 +201,33 @@ def test_the_recovery_chart_in_each_language_shows_only_the_catalogues_words(fol
             _("Aftercare in the first week"),
             _("No photos in this course yet."),
             _("Across your sessions"),
+        ]
+    for words in expected:
+        assert words in shown, words
+
+
+@pytest.mark.parametrize("code", ["es", "ar"])
+def test_profile_and_treatments_in_each_language_show_only_the_catalogues_words(folder: Path, code: str) -> None:
+    with reopen(folder, FIXED) as journal:
+        journal.save_profile(country="ES", language=code)
+        journal.add_treatment(FIXED - dt.timedelta(days=3), ["face"], needle_depth_mm=1.0, practitioner="Dr Example")
+    at = open_framed("treatments.py")
+    assert_clean(at)
+    widgets = [*at.main.checkbox, *at.main.radio, *at.main.selectbox, *at.main.text_input, *at.main.text_area]
+    widgets += [*at.main.number_input, *at.main.date_input, *at.main.multiselect]
+    labels = [w.label for w in widgets if w.label != LANGUAGE_LABEL]  # said in every language
+    texts = _main_texts(at, code) + labels + [w.label for w in at.get("download_button")]
+    texts += [o for w in at.main.radio for o in w.options]
+    shown = _only_the_catalogues_words(texts, code)
+    with speaking(code):
+        expected = [
+            _("Profile & treatments"),
+            _("Your treatments"),
+            _("Save profile"),
+            _("What you have shared"),
+            _("Paired phones"),
+            _("App lock (optional)"),
+            _("Reminders in your calendar"),
         ]
     for words in expected:
         assert words in shown, words

@@ -1,4 +1,4 @@
-"""The optional app lock on screen: the unlock gate, "Lock now", and its settings on the profile page.
+"""The optional app lock on screen: the unlock gate, _("Lock now"), and its settings on the profile page.
 
 journal_app.py asks `app_locked()` before any page renders; while it is
 true only `unlock_screen()` is shown. A browser that gave the passphrase is
@@ -7,7 +7,7 @@ is used, so other tabs of the same browser are not asked again; without that
 cookie (tests driving the script directly) the Streamlit session is
 remembered instead (access/unlocked.py). It is asked again after the idle
 time the patient chose (no page run from it for that long), after a restart
-of the server, and after anyone presses "Lock now" in the sidebar, which
+of the server, and after anyone presses _("Lock now") in the sidebar, which
 locks every browser at once. An open screen hides itself: `lock_controls()`
 looks every few seconds whether its browser was locked meanwhile. Wrong
 tries slow every session down together, across restarts too
@@ -25,7 +25,7 @@ from access import serving
 from access.policy import browser_id, cookie_name
 from access.throttle import Throttle, Throttles
 from access.unlocked import UnlockedBrowsers
-from recovery.vocabulary import counted
+from recovery.language import N_, _, ngettext
 from store import app_lock
 from store.errors import JournalError
 from ui.address import Address, this_address
@@ -40,12 +40,12 @@ UNLOCKED = UnlockedBrowsers()
 # How often an open screen looks whether its browser was locked: a tenth of the idle time, within these bounds.
 WATCH_MIN_S, WATCH_MAX_S = 1.0, 30.0
 
-FORGOTTEN = (
+FORGOTTEN = N_(
     "If you forget the passphrase, only this app is locked, not your files: anyone who can use your "
     "computer account can still read the journal folder, and can remove the lock from a terminal with "
     "`.venv/bin/python -m healing_journal app-lock --remove` (in the Healing Journal folder)."
 )
-WHAT_IT_IS = (
+WHAT_IT_IS = N_(
     "For a computer shared under one account: the app asks for this passphrase once in each browser "
     "before it shows anything. It does not encrypt your journal; to protect the files themselves, "
     "use your own computer account and full-disk encryption."
@@ -102,25 +102,26 @@ def _throttle() -> Throttle:
 def _check(passphrase: str) -> bool:
     """The passphrase against the stored hash, after the shared delay."""
     folder = _folder()
-    with st.spinner("Checking the passphrase…"):
+    with st.spinner(_("Checking the passphrase…")):
         return _throttle().attempt(lambda: app_lock.verify(folder, passphrase))
 
 
 def _wrong() -> None:
     wait = _throttle().wait_s()
     st.error(
-        f"Wrong passphrase. The next try can be checked in {counted(max(1, round(wait)), 'second')}; "
-        "each wrong try adds to the wait."
+        _("Wrong passphrase. The next try can be checked in {wait}; each wrong try adds to the wait.").format(
+            wait=idle_label(max(1, round(wait)))
+        )
     )
 
 
 def unlock_screen() -> None:
     """The only thing a locked app shows; stops the run until the right passphrase is given."""
-    st.title("Healing Journal is locked")
-    st.write("Enter the app passphrase to open your journal.")
+    st.title(_("Healing Journal is locked"))
+    st.write(_("Enter the app passphrase to open your journal."))
     with st.form("unlock", clear_on_submit=True):
-        passphrase = st.text_input("Passphrase", type="password", max_chars=app_lock.MAX_LENGTH)
-        submitted = st.form_submit_button("Unlock", type="primary")
+        passphrase = st.text_input(_("Passphrase"), type="password", max_chars=app_lock.MAX_LENGTH)
+        submitted = st.form_submit_button(_("Unlock"), type="primary")
     if submitted:
         try:
             right = _check(passphrase)
@@ -132,23 +133,23 @@ def unlock_screen() -> None:
                 _remember_unlocked()
                 st.rerun()
             _wrong()
-    st.caption(FORGOTTEN)
+    st.caption(_(FORGOTTEN))
     st.stop()
 
 
 def lock_controls() -> None:
-    """In the sidebar while the app lock is on: "Lock now", and the watch that hides an idle or locked screen."""
+    """In the sidebar while the app lock is on: _("Lock now"), and the watch that hides an idle or locked screen."""
     folder = _folder()
     if not app_lock.is_set(folder):
         return
     with st.sidebar:
-        if st.button("Lock now", key="app-lock-now", icon=":material/lock:", help=LOCK_NOW_HELP):
+        if st.button(_("Lock now"), key="app-lock-now", icon=":material/lock:", help=_(LOCK_NOW_HELP)):
             UNLOCKED.lock_all()
             st.rerun()
         st.fragment(_watch, run_every=watch_every_s(app_lock.idle_s(folder)))()
 
 
-LOCK_NOW_HELP = "Asks for the passphrase again in every browser that has this journal open, this one too."
+LOCK_NOW_HELP = N_("Asks for the passphrase again in every browser that has this journal open, this one too.")
 
 
 def watch_every_s(idle_s: int) -> float:
@@ -165,15 +166,15 @@ def _watch() -> None:
 def lock_settings() -> None:
     """Set, change or remove the app lock (the profile page)."""
     folder = _folder()
-    st.header("App lock (optional)")
-    st.caption(WHAT_IT_IS)
-    st.warning(FORGOTTEN, icon=":material/key:")
+    st.header(_("App lock (optional)"))
+    st.caption(_(WHAT_IT_IS))
+    st.warning(_(FORGOTTEN), icon=":material/key:")
     note = st.session_state.pop(NOTE_KEY, None)
     if note:
         st.success(note)
     if app_lock.is_set(folder):
         if not note:
-            st.info("The app lock is on.", icon=":material/lock:")
+            st.info(_("The app lock is on."), icon=":material/lock:")
         _idle_form(folder)
         _change_form(folder)
     else:
@@ -182,9 +183,9 @@ def lock_settings() -> None:
 
 def _set_form(folder: Path) -> None:
     with st.form("app-lock-set", clear_on_submit=True):
-        new = st.text_input("New passphrase", type="password", max_chars=app_lock.MAX_LENGTH)
-        repeated = st.text_input("The same passphrase again", type="password", max_chars=app_lock.MAX_LENGTH)
-        if st.form_submit_button("Lock the app with this passphrase"):
+        new = st.text_input(_("New passphrase"), type="password", max_chars=app_lock.MAX_LENGTH)
+        repeated = st.text_input(_("The same passphrase again"), type="password", max_chars=app_lock.MAX_LENGTH)
+        if st.form_submit_button(_("Lock the app with this passphrase")):
             try:
                 app_lock.check_new_passphrase(new, repeated)
                 app_lock.set_passphrase(folder, new)
@@ -192,13 +193,14 @@ def _set_form(folder: Path) -> None:
                 st.error(escape_markdown(str(problem)))
                 return
             _remember_unlocked()  # the patient who set it stays in
-            _done("The app lock is on: each browser now asks for the passphrase once.")
+            _done(_("The app lock is on: each browser now asks for the passphrase once."))
 
 
 def idle_label(seconds: int) -> str:
     if seconds % 60:
-        return f"{seconds} seconds"
-    return f"{seconds // 60} minutes"
+        return ngettext("{count} second", "{count} seconds", seconds).format(count=seconds)
+    minutes = seconds // 60
+    return ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes)
 
 
 def _idle_form(folder: Path) -> None:
@@ -208,30 +210,30 @@ def _idle_form(folder: Path) -> None:
         choices = sorted([*choices, current])
     with st.form("app-lock-idle"):
         chosen = st.selectbox(
-            "Lock again after this long without use",
+            _("Lock again after this long without use"),
             choices,
             index=choices.index(current),
             format_func=idle_label,
-            help="Counted for each browser from its last click or page change; other tabs of it count too.",
+            help=_("Counted for each browser from its last click or page change; other tabs of it count too."),
         )
-        if not st.form_submit_button("Save idle time"):
+        if not st.form_submit_button(_("Save idle time")):
             return
     try:
         app_lock.set_idle_s(folder, chosen)
     except JournalError as problem:
         st.error(escape_markdown(str(problem)))
         return
-    _done(f"The app now locks itself after {idle_label(chosen)} without use.")
+    _done(_("The app now locks itself after {duration} without use.").format(duration=idle_label(chosen)))
 
 
 def _change_form(folder: Path) -> None:
     with st.form("app-lock-change", clear_on_submit=True):
-        current = st.text_input("Current passphrase", type="password", max_chars=app_lock.MAX_LENGTH)
-        new = st.text_input("New passphrase (to change it)", type="password", max_chars=app_lock.MAX_LENGTH)
-        repeated = st.text_input("The new passphrase again", type="password", max_chars=app_lock.MAX_LENGTH)
+        current = st.text_input(_("Current passphrase"), type="password", max_chars=app_lock.MAX_LENGTH)
+        new = st.text_input(_("New passphrase (to change it)"), type="password", max_chars=app_lock.MAX_LENGTH)
+        repeated = st.text_input(_("The new passphrase again"), type="password", max_chars=app_lock.MAX_LENGTH)
         left, right = st.columns(2)
-        change = left.form_submit_button("Change passphrase")
-        remove = right.form_submit_button("Remove the app lock")
+        change = left.form_submit_button(_("Change passphrase"))
+        remove = right.form_submit_button(_("Remove the app lock"))
     if not (change or remove):
         return
     try:
@@ -247,7 +249,7 @@ def _change_form(folder: Path) -> None:
     except JournalError as problem:
         st.error(escape_markdown(str(problem)))
         return
-    _done("Passphrase changed." if change else "The app lock is off.")
+    _done(_("Passphrase changed.") if change else _("The app lock is off."))
 
 
 def _done(note: str) -> None:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from healing_journal import Journal
 from phone.devices import PairedPhones, Phone
-from recovery.language import _
+from recovery.language import _, full_date
 from ui.widgets import escape_markdown
 
 if TYPE_CHECKING:
@@ -129,25 +129,27 @@ def pairing(running: Running, key: str) -> None:
 
 def _when(moment: dt.datetime) -> str:
     local = moment.astimezone()
-    return f"{local:%d %B %Y, %H:%M}"
+    return f"{full_date(local.date())}, {local:%H:%M}"
 
 
 def paired_phones(journal: Journal) -> None:
     """Profile & treatments: each paired phone with when it was paired and last used, and Remove."""
     phones = PairedPhones(journal.folder)
     listed: list[Phone] = phones.all()
-    st.header("Paired phones")
+    st.header(_("Paired phones"))
     if not listed:
-        st.caption("No phone is paired. Press “Use my phone” on Home or Log a day to pair one.")
+        st.caption(_("No phone is paired. Press “Use my phone” on Home or Log a day to pair one."))
     for phone in listed:
         words, remove = st.columns([4, 1])
         words.markdown(
-            f"**{escape_markdown(phone.name)}**, paired {_when(phone.paired)}; last used {_when(phone.used)}"
+            _("**{name}**, paired {paired}; last used {used}").format(
+                name=escape_markdown(phone.name), paired=_when(phone.paired), used=_when(phone.used)
+            )
         )
-        if remove.button("Remove", key=f"phone-remove-{phone.id}"):
+        if remove.button(_("Remove"), key=f"phone-remove-{phone.id}"):
             phones.remove(phone.id)
-            st.success(f"{phone.name} is removed: it reaches nothing of your journal any more.")
+            st.success(_("{name} is removed: it reaches nothing of your journal any more.").format(name=phone.name))
             st.rerun()
-    if _running() is not None and st.button("Stop phone access", key="phone-off-profile"):
+    if _running() is not None and st.button(_("Stop phone access"), key="phone-off-profile"):
         _stop()
         st.rerun()
