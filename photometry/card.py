@@ -43,14 +43,23 @@ PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210.0, 279.4
 PAGE_MARGIN_MM = 18.0
 CARD_GAP_MM = 10.0
 
+
+def N_(message: str) -> str:
+    """Marks a word for the catalogue (pybabel reads the call); ui translates it where shown,
+    as photometry imports nothing of recovery (recovery.language.N_ does the same)."""
+    return message
+
+
 PRINTING_ADVICE = (
-    'Print this page at 100 % ("Actual size"). Never choose "Fit to page" or "Shrink to fit".',
-    "Use plain white matte paper. Glossy photo paper reflects the light back into the camera.",
-    "Check the print: the scale bar on the card must measure exactly 50 mm with a ruler.",
-    "Cut out one card along its grey outline. Keep it flat, clean and dry.",
-    "For every photo, hold or lay the card beside the treated skin, at the same distance from the camera,"
-    " with all four black corner squares in the picture and the card not covering the area.",
-    "Use the same card every time; print a new one when it fades, bends or gets marked.",
+    N_('Print this page at 100 % ("Actual size"). Never choose "Fit to page" or "Shrink to fit".'),
+    N_("Use plain white matte paper. Glossy photo paper reflects the light back into the camera."),
+    N_("Check the print: the scale bar on the card must measure exactly 50 mm with a ruler."),
+    N_("Cut out one card along its grey outline. Keep it flat, clean and dry."),
+    N_(
+        "For every photo, hold or lay the card beside the treated skin, at the same distance from the camera,"
+        " with all four black corner squares in the picture and the card not covering the area."
+    ),
+    N_("Use the same card every time; print a new one when it fades, bends or gets marked."),
 )
 
 Colour = tuple[int, int, int]

@@ -231,3 +231,31 @@ def test_profile_and_treatments_in_each_language_show_only_the_catalogues_words(
         ]
     for words in expected:
         assert words in shown, words
+
+
+@pytest.mark.parametrize("code", ["es", "ar"])
+def test_photos_in_each_language_show_only_the_catalogues_words(folder: Path, code: str) -> None:
+    from tests import photo_journal as pj
+
+    # Two days of the same skin with the card, and a third that cannot be lined up.
+    pj.build(folder, FIXED, [pj.photo(0), pj.photo(1), pj.stray()])
+    with reopen(folder, FIXED) as journal:
+        journal.save_profile(country="ES", language=code)
+    at = open_framed("gallery.py")
+    assert_clean(at)
+    widgets = [*at.main.selectbox, *at.main.slider, *at.main.checkbox, *at.main.tabs]
+    texts = _main_texts(at, code) + [w.label for w in widgets] + [w.label for w in at.get("download_button")]
+    shown = _only_the_catalogues_words(texts, code)
+    with speaking(code):
+        expected = [
+            _("Photos"),
+            _("Seeing change"),
+            _("Compare two days"),
+            _("Reference card for steadier photos"),
+            _("Where photos are measured"),
+            _("Earlier ◀ ▶ Later"),
+            _("First photo"),  # under the first thumbnail, with its calibration
+        ]
+    for words in expected:
+        assert any(words in text for text in texts), words
+    assert shown

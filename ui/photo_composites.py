@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 from photometry import alignment
 from photometry.alignment import Registration
 from photometry.regions import Rect
+from recovery.language import _, full_date
 from recovery.model import Photo
 from store.photos.analysed import Region
 from store.photos.imaging import decode_preview
@@ -47,9 +48,17 @@ def _matrix(photo: Photo, baseline: Photo) -> np.ndarray | None:
         return None
     registration = Registration.from_json(getattr(photo, "registration", None))
     if registration is None or getattr(photo, "aligned_to", None) != baseline.id:
+        problem = getattr(photo, "alignment_problem", None)
+        if problem:
+            raise CannotCompare(
+                _("The photo of {date} is not lined up with the first photo of this area: {reason}.").format(
+                    date=full_date(photo.day), reason=problem
+                )
+            )
         raise CannotCompare(
-            f"The photo of {photo.day:%d %B %Y} is not lined up with the first photo of this area"
-            + (f": {photo.alignment_problem}." if getattr(photo, "alignment_problem", None) else ".")
+            _("The photo of {date} is not lined up with the first photo of this area.").format(
+                date=full_date(photo.day)
+            )
         )
     return registration.matrix
 
@@ -89,7 +98,7 @@ def timelapse(
         label = getattr(photo, "day_label", "")
         captions.append(f"{photo.day:%d %b %Y} · {label}" if label else f"{photo.day:%d %b %Y}")
     if not frames:
-        raise CannotCompare("None of these photos is lined up with the first photo of this area.")
+        raise CannotCompare(_("None of these photos is lined up with the first photo of this area."))
     data = alignment.timelapse(
         frames, crop_around(region), (baseline.width, baseline.height), long_side=long_side, fmt=fmt, captions=captions
     )
@@ -214,7 +223,7 @@ def annotated_preview(
     roi_outline = outline(roi)
     outlines = []
     if show_spots:
-        xs, ys = [x for x, _ in roi_outline], [y for _, y in roi_outline]
+        xs, ys = [point[0] for point in roi_outline], [point[1] for point in roi_outline]
         left, top = max(0.0, min(xs) / size[0]), max(0.0, min(ys) / size[1])
         right, bottom = min(1.0, max(xs) / size[0]), min(1.0, max(ys) / size[1])
         if right > left and bottom > top:

@@ -27,11 +27,14 @@ def calibration_short(photo: Photo) -> str:
     """A few words for under a thumbnail."""
     kind = _calibration(photo)
     # What was in the photo, not what the app did with it: "calibrated" is the app's word.
-    return {CARD: "Card ✓", PATCH: "Untreated patch ✓", NONE: "No card"}[kind]
+    return _({CARD: N_("Card ✓"), PATCH: N_("Untreated patch ✓"), NONE: N_("No card")}[kind])
 
 
 def alignment_short(photo: Photo) -> str:
-    return {BASELINE: "First photo", ALIGNED: "Lined up", NOT_ALIGNED: "Not lined up", None: ""}[_alignment(photo)]
+    status = _alignment(photo)
+    if status is None:
+        return ""
+    return _({BASELINE: N_("First photo"), ALIGNED: N_("Lined up"), NOT_ALIGNED: N_("Not lined up")}[status])
 
 
 def short_status(photo: Photo) -> str:
@@ -43,30 +46,37 @@ def short_status(photo: Photo) -> str:
 
 def calibration_sentence(photo: Photo) -> str:
     if photo.measuring:
-        return "Its light and colour are being measured; the numbers show here when they are ready."
+        return _("Its light and colour are being measured; the numbers show here when they are ready.")
     kind = _calibration(photo)
     if kind == CARD:
-        return "Calibrated with the reference card: light and colour were evened out before measuring."
+        return _("Calibrated with the reference card: light and colour were evened out before measuring.")
     if kind == PATCH:
-        return "Calibrated against your untreated patch: redness is read relative to that skin."
-    sentence = "No reference card or untreated patch in this photo, so its light and colour were measured as they came."
+        return _("Calibrated against your untreated patch: redness is read relative to that skin.")
+    sentence = _(
+        "No reference card or untreated patch in this photo, so its light and colour were measured as they came."
+    )
     if photo.card_problem:
-        sentence += f" The card was in the photo, but {photo.card_problem}."
+        # The problem's words come from photometry (English, not in the catalogue yet).
+        problem = _("The card was in the photo, but {problem}.").format(problem=photo.card_problem)
+        sentence = f"{sentence} {problem}"
     return sentence
 
 
 def alignment_sentence(photo: Photo) -> str:
     if photo.measuring:
-        return "This photo is saved and being lined up with your first photo of this area."
+        return _("This photo is saved and being lined up with your first photo of this area.")
     status = _alignment(photo)
     if status == BASELINE:
-        return "This is the first photo of this area: the others are lined up with it."
+        return _("This is the first photo of this area: the others are lined up with it.")
     if status == ALIGNED:
-        return "Lined up with your first photo of this area, so the same skin is measured."
+        return _("Lined up with your first photo of this area, so the same skin is measured.")
     if status == NOT_ALIGNED:
-        reason = f": {photo.alignment_problem}" if photo.alignment_problem else ""
-        return f"Could not be lined up with your first photo of this area{reason}. It is measured as it was framed."
-    return "Measured as it was framed (stored before photos were lined up)."
+        if photo.alignment_problem:
+            return _(
+                "Could not be lined up with your first photo of this area: {reason}. It is measured as it was framed."
+            ).format(reason=photo.alignment_problem)
+        return _("Could not be lined up with your first photo of this area. It is measured as it was framed.")
+    return _("Measured as it was framed (stored before photos were lined up).")
 
 
 def details(photo: Photo) -> list[str]:

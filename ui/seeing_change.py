@@ -15,6 +15,7 @@ from functools import lru_cache
 import streamlit as st
 from PIL import Image
 
+from recovery.language import _, short_date
 from recovery.model import Photo
 from store.photos.analysed import Region
 from ui import photo_composites
@@ -28,17 +29,17 @@ TIMELAPSE_MOST_FRAMES = 60
 
 def seeing_change(photos: Sequence[Photo], region: Region) -> None:
     """The "Seeing change" section for one area's photos (oldest first)."""
-    st.header("Seeing change")
+    st.header(_("Seeing change"))
     waiting = [photo for photo in photos if photo.measuring]
     if waiting:
         # Not lined up yet: compared once they are (never shown as "could not be lined up").
-        days = ", ".join(f"{photo.day:%d %b %Y}" for photo in waiting)
-        st.caption(f"Still being lined up and measured, so not compared yet: {days}.")
+        days = _(", ").join(short_date(photo.day) for photo in waiting)
+        st.caption(_("Still being lined up and measured, so not compared yet: {days}.").format(days=days))
         photos = [photo for photo in photos if not photo.measuring]
     if len(photos) < 2:
-        st.caption("Once there are two photos of this area, you can compare days and watch a time-lapse here.")
+        st.caption(_("Once there are two photos of this area, you can compare days and watch a time-lapse here."))
         return
-    compare, lapse = st.tabs(["Compare two days", "Time-lapse"])
+    compare, lapse = st.tabs([_("Compare two days"), _("Time-lapse")])
     with compare:
         compare_two_days(photos, region)
     with lapse:
@@ -50,7 +51,7 @@ def _labels(photos: Sequence[Photo]) -> dict[int, str]:
     labels: dict[int, str] = {}
     seen: dict[str, int] = {}
     for photo in photos:
-        label = f"{photo.day:%d %b %Y} · {photo.day_label}"
+        label = f"{short_date(photo.day)} · {photo.day_label}"
         seen[label] = seen.get(label, 0) + 1
         labels[photo.id] = f"{label} ({seen[label]})" if seen[label] > 1 else label
     return labels
@@ -68,32 +69,35 @@ def compare_two_days(photos: Sequence[Photo], region: Region) -> None:
     latest = lined_up[-1] if lined_up else len(ids) - 1
     left, right = st.columns(2)
     with left:
-        first: int = st.selectbox("Earlier", ids, index=0, format_func=labels.__getitem__, key=f"compare-a-{area}")
+        first: int = st.selectbox(_("Earlier"), ids, index=0, format_func=labels.__getitem__, key=f"compare-a-{area}")
     with right:
-        second: int = st.selectbox("Later", ids, index=latest, format_func=labels.__getitem__, key=f"compare-b-{area}")
+        second: int = st.selectbox(
+            _("Later"), ids, index=latest, format_func=labels.__getitem__, key=f"compare-b-{area}"
+        )
     earlier, later = sorted((by_id[first], by_id[second]), key=lambda photo: (photo.day, photo.id))
     baseline = photos[0]
     portrait = photo_composites.crop_aspect(region, baseline) < 1
     try:
         sides = _aligned_pair(earlier, later, baseline, region, PORTRAIT_HEIGHT if portrait else COMPARE_LONG_SIDE)
     except photo_composites.CannotCompare as exc:
-        st.warning(f"{exc} They are shown side by side instead, each as it was framed.")
+        instead = _("They are shown side by side instead, each as it was framed.")
+        st.warning(f"{exc} {instead}")
         _side_by_side(earlier, later, labels)
         return
     position = st.slider(
-        "Earlier ◀ ▶ Later",
+        _("Earlier ◀ ▶ Later"),
         min_value=0,
         max_value=100,
         value=50,
         format="%d%%",
         key=f"compare-wipe-{area}",
-        help="Drag to move the boundary: left of it is the earlier photo, right of it the later one.",
+        help=_("Drag to move the boundary: left of it is the earlier photo, right of it the later one."),
     )
     shown = photo_composites.wipe(*sides, position / 100, labels=(labels[earlier.id], labels[later.id]))
     st.image(
         shown,
         width=shown.width if portrait else "stretch",
-        caption="The same skin on both days, lined up with your first photo of this area.",
+        caption=_("The same skin on both days, lined up with your first photo of this area."),
         alt=comparison_alt(earlier, later),
     )
 
@@ -123,17 +127,23 @@ def _fitted_pair(first: Photo, second: Photo) -> tuple[Image.Image, Image.Image]
 def timelapse(photos: Sequence[Photo], region: Region) -> None:
     """An aligned time-lapse of the area, made when asked for (it reads every photo)."""
     frames = photo_composites.spread(photos, TIMELAPSE_MOST_FRAMES)
-    note = "" if len(frames) == len(photos) else f" ({len(frames)} of {len(photos)}, evenly spread)"
-    st.caption(f"Your photos of this area in date order{note}, each lined up with the first one.")
+    if len(frames) == len(photos):
+        st.caption(_("Your photos of this area in date order, each lined up with the first one."))
+    else:
+        some = _(
+            "Your photos of this area in date order ({shown} of {count}, evenly spread), "
+            "each lined up with the first one."
+        )
+        st.caption(some.format(shown=len(frames), count=len(photos)))
     signature = _signature(frames, region)
     key = f"timelapse-{photos[0].area}"
     made = st.session_state.get(key)
     if made is None or made[0] != signature:
         place = st.empty()
-        if not place.button("Make time-lapse", key=f"make-{key}", icon=":material/movie:"):
+        if not place.button(_("Make time-lapse"), key=f"make-{key}", icon=":material/movie:"):
             return
         place.empty()  # made once; the page shows it from now on
-        with st.spinner("Lining up the photos..."):
+        with st.spinner(_("Lining up the photos...")):
             try:
                 gif, left_out = photo_composites.timelapse(
                     frames, photos[0], region, fmt="GIF", long_side=TIMELAPSE_LONG_SIDE
@@ -143,7 +153,7 @@ def timelapse(photos: Sequence[Photo], region: Region) -> None:
                 return
         made = (signature, gif, tuple(photo.id for photo in left_out))
         st.session_state[key] = made
-    _, gif, left_out_ids = made
+    gif, left_out_ids = made[1], made[2]
     # GIF: the one animated format the page shows as it is (a WebP would be shown as its first frame).
     # Never resized by Streamlit (a resized GIF loses its animation): "stretch" leaves
     # the bytes as they are and lets the browser scale the picture to its container,
@@ -151,14 +161,14 @@ def timelapse(photos: Sequence[Photo], region: Region) -> None:
     # no wider than the screen (a phone would otherwise scroll sideways).
     shown = [photo for photo in frames if photo.id not in left_out_ids]
     with st.container(width=Image.open(io.BytesIO(gif)).width):
-        st.image(gif, width="stretch", caption="Aligned time-lapse", alt=timelapse_alt(shown or list(frames)))
+        st.image(gif, width="stretch", caption=_("Aligned time-lapse"), alt=timelapse_alt(shown or list(frames)))
     if left_out_ids:
-        days = ", ".join(f"{photo.day:%d %b %Y}" for photo in frames if photo.id in left_out_ids)
-        st.caption(f"Left out because they could not be lined up with the first photo: {days}.")
+        days = _(", ").join(short_date(photo.day) for photo in frames if photo.id in left_out_ids)
+        st.caption(_("Left out because they could not be lined up with the first photo: {days}.").format(days=days))
     area = photos[0].area
     gif_column, webp_column = st.columns(2)
     gif_column.download_button(
-        "Download time-lapse (GIF)",
+        _("Download time-lapse (GIF)"),
         gif,
         file_name=f"healing-journal-{area}-timelapse.gif",
         mime="image/gif",
@@ -167,11 +177,11 @@ def timelapse(photos: Sequence[Photo], region: Region) -> None:
     )
 
     def webp() -> bytes:
-        data, _ = photo_composites.timelapse(frames, photos[0], region, fmt="WEBP", long_side=TIMELAPSE_LONG_SIDE)
-        return data
+        data = photo_composites.timelapse(frames, photos[0], region, fmt="WEBP", long_side=TIMELAPSE_LONG_SIDE)
+        return data[0]
 
     webp_column.download_button(
-        "Download time-lapse (WebP, truer colour)",
+        _("Download time-lapse (WebP, truer colour)"),
         webp,
         file_name=f"healing-journal-{area}-timelapse.webp",
         mime="image/webp",
