@@ -6,33 +6,42 @@ import pandas as pd
 import streamlit as st
 
 from healing_journal.workspace import Workspace
+from recovery.language import N_, _, ngettext
 from store.photos.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.photos.importing import import_photos, plan_import
 from ui.session import flash, run_page, show_flashes
 from ui.widgets import area_picker
 
+FOLDER = N_("A whole folder")
+
 
 def page(workspace: Workspace) -> None:
     current = workspace.journal
-    st.title("Import photos")
+    st.title(_("Import photos"))
     show_flashes()
     st.write(
-        "Took your photos with the phone's own camera? Copy them to this computer and add them here. "
-        "Each photo goes on the day it was taken, read from the photo itself; you confirm before anything is stored."
+        _(
+            "Took your photos with the phone's own camera? Copy them to this computer and add them here. "
+            "Each photo goes on the day it was taken, read from the photo itself; "
+            "you confirm before anything is stored."
+        )
     )
-    area = area_picker(workspace.snapshot, key="import_area", label="These photos show")
+    area = area_picker(workspace.snapshot, key="import_area", label=N_("These photos show"))
     fallback = st.date_input(
-        "Day for photos that do not say when they were taken",
+        _("Day for photos that do not say when they were taken"),
         value=workspace.today,
         max_value=workspace.today,
         key="import_fallback",
     )
     round_ = st.session_state.setdefault("import_round", 0)
-    mode = st.radio("Choose", ["Photos", "A whole folder"], horizontal=True, key="import_mode")
+    # The choices' English words are also the widgets' keys (tests and drafts name them).
+    mode = st.radio(
+        _("Choose"), [N_("Photos"), FOLDER], format_func=lambda choice: _(choice), horizontal=True, key="import_mode"
+    )
     uploads = st.file_uploader(
-        "Photos to import",
+        _("Photos to import"),
         type=ACCEPTED_EXTENSIONS,
-        accept_multiple_files="directory" if mode == "A whole folder" else True,
+        accept_multiple_files="directory" if mode == FOLDER else True,
         key=f"import-{mode}-{round_}",
         max_upload_size=MAX_PHOTO_MB,
     )
@@ -44,23 +53,33 @@ def page(workspace: Workspace) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                "Photo": [c.filename for c in candidates],
-                "Day": [c.day for c in candidates],
-                "Placed by": [c.day_source for c in candidates],
-                "Will be": ["imported" if c.importable else f"skipped: {c.skip_reason}" for c in candidates],
+                _("Photo"): [c.filename for c in candidates],
+                _("Day"): [c.day for c in candidates],
+                _("Placed by"): [_(c.day_source) for c in candidates],
+                _("Will be"): [will_be(c.importable, c.skip_reason) for c in candidates],
             }
         ),
         hide_index=True,
         width="stretch",
     )
     count = sum(c.importable for c in candidates)
-    if st.button(f"Import {count} photo(s) to {area.label}", type="primary", disabled=count == 0):
+    label = ngettext("Import {count} photo to {area}", "Import {count} photos to {area}", count)
+    if st.button(label.format(count=count, area=area.label), type="primary", disabled=count == 0):
         report = import_photos(current, candidates, area)
-        flash("success", f"Imported {len(report.added)} photo(s); skipped {len(report.skipped)}.")
+        added = len(report.added)
+        done = ngettext(
+            "Imported {count} photo; skipped {skipped}.", "Imported {count} photos; skipped {skipped}.", added
+        )
+        flash("success", done.format(count=added, skipped=len(report.skipped)))
         for message in report.refused:
-            flash("error", f"Not imported: {message}")
+            flash("error", _("Not imported: {reason}").format(reason=message))
         st.session_state["import_round"] += 1
         st.rerun()
+
+
+def will_be(importable: bool, reason: str | None) -> str:
+    """What the import does with a photo; the reason comes from the photo's checks (English for now)."""
+    return _("imported") if importable else _("skipped: {reason}").format(reason=reason)
 
 
 run_page(page)

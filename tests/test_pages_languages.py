@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 
 from recovery import flag_words
 from recovery.edits import LANGUAGE_LABEL
-from recovery.language import _, catalogue_path, speaking
+from recovery.language import _, catalogue_path, ngettext, speaking
 from tests.app_frame import open_framed
 from tests.journals import reopen
 from tests.test_home import FIXED, _readable
@@ -259,3 +259,32 @@ def test_photos_in_each_language_show_only_the_catalogues_words(folder: Path, co
     for words in expected:
         assert any(words in text for text in texts), words
     assert shown
+
+
+@pytest.mark.parametrize("code", ["es", "ar"])
+def test_import_photos_in_each_language_shows_only_the_catalogues_words(folder: Path, code: str) -> None:
+    from tests.photo_journal import photo
+
+    with reopen(folder, FIXED) as journal:
+        journal.save_profile(country="ES", language=code)
+        journal.add_treatment(FIXED - dt.timedelta(days=3), ["face"], needle_depth_mm=1.0)
+    at = open_framed("import_photos.py")
+    at.file_uploader(key="import-Photos-0").set_value([("day.jpg", photo(0), "image/jpeg")])
+    with speaking(code):  # the widgets' values go through their format_func in this thread
+        at.run()
+    assert_clean(at)
+    widgets = [*at.main.selectbox, *at.main.radio, *at.main.date_input, *at.main.file_uploader]
+    texts = _main_texts(at, code) + [w.label for w in widgets] + list(at.main.radio[0].options)
+    texts += [b.label for b in at.main.button]
+    shown = _only_the_catalogues_words(texts, code)
+    with speaking(code):
+        expected = [
+            _("Import photos"),
+            _("These photos show"),
+            _("A whole folder"),
+            ngettext("Import {count} photo to {area}", "Import {count} photos to {area}", 1).format(
+                count=1, area=_("Face")
+            ),
+        ]
+    for words in expected:
+        assert words in shown, words

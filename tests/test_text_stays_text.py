@@ -111,7 +111,7 @@ def test_the_import_preview_and_its_refusals(folder: Path, name: str) -> None:
     rows = dict(zip(preview["Photo"], preview["Will be"]))
     assert str(rows[f"{name}.jpg"]).startswith("skipped")
     [b for b in at.button if b.label.startswith("Import")][0].click().run()
-    assert any(escape_markdown("Imported 1 photo(s)") in s.value for s in at.success)
+    assert any(escape_markdown("Imported 1 photo;") in s.value for s in at.success)
     assert_no_markup(at)
 
 

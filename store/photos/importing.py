@@ -11,14 +11,15 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from recovery.language import N_
 from store import validate
 from store.errors import InvalidEntry, PhotoRejected
 from store.journal import JournalStore
 from store.photos import imaging
 
-FROM_CAPTURE = "photo's capture time"
-FROM_FILE_TIME = "file's modified time"
-FROM_FALLBACK = "chosen day (the photo has no capture time)"
+FROM_CAPTURE = N_("photo's capture time")
+FROM_FILE_TIME = N_("file's modified time")
+FROM_FALLBACK = N_("chosen day (the photo has no capture time)")
 
 
 @dataclass
