@@ -5,7 +5,10 @@ day (its form, the save bar's card), are run by AppTest in Spanish and in Arabic
 (the profile's language). Every text its main area shows is
 compared with the catalogue: no English sentence of the catalogue is left in it,
 no English word of a hard-coded sentence either, and the safety words are there in
-the language (the emergency banner, the cards' headings and advice).
+the language (the emergency banner, the cards' headings and advice). Recovery chart,
+Profile & treatments, Photos, Import photos (with an upload) and Export & backup are run
+the same way,
+their widgets' labels included.
 
 Not yet translated, and so left out here (README, "Languages", lists what remains):
 the sidebar (the frame: disclaimer, phone access) and the sources under "Where this
@@ -285,6 +288,34 @@ def test_import_photos_in_each_language_shows_only_the_catalogues_words(folder: 
             ngettext("Import {count} photo to {area}", "Import {count} photos to {area}", 1).format(
                 count=1, area=_("Face")
             ),
+        ]
+    for words in expected:
+        assert words in shown, words
+
+
+@pytest.mark.parametrize("code", ["es", "ar"])
+def test_export_and_backup_in_each_language_show_only_the_catalogues_words(folder: Path, code: str) -> None:
+    from tests.photo_journal import photo
+
+    pj_day = FIXED - dt.timedelta(days=1)
+    with reopen(folder, FIXED) as journal:
+        journal.save_profile(country="ES", language=code, name="Ana")
+        journal.add_treatment(FIXED - dt.timedelta(days=3), ["face"], needle_depth_mm=1.0, practitioner="Dr Example")
+        journal.add_photo(journal.save_entry(pj_day, "face", redness=2), photo(0), filename="day.jpg")
+    at = open_framed("export_backup.py")
+    assert_clean(at)
+    widgets = [*at.main.selectbox, *at.main.radio, *at.main.date_input, *at.main.text_input, *at.main.multiselect]
+    widgets += [*at.main.toggle, *at.main.file_uploader]
+    texts = _main_texts(at, code) + [w.label for w in widgets] + [o for w in at.main.radio for o in w.options]
+    shown = _only_the_catalogues_words(texts, code)
+    with speaking(code):
+        expected = [
+            _("Export & backup"),
+            _("Who is this for? (optional)"),
+            _("Prepare PDF"),
+            _("With a passphrase (recommended)"),
+            _("Restore a backup"),
+            _("Check an export"),
         ]
     for words in expected:
         assert words in shown, words
