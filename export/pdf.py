@@ -252,7 +252,7 @@ class SummaryDocument(FPDF):
             return
         self.style(8, colour=MUTED)
         who = f" · {_shorten(self.patient, 60)}" if self.patient else ""
-        self.cell(0, 5, self.t(_(TITLE) + who), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 5, self.t(_(TITLE) + who), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=self.start)
         self.set_draw_color(*RULE)
         self.line(MARGIN, self.get_y(), 210 - MARGIN, self.get_y())
         self.ln(4)
@@ -355,9 +355,10 @@ class SummaryDocument(FPDF):
     def heading_width(self, text: str, size: float) -> float:
         """The width (mm) of a column whose bold heading `text` fits on one line, and at least a "yes"."""
         self.set_font(self.family, "B", size)
-        wanted = max(self.get_string_width(self.t(text)), self.get_string_width("yes"))
+        wanted = max(self.get_string_width(self.t(word)) for word in (text, _("yes"), _("no")))
         self.style(9)
-        return wanted + 2 * CELL_PADDING + 0.8
+        # Shaped Arabic can come out a little wider than its letters measured one by one.
+        return wanted + 2 * CELL_PADDING + (2.0 if self.rtl else 0.8)
 
     def table_of(
         self,
@@ -460,7 +461,7 @@ def _treatments_table(pdf: SummaryDocument, data: _Selection) -> None:
         rows.append(
             (
                 _("{date} (booked)").format(date=_date(t.day)) if t.day > data.today else _date(t.day),
-                ", ".join(t.areas),
+                ", ".join(area.label for area in t.areas),
                 pdf.cell_text(t.reason or _("not given"), widths[2], 8, _("{where}, reason").format(where=where), 6),
                 pdf.cell_text(t.device or "-", widths[3], 8, _("{where}, device").format(where=where), 6),
                 _depth(t),
@@ -539,7 +540,7 @@ def _flags_table(pdf: SummaryDocument, data: _Selection) -> None:
         rows.append(
             (
                 since,
-                card.area.value,
+                card.area.label,
                 action,
                 _("open") if card.is_open else _("eased"),
                 pdf.cell_text(logged, widths[4], 7.5, _("Flag since {date}").format(date=_date(card.since)), 10),
@@ -590,9 +591,15 @@ def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
             (
                 line.area.label,
                 line.sign.label,
-                f"{line.peak} · {level_name(line.sign, line.peak)} (day {line.peak_day})",
-                f"{line.latest} · {level_name(line.sign, line.latest)} "
-                f"(day {line.latest_day}, {_date(line.latest_date)})",
+                _("{rating} · {level} (day {day})").format(
+                    rating=line.peak, level=level_name(line.sign, line.peak), day=line.peak_day
+                ),
+                _("{rating} · {level} (day {day}, {date})").format(
+                    rating=line.latest,
+                    level=level_name(line.sign, line.latest),
+                    day=line.latest_day,
+                    date=_date(line.latest_date),
+                ),
                 normal,
             )
         )
@@ -887,20 +894,34 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
     if not data.entries:
         pdf.note(_("No day logged."), size=9)
         return
-    scales = "; ".join(f"{sign.value} 0 {level_words(sign, 0)} to 4 {level_words(sign, 4)}" for sign in RATED_SIGNS)
+    scales = "; ".join(
+        _("{sign} 0 {lowest} to 4 {highest}").format(
+            sign=sign.label, lowest=level_words(sign, 0), highest=level_words(sign, 4)
+        )
+        for sign in RATED_SIGNS
+    )
     pdf.note(
-        f"Ratings 0-4, every level named in the app (the clinical scales they follow: '{TECHNICAL_NAMES}', "
-        f"under the recovery chart's notes): {scales}. Bleeding and dryness: yes or no. "
-        "Columns: Red redness, Swell swelling, Bleed pinpoint bleeding, Dry dryness or peeling. "
-        "Bold red: above what is expected on that day for the session's depth and the patient's usual skin. "
-        "Day: days since treatment (D0 = treatment day"
-        f'{"; S2 = second session" if data.several_sessions else ""}). "-": not answered.'
+        _(
+            "Ratings 0-4, every level named in the app (the clinical scales they follow: '{technical}', under the "
+            "recovery chart's notes): {scales}. Bleeding and dryness: yes or no. Columns: Red redness, Swell "
+            "swelling, Bleed pinpoint bleeding, Dry dryness or peeling. Bold red: above what is expected on that "
+            "day for the session's depth and the patient's usual skin."
+        ).format(technical=_(TECHNICAL_NAMES), scales=scales)
+        + " "
+        + (
+            _('Day: days since treatment (D0 = treatment day; S2 = second session). "-": not answered.')
+            if data.several_sessions
+            else _('Day: days since treatment (D0 = treatment day). "-": not answered.')
+        )
     )
     pdf.ln(1)
     several_areas = len({e.area for e in data.entries}) > 1
     # Whole words that fit their columns: a heading never breaks mid-word ("Spot s").
-    signs = [SIGN_HEADINGS[sign] for sign in ALL_SIGNS]
-    headings = ["Date", "Day", *(["Area"] if several_areas else []), *signs, "Aftercare", "Warning signs", "Notes"]
+    signs = [_(SIGN_HEADINGS[sign]) for sign in ALL_SIGNS]
+    headings = [
+        _("Date"), _("Day"), *([_("Area")] if several_areas else []), *signs, _("Aftercare"), _("Warning signs"),
+        _("Notes"),
+    ]  # fmt: skip
     widths = [17, 13, *([12] if several_areas else []), *(pdf.heading_width(h, 7.5) for h in signs), 23, 23]
     widths.append(CONTENT_WIDTH - sum(widths))
     rows = []
@@ -909,12 +930,17 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
             (
                 _date(entry.day),
                 _entry_day(entry, data),
-                *([entry.area.value] if several_areas else []),
+                *([entry.area.label] if several_areas else []),
                 *(_rating_cell(entry, sign, data) for sign in ALL_SIGNS),
                 _aftercare(entry),
                 _warnings(entry),
                 pdf.cell_text(
-                    entry.notes, widths[-1], 7.5, f"{_date(entry.day)} ({_entry_day(entry, data)}, {entry.area.label})"
+                    entry.notes,
+                    widths[-1],
+                    7.5,
+                    _("{date} ({day}, {area})").format(
+                        date=_date(entry.day), day=_entry_day(entry, data), area=entry.area.label
+                    ),
                 ),
             )
         )
@@ -923,13 +949,13 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
 
 # The daily table's sign columns: one short word each, named in full in the note above it.
 SIGN_HEADINGS: dict[Sign, str] = {
-    Sign.REDNESS: "Red",
-    Sign.SWELLING: "Swell",
-    Sign.SPOTS: "Spots",
-    Sign.PAIN: "Pain",
-    Sign.ITCH: "Itch",
-    Sign.BLEEDING: "Bleed",
-    Sign.DRYNESS: "Dry",
+    Sign.REDNESS: N_("Red"),
+    Sign.SWELLING: N_("Swell"),
+    Sign.SPOTS: N_("Spots"),
+    Sign.PAIN: N_("Pain"),
+    Sign.ITCH: N_("Itch"),
+    Sign.BLEEDING: N_("Bleed"),
+    Sign.DRYNESS: N_("Dry"),
 }
 
 

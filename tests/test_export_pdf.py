@@ -106,7 +106,7 @@ def test_text_holds_profile_treatments_flags_and_dates(demo_pdf):
     # The urgent flag: its date, severity and what the app advised.
     flag_day = (TODAY - dt.timedelta(days=20)).isoformat()
     # Severity in the app's own words, the same as on the cards and in the chart legend.
-    assert re.search(rf"{flag_day}\s+face\s+See a doctor", text)
+    assert re.search(rf"{flag_day}\s+Face\s+See a doctor", text)  # the area in the app's words
     assert "See a doctor today: your GP" in text
     # Sun without protection in the first week is not the case here: no risk factor.
     assert "none recorded" in text
