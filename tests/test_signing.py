@@ -100,7 +100,7 @@ def fingerprint(folder: Path) -> str:
         "arabic pdf",
         "spanish csv",
         "arabic fhir",
-    ],  # fmt: skip
+    ],
 )
 def test_an_untouched_export_verifies_with_the_journals_key(kind: str, exports: dict[str, bytes], folder: Path):
     result = verify(exports[kind], PASSPHRASE if kind == "encrypted backup" else None)
