@@ -32,7 +32,7 @@ from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos,
 from export.pdf_signature import ATTACHMENT_NAME, placeholder, seal
 from export.signed import photo_ref, statement
 from recovery.flags import Flag, RuleId
-from recovery.language import N_, _, direction, full_date, ngettext
+from recovery.language import N_, _, direction, full_date, ngettext, weekday_short
 from recovery.model import Entry, Photo, ProductUse, Profile, Treatment
 from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
 from recovery.photo_trend import MeasuredPoint, chart_points
@@ -851,20 +851,28 @@ def _measured_note(pdf: SummaryDocument, data: _Selection) -> None:
         return
     redness, spots = MEASUREMENT_NAMES[Measure.REDNESS], MEASUREMENT_NAMES[Measure.SPOT_COUNT]
     pdf.note(
-        f"Purple lines with open squares: {redness.plain} and {spots.plain}, measured from the photos (redness "
-        "relative to the calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is "
-        "not a calibrated instrument: read them as a second opinion beside the ratings."
+        _(
+            "Purple lines with open squares: {redness} and {spots}, measured from the photos (redness relative to "
+            "the calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is not a "
+            "calibrated instrument: read them as a second opinion beside the ratings."
+        ).format(redness=redness.plain, spots=spots.plain)
     )
     differing = sorted({m.day for m in data.measurements if m.lighting_differs})
     if differing:
         days = ", ".join(_date(day) for day in differing[:12]) + (" ..." if len(differing) > 12 else "")
-        pdf.note(f"Lighting differs from the first photo on {days}: compare those measurements with care.")
+        pdf.note(
+            _("Lighting differs from the first photo on {days}: compare those measurements with care.").format(
+                days=days
+            )
+        )
     unchecked = sorted({m.day for m in data.measurements if m.lighting_unchecked and not m.lighting_differs})
     if unchecked:
         days = ", ".join(_date(day) for day in unchecked[:12]) + (" ..." if len(unchecked) > 12 else "")
         pdf.note(
-            f"Light not checked on {days}: nothing neutral (the reference card or a plain background) was in "
-            "view to compare the light with the first photo's, so a change of light cannot be ruled out."
+            _(
+                "Light not checked on {days}: nothing neutral (the reference card or a plain background) was in "
+                "view to compare the light with the first photo's, so a change of light cannot be ruled out."
+            ).format(days=days)
         )
 
 
@@ -1078,9 +1086,15 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
             _flagged_pairs(pdf, pairs, printed, aspect, flagged, data)
             pdf.subheading(_("At fixed days since treatment"))
         pdf.note(
-            "Taken by the patient at home, at fixed days since treatment (D0, 1, 3, 7, 14, 30) and the latest; "
-            "the nearest photographed day stands in for a missing one. All shown with the same centre crop "
-            f"and size. {len(by_area[area])} photo(s) of this area in the journal for this period."
+            ngettext(
+                "Taken by the patient at home, at fixed days since treatment (D0, 1, 3, 7, 14, 30) and the latest; "
+                "the nearest photographed day stands in for a missing one. All shown with the same centre crop "
+                "and size. {count} photo of this area in the journal for this period.",
+                "Taken by the patient at home, at fixed days since treatment (D0, 1, 3, 7, 14, 30) and the latest; "
+                "the nearest photographed day stands in for a missing one. All shown with the same centre crop "
+                "and size. {count} photos of this area in the journal for this period.",
+                len(by_area[area]),
+            ).format(count=len(by_area[area]))
         )
         pdf.note(MEASURED_KEY)
         pdf.ln(2)
@@ -1102,12 +1116,26 @@ def _flagged_pairs(
 ) -> None:
     """Each flagged day's photo beside the area's first one, two pairs abreast."""
     pdf.subheading(_("Flagged days beside the first photo"))
-    missing = f", {flagged.without_photo} of them without a photo within 2 days" if flagged.without_photo else ""
+    listed = ngettext(
+        "The most serious flagged days that have a photo, at most {most} in this summary (all {count} flagged day "
+        "is listed under 'Flags raised by the app').",
+        "The most serious flagged days that have a photo, at most {most} in this summary (all {count} flagged days "
+        "are listed under 'Flags raised by the app').",
+        flagged.flagged_days,
+    ).format(most=MOST_FLAGGED_DAYS, count=flagged.flagged_days)
+    if flagged.without_photo:
+        listed += " " + ngettext(
+            "{count} of them has no photo within 2 days.",
+            "{count} of them have no photo within 2 days.",
+            flagged.without_photo,
+        ).format(count=flagged.without_photo)
     pdf.note(
-        f"The most serious flagged days that have a photo, at most {MOST_FLAGGED_DAYS} in this summary (all "
-        f"{flagged.flagged_days} flagged day(s) are listed under 'Flags raised by the app'{missing}). "
-        "Left: the first photo of the area in this summary; right: the photo of the day the flag started "
-        "(or the nearest photographed day). Same centre crop and size as the grid below."
+        listed
+        + " "
+        + _(
+            "Left: the first photo of the area in this summary; right: the photo of the day the flag started "
+            "(or the nearest photographed day). Same centre crop and size as the grid below."
+        )
     )
     pair_w = (CONTENT_WIDTH - PAIR_GAP) / 2
     photo_w = (pair_w - 3) / 2
@@ -1130,7 +1158,11 @@ def _flagged_pairs(
         pdf.multi_cell(pair_w, 4, shown_title, new_x=XPos.LEFT, new_y=YPos.NEXT)
         for offset, photo, caption in (
             (0.0, day.baseline, _("First photo")),
-            (photo_w + 3, day.photo, "Flagged" if day.photo.day == day.day else f"Nearest to {day.day:%a %d %b}"),
+            (
+                photo_w + 3,
+                day.photo,
+                _("Flagged") if day.photo.day == day.day else _("Nearest to {day}").format(day=weekday_short(day.day)),
+            ),
         ):
             y = top + PAIR_TITLE_H
             pdf.image(io.BytesIO(printed[photo.id]), x=x + offset, y=y, w=photo_w, h=photo_h)
