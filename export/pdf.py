@@ -1273,7 +1273,7 @@ def measured_figures(photo: Photo, short: bool = False) -> str:
     if photo.erythema_index is not None and not short:
         parts.append(f"{FIGURE_LABELS[Measure.ERYTHEMA_INDEX]} {photo.erythema_index:.0f}")
     if photo.spot_count is not None:
-        parts.append(f"{photo.spot_count} spot{'' if photo.spot_count == 1 else 's'}")
+        parts.append(ngettext("{count} spot", "{count} spots", photo.spot_count).format(count=photo.spot_count))
     return " · ".join(parts)
 
 
@@ -1283,7 +1283,7 @@ def _photo_caption(item: GridPhoto, data: _Selection) -> str:
     text = _since(photo, data)
     wanted = item.target
     if wanted != "latest" and wanted != f"D{since}":
-        text += f" (nearest to {wanted})"
+        text = _("{day} (nearest to {wanted})").format(day=text, wanted=wanted)
     elif wanted == "latest":
-        text += " (latest)"
+        text = _("{day} (latest)").format(day=text)
     return text
