@@ -144,7 +144,7 @@ def summary_pdf(
         return bytes(pdf.output())
     printed = [(photo_ref(photo), jpeg) for photo, jpeg in pdf.printed_photos.values()]
     # The last page's footer is drawn by output(): it says by which key, and of which photos.
-    pdf.signature_line = statement(signer, photos_digest([ref for ref, _ in printed]))
+    pdf.signature_line = statement(signer, photos_digest([ref for ref, _jpeg in printed]))
     pdf.embed_file(
         bytes=placeholder(),
         basename=ATTACHMENT_NAME,
@@ -1184,8 +1184,8 @@ def _photo_grid(
     pdf: SummaryDocument, chosen: Sequence[tuple[GridPhoto, bytes]], aspect: tuple[int, int], data: _Selection
 ) -> None:
     gap = 5.0
-    label_h = 14.0 if any(item.photo.lighting_differs for item, _ in chosen) else 10.0
-    if any(measured_figures(item.photo) for item, _ in chosen):
+    label_h = 14.0 if any(item.photo.lighting_differs for item, _jpeg in chosen) else 10.0
+    if any(measured_figures(item.photo) for item, _jpeg in chosen):
         label_h += 4.0
     columns, cell_w, cell_h = _grid_shape(len(chosen), aspect, pdf.page_break_trigger - pdf.get_y(), gap, label_h)
     left = MARGIN + (CONTENT_WIDTH - columns * cell_w - (columns - 1) * gap) / 2
