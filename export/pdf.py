@@ -988,8 +988,13 @@ def _technical_names(pdf: SummaryDocument, data: _Selection) -> None:
     the chart's page, which has room for three small lines (the chart keeps its
     size), where an appendix would have taken a page of its own."""
     based = [sign for sign in RATED_SIGNS if SIGN_INFO[sign].basis_name]
-    scales = "; ".join(f"{sign.value} rated {SIGN_INFO[sign].basis_name}" for sign in based)
-    text = f"{TECHNICAL_NAMES}: {scales}; the other signs on the app's own 0-4 scales."
+    # The scales' and measurements' technical names stay as the literature writes them (English).
+    scales = "; ".join(
+        _("{sign} rated {scale}").format(sign=sign.label, scale=SIGN_INFO[sign].basis_name) for sign in based
+    )
+    text = _("{heading}: {scales}; the other signs on the app's own 0-4 scales.").format(
+        heading=_(TECHNICAL_NAMES), scales=scales
+    )
     if data.measurements:
         charted = tuple(
             MEASUREMENT_NAMES[m]
