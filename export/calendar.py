@@ -39,6 +39,7 @@ from collections.abc import Iterable, Sequence
 
 from export.demo_mark import DEMO_MARK
 from recovery.course import Thresholds
+from recovery.language import N_, _, day_full_month, ngettext
 from recovery.model import JournalSnapshot, Treatment
 from recovery.reminders import REMINDER_TIME, NothingToRemind, Reminder, ReminderKind, required_reminders
 
@@ -48,14 +49,14 @@ REMINDER_MINUTES = 15
 # A reserved name (RFC 2606): never anybody's real domain, the same on every computer.
 UID_DOMAIN = "reminders.healing-journal.invalid"
 PRODUCT = "-//Healing Journal//Reminders 1//EN"
-CALENDAR_NAME = "Healing Journal reminders"
+CALENDAR_NAME = N_("Healing Journal reminders")
 # A session's all-day event rings at 19:00 the evening before (its start is midnight).
 SESSION_ALARM = "-PT5H"
 MAX_OCTETS = 75
 
-CHECK_IN_TITLE = "Log today in Healing Journal"
-SESSION_TITLE = "Next session (Healing Journal)"
-ANTIVIRAL_TITLE = "Before your session: a question for a doctor (Healing Journal)"
+CHECK_IN_TITLE = N_("Log today in Healing Journal")
+SESSION_TITLE = N_("Next session (Healing Journal)")
+ANTIVIRAL_TITLE = N_("Before your session: a question for a doctor (Healing Journal)")
 _TITLES = {ReminderKind.SESSION: SESSION_TITLE, ReminderKind.ANTIVIRAL: ANTIVIRAL_TITLE}
 
 
@@ -78,7 +79,7 @@ def reminders_ics(
     """A VCALENDAR of the given reminders."""
     if stamp.tzinfo is None:
         raise ValueError("The calendar's stamp needs a time zone (DTSTAMP is in UTC).")
-    name = f"{CALENDAR_NAME} ({DEMO_MARK})" if demo else CALENDAR_NAME
+    name = f"{_(CALENDAR_NAME)} ({DEMO_MARK})" if demo else _(CALENDAR_NAME)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -98,9 +99,9 @@ def reminders_ics(
 
 
 def _event(reminder: Reminder, stamp: str, demo: bool, follow_up_weeks: int) -> list[str]:
-    title = _TITLES.get(reminder.kind, CHECK_IN_TITLE)
+    title = _(_TITLES.get(reminder.kind, CHECK_IN_TITLE))
     if demo:
-        title += " (demo journal)"
+        title = _("{title} (demo journal)").format(title=title)
     description = "\n".join(_description(reminder, demo, follow_up_weeks))
     if reminder.kind == ReminderKind.SESSION:
         when = [
@@ -134,28 +135,30 @@ def _description(reminder: Reminder, demo: bool, follow_up_weeks: int) -> Iterab
     if demo:
         yield f"{DEMO_MARK}."
     if reminder.kind == ReminderKind.DAILY:
-        yield (
-            f"Day {reminder.index} after your session. Open Healing Journal and add today's entry and photo: "
-            "it takes a minute."
-        )
+        yield _(
+            "Day {day} after your session. Open Healing Journal and add today's entry and photo: it takes a minute."
+        ).format(day=reminder.index)
     elif reminder.kind == ReminderKind.WEEKLY:
-        yield (
-            f"Week {reminder.index} after your session. A weekly entry with a photo, until week {follow_up_weeks}, "
-            "shows changes that come late."
-        )
+        yield _(
+            "Week {week} after your session. A weekly entry with a photo, until week {last}, shows changes that "
+            "come late."
+        ).format(week=reminder.index, last=follow_up_weeks)
     elif reminder.kind == ReminderKind.LAST:
-        yield (
-            f"{reminder.index} weeks after your session: the last weekly entry, with a photo. Late spots or bumps "
-            "would show by now."
-        )
+        yield ngettext(
+            "{count} week after your session: the last weekly entry, with a photo. Late spots or bumps would show "
+            "by now.",
+            "{count} weeks after your session: the last weekly entry, with a photo. Late spots or bumps would show "
+            "by now.",
+            reminder.index,
+        ).format(count=reminder.index)
     elif reminder.kind == ReminderKind.ANTIVIRAL:
         # Discreet on purpose: the question names the patient's history (see the docstring).
-        yield (
-            f"Your session is on {reminder.treatment.day:%d %B}. Open Healing Journal: Home names a question to "
-            "ask the clinic's doctor or your GP now, in time for the session."
-        )
+        yield _(
+            "Your session is on {date}. Open Healing Journal: Home names a question to ask the clinic's doctor or "
+            "your GP now, in time for the session."
+        ).format(date=day_full_month(reminder.treatment.day))
     else:
-        yield "Your next session. From tomorrow the journal reminds you to log each day again."
+        yield _("Your next session. From tomorrow the journal reminds you to log each day again.")
     yield _whom_to_ask(reminder.treatment)
 
 
@@ -163,10 +166,10 @@ def _whom_to_ask(treatment: Treatment) -> str:
     who = treatment.practitioner.strip()
     contact = treatment.practitioner_contact.strip()
     if who and contact:
-        return f"If something worries you, contact {who} ({contact})."
+        return _("If something worries you, contact {who} ({contact}).").format(who=who, contact=contact)
     if who or contact:
-        return f"If something worries you, contact your practitioner: {who or contact}."
-    return "If something worries you, contact your practitioner."
+        return _("If something worries you, contact your practitioner: {who}.").format(who=who or contact)
+    return _("If something worries you, contact your practitioner.")
 
 
 # --- values and lines ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from export.demo_mark import DEMO_MARK
+from recovery.language import ENGLISH, _, speaking
 from recovery.model import Entry, ProductUse, Treatment, within
 from recovery.view import RecoveryView
 from recovery.vocabulary import QUESTIONS, RATED_SIGNS, RATING_MAX, RATING_MIN, SIGN_INFO, Sign, level_words
@@ -27,9 +28,15 @@ def _rating_header(sign: Sign) -> str:
     return f"{sign.value} ({RATING_MIN}-{RATING_MAX}{basis}: {RATING_MIN} {low} .. {RATING_MAX} {high})"
 
 
+def _named(key: str, unit: str) -> str:
+    """A column's name: its key, stable in every language (what a script reads up to " ("),
+    then its unit or scale in the export's language."""
+    return f"{key} ({unit})"
+
+
 # Column header -> the value of one entry, as the cell shows it.
 def _yes_no(value: bool | None) -> str:
-    return "" if value is None else ("yes" if value else "no")
+    return "" if value is None else (_("yes") if value else _("no"))
 
 
 def _plain(value: object) -> str:
@@ -65,16 +72,24 @@ def _starts_a_formula(text: str) -> bool:
     return False
 
 
-COLUMNS: tuple[tuple[str, Callable[[Entry], str]], ...] = (
-    ("day (YYYY-MM-DD)", lambda e: _day(e.day)),
-    ("area", lambda e: e.area.value),
-    ("days_since_treatment (days)", lambda e: _plain(e.days_since_treatment)),
-    ("treatment_day (YYYY-MM-DD)", lambda e: _day(e.treatment_day)),
-    *((_rating_header(sign), lambda e, sign=sign: _plain(e.rating(sign))) for sign in RATED_SIGNS),
-    *((f"{q.key} (yes/no)", lambda e, key=q.key: _yes_no(e.answer(key))) for q in QUESTIONS),
-    ("photo_count (photos)", lambda e: str(e.photo_count)),
-    ("notes", lambda e: _text(e.notes)),
-)
+def columns() -> tuple[tuple[str, Callable[[Entry], str]], ...]:
+    """The columns in the current language (recovery.language): the keys stay, the units,
+    scales and yes/no words are translated (README, "Languages")."""
+    return (
+        ("day (YYYY-MM-DD)", lambda e: _day(e.day)),
+        ("area", lambda e: e.area.value),
+        (_named("days_since_treatment", _("days")), lambda e: _plain(e.days_since_treatment)),
+        ("treatment_day (YYYY-MM-DD)", lambda e: _day(e.treatment_day)),
+        *((_rating_header(sign), lambda e, sign=sign: _plain(e.rating(sign))) for sign in RATED_SIGNS),
+        *((_named(q.key, _("yes/no")), lambda e, key=q.key: _yes_no(e.answer(key))) for q in QUESTIONS),
+        (_named("photo_count", _("photos")), lambda e: str(e.photo_count)),
+        ("notes", lambda e: _text(e.notes)),
+    )
+
+
+# The English columns: the names the README and scripts rely on (an English export).
+with speaking(ENGLISH):
+    COLUMNS = columns()
 
 
 # A demo journal's CSV starts with this column, the mark in every row: a line
@@ -96,12 +111,17 @@ class Story:
     flag_actions: Mapping[tuple[str, dt.date], str] = field(default_factory=dict)
 
 
-STORY_HEADERS = (
-    "treatment_reason",
-    "products_from_this_day (name; ...)",
-    "medicines_from_this_day (kind: name; ...)",
-    "flags_from_this_day (what to do: flag; patient did)",
-)
+def story_headers() -> tuple[str, ...]:
+    return (
+        "treatment_reason",
+        _named("products_from_this_day", _("name; ...")),
+        _named("medicines_from_this_day", _("kind: name; ...")),
+        _named("flags_from_this_day", _("what to do: flag; patient did")),
+    )
+
+
+with speaking(ENGLISH):
+    STORY_HEADERS = story_headers()
 
 
 def story_of(view: RecoveryView, start: dt.date | None = None, end: dt.date | None = None) -> Story:
@@ -110,8 +130,12 @@ def story_of(view: RecoveryView, start: dt.date | None = None, end: dt.date | No
     actions: dict[tuple[str, dt.date], list[str]] = {}
     for card in view.cards:
         response = view.snapshot.response(card.key)
-        did = response.action.label + (f" ({response.note})" if response.note else "") if response else "not recorded"
-        actions.setdefault((card.area.value, card.since), []).append(f"{card.word}: {card.title}; patient did: {did}")
+        did = (
+            response.action.label + (f" ({response.note})" if response.note else "") if response else _("not recorded")
+        )
+        actions.setdefault((card.area.value, card.since), []).append(
+            _("{advice}: {flag}; patient did: {did}").format(advice=card.word, flag=card.title, did=did)
+        )
     return Story(
         view.snapshot.treatments,
         [p for p in view.snapshot.products if within(p.day, start, end)],
@@ -143,15 +167,16 @@ def entries_csv(entries: Iterable[Entry], *, demo: bool = False, story: Story | 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     mark, mark_header = ([DEMO_MARK], [DEMO_COLUMN]) if demo else ([], [])
-    extra = list(STORY_HEADERS) if story is not None else []
-    writer.writerow(mark_header + [header for header, _ in COLUMNS] + extra)
+    extra = list(story_headers()) if story is not None else []
+    table = columns()
+    writer.writerow(mark_header + [header for header, _cell in table] + extra)
     rows = list(entries)
     alone = _product_only_days(rows, story)
     for entry in rows:
         while alone and alone[0] < entry.day:
             writer.writerow(mark + _product_row(alone.pop(0), story))
         cells = _story_cells(entry, story) if story is not None else []
-        writer.writerow(mark + [cell(entry) for _, cell in COLUMNS] + cells)
+        writer.writerow(mark + [cell(entry) for _header, cell in table] + cells)
     for day in alone:
         writer.writerow(mark + _product_row(day, story))
     return buffer.getvalue().encode("utf-8")

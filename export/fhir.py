@@ -37,6 +37,7 @@ from typing import Any
 from export.body_sites import fhir_body_site
 from export.demo_mark import fhir_meta, fhir_narrative
 from recovery.cards import Card
+from recovery.language import N_, _
 from recovery.model import Entry, FlagResponse, JournalSnapshot, ProductUse, Profile, Treatment
 from recovery.vocabulary import EMERGENCY_SIGNS, FITZPATRICK, PRESENCE_SIGNS, RATED_SIGNS, WARNING_SIGNS, Area, Sign
 from signing.manifest import MARK, PhotoRef, Signer, Verification, canonical, check, not_an_export, sha256
@@ -58,15 +59,15 @@ SEVERITY_CODE = {"system": LOINC, "code": "64750-3", "display": "Severity of sym
 FINDINGS: dict[Sign, tuple[dict[str, str] | None, str]] = {
     Sign.REDNESS: (
         {"system": SNOMED, "code": "247441003", "display": "Erythema"},
-        "Redness (erythema) after microneedling",
+        N_("Redness (erythema) after microneedling"),
     ),
     Sign.SWELLING: (
         {"system": SNOMED, "code": "267038008", "display": "Edema"},
-        "Swelling (oedema) after microneedling",
+        N_("Swelling (oedema) after microneedling"),
     ),
-    Sign.PAIN: (None, "Pain or tenderness after microneedling"),
-    Sign.ITCH: (None, "Itch or burning after microneedling"),
-    Sign.SPOTS: (None, "Dark spots (hyperpigmentation) after microneedling"),
+    Sign.PAIN: (None, N_("Pain or tenderness after microneedling")),
+    Sign.ITCH: (None, N_("Itch or burning after microneedling")),
+    Sign.SPOTS: (None, N_("Dark spots (hyperpigmentation) after microneedling")),
 }
 
 _ABSENT = {"system": SNOMED, "code": "2667000", "display": "Absent"}
@@ -86,10 +87,11 @@ PHOTOTYPES: dict[int, str] = {
     6: "403236008",
 }
 
-# Yes/no items reported as symptoms when answered "yes" (no verified codes: text only).
-_YES_SYMPTOMS: dict[str, str] = {
-    **{sign.value: sign.label for sign in PRESENCE_SIGNS},
-    **{question.key: question.label for question in (*WARNING_SIGNS, *EMERGENCY_SIGNS)},
+# Yes/no items reported as symptoms when answered "yes" (no verified codes: text only);
+# each names itself in the language of the export (its `label`).
+_YES_SYMPTOMS: dict[str, Any] = {
+    **{sign.value: sign for sign in PRESENCE_SIGNS},
+    **{question.key: question for question in (*WARNING_SIGNS, *EMERGENCY_SIGNS)},
 }
 
 # Characters that make Markdown (or HTML, or a character reference) wherever they stand.
@@ -273,7 +275,7 @@ def check_bundle(data: bytes) -> Verification:
     if manifest is None:
         return not_an_export("a FHIR Bundle without a signed manifest")
     skip = manifest.get("signature_entries")
-    _, parts = _bundle_parts(bundle, {str(url) for url in skip} if isinstance(skip, list) else set())
+    _photos, parts = _bundle_parts(bundle, {str(url) for url in skip} if isinstance(skip, list) else set())
     return check(manifest, {name: part["sha256"] for name, part in parts.items()})
 
 
@@ -339,7 +341,7 @@ def _skin_type(fitzpatrick: int, patient: str) -> dict[str, Any]:
         "resourceType": "Observation",
         "status": "final",
         # No verified LOINC code for "Fitzpatrick skin type": text only.
-        "code": {"text": "Fitzpatrick skin phototype (patient-reported)"},
+        "code": {"text": _("Fitzpatrick skin phototype (patient-reported)")},
         "subject": _ref(patient),
         "performer": [_ref(patient)],
         "valueCodeableConcept": {
@@ -358,7 +360,7 @@ def _procedure(treatment: Treatment, patient: str, today: dt.date) -> dict[str, 
         "resourceType": "Procedure",
         # A session booked ahead has not happened: FHIR's status for one being prepared.
         "status": "preparation" if treatment.day > today else "completed",
-        "code": {"text": "Microneedling (collagen induction therapy)"},
+        "code": {"text": _("Microneedling (collagen induction therapy)")},
         "subject": _ref(patient),
         "performedDateTime": _date(treatment.day),
         "bodySite": [fhir_body_site(area) for area in treatment.areas],
@@ -392,9 +394,8 @@ def _medication(product: ProductUse, patient: str) -> dict[str, Any]:
 def _flag_action(card: Card, response: FlagResponse, patient: str) -> dict[str, Any]:
     """What the patient did about one flag, as a message from the patient."""
     did = response.action.label + (f": {response.note}" if response.note else "")
-    text = (
-        f"About the app's flag '{card.title}' ({card.area.label}, since {card.since.isoformat()}; "
-        f"advised: {card.word}), the patient did: {did}"
+    text = _("About the app's flag '{flag}' ({area}, since {date}; advised: {advice}), the patient did: {did}").format(
+        flag=card.title, area=card.area.label, date=card.since.isoformat(), advice=card.word, did=did
     )
     resource: dict[str, Any] = {
         "resourceType": "Communication",
@@ -411,15 +412,15 @@ def _flag_action(card: Card, response: FlagResponse, patient: str) -> dict[str, 
 def _treatment_details(treatment: Treatment) -> str:
     parts = []
     if treatment.reason:
-        parts.append(f"Reason: {treatment.reason}")
+        parts.append(_("Reason: {reason}").format(reason=treatment.reason))
     if treatment.device:
-        parts.append(f"Device: {treatment.device}")
+        parts.append(_("Device: {device}").format(device=treatment.device))
     if treatment.needle_depth_mm is not None:
-        parts.append(f"Needle depth: {treatment.needle_depth_mm:g} mm")
+        parts.append(_("Needle depth: {depth} mm").format(depth=f"{treatment.needle_depth_mm:g}"))
     if treatment.serums:
-        parts.append(f"Serums: {treatment.serums}")
+        parts.append(_("Serums: {serums}").format(serums=treatment.serums))
     if treatment.notes:
-        parts.append(f"Notes: {treatment.notes}")
+        parts.append(_("Notes: {notes}").format(notes=treatment.notes))
     return "; ".join(parts)
 
 
@@ -428,23 +429,30 @@ def _entry_observations(entry: Entry, patient: str) -> Iterable[tuple[str, dict[
         rating = entry.rating(sign)
         if rating is not None:
             yield sign.value, _rated_symptom(sign, rating, entry, patient)
-    for key, label in _YES_SYMPTOMS.items():
+    for key, item in _YES_SYMPTOMS.items():
         if entry.answer(key):
-            yield key, _symptom(entry, patient, {"text": label}, note="Reported present by the patient.")
+            yield key, _symptom(entry, patient, {"text": item.label}, note=_("Reported present by the patient."))
 
 
 def _rated_symptom(sign: Sign, rating: int, entry: Entry, patient: str) -> dict[str, Any]:
-    finding, text = FINDINGS[sign]
+    finding, english = FINDINGS[sign]
+    text = _(english)
     value: dict[str, Any] = {"coding": [finding], "text": text} if finding else {"text": text}
     level = sign.levels[rating]
-    resource = _symptom(entry, patient, value, note=f"Patient's rating {rating} of 4: {level}.")
+    resource = _symptom(
+        entry, patient, value, note=_("Patient's rating {rating} of 4: {level}.").format(rating=rating, level=level)
+    )
     resource["component"] = [
         {
             "code": {"coding": [SEVERITY_CODE]},
             "valueCodeableConcept": {"coding": [SEVERITY_BY_RATING[rating]], "text": level},
         },
         {
-            "code": {"text": f"Patient rating of {sign.value} on the app's 0-4 scale ({sign.label})"},
+            "code": {
+                "text": _("Patient rating of {key} on the app's 0-4 scale ({sign})").format(
+                    key=sign.value, sign=sign.label
+                )
+            },
             "valueInteger": rating,
         },
     ]

@@ -32,6 +32,7 @@ from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos,
 from export.pdf_signature import ATTACHMENT_NAME, placeholder, seal
 from export.signed import photo_ref, statement
 from recovery.flags import Flag, RuleId
+from recovery.language import N_, _, direction, full_date, ngettext, weekday_short
 from recovery.model import Entry, Photo, ProductUse, Profile, Treatment
 from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
 from recovery.photo_trend import MeasuredPoint, chart_points
@@ -61,14 +62,24 @@ from signing.manifest import Signer, photos_digest
 if TYPE_CHECKING:  # Altair loads only when a PDF is made
     import altair as alt
 
-TITLE = "Microneedling recovery summary"
-FOOTER = "Patient-recorded observations, not a diagnosis."
+TITLE = N_("Microneedling recovery summary")
+FOOTER = N_("Patient-recorded observations, not a diagnosis.")
 SIGNATURE_NOTE = (
     "The signed manifest of this summary: the SHA-256 of each original photo and of every part of this file, "
     "signed with the journal's own key. Check with python -m healing_journal verify FILE; it proves the file is "
     "unchanged since that key signed it. Compare the key's fingerprint with the one the patient gives."
 )
-TECHNICAL_NAMES = "Technical names"  # the one footnote that uses them (_technical_names)
+TECHNICAL_NAMES = N_("Technical names")  # the one footnote that uses them (_technical_names)
+# The tables' column headings (translated where drawn).
+TREATMENT_COLUMNS = (
+    N_("Date"), N_("Areas"), N_("Reason"), N_("Device"), N_("Depth"), N_("Serums applied"), N_("Practitioner"),
+    N_("On the day"),
+)  # fmt: skip
+FLAG_COLUMNS = (
+    N_("Since"), N_("Area"), N_("To do"), N_("Now"), N_("What was logged"), N_("What the app advised"),
+    N_("Patient did"),
+)  # fmt: skip
+GLANCE_COLUMNS = (N_("Area"), N_("Sign"), N_("Peak"), N_("Latest"), N_("Within the expected course"))
 
 MARGIN = 15.0  # mm
 CELL_PADDING = 1.4  # mm, left and right inside a table cell
@@ -125,15 +136,15 @@ def summary_pdf(
     _ratings_table(pdf, data)
     _notes_in_full(pdf)
     if read_photo is None:
-        pdf.heading("Photos", space_needed=20)
-        pdf.note("The patient chose to leave the photos out of this summary.", size=9)
+        pdf.heading(_("Photos"), space_needed=20)
+        pdf.note(_("The patient chose to leave the photos out of this summary."), size=9)
     else:
         _photo_pages(pdf, data, read_photo)
     if signer is None:
         return bytes(pdf.output())
     printed = [(photo_ref(photo), jpeg) for photo, jpeg in pdf.printed_photos.values()]
     # The last page's footer is drawn by output(): it says by which key, and of which photos.
-    pdf.signature_line = statement(signer, photos_digest([ref for ref, _ in printed]))
+    pdf.signature_line = statement(signer, photos_digest([ref for ref, _jpeg in printed]))
     pdf.embed_file(
         bytes=placeholder(),
         basename=ATTACHMENT_NAME,
@@ -223,6 +234,8 @@ class SummaryDocument(FPDF):
         self.long_texts: list[tuple[str, str]] = []
         # The signature in words, in the last page's footer (set just before output()).
         self.signature_line = ""
+        # Arabic reads from the right: headings and notes start there (recovery.language).
+        self.rtl = direction() == "rtl"
         # Each photo printed, with the JPEG as printed: what the signature covers.
         self.printed_photos: dict[int, tuple[Photo, bytes]] = {}
 
@@ -239,7 +252,7 @@ class SummaryDocument(FPDF):
             return
         self.style(8, colour=MUTED)
         who = f" · {_shorten(self.patient, 60)}" if self.patient else ""
-        self.cell(0, 5, self.t(f"{TITLE}{who}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 5, self.t(_(TITLE) + who), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=self.start)
         self.set_draw_color(*RULE)
         self.line(MARGIN, self.get_y(), 210 - MARGIN, self.get_y())
         self.ln(4)
@@ -248,8 +261,11 @@ class SummaryDocument(FPDF):
     def footer(self) -> None:
         if self.demo:
             draw_pdf_band(self, self.family, MARGIN)
-        # The page-count alias "{nb}" is filled in only in unshaped text.
-        shaping, self.text_shaping = self.text_shaping, None
+        # The page-count alias "{nb}" is filled in only in unshaped text (Arabic's footer,
+        # shaped, names the page alone: _page_words).
+        shaping = self.text_shaping
+        if not self.rtl:
+            self.text_shaping = None
         try:
             self._footer()
         finally:
@@ -260,17 +276,26 @@ class SummaryDocument(FPDF):
         self.set_draw_color(*RULE)
         self.line(MARGIN, self.get_y() - 1, 210 - MARGIN, self.get_y() - 1)
         self.style(8, colour=MUTED)
-        self.cell(CONTENT_WIDTH / 2, 5, FOOTER, align="L")
-        self.cell(
-            CONTENT_WIDTH / 2,
-            5,
-            f"Exported {self.exported.isoformat()} · Page {self.page_no()} of {{nb}}",
-            align="R",
-        )
+        cells = [(_(FOOTER), "L"), (self._page_words(), "R")]
+        for text, align in reversed(cells) if self.rtl else cells:  # Arabic: the page number on the left
+            self.cell(CONTENT_WIDTH / 2, 5, self.t(text), align=align)
         if self.signature_line:
             self.set_xy(MARGIN, -7)
             self.style(6.5, colour=MUTED)
             self.cell(CONTENT_WIDTH, 3.5, self.signature_line, align="L")
+
+    @property
+    def start(self) -> str:
+        """Where a line of text starts: the right in Arabic."""
+        return "R" if self.rtl else "L"
+
+    def _page_words(self) -> str:
+        """ "Exported 2026-12-06 · Page 2 of 5". The page count "{nb}" is filled in only in
+        unshaped text; Arabic must be shaped, so its footer names the page alone."""
+        exported, page = self.exported.isoformat(), self.page_no()
+        if self.rtl:
+            return _("Exported {date} · Page {page}").format(date=exported, page=page)
+        return _("Exported {date} · Page {page} of {pages}").format(date=exported, page=page, pages="{nb}")
 
     # --- building blocks ---
 
@@ -280,18 +305,30 @@ class SummaryDocument(FPDF):
             self.add_page()
         self.ln(3)
         self.style(12.5, bold=True, colour=ACCENT)
-        self.cell(0, 7, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 7, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=self.start)
         self.style(9)
 
     def subheading(self, text: str) -> None:
         self.ln(1)
         self.style(10, bold=True, colour=ACCENT)
-        self.cell(0, 6, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 6, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=self.start)
         self.style(9)
+
+    def fact(self, label: str, value: str, label_width: float = 32) -> None:
+        """A line of page 1: the label, then its value; in Arabic the label on the right."""
+        top = self.get_y()
+        self.style(9.5, bold=True)
+        self.set_x(MARGIN + CONTENT_WIDTH - label_width if self.rtl else MARGIN)
+        self.cell(label_width, 5.4, self.t(label), align=self.start)
+        self.style(9.5)
+        self.set_xy(MARGIN if self.rtl else MARGIN + label_width, top)
+        self.multi_cell(
+            CONTENT_WIDTH - label_width, 5.4, self.t(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=self.start
+        )
 
     def note(self, text: str, size: float = 8) -> None:
         self.style(size, colour=MUTED)
-        self.multi_cell(0, size * 0.45, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.45, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=self.start)
         self.style(9)
 
     def cell_text(self, text: str, width: float, size: float, where: str, max_lines: int = MAX_CELL_LINES) -> str:
@@ -318,9 +355,10 @@ class SummaryDocument(FPDF):
     def heading_width(self, text: str, size: float) -> float:
         """The width (mm) of a column whose bold heading `text` fits on one line, and at least a "yes"."""
         self.set_font(self.family, "B", size)
-        wanted = max(self.get_string_width(self.t(text)), self.get_string_width("yes"))
+        wanted = max(self.get_string_width(self.t(word)) for word in (text, _("yes"), _("no")))
         self.style(9)
-        return wanted + 2 * CELL_PADDING + 0.8
+        # Shaped Arabic can come out a little wider than its letters measured one by one.
+        return wanted + 2 * CELL_PADDING + (2.0 if self.rtl else 0.8)
 
     def table_of(
         self,
@@ -337,7 +375,7 @@ class SummaryDocument(FPDF):
             col_widths=tuple(widths),
             line_height=size * 0.46,
             padding=(1.1, CELL_PADDING),
-            text_align="LEFT",
+            text_align="RIGHT" if self.rtl else "LEFT",
             v_align=VAlign.T,
             borders_layout=TableBordersLayout.HORIZONTAL_LINES,
             headings_style=FontFace(emphasis="BOLD", color=INK, fill_color=HEAD_FILL),
@@ -365,40 +403,39 @@ class SummaryDocument(FPDF):
 
 def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
     pdf.style(19, bold=True, colour=ACCENT)
-    pdf.cell(0, 10, TITLE, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 10, pdf.t(_(TITLE)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.style(9, colour=MUTED)
     pdf.cell(
         0,
         5,
-        pdf.t(f"Kept by the patient in Healing Journal · exported {pdf.exported:%d %B %Y}"),
+        pdf.t(_("Kept by the patient in Healing Journal · exported {date}").format(date=full_date(pdf.exported))),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
     pdf.ln(3)
     facts = [
-        ("Patient", data.profile.name.strip() or "not given"),
-        ("Skin type", _skin_type(data.profile.fitzpatrick)),
-        ("History", _history(data.profile)),
-        ("Answers", _answers(data.profile)),
-        ("Risk factors", "; ".join(_risk_label(r, data) for r in data.risk_factors) or "none recorded"),
-        ("Area", ", ".join(a.label for a in data.areas) or "none logged"),
-        ("Usual skin", _baselines(data)),
-        ("Days covered", _days_covered(data)),
+        (_("Patient"), data.profile.name.strip() or _("not given")),
+        (_("Skin type"), _skin_type(data.profile.fitzpatrick)),
+        (_("History"), _history(data.profile)),
+        (_("Answers"), _answers(data.profile)),
+        (_("Risk factors"), "; ".join(_risk_label(r, data) for r in data.risk_factors) or _("none recorded")),
+        (_("Area"), ", ".join(a.label for a in data.areas) or _("none logged")),
+        (_("Usual skin"), _baselines(data)),
+        (_("Days covered"), _days_covered(data)),
     ]
     if data.start or data.end:
         facts.append(
             (
-                "Export period",
-                f"{_date(data.start) if data.start else 'start'} to "
-                f"{_date(data.end) if data.end else 'latest'} (chosen by the patient)",
+                _("Export period"),
+                _("{start} to {end} (chosen by the patient)").format(
+                    start=_date(data.start) if data.start else _("start"),
+                    end=_date(data.end) if data.end else _("latest"),
+                ),
             )
         )
     pdf.style(9.5)
     for label, value in facts:
-        pdf.style(9.5, bold=True)
-        pdf.cell(32, 5.4, pdf.t(label))
-        pdf.style(9.5)
-        pdf.multi_cell(0, 5.4, pdf.t(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.fact(label, value)
 
     # What the dermatologist asks first (docs/clinical-basis.md, "What the dermatologist asks first"):
     # the treatment and its reason, what went on the skin and was taken since, the flags and what the
@@ -411,48 +448,50 @@ def _first_page(pdf: SummaryDocument, data: _Selection) -> None:
 
 
 def _treatments_table(pdf: SummaryDocument, data: _Selection) -> None:
-    pdf.heading("Treatments", space_needed=25)
+    pdf.heading(_("Treatments"), space_needed=25)
     if not data.treatments:
-        pdf.note("No treatment recorded.", size=9)
+        pdf.note(_("No treatment recorded."), size=9)
         return
-    widths = (19, 13, 26, 19, 18, 27, 30, 28)
+    # The depth's heading whole ("Profundidad"), taken from the reason's column.
+    depth = max(18, pdf.heading_width(_("Depth"), 8))
+    widths = (19, 13, 44 - depth, 19, depth, 27, 30, 28)
     rows = []
     for t in data.treatments:
-        where = f"Treatment of {_date(t.day)}"
+        where = _("Treatment of {date}").format(date=_date(t.day))
         rows.append(
             (
-                _date(t.day) + (" (booked)" if t.day > data.today else ""),
-                ", ".join(t.areas),
-                pdf.cell_text(t.reason or "not given", widths[2], 8, f"{where}, reason", 6),
-                pdf.cell_text(t.device or "-", widths[3], 8, f"{where}, device", 6),
+                _("{date} (booked)").format(date=_date(t.day)) if t.day > data.today else _date(t.day),
+                ", ".join(area.label for area in t.areas),
+                pdf.cell_text(t.reason or _("not given"), widths[2], 8, _("{where}, reason").format(where=where), 6),
+                pdf.cell_text(t.device or "-", widths[3], 8, _("{where}, device").format(where=where), 6),
                 _depth(t),
-                pdf.cell_text(t.serums or "-", widths[5], 8, f"{where}, serums", 6),
+                pdf.cell_text(t.serums or "-", widths[5], 8, _("{where}, serums").format(where=where), 6),
                 pdf.cell_text(
                     ", ".join(part for part in (t.practitioner, t.practitioner_contact) if part) or "-",
                     widths[6],
                     8,
-                    f"{where}, practitioner",
+                    _("{where}, practitioner").format(where=where),
                     6,
                 ),
                 _on_the_day(t),
             )
         )
-    headings = ("Date", "Areas", "Reason", "Device", "Depth", "Serums applied", "Practitioner", "On the day")
+    headings = tuple(_(word) for word in TREATMENT_COLUMNS)
     pdf.table_of(widths, headings, rows, size=8, zebra=False)
     notes = [f"{_date(t.day)}: {t.notes}" for t in data.treatments if t.notes]
     if notes:
         pdf.ln(1)
-        pdf.note("Treatment notes: " + " · ".join(notes))
+        pdf.note(_("Treatment notes: {notes}").format(notes=" · ".join(notes)))
 
 
 def _products_table(pdf: SummaryDocument, data: _Selection) -> None:
     """Products put on the skin and medicines started after treatment, with dates."""
     if not data.products:
         pdf.ln(1)
-        pdf.note("Products and medicines after treatment: none logged by the patient (serums applied at treatment "
-                 "are listed above).", size=8.5)  # fmt: skip
+        pdf.note(_("Products and medicines after treatment: none logged by the patient (serums applied at treatment "
+                   "are listed above)."), size=8.5)  # fmt: skip
         return
-    pdf.heading("Products and medicines after treatment", space_needed=20)
+    pdf.heading(_("Products and medicines after treatment"), space_needed=20)
     widths: list[float] = [20, 40, 55]
     widths.append(CONTENT_WIDTH - sum(widths))
     rows = [
@@ -464,7 +503,7 @@ def _products_table(pdf: SummaryDocument, data: _Selection) -> None:
         )
         for p in data.products
     ]
-    pdf.table_of(widths, ("From", "Kind", "Name", "Notes"), rows, size=8, zebra=False)
+    pdf.table_of(widths, (_("From"), _("Kind"), _("Name"), _("Notes")), rows, size=8, zebra=False)
 
 
 _BOLD = FontFace(emphasis="BOLD")
@@ -473,19 +512,23 @@ _BOLD = FontFace(emphasis="BOLD")
 def _flags_table(pdf: SummaryDocument, data: _Selection) -> None:
     """One row per cause (a card): the marks of an area are one row, a sign that was
     first a watch and then a call is one row at its highest, with what the patient did."""
-    pdf.heading("Flags raised by the app", space_needed=30)
+    pdf.heading(_("Flags raised by the app"), space_needed=30)
     cards = data.view.cards
     if not cards:
-        pdf.note("None: every logged day stayed within the expected course.", size=9)
+        pdf.note(_("None: every logged day stayed within the expected course."), size=9)
         return
     still_open = sum(1 for card in cards if card.is_open)
     pdf.note(
-        f"One row per cause, most serious first: what was logged in short, what the app advised (as the patient "
-        f"read it) and what the patient did. {still_open} of {len(cards)} still open on {pdf.exported:%d %B %Y}; "
-        "the others eased since. D8: day 8 after treatment; 1/4: level 1 of the 0-4 scale."
+        _(
+            "One row per cause, most serious first: what was logged in short, what the app advised (as the patient "
+            "read it) and what the patient did. {open} of {total} still open on {date}; the others eased since. "
+            "D8: day 8 after treatment; 1/4: level 1 of the 0-4 scale."
+        ).format(open=still_open, total=len(cards), date=full_date(pdf.exported))
     )
     pdf.ln(1)
-    widths: list[float] = [18, 11, 26, 11, 40, 48]
+    # "Now" as wide as its longest word ("abierto"), taken from the advice's column.
+    now = max(11, *(pdf.heading_width(word, 7.5) for word in (_("Now"), _("open"), _("eased"))))
+    widths: list[float] = [18, 11, 26, now, 40, 59 - now]
     widths.append(CONTENT_WIDTH - sum(widths))
     rows: list[tuple[Cell, ...]] = []
     for card in cards:
@@ -497,22 +540,24 @@ def _flags_table(pdf: SummaryDocument, data: _Selection) -> None:
         rows.append(
             (
                 since,
-                card.area.value,
+                card.area.label,
                 action,
-                "open" if card.is_open else "eased",
-                pdf.cell_text(logged, widths[4], 7.5, f"Flag since {_date(card.since)}", 10),
-                pdf.cell_text(lead.advice, widths[5], 7.5, f"Advice, flag since {_date(card.since)}", 18),
+                _("open") if card.is_open else _("eased"),
+                pdf.cell_text(logged, widths[4], 7.5, _("Flag since {date}").format(date=_date(card.since)), 10),
+                pdf.cell_text(
+                    lead.advice, widths[5], 7.5, _("Advice, flag since {date}").format(date=_date(card.since)), 18
+                ),
                 _response(data, card.key),
             )
         )
-    headings = ("Since", "Area", "To do", "Now", "What was logged", "What the app advised", "Patient did")
+    headings = tuple(_(word) for word in FLAG_COLUMNS)
     pdf.table_of(widths, headings, rows, size=7.5)
 
 
 def _response(data: _Selection, card_key: str) -> str:
     response = data.response(card_key)
     if response is None:
-        return "not recorded"
+        return _("not recorded")
     when = f" ({_date(response.day)})" if response.day else ""
     return f"{response.action.label}{when}" + (f": {response.note}" if response.note else "")
 
@@ -522,10 +567,12 @@ def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
     lines = data.summary
     if not lines:
         return
-    pdf.heading("At a glance", space_needed=22 + 7 * len(lines))  # the table whole, not split over pages
+    pdf.heading(_("At a glance"), space_needed=22 + 7 * len(lines))  # the table whole, not split over pages
     pdf.note(
-        "Latest treatment course of each area; ratings 0-4 as logged by the patient. "
-        "'Within the expected course' is judged day by day against the expected band."
+        _(
+            "Latest treatment course of each area; ratings 0-4 as logged by the patient. "
+            "'Within the expected course' is judged day by day against the expected band."
+        )
     )
     pdf.ln(1)
     rows: list[tuple[Cell, ...]] = []
@@ -533,26 +580,30 @@ def _at_a_glance(pdf: SummaryDocument, data: _Selection) -> None:
         normal: Cell
         if line.normal_from_day is None:
             normal = (
-                "not yet (latest above the expected range)",
+                _("not yet (latest above the expected range)"),
                 FontFace(emphasis="BOLD", color=hex_to_rgb(Severity.WATCH.style.colour)),
             )
         elif line.normal_from_day == line.first_day:
-            normal = "throughout"
+            normal = _("throughout")
         else:
-            normal = f"from day {line.normal_from_day}"
+            normal = _("from day {day}").format(day=line.normal_from_day)
         rows.append(
             (
                 line.area.label,
                 line.sign.label,
-                f"{line.peak} · {level_name(line.sign, line.peak)} (day {line.peak_day})",
-                f"{line.latest} · {level_name(line.sign, line.latest)} "
-                f"(day {line.latest_day}, {_date(line.latest_date)})",
+                _("{rating} · {level} (day {day})").format(
+                    rating=line.peak, level=level_name(line.sign, line.peak), day=line.peak_day
+                ),
+                _("{rating} · {level} (day {day}, {date})").format(
+                    rating=line.latest,
+                    level=level_name(line.sign, line.latest),
+                    day=line.latest_day,
+                    date=_date(line.latest_date),
+                ),
                 normal,
             )
         )
-    pdf.table_of(
-        (18, 36, 42, 50, 34), ("Area", "Sign", "Peak", "Latest", "Within the expected course"), rows, zebra=False
-    )
+    pdf.table_of((18, 36, 42, 50, 34), tuple(_(word) for word in GLANCE_COLUMNS), rows, zebra=False)
 
 
 GLANCE_PANEL_PX = 190  # each sign's small chart on page 1
@@ -576,9 +627,11 @@ def _course_glance(pdf: SummaryDocument, data: _Selection) -> None:
     if pdf.get_y() + GLANCE_ROW_MM + 16 > pdf.page_break_trigger:
         pdf.add_page()
     pdf.note(
-        "The latest course in small: dots are the ratings (0 to the worst level), the green band what is still "
-        "expected on that day, marks the flags; the full chart with its key follows, the peak and latest of each "
-        "sign under 'At a glance'."
+        _(
+            "The latest course in small: dots are the ratings (0 to the worst level), the green band what is still "
+            "expected on that day, marks the flags; the full chart with its key follows, the peak and latest of "
+            "each sign under 'At a glance'."
+        )
     )
     for area, (treatment, course) in latest.items():
         flags = [f for f in data.flags if f.area == area and f.treatment_id in (treatment.id, None)]
@@ -593,9 +646,7 @@ def _course_glance(pdf: SummaryDocument, data: _Selection) -> None:
         width, height = _fit(_png_size(png), CONTENT_WIDTH, GLANCE_ROW_MM)
         if pdf.get_y() + height + 6 > pdf.page_break_trigger:
             pdf.add_page()
-        label = f"{area.label}, treated {_date(treatment.day)}"
-        if data.several_sessions:
-            label += f" (session {data.session_of(treatment.id, area) or 1})"
+        label = _course_label(data, area, treatment)
         pdf.ln(1)
         pdf.style(8.5, bold=True)
         pdf.cell(0, 4.5, pdf.t(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -605,17 +656,26 @@ def _course_glance(pdf: SummaryDocument, data: _Selection) -> None:
     pdf.style(9)
 
 
+def _course_label(data: _Selection, area: Area, treatment: Treatment) -> str:
+    """ "Face, treated 2026-11-27", with its session in a series: a chart's caption."""
+    if data.several_sessions:
+        return _("{area}, treated {date} (session {number})").format(
+            area=area.label, date=_date(treatment.day), number=data.session_of(treatment.id, area) or 1
+        )
+    return _("{area}, treated {date}").format(area=area.label, date=_date(treatment.day))
+
+
 def _history(profile: Profile) -> str:
     told = [
         label
         for label, present in (
-            ("melasma", profile.melasma_history),
-            ("dark marks after skin injury (PIH)", profile.pih_history),
-            ("cold sores", profile.cold_sores),
+            (_("melasma"), profile.melasma_history),
+            (_("dark marks after skin injury (PIH)"), profile.pih_history),
+            (_("cold sores"), profile.cold_sores),
         )
         if present
     ]
-    return "; ".join(told) if told else "no melasma, PIH or cold sores noted"
+    return "; ".join(told) if told else _("no melasma, PIH or cold sores noted")
 
 
 def _answers(profile: Profile) -> str:
@@ -628,13 +688,13 @@ def _grouped_answers(questions: Sequence[ProfileQuestion], answer: Callable[[str
     """ "yes: keloids; no: blood thinners, pregnant; 4 not answered"."""
     yes = [q.short for q in questions if answer(q.key) is True]
     no = [q.short for q in questions if answer(q.key) is False]
-    parts = [f"yes: {', '.join(yes)}"] if yes else []
-    parts += [f"no: {', '.join(no)}"] if no else []
+    parts = [_("yes: {items}").format(items=", ".join(yes))] if yes else []
+    parts += [_("no: {items}").format(items=", ".join(no))] if no else []
     unanswered = len(questions) - len(yes) - len(no)
     if unanswered == len(questions):
-        return "not answered"
+        return _("not answered")
     if unanswered:
-        parts.append(f"{unanswered} not answered")
+        parts.append(ngettext("{count} not answered", "{count} not answered", unanswered).format(count=unanswered))
     return "; ".join(parts)
 
 
@@ -642,7 +702,9 @@ def _risk_label(factor: RiskFactor, data: _Selection) -> str:
     if factor.treatment_id is None:
         return factor.label
     session = next((t for t in data.all_treatments if t.id == factor.treatment_id), None)
-    return f"{factor.label} (session of {_date(session.day)})" if session else factor.label
+    if session is None:
+        return factor.label
+    return _("{factor} (session of {date})").format(factor=factor.label, date=_date(session.day))
 
 
 def _baselines(data: _Selection) -> str:
@@ -650,16 +712,22 @@ def _baselines(data: _Selection) -> str:
     for area in data.areas:
         usual = data.view.baseline(area)
         if not usual.is_known:
-            parts.append(f"{area.label}: not logged before treatment (judged against clear skin)")
+            parts.append(_("{area}: not logged before treatment (judged against clear skin)").format(area=area.label))
             continue
         levels = ", ".join(f"{sign.value} {usual.level(sign)}" for sign in RATED_SIGNS if sign in usual.levels)
-        parts.append(f"{area.label}: {levels} (from {usual.days} day(s) before treatment)")
+        parts.append(
+            ngettext(
+                "{area}: {levels} (from {count} day before treatment)",
+                "{area}: {levels} (from {count} days before treatment)",
+                usual.days,
+            ).format(area=area.label, levels=levels, count=usual.days)
+        )
     return "; ".join(parts) or "-"
 
 
 def _depth(treatment: Treatment) -> str:
     if treatment.needle_depth_mm is None:
-        return "not given (judged as up to 1.5 mm)"
+        return _("not given (judged as up to 1.5 mm)")
     return f"{treatment.needle_depth_mm:g} mm ({treatment.depth.label})"
 
 
@@ -669,19 +737,27 @@ def _on_the_day(treatment: Treatment) -> str:
 
 def _skin_type(fitzpatrick: int | None) -> str:
     if not fitzpatrick:
-        return "not given"
+        return _("not given")
     return f"Fitzpatrick {FITZPATRICK[int(fitzpatrick)]}"
 
 
 def _days_covered(data: _Selection) -> str:
     days = sorted({e.day for e in data.entries})
     if not days:
-        return "no days logged"
+        return _("no days logged")
     span = (days[-1] - days[0]).days + 1
-    return (
-        f"{_date(days[0])} to {_date(days[-1])}: {len(days)} day(s) logged of {span}"
-        f"{'' if len(days) < span else ' (every day)'}"
-    )
+    first, last = _date(days[0]), _date(days[-1])
+    if len(days) == span:
+        return ngettext(
+            "{first} to {last}: {count} day logged of {span} (every day)",
+            "{first} to {last}: {count} days logged of {span} (every day)",
+            len(days),
+        ).format(first=first, last=last, count=len(days), span=span)
+    return ngettext(
+        "{first} to {last}: {count} day logged of {span}",
+        "{first} to {last}: {count} days logged of {span}",
+        len(days),
+    ).format(first=first, last=last, count=len(days), span=span)
 
 
 def _date(day: dt.date | None) -> str:
@@ -713,17 +789,19 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
     # On a new page, unless page 1 ran over by a little: then the chart follows, somewhat smaller.
     if pdf.page_no() == 1 or pdf.page_break_trigger - pdf.get_y() < CHART_MIN_MM + 30:
         pdf.add_page()
-    pdf.heading("Recovery chart", space_needed=0)
+    pdf.heading(_("Recovery chart"), space_needed=0)
     pdf.note(
-        "Each chart carries its own key. The green band is the highest rating still expected on that day of "
-        "healing, for the session's needle depth and the patient's usual skin (logged before treatment). "
-        "Flags are drawn from the day they started, their severity told by shape and colour; flags about no "
-        "single sign (warning signs, aftercare, missed days) sit on their own strip under the signs."
+        _(
+            "Each chart carries its own key. The green band is the highest rating still expected on that day of "
+            "healing, for the session's needle depth and the patient's usual skin (logged before treatment). "
+            "Flags are drawn from the day they started, their severity told by shape and colour; flags about no "
+            "single sign (warning signs, aftercare, missed days) sit on their own strip under the signs."
+        )
     )
     _measured_note(pdf, data)
     _technical_names(pdf, data)
     if not sessions:
-        pdf.note("No rated day after a treatment to chart.", size=9)
+        pdf.note(_("No rated day after a treatment to chart."), size=9)
         return
     # One course fills the page; several sit two abreast.
     columns = 1 if len(sessions) == 1 else 2
@@ -746,11 +824,9 @@ def _charts(pdf: SummaryDocument, data: _Selection) -> None:
                 baseline=data.view.baseline(area),
             )
             png = _chart_png(chart)
-            label = f"{area.label}, treated {_date(treatment.day)}"
-            if data.several_sessions:
-                label += f" (session {data.session_of(treatment.id, area) or 1})"
+            label = _course_label(data, area, treatment)
             images.append((label, png, _fit(_png_size(png), box_w, box_h)))
-        row_h = max(size[1] for _, _, size in images) + 8
+        row_h = max(size[1] for *_ignored, size in images) + 8
         if pdf.get_y() + row_h > pdf.page_break_trigger:
             pdf.add_page()
         top = pdf.get_y() + 2
@@ -775,20 +851,28 @@ def _measured_note(pdf: SummaryDocument, data: _Selection) -> None:
         return
     redness, spots = MEASUREMENT_NAMES[Measure.REDNESS], MEASUREMENT_NAMES[Measure.SPOT_COUNT]
     pdf.note(
-        f"Purple lines with open squares: {redness.plain} and {spots.plain}, measured from the photos (redness "
-        "relative to the calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is "
-        "not a calibrated instrument: read them as a second opinion beside the ratings."
+        _(
+            "Purple lines with open squares: {redness} and {spots}, measured from the photos (redness relative to "
+            "the calmest photo of the same area, scaled to read beside the 0-4 rating). A phone camera is not a "
+            "calibrated instrument: read them as a second opinion beside the ratings."
+        ).format(redness=redness.plain, spots=spots.plain)
     )
     differing = sorted({m.day for m in data.measurements if m.lighting_differs})
     if differing:
         days = ", ".join(_date(day) for day in differing[:12]) + (" ..." if len(differing) > 12 else "")
-        pdf.note(f"Lighting differs from the first photo on {days}: compare those measurements with care.")
+        pdf.note(
+            _("Lighting differs from the first photo on {days}: compare those measurements with care.").format(
+                days=days
+            )
+        )
     unchecked = sorted({m.day for m in data.measurements if m.lighting_unchecked and not m.lighting_differs})
     if unchecked:
         days = ", ".join(_date(day) for day in unchecked[:12]) + (" ..." if len(unchecked) > 12 else "")
         pdf.note(
-            f"Light not checked on {days}: nothing neutral (the reference card or a plain background) was in "
-            "view to compare the light with the first photo's, so a change of light cannot be ruled out."
+            _(
+                "Light not checked on {days}: nothing neutral (the reference card or a plain background) was in "
+                "view to compare the light with the first photo's, so a change of light cannot be ruled out."
+            ).format(days=days)
         )
 
 
@@ -814,24 +898,38 @@ def _fit(size_px: tuple[int, int], max_w: float, max_h: float) -> tuple[float, f
 
 
 def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
-    pdf.heading("Daily ratings, aftercare and warning signs", space_needed=70)
+    pdf.heading(_("Daily ratings, aftercare and warning signs"), space_needed=70)
     if not data.entries:
-        pdf.note("No day logged.", size=9)
+        pdf.note(_("No day logged."), size=9)
         return
-    scales = "; ".join(f"{sign.value} 0 {level_words(sign, 0)} to 4 {level_words(sign, 4)}" for sign in RATED_SIGNS)
+    scales = "; ".join(
+        _("{sign} 0 {lowest} to 4 {highest}").format(
+            sign=sign.label, lowest=level_words(sign, 0), highest=level_words(sign, 4)
+        )
+        for sign in RATED_SIGNS
+    )
     pdf.note(
-        f"Ratings 0-4, every level named in the app (the clinical scales they follow: '{TECHNICAL_NAMES}', "
-        f"under the recovery chart's notes): {scales}. Bleeding and dryness: yes or no. "
-        "Columns: Red redness, Swell swelling, Bleed pinpoint bleeding, Dry dryness or peeling. "
-        "Bold red: above what is expected on that day for the session's depth and the patient's usual skin. "
-        "Day: days since treatment (D0 = treatment day"
-        f'{"; S2 = second session" if data.several_sessions else ""}). "-": not answered.'
+        _(
+            "Ratings 0-4, every level named in the app (the clinical scales they follow: '{technical}', under the "
+            "recovery chart's notes): {scales}. Bleeding and dryness: yes or no. Columns: Red redness, Swell "
+            "swelling, Bleed pinpoint bleeding, Dry dryness or peeling. Bold red: above what is expected on that "
+            "day for the session's depth and the patient's usual skin."
+        ).format(technical=_(TECHNICAL_NAMES), scales=scales)
+        + " "
+        + (
+            _('Day: days since treatment (D0 = treatment day; S2 = second session). "-": not answered.')
+            if data.several_sessions
+            else _('Day: days since treatment (D0 = treatment day). "-": not answered.')
+        )
     )
     pdf.ln(1)
     several_areas = len({e.area for e in data.entries}) > 1
     # Whole words that fit their columns: a heading never breaks mid-word ("Spot s").
-    signs = [SIGN_HEADINGS[sign] for sign in ALL_SIGNS]
-    headings = ["Date", "Day", *(["Area"] if several_areas else []), *signs, "Aftercare", "Warning signs", "Notes"]
+    signs = [_(SIGN_HEADINGS[sign]) for sign in ALL_SIGNS]
+    headings = [
+        _("Date"), _("Day"), *([_("Area")] if several_areas else []), *signs, _("Aftercare"), _("Warning signs"),
+        _("Notes"),
+    ]  # fmt: skip
     widths = [17, 13, *([12] if several_areas else []), *(pdf.heading_width(h, 7.5) for h in signs), 23, 23]
     widths.append(CONTENT_WIDTH - sum(widths))
     rows = []
@@ -840,12 +938,17 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
             (
                 _date(entry.day),
                 _entry_day(entry, data),
-                *([entry.area.value] if several_areas else []),
+                *([entry.area.label] if several_areas else []),
                 *(_rating_cell(entry, sign, data) for sign in ALL_SIGNS),
                 _aftercare(entry),
                 _warnings(entry),
                 pdf.cell_text(
-                    entry.notes, widths[-1], 7.5, f"{_date(entry.day)} ({_entry_day(entry, data)}, {entry.area.label})"
+                    entry.notes,
+                    widths[-1],
+                    7.5,
+                    _("{date} ({day}, {area})").format(
+                        date=_date(entry.day), day=_entry_day(entry, data), area=entry.area.label
+                    ),
                 ),
             )
         )
@@ -854,13 +957,13 @@ def _ratings_table(pdf: SummaryDocument, data: _Selection) -> None:
 
 # The daily table's sign columns: one short word each, named in full in the note above it.
 SIGN_HEADINGS: dict[Sign, str] = {
-    Sign.REDNESS: "Red",
-    Sign.SWELLING: "Swell",
-    Sign.SPOTS: "Spots",
-    Sign.PAIN: "Pain",
-    Sign.ITCH: "Itch",
-    Sign.BLEEDING: "Bleed",
-    Sign.DRYNESS: "Dry",
+    Sign.REDNESS: N_("Red"),
+    Sign.SWELLING: N_("Swell"),
+    Sign.SPOTS: N_("Spots"),
+    Sign.PAIN: N_("Pain"),
+    Sign.ITCH: N_("Itch"),
+    Sign.BLEEDING: N_("Bleed"),
+    Sign.DRYNESS: N_("Dry"),
 }
 
 
@@ -868,8 +971,8 @@ def _notes_in_full(pdf: SummaryDocument) -> None:
     """The texts too long for their table cells, whole; they wrap across pages."""
     if not pdf.long_texts:
         return
-    pdf.heading("Notes in full", space_needed=25)
-    pdf.note("Notes and details too long for the tables above, as the patient wrote them.")
+    pdf.heading(_("Notes in full"), space_needed=25)
+    pdf.note(_("Notes and details too long for the tables above, as the patient wrote them."))
     for number, (where, text) in enumerate(pdf.long_texts, start=1):
         pdf.ln(1.5)
         pdf.style(9, bold=True)
@@ -885,8 +988,13 @@ def _technical_names(pdf: SummaryDocument, data: _Selection) -> None:
     the chart's page, which has room for three small lines (the chart keeps its
     size), where an appendix would have taken a page of its own."""
     based = [sign for sign in RATED_SIGNS if SIGN_INFO[sign].basis_name]
-    scales = "; ".join(f"{sign.value} rated {SIGN_INFO[sign].basis_name}" for sign in based)
-    text = f"{TECHNICAL_NAMES}: {scales}; the other signs on the app's own 0-4 scales."
+    # The scales' and measurements' technical names stay as the literature writes them (English).
+    scales = "; ".join(
+        _("{sign} rated {scale}").format(sign=sign.label, scale=SIGN_INFO[sign].basis_name) for sign in based
+    )
+    text = _("{heading}: {scales}; the other signs on the app's own 0-4 scales.").format(
+        heading=_(TECHNICAL_NAMES), scales=scales
+    )
     if data.measurements:
         charted = tuple(
             MEASUREMENT_NAMES[m]
@@ -929,7 +1037,7 @@ def _rating_cell(entry: Entry, sign: Sign, data: _Selection) -> Cell:
     value = entry.rating(sign)
     if value is None:
         return "-"
-    text = str(value) if sign.is_rated else ("yes" if value else "no")
+    text = str(value) if sign.is_rated else (_("yes") if value else _("no"))
     course = data.view.course_of(entry)
     if course is not None and course.band_excess(sign, entry, value):
         return (text, FontFace(emphasis="BOLD", color=ABOVE_EXPECTED))
@@ -943,16 +1051,16 @@ def _aftercare(entry: Entry) -> str:
     missed = [question.short for question, value in answers.items() if value is False]
     done = [question.short for question, value in answers.items() if value]
     if len(done) == len(answers):
-        return f"all {len(answers)} done"
+        return ngettext("all {count} done", "all {count} done", len(answers)).format(count=len(answers))
     if missed:
-        return "missed: " + ", ".join(missed)
-    return "done: " + ", ".join(done)
+        return _("missed: {items}").format(items=", ".join(missed))
+    return _("done: {items}").format(items=", ".join(done))
 
 
 def _warnings(entry: Entry) -> Cell:
     ticked = [question.short for question in (*EMERGENCY_SIGNS, *WARNING_SIGNS) if entry.answer(question.key)]
     if not ticked:
-        return "none"
+        return _("none")
     return (", ".join(ticked), FontFace(emphasis="BOLD", color=hex_to_rgb(Severity.URGENT.style.colour)))
 
 
@@ -964,8 +1072,8 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
     for photo in data.photos:
         by_area[photo.area].append(photo)
     if not by_area:
-        pdf.heading("Photos", space_needed=20)
-        pdf.note("No photos in this period.", size=9)
+        pdf.heading(_("Photos"), space_needed=20)
+        pdf.note(_("No photos in this period."), size=9)
         return
     flagged = flagged_photos(data.flags, data.photos, data.flag_titles)
     for area in sorted(by_area):
@@ -978,14 +1086,20 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
         printed = {photo_id: clean_jpeg(content, aspect) for photo_id, content in stored.items()}
         pdf.printed_photos.update({photo.id: (photo, printed[photo.id]) for photo in needed})
         pdf.add_page()
-        pdf.heading(f"Photos: {area.label}", space_needed=0)
+        pdf.heading(_("Photos: {area}").format(area=area.label), space_needed=0)
         if pairs:
             _flagged_pairs(pdf, pairs, printed, aspect, flagged, data)
-            pdf.subheading("At fixed days since treatment")
+            pdf.subheading(_("At fixed days since treatment"))
         pdf.note(
-            "Taken by the patient at home, at fixed days since treatment (D0, 1, 3, 7, 14, 30) and the latest; "
-            "the nearest photographed day stands in for a missing one. All shown with the same centre crop "
-            f"and size. {len(by_area[area])} photo(s) of this area in the journal for this period."
+            ngettext(
+                "Taken by the patient at home, at fixed days since treatment (D0, 1, 3, 7, 14, 30) and the latest; "
+                "the nearest photographed day stands in for a missing one. All shown with the same centre crop "
+                "and size. {count} photo of this area in the journal for this period.",
+                "Taken by the patient at home, at fixed days since treatment (D0, 1, 3, 7, 14, 30) and the latest; "
+                "the nearest photographed day stands in for a missing one. All shown with the same centre crop "
+                "and size. {count} photos of this area in the journal for this period.",
+                len(by_area[area]),
+            ).format(count=len(by_area[area]))
         )
         pdf.note(MEASURED_KEY)
         pdf.ln(2)
@@ -1006,13 +1120,27 @@ def _flagged_pairs(
     data: _Selection,
 ) -> None:
     """Each flagged day's photo beside the area's first one, two pairs abreast."""
-    pdf.subheading("Flagged days beside the first photo")
-    missing = f", {flagged.without_photo} of them without a photo within 2 days" if flagged.without_photo else ""
+    pdf.subheading(_("Flagged days beside the first photo"))
+    listed = ngettext(
+        "The most serious flagged days that have a photo, at most {most} in this summary (all {count} flagged day "
+        "is listed under 'Flags raised by the app').",
+        "The most serious flagged days that have a photo, at most {most} in this summary (all {count} flagged days "
+        "are listed under 'Flags raised by the app').",
+        flagged.flagged_days,
+    ).format(most=MOST_FLAGGED_DAYS, count=flagged.flagged_days)
+    if flagged.without_photo:
+        listed += " " + ngettext(
+            "{count} of them has no photo within 2 days.",
+            "{count} of them have no photo within 2 days.",
+            flagged.without_photo,
+        ).format(count=flagged.without_photo)
     pdf.note(
-        f"The most serious flagged days that have a photo, at most {MOST_FLAGGED_DAYS} in this summary (all "
-        f"{flagged.flagged_days} flagged day(s) are listed under 'Flags raised by the app'{missing}). "
-        "Left: the first photo of the area in this summary; right: the photo of the day the flag started "
-        "(or the nearest photographed day). Same centre crop and size as the grid below."
+        listed
+        + " "
+        + _(
+            "Left: the first photo of the area in this summary; right: the photo of the day the flag started "
+            "(or the nearest photographed day). Same centre crop and size as the grid below."
+        )
     )
     pair_w = (CONTENT_WIDTH - PAIR_GAP) / 2
     photo_w = (pair_w - 3) / 2
@@ -1034,8 +1162,12 @@ def _flagged_pairs(
         shown_title = "\n".join(str(line) for line in title[:2]) + (" …" if len(title) > 2 else "")
         pdf.multi_cell(pair_w, 4, shown_title, new_x=XPos.LEFT, new_y=YPos.NEXT)
         for offset, photo, caption in (
-            (0.0, day.baseline, "First photo"),
-            (photo_w + 3, day.photo, "Flagged" if day.photo.day == day.day else f"Nearest to {day.day:%a %d %b}"),
+            (0.0, day.baseline, _("First photo")),
+            (
+                photo_w + 3,
+                day.photo,
+                _("Flagged") if day.photo.day == day.day else _("Nearest to {day}").format(day=weekday_short(day.day)),
+            ),
         ):
             y = top + PAIR_TITLE_H
             pdf.image(io.BytesIO(printed[photo.id]), x=x + offset, y=y, w=photo_w, h=photo_h)
@@ -1057,8 +1189,8 @@ def _photo_grid(
     pdf: SummaryDocument, chosen: Sequence[tuple[GridPhoto, bytes]], aspect: tuple[int, int], data: _Selection
 ) -> None:
     gap = 5.0
-    label_h = 14.0 if any(item.photo.lighting_differs for item, _ in chosen) else 10.0
-    if any(measured_figures(item.photo) for item, _ in chosen):
+    label_h = 14.0 if any(item.photo.lighting_differs for item, _jpeg in chosen) else 10.0
+    if any(measured_figures(item.photo) for item, _jpeg in chosen):
         label_h += 4.0
     columns, cell_w, cell_h = _grid_shape(len(chosen), aspect, pdf.page_break_trigger - pdf.get_y(), gap, label_h)
     left = MARGIN + (CONTENT_WIDTH - columns * cell_w - (columns - 1) * gap) / 2
@@ -1087,7 +1219,7 @@ def _photo_grid(
             pdf.cell(cell_w, 4, pdf.t(figures), new_x=XPos.LEFT, new_y=YPos.NEXT)
         if item.photo.lighting_differs:
             pdf.style(8, colour=hex_to_rgb(Severity.WATCH.style.colour))
-            pdf.cell(cell_w, 4, "Lighting differs from the first photo")
+            pdf.cell(cell_w, 4, pdf.t(_("Lighting differs from the first photo")))
     if chosen:
         pdf.set_xy(MARGIN, row_top + cell_h + label_h)
     pdf.style(9)
@@ -1146,7 +1278,7 @@ def measured_figures(photo: Photo, short: bool = False) -> str:
     if photo.erythema_index is not None and not short:
         parts.append(f"{FIGURE_LABELS[Measure.ERYTHEMA_INDEX]} {photo.erythema_index:.0f}")
     if photo.spot_count is not None:
-        parts.append(f"{photo.spot_count} spot{'' if photo.spot_count == 1 else 's'}")
+        parts.append(ngettext("{count} spot", "{count} spots", photo.spot_count).format(count=photo.spot_count))
     return " · ".join(parts)
 
 
@@ -1156,7 +1288,7 @@ def _photo_caption(item: GridPhoto, data: _Selection) -> str:
     text = _since(photo, data)
     wanted = item.target
     if wanted != "latest" and wanted != f"D{since}":
-        text += f" (nearest to {wanted})"
+        text = _("{day} (nearest to {wanted})").format(day=text, wanted=wanted)
     elif wanted == "latest":
-        text += " (latest)"
+        text = _("{day} (latest)").format(day=text)
     return text

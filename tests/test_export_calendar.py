@@ -245,6 +245,22 @@ def test_events_say_nothing_about_the_skin(open_at) -> None:
     assert {str(e["SUMMARY"]) for e in events(data)} == {CHECK_IN_TITLE}
 
 
+def test_the_reminders_speak_the_profiles_language_and_stay_discreet(open_at) -> None:
+    journal = open_at(TODAY)
+    journal.add_treatment(TODAY - dt.timedelta(days=2), ["neck"], practitioner="Dr Lima", notes="SecretNote")
+    journal.save_entry(TODAY, "neck", redness=4, pus=True)
+    journal.save_profile(language="es")
+    data = journal.workspace().calendar_ics()
+    assert str(parse(data)["X-WR-CALNAME"]) == "Recordatorios de Healing Journal"
+    (first, *_later) = events(data)
+    assert str(first["SUMMARY"]) == "Registre el día de hoy en Healing Journal" != CHECK_IN_TITLE
+    assert str(first["DESCRIPTION"]).endswith("Si algo le preocupa, contacte con su profesional: Dr Lima.")
+    for private in ("Secret", "neck", "cuello", "enrojecimiento", "pus"):
+        assert private.lower() not in data.decode().lower(), private
+    english = journal.workspace("en").calendar_ics()
+    assert {str(e["SUMMARY"]) for e in events(english)} == {CHECK_IN_TITLE}
+
+
 def test_a_demo_journal_marks_its_calendar_and_keeps_its_own_uids() -> None:
     snapshot = replace(one_treatment(), is_demo=True)
     data = calendar_ics(snapshot, stamp=STAMP)

@@ -12,6 +12,7 @@ from demo.skin import skin_photo
 from export.csv_export import COLUMNS, entries_csv
 from export.signed import table_part
 from healing_journal import Journal, Settings
+from recovery.language import speaking
 from recovery.vocabulary import Sign, level_words
 from tests import builders
 
@@ -96,6 +97,23 @@ def test_header_names_match_the_app_scales():
     assert redness.endswith(f"0 {level_words(Sign.REDNESS, 0)} .. 4 {level_words(Sign.REDNESS, 4)})")
     assert all(f"{key} (yes/no)" in headers for key in ("bleeding", "sunscreen", "fever"))
     assert len(set(headers)) == len(COLUMNS)
+
+
+def test_a_spanish_export_keeps_each_columns_key_and_translates_its_scale(journal):
+    """README, "Languages": a column's key (up to " (") is the same in every language; its
+    unit, scale and yes/no words are the export's language. The English header stays exact."""
+    journal.save_profile(language="es")
+    rows = list(csv.DictReader(io.StringIO(journal.export_csv().decode())))
+    english = next(csv.reader(io.StringIO(journal.export_csv(language="en").decode())))
+    spanish = list(rows[0])
+    assert [name.split(" (")[0] for name in spanish] == [name.split(" (")[0] for name in english]
+    assert spanish != english
+    assert "bleeding (sí/no)" in spanish and "photo_count (fotos)" in spanish
+    redness = next(name for name in spanish if name.startswith("redness"))
+    with speaking("es"):
+        assert level_words(Sign.REDNESS, 4) in redness and level_words(Sign.REDNESS, 4) not in english[4]
+    first = rows[0]
+    assert first["bleeding (sí/no)"] == "sí" and first["redness" + redness[len("redness") :]] == "4"
 
 
 @pytest.mark.parametrize(

@@ -100,6 +100,26 @@ def test_swelling_and_spots_codes(journal):
     assert spots == [{"text": "Dark spots (hyperpigmentation) after microneedling"}]
 
 
+def test_the_texts_follow_the_language_and_the_codes_stay(journal):
+    """Spanish: every text a reader sees (CodeableConcept.text, notes) in Spanish; the codes
+    and their displays stay as their code systems define them (SNOMED, LOINC: English)."""
+    journal.save_profile(name="Alex Example", fitzpatrick=4, language="es")
+    data = journal.export_fhir()
+    rated = [o for o in _symptoms(data) if "component" in o]
+    (redness,) = [o for o in rated if o["valueCodeableConcept"].get("coding", [{}])[0].get("code") == "247441003"
+                  and o["effectiveDateTime"] == "2026-11-20"]  # fmt: skip
+    assert redness["valueCodeableConcept"]["text"] == "Enrojecimiento (eritema) tras la micropunción"
+    assert redness["valueCodeableConcept"]["coding"][0]["display"] == "Erythema"
+    assert redness["note"][0]["text"].startswith("Puntuación del paciente: 4 de 4")
+    (procedure,) = _resources(data, "Procedure")
+    assert procedure["code"]["text"] == "Micropunción (terapia de inducción de colágeno)"
+    assert "Profundidad de la aguja: 1.5 mm" in procedure["note"][0]["text"]
+    (phototype,) = [o for o in _resources(data, "Observation") if "Fitzpatrick" in json.dumps(o)]
+    assert phototype["code"]["text"] == "Fototipo cutáneo de Fitzpatrick (según el paciente)"
+    english = journal.export_fhir(language="en")
+    assert b"after microneedling" in english and b"after microneedling" not in data
+
+
 def test_subject_and_performer_are_the_patient(journal):
     data = journal.export_fhir()
     bundle = json.loads(data)

@@ -100,13 +100,13 @@ def test_text_holds_profile_treatments_flags_and_dates(demo_pdf):
     assert TITLE in text
     assert "Demo patient" in text
     assert "Fitzpatrick III" in text
-    assert f"{first.isoformat()} to {TODAY.isoformat()}: 30 day(s) logged" in text
+    assert f"{first.isoformat()} to {TODAY.isoformat()}: 30 days logged" in text
     assert first.isoformat() in text and (first + dt.timedelta(days=28)).isoformat() in text  # both sessions
     assert "Demo pen" in text and "1 mm" in text and "hyaluronic acid" in text
     # The urgent flag: its date, severity and what the app advised.
     flag_day = (TODAY - dt.timedelta(days=20)).isoformat()
     # Severity in the app's own words, the same as on the cards and in the chart legend.
-    assert re.search(rf"{flag_day}\s+face\s+See a doctor", text)
+    assert re.search(rf"{flag_day}\s+Face\s+See a doctor", text)  # the area in the app's words
     assert "See a doctor today: your GP" in text
     # Sun without protection in the first week is not the case here: no risk factor.
     assert "none recorded" in text
@@ -194,7 +194,7 @@ def test_area_and_dates_narrow_the_summary(demo_pdf, tmp_path):
     path = tmp_path / "range.pdf"
     path.write_bytes(pdf)
     text = "\n".join(_text(path))
-    assert f"{start.isoformat()} to {end.isoformat()}: 5 day(s) logged" in text
+    assert f"{start.isoformat()} to {end.isoformat()}: 5 days logged" in text
     assert (end + dt.timedelta(days=1)).isoformat() not in text
     assert "leave the photos out" in text
     assert _page_count(path) <= 3

@@ -36,7 +36,7 @@ from store.journal import DB_NAME
 from store.schema import migrations
 from tests.journals import reopen
 from tests.programs import require_programs
-from ui.seeing_change import drawn_label
+from ui.photo_composites import drawn_label
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -180,6 +180,34 @@ def test_the_pdf_follows_the_profiles_language_and_english_stays_english(journal
     english = " ".join(_pdf_text(journal.export_pdf(include_photos=False, language="en"), tmp_path).split())
     assert _in("es", "Call emergency services now") in spanish and "Call emergency services now" not in spanish
     assert "Call emergency services now" in english
+
+
+PDF_HEADINGS = ("Treatments", "Flags raised by the app", "At a glance", "Daily ratings, aftercare and warning signs")
+
+
+def test_the_spanish_pdf_has_its_headings_columns_and_footer_in_spanish(journal: Journal, tmp_path: Path) -> None:
+    journal.save_entry(TODAY - dt.timedelta(days=1), "face", redness=3)
+    text = " ".join(_pdf_text(journal.export_pdf(include_photos=False, language="es"), tmp_path).split())
+    for english in (*PDF_HEADINGS, "Microneedling recovery summary", "Patient-recorded observations, not a diagnosis."):
+        assert _in("es", english) in text, english
+        assert english not in text
+    assert "Resumen de la recuperación" in text  # written in the catalogue, not the English itself
+    assert "Página 1 de" in text and "Page 1" not in text
+
+
+def test_the_arabic_pdf_gives_back_its_headings_in_order(journal: Journal, tmp_path: Path) -> None:
+    journal.save_entry(TODAY - dt.timedelta(days=1), "face", redness=3)
+    text = _pdf_text(journal.export_pdf(include_photos=False, language="ar"), tmp_path)
+    letters = _letters(text)
+    for english in (
+        *PDF_HEADINGS,
+        "Microneedling recovery summary",
+        "What the app advised",
+        "Within the expected course",
+    ):
+        arabic = _in("ar", english)
+        assert arabic != english and _letters(arabic) in letters, english
+    assert "Treatments" not in text and "Page 1" not in text
 
 
 # --- the served page ---------------------------------------------------------------------

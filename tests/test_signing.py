@@ -59,6 +59,10 @@ def exports(folder: Path) -> dict[str, bytes]:
             "dicom": journal.export_dicom(),
             "backup": journal.backup(),
             "encrypted backup": journal.backup(passphrase=PASSPHRASE),
+            # Translated words (Arabic shaped right to left, Spanish accents) sign and verify alike.
+            "arabic pdf": journal.export_pdf(language="ar"),
+            "spanish csv": journal.export_csv(language="es"),
+            "arabic fhir": journal.export_fhir(language="ar"),
         }
 
 
@@ -83,7 +87,20 @@ def fingerprint(folder: Path) -> str:
 
 
 @pytest.mark.parametrize(
-    "kind", ["pdf", "pdf without photos", "csv", "fhir", "fhir without photos", "dicom", "backup", "encrypted backup"]
+    "kind",
+    [
+        "pdf",
+        "pdf without photos",
+        "csv",
+        "fhir",
+        "fhir without photos",
+        "dicom",
+        "backup",
+        "encrypted backup",
+        "arabic pdf",
+        "spanish csv",
+        "arabic fhir",
+    ],
 )
 def test_an_untouched_export_verifies_with_the_journals_key(kind: str, exports: dict[str, bytes], folder: Path):
     result = verify(exports[kind], PASSPHRASE if kind == "encrypted backup" else None)

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from photometry import alignment
 from photometry.alignment import Registration
 from photometry.regions import Rect
-from recovery.language import _, full_date
+from recovery.language import _, direction, full_date, short_date
 from recovery.model import Photo
 from store.photos.analysed import Region
 from store.photos.imaging import decode_preview
@@ -96,7 +96,7 @@ def timelapse(
             continue
         frames.append((_preview(photo), matrix))
         label = getattr(photo, "day_label", "")
-        captions.append(f"{photo.day:%d %b %Y} · {label}" if label else f"{photo.day:%d %b %Y}")
+        captions.append(drawn_label(photo, f"{short_date(photo.day)} · {label}" if label else short_date(photo.day)))
     if not frames:
         raise CannotCompare(_("None of these photos is lined up with the first photo of this area."))
     data = alignment.timelapse(
@@ -132,6 +132,12 @@ def wipe(earlier: Image.Image, later: Image.Image, position: float, labels: tupl
     if right_label:
         _label(draw, right_label, height, at_right=True, width=width)
     return composed
+
+
+def drawn_label(photo: Photo, label: str) -> str:
+    """The label written on the picture itself: Pillow's own font has no Arabic letters,
+    so a right-to-left language gets the day in digits (the page's caption has the words)."""
+    return photo.day.isoformat() if direction() == "rtl" else label
 
 
 def _label(draw: ImageDraw.ImageDraw, text: str, height: int, *, at_right: bool, width: int) -> None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 import streamlit as st
 from PIL import Image
 
-from recovery.language import _, direction, short_date
+from recovery.language import _, short_date
 from recovery.model import Photo
 from store.photos.analysed import Region
 from ui import photo_composites
@@ -44,12 +44,6 @@ def seeing_change(photos: Sequence[Photo], region: Region) -> None:
         compare_two_days(photos, region)
     with lapse:
         timelapse(photos, region)
-
-
-def drawn_label(photo: Photo, label: str) -> str:
-    """The label written on the picture itself: Pillow's own font has no Arabic letters,
-    so a right-to-left language gets the day in digits (the page's caption has the words)."""
-    return photo.day.isoformat() if direction() == "rtl" else label
 
 
 def _labels(photos: Sequence[Photo]) -> dict[int, str]:
@@ -99,7 +93,10 @@ def compare_two_days(photos: Sequence[Photo], region: Region) -> None:
         key=f"compare-wipe-{area}",
         help=_("Drag to move the boundary: left of it is the earlier photo, right of it the later one."),
     )
-    drawn = (drawn_label(earlier, labels[earlier.id]), drawn_label(later, labels[later.id]))
+    drawn = (
+        photo_composites.drawn_label(earlier, labels[earlier.id]),
+        photo_composites.drawn_label(later, labels[later.id]),
+    )
     shown = photo_composites.wipe(*sides, position / 100, labels=drawn)
     st.image(
         shown,
