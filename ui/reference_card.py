@@ -33,9 +33,8 @@ def card_png() -> bytes:
 def offer_reference_card(expanded: bool = False) -> None:
     """An expander with what the card is for, how to print it, and the two downloads.
 
-    The files are made once per server (about a second) and handed to the buttons
-    as bytes. Made only when a button was pressed (Streamlit's deferred download),
-    one press in three was never answered in the browser tests: no file, no error.
+    The files are made only when a download button is pressed (and kept for
+    the next press): the page stays quick for everyone who never prints one.
     """
     with st.expander(_("Reference card for steadier photos"), expanded=expanded, icon=":material/print:"):
         st.write(_(WHAT_IT_IS_FOR))
@@ -43,7 +42,7 @@ def offer_reference_card(expanded: bool = False) -> None:
         pdf, png = st.columns(2)
         pdf.download_button(
             _("Download card (PDF)"),
-            card_pdf(),
+            card_pdf,
             file_name=PDF_NAME,
             mime="application/pdf",
             on_click="ignore",
@@ -53,7 +52,7 @@ def offer_reference_card(expanded: bool = False) -> None:
         )
         png.download_button(
             _("Download card (PNG)"),
-            card_png(),
+            card_png,
             file_name=PNG_NAME,
             mime="image/png",
             on_click="ignore",
