@@ -145,7 +145,7 @@ def _first_day(page, server: str, shots: Screenshots, photo_file: Path) -> None:
 
     # --- the gallery ----------------------------------------------------------------------
     goto_page(page, "gallery", "Photos")
-    page.get_by_text("1 photo(s) in date order, the latest page first.").wait_for()
+    page.get_by_text("1 photo in date order, the latest page first.").wait_for()
     thumbnail = page.locator('[data-testid="stMain"] [data-testid="stImage"] img').first
     thumbnail.wait_for()
     _wait_image_loaded(thumbnail)

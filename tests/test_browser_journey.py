@@ -208,5 +208,5 @@ def _same_journal_in_restored_folder(page, shots: Screenshots, original: Path, r
         wait_idle(page)
         shots.take(page, "restored journal home")
         goto_page(page, "gallery", "Photos")
-        page.get_by_text("2 photo(s) in date order, the latest page first.").wait_for()
+        page.get_by_text("2 photos in date order, the latest page first.").wait_for()
         shots.take(page, "restored journal photos")
