@@ -58,14 +58,49 @@ def _downloaded(page, button):
     press alike; the browser does not even ask for it). The cause is not found; a patient
     would press again, so the test does, once, and a button that never works still fails.
     """
+    page.evaluate(_RECORD_PRESSES)
     try:
         with page.expect_download(timeout=PRESS_AGAIN_MS) as download:
             button.click()
         return download.value
     except PlaywrightTimeoutError:
+        _note_unanswered(page, button)
         with page.expect_download(timeout=SLOW_MS) as download:
             button.click()
         return download.value
+
+
+# What a press reached, kept in the page: when a press brings no file, the note
+# says whether the button got the press at all, or something else under the pointer.
+_RECORD_PRESSES = """() => {
+  if (window.__presses) return;
+  window.__presses = [];
+  document.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const button = target && target.closest('[data-testid="stDownloadButton"]');
+    window.__presses.push({
+      on: target ? target.tagName + "." + (target.getAttribute("data-testid") || target.className || "") : "?",
+      download_button: button ? button.innerText : null,
+      disabled: button ? !!button.querySelector("button[disabled]") : null,
+      at: performance.now(),
+    });
+  }, true);
+  const click = HTMLAnchorElement.prototype.click;
+  HTMLAnchorElement.prototype.click = function () {
+    window.__presses.push({link: this.href, download: this.getAttribute("download"), at: performance.now()});
+    return click.call(this);
+  };
+}"""
+
+
+def _note_unanswered(page, button) -> None:
+    """Kept beside the screenshots, so the cause of an unanswered press can be read later."""
+    seen = page.evaluate("() => window.__presses || []")
+    holder = button.locator("xpath=ancestor::*[@data-testid='stDownloadButton'][1]")
+    error = holder.get_by_test_id("stDownloadButtonError")
+    line = f"{dt.datetime.now().isoformat()} unanswered press: {seen!r}; error shown: {error.all_inner_texts()!r}\n"
+    with (ARTIFACTS / "photos-unanswered-presses.txt").open("a") as log:
+        log.write(line)
 
 
 def _image_src(locator) -> str:
