@@ -21,7 +21,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from recovery.language import N_, _, ngettext
+from recovery.language import N_, _, left_to_right, ngettext
 from recovery.vocabulary import area_label
 
 MARK = "healing_journal_manifest"
@@ -74,8 +74,9 @@ class PhotoRef:
 
     @property
     def label(self) -> str:
-        """ "the photo of 2026-11-20 (face)", in the language of the moment."""
-        return _("the photo of {day} ({area})").format(day=self.day, area=_area_words(self.area))
+        """ "the photo of 2026-11-20 (face)", in the language of the moment (the ISO day kept
+        reading left to right in Arabic, where its parts would otherwise turn about)."""
+        return _("the photo of {day} ({area})").format(day=left_to_right(self.day), area=_area_words(self.area))
 
 
 def _area_words(area: str) -> str:
@@ -207,7 +208,7 @@ def check(manifest: Any, actual: Mapping[str, str | None], *, extra: Sequence[st
         found = actual.get(name, "missing")
         if found != part.get("sha256"):
             changed.append(_part_words(name, part, photos, missing=found == "missing"))
-    changed += [_("{name} (added; not in the manifest)").format(name=name) for name in sorted(extra)]
+    changed += [_("{name} (added; not in the manifest)").format(name=left_to_right(name)) for name in sorted(extra)]
     fmt = str(manifest.get("format", ""))
     base = Verification(
         False,
@@ -240,7 +241,7 @@ def _signed_by(fingerprint: str) -> str:
     return _(
         "Signed by the journal with key {fingerprint}; compare this fingerprint with the one the patient "
         "gives you (printed at the end of the PDF, shown under Profile & treatments)."
-    ).format(fingerprint=fingerprint)
+    ).format(fingerprint=left_to_right(fingerprint))
 
 
 def _photos(manifest: Mapping[str, Any]) -> list[PhotoRef]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from healing_journal import Journal
-from recovery.language import _, ngettext, speaking, weekday_date
+from recovery.language import _, left_to_right, ngettext, speaking, weekday_date
 from recovery.shares import included_words
 from store.backup import check_new_passphrase
 from store.backup.passphrases import ZXCVBN_FEEDBACK, duration_in_words
@@ -119,7 +119,9 @@ def test_a_changed_photo_is_named_in_the_patients_language(code: str, journals: 
     with speaking(code):
         verdict = Journal.verify_export(_changed_photo(exported))
         area = _("Face").lower()
+        days = {left_to_right(day) for day in days}  # an ISO day in Arabic keeps reading left to right
     assert not verdict.ok
+    assert ("\u2066" in verdict.message) == (code == "ar")
     (changed,) = verdict.changed
     named = [
         in_language(
@@ -176,13 +178,15 @@ def test_check_an_export_on_the_page_gives_its_verdict_in_the_patients_language(
         at.run()
     assert_clean(at)
     (verdict,) = [s.value for s in at.success if fingerprint in s.value]
+    with speaking(code):
+        isolated = left_to_right(fingerprint)
     what = said(code, "CSV table")
     untouched = said(code, "Untouched since it was signed: this {what} matches its signed manifest.", what=what)
     signed = said(
         code,
         "Signed by the journal with key {fingerprint}; compare this fingerprint with the one the patient "
         "gives you (printed at the end of the PDF, shown under Profile & treatments).",
-        fingerprint=fingerprint,
+        fingerprint=isolated,
     )
     assert verdict == f"{untouched} {signed}"
 
@@ -312,3 +316,17 @@ def test_the_conflict_panel_speaks_the_patients_language(page_folder: Path, code
     assert said(code, message, area=area, day=day) in warned, warned
     options = [o for r in second.radio for o in r.options]
     assert said(code, "Keep both texts") in options
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_why_a_backup_cannot_be_opened_is_said_in_the_patients_language(code: str, tmp_path: Path) -> None:
+    from store.backup import inspect
+    from store.errors import RestoreRefused
+
+    with speaking(code), pytest.raises(RestoreRefused) as refused:
+        inspect(tmp_path / "missing.zip")
+    assert str(refused.value) == said(code, "There is no backup file {path}.", path=tmp_path / "missing.zip")
+    with speaking(code), pytest.raises(RestoreRefused) as damaged:
+        inspect(b"not a zip at all")
+    message = "This file cannot be read as a backup: it is not a ZIP file, or it was cut short or damaged."
+    assert str(damaged.value) == said(code, message)

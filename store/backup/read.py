@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from recovery.language import _
 from store.backup.format import (
     DB_MEMBER,
     DEMO_MEMBER,
@@ -110,9 +111,9 @@ def source_file(source: Source) -> Iterator[tuple[IO[bytes], int]]:
         try:
             handle = open(path, "rb")
         except FileNotFoundError:
-            raise RestoreRefused(f"There is no backup file {path}.") from None
+            raise RestoreRefused(_("There is no backup file {path}.").format(path=path)) from None
         except IsADirectoryError:
-            raise RestoreRefused(f"{path} is a folder, not a backup file.") from None
+            raise RestoreRefused(_("{path} is a folder, not a backup file.").format(path=path)) from None
         except OSError as exc:
             raise StorageError(f"The backup file {path} cannot be read: {exc.strerror or exc}.") from exc
         with handle:
@@ -161,14 +162,14 @@ def open_archive(handle: IO[bytes], passphrase: str | None) -> Iterator[Archive]
             yield Archive(archive, encrypted=False)
         return
     if not passphrase:
-        raise PassphraseNeeded("This backup is protected with a passphrase: enter its passphrase to restore it.")
+        raise PassphraseNeeded(_("This backup is protected with a passphrase: enter its passphrase to restore it."))
     import pyzipper
 
     handle.seek(0)
     try:
         aes = pyzipper.AESZipFile(handle)
     except _read_errors() as exc:
-        raise RestoreRefused(f"This backup is damaged and cannot be read ({exc}).") from None
+        raise RestoreRefused(_("This backup is damaged and cannot be read ({problem}).").format(problem=exc)) from None
     with aes:
         not_aes = [
             info.filename
@@ -190,7 +191,7 @@ def _plain_zip(handle: IO[bytes]) -> Iterator[zipfile.ZipFile]:
         archive = zipfile.ZipFile(handle)
     except _read_errors():
         raise BackupDamaged(
-            "This file cannot be read as a backup: it is not a ZIP file, or it was cut short or damaged."
+            _("This file cannot be read as a backup: it is not a ZIP file, or it was cut short or damaged.")
         ) from None
     with archive:
         yield archive
@@ -271,7 +272,7 @@ def check_name(name: str) -> None:
 
 def _read_manifest(archive: Archive, infos: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
     if MANIFEST not in infos:
-        raise RestoreRefused("This is not a journal backup: it has no manifest.json.")
+        raise RestoreRefused(_("This is not a journal backup: it has no manifest.json."))
     info = infos[MANIFEST]
     if info.file_size > MAX_MANIFEST_BYTES:
         raise RestoreRefused(f"'{MANIFEST}' in the backup is too large.")
@@ -284,8 +285,10 @@ def _read_manifest(archive: Archive, infos: dict[str, zipfile.ZipInfo]) -> dict[
                 "that opens its other files."
             ) from None
         raise WrongPassphrase(
-            "The passphrase is wrong: it does not open this backup. Check it and try again "
-            "(capital and small letters count)."
+            _(
+                "The passphrase is wrong: it does not open this backup. Check it and try again "
+                "(capital and small letters count)."
+            )
         ) from None
     except _BadAuthentication:
         if _opens_another_member(archive, infos):  # two quick checks passed: the passphrase is right
@@ -294,7 +297,7 @@ def _read_manifest(archive: Archive, infos: dict[str, zipfile.ZipInfo]) -> dict[
             ) from None
         # 1 wrong passphrase in 65,536 passes the quick check and fails here.
         raise WrongPassphrase(
-            "The passphrase is wrong, or the backup was altered: its contents do not check out."
+            _("The passphrase is wrong, or the backup was altered: its contents do not check out.")
         ) from None
     try:
         manifest = json.loads(text)
