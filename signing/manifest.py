@@ -264,11 +264,13 @@ def _part_words(name: str, part: Mapping[str, Any], photos: Sequence[PhotoRef], 
     in the language of the moment."""
     index = part.get("photo")
     what = part.get("what")
+    # gettext answers "" with the catalogue's header: an empty "what" is no word to translate.
+    said = _(what) if isinstance(what, str) and what else None
     if isinstance(index, int) and 0 <= index < len(photos):
         label = photos[index].label
-        words = _("{photo}, {what}").format(photo=label, what=_(what)) if isinstance(what, str) else label
+        words = _("{photo}, {what}").format(photo=label, what=said) if said else label
     else:
-        words = _(what) if isinstance(what, str) else name
+        words = said or name
     return _("{part} (missing)").format(part=words) if missing else words
 
 

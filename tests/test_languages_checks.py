@@ -330,3 +330,15 @@ def test_why_a_backup_cannot_be_opened_is_said_in_the_patients_language(code: st
         inspect(b"not a zip at all")
     message = "This file cannot be read as a backup: it is not a ZIP file, or it was cut short or damaged."
     assert str(damaged.value) == said(code, message)
+
+
+def test_an_empty_word_in_a_signed_manifest_is_not_looked_up() -> None:
+    """gettext answers "" with the catalogue's header; a part that says nothing of itself is named."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from signing.manifest import Signer, check
+
+    manifest = Signer(Ed25519PrivateKey.generate()).sign("csv", [], {"table": {"sha256": "0" * 64, "what": ""}})
+    with speaking("es"):
+        verdict = check(manifest, {"table": "1" * 64})
+    assert verdict.changed == ("table",)
