@@ -178,8 +178,10 @@ def open_archive(handle: IO[bytes], passphrase: str | None) -> Iterator[Archive]
         ]
         if not_aes:
             raise RestoreRefused(
-                f"'{not_aes[0]}' in the backup is not AES-256 encrypted (it uses the old, weak ZIP encryption, "
-                "or the backup is damaged); journal backups use AES-256 only. Refused."
+                _(
+                    "'{name}' in the backup is not AES-256 encrypted (it uses the old, weak ZIP encryption, "
+                    "or the backup is damaged); journal backups use AES-256 only. Refused."
+                ).format(name=not_aes[0])
             )
         aes.setpassword(passphrase_bytes(passphrase))
         yield Archive(aes, encrypted=True)
@@ -207,8 +209,10 @@ def _encryption(infos: list[zipfile.ZipInfo]) -> bool:
     encrypted = {bool(info.flag_bits & _ENCRYPTED) for info in infos if not _folder_entry(info)}
     if len(encrypted) > 1:
         raise RestoreRefused(
-            "Some files in the backup are encrypted and others are not; a journal backup is "
-            "either wholly protected by a passphrase or not at all. Refused."
+            _(
+                "Some files in the backup are encrypted and others are not; a journal backup is "
+                "either wholly protected by a passphrase or not at all. Refused."
+            )
         )
     return encrypted == {True}
 
@@ -229,7 +233,7 @@ def checked_members(archive: Archive, archive_size: int) -> list[Member]:
     if missing:
         raise RestoreRefused(f"A file listed in the backup's manifest is missing: '{missing[0]}'.")
     if DB_MEMBER not in listed:
-        raise RestoreRefused("The backup holds no journal database.")
+        raise RestoreRefused(_("The backup holds no journal database."))
     return [_member(name, listed[name], infos[name]) for name in sorted(listed)]
 
 
@@ -281,8 +285,10 @@ def _read_manifest(archive: Archive, infos: dict[str, zipfile.ZipInfo]) -> dict[
     except _BadPassword:
         if _opens_another_member(archive, infos):
             raise BackupDamaged(
-                f"The backup is damaged or was altered: its '{MANIFEST}' does not open with the passphrase "
-                "that opens its other files."
+                _(
+                    "The backup is damaged or was altered: its '{manifest}' does not open with the passphrase "
+                    "that opens its other files."
+                ).format(manifest=MANIFEST)
             ) from None
         raise WrongPassphrase(
             _(
@@ -302,16 +308,18 @@ def _read_manifest(archive: Archive, infos: dict[str, zipfile.ZipInfo]) -> dict[
     try:
         manifest = json.loads(text)
     except (ValueError, UnicodeDecodeError):
-        raise RestoreRefused("The backup's manifest.json is damaged (not valid JSON).") from None
+        raise RestoreRefused(_("The backup's manifest.json is damaged (not valid JSON).")) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("format_version"), int):
-        raise RestoreRefused("The backup's manifest.json has no format version.")
+        raise RestoreRefused(_("The backup's manifest.json has no format version."))
     if manifest["format_version"] > FORMAT_VERSION:
         raise RestoreRefused(
-            f"This backup was made by a newer version of the app (format {manifest['format_version']}); "
-            f"this version reads format {FORMAT_VERSION}. Update the app to restore it."
+            _(
+                "This backup was made by a newer version of the app (format {format}); "
+                "this version reads format {readable}. Update the app to restore it."
+            ).format(format=manifest["format_version"], readable=FORMAT_VERSION)
         )
     if manifest["format_version"] < 1 or not isinstance(manifest.get("members"), dict):
-        raise RestoreRefused("The backup's manifest.json does not list its files.")
+        raise RestoreRefused(_("The backup's manifest.json does not list its files."))
     return manifest
 
 
