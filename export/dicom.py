@@ -58,6 +58,7 @@ from pydicom.uid import UID, JPEGBaseline8Bit, VLPhotographicImageStorage
 from export.body_sites import BODY_SITES
 from export.demo_mark import DEMO_MARK
 from export.signed import ZIP_MANIFEST, manifest_json, photo_ref
+from recovery.language import N_
 from recovery.model import JournalSnapshot, Photo, Treatment
 from recovery.vocabulary import Area
 from signing.manifest import Signer, sha256
@@ -336,9 +337,9 @@ def _manifest(files: dict[str, bytes], by_uid: dict[str, Photo], signer: Signer)
     for name, data in files.items():
         part: dict[str, object] = {"sha256": sha256(data)}
         if name == "DICOMDIR":
-            part["what"] = "the DICOMDIR (the list of files)"
+            part["what"] = N_("the DICOMDIR (the list of files)")
         else:
             uid = str(dcmread(io.BytesIO(data), stop_before_pixels=True).SOPInstanceUID)
-            part.update(photo=number[by_uid[uid].id], what="its DICOM file")
+            part.update(photo=number[by_uid[uid].id], what=N_("its DICOM file"))
         parts[name] = part
     return signer.sign("dicom", [photo_ref(photo) for photo in photos], parts)

@@ -237,7 +237,7 @@ def _bundle_parts(
             content = resource["content"]
             digest = _decoded_digest(content.get("data"))
             name = f"Media {len(photos) + 1}"
-            parts[name] = {"sha256": digest, "photo": len(photos), "what": "its image data"}
+            parts[name] = {"sha256": digest, "photo": len(photos), "what": N_("its image data")}
             area = str(resource.get("bodySite", {}).get("text", "")) or str(content.get("title", "")).split(",")[0]
             photos.append((str(resource.get("createdDateTime", "")), _area_of(content, area), digest))
             entry = {**entry, "resource": {**resource, "content": {**content, "data": ""}}}
@@ -245,7 +245,7 @@ def _bundle_parts(
     outside = {key: value for key, value in bundle.items() if key != "entry"}
     parts["records"] = {
         "sha256": sha256(canonical({**outside, "entry": rest})),
-        "what": "the bundle's records (patient, treatments, observations, notes)",
+        "what": N_("the bundle's records (patient, treatments, observations, notes)"),
     }
     return photos, parts
 
@@ -268,12 +268,12 @@ def check_bundle(data: bytes) -> Verification:
     try:
         bundle = json.loads(data)
     except (ValueError, UnicodeDecodeError):
-        return not_an_export("not valid JSON")
+        return not_an_export(N_("not valid JSON"))
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
-        return not_an_export("JSON, but not a FHIR Bundle")
+        return not_an_export(N_("JSON, but not a FHIR Bundle"))
     manifest = _manifest_in(bundle)
     if manifest is None:
-        return not_an_export("a FHIR Bundle without a signed manifest")
+        return not_an_export(N_("a FHIR Bundle without a signed manifest"))
     skip = manifest.get("signature_entries")
     _photos, parts = _bundle_parts(bundle, {str(url) for url in skip} if isinstance(skip, list) else set())
     return check(manifest, {name: part["sha256"] for name, part in parts.items()})

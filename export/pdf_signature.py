@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from recovery.language import N_
 from signing.manifest import MARK, PhotoRef, Signer, Verification, check, not_an_export, sha256
 
 ATTACHMENT_NAME = "healing-journal-manifest.json"
@@ -55,10 +56,10 @@ def seal(data: bytes, signer: Signer, printed: Sequence[tuple[PhotoRef, bytes]])
             "offset": at,
             "size": len(jpeg),
             "photo": number,
-            "what": "its printed image",
+            "what": N_("its printed image"),
         }
         cut.append((at, at + len(jpeg)))
-    parts["document"] = {"sha256": sha256(_outside(data, cut)), "what": "the PDF's pages, text or structure"}
+    parts["document"] = {"sha256": sha256(_outside(data, cut)), "what": N_("the PDF's pages, text or structure")}
     manifest = signer.sign("pdf", photos, parts, {"region": [start, room]})
     body = json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"}"
     if len(body) > room:
@@ -69,7 +70,7 @@ def seal(data: bytes, signer: Signer, printed: Sequence[tuple[PhotoRef, bytes]])
 def check_pdf(data: bytes) -> Verification:
     found = _FOUND.search(data)
     if found is None:
-        return not_an_export("a PDF without a signed manifest")
+        return not_an_export(N_("a PDF without a signed manifest"))
     room = int(found.group(1))
     start, end = found.end(), found.end() + room
     try:

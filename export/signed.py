@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Mapping
 from typing import Any
 
+from recovery.language import N_
 from recovery.model import Photo
 from signing.manifest import (
     CHECK_COMMAND,
@@ -65,13 +66,13 @@ def check_zip(archive: zipfile.ZipFile) -> Verification:
     names = {info.filename for info in archive.infolist() if not info.is_dir()}
     manifest_name = next((n for n in (ZIP_MANIFEST, "manifest.json") if n in names), None)
     if manifest_name is None:
-        return not_an_export("a ZIP without MANIFEST.json")
+        return not_an_export(N_("a ZIP without MANIFEST.json"))
     try:
         manifest = json.loads(archive.read(manifest_name))
     except Exception:  # any damage to the manifest's bytes: zlib, CRC, JSON, AES authentication
         return check({MARK: 1, "signature": ""}, {})
     if isinstance(manifest, dict) and "members" in manifest and "signature" not in manifest:
-        return not_an_export("a backup without a signature, such as one made before the journal signed its files")
+        return not_an_export(N_("a backup without a signature, such as one made before the journal signed its files"))
     parts = manifest.get("parts", manifest.get("members")) if isinstance(manifest, dict) else None
     listed = set(parts) if isinstance(parts, dict) else set()
     actual = {name: _member_digest(archive, name) for name in sorted(names & listed)}
@@ -90,7 +91,7 @@ def _member_digest(archive: zipfile.ZipFile, name: str) -> str | None:
 
 def signed_csv(table: bytes, signer: Signer) -> bytes:
     """The CSV table followed by its signature rows."""
-    manifest = signer.sign("csv", [], {"table": {"sha256": sha256(table), "what": "the table's rows"}})
+    manifest = signer.sign("csv", [], {"table": {"sha256": sha256(table), "what": N_("the table's rows")}})
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([])

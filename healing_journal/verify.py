@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from recovery.language import N_, _
 from signing.manifest import Verification, not_an_export
 
 _ZIP = b"PK\x03\x04"
@@ -18,7 +19,8 @@ _ZIP = b"PK\x03\x04"
 
 def verify_export(data: bytes, *, passphrase: str | None = None) -> Verification:
     """Check the bytes of an export (PDF, CSV, FHIR JSON, DICOM ZIP or backup); `passphrase`
-    opens an encrypted backup. Never raises for bad input: the verdict says what is wrong."""
+    opens an encrypted backup. Never raises for bad input: the verdict says what is wrong, in
+    the language of the moment (recovery.language: the page's, the CLI's)."""
     if data.startswith(b"%PDF-"):
         from export.pdf_signature import check_pdf
 
@@ -44,8 +46,10 @@ def _check_zip(data: bytes, passphrase: str | None) -> Verification:
             if passphrase is None:
                 return Verification(
                     False,
-                    "This backup is protected by a passphrase: give it to check the backup "
-                    "(--passphrase-file FILE on the command line).",
+                    _(
+                        "This backup is protected by a passphrase: give it to check the backup "
+                        "(--passphrase-file FILE on the command line)."
+                    ),
                     changed=(),
                     is_export=True,
                 )
@@ -54,11 +58,11 @@ def _check_zip(data: bytes, passphrase: str | None) -> Verification:
             archive = pyzipper.AESZipFile(io.BytesIO(data))
             archive.setpassword(passphrase.encode("utf-8"))
             if not _opens(archive):
-                return Verification(False, "The passphrase is wrong: it does not open this backup.", is_export=True)
+                return Verification(False, _("The passphrase is wrong: it does not open this backup."), is_export=True)
         with archive:
             return check_zip(archive)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return not_an_export("a damaged ZIP")
+        return not_an_export(N_("a damaged ZIP"))
 
 
 def _opens(archive: zipfile.ZipFile) -> bool:

@@ -75,20 +75,20 @@ PROFILE_FIELDS: tuple[str, ...] = (
 _UNANSWERED_IS_NONE = frozenset((*YES_NO_KEYS, *PROFILE_QUESTION_KEYS, *TREATMENT_QUESTION_KEYS))
 
 _LABELS: dict[str, str] = {
-    "day": "Date",
-    "areas": "Treated areas",
-    "device": "Device",
-    "needle_depth_mm": "Needle depth (mm)",
-    "practitioner": "Practitioner or clinic",
-    "practitioner_contact": "Practitioner's phone or e-mail",
-    "serums": "Serums applied",
+    "day": N_("Date"),
+    "areas": N_("Treated areas"),
+    "device": N_("Device"),
+    "needle_depth_mm": N_("Needle depth (mm)"),
+    "practitioner": N_("Practitioner or clinic"),
+    "practitioner_contact": N_("Practitioner's phone or e-mail"),
+    "serums": N_("Serums applied"),
     "reason": REASON_LABEL,
-    NOTES: "Notes",
-    "name": "Name or pseudonym",
-    "fitzpatrick": "Skin type (Fitzpatrick)",
-    "melasma_history": "Had melasma",
-    "pih_history": "Had dark spots after injuries or treatments",
-    "cold_sores": "Gets cold sores",
+    NOTES: N_("Notes"),
+    "name": N_("Name or pseudonym"),
+    "fitzpatrick": N_("Skin type (Fitzpatrick)"),
+    "melasma_history": N_("Had melasma"),
+    "pih_history": N_("Had dark spots after injuries or treatments"),
+    "cold_sores": N_("Gets cold sores"),
     "country": COUNTRY_LABEL,
     "language": LANGUAGE_LABEL,
     **{q.key: q.label for q in (*PROFILE_QUESTIONS, *TREATMENT_QUESTIONS)},
@@ -138,22 +138,22 @@ def field_label(name: str) -> str:
         return Sign(name).label
     if name in QUESTION_BY_KEY:
         return QUESTION_BY_KEY[name].label
-    return _LABELS.get(name, name.replace("_", " ").capitalize())
+    return _(_LABELS[name]) if name in _LABELS else name.replace("_", " ").capitalize()
 
 
 def shown(name: str, value: Any) -> str:
     """A field's value in words, for a side-by-side comparison."""
     if value is None or value == "":
-        return "(not answered)" if name in _UNANSWERED_IS_NONE or name in Sign.__members__.values() else "(empty)"
+        return _("(not answered)") if name in _UNANSWERED_IS_NONE or name in Sign.__members__.values() else _("(empty)")
     if name in Sign.__members__.values():
         sign = Sign(name)
         return f"{value} · {sign.levels[value]}" if isinstance(value, int) and 0 <= value <= sign.top else str(value)
     if isinstance(value, bool):
         if name in QUESTION_BY_KEY and QUESTION_BY_KEY[name].group is Group.AFTERCARE:
-            return "done" if value else "not done"
-        return "yes" if value else "no"
+            return _("done") if value else _("not done")
+        return _("yes") if value else _("no")
     if name == "fitzpatrick":
-        return FITZPATRICK.get(value, str(value))
+        return _(FITZPATRICK[value]) if value in FITZPATRICK else str(value)
     if name == "country":
         return country_name(value) or str(value)
     if name == "language":

@@ -21,11 +21,22 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from recovery.language import N_, _, left_to_right, ngettext
+from recovery.vocabulary import area_label
+
 MARK = "healing_journal_manifest"
 VERSION = 1
 ALGORITHM = "Ed25519"
 CHECK_COMMAND = "python -m healing_journal verify FILE"
-FORMATS = {"pdf": "PDF summary", "csv": "CSV table", "fhir": "FHIR bundle", "dicom": "DICOM ZIP", "backup": "backup"}
+# Each format's name in a verdict ("this PDF summary"), translated where it is said.
+FORMATS = {
+    "pdf": N_("PDF summary"),
+    "csv": N_("CSV table"),
+    "fhir": N_("FHIR bundle"),
+    "dicom": N_("DICOM ZIP"),
+    "backup": N_("backup"),
+}
+ANY_FORMAT = N_("export")
 
 
 def sha256(data: bytes) -> str:
@@ -63,7 +74,17 @@ class PhotoRef:
 
     @property
     def label(self) -> str:
-        return f"the photo of {self.day} ({self.area})"
+        """ "the photo of 2026-11-20 (face)", in the language of the moment (the ISO day kept
+        reading left to right in Arabic, where its parts would otherwise turn about)."""
+        return _("the photo of {day} ({area})").format(day=left_to_right(self.day), area=_area_words(self.area))
+
+
+def _area_words(area: str) -> str:
+    """The area as a verdict names it, lower case ("face", "cara"); as written when unknown."""
+    try:
+        return area_label(area).lower()
+    except ValueError:
+        return area
 
 
 def photos_digest(photos: Sequence[PhotoRef]) -> str:
@@ -132,33 +153,35 @@ class NotSigned(ValueError):
 
 
 def not_an_export(why: str = "") -> Verification:
-    detail = f" ({why})" if why else ""
-    return Verification(
-        False,
-        f"This is not a Healing Journal export: it holds no signed manifest{detail}.",
-        is_export=False,
+    """The verdict on a file that is no export; `why` (English, marked N_ where it is
+    written) is translated here."""
+    message = (
+        _("This is not a Healing Journal export: it holds no signed manifest ({why}).").format(why=_(why))
+        if why
+        else _("This is not a Healing Journal export: it holds no signed manifest.")
     )
+    return Verification(False, message, is_export=False)
 
 
 def signature_problem(manifest: Any) -> str | None:
     """Why the signature of a manifest does not hold, or None when it does."""
     if not isinstance(manifest, dict) or not isinstance(manifest.get("signature"), str):
-        return "it has no signature"
+        return _("it has no signature")
     key = manifest.get("key")
     if not isinstance(key, dict) or key.get("algorithm") != ALGORITHM or not isinstance(key.get("public_key"), str):
-        return "it names no Ed25519 key"
+        return _("it names no Ed25519 key")
     try:
         public = Ed25519PublicKey.from_public_bytes(base64.b64decode(key["public_key"], validate=True))
         signature = base64.b64decode(manifest["signature"], validate=True)
     except ValueError:
-        return "its key or signature is damaged"
+        return _("its key or signature is damaged")
     body = {name: value for name, value in manifest.items() if name != "signature"}
     try:
         public.verify(signature, canonical(body))
     except InvalidSignature:
-        return "its signature does not match it"
+        return _("its signature does not match it")
     if key.get("fingerprint") != fingerprint(public):
-        return "the fingerprint it shows is not its key's"
+        return _("the fingerprint it shows is not its key's")
     return None
 
 
@@ -172,9 +195,11 @@ def check(manifest: Any, actual: Mapping[str, str | None], *, extra: Sequence[st
     if problem:
         return Verification(
             False,
-            f"The manifest or its signature was changed ({problem}): this file cannot be trusted as the "
-            "journal exported it.",
-            changed=("the manifest/signature",),
+            _(
+                "The manifest or its signature was changed ({problem}): this file cannot be trusted as the "
+                "journal exported it."
+            ).format(problem=problem),
+            changed=(_("the manifest/signature"),),
         )
     photos = tuple(_photos(manifest))
     parts = _parts(manifest)
@@ -183,7 +208,7 @@ def check(manifest: Any, actual: Mapping[str, str | None], *, extra: Sequence[st
         found = actual.get(name, "missing")
         if found != part.get("sha256"):
             changed.append(_part_words(name, part, photos, missing=found == "missing"))
-    changed += [f"{name} (added; not in the manifest)" for name in sorted(extra)]
+    changed += [_("{name} (added; not in the manifest)").format(name=left_to_right(name)) for name in sorted(extra)]
     fmt = str(manifest.get("format", ""))
     base = Verification(
         False,
@@ -196,16 +221,27 @@ def check(manifest: Any, actual: Mapping[str, str | None], *, extra: Sequence[st
     )
     if changed:
         unique = tuple(dict.fromkeys(changed))
-        return replace(base, message=f"Changed since it was signed: {'; '.join(unique)}.", changed=unique)
-    what = FORMATS.get(fmt, "export")
-    counted = f" and its {len(photos)} photo(s)" if photos else ""
-    return replace(
-        base,
-        ok=True,
-        message=f"Untouched since it was signed: this {what}{counted} match its signed manifest. "
-        f"Signed by the journal with key {base.fingerprint}; compare this fingerprint with the one the "
-        "patient gives you (printed at the end of the PDF, shown under Profile & treatments).",
-    )
+        message = _("Changed since it was signed: {changes}.").format(changes="; ".join(unique))
+        return replace(base, message=message, changed=unique)
+    return replace(base, ok=True, message=f"{_untouched(fmt, len(photos))} {_signed_by(str(base.fingerprint))}")
+
+
+def _untouched(fmt: str, photos: int) -> str:
+    what = _(FORMATS.get(fmt, ANY_FORMAT))
+    if not photos:
+        return _("Untouched since it was signed: this {what} matches its signed manifest.").format(what=what)
+    return ngettext(
+        "Untouched since it was signed: this {what} and its {count} photo match its signed manifest.",
+        "Untouched since it was signed: this {what} and its {count} photos match its signed manifest.",
+        photos,
+    ).format(what=what, count=photos)
+
+
+def _signed_by(fingerprint: str) -> str:
+    return _(
+        "Signed by the journal with key {fingerprint}; compare this fingerprint with the one the patient "
+        "gives you (printed at the end of the PDF, shown under Profile & treatments)."
+    ).format(fingerprint=left_to_right(fingerprint))
 
 
 def _photos(manifest: Mapping[str, Any]) -> list[PhotoRef]:
@@ -223,13 +259,19 @@ def _parts(manifest: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _part_words(name: str, part: Mapping[str, Any], photos: Sequence[PhotoRef], *, missing: bool) -> str:
+    """What a part is, in words: its photo and what it holds of it ("the photo of ..., its
+    DICOM file"); the manifest keeps `what` in English (marked N_ where written), said here
+    in the language of the moment."""
     index = part.get("photo")
     what = part.get("what")
+    # gettext answers "" with the catalogue's header: an empty "what" is no word to translate.
+    said = _(what) if isinstance(what, str) and what else None
     if isinstance(index, int) and 0 <= index < len(photos):
-        words = f"{photos[index].label}{f', {what}' if isinstance(what, str) else ''}"
+        label = photos[index].label
+        words = _("{photo}, {what}").format(photo=label, what=said) if said else label
     else:
-        words = what if isinstance(what, str) else name
-    return f"{words} (missing)" if missing else words
+        words = said or name
+    return _("{part} (missing)").format(part=words) if missing else words
 
 
 def _b64(data: bytes) -> str:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from recovery.language import _
 from store.errors import InvalidEntry, StorageError
 from store.privacy import private_folder, write_private
 
@@ -94,11 +95,11 @@ def _hash(passphrase: str, salt: bytes, parameters: ScryptParameters) -> bytes:
 def check_new_passphrase(passphrase: str, repeated: str) -> None:
     """Refuse a passphrase that is too short, too long or mistyped; the message names the problem."""
     if passphrase != repeated:
-        raise InvalidEntry("The two passphrases differ; type the same passphrase twice.")
+        raise InvalidEntry(_("The two passphrases differ; type the same passphrase twice."))
     if len(passphrase) < MIN_LENGTH:
-        raise InvalidEntry(f"The passphrase is too short: use at least {MIN_LENGTH} characters.")
+        raise InvalidEntry(_("The passphrase is too short: use at least {count} characters.").format(count=MIN_LENGTH))
     if len(passphrase) > MAX_LENGTH:
-        raise InvalidEntry(f"The passphrase is too long: use at most {MAX_LENGTH} characters.")
+        raise InvalidEntry(_("The passphrase is too long: use at most {count} characters.").format(count=MAX_LENGTH))
 
 
 def _record(folder: Path) -> dict[str, Any] | None:

@@ -31,6 +31,7 @@ from typing import Any, Self
 from sqlite_utils import Database
 
 from recovery.edits import entry_fields, profile_fields, treatment_fields
+from recovery.language import _, weekday_date
 from recovery.model import Entry, JournalSnapshot, Photo, Profile, Treatment
 from recovery.timeline import TreatmentCalendar
 from recovery.vocabulary import (
@@ -358,8 +359,10 @@ class JournalStore:
                 stored = self._stored_profile(db)
                 if stored.version != based_on and profile_fields(stored) != attempted:
                     raise Conflict(
-                        "Your profile was changed in another window or on another device after you opened it, "
-                        "so nothing was saved: compare the two versions and choose what to keep.",
+                        _(
+                            "Your profile was changed in another window or on another device after you opened it, "
+                            "so nothing was saved: compare the two versions and choose what to keep."
+                        ),
                         stored=stored,
                         attempted=attempted,
                         based_on=based_on,
@@ -527,10 +530,19 @@ class JournalStore:
     def _check_treatment(stored: Treatment | None, based_on: str, attempted: dict[str, Any] | None) -> None:
         if stored is not None and (stored.version == based_on or treatment_fields(stored) == attempted):
             return
-        what = "removed" if stored is None else "changed"
+        message = (
+            _(
+                "This treatment was removed in another window or on another device after you opened it, "
+                "so nothing was saved: compare the two versions and choose what to keep."
+            )
+            if stored is None
+            else _(
+                "This treatment was changed in another window or on another device after you opened it, "
+                "so nothing was saved: compare the two versions and choose what to keep."
+            )
+        )
         raise Conflict(
-            f"This treatment was {what} in another window or on another device after you opened it, "
-            "so nothing was saved: compare the two versions and choose what to keep.",
+            message,
             stored=stored,
             attempted=attempted or {},
             based_on=based_on,
@@ -563,8 +575,10 @@ class JournalStore:
             stored = product(found)
             if based_on is not None and stored.version != based_on:
                 raise Conflict(
-                    f"{stored.name} was changed in another window or on another device after you opened it, so it "
-                    "was not removed: look at it as it is now, then remove it again if you still want to.",
+                    _(
+                        "{name} was changed in another window or on another device after you opened it, so it "
+                        "was not removed: look at it as it is now, then remove it again if you still want to."
+                    ).format(name=stored.name),
                     stored=stored,
                     attempted={},
                     based_on=based_on,
@@ -621,10 +635,20 @@ class JournalStore:
             return
         if stored is not None and {"action": stored.action, "note": stored.note} == attempted:
             return  # the same answer: nothing is overwritten
-        said = "taken back" if stored is None else f"answered '{stored.action.label}'"
+        if stored is None:
+            message = _(
+                "What you did about this flag was taken back in another window or on another device after you "
+                "opened it, so your answer was not saved: it now shows what is stored; choose again if it is "
+                "not right."
+            )
+        else:
+            message = _(
+                "What you did about this flag was answered '{action}' in another window or on another device "
+                "after you opened it, so your answer was not saved: it now shows what is stored; choose again "
+                "if it is not right."
+            ).format(action=stored.action.label)
         raise Conflict(
-            f"What you did about this flag was {said} in another window or on another device after you opened it, "
-            "so your answer was not saved: it now shows what is stored; choose again if it is not right.",
+            message,
             stored=stored,
             attempted=attempted,
             based_on=based_on,
@@ -742,27 +766,28 @@ class JournalStore:
             return
         if stored is not None and attempted is not None and entry_fields(stored) == attempted:
             return  # it would store exactly what is there: nothing is overwritten
-        what = f"The {area.label.lower()} entry of {day:%A %d %B %Y}"
         if stored is None:
-            message = (
-                f"{what} was deleted in another window or on another device after you opened it, so nothing was "
-                "saved: choose whether to save yours again."
+            message = _(
+                "The {area} entry of {day} was deleted in another window or on another device after you "
+                "opened it, so nothing was saved: choose whether to save yours again."
             )
         elif based_on == versions.NONE:
-            message = (
-                f"{what} was logged in another window or on another device while you were filling it in, so "
-                "nothing was saved: compare the two versions and choose what to keep."
+            message = _(
+                "The {area} entry of {day} was logged in another window or on another device while you were "
+                "filling it in, so nothing was saved: compare the two versions and choose what to keep."
             )
         elif attempted is None:
-            message = (
-                f"{what} was changed in another window or on another device after you opened it, so it was not "
-                "deleted: look at it as it is now, then delete it again if you still want to."
+            message = _(
+                "The {area} entry of {day} was changed in another window or on another device after you "
+                "opened it, so it was not deleted: look at it as it is now, then delete it again if you still "
+                "want to."
             )
         else:
-            message = (
-                f"{what} was changed in another window or on another device after you opened it, so nothing was "
-                "saved: compare the two versions and choose what to keep."
+            message = _(
+                "The {area} entry of {day} was changed in another window or on another device after you "
+                "opened it, so nothing was saved: compare the two versions and choose what to keep."
             )
+        message = message.format(area=area.label.lower(), day=weekday_date(day))
         raise Conflict(message, stored=stored, attempted=attempted or {}, based_on=based_on)
 
     def entry_id(self, day: dt.date | str, area: str) -> int | None:
@@ -1106,7 +1131,7 @@ class JournalStore:
         measurements if nothing moved meanwhile (otherwise planned again). Readers
         thus never see two first photos, nor a photo aligned to a former one.
         """
-        for _ in range(REALIGN_TRIES):
+        for _attempt in range(REALIGN_TRIES):
             done, photos = self._trying(change)
             updates = first_photo.realignment(self.files, self.region, photos, done.remeasure)
             try:

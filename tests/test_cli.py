@@ -205,7 +205,7 @@ def test_backup_then_restore(folder, tmp_path):
     target = tmp_path / "restored"
     restored = run("restore", str(archive), "--folder", str(target))
     assert restored.returncode == 0, restored.stderr
-    assert b"Restored 2 entries and 1 photo(s)" in restored.stdout
+    assert b"Restored 2 entries and 1 photo into" in restored.stdout
     with reopen(target, TODAY) as journal:
         assert [p.sha256 for p in journal.photos()] != []
 
@@ -271,7 +271,7 @@ def test_encrypted_backup_then_restore_with_the_passphrase_file(folder, tmp_path
     target = tmp_path / "restored"
     restored = run("restore", str(archive), "--passphrase-file", str(secret), "--folder", str(target))
     assert restored.returncode == 0, restored.stderr
-    assert b"Restored 2 entries and 1 photo(s)" in restored.stdout
+    assert b"Restored 2 entries and 1 photo into" in restored.stdout
 
 
 def test_encrypted_restore_without_or_with_a_wrong_passphrase_is_refused(folder, tmp_path):
@@ -311,7 +311,7 @@ def test_backup_to_stdout_and_restore_from_stdin(folder, tmp_path):
     target = tmp_path / "from-stdin"
     restored = run_process("restore", "-", "--passphrase-file", str(secret), "--folder", str(target), stdin=made.stdout)
     assert restored.returncode == 0, restored.stderr
-    assert b"Restored 2 entries and 1 photo(s)" in restored.stdout
+    assert b"Restored 2 entries and 1 photo into" in restored.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["from-stdin", "journal", "passphrase.txt"]
 
 
@@ -343,13 +343,13 @@ def test_import_folder_places_photos_on_their_file_day(folder, tmp_path):
     photos = _photo_folder(tmp_path)
     result = run("import-folder", str(photos), "--area", "neck", folder=folder)
     assert result.returncode == 0, result.stderr
-    assert b"Imported 2 photo(s) into neck" in result.stdout
+    assert b"Imported 2 photos into neck" in result.stdout
     with reopen(folder, TODAY) as journal:
         neck = journal.photos(area="neck")
         assert [(p.day, p.source_name) for p in neck] == [(dt.date(2026, 11, 22), f"IMG_{i}.jpg") for i in range(2)]
     again = run("import-folder", str(photos), "--area", "neck", folder=folder)
     assert again.returncode == 0
-    assert b"Imported 0 photo(s) into neck; skipped 2" in again.stdout
+    assert b"Imported 0 photos into neck; skipped 2" in again.stdout
 
 
 def test_import_folder_dry_run_stores_nothing(folder, tmp_path):

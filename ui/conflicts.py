@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from recovery.edits import Side, differing, field_label, merge, shown
+from recovery.language import N_, _
 
 
 class Choice(StrEnum):
@@ -31,7 +32,7 @@ class Resolution:
     values: dict[str, Any] | None  # what to save; None: keep the saved version (or the deletion)
 
 
-_SIDES = {Side.MINE: "Keep yours", Side.THEIRS: "Keep the other", Side.BOTH: "Keep both texts"}
+_SIDES = {Side.MINE: N_("Keep yours"), Side.THEIRS: N_("Keep the other"), Side.BOTH: N_("Keep both texts")}
 
 
 def conflict_panel(
@@ -50,42 +51,43 @@ def conflict_panel(
     comparison = merge(base, mine, theirs)
     automatic = comparison.automatic
     if automatic:
-        st.markdown("**Taken without asking** (changed on one side only):")
+        st.markdown(_("**Taken without asking** (changed on one side only):"))
         for name, side in automatic.items():
             if mine.get(name) == theirs.get(name):
-                source = "the same in both"
+                source = _("the same in both")
             else:
-                source = "yours" if side is Side.MINE else "saved meanwhile"
-            st.text(f"{field_label(name)}: {show(name, comparison.result()[name])}  ({source})")
+                source = _("yours") if side is Side.MINE else _("saved meanwhile")
+            value = show(name, comparison.result()[name])
+            st.text(_("{field}: {value}  ({source})").format(field=field_label(name), value=value, source=source))
     choices: dict[str, Side] = {}
     if comparison.clashes:
-        st.markdown("**Changed on both sides**: choose for each.")
+        st.markdown(_("**Changed on both sides**: choose for each."))
     for name in comparison.clashes:
         st.markdown(f"**{_plain(field_label(name))}**")
         yours, other = st.columns(2)
         with yours:
-            st.caption("Yours")
+            st.caption(_("Yours"))
             st.text(show(name, mine.get(name)))
         with other:
-            st.caption("Saved meanwhile")
+            st.caption(_("Saved meanwhile"))
             st.text(show(name, theirs.get(name)))
         sides = [Side.MINE, Side.THEIRS]
         if isinstance(mine.get(name), str) and isinstance(theirs.get(name), str):
             sides.append(Side.BOTH)
         choices[name] = st.radio(
-            f"Which {field_label(name).lower()}?",
+            _("Which {field}?").format(field=field_label(name).lower()),
             sides,
-            format_func=_SIDES.get,
+            format_func=lambda side: _(_SIDES[side]),
             horizontal=True,
             key=f"{key}-choice-{name}",
             label_visibility="collapsed",
         )
     left, middle, right = st.columns(3)
-    if left.button("Save the merged version", type="primary", key=f"{key}-merged"):
+    if left.button(_("Save the merged version"), type="primary", key=f"{key}-merged"):
         return Resolution(Choice.MERGED, comparison.result(choices))
-    if middle.button("Keep mine for every field", key=f"{key}-mine"):
+    if middle.button(_("Keep mine for every field"), key=f"{key}-mine"):
         return Resolution(Choice.MINE, dict(mine))
-    if right.button("Keep the version saved meanwhile", key=f"{key}-theirs"):
+    if right.button(_("Keep the version saved meanwhile"), key=f"{key}-theirs"):
         return Resolution(Choice.THEIRS, None)
     return None
 
@@ -95,13 +97,13 @@ def _deleted(
 ) -> Resolution | None:
     changed = differing(base, mine) or tuple(name for name in mine if mine.get(name) not in (None, "", False))
     if changed:
-        st.markdown("**What you were saving:**")
+        st.markdown(_("**What you were saving:**"))
         for name in changed:
-            st.text(f"{field_label(name)}: {show(name, mine.get(name))}")
+            st.text(_("{field}: {value}").format(field=field_label(name), value=show(name, mine.get(name))))
     left, right = st.columns(2)
-    if left.button("Save mine again", type="primary", key=f"{key}-again"):
+    if left.button(_("Save mine again"), type="primary", key=f"{key}-again"):
         return Resolution(Choice.MINE, dict(mine))
-    if right.button("Leave it deleted", key=f"{key}-deleted"):
+    if right.button(_("Leave it deleted"), key=f"{key}-deleted"):
         return Resolution(Choice.THEIRS, None)
     return None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from recovery.language import _, ngettext
 from store.backup.passphrases import check_strength
 from store.errors import WeakPassphrase
 from store.settings import APP_NAME
@@ -50,16 +51,21 @@ def check_new_passphrase(passphrase: str, repeated: str | None = None) -> str:
     differently twice, padded with spaces, too short or too long, or too easy to guess.
     Only new backups are checked: an older backup opens with whatever passphrase it has."""
     if repeated is not None and passphrase != repeated:
-        raise WeakPassphrase("The two passphrases differ; type the same passphrase twice.")
+        raise WeakPassphrase(_("The two passphrases differ; type the same passphrase twice."))
     if passphrase != passphrase.strip():
-        raise WeakPassphrase("The passphrase starts or ends with a space; remove it (it is easy to forget).")
+        raise WeakPassphrase(_("The passphrase starts or ends with a space; remove it (it is easy to forget)."))
     if len(passphrase) < MIN_PASSPHRASE:
         raise WeakPassphrase(
-            f"The passphrase has {len(passphrase)} characters; use at least {MIN_PASSPHRASE} "
-            "(four or five unrelated words are strong and easy to remember)."
+            ngettext(
+                "The passphrase has {count} character; use at least {least} "
+                "(four or five unrelated words are strong and easy to remember).",
+                "The passphrase has {count} characters; use at least {least} "
+                "(four or five unrelated words are strong and easy to remember).",
+                len(passphrase),
+            ).format(count=len(passphrase), least=MIN_PASSPHRASE)
         )
     if len(passphrase) > MAX_PASSPHRASE:
-        raise WeakPassphrase(f"The passphrase is longer than {MAX_PASSPHRASE} characters.")
+        raise WeakPassphrase(_("The passphrase is longer than {count} characters.").format(count=MAX_PASSPHRASE))
     check_strength(passphrase)
     return passphrase
 

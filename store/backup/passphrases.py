@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from recovery.language import ENGLISH, N_, _, current, ngettext, number
 from store.errors import WeakPassphrase
 
 # One current graphics card against WinZip AES (PBKDF2-HMAC-SHA1, 1,000 rounds).
@@ -41,12 +42,39 @@ ESTIMATED_LENGTH = 100
 GENERATED_WORDS = 6
 WORDS_FILE = Path(__file__).with_name("passphrase_words.txt")
 
-_SECONDS = (
-    ("year", 365.25 * 24 * 3600),
-    ("month", 30.44 * 24 * 3600),
-    ("day", 24 * 3600),
-    ("hour", 3600),
-    ("minute", 60),
+YEAR, MONTH, DAY, HOUR, MINUTE = 365.25 * 24 * 3600, 30.44 * 24 * 3600, 24 * 3600, 3600, 60
+# zxcvbn's own advice is English only (its words, not ours): each of its sentences is
+# in our catalogue, said in the patient's language; one it adds later is said in
+# English only, and left out in another language (our own last sentence still says
+# what to do). README, "Languages".
+ZXCVBN_FEEDBACK = (
+    N_("Use a few words, avoid common phrases."),
+    N_("No need for symbols, digits, or uppercase letters."),
+    N_("Add another word or two. Uncommon words are better."),
+    N_("Straight rows of keys are easy to guess."),
+    N_("Short keyboard patterns are easy to guess."),
+    N_("Use a longer keyboard pattern with more turns."),
+    N_('Repeats like "aaa" are easy to guess.'),
+    N_('Repeats like "abcabcabc" are only slightly harder to guess than "abc".'),
+    N_("Avoid repeated words and characters."),
+    N_('Sequences like "abc" or "6543" are easy to guess.'),
+    N_("Avoid sequences."),
+    N_("Recent years are easy to guess."),
+    N_("Avoid recent years."),
+    N_("Avoid years that are associated with you."),
+    N_("Dates are often easy to guess."),
+    N_("Avoid dates and years that are associated with you."),
+    N_("This is a top-10 common password."),
+    N_("This is a top-100 common password."),
+    N_("This is a very common password."),
+    N_("This is similar to a commonly used password."),
+    N_("A word by itself is easy to guess."),
+    N_("Names and surnames by themselves are easy to guess."),
+    N_("Common names and surnames are easy to guess."),
+    N_("Capitalization doesn't help very much."),
+    N_("All-uppercase is almost as easy to guess as all-lowercase."),
+    N_("Reversed words aren't much harder to guess."),
+    N_("Predictable substitutions like '@' instead of 'a' don't help very much."),
 )
 
 
@@ -90,28 +118,46 @@ def check_strength(passphrase: str) -> Strength:
 
 
 def weakness(strength: Strength) -> str:
-    """Why a passphrase is refused, in words a patient understands."""
+    """Why a passphrase is refused, in words a patient understands (in the language of the moment)."""
     # zxcvbn's "Add another word or two" is what the last sentence says in full.
     tips = [tip for tip in strength.suggestions if not tip.startswith("Add another word")]
-    advice = " ".join(part for part in (strength.warning, *tips[:1]) if part)
-    return (
-        f"This passphrase is too easy to guess: someone with the backup file and one graphics card "
-        f"could find it in {strength.time_to_guess}. {advice + ' ' if advice else ''}"
-        "Use five or six unrelated words, or the passphrase the app suggests."
-    )
+    advice = [said for said in (_zxcvbn_said(strength.warning), *map(_zxcvbn_said, tips[:1])) if said]
+    sentences = [
+        _(
+            "This passphrase is too easy to guess: someone with the backup file and one graphics card "
+            "could find it in {time}."
+        ).format(time=strength.time_to_guess),
+        *advice,
+        _("Use five or six unrelated words, or the passphrase the app suggests."),
+    ]
+    return " ".join(sentences)
+
+
+def _zxcvbn_said(text: str) -> str:
+    """One of zxcvbn's English sentences in the patient's language; "" when it is not ours
+    to translate (a sentence of a later zxcvbn) and the language is not English."""
+    if text in ZXCVBN_FEEDBACK:
+        return _(text)
+    return text if current() == ENGLISH else ""
 
 
 def duration_in_words(seconds: float) -> str:
     """'less than a minute', 'about 3 hours', 'about 40 years', 'more than a million years'."""
     if seconds < 60:
-        return "less than a minute"
-    if seconds >= 10**6 * _SECONDS[0][1]:
-        return "more than a million years"
-    for unit, length in _SECONDS:
-        if seconds >= length:
-            count = round(seconds / length)
-            return f"about {count:,} {unit}{'' if count == 1 else 's'}"
-    raise AssertionError(seconds)  # pragma: no cover: a minute is the smallest unit
+        return _("less than a minute")
+    if seconds >= 10**6 * YEAR:
+        return _("more than a million years")
+    count = round(seconds / next(length for length in (YEAR, MONTH, DAY, HOUR, MINUTE) if seconds >= length))
+    shown = number(count, 0)
+    if seconds >= YEAR:
+        return ngettext("about {count} year", "about {count} years", count).format(count=shown)
+    if seconds >= MONTH:
+        return ngettext("about {count} month", "about {count} months", count).format(count=shown)
+    if seconds >= DAY:
+        return ngettext("about {count} day", "about {count} days", count).format(count=shown)
+    if seconds >= HOUR:
+        return ngettext("about {count} hour", "about {count} hours", count).format(count=shown)
+    return ngettext("about {count} minute", "about {count} minutes", count).format(count=shown)
 
 
 @cache

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from recovery.language import _
 from store.backup.format import (
     DB_MEMBER,
     DEMO_MEMBER,
@@ -110,9 +111,9 @@ def source_file(source: Source) -> Iterator[tuple[IO[bytes], int]]:
         try:
             handle = open(path, "rb")
         except FileNotFoundError:
-            raise RestoreRefused(f"There is no backup file {path}.") from None
+            raise RestoreRefused(_("There is no backup file {path}.").format(path=path)) from None
         except IsADirectoryError:
-            raise RestoreRefused(f"{path} is a folder, not a backup file.") from None
+            raise RestoreRefused(_("{path} is a folder, not a backup file.").format(path=path)) from None
         except OSError as exc:
             raise StorageError(f"The backup file {path} cannot be read: {exc.strerror or exc}.") from exc
         with handle:
@@ -161,14 +162,14 @@ def open_archive(handle: IO[bytes], passphrase: str | None) -> Iterator[Archive]
             yield Archive(archive, encrypted=False)
         return
     if not passphrase:
-        raise PassphraseNeeded("This backup is protected with a passphrase: enter its passphrase to restore it.")
+        raise PassphraseNeeded(_("This backup is protected with a passphrase: enter its passphrase to restore it."))
     import pyzipper
 
     handle.seek(0)
     try:
         aes = pyzipper.AESZipFile(handle)
     except _read_errors() as exc:
-        raise RestoreRefused(f"This backup is damaged and cannot be read ({exc}).") from None
+        raise RestoreRefused(_("This backup is damaged and cannot be read ({problem}).").format(problem=exc)) from None
     with aes:
         not_aes = [
             info.filename
@@ -177,8 +178,10 @@ def open_archive(handle: IO[bytes], passphrase: str | None) -> Iterator[Archive]
         ]
         if not_aes:
             raise RestoreRefused(
-                f"'{not_aes[0]}' in the backup is not AES-256 encrypted (it uses the old, weak ZIP encryption, "
-                "or the backup is damaged); journal backups use AES-256 only. Refused."
+                _(
+                    "'{name}' in the backup is not AES-256 encrypted (it uses the old, weak ZIP encryption, "
+                    "or the backup is damaged); journal backups use AES-256 only. Refused."
+                ).format(name=not_aes[0])
             )
         aes.setpassword(passphrase_bytes(passphrase))
         yield Archive(aes, encrypted=True)
@@ -190,7 +193,7 @@ def _plain_zip(handle: IO[bytes]) -> Iterator[zipfile.ZipFile]:
         archive = zipfile.ZipFile(handle)
     except _read_errors():
         raise BackupDamaged(
-            "This file cannot be read as a backup: it is not a ZIP file, or it was cut short or damaged."
+            _("This file cannot be read as a backup: it is not a ZIP file, or it was cut short or damaged.")
         ) from None
     with archive:
         yield archive
@@ -206,8 +209,10 @@ def _encryption(infos: list[zipfile.ZipInfo]) -> bool:
     encrypted = {bool(info.flag_bits & _ENCRYPTED) for info in infos if not _folder_entry(info)}
     if len(encrypted) > 1:
         raise RestoreRefused(
-            "Some files in the backup are encrypted and others are not; a journal backup is "
-            "either wholly protected by a passphrase or not at all. Refused."
+            _(
+                "Some files in the backup are encrypted and others are not; a journal backup is "
+                "either wholly protected by a passphrase or not at all. Refused."
+            )
         )
     return encrypted == {True}
 
@@ -228,7 +233,7 @@ def checked_members(archive: Archive, archive_size: int) -> list[Member]:
     if missing:
         raise RestoreRefused(f"A file listed in the backup's manifest is missing: '{missing[0]}'.")
     if DB_MEMBER not in listed:
-        raise RestoreRefused("The backup holds no journal database.")
+        raise RestoreRefused(_("The backup holds no journal database."))
     return [_member(name, listed[name], infos[name]) for name in sorted(listed)]
 
 
@@ -271,7 +276,7 @@ def check_name(name: str) -> None:
 
 def _read_manifest(archive: Archive, infos: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
     if MANIFEST not in infos:
-        raise RestoreRefused("This is not a journal backup: it has no manifest.json.")
+        raise RestoreRefused(_("This is not a journal backup: it has no manifest.json."))
     info = infos[MANIFEST]
     if info.file_size > MAX_MANIFEST_BYTES:
         raise RestoreRefused(f"'{MANIFEST}' in the backup is too large.")
@@ -280,12 +285,16 @@ def _read_manifest(archive: Archive, infos: dict[str, zipfile.ZipInfo]) -> dict[
     except _BadPassword:
         if _opens_another_member(archive, infos):
             raise BackupDamaged(
-                f"The backup is damaged or was altered: its '{MANIFEST}' does not open with the passphrase "
-                "that opens its other files."
+                _(
+                    "The backup is damaged or was altered: its '{manifest}' does not open with the passphrase "
+                    "that opens its other files."
+                ).format(manifest=MANIFEST)
             ) from None
         raise WrongPassphrase(
-            "The passphrase is wrong: it does not open this backup. Check it and try again "
-            "(capital and small letters count)."
+            _(
+                "The passphrase is wrong: it does not open this backup. Check it and try again "
+                "(capital and small letters count)."
+            )
         ) from None
     except _BadAuthentication:
         if _opens_another_member(archive, infos):  # two quick checks passed: the passphrase is right
@@ -294,21 +303,23 @@ def _read_manifest(archive: Archive, infos: dict[str, zipfile.ZipInfo]) -> dict[
             ) from None
         # 1 wrong passphrase in 65,536 passes the quick check and fails here.
         raise WrongPassphrase(
-            "The passphrase is wrong, or the backup was altered: its contents do not check out."
+            _("The passphrase is wrong, or the backup was altered: its contents do not check out.")
         ) from None
     try:
         manifest = json.loads(text)
     except (ValueError, UnicodeDecodeError):
-        raise RestoreRefused("The backup's manifest.json is damaged (not valid JSON).") from None
+        raise RestoreRefused(_("The backup's manifest.json is damaged (not valid JSON).")) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("format_version"), int):
-        raise RestoreRefused("The backup's manifest.json has no format version.")
+        raise RestoreRefused(_("The backup's manifest.json has no format version."))
     if manifest["format_version"] > FORMAT_VERSION:
         raise RestoreRefused(
-            f"This backup was made by a newer version of the app (format {manifest['format_version']}); "
-            f"this version reads format {FORMAT_VERSION}. Update the app to restore it."
+            _(
+                "This backup was made by a newer version of the app (format {format}); "
+                "this version reads format {readable}. Update the app to restore it."
+            ).format(format=manifest["format_version"], readable=FORMAT_VERSION)
         )
     if manifest["format_version"] < 1 or not isinstance(manifest.get("members"), dict):
-        raise RestoreRefused("The backup's manifest.json does not list its files.")
+        raise RestoreRefused(_("The backup's manifest.json does not list its files."))
     return manifest
 
 

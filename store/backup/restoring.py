@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from recovery.language import _
 from store import leftovers
 from store.atomic import fsync_folder
 from store.backup.format import DB_MEMBER, DEMO_MEMBER
@@ -82,9 +83,11 @@ def restore(
 
 def _require_empty(target: Path) -> None:
     if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise RestoreRefused(f"{target} is not a folder; choose an empty folder to restore into.")
+        raise RestoreRefused(_("{path} is not a folder; choose an empty folder to restore into.").format(path=target))
     if target.exists() and any(target.iterdir()):
-        raise RestoreRefused(f"The folder {target} is not empty; restore only into an empty or new folder.")
+        raise RestoreRefused(
+            _("The folder {path} is not empty; restore only into an empty or new folder.").format(path=target)
+        )
 
 
 def _make_parents(parent: Path) -> list[Path]:
@@ -143,8 +146,10 @@ def restore_into_empty_journal(
     folder = journal.folder.absolute()
     if not is_empty(folder):
         raise RestoreRefused(
-            "This journal already holds treatments, entries or photos: a backup only replaces a journal "
-            "that is still empty. Restore it into a new folder instead."
+            _(
+                "This journal already holds treatments, entries or photos: a backup only replaces a journal "
+                "that is still empty. Restore it into a new folder instead."
+            )
         )
     try:
         with source_file(source) as (handle, size), leftovers.restore_in_progress(folder) as staging:
@@ -154,8 +159,10 @@ def restore_into_empty_journal(
             with _alone_in(folder):
                 if not is_empty(folder):  # something was saved meanwhile: keep it
                     raise RestoreRefused(
-                        "Something was saved in this journal while the backup was being checked; "
-                        "it is no longer empty, so it was left as it is."
+                        _(
+                            "Something was saved in this journal while the backup was being checked; "
+                            "it is no longer empty, so it was left as it is."
+                        )
                     )
                 _swap_in(unpacked, folder)
     except OSError as exc:
@@ -176,8 +183,10 @@ def _alone_in(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise RestoreRefused(
-                "The journal is open in another program (the app in another window, or a backup or "
-                "import from the command line). Close it, then restore again."
+                _(
+                    "The journal is open in another program (the app in another window, or a backup or "
+                    "import from the command line). Close it, then restore again."
+                )
             ) from None
         yield
     finally:

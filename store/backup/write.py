@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
 
+from recovery.language import N_
 from signing.manifest import PhotoRef, photos_digest
 from store import leftovers
 from store.atomic import replacing
@@ -196,9 +197,9 @@ def _signed(
         found = PHOTO_MEMBER.match(name)
         if found and found.group(3) in index:
             entry["photo"] = index[found.group(3)]
-            entry["what"] = "the original" if found.group(1) == "photos" else "its thumbnail"
+            entry["what"] = N_("the original") if found.group(1) == "photos" else N_("its thumbnail")
     if DB_MEMBER in members:
-        members[DB_MEMBER]["what"] = "the journal's database (entries, notes, profile)"
+        members[DB_MEMBER]["what"] = N_("the journal's database (entries, notes, profile)")
     manifest["format"] = "backup"
     manifest["photos"] = [photo.as_json() for photo in photos]
     manifest["photos_sha256"] = photos_digest(photos)
