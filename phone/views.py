@@ -61,7 +61,7 @@ button{width:100%;padding:.85rem;font:600 1.1rem system-ui,sans-serif;
 color:#fff;background:#1d5c96;border:0;border-radius:.5rem}
 .note{padding:.6rem .8rem;border-radius:.5rem;background:#e8f1fa;margin:.5rem 0}
 .warn{background:#fdf0d5}.alarm{background:#fbe3e4;border:2px solid #a4161a}.ok{background:#e4f4e6}
-.code{font:600 1.2rem ui-monospace,monospace;letter-spacing:.05em}a{color:#0b4a82}
+.code{font:600 1.2rem ui-monospace,monospace;letter-spacing:.05em;white-space:nowrap}a{color:#0b4a82}
 :focus-visible{outline:3px solid #b85c00;outline-offset:2px}
 .live .frame{position:relative;margin:.5rem 0}.live video{display:block;width:100%;border-radius:.4rem;background:#000}
 .live .ghost{position:absolute;inset:0;width:100%;height:100%;object-fit:cover;opacity:.35;pointer-events:none;

@@ -1,6 +1,7 @@
 """Photos in the patient's language (issue 23): why a photo is refused or may need
 retaking, its technical figures, the PDF's measurement names, and the label drawn
-on a comparison picture, in Spanish and Arabic.
+on a comparison picture, in Spanish and Arabic; and where the advice comes from
+(our own words translated, the citations as published).
 
 The reasons are kept in English where they are stored (a photo's card and alignment
 problems are columns of the journal) and translated where they are shown, so the
@@ -22,11 +23,15 @@ from PIL import Image, ImageDraw, ImageFont
 
 from photometry import alignment
 from photometry.lighting import UNCHECKED_MESSAGE
+from recovery.course import EXPECTED_COURSE
+from recovery.flags import RULES
 from recovery.language import _, speaking
 from recovery.model import Photo
 from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
+from recovery.source_words import OWN_WORDS, said_source
 from store.errors import PhotoRejected
 from store.photos.analysed import lighting_note, retake_reasons
+from tests.browser import ARTIFACTS
 from tests.journals import reopen
 from tests.photo_journal import build, photo
 from tests.programs import require_programs
@@ -193,6 +198,8 @@ def test_an_arabic_label_is_drawn_in_arabic_letters_joined_by_shaping() -> None:
     # What is drawn is that shaped text: the label's box in the picture matches it.
     box = ImageDraw.Draw(Image.new("RGB", (1, 1))).textbbox((0, 0), drawn, font=shaped)
     assert (picture[: box[3], : box[2]] == 255).any()
+    ARTIFACTS.mkdir(exist_ok=True)
+    Image.fromarray(picture).save(ARTIFACTS / "label-ar.png")  # kept, to be looked at
 
 
 def _ink(text: str, font: ImageFont.FreeTypeFont) -> bytes:
@@ -207,3 +214,29 @@ def test_a_label_the_face_cannot_draw_whole_falls_back_to_the_day_in_digits() ->
         assert photo_composites.drawn_label(day, "24 نوفمبر 2026 (2)") == "2026-11-24"  # no brackets in the face
     with speaking("es"):
         assert photo_composites.drawn_label(day, "24 nov 2026 · día 3") == "24 nov 2026 · día 3"
+
+
+# --- where the advice comes from ------------------------------------------------------------------------
+
+
+def test_a_source_keeps_its_citation_and_says_our_own_words_in_spanish() -> None:
+    source = "Microneedling patient guide, 'When to Seek Medical Attention'; Review of published studies (Nov 2026)"
+    with speaking("es"):
+        said = said_source(source)
+    assert said == (
+        "Guía para pacientes sobre microneedling, 'When to Seek Medical Attention'; "
+        "Revisión de estudios publicados (nov. 2026)"
+    )
+    assert said_source(source) == source  # English as written
+
+
+@pytest.mark.parametrize("code", ["es", "ar"])
+def test_no_source_of_a_rule_or_band_keeps_our_own_english_words(code: str) -> None:
+    sources = {band.source for band in EXPECTED_COURSE} | {rule.source for rule in RULES.values()}
+    with speaking(code):
+        said = {source: said_source(source) for source in sources}
+    left = [(source, own) for source, words in said.items() for own in OWN_WORDS if own in words]
+    assert not left, left
+    # Each source with any of our words is said differently; the citations' authors stay.
+    assert sum(words != source for source, words in said.items()) >= len(sources) // 2
+    assert any("Martin & Huang, JAAD Case Rep 2021" in words for words in said.values())
