@@ -134,6 +134,17 @@ def pair_phone(context: Any, link: str) -> Any:
     return page
 
 
+def new_pairing_link(playwright_and_chromium: tuple[Any, Any], link: str, button: str = "New QR code") -> str:
+    """The computer's "New QR code" pressed (its name in the journal's language): the link it shows."""
+    desktop = desktop_page(playwright_and_chromium, link)
+    try:
+        desktop.get_by_role("button", name=button).first.click()
+        wait_idle(desktop)
+        return str(desktop.locator("code").filter(has_text="/pair?code=").first.inner_text().strip())
+    finally:
+        desktop.context.close()
+
+
 def take_photo(page: Any, field: str, path: Path) -> None:
     """The patient taps the photo field; the phone's camera (here: a file) hands back the picture."""
     with page.expect_file_chooser() as chooser:
@@ -318,13 +329,7 @@ def test_the_websocket_is_refused_on_the_phone_listener(run: Run) -> None:
 def test_the_phone_page_passes_axe_at_390_px_and_saves_with_the_keyboard_alone(
     run: Run, playwright_and_chromium: tuple[Any, Any]
 ) -> None:
-    desktop = desktop_page(playwright_and_chromium, run.link)
-    try:
-        desktop.get_by_role("button", name="New QR code").first.click()
-        wait_idle(desktop)
-        link = desktop.locator("code").filter(has_text="/pair?code=").first.inner_text().strip()
-    finally:
-        desktop.context.close()
+    link = new_pairing_link(playwright_and_chromium, run.link)
     context = phone_context(playwright_and_chromium, "iPhone 13")
     try:
         page = pair_phone(context, link)
@@ -422,13 +427,7 @@ def test_the_phone_pages_in_arabic_run_right_to_left_and_pass_axe_at_390_px(
     with speaking("ar"):
         new_code, pair_words, save = _("New QR code"), _("Pair this phone"), _("Save")
     try:
-        desktop = desktop_page(playwright_and_chromium, run.link)
-        try:
-            desktop.get_by_role("button", name=new_code).first.click()
-            wait_idle(desktop)
-            link = desktop.locator("code").filter(has_text="/pair?code=").first.inner_text().strip()
-        finally:
-            desktop.context.close()
+        link = new_pairing_link(playwright_and_chromium, run.link, button=new_code)
         context = phone_context(playwright_and_chromium, "iPhone 13")
         try:
             page = context.new_page()
