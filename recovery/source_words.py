@@ -26,6 +26,8 @@ OWN_WORDS: tuple[str, ...] = (
     N_("second clinical review (Dec 2026, pain)"),
     N_("second clinical review (Dec 2026)"),
     N_("Healing Journal: daily logging for two weeks, then weekly to week 6"),
+    # recovery.photo_trend.SOURCE: the plain name of its measurement, then its technical name.
+    N_("Healing Journal: measured redness from your photos, relative to your calmest photo (technically"),
     N_("No treatment yet: nothing from it is expected"),
     N_("The expected course (see each band)"),
     N_("median scar depth 1.5 mm in published studies"),

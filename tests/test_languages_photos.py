@@ -28,6 +28,7 @@ from recovery.flags import RULES
 from recovery.language import _, speaking
 from recovery.model import Photo
 from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
+from recovery.photo_trend import SOURCE as PHOTO_SOURCE
 from recovery.source_words import OWN_WORDS, said_source
 from store.errors import PhotoRejected
 from store.photos.analysed import lighting_note, retake_reasons
@@ -232,7 +233,7 @@ def test_a_source_keeps_its_citation_and_says_our_own_words_in_spanish() -> None
 
 @pytest.mark.parametrize("code", ["es", "ar"])
 def test_no_source_of_a_rule_or_band_keeps_our_own_english_words(code: str) -> None:
-    sources = {band.source for band in EXPECTED_COURSE} | {rule.source for rule in RULES.values()}
+    sources = {band.source for band in EXPECTED_COURSE} | {rule.source for rule in RULES.values()} | {PHOTO_SOURCE}
     with speaking(code):
         said = {source: said_source(source) for source in sources}
     left = [(source, own) for source, words in said.items() for own in OWN_WORDS if own in words]
