@@ -37,6 +37,7 @@ from tests.journals import reopen
 from tests.photo_journal import build, photo
 from tests.programs import require_programs
 from ui import photo_composites, photo_numbers, photo_status
+from ui.photo_paging import Window, window_label
 
 TODAY = dt.date(2026, 12, 6)
 DARK = "Part of the photo is too dark to see. Use more, softer light."
@@ -241,3 +242,13 @@ def test_no_source_of_a_rule_or_band_keeps_our_own_english_words(code: str) -> N
     # Each source with any of our words is said differently; the citations' authors stay.
     assert sum(words != source for source, words in said.items()) >= len(sources) // 2
     assert any("Martin & Huang, JAAD Case Rep 2021" in words for words in said.values())
+
+
+def test_the_photos_pages_are_listed_in_spanish_and_arabic() -> None:
+    photos = [cast(Photo, SimpleNamespace(day=dt.date(2026, 10, 1) + dt.timedelta(days=n))) for n in range(40)]
+    with speaking("es"):
+        spanish = window_label(Window(8, 16, 40), photos)
+    with speaking("ar"):
+        arabic = window_label(Window(39, 40, 40), photos)
+    assert spanish == "Fotos 9-16 de 40: 9 oct a 16 oct 2026"
+    assert arabic.startswith("الصورة 40 من 40: ") and _arabic(arabic.split(":")[1])
