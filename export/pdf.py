@@ -32,7 +32,7 @@ from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos,
 from export.pdf_signature import ATTACHMENT_NAME, placeholder, seal
 from export.signed import photo_ref, statement
 from recovery.flags import Flag, RuleId
-from recovery.language import N_, _, direction, full_date, ngettext, weekday_short
+from recovery.language import N_, _, decimal, direction, full_date, ngettext, weekday_name, weekday_short
 from recovery.model import Entry, Photo, ProductUse, Profile, Treatment
 from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
 from recovery.photo_trend import MeasuredPoint, chart_points
@@ -1101,7 +1101,7 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
                 len(by_area[area]),
             ).format(count=len(by_area[area]))
         )
-        pdf.note(MEASURED_KEY)
+        pdf.note(measured_key())
         pdf.ln(2)
         _photo_grid(pdf, [(item, printed[item.photo.id]) for item in chosen], aspect, data)
 
@@ -1175,7 +1175,7 @@ def _flagged_pairs(
             pdf.rect(x + offset, y, photo_w, photo_h)
             pdf.set_xy(x + offset, y + photo_h + 0.8)
             pdf.style(8, bold=True)
-            pdf.cell(photo_w, 4, pdf.t(f"{photo.day:%a} {_date(photo.day)}"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+            pdf.cell(photo_w, 4, pdf.t(_photo_day(photo.day)), new_x=XPos.LEFT, new_y=YPos.NEXT)
             pdf.style(7.5, colour=MUTED)
             pdf.cell(photo_w, 3.6, pdf.t(caption), new_x=XPos.LEFT, new_y=YPos.NEXT)
             pdf.cell(photo_w, 3.6, pdf.t(_since(photo, data)), new_x=XPos.LEFT, new_y=YPos.NEXT)
@@ -1208,7 +1208,7 @@ def _photo_grid(
         pdf.rect(x, row_top, cell_w, cell_h)
         pdf.set_xy(x, row_top + cell_h + 1)
         pdf.style(8.5, bold=True)
-        pdf.cell(cell_w, 4, pdf.t(f"{item.photo.day:%a} {_date(item.photo.day)}"), new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.cell(cell_w, 4, pdf.t(_photo_day(item.photo.day)), new_x=XPos.LEFT, new_y=YPos.NEXT)
         pdf.style(8, colour=MUTED)
         pdf.cell(cell_w, 4, pdf.t(_photo_caption(item, data)), new_x=XPos.LEFT, new_y=YPos.NEXT)
         pdf.style(7.5, colour=INK)
@@ -1256,27 +1256,38 @@ def _since(photo: Photo, data: _Selection) -> str:
 # The short labels under each photo, in plain words (the technical names are in the
 # chart page's footnote, with the rest: _technical_names).
 FIGURE_LABELS: dict[Measure, str] = {
-    Measure.REDNESS: "redness",
-    Measure.REDNESS_VS_UNTREATED: "vs untreated",
-    Measure.ERYTHEMA_INDEX: "index",
+    Measure.REDNESS: N_("redness"),
+    Measure.REDNESS_VS_UNTREATED: N_("vs untreated"),
+    Measure.ERYTHEMA_INDEX: N_("index"),
 }
-MEASURED_KEY = (
-    "Under each photo, measured at import: "
-    + "; ".join(f"{label} = {MEASUREMENT_NAMES[measure].plain}" for measure, label in FIGURE_LABELS.items())
-    + f"; spots = {MEASUREMENT_NAMES[Measure.SPOT_COUNT].plain}. A phone camera is not a calibrated instrument: "
-    "compare a photo with the area's first one."
-)
+SPOTS_LABEL = N_("spots")
+
+
+def measured_key() -> str:
+    """The key under the photos: each short label with the plain name it stands for."""
+    labels = [(_(label), MEASUREMENT_NAMES[measure].plain) for measure, label in FIGURE_LABELS.items()]
+    labels.append((_(SPOTS_LABEL), MEASUREMENT_NAMES[Measure.SPOT_COUNT].plain))
+    key = "; ".join(f"{label} = {name}" for label, name in labels)
+    return _(
+        "Under each photo, measured at import: {key}. A phone camera is not a calibrated instrument: compare a "
+        "photo with the area's first one."
+    ).format(key=key)
+
+
+def _photo_day(day: dt.date) -> str:
+    """ "Tue 2026-11-24": the weekday in the summary's language, the date as every date of the PDF."""
+    return f"{weekday_name(day)} {_date(day)}"
 
 
 def measured_figures(photo: Photo, short: bool = False) -> str:
     """ "redness 14.2 · vs untreated +2.1 · index 31 · 3 spots": what was measured on a photo ("" when nothing was)."""
     parts = []
     if photo.a_star is not None:
-        parts.append(f"{FIGURE_LABELS[Measure.REDNESS]} {photo.a_star:.1f}")
+        parts.append(f"{_(FIGURE_LABELS[Measure.REDNESS])} {decimal(photo.a_star)}")
     if photo.delta_a_star is not None:
-        parts.append(f"{FIGURE_LABELS[Measure.REDNESS_VS_UNTREATED]} {photo.delta_a_star:+.1f}")
+        parts.append(f"{_(FIGURE_LABELS[Measure.REDNESS_VS_UNTREATED])} {decimal(photo.delta_a_star, signed=True)}")
     if photo.erythema_index is not None and not short:
-        parts.append(f"{FIGURE_LABELS[Measure.ERYTHEMA_INDEX]} {photo.erythema_index:.0f}")
+        parts.append(f"{_(FIGURE_LABELS[Measure.ERYTHEMA_INDEX])} {decimal(photo.erythema_index, 0)}")
     if photo.spot_count is not None:
         parts.append(ngettext("{count} spot", "{count} spots", photo.spot_count).format(count=photo.spot_count))
     return " · ".join(parts)

@@ -40,7 +40,7 @@ def photo_view(photo: Photo, region: Region) -> None:
         if photo.lighting_differs:
             st.warning(_("Lighting differs from your first photo of this area: compare these numbers with care."))
         elif photo.lighting_unchecked:
-            st.info(UNCHECKED_MESSAGE)
+            st.info(_(UNCHECKED_MESSAGE))
         measured_values = plain_lines(photo)
         if measured_values:
             st.markdown(_("**Measured in this photo**") + "\n\n" + "\n".join(measured_values))

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +46,7 @@ from phone.pairing import PairingCodes
 from recovery.card_words import card_of_day, card_words, eased_card_of_day, eased_line
 from recovery.edits import entry_fields, saved_message
 from recovery.emergency_numbers import emergency_calls
-from recovery.language import _, use
+from recovery.language import _, full_date, speaking, use
 from recovery.model import JournalSnapshot
 from recovery.today import today_in_course
 from recovery.vocabulary import (
@@ -173,6 +174,11 @@ def build_app(service: PhoneService) -> Checks:
     def paired(request: Request) -> Phone | None:
         return service.phones.check(request.cookies.get(service.cookie_name))
 
+    async def in_language(make: Callable[[], bytes], status: int) -> Response:
+        """A page made in the journal's language (read in a worker thread: SQLite blocks)."""
+        with speaking(await run_in_threadpool(_language, journal)):
+            return _html(make(), status)
+
     # --- pairing ------------------------------------------------------------------------
 
     async def pair_form(request: Request) -> Response:
@@ -180,15 +186,15 @@ def build_app(service: PhoneService) -> Checks:
         await asyncio.sleep(service.codes.wait_s())
         if not service.codes.valid(code):
             service.codes.wrong_try()
-            return _html(views.BAD_CODE, 403)
-        return _html(views.pair_page(code, service.short_code))
+            return await in_language(views.bad_code, 403)
+        return await in_language(lambda: views.pair_page(code, service.short_code), 200)
 
     async def pair(request: Request) -> Response:
         await asyncio.sleep(service.codes.wait_s())
         form = await request.form(max_files=0, max_fields=4, max_part_size=1024)
         code = str(form.get("code") or "")
         if not service.codes.use(code):
-            return _html(views.BAD_CODE, 403)
+            return await in_language(views.bad_code, 403)
         _phone, credential = await run_in_threadpool(service.phones.add, request.headers.get("user-agent", ""))
         response = Response(status_code=303, headers={"location": "/"})
         response.set_cookie(
@@ -200,27 +206,27 @@ def build_app(service: PhoneService) -> Checks:
 
     async def today(request: Request) -> Response:
         if await run_in_threadpool(paired, request) is None:
-            return _html(views.NOT_PAIRED, 403)
+            return await in_language(views.not_paired, 403)
         return _html(await run_in_threadpool(_today_page, journal, request.query_params))
 
     async def first_photo(request: Request) -> Response:
         if await run_in_threadpool(paired, request) is None:
-            return _html(views.NOT_PAIRED, 403)
+            return await in_language(views.not_paired, 403)
         try:
             area = Area(request.path_params["area"])
         except ValueError:
-            return _html(views.NOT_HERE, 404)
+            return await in_language(views.not_here, 404)
         data = await run_in_threadpool(_first_thumbnail, journal, area)
         if data is None:
-            return _html(views.NOT_HERE, 404)
+            return await in_language(views.not_here, 404)
         return Response(data, media_type="image/jpeg")
 
     async def save(request: Request) -> Response:
         if await run_in_threadpool(paired, request) is None:
-            return _html(views.NOT_PAIRED, 403)
+            return await in_language(views.not_paired, 403)
         length = request.headers.get("content-length")
         if length is None or not length.isdigit() or int(length) > MAX_BODY:
-            return _html(_too_large(), 413)
+            return await in_language(_too_large, 413)
         form = await request.form(max_files=views.PHOTO_FIELDS, max_fields=80, max_part_size=MAX_FIELD_BYTES)
         try:
             uploads = [await _read(upload) for upload in form.getlist("photos") if isinstance(upload, UploadFile)]
@@ -236,7 +242,7 @@ def build_app(service: PhoneService) -> Checks:
         return Response(_icon(), media_type="image/png")
 
     async def not_here(_request: Request) -> Response:
-        return _html(views.NOT_HERE, 404)
+        return await in_language(views.not_here, 404)
 
     routes = [
         Route("/", today, methods=["GET"]),
@@ -252,11 +258,22 @@ def build_app(service: PhoneService) -> Checks:
 
 
 def _too_large() -> bytes:
-    return views.page(
-        "Too large",
-        f"<h1>Too large</h1><p>At most {views.PHOTO_FIELDS} photos of up to {MAX_PHOTO_MB} MB each can be saved "
-        "at once. Nothing was saved: go back and save fewer photos.</p>",
-    )
+    title = _("Too large")
+    said = _(
+        "At most {count} photos of up to {size} MB each can be saved at once. Nothing was saved: go back and "
+        "save fewer photos."
+    ).format(count=views.PHOTO_FIELDS, size=MAX_PHOTO_MB)
+    return views.page(title, f"<h1>{_escape(title)}</h1><p>{_escape(said)}</p>")
+
+
+def _language(journal: Journal) -> str | None:
+    """The journal's language (None: English when the profile cannot be read)."""
+    try:
+        return journal.profile().language
+    except JournalError:
+        return None
+    finally:
+        journal.release_thread()
 
 
 async def _read(upload: UploadFile) -> tuple[str, bytes]:
@@ -307,7 +324,9 @@ def _first_photo_alt(snapshot: JournalSnapshot, area: Area) -> str | None:
     if not photos:
         return None
     first = photos[0]
-    return f"Your first photo of the {area.label.lower()}, {first.day_label}, {first.day:%d %B %Y}"
+    return _("Your first photo of the {area}, {day}, {date}").format(
+        area=area.label.lower(), day=first.day_label, date=full_date(first.day)
+    )
 
 
 def _first_thumbnail(journal: Journal, area: Area) -> bytes | None:
@@ -373,11 +392,11 @@ def form_values(form: FormData) -> dict[str, Any]:
 
 def _save(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]) -> tuple[bytes, int]:
     try:
+        use(_language(journal))  # the journal's language, for this request only (a copied context)
         return _save_day(journal, form, uploads)
     except JournalError as problem:
         # Out-of-range values, a day not allowed, a busy or full disk: said in words, nothing half-done.
-        body = views.page("Not saved", f"<h1>Not saved</h1><p>{_escape(str(problem))}</p>")
-        return body, 400
+        return views.not_saved(str(problem)), 400
     finally:
         journal.release_thread()
 
@@ -394,10 +413,10 @@ def _save_day(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]
         day = dt.date.fromisoformat(str(form.get("day") or ""))
         area = Area(str(form.get("area") or ""))
     except ValueError:
-        return views.NOT_HERE, 400
+        return views.not_here(), 400
     if day not in (today, today - dt.timedelta(days=1)):
         # The phone writes today's and yesterday's entry only.
-        return views.page("Not saved", "<h1>Not saved</h1><p>The phone saves today and yesterday only.</p>"), 403
+        return views.not_saved(_("The phone saves today and yesterday only.")), 403
     values = form_values(form)
     based_on = str(form.get("based_on") or "")
     # A photo field left empty arrives as a part with no name and no bytes.
@@ -441,10 +460,10 @@ def _save_day(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]
 
 def _conflict_page(journal: Journal, conflict: Conflict, day: dt.date, area: Area, mine: dict[str, Any]) -> bytes:
     stored = conflict.stored
-    notice = (
-        f"{conflict} Nothing from this phone was saved yet. Your answers are filled in below: "
+    notice = _(
+        "{conflict} Nothing from this phone was saved yet. Your answers are filled in below: "
         "check them and press Save again to keep them (the photos need choosing again)."
-    )
+    ).format(conflict=conflict)
     query = {
         "day": "today" if day == journal.today() else "yesterday",
         "area": area.value,

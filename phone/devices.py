@@ -18,6 +18,7 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from recovery.language import N_
 from store.privacy import write_private
 
 FILE_NAME = "paired-phones.json"
@@ -52,16 +53,17 @@ def _hash(credential: str) -> str:
 
 
 def phone_name(user_agent: str) -> str:
-    """What the paired-phones list calls a phone, from its browser's User-Agent."""
+    """What the paired-phones list calls a phone, from its browser's User-Agent (kept in
+    English in the file, translated where it is listed)."""
     for pattern, name in (
         (r"iPhone", "iPhone"),
         (r"iPad", "iPad"),
-        (r"Android.*Mobile", "Android phone"),
-        (r"Android", "Android tablet"),
+        (r"Android.*Mobile", N_("Android phone")),
+        (r"Android", N_("Android tablet")),
     ):
         if re.search(pattern, user_agent):
             return name
-    return "Phone or tablet"
+    return N_("Phone or tablet")
 
 
 class PairedPhones:

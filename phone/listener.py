@@ -25,6 +25,7 @@ from phone import addresses, certificate
 from phone.app import PhoneService, build_app
 from phone.devices import PairedPhones
 from phone.pairing import PairingCodes
+from recovery.language import _
 from store.settings import Settings
 
 DEFAULT_PORT = 8543
@@ -79,7 +80,7 @@ class PhoneAccess:
     def pairing_link(self) -> str:
         service = self._service
         if service is None:
-            raise PhoneAccessProblem("Phone access is off.")
+            raise PhoneAccessProblem(_("Phone access is off."))
         return service.pairing_link()
 
     # --- on and off ---------------------------------------------------------------------
@@ -94,8 +95,10 @@ class PhoneAccess:
             address = os.environ.get(ADDRESS_ENV) or addresses.detected()
             if address is None:
                 raise PhoneAccessProblem(
-                    "This computer is not on a network a phone could share (no Wi-Fi or cable address was "
-                    "found). Connect it to your home Wi-Fi, then try again."
+                    _(
+                        "This computer is not on a network a phone could share (no Wi-Fi or cable address was "
+                        "found). Connect it to your home Wi-Fi, then try again."
+                    )
                 )
             problem = addresses.problem(address)
             if problem is not None:
@@ -106,11 +109,14 @@ class PhoneAccess:
                 port = first_free_port(address, wanted)
             except OSError as exc:
                 raise PhoneAccessProblem(
-                    f"Phone access cannot listen on {address}: it is not an address of this computer "
-                    f"({exc.strerror or exc})."
+                    _("Phone access cannot listen on {address}: it is not an address of this computer ({why}).").format(
+                        address=address, why=exc.strerror or exc
+                    )
                 ) from exc
             if port is None:
-                raise PhoneAccessProblem(f"No free port from {wanted} on {address}.")
+                raise PhoneAccessProblem(
+                    _("No free port from {port} on {address}.").format(port=wanted, address=address)
+                )
             journal = self._journal or Journal.open(settings=settings)
             self._journal = journal
             cert = certificate.for_address(journal.folder, address)

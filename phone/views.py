@@ -28,7 +28,7 @@ from typing import Any
 from healing_journal.photo_check import RetakeQuestion
 from recovery.card_words import CardWords, emergency_links, emergency_ticks_title, phone_parts
 from recovery.emergency_numbers import GENERAL, EmergencyCalls
-from recovery.language import _, current, direction, ngettext, weekday_date
+from recovery.language import N_, _, current, direction, ngettext, weekday_date
 from recovery.vocabulary import (
     AFTERCARE,
     EMERGENCY_SIGNS,
@@ -61,7 +61,7 @@ button{width:100%;padding:.85rem;font:600 1.1rem system-ui,sans-serif;
 color:#fff;background:#1d5c96;border:0;border-radius:.5rem}
 .note{padding:.6rem .8rem;border-radius:.5rem;background:#e8f1fa;margin:.5rem 0}
 .warn{background:#fdf0d5}.alarm{background:#fbe3e4;border:2px solid #a4161a}.ok{background:#e4f4e6}
-.code{font:600 1.2rem ui-monospace,monospace;letter-spacing:.05em}a{color:#0b4a82}
+.code{font:600 1.2rem ui-monospace,monospace;letter-spacing:.05em;white-space:nowrap}a{color:#0b4a82}
 :focus-visible{outline:3px solid #b85c00;outline-offset:2px}
 .live .frame{position:relative;margin:.5rem 0}.live video{display:block;width:100%;border-radius:.4rem;background:#000}
 .live .ghost{position:absolute;inset:0;width:100%;height:100%;object-fit:cover;opacity:.35;pointer-events:none;
@@ -88,7 +88,7 @@ start.addEventListener("click", async () => {
     video.srcObject = stream;
     await video.play();
   } catch (error) {
-    status.textContent = "The live camera is not available here: use Take a photo below.";
+    status.textContent = status.dataset.unavailable;
     return;
   }
   live.hidden = false; start.hidden = true; status.textContent = "";
@@ -101,11 +101,11 @@ document.getElementById("live-take").addEventListener("click", () => {
   canvas.toBlob((blob) => {
     const fields = [...document.querySelectorAll("input[type=file][name=photos]")];
     const field = fields.find((input) => input.files.length === 0);
-    if (!blob || !field) { status.textContent = "Every photo field is taken: save, then take more."; return; }
+    if (!blob || !field) { status.textContent = status.dataset.full; return; }
     const transfer = new DataTransfer();
     transfer.items.add(new File([blob], "live-" + Date.now() + ".jpg", {type: "image/jpeg"}));
     field.files = transfer.files;
-    status.textContent = "Photo " + (fields.indexOf(field) + 1) + " taken with the live camera; Save adds it.";
+    status.textContent = status.dataset.taken.replace("{number}", String(fields.indexOf(field) + 1));
     stop();
   }, "image/jpeg", 0.95);
 });
@@ -131,33 +131,66 @@ def page(title: str, body: str) -> bytes:
 
 # --- refusals and pairing --------------------------------------------------------------
 
-NOT_PAIRED_TEXT = "This phone is not paired with your journal."
-NOT_PAIRED = page(
-    "Not paired",
-    f"<h1>Not paired</h1><p>{NOT_PAIRED_TEXT}</p><p>On your computer, open Healing Journal and press "
-    "<strong>Use my phone</strong>, then scan the QR code it shows with this phone's camera.</p>",
+# Each page in the journal's language (the caller speaks it: phone.app), so made on each answer.
+NOT_PAIRED_TEXT = N_("This phone is not paired with your journal.")
+BAD_CODE_TEXT = N_(
+    "This pairing link does not work: it was used already, it is older than 10 minutes, or it is mistyped."
 )
-BAD_CODE_TEXT = "This pairing link does not work: it was used already, it is older than 10 minutes, or it is mistyped."
-BAD_CODE = page(
-    "Pairing link not valid",
-    f"<h1>Pairing link not valid</h1><p>{BAD_CODE_TEXT}</p><p>On your computer, press <strong>Use my phone"
-    "</strong> again for a new QR code.</p>",
-)
-NOT_HERE = page("Not here", "<h1>Not here</h1><p>The phone's page has only today's entry.</p>")
+
+
+def _strong(sentence: str, words: str) -> str:
+    """`sentence` with its {button} named in bold: the words the computer's button shows."""
+    return escape(sentence).replace("{button}", f"<strong>{escape(words)}</strong>")
+
+
+def not_paired() -> bytes:
+    title = _("Not paired")
+    how = _strong(
+        _(
+            "On your computer, open Healing Journal and press {button}, then scan the QR code it shows with this "
+            "phone's camera."
+        ),
+        _("Use my phone"),
+    )
+    return page(title, f"<h1>{escape(title)}</h1><p>{escape(_(NOT_PAIRED_TEXT))}</p><p>{how}</p>")
+
+
+def bad_code() -> bytes:
+    title = _("Pairing link not valid")
+    how = _strong(_("On your computer, press {button} again for a new QR code."), _("Use my phone"))
+    return page(title, f"<h1>{escape(title)}</h1><p>{escape(_(BAD_CODE_TEXT))}</p><p>{how}</p>")
+
+
+def not_here() -> bytes:
+    title, only = _("Not here"), _("The phone's page has only today's entry.")
+    return page(title, f"<h1>{escape(title)}</h1><p>{escape(only)}</p>")
+
+
+def not_saved(reason: str) -> bytes:
+    """Save refused (plain text `reason`): nothing was saved."""
+    title = _("Not saved")
+    return page(title, f"<h1>{escape(title)}</h1><p>{escape(reason)}</p>")
 
 
 def pair_page(code: str, short_code: str) -> bytes:
+    title = _("Pair this phone")
+    can = _(
+        "This phone will be able to add today's (and yesterday's) entry and photos to your journal, "
+        "and to see today's status. It cannot see your history, other photos or exports."
+    )
+    certificate = escape(
+        _(
+            "The code of the computer's certificate is {code}. It is the start of the SHA-256 fingerprint in the "
+            "certificate's details, and the computer shows it beside the QR code."
+        )
+    ).replace("{code}", f'<span class="code" dir="ltr">{escape(short_code)}</span>')
     return page(
-        "Pair this phone",
-        "<h1>Pair this phone</h1>"
-        "<p>This phone will be able to add today's (and yesterday's) entry and photos to your journal, "
-        "and to see today's status. It cannot see your history, other photos or exports.</p>"
-        f'<p class="note">The code of the computer\'s certificate is <span class="code">{escape(short_code)}</span>. '
-        "It is the start of the SHA-256 fingerprint in the certificate's details, and the computer shows it "
-        "beside the QR code.</p>"
+        title,
+        f"<h1>{escape(title)}</h1><p>{escape(can)}</p>"
+        f'<p class="note">{certificate}</p>'
         '<form method="post" action="/pair">'
         f'<input type="hidden" name="code" value="{escape(code, quote=True)}">'
-        '<div class="save"><button type="submit">Pair this phone</button></div></form>',
+        f'<div class="save"><button type="submit">{escape(title)}</button></div></form>',
     )
 
 
@@ -236,15 +269,23 @@ def _photos(choice: DayChoice) -> str:
 
 def _live_camera(choice: DayChoice) -> str:
     """Hidden until the script finds a live camera; the first photo, see-through, over the live view."""
+    # The script's messages ride on the status line (the script is fixed: allowed by its hash).
+    messages = {
+        "unavailable": _("The live camera is not available here: use Take a photo below."),
+        "full": _("Every photo field is taken: save, then take more."),
+        "taken": _("Photo {number} taken with the live camera; Save adds it."),
+    }
+    data = "".join(f' data-{key}="{escape(words, quote=True)}"' for key, words in messages.items())
+    start, camera = escape(_("Live camera, with your first photo as a guide")), escape(_("The live camera"), quote=True)
+    take, close = escape(_("Take the photo here")), escape(_("Close"))
     return (
-        '<button type="button" id="live-start" class="secondary" hidden>'
-        "Live camera, with your first photo as a guide</button>"
+        f'<button type="button" id="live-start" class="secondary" hidden>{start}</button>'
         '<div id="live" class="live" hidden><div class="frame">'
-        '<video id="live-video" playsinline muted aria-label="The live camera"></video>'
+        f'<video id="live-video" playsinline muted aria-label="{camera}"></video>'
         f'<img class="ghost" src="/first-photo/{choice.area.value}" alt=""></div>'
-        '<div class="row"><button type="button" id="live-take">Take the photo here</button>'
-        '<button type="button" id="live-stop" class="secondary">Close</button></div></div>'
-        '<p id="live-status" role="status"></p>'
+        f'<div class="row"><button type="button" id="live-take">{take}</button>'
+        f'<button type="button" id="live-stop" class="secondary">{close}</button></div></div>'
+        f'<p id="live-status" role="status"{data}></p>'
     )
 
 
@@ -393,11 +434,19 @@ def saved_page(outcome: SaveOutcome) -> bytes:
             f"<li>“{escape(asked.name)}”: {' '.join(escape(reason) for reason in asked.reasons)}</li>"
             for asked in outcome.retakes
         )
-        these = "This photo is" if len(outcome.retakes) == 1 else "These photos are"
+        these = ngettext(
+            "This photo is saved, but may not compare well with your other photos:",
+            "These photos are saved, but may not compare well with your other photos:",
+            len(outcome.retakes),
+        )
+        later = _(
+            "You can take another one now and save again; the one above can be deleted later on the computer, "
+            "on Photos, if you like."
+        )
+        title = _("Retake?")
         retake = (
-            f'<div class="note warn"><h2>Retake?</h2><p>{these} saved, but may not compare well with '
-            f"your other photos:</p><ul>{items}</ul><p>You can take another one now and save again; "
-            "the one above can be deleted later on the computer, on Photos, if you like.</p></div>"
+            f'<div class="note warn"><h2>{escape(title)}</h2><p>{escape(these)}</p>'
+            f"<ul>{items}</ul><p>{escape(later)}</p></div>"
         )
     which = "today" if outcome.day == outcome.today else "yesterday"
     saved, back = _("Saved"), _("Back to the day")

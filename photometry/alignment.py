@@ -19,12 +19,14 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
 from photometry.regions import Rect
+from photometry.words import N_
 
 # The strongest features kept per photo. Fewer would match faster (matching
 # costs features squared) but a blurred photo then no longer lines up: at a
@@ -166,14 +168,14 @@ def register(photo: Features, baseline: Features) -> Registration:
     import cv2
 
     if photo.descriptors is None or baseline.descriptors is None or len(photo.points) < MIN_INLIERS:
-        raise NotAligned("the photo shows too little skin texture to line it up with the first photo")
+        raise NotAligned(N_("the photo shows too little skin texture to line it up with the first photo"))
     if len(baseline.points) < MIN_INLIERS:
-        raise NotAligned("the first photo of this area shows too little skin texture to line others up with it")
+        raise NotAligned(N_("the first photo of this area shows too little skin texture to line others up with it"))
     matcher = cv2.BFMatcher(cv2.NORM_HAMMING)
     pairs = matcher.knnMatch(photo.descriptors, baseline.descriptors, k=2)
     good = _one_to_one([p[0] for p in pairs if len(p) == 2 and p[0].distance < RATIO_TEST * p[1].distance])
     if len(good) < MIN_INLIERS:
-        raise NotAligned("the photo does not seem to show the same skin as the first photo of this area")
+        raise NotAligned(N_("the photo does not seem to show the same skin as the first photo of this area"))
     source = photo.points[[m.queryIdx for m in good]]
     target = baseline.points[[m.trainIdx for m in good]]
     fitted, inlier_flags = cv2.estimateAffinePartial2D(
@@ -181,7 +183,9 @@ def register(photo: Features, baseline: Features) -> Registration:
     )
     inliers = int(inlier_flags.sum()) if inlier_flags is not None else 0
     if fitted is None or inliers < MIN_INLIERS or inliers < MIN_INLIER_SHARE * len(good):
-        raise NotAligned("its details do not match the first photo's: take the same skin, with the phone held as then")
+        raise NotAligned(
+            N_("its details do not match the first photo's: take the same skin, with the phone held as then")
+        )
     keep = inlier_flags.ravel().astype(bool)
     # Refined by least squares on the inliers: RANSAC's fit comes from a few points only.
     fit = _similarity_least_squares(source[keep], target[keep])
@@ -191,7 +195,9 @@ def register(photo: Features, baseline: Features) -> Registration:
     registration = Registration(relative, inliers, len(good), error, photo.size, baseline.size)
     spread = float(np.sqrt(np.mean(np.var(target[keep], axis=0)) * 2)) / math.hypot(*baseline.size)
     if not SCALE_RANGE[0] <= registration.scale <= SCALE_RANGE[1] or spread < MIN_SPREAD:
-        raise NotAligned("it was taken much closer or further away than the first photo, or too little of it matches")
+        raise NotAligned(
+            N_("it was taken much closer or further away than the first photo, or too little of it matches")
+        )
     return registration
 
 
@@ -326,12 +332,14 @@ def timelapse(
     frame_ms: int = 700,
     fmt: str = "WEBP",
     captions: Sequence[str] | None = None,
+    font: Path | None = None,
 ) -> bytes:
     """An animated WebP (or GIF) of an area's photos, each aligned to the baseline's crop.
 
     `frames` are (photo, registration matrix or None for the baseline), in day order;
     `baseline_size` is the baseline photo's (width, height); `captions` (e.g.
-    "Day 3") are drawn in a corner of each frame.
+    "Day 3") are drawn in a corner of each frame, in `font` (a font file, shaped by
+    libraqm: label_face) or else Pillow's own font.
     """
     if not frames:
         raise ValueError("A time-lapse needs at least one photo.")
@@ -339,7 +347,7 @@ def timelapse(
         raise ValueError(f"A time-lapse is written as WEBP or GIF, not {fmt}.")
     images = [aligned_crop(image, matrix, crop, long_side, baseline_size) for image, matrix in frames]
     if captions is not None:
-        images = [_captioned(image, caption) for image, caption in zip(images, captions)]
+        images = [_captioned(image, caption, font) for image, caption in zip(images, captions)]
     buffer = io.BytesIO()
     options = {"quality": 85} if fmt.upper() == "WEBP" else {"optimize": True}
     images[0].save(
@@ -354,16 +362,25 @@ def timelapse(
     return buffer.getvalue()
 
 
-def _captioned(image: Image.Image, caption: str) -> Image.Image:
+def label_face(font: Path, size: int) -> Any:
+    """A font file at `size`, laid out by libraqm: letters joined and ordered as their
+    script needs (Arabic), where Pillow's basic layout would draw them apart and reversed."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(font), size, layout_engine=ImageFont.Layout.RAQM)
+
+
+def _captioned(image: Image.Image, caption: str, face: Path | None = None) -> Image.Image:
     from PIL import ImageDraw
 
     image = image.copy()
     draw = ImageDraw.Draw(image)
     size = max(14, image.height // 18)
+    font: Any
     try:
         from PIL import ImageFont
 
-        font = ImageFont.load_default(size)
+        font = ImageFont.load_default(size) if face is None else label_face(face, size)
     except (OSError, TypeError):
         font = None
     box = draw.textbbox((0, 0), caption, font=font)

@@ -23,6 +23,7 @@ import numpy as np
 
 from photometry import card
 from photometry.colour import DECODE_LUT, delta_e_2000, linear_to_lab, srgb_decode
+from photometry.words import N_
 
 RECTIFIED_PX_PER_MM = 4.0
 PATCH_INSET = 0.25  # of a patch's width and height, left out on each side (edges blur)
@@ -199,14 +200,14 @@ def fit_correction(detection: CardDetection) -> Correction | str:
     usable = ~detection.patch_clipped & np.all(detection.patch_rgb >= DARKEST_LEVEL, axis=1)
     if usable.sum() < MIN_PATCHES:
         if detection.patch_clipped.sum() >= len(usable) - 1:
-            return "the card is too brightly lit (its grey patches are washed out)"
-        return "the card's grey patches cannot be read (too dark or covered)"
+            return N_("the card is too brightly lit (its grey patches are washed out)")
+        return N_("the card's grey patches cannot be read (too dark or covered)")
     measured = DECODE_LUT[np.round(detection.patch_rgb[usable]).astype(np.uint8)].astype(np.float64)
     targets = PATCH_TARGETS[usable]
     # Least squares through the origin, per channel: sum(t m) / sum(m m).
     gains = (targets[:, None] * measured).sum(axis=0) / np.maximum((measured**2).sum(axis=0), 1e-12)
     if gains.max() / max(gains.min(), 1e-12) > MAX_GAIN_RATIO or not np.all(np.isfinite(gains)):
-        return "the card's colours are far from grey (coloured light on it, or another card)"
+        return N_("the card's colours are far from grey (coloured light on it, or another card)")
     corrected = np.clip(measured * gains, 0, None)
     target_lab = linear_to_lab(np.repeat(targets[:, None], 3, axis=1))
     residual = float(np.mean(delta_e_2000(linear_to_lab(corrected), target_lab)))

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from photometry.words import N_
+
 CARD_WIDTH_MM = 86.0
 CARD_HEIGHT_MM = 54.0
 MARKER_MM = 12.0
@@ -42,12 +44,6 @@ SCALE_LEFT_MM, SCALE_TOP_MM = 18.0, 40.0
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210.0, 279.4
 PAGE_MARGIN_MM = 18.0
 CARD_GAP_MM = 10.0
-
-
-def N_(message: str) -> str:
-    """Marks a word for the catalogue (pybabel reads the call); ui translates it where shown,
-    as photometry imports nothing of recovery (recovery.language.N_ does the same)."""
-    return message
 
 
 PRINTING_ADVICE = (

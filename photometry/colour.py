@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from photometry.words import N_
+
 # sRGB primaries with D65 white (IEC 61966-2-1), linear RGB -> XYZ.
 RGB_TO_XYZ = np.array(
     [
@@ -19,15 +21,15 @@ RGB_TO_XYZ = np.array(
 D65_WHITE = np.array([0.95047, 1.0, 1.08883])
 
 # (lower bound exclusive, label) from the lightest category down, after
-# Chardon et al. / Del Bino et al.
+# Chardon et al. / Del Bino et al. Stored in English; translated where shown.
 ITA_CATEGORIES: tuple[tuple[float, str], ...] = (
-    (55.0, "very light"),
-    (41.0, "light"),
-    (28.0, "intermediate"),
-    (10.0, "tan"),
-    (-30.0, "brown"),
+    (55.0, N_("very light")),
+    (41.0, N_("light")),
+    (28.0, N_("intermediate")),
+    (10.0, N_("tan")),
+    (-30.0, N_("brown")),
 )
-DARKEST_CATEGORY = "dark"
+DARKEST_CATEGORY = N_("dark")
 
 
 def srgb_decode(values: np.ndarray) -> np.ndarray:

@@ -31,6 +31,7 @@ import numpy as np
 
 from photometry.colour import DECODE_LUT, linear_to_lab, to_linear
 from photometry.regions import Rect
+from photometry.words import N_
 
 RGB = tuple[float, float, float]
 SOURCES = ("card", "frame", "reference")  # most trusted first
@@ -57,7 +58,7 @@ SAME = "same"
 DIFFERS = "differs"
 UNCHECKED = "unchecked"
 
-UNCHECKED_MESSAGE = (
+UNCHECKED_MESSAGE = N_(
     "Light not checked: nothing neutral in view (a plain wall behind you, or the reference card, "
     "lets the app check it)."
 )

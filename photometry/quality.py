@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from photometry import lighting
 from photometry.alignment import Registration
+from photometry.words import N_, Say, english
 
 BLUR_SHARE_OF_BASELINE = 1 / 3  # sharpness (variance of the Laplacian) below a third of the baseline's
 BLUR_FLOOR = 2.0  # below this the photo is blurred whatever the baseline
@@ -43,36 +44,44 @@ class RetakeReason:
     message: str
 
 
-def retake_reasons(photo: PhotoFacts, baseline: PhotoFacts | None = None) -> list[RetakeReason]:
+def retake_reasons(photo: PhotoFacts, baseline: PhotoFacts | None = None, say: Say = english) -> list[RetakeReason]:
     """Plain reasons to consider retaking `photo`; empty when it looks fine.
 
-    `baseline` is the area's first photo (None when this photo is the first).
+    `baseline` is the area's first photo (None when this photo is the first);
+    `say` translates each sentence (photometry.words), the stored problems too.
     """
-    reasons = _exposure_reasons(photo)
+    reasons = _exposure_reasons(photo, say)
     if photo.sharpness is not None:
         floor = BLUR_FLOOR
         if baseline is not None and baseline.sharpness:
             floor = max(floor, baseline.sharpness * BLUR_SHARE_OF_BASELINE)
         if photo.sharpness < floor:
             reasons.append(
-                RetakeReason("blurred", "The photo looks blurred. Hold the phone still and let it focus on the skin.")
+                RetakeReason(
+                    "blurred", say(N_("The photo looks blurred. Hold the phone still and let it focus on the skin."))
+                )
             )
     if photo.card_problem:
-        reasons.append(RetakeReason("card_problem", f"The reference card is in the photo, but {photo.card_problem}."))
+        problem = say(N_("The reference card is in the photo, but {problem}.")).format(problem=say(photo.card_problem))
+        reasons.append(RetakeReason("card_problem", problem))
     elif baseline is not None and baseline.card_found and not photo.card_found:
         reasons.append(
             RetakeReason(
                 "card_missing",
-                "The reference card is not in the photo (or not all four corner squares are). "
-                "Your first photo of this area had it; with it, colours can be compared between days.",
+                say(
+                    N_(
+                        "The reference card is not in the photo (or not all four corner squares are). "
+                        "Your first photo of this area had it; with it, colours can be compared between days."
+                    )
+                ),
             )
         )
     if baseline is not None:
-        reasons += _comparison_reasons(photo, baseline)
+        reasons += _comparison_reasons(photo, baseline, say)
     return reasons
 
 
-def lighting_note(photo: PhotoFacts, baseline: PhotoFacts | None = None) -> str | None:
+def lighting_note(photo: PhotoFacts, baseline: PhotoFacts | None = None, say: Say = english) -> str | None:
     """Plain words when the light of `photo` cannot be checked: nothing neutral in
     view in common with the area's first photo (`baseline`; None: this is the
     first, and later photos would have nothing to be judged on). Not a reason to
@@ -80,37 +89,46 @@ def lighting_note(photo: PhotoFacts, baseline: PhotoFacts | None = None) -> str 
     if photo.light is None:
         return None  # not measured at all: nothing to say about the light
     if lighting.check(None if baseline is None else baseline.light, photo.light) == lighting.UNCHECKED:
-        return lighting.UNCHECKED_MESSAGE
+        return say(lighting.UNCHECKED_MESSAGE)
     return None
 
 
-def _exposure_reasons(photo: PhotoFacts) -> list[RetakeReason]:
+def _exposure_reasons(photo: PhotoFacts, say: Say) -> list[RetakeReason]:
     reasons = []
     if (photo.clipped_highlights or 0) > CLIPPED_HIGHLIGHTS:
         reasons.append(
             RetakeReason(
                 "clipped",
-                "Part of the photo is burnt out white. Move away from direct light or turn off the flash.",
+                say(N_("Part of the photo is burnt out white. Move away from direct light or turn off the flash.")),
             )
         )
     if (photo.clipped_shadows or 0) > CLIPPED_SHADOWS:
-        reasons.append(RetakeReason("dark", "Part of the photo is too dark to see. Use more, softer light."))
+        reasons.append(RetakeReason("dark", say(N_("Part of the photo is too dark to see. Use more, softer light."))))
     return reasons
 
 
-def _comparison_reasons(photo: PhotoFacts, baseline: PhotoFacts) -> list[RetakeReason]:
+def _comparison_reasons(photo: PhotoFacts, baseline: PhotoFacts, say: Say) -> list[RetakeReason]:
     reasons = []
     if lighting.differs(baseline.light, photo.light):
         reasons.append(
             RetakeReason(
                 "light_differs",
-                "The light differs from your first photo of this area (brighter, darker or a different colour). "
-                "Use the same place and light as then.",
+                say(
+                    N_(
+                        "The light differs from your first photo of this area (brighter, darker or a different "
+                        "colour). Use the same place and light as then."
+                    )
+                ),
             )
         )
     if photo.alignment_problem:
         reasons.append(
-            RetakeReason("not_aligned", f"The photo cannot be lined up with your first one: {photo.alignment_problem}.")
+            RetakeReason(
+                "not_aligned",
+                say(N_("The photo cannot be lined up with your first one: {reason}.")).format(
+                    reason=say(photo.alignment_problem)
+                ),
+            )
         )
         return reasons
     registration = photo.registration
@@ -122,22 +140,24 @@ def _comparison_reasons(photo: PhotoFacts, baseline: PhotoFacts) -> list[RetakeR
         or registration.shift > MAX_SHIFT
     )
     if far or not photo.region_covered:
-        reasons.append(RetakeReason("framing", _framing_message(registration, photo.region_covered)))
+        reasons.append(RetakeReason("framing", _framing_message(registration, photo.region_covered, say)))
     return reasons
 
 
-def _framing_message(registration: Registration, covered: bool) -> str:
-    parts = []
+def _framing_message(registration: Registration, covered: bool, say: Say) -> str:
+    # Each way it differs is a sentence of its own (no list assembled from pieces): it
+    # reads the same in every language.
+    sentences = [say(N_("The photo is framed far from your first one."))]
     if registration.scale > MAX_SCALE_CHANGE:
-        parts.append("closer")
+        sentences.append(say(N_("It was taken closer.")))
     elif registration.scale < 1 / MAX_SCALE_CHANGE:
-        parts.append("further away")
+        sentences.append(say(N_("It was taken further away.")))
     if abs(registration.rotation_deg) > MAX_ROTATION_DEG:
-        parts.append(f"turned by about {round(abs(registration.rotation_deg) / 5) * 5:.0f}°")
+        degrees = round(abs(registration.rotation_deg) / 5) * 5
+        sentences.append(say(N_("It is turned by about {degrees}°.")).format(degrees=degrees))
     if registration.shift > MAX_SHIFT:
-        parts.append("off to one side")
-    how = ", ".join(parts) if parts else "framed differently"
-    message = f"The photo is framed far from your first one ({how})."
+        sentences.append(say(N_("It is off to one side.")))
     if not covered:
-        message += " Part of the measured area is outside the picture."
-    return message + " Frame it like the first photo so the same skin is compared."
+        sentences.append(say(N_("Part of the measured area is outside the picture.")))
+    sentences.append(say(N_("Frame it like the first photo so the same skin is compared.")))
+    return " ".join(sentences)

@@ -163,6 +163,36 @@ def weekday_short(day: dt.date) -> str:
     return _format_date(day, "%a %d %b", "MMMEd")
 
 
+def weekday_name(day: dt.date) -> str:
+    """ "Tue", "mar", "الثلاثاء": a day's name beside its date."""
+    return _format_date(day, "%a", "EEE")
+
+
+def decimal(value: float, digits: int = 1, signed: bool = False) -> str:
+    """`value` with exactly `digits` decimals and the language's decimal mark ("14.2",
+    "14,2"); `signed` writes the sign of a difference ("+2.1")."""
+    if current() == ENGLISH:
+        return f"{value:{'+' if signed else ''}.{digits}f}"
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return str(format_decimal(value, format=f"+{pattern};-{pattern}" if signed else pattern, locale=current()))
+
+
+def percent(share: float, digits: int = 1) -> str:
+    """A share (0..1) as a percentage in the language's way ("12.3%", "12,3 %", "12.3‎%‎")."""
+    if current() == ENGLISH:
+        return f"{share:.{digits}%}"
+    from babel import Locale
+    from babel.numbers import format_percent
+
+    # The language's own pattern (its spacing and sign), with `digits` decimals.
+    pattern = str(Locale.parse(current()).percent_formats[None].pattern)
+    last = pattern.rindex("0") + 1
+    pattern = pattern[:last] + ("." + "0" * digits if digits else "") + pattern[last:]
+    return str(format_percent(share, format=pattern, locale=current()))
+
+
 def number(value: float | int, digits: int = 1) -> str:
     """A number with the current language's decimal mark ("1.5", "1,5")."""
     from babel.numbers import format_decimal

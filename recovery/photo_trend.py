@@ -14,17 +14,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from recovery.flags import Flag, RuleId
-from recovery.language import _
+from recovery.language import N_, _
 from recovery.model import Entry, Photo
 from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
 from recovery.vocabulary import Area, Severity, Sign
 
-MEASURED_REDNESS = "Redness measured from photo (0-4 scale, relative to your calmest photo)"
-MEASURED_SPOTS = "Dark spots counted in photo"
+MEASURED_REDNESS = N_("Redness measured from photo (0-4 scale, relative to your calmest photo)")
+MEASURED_SPOTS = N_("Dark spots counted in photo: {count}")
 # Rated "clear" yet measured two scale steps redder than the baseline photo.
 DISAGREEMENT_STEPS = 2.0
 REDNESS_STEP_A_STAR = 5.0  # a* units per step of the 0-4 redness scale
-UNCALIBRATED_CAVEAT = " (not calibrated: no reference card or untreated patch in the photo)"
+UNCALIBRATED_CAVEAT = N_("(not calibrated: no reference card or untreated patch in the photo)")
+LIGHTING_CAVEAT = N_("(lighting differs from your first photo: compare with care)")
 SOURCE = (
     f"Healing Journal: {MEASUREMENT_NAMES[Measure.REDNESS].plain} from your photos, relative to your calmest "
     f"photo (technically {MEASUREMENT_NAMES[Measure.REDNESS].technical}; Ly et al., JID 2020)"
@@ -125,14 +126,16 @@ def chart_points(measurements: Iterable[DailyMeasurement]) -> list[MeasuredPoint
     for m in measurements:
         if m.days_since_treatment < 0:
             continue
-        caveat = " (lighting differs from your first photo: compare with care)" if m.lighting_differs else ""
+        # In the current language: the chart's tooltips say them.
+        caveats = [_(LIGHTING_CAVEAT)] if m.lighting_differs else []
         if not m.calibrated:
-            caveat += UNCALIBRATED_CAVEAT
+            caveats.append(_(UNCALIBRATED_CAVEAT))
+        caveat = "".join(f" {words}" for words in caveats)
         day, redness = m.days_since_treatment, m.redness_scaled
-        points.append(MeasuredPoint(Sign.REDNESS, day, m.day, redness, MEASURED_REDNESS + caveat, m.calibrated))
+        points.append(MeasuredPoint(Sign.REDNESS, day, m.day, redness, _(MEASURED_REDNESS) + caveat, m.calibrated))
         # The spots panel reads 0-4; larger counts are drawn at the top.
         spots = min(m.spot_count, Sign.SPOTS.top)
-        what = f"{MEASURED_SPOTS}: {m.spot_count}{caveat}"
+        what = _(MEASURED_SPOTS).format(count=m.spot_count) + caveat
         points.append(MeasuredPoint(Sign.SPOTS, day, m.day, spots, what, m.calibrated))
     return points
 

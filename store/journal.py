@@ -734,7 +734,7 @@ class JournalStore:
         columns = list(record)
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("day", "area"))
         sql = (
-            f"INSERT INTO entries ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+            f"INSERT INTO entries ({', '.join(columns)}) VALUES ({', '.join('?' for _column in columns)}) "
             f"ON CONFLICT(day, area) DO UPDATE SET {updates} RETURNING id"
         )
         with self._writing() as db:
@@ -1034,7 +1034,10 @@ class JournalStore:
         where = self.find_photo(ingested.source_sha256) or self.find_photo(ingested.stored_sha256)
         if where is not None:
             raise PhotoRejected(
-                filename, f"this photo is already in your journal ({where.area}, {where.day.isoformat()})"
+                filename,
+                _("this photo is already in your journal ({area}, {date})").format(
+                    area=where.area.label.lower(), date=where.day.isoformat()
+                ),
             )
 
     def find_photo(self, digest: str) -> Photo | None:
@@ -1275,10 +1278,10 @@ class JournalStore:
         can never be a photo (an empty file, one over the size limit) is refused
         at once, by name."""
         if not data:
-            raise PhotoRejected(filename, imaging.EMPTY_FILE)
+            raise PhotoRejected(filename, _(imaging.EMPTY_FILE))
         limit = imaging.MAX_PHOTO_MB * 2**20
         if len(data) > limit:
-            raise PhotoRejected(filename, f"it is larger than {imaging.MAX_PHOTO_MB} MB")
+            raise PhotoRejected(filename, _("it is larger than {size} MB").format(size=imaging.MAX_PHOTO_MB))
         digest = hashlib.sha256(data).hexdigest()
         self.files.write(drafts.photo_path(digest), data)
         return DraftPhoto(digest, str(filename)[: drafts.MAX_NAME], len(data))

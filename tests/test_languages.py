@@ -18,8 +18,6 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
-from typing import cast
 
 import pytest
 from sqlite_utils import Database
@@ -29,14 +27,12 @@ from healing_journal import Journal
 from recovery import flag_words
 from recovery.card_words import card_words
 from recovery.language import _, day_month, left_to_right, speaking
-from recovery.model import Photo
 from recovery.vocabulary import Severity, Sign
 from store.errors import InvalidEntry
 from store.journal import DB_NAME
 from store.schema import migrations
 from tests.journals import reopen
 from tests.programs import require_programs
-from ui.photo_composites import drawn_label
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -229,11 +225,3 @@ def test_a_path_in_an_arabic_sentence_keeps_reading_left_to_right() -> None:
         assert left_to_right("/home/me/journal") == "\u2066/home/me/journal\u2069"
     with speaking("es"):
         assert left_to_right("/home/me/journal") == "/home/me/journal"
-
-
-def test_a_label_drawn_on_a_comparison_picture_is_in_digits_where_pillows_font_has_no_letters() -> None:
-    photo = cast(Photo, SimpleNamespace(day=dt.date(2026, 11, 24)))
-    with speaking("ar"):
-        assert drawn_label(photo, "٢٤ نوفمبر") == "2026-11-24"
-    with speaking("es"):
-        assert drawn_label(photo, "24 nov 2026 · día 3") == "24 nov 2026 · día 3"

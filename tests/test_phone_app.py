@@ -377,3 +377,63 @@ def test_one_photo_is_said_in_the_singular_on_the_phone(service: PhoneService) -
     files = [("photos", ("IMG_1.jpg", photo(0), "image/jpeg"))]
     answer = phone.post("/save", data=_day_form(), files=files, headers={"origin": ORIGIN})
     assert "1 photo added." in answer.text and "photo(s)" not in answer.text
+
+
+# --- the phone's words in the journal's language (issue 23) -------------------------------------------
+
+
+def test_the_pairing_pages_and_refusals_speak_the_journals_language(service: PhoneService) -> None:
+    """Before a phone is paired it has no language of its own: the pages speak the journal's."""
+    from recovery.language import _, speaking
+
+    service.journal.save_profile(language="ar")
+    phone = client(service)
+    refused = phone.get("/")
+    assert refused.status_code == 403 and '<html lang="ar" dir="rtl">' in refused.text
+    code = service.pairing_link().rsplit("code=", 1)[1]
+    form = phone.get(f"/pair?code={code}").text
+    wrong = phone.get("/pair?code=wrong").text
+    with speaking("ar"):
+        not_paired, pair_title, bad = _(views.NOT_PAIRED_TEXT), _("Pair this phone"), _(views.BAD_CODE_TEXT)
+        nowhere = _("The phone's page has only today's entry.")
+    assert not_paired in refused.text and views.NOT_PAIRED_TEXT not in refused.text
+    assert '<html lang="ar" dir="rtl">' in form and f"<h1>{pair_title}</h1>" in form and "Pair this phone" not in form
+    assert '<span class="code" dir="ltr">AA BB CC DD  EE FF 00 11</span>' in form  # the code reads left to right
+    assert bad in wrong and views.BAD_CODE_TEXT not in wrong
+    assert nowhere in phone.get("/export").text
+
+
+def test_the_phone_says_retake_too_large_and_the_live_camera_in_the_journals_language(service: PhoneService) -> None:
+    """Spanish: the retake question and its reasons (from the photo checks), a refused file,
+    a Save too large, and the live camera's messages (read by its fixed script from the page)."""
+    from recovery.language import _, ngettext, speaking
+
+    service.journal.save_profile(language="es")
+    phone = pair(service)
+    phone.post("/save", data=_day_form(), files=[("photos", ("a.jpg", photo(0), "image/jpeg"))], headers=HEADERS)
+    page = phone.get("/").text
+    entry = service.journal.snapshot().entry(TODAY, "face")
+    assert entry is not None
+    files = [("photos", ("shaky.jpg", blurred(1), "image/jpeg")), ("photos", ("empty.jpg", b"", "image/jpeg"))]
+    text = phone.post("/save", data=_day_form(based_on=entry.version), files=files, headers=HEADERS).text
+    headers = {**HEADERS, "content-length": str(10**10), "content-type": "multipart/form-data; boundary=x"}
+    large = phone.post("/save", content=b"--x--", headers=headers).text
+    with speaking("es"):
+        retake = _("Retake?")
+        these = ngettext(
+            "This photo is saved, but may not compare well with your other photos:",
+            "These photos are saved, but may not compare well with your other photos:",
+            1,
+        )
+        blur = _("The photo looks blurred. Hold the phone still and let it focus on the skin.")
+        empty = _("the file is empty: it holds no picture (try copying or exporting the photo again)")
+        too_large, taken = _("Too large"), _("Photo {number} taken with the live camera; Save adds it.")
+    assert f"<h2>{retake}</h2>" in text and these in text and "Retake?" not in text
+    assert blur in text and "looks blurred" not in text
+    assert empty in text and "the file is empty" not in text
+    assert f"<h1>{too_large}</h1>" in large and "Too large" not in large
+    assert f'data-taken="{taken}"' in page and "taken with the live camera" not in page
+    assert "Foto {number} hecha" in taken  # written in the catalogue, not the English itself
+
+
+HEADERS = {"origin": ORIGIN}

@@ -21,6 +21,7 @@ from recovery.cards import Card
 from recovery.emergency_numbers import EmergencyCalls
 from recovery.language import _
 from recovery.model import FlagResponse
+from recovery.source_words import said_source
 from recovery.vocabulary import FLAG_ACTIONS, NOTHING_LOGGED, ON_TRACK, FlagAction, Severity, Tone
 from store.errors import Conflict
 from store.versions import NONE
@@ -63,7 +64,7 @@ def show_cards(cards: Iterable[Card], *, empty: str | None = None, responses: Re
     # Sources in one fold: the cards stay short on a phone, the "why" stays in them.
     with st.expander(_("Where this advice comes from")):
         for card in shown:
-            st.markdown(f"**{escape_markdown(card.title)}:** {escape_markdown(card.lead.source)}")
+            st.markdown(f"**{escape_markdown(card.title)}:** {escape_markdown(said_source(card.lead.source))}")
 
 
 def emergency_numbers(calls: EmergencyCalls) -> str:

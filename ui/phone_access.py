@@ -15,14 +15,14 @@ import streamlit as st
 
 from healing_journal import Journal
 from phone.devices import PairedPhones, Phone
-from recovery.language import _, full_date
+from recovery.language import N_, _, full_date, ngettext
 from ui.widgets import escape_markdown
 
 if TYPE_CHECKING:
     from phone.listener import Running
 
 LINK_KEY = "_phone_pairing_link"
-WARNING_WORDS = (
+WARNING_WORDS = N_(
     "The first time, the phone's browser warns that the connection is not private or the certificate is "
     "not trusted: your journal made its own certificate, which no company has signed. It is safe to go on "
     "(Safari: *Show Details*, then *visit this website*; Chrome: *Advanced*, then *Proceed*) when the "
@@ -46,7 +46,9 @@ def status_words(journal: Journal) -> str | None:
     if _running() is None:
         return None
     count = len(PairedPhones(journal.folder).all())
-    return f"Phone access on: {count} phone{'s' if count != 1 else ''} paired"
+    return ngettext("Phone access on: {count} phone paired", "Phone access on: {count} phones paired", count).format(
+        count=count
+    )
 
 
 def sidebar_status(journal: Journal) -> None:
@@ -55,7 +57,7 @@ def sidebar_status(journal: Journal) -> None:
     if words is None:
         return
     st.info(words, icon=":material/smartphone:")
-    if st.button("Stop phone access", key="phone-stop-sidebar", icon=":material/phonelink_off:"):
+    if st.button(_("Stop phone access"), key="phone-stop-sidebar", icon=":material/phonelink_off:"):
         _stop()
         st.session_state.pop(LINK_KEY, None)
         st.rerun()
@@ -105,23 +107,29 @@ def pairing(running: Running, key: str) -> None:
         st.session_state[LINK_KEY] = link
     picture, words = st.columns([1, 2])
     with picture:
-        st.image(png(link), width=260, alt="QR code of the link that pairs your phone with this journal")
+        st.image(png(link), width=260, alt=_("QR code of the link that pairs your phone with this journal"))
     with words:
-        st.markdown("**1.** Point your phone's camera at the QR code and open the link it finds. Or type this link:")
-        st.code(link, language=None)
-        st.markdown(f"**2.** {WARNING_WORDS}")
-        st.markdown(f"Certificate code: **`{running.short_code}`**")
+        step = _("**{number}.** {step}")
         st.markdown(
-            "**3.** On the phone, press *Pair this phone*. Then add the page to the home screen (Safari: "
-            "Share, *Add to Home Screen*; Chrome: menu, *Add to Home screen*): its icon opens today's page "
-            "whenever the journal runs here."
+            step.format(
+                number=1,
+                step=_("Point your phone's camera at the QR code and open the link it finds. Or type this link:"),
+            )
         )
-        st.caption("This QR code pairs one phone, once, within 10 minutes.")
+        st.code(link, language=None)
+        st.markdown(step.format(number=2, step=_(WARNING_WORDS)))
+        st.markdown(_("Certificate code: **`{code}`**").format(code=running.short_code))
+        third = _(
+            "On the phone, press *{button}*. Then add the page to the home screen (Safari: Share, *Add to Home "
+            "Screen*; Chrome: menu, *Add to Home screen*): its icon opens today's page whenever the journal runs here."
+        ).format(button=_("Pair this phone"))
+        st.markdown(step.format(number=3, step=third))
+        st.caption(_("This QR code pairs one phone, once, within 10 minutes."))
         new, stop = st.columns(2)
-        if new.button("New QR code", key=f"phone-new-{key}"):
+        if new.button(_("New QR code"), key=f"phone-new-{key}"):
             st.session_state.pop(LINK_KEY, None)
             st.rerun()
-        if stop.button("Stop phone access", key=f"phone-off-{key}"):
+        if stop.button(_("Stop phone access"), key=f"phone-off-{key}"):
             access.turn_off()
             st.session_state.pop(LINK_KEY, None)
             st.rerun()
@@ -143,12 +151,12 @@ def paired_phones(journal: Journal) -> None:
         words, remove = st.columns([4, 1])
         words.markdown(
             _("**{name}**, paired {paired}; last used {used}").format(
-                name=escape_markdown(phone.name), paired=_when(phone.paired), used=_when(phone.used)
+                name=escape_markdown(_(phone.name)), paired=_when(phone.paired), used=_when(phone.used)
             )
         )
         if remove.button(_("Remove"), key=f"phone-remove-{phone.id}"):
             phones.remove(phone.id)
-            st.success(_("{name} is removed: it reaches nothing of your journal any more.").format(name=phone.name))
+            st.success(_("{name} is removed: it reaches nothing of your journal any more.").format(name=_(phone.name)))
             st.rerun()
     if _running() is not None and st.button(_("Stop phone access"), key="phone-off-profile"):
         _stop()

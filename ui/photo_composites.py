@@ -9,6 +9,7 @@ return images or bytes; nothing is written.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -52,7 +53,7 @@ def _matrix(photo: Photo, baseline: Photo) -> np.ndarray | None:
         if problem:
             raise CannotCompare(
                 _("The photo of {date} is not lined up with the first photo of this area: {reason}.").format(
-                    date=full_date(photo.day), reason=problem
+                    date=full_date(photo.day), reason=_(problem)
                 )
             )
         raise CannotCompare(
@@ -100,7 +101,13 @@ def timelapse(
     if not frames:
         raise CannotCompare(_("None of these photos is lined up with the first photo of this area."))
     data = alignment.timelapse(
-        frames, crop_around(region), (baseline.width, baseline.height), long_side=long_side, fmt=fmt, captions=captions
+        frames,
+        crop_around(region),
+        (baseline.width, baseline.height),
+        long_side=long_side,
+        fmt=fmt,
+        captions=captions,
+        font=label_font(),
     )
     return data, left_out
 
@@ -134,17 +141,57 @@ def wipe(earlier: Image.Image, later: Image.Image, position: float, labels: tupl
     return composed
 
 
+# The Arabic face the PDF prints with (export.pdf_fonts: the `manimgx-fonts` package).
+ARABIC_FACE = "NotoSansArabic[wght].ttf"
+# Between a label's date and its day: the Arabic face has no "·"; the Arabic comma reads as well.
+ARABIC_SEPARATOR = "، "
+
+
+def label_font() -> Path | None:
+    """The face a label is drawn in on a picture: None, Pillow's own (Latin), except in a
+    right-to-left language, where Noto Sans Arabic draws it, shaped and ordered by
+    libraqm (Pillow's complex text layout). None too when either is missing here."""
+    from PIL import features
+
+    if direction() != "rtl" or not features.check("raqm"):
+        return None
+    import manimgx_fonts
+
+    path = Path(manimgx_fonts.__file__).parent / ARABIC_FACE
+    return path if path.is_file() else None
+
+
 def drawn_label(photo: Photo, label: str) -> str:
-    """The label written on the picture itself: Pillow's own font has no Arabic letters,
-    so a right-to-left language gets the day in digits (the page's caption has the words)."""
-    return photo.day.isoformat() if direction() == "rtl" else label
+    """The label written on the picture itself. In Arabic, in the Arabic face (label_font);
+    a label that face cannot draw whole (or where there is no shaping) is the day in
+    digits, as a fallback (the page's caption has the words)."""
+    if direction() != "rtl":
+        return label
+    text = label.replace(" · ", ARABIC_SEPARATOR)
+    font = label_font()
+    return text if font is not None and _draws(font, text) else photo.day.isoformat()
+
+
+@lru_cache(maxsize=2)
+def _covered(font: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font, lazy=True) as face:
+        return frozenset(face.getBestCmap())
+
+
+def _draws(font: Path, text: str) -> bool:
+    """Whether `font` has every character of `text` (else Pillow would draw empty boxes)."""
+    covered = _covered(font)
+    return all(ord(char) in covered for char in text)
 
 
 def _label(draw: ImageDraw.ImageDraw, text: str, height: int, *, at_right: bool, width: int) -> None:
     from PIL import ImageFont
 
     size = max(12, height // 24)
-    font = ImageFont.load_default(size)
+    face = label_font()
+    font = ImageFont.load_default(size) if face is None else alignment.label_face(face, size)
     box = draw.textbbox((0, 0), text, font=font)
     pad = size // 3
     box_width, box_height = box[2] + 2 * pad, box[3] + 2 * pad

@@ -21,6 +21,7 @@ import streamlit as st
 from healing_journal import Journal
 from healing_journal.photo_check import RetakeQuestion, question
 from healing_journal.workspace import Workspace
+from recovery.language import _, day_full_month
 from recovery.model import JournalSnapshot, Photo
 from recovery.vocabulary import Area
 from store.errors import NotFound
@@ -61,7 +62,9 @@ def retake_prompts(workspace: Workspace, day: dt.date, area: Area) -> None:
     # A photo deleted in the meantime (with its entry, or elsewhere) needs no answer.
     pending[:] = [asked for asked in pending if asked.photo_id in stored]
     if pending:
-        _ask(workspace.journal, [(asked, stored[asked.photo_id]) for asked in pending])
+        # The dialog's title in the language of this run: decorated here, not at import.
+        ask = st.dialog(_("Retake?"), width="large", on_dismiss=_keep_all, icon=":material/photo_camera:")(_ask)
+        ask(workspace.journal, [(asked, stored[asked.photo_id]) for asked in pending])
 
 
 def _keep_all() -> None:
@@ -69,29 +72,34 @@ def _keep_all() -> None:
     st.session_state[PENDING] = []
 
 
-@st.dialog("Retake?", width="large", on_dismiss=_keep_all, icon=":material/photo_camera:")
 def _ask(journal: Journal, questions: list[tuple[RetakeQuestion, Photo]]) -> None:
     for asked, photo in questions:
         with st.container(border=True):
             picture, words = st.columns([1, 3])
             picture.image(str(photo.thumb_path), alt=photo_alt(photo))
             with words:
-                which = f"“{escape_markdown(asked.name)}” of {asked.day:%d %B} ({asked.area.label})"
                 reasons = "\n".join(f"- {reason}" for reason in asked.reasons)
-                st.warning(
-                    f"Your photo {which} is saved, but it may not compare well with your other photos:\n{reasons}"
-                )
+                said = _(
+                    "Your photo “{name}” of {date} ({area}) is saved, but it may not compare well with your "
+                    "other photos:"
+                ).format(name=escape_markdown(asked.name), date=day_full_month(asked.day), area=asked.area.label)
+                st.warning(f"{said}\n{reasons}")
                 keep, delete = st.columns(2)
-                if keep.button("Keep it", key=f"retake-keep-{asked.photo_id}", type="primary"):
+                if keep.button(_("Keep it"), key=f"retake-keep-{asked.photo_id}", type="primary"):
                     _answered(asked)
                     st.rerun()
-                if delete.button("Delete it and retake", key=f"retake-delete-{asked.photo_id}"):
+                if delete.button(_("Delete it and retake"), key=f"retake-delete-{asked.photo_id}"):
                     _answered(asked)
                     try:
                         journal.delete_photo(asked.photo_id)
                     except NotFound:
                         pass  # already gone
-                    flash("success", f"The photo “{asked.name}” was deleted. Take a new one and save the day again.")
+                    flash(
+                        "success",
+                        _("The photo “{name}” was deleted. Take a new one and save the day again.").format(
+                            name=asked.name
+                        ),
+                    )
                     st.rerun()
 
 

@@ -4,6 +4,7 @@ in the "Details" fold (recovery.photo_metric_names holds both)."""
 
 from __future__ import annotations
 
+from recovery.language import _, decimal, percent
 from recovery.model import Photo
 from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
 from ui.widgets import escape_markdown
@@ -18,10 +19,11 @@ def value_text(photo: Photo, measure: Measure) -> str | None:
     if value is None:
         return None
     if measure is Measure.SPOT_SHARE:
-        return f"{value:.1%}"
-    text = f"{value:.1f}" if isinstance(value, float) else str(value)
+        return percent(value)
+    text = decimal(value) if isinstance(value, float) else str(value)
     if measure is Measure.SKIN_TONE and photo.ita_category:
-        text += f" ({photo.ita_category})"
+        # The category is stored in photometry's English words (its msgid).
+        text += f" ({_(photo.ita_category)})"
     return text
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from recovery.language import _, day_month, short_date
 from recovery.model import Photo
 
 
@@ -28,8 +29,8 @@ class Window:
     @property
     def label(self) -> str:
         if self.stop - self.start == 1:
-            return f"Photo {self.stop} of {self.total}"
-        return f"Photos {self.start + 1}-{self.stop} of {self.total}"
+            return _("Photo {number} of {total}").format(number=self.stop, total=self.total)
+        return _("Photos {first}-{last} of {total}").format(first=self.start + 1, last=self.stop, total=self.total)
 
 
 def windows(total: int, per_page: int) -> list[Window]:
@@ -44,9 +45,10 @@ def window_label(window: Window, photos: Sequence[Photo]) -> str:
     """E.g. "Photos 9-16 of 40: 3 Nov to 10 Nov 2026"."""
     first, last = photos[window.start].day, photos[window.stop - 1].day
     if first == last:
-        days = f"{first:%d %b %Y}"
+        days = short_date(first)
     else:
-        days = f"{first:%d %b}{'' if first.year == last.year else f' {first:%Y}'} to {last:%d %b %Y}"
+        start = day_month(first) if first.year == last.year else short_date(first)
+        days = _("{first} to {last}").format(first=start, last=short_date(last))
     return f"{window.label}: {days}"
 
 
@@ -68,7 +70,7 @@ def paged(photos: Sequence[Photo], *, key: str, per_page: int) -> Sequence[Photo
     labels = [window_label(pages[last - back], photos) for back in range(len(pages))]
     earlier, choice, later = st.columns([1, 3, 1], vertical_alignment="bottom")
     earlier.button(
-        "Earlier",
+        _("Earlier"),
         key=f"{key}-earlier",
         icon=":material/chevron_left:",
         on_click=_step,
@@ -76,9 +78,9 @@ def paged(photos: Sequence[Photo], *, key: str, per_page: int) -> Sequence[Photo
         disabled=st.session_state[key] == last,
         width="stretch",
     )
-    choice.selectbox("Photos shown", range(len(pages)), format_func=labels.__getitem__, key=key)
+    choice.selectbox(_("Photos shown"), range(len(pages)), format_func=labels.__getitem__, key=key)
     later.button(
-        "Later",
+        _("Later"),
         key=f"{key}-later",
         icon=":material/chevron_right:",
         on_click=_step,

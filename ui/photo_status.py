@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from photometry.alignment import Registration
-from recovery.language import N_, _
+from recovery.language import N_, _, decimal, percent
 from recovery.model import Photo
 from recovery.photo_metric_names import Measure, name_of
 
@@ -56,8 +56,8 @@ def calibration_sentence(photo: Photo) -> str:
         "No reference card or untreated patch in this photo, so its light and colour were measured as they came."
     )
     if photo.card_problem:
-        # The problem's words come from photometry (English, not in the catalogue yet).
-        problem = _("The card was in the photo, but {problem}.").format(problem=photo.card_problem)
+        # The problem is stored in photometry's English words (its msgid): translated here.
+        problem = _("The card was in the photo, but {problem}.").format(problem=_(photo.card_problem))
         sentence = f"{sentence} {problem}"
     return sentence
 
@@ -74,7 +74,7 @@ def alignment_sentence(photo: Photo) -> str:
         if photo.alignment_problem:
             return _(
                 "Could not be lined up with your first photo of this area: {reason}. It is measured as it was framed."
-            ).format(reason=photo.alignment_problem)
+            ).format(reason=_(photo.alignment_problem))
         return _("Could not be lined up with your first photo of this area. It is measured as it was framed.")
     return _("Measured as it was framed (stored before photos were lined up).")
 
@@ -85,31 +85,52 @@ def details(photo: Photo) -> list[str]:
     if photo.card_correction:
         gains = json.loads(photo.card_correction).get("gains", [])
         if len(gains) == 3:
+            red, green, blue = (decimal(float(gain), 3) for gain in gains)
             lines.append(
-                "Card correction (linear light): red ×{:.3f}, green ×{:.3f}, blue ×{:.3f}".format(*map(float, gains))
+                _("Card correction (linear light): red ×{red}, green ×{green}, blue ×{blue}").format(
+                    red=red, green=green, blue=blue
+                )
             )
     if photo.card_residual_delta_e is not None:
         lines.append(
-            f"Grey patches after correction: {COLOUR_DIFFERENCE.both} {photo.card_residual_delta_e:.2f} "
-            "from their printed values (below 2 is hard to see)"
+            _(
+                "Grey patches after correction: {name} {value} from their printed values (below 2 is hard to see)"
+            ).format(name=COLOUR_DIFFERENCE.both, value=decimal(photo.card_residual_delta_e, 2))
         )
     if photo.mm_per_px:
-        lines.append(f"Scale from the card: {photo.mm_per_px:.4f} mm per pixel ({1 / photo.mm_per_px:.1f} px per mm)")
+        lines.append(
+            _("Scale from the card: {mm} mm per pixel ({px} px per mm)").format(
+                mm=decimal(photo.mm_per_px, 4), px=decimal(1 / photo.mm_per_px)
+            )
+        )
     registration = Registration.from_json(photo.registration)
     if registration is not None:
         lines.append(
-            f"Registration: {registration.inliers} of {registration.matches} matched points agree, "
-            f"fit error {registration.error_px:.2f} px at {registration.baseline_size[0]} px wide"
+            _(
+                "Registration: {agree} of {matched} matched points agree, fit error {error} px at {width} px wide"
+            ).format(
+                agree=registration.inliers,
+                matched=registration.matches,
+                error=decimal(registration.error_px, 2),
+                width=registration.baseline_size[0],
+            )
         )
         lines.append(
-            f"Compared with the first photo: scale ×{registration.scale:.3f}, "
-            f"turned {registration.rotation_deg:+.1f}°, centre moved {registration.shift:.1%} of the frame"
+            _(
+                "Compared with the first photo: scale ×{scale}, turned {degrees}°, centre moved {share} of the frame"
+            ).format(
+                scale=decimal(registration.scale, 3),
+                degrees=decimal(registration.rotation_deg, signed=True),
+                share=percent(registration.shift),
+            )
         )
     if photo.region_covered is False:
-        lines.append("Part of the measuring region lies outside this photo.")
+        lines.append(_("Part of the measuring region lies outside this photo."))
     if photo.clipped_highlights is not None and photo.clipped_shadows is not None:
         lines.append(
-            f"Burnt-out white: {photo.clipped_highlights:.1%} of the frame; crushed black: {photo.clipped_shadows:.1%}"
+            _("Burnt-out white: {white} of the frame; crushed black: {black}").format(
+                white=percent(photo.clipped_highlights), black=percent(photo.clipped_shadows)
+            )
         )
     return lines
 

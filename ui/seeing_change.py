@@ -15,7 +15,7 @@ from functools import lru_cache
 import streamlit as st
 from PIL import Image
 
-from recovery.language import _, short_date
+from recovery.language import _, current, short_date, speaking
 from recovery.model import Photo
 from store.photos.analysed import Region
 from ui import photo_composites
@@ -180,8 +180,11 @@ def timelapse(photos: Sequence[Photo], region: Region) -> None:
         key=f"gif-{key}",
     )
 
+    language = current()  # the file is made on the press, perhaps outside this page run's context
+
     def webp() -> bytes:
-        data = photo_composites.timelapse(frames, photos[0], region, fmt="WEBP", long_side=TIMELAPSE_LONG_SIDE)
+        with speaking(language):
+            data = photo_composites.timelapse(frames, photos[0], region, fmt="WEBP", long_side=TIMELAPSE_LONG_SIDE)
         return data[0]
 
     webp_column.download_button(

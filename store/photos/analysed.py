@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import numpy as np
 from PIL import Image
 
+from recovery.language import N_, _
 from recovery.model import Photo
 from store.schema import CALIBRATION_COLUMNS, MEASUREMENT_COLUMNS
 
@@ -102,7 +103,8 @@ def analysed_columns(
 
         from photometry.analysis import NOT_ALIGNED
 
-        problem = "the first photo of this area could not be read to line this one up with it"
+        # Stored in English (as photometry's problems are), translated where it is shown.
+        problem = N_("the first photo of this area could not be read to line this one up with it")
         analysis = replace(analysis, alignment=NOT_ALIGNED, alignment_problem=problem)
     if analysis.measurements is None:
         return {**dict.fromkeys(MEASUREMENT_COLUMNS), **dict.fromkeys(CALIBRATION_COLUMNS)}
@@ -209,23 +211,24 @@ def lighting_differs(baseline: Mapping[str, Any] | None, row: Mapping[str, Any])
 
 def lighting_note(photo: StoredPhoto, baseline: StoredPhoto | None) -> str | None:
     """The plain note when a stored photo's light cannot be checked against the
-    area's first photo (nothing neutral in view); None when it was checked."""
+    area's first photo (nothing neutral in view); None when it was checked. In the
+    current language (recovery.language), as the retake reasons."""
     from photometry.quality import lighting_note as note
 
     same = baseline is not None and _id(baseline) == _id(photo)
-    return note(photo_facts(photo), None if same or baseline is None else photo_facts(baseline))
+    return note(photo_facts(photo), None if same or baseline is None else photo_facts(baseline), say=_)
 
 
 def retake_reasons(photo: StoredPhoto, baseline: StoredPhoto | None) -> list[str]:
     """Plain 'retake?' reasons for a stored photo (a Photo record or a row), judged
     against the area's first photo; empty when it looks fine. Call right after
-    add_photo; the patient may keep the photo anyway."""
+    add_photo; the patient may keep the photo anyway. In the current language."""
     from photometry.quality import retake_reasons as reasons
 
     same = baseline is not None and _id(baseline) == _id(photo)
     return [
         reason.message
-        for reason in reasons(photo_facts(photo), None if same or baseline is None else photo_facts(baseline))
+        for reason in reasons(photo_facts(photo), None if same or baseline is None else photo_facts(baseline), say=_)
     ]
 
 

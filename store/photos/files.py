@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from recovery.language import _, left_to_right
 from store import privacy
 from store.atomic import write_atomic
 from store.errors import StorageError
@@ -74,10 +75,14 @@ class PhotoFiles:
 
 
 def _storage_message(exc: OSError, root: Path) -> str:
+    """In the current language (the patient reads it); the folder's path reads left to right."""
+    folder = left_to_right(str(root))
     if exc.errno == errno.ENOSPC:
-        return (
-            f"The disk holding your journal ({root}) is full; the photo was not saved. Free some space and try again."
-        )
+        return _(
+            "The disk holding your journal ({folder}) is full; the photo was not saved. Free some space and try again."
+        ).format(folder=folder)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"Your journal folder ({root}) cannot be written to; the photo was not saved. Check its permissions."
-    return f"The photo could not be written to {root}: {exc.strerror or exc}."
+        return _(
+            "Your journal folder ({folder}) cannot be written to; the photo was not saved. Check its permissions."
+        ).format(folder=folder)
+    return _("The photo could not be written to {folder}: {why}.").format(folder=folder, why=exc.strerror or exc)

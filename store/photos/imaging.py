@@ -30,14 +30,16 @@ from functools import cached_property
 
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
+from recovery.language import N_, _
 from store.errors import PhotoRejected
 from store.photos import image_limits, jpeg
 
 MAX_PHOTO_MB = 50
 # Why a file is refused, in the patient's words (never a decoder's own message,
 # such as "image file is truncated (48 bytes not processed)").
-EMPTY_FILE = "the file is empty: it holds no picture (try copying or exporting the photo again)"
-DAMAGED = (
+# Why a file is refused, in the current language when it is raised (the patient reads it).
+EMPTY_FILE = N_("the file is empty: it holds no picture (try copying or exporting the photo again)")
+DAMAGED = N_(
     "the picture in this file is damaged or cut short, so it cannot be opened "
     "(try copying or exporting the photo again)"
 )
@@ -115,16 +117,19 @@ def ingest(data: bytes, filename: str) -> IngestedPhoto:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoRejected(filename, _too_many_pixels_message()) from None
     except (OSError, SyntaxError, ValueError, EOFError, struct.error):
-        raise PhotoRejected(filename, DAMAGED) from None
+        raise PhotoRejected(filename, _(DAMAGED)) from None
 
 
 def _check_size(data: bytes, filename: str) -> None:
     if not data:
-        raise PhotoRejected(filename, EMPTY_FILE)
+        raise PhotoRejected(filename, _(EMPTY_FILE))
     if len(data) > MAX_FILE_BYTES:
         size_mb = len(data) / 1024 / 1024
         raise PhotoRejected(
-            filename, f"the file is {size_mb:.0f} MB; photos over {MAX_FILE_BYTES // 2**20} MB are not accepted"
+            filename,
+            _("the file is {size} MB; photos over {limit} MB are not accepted").format(
+                size=f"{size_mb:.0f}", limit=MAX_FILE_BYTES // 2**20
+            ),
         )
 
 
@@ -134,7 +139,7 @@ def _check_declared(data: bytes, filename: str) -> None:
     if found is None:
         return  # not a header we parse: Pillow's own checks and the pixel limit still apply
     if found.width < 1 or found.height < 1:
-        raise PhotoRejected(filename, "the image has no pixels")
+        raise PhotoRejected(filename, _("the image has no pixels"))
     if found.pixels > MAX_PIXELS:
         raise PhotoRejected(filename, _too_many_pixels_message((found.width, found.height)))
     peak = image_limits.estimated_peak(found, MAX_STORED_PIXELS)
@@ -142,17 +147,28 @@ def _check_declared(data: bytes, filename: str) -> None:
         megapixels = found.pixels / 1_000_000
         raise PhotoRejected(
             filename,
-            f"the image is {found.width} x {found.height} pixels ({megapixels:.0f} megapixels), too large to open "
-            f"safely as a {found.format} file: it would need about {peak // image_limits.MB} MB of memory "
-            f"(the limit is {image_limits.MEMORY_BUDGET // image_limits.MB} MB). Save it as a JPEG, or smaller.",
+            _(
+                "the image is {width} x {height} pixels ({megapixels} megapixels), too large to open safely as a "
+                "{format} file: it would need about {needed} MB of memory (the limit is {limit} MB). Save it as a "
+                "JPEG, or smaller."
+            ).format(
+                width=found.width,
+                height=found.height,
+                megapixels=f"{megapixels:.0f}",
+                format=found.format,
+                needed=peak // image_limits.MB,
+                limit=image_limits.MEMORY_BUDGET // image_limits.MB,
+            ),
         )
 
 
 def _too_many_pixels_message(size: tuple[int, int] | None = None) -> str:
-    limit = f"{MAX_PIXELS // 1_000_000} megapixels"
+    limit = MAX_PIXELS // 1_000_000
     if size:
-        return f"the image is {size[0]} x {size[1]} pixels, over the {limit} limit"
-    return f"the image is over the {limit} limit"
+        return _("the image is {width} x {height} pixels, over the {limit} megapixels limit").format(
+            width=size[0], height=size[1], limit=limit
+        )
+    return _("the image is over the {limit} megapixels limit").format(limit=limit)
 
 
 def _open(data: bytes, filename: str) -> Image.Image:
@@ -160,13 +176,16 @@ def _open(data: bytes, filename: str) -> Image.Image:
         image = Image.open(io.BytesIO(data))
     except UnidentifiedImageError:
         raise PhotoRejected(
-            filename, "this is not a photo the journal can read (JPEG, PNG, HEIC, WebP, TIFF or GIF)"
+            filename, _("this is not a photo the journal can read (JPEG, PNG, HEIC, WebP, TIFF or GIF)")
         ) from None
     if image.format not in ACCEPTED_FORMATS:
-        raise PhotoRejected(filename, f"{image.format} files are not accepted; use JPEG, PNG, HEIC, WebP, TIFF or GIF")
+        raise PhotoRejected(
+            filename,
+            _("{format} files are not accepted; use JPEG, PNG, HEIC, WebP, TIFF or GIF").format(format=image.format),
+        )
     width, height = image.size
     if width < 1 or height < 1:
-        raise PhotoRejected(filename, "the image has no pixels")
+        raise PhotoRejected(filename, _("the image has no pixels"))
     if width * height > MAX_PIXELS:
         raise PhotoRejected(filename, _too_many_pixels_message(image.size))
     return image
@@ -230,7 +249,7 @@ def header_problem(data: bytes, filename: str) -> str | None:
     except PhotoRejected as exc:
         return exc.reason
     except Exception:
-        return DAMAGED
+        return _(DAMAGED)
     return None
 
 

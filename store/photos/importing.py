@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from recovery.language import N_
+from recovery.language import N_, _
 from store import validate
 from store.errors import InvalidEntry, PhotoRejected
 from store.journal import JournalStore
@@ -74,12 +74,14 @@ def _skip_reason(journal: JournalStore, candidate: Candidate, seen: set[str]) ->
     if problem:
         return problem
     if candidate.source_sha256 in seen:
-        return "the same photo appears twice in this import"
+        return _("the same photo appears twice in this import")
     existing = journal.find_photo(candidate.source_sha256)
     if existing is not None:
-        return f"already in your journal ({existing.area}, {existing.day.isoformat()})"
+        return _("already in your journal ({area}, {date})").format(
+            area=existing.area.label.lower(), date=existing.day.isoformat()
+        )
     if candidate.day > journal.today():
-        return f"dated {candidate.day.isoformat()}, in the future (check the camera's clock)"
+        return _("dated {date}, in the future (check the camera's clock)").format(date=candidate.day.isoformat())
     return None
 
 
