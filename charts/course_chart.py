@@ -143,6 +143,16 @@ def band_rows(
     return pd.DataFrame(rows, columns=["sign", "day", "expected_up_to"])
 
 
+def band_steps(bands: pd.DataFrame) -> pd.DataFrame:
+    """The rows of one sign's band where its level changes, and its last day: what a
+    step-after area needs to draw the very same band (a year-long course has a
+    handful of changes in its 300-odd days, each of which was a row sent to the browser)."""
+    levels = bands["expected_up_to"]
+    changes = levels.ne(levels.shift())
+    changes.iloc[-1:] = True
+    return bands[changes]
+
+
 def baseline_rows(last_day: int, signs: Sequence[Sign], baseline: UsualSkin | None) -> pd.DataFrame:
     """The patient's usual level of each sign before treatment, where it is above 0."""
     rows = []
@@ -287,7 +297,7 @@ def sign_panel(
     x = alt.X("day:Q", scale=x_scale, axis=alt.Axis(tickMinStep=1, format="d", title=_(DAY_TITLE) if x_title else None))
     y_axis = level_axis(sign)
     band = (
-        alt.Chart(data.of(data.bands, sign))
+        alt.Chart(band_steps(data.of(data.bands, sign)))
         .mark_area(interpolate="step-after", color=KEY_COLOURS["band"], opacity=0.35)
         .encode(x=x, y=alt.Y("expected_up_to:Q", scale=y_scale, axis=y_axis))
     )
@@ -296,8 +306,13 @@ def sign_panel(
         alt.Tooltip("day:Q", title=_("Day")),
         alt.Tooltip("date:N", title=_("Date")),
         alt.Tooltip("descriptor:N", title=_("You rated")),
-        alt.Tooltip("notes:N", title=_("Notes")),
     ]
+    if compact:
+        # A small trend's dots say the day and the level; the notes, repeated on
+        # every sign's row, made most of Home's bytes (the full chart keeps them).
+        own = own[["day", "date", "rating", "descriptor"]]
+    else:
+        tooltip.append(alt.Tooltip("notes:N", title=_("Notes")))
     colour = KEY_COLOURS["rating"]
     line = alt.Chart(own).mark_line(color=colour, strokeWidth=2).encode(x=x, y=alt.Y("rating:Q", scale=y_scale))
     points = (
@@ -471,7 +486,7 @@ def series_chart(
     data = pd.DataFrame(rows, columns=["day", "rating", "session", "date", "descriptor"])
     top = sign.top
     last_day = max(MIN_DAYS_SHOWN, int(data["day"].max()) if len(data) else 0)
-    band = band_rows(last_day, [sign])
+    band = band_steps(band_rows(last_day, [sign]))
     x = alt.X(
         "day:Q",
         title=_("Days since that session's treatment"),

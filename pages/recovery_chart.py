@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from charts.chart_text import course_table, describe_course
@@ -15,7 +17,7 @@ from recovery.language import N_, _, day_month, short_date
 from recovery.model import Entry, Photo, Treatment
 from recovery.photo_trend import chart_points
 from recovery.vocabulary import RATED_SIGNS, Area, Sign
-from ui.charts import chart_pictures, show_pictures
+from ui.charts import chart_pictures, kept, show_pictures
 from ui.flags_view import show_cards, show_emergency_banner, status_badge
 from ui.photo_paging import paged
 from ui.photo_text import photo_alt
@@ -49,10 +51,15 @@ def page(workspace: Workspace) -> None:
     show_emergency_banner(view.cards)
     badge = status_badge(view.status(area), view.has_logged(area))
     st.markdown(_("**Status today:** {status}").format(status=badge))
-    course_days = {e.day for e in course}
-    measured = chart_points(m for m in view.measurements_of(area) if m.day in course_days)
-    data = course_data(course, flags, measured=measured, depth=session.depth, baseline=view.baseline(area))
-    show_course(workspace, data, (area, session.id))
+
+    def build() -> CourseView:
+        course_days = {e.day for e in course}
+        measured = chart_points(m for m in view.measurements_of(area) if m.day in course_days)
+        data = course_data(course, flags, measured=measured, depth=session.depth, baseline=view.baseline(area))
+        return CourseView(data, describe_course(data), course_table(data))
+
+    # Built once per view: the words and the table took a pandas filter per sign at every visit.
+    show_course(workspace, kept(workspace, ("course", area, session.id), build), (area, session.id))
     in_course = set(flags)
     show_cards([card for card in view.cards if card.area == area and set(card.flags) & in_course])
     photo_timeline(snapshot.photos_of(area), course)
@@ -60,11 +67,20 @@ def page(workspace: Workspace) -> None:
     series(workspace, area, entries, sessions)
 
 
-def show_course(workspace: Workspace, data: CourseData, choice: tuple[Area, int]) -> None:
+@dataclass(frozen=True)
+class CourseView:
+    """One course's tables, and the chart in words and as a table."""
+
+    data: CourseData
+    words: list[str]
+    table: pd.DataFrame
+
+
+def show_course(workspace: Workspace, course: CourseView, choice: tuple[Area, int]) -> None:
     """One chart per sign (each fits a phone's width), then the same in words and as a table."""
 
     def build() -> list[Any]:
-        return [configure(panel.chart) for panel in course_panels(data)]
+        return [configure(panel.chart) for panel in course_panels(course.data)]
 
     show_pictures(chart_pictures(workspace, ("recovery", *choice), build), key="recovery-course")
     st.caption(
@@ -75,10 +91,10 @@ def show_course(workspace: Workspace, data: CourseData, choice: tuple[Area, int]
         )
     )
     with st.expander(_("The chart in words")):
-        for line in describe_course(data):
+        for line in course.words:
             st.markdown(line)
     with st.expander(_("The chart as a table")):
-        st.dataframe(course_table(data), hide_index=True, width="stretch")
+        st.dataframe(course.table.copy(), hide_index=True, width="stretch")
 
 
 def pick_session(sessions: Sequence[Treatment]) -> Treatment:

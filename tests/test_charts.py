@@ -11,7 +11,15 @@ import pytest
 
 from charts.chart_key import key_items
 from charts.chart_text import course_table, describe_sign
-from charts.course_chart import STRIP_TITLE, band_rows, course_data, course_panels, recovery_chart
+from charts.course_chart import (
+    STRIP_TITLE,
+    band_rows,
+    configure,
+    course_data,
+    course_panels,
+    recovery_chart,
+    vega_lite_spec,
+)
 from recovery.course import expected_band
 from recovery.flags import Flag, RuleId
 from recovery.photo_trend import MeasuredPoint
@@ -74,6 +82,53 @@ def test_the_band_follows_the_expected_course() -> None:
     bands = band_rows(10, [Sign.REDNESS])
     assert list(bands["expected_up_to"]) == [expected_band(Sign.REDNESS, day).max_rating for day in range(11)]
     assert set(bands["sign"]) == {"redness"}
+
+
+def _drawn_band(spec: dict[str, Any]) -> list[tuple[int, int]]:
+    """The band a step-after area draws from a panel's rows: each day takes the level
+    of the last row at or before it, up to the last row's day."""
+    rows = spec["datasets"][spec["layer"][0]["data"]["name"]]
+    steps = [(int(row["day"]), int(row["expected_up_to"])) for row in rows]
+    levels = dict(steps)
+    drawn, level = [], steps[0][1]
+    for day in range(steps[-1][0] + 1):
+        level = levels.get(day, level)
+        drawn.append((day, level))
+    return drawn
+
+
+def test_the_band_drawn_from_its_changes_is_the_expected_course_every_day() -> None:
+    # The chart sends only the days the band changes (and its last day): a step-after
+    # area draws the very same band as a row per day did.
+    long_course = [
+        e
+        for e in builders.snapshot(
+            [{"day": T0 + dt.timedelta(days=d), "redness": 1} for d in range(0, 300, 7)], [{"id": 1, "day": T0}]
+        ).entries
+    ]
+    data = course_data(long_course, baseline=UsualSkin(Area.FACE, {Sign.REDNESS: 1}, days=3))
+    for compact in (False, True):
+        redness = next(p for p in course_panels(data, compact=compact) if p.title == "Redness")
+        spec = vega_lite_spec(configure(redness.chart))
+        expected = list(
+            zip(data.of(data.bands, Sign.REDNESS)["day"], data.of(data.bands, Sign.REDNESS)["expected_up_to"])
+        )
+        assert _drawn_band(spec) == [(int(d), int(b)) for d, b in expected]
+        assert len(spec["datasets"][spec["layer"][0]["data"]["name"]]) < len(expected) / 10
+
+
+def test_homes_small_trends_leave_the_notes_to_the_full_chart() -> None:
+    rows = [{"day": T0 + dt.timedelta(days=d), "redness": 2, "notes": f"note of day {d}"} for d in range(5)]
+    entries = list(builders.snapshot(rows, [{"id": 1, "day": T0}]).entries)
+    data = course_data(entries)
+    full, small = (
+        json.dumps(
+            vega_lite_spec(configure(next(p for p in course_panels(data, compact=c) if p.title == "Redness").chart))
+        )
+        for c in (False, True)
+    )
+    assert "note of day 3" in full and "note of day" not in small
+    assert "2026-11-04" in small and "You rated" in small  # the dots still say the day and the level
 
 
 # --- what the chart says, and to whom ---------------------------------------------------
@@ -188,3 +243,33 @@ def test_a_panel_drawn_as_a_picture_has_its_width_its_flags_and_its_description(
         assert "moderate" in svg and "Redness" in svg  # the level names and the title are drawn
         assert "mark-symbol" in svg  # the flags' markers (shapes)
     assert description(spec) == redness.description and description(spec).startswith("Redness: rated on ")
+
+
+def test_a_picture_is_sent_in_fewer_bytes_and_draws_the_same() -> None:
+    # Each dot's shape and paint written once and placed with <use>: a long course's
+    # pictures were mostly the same dot written out again for every day.
+    import io
+
+    import numpy as np
+    import vl_convert
+    from PIL import Image
+
+    from charts.chart_image import compact_svg
+    from charts.course_chart import configure, vega_lite_spec
+
+    start = T0 - dt.timedelta(days=120)
+    rows = [{"day": start + dt.timedelta(days=d), "redness": (d * 7) % 5, "spots": d % 3} for d in range(120)]
+    entries = list(builders.snapshot(rows, [{"id": 1, "day": start}]).entries)
+    late_flags = [dataclasses.replace(flag, days_since_treatment=flag.days_since_treatment + 100) for flag in FLAGS]
+    for panel in course_panels(course_data(entries, late_flags)):
+        drawn = vl_convert.vegalite_to_svg({**vega_lite_spec(configure(panel.chart)), "width": 420})
+        sent = compact_svg(drawn)
+        pixels = [
+            np.asarray(Image.open(io.BytesIO(vl_convert.svg_to_png(svg))).convert("RGB")).astype(int)
+            for svg in (drawn, sent)
+        ]
+        assert pixels[0].shape == pixels[1].shape
+        # Antialiased edges move by a shade at most (coordinates to a thousandth of a pixel).
+        assert np.abs(pixels[0] - pixels[1]).max() <= 16, panel.title
+        if panel.title in ("Redness", SIGN_INFO[Sign.SPOTS].label):
+            assert len(sent) < len(drawn) / 2 and "<use" in sent

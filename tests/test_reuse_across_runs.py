@@ -104,3 +104,52 @@ def test_imported_objects_are_frozen_once_per_new_import() -> None:
     freeze_imports()
     assert not freeze_imports()  # nothing imported since
     assert gc.get_freeze_count() > 0
+
+
+def test_what_a_chart_page_shows_beside_its_charts_is_kept_for_the_same_view_only(journal: Journal) -> None:
+    # The Recovery chart's words and table alternative are built once per view (ui.charts.kept).
+    from ui.charts import kept
+
+    journal.add_treatment(FIXED_DAY, ["face"], device="Pen", needle_depth_mm=1.0)
+    journal.save_entry(FIXED_DAY, "face", redness=3)
+    built: list[int] = []
+
+    def build() -> list[int]:
+        ratings = [e.rating(Sign.REDNESS) or 0 for e in journal.snapshot().entries]
+        built.append(ratings[0])
+        return ratings
+
+    first = kept(journal.workspace(), ("test", "face"), build)
+    assert kept(journal.workspace(), ("test", "face"), build) is first
+    assert kept(journal.workspace(), ("test", "neck"), build) is not first  # another choice of the page
+    journal.save_entry(FIXED_DAY, "face", redness=4)
+    assert kept(journal.workspace(), ("test", "face"), build) == [4]
+    assert built == [3, 3, 4]
+
+
+def test_charts_the_browser_draws_keep_their_tables_as_streamlit_sends_them(journal: Journal) -> None:
+    # Home's trends: each table turned into Arrow bytes once per view, not by Streamlit at every visit.
+    import pyarrow as pa
+
+    from charts.course_chart import configure, course_data, course_panels
+    from ui.charts import chart_specs, live_specs
+
+    journal.add_treatment(FIXED_DAY - dt.timedelta(days=3), ["face"], device="Pen", needle_depth_mm=1.0)
+    for day in range(4):
+        journal.save_entry(FIXED_DAY - dt.timedelta(days=3 - day), "face", redness=3 - day)
+
+    def build() -> list[object]:
+        return [configure(p.chart) for p in course_panels(course_data(journal.snapshot().entries), compact=True)]
+
+    workspace = journal.workspace()
+    live = live_specs(workspace, ("test-trend",), build)
+    assert live_specs(journal.workspace(), ("test-trend",), build) is live
+    plain = chart_specs(workspace, ("test-trend",), build)
+    redness = plain[1]["datasets"]
+    assert redness and all(isinstance(table, bytes) for table in live[1]["datasets"].values())
+    for name, rows in redness.items():
+        table = pa.ipc.open_stream(live[1]["datasets"][name]).read_all().to_pylist()
+        assert [{k: v for k, v in row.items() if not k.startswith("__")} for row in table] == rows
+    assert {k: v for k, v in live[1].items() if k != "datasets"} == {
+        k: v for k, v in plain[1].items() if k != "datasets"
+    }

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import altair as alt
 import streamlit as st
@@ -31,6 +31,11 @@ from recovery.language import current
 from store.recent import RecentResults
 
 _RECENT_SPECS: RecentResults[list[dict[str, Any]]] = RecentResults(size=8)
+_RECENT_LIVE: RecentResults[list[dict[str, Any]]] = RecentResults(size=8)
+# What a chart page shows beside its charts (the tables they are drawn from, the
+# chart in words, its table alternative): the same for the same view.
+_RECENT_VIEWS: RecentResults[Any] = RecentResults(size=8)
+Made = TypeVar("Made")
 
 # Pixel widths the pictures are drawn at, and the column width from which the
 # wide one is shown. The narrow one fits a phone's column (390 px screen); the
@@ -65,10 +70,40 @@ def chart_specs(
 ) -> list[dict[str, Any]]:
     """The specifications of the charts `build()` makes of this journal for the
     page's `choice` (which must name everything the page chose: area, session, sign, ...)."""
+    return _RECENT_SPECS.get(_view_key(workspace, choice), lambda: [vega_lite_spec(chart) for chart in build()])
+
+
+def live_specs(
+    workspace: Workspace, choice: Hashable, build: Callable[[], Sequence[alt.TopLevelMixin]]
+) -> list[dict[str, Any]]:
+    """`chart_specs`, with their tables already in the form st.vega_lite_chart sends
+    (Arrow bytes), for charts the browser draws: Streamlit converted every table of
+    every chart again at each visit, a fifth of Home's run on a year-long journal."""
+    return _RECENT_LIVE.get(
+        _view_key(workspace, choice), lambda: [_tables_as_arrow(spec) for spec in chart_specs(workspace, choice, build)]
+    )
+
+
+def _tables_as_arrow(spec: dict[str, Any]) -> dict[str, Any]:
+    # Streamlit's own conversion, as it would make it at each run; bytes it passes on as they are.
+    from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
+    tables = {name: convert_anything_to_arrow_bytes(rows) for name, rows in spec.get("datasets", {}).items()}
+    return {**spec, "datasets": tables}
+
+
+def kept(workspace: Workspace, choice: Hashable, build: Callable[[], Made]) -> Made:
+    """What `build()` makes of this journal for the page's `choice`, kept as the
+    specifications are; it must not be changed by its user (frames: give a copy)."""
+    made: Made = _RECENT_VIEWS.get(_view_key(workspace, choice), build)
+    return made
+
+
+def _view_key(workspace: Workspace, choice: Hashable) -> Hashable:
+    """Everything a chart and its words depend on: the journal's rows (`revision`), its day,
+    the thresholds, the run's language (titles, key and descriptions are words) and the page's choice."""
     snapshot = workspace.snapshot
-    # In the run's language: a chart's titles, key and description are words.
-    key = (snapshot.revision, snapshot.today, workspace.view.thresholds, current(), choice)
-    return _RECENT_SPECS.get(key, lambda: [vega_lite_spec(chart) for chart in build()])
+    return (snapshot.revision, snapshot.today, workspace.view.thresholds, current(), choice)
 
 
 def show_spec(spec: dict[str, Any], place: Any = st) -> None:
@@ -80,8 +115,6 @@ def chart_pictures(
     workspace: Workspace, choice: Hashable, build: Callable[[], Sequence[alt.TopLevelMixin]]
 ) -> list[ChartPicture]:
     """The charts `build()` makes, drawn as pictures, kept as `chart_specs` keeps specifications."""
-    snapshot = workspace.snapshot
-    key = (snapshot.revision, snapshot.today, workspace.view.thresholds, current(), choice)
 
     def draw() -> list[ChartPicture]:
         specs = chart_specs(workspace, choice, build)
@@ -92,7 +125,7 @@ def chart_pictures(
             narrow = pool.map(svg_picture, specs, [NARROW_PX] * len(specs))
             return [ChartPicture(w, n, description(spec)) for w, n, spec in zip(wide, narrow, specs)]
 
-    return _RECENT_PICTURES.get(key, draw)
+    return _RECENT_PICTURES.get(_view_key(workspace, choice), draw)
 
 
 def show_pictures(pictures: Sequence[ChartPicture], key: str) -> None:

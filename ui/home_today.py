@@ -15,7 +15,7 @@ from recovery.language import N_, _, day_month, ngettext, speaking, weekday_shor
 from recovery.model import Photo
 from recovery.today import Milestone, Today, first_photo, today_in_course
 from recovery.vocabulary import Area, Severity
-from ui.charts import chart_specs, show_spec
+from ui.charts import live_specs, show_spec
 from ui.flags_view import Responses, show_cards, status_badge
 from ui.photo_text import photo_alt
 from ui.widgets import next_step
@@ -123,13 +123,16 @@ def trend_specs(workspace: Workspace, today: Today) -> list[dict[str, Any]]:
     rated = [e for e in course if e.in_course]
     if not rated:
         return []
-    flags = workspace.view.flags_of(today.area, today.treatment.id)
-    data = course_data(rated, flags, depth=today.treatment.depth, baseline=workspace.view.baseline(today.area))
 
     def build() -> list[Any]:
+        # The tables too are made only when the specifications are: a year-long course's
+        # took a third of Home's run at every visit.
+        flags = workspace.view.flags_of(today.area, today.treatment.id)
+        baseline = workspace.view.baseline(today.area)
+        data = course_data(rated, flags, depth=today.treatment.depth, baseline=baseline)
         return [configure(panel.chart) for panel in course_panels(data, compact=True)]
 
-    return chart_specs(workspace, ("trend", today.area, today.treatment.id), build)
+    return live_specs(workspace, ("trend", today.area, today.treatment.id), build)
 
 
 def trends(workspace: Workspace, today: Today) -> None:
