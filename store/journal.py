@@ -42,6 +42,7 @@ from recovery.vocabulary import (
     FlagAction,
     ProductKind,
     ShareKind,
+    View,
 )
 from store import drafts, privacy, validate, versions
 from store.app_lock import APP_LOCK_FILES
@@ -808,14 +809,15 @@ class JournalStore:
             )
         return Area(row[0]), str(row[1])
 
-    def _baseline(self, area: Area, before: str) -> BaselinePhoto | None:
-        """The area's first photo, which a new photo of `before` (ISO day) is aligned
-        to and compared with; None when the new photo comes first (it is the baseline)."""
+    def _baseline(self, area: Area, view: View, before: str) -> BaselinePhoto | None:
+        """The first photo of the area's view, which a new photo of `before` (ISO day)
+        is aligned to and compared with (store.photos.first_photo); None when the new
+        photo comes first (it is the baseline)."""
         first = _one_row(
             self._db,
             f"SELECT {STORED_PHOTO_COLUMNS} FROM photos p JOIN entries e ON e.id = p.entry_id "
-            "WHERE e.area = ? ORDER BY e.day, p.id LIMIT 1",
-            [area],
+            "WHERE e.area = ? AND p.view = ? ORDER BY e.day, p.id LIMIT 1",
+            [area, view],
         )
         if first is None or first["day"] > before:
             return None
@@ -823,14 +825,26 @@ class JournalStore:
 
     # --- photos --------------------------------------------------------------
 
-    def add_photo(self, entry_id: int, data: bytes, filename: str = "photo.jpg", *, measure_later: bool = False) -> int:
+    def add_photo(
+        self,
+        entry_id: int,
+        data: bytes,
+        filename: str = "photo.jpg",
+        *,
+        measure_later: bool = False,
+        view: View | str = View.UNSPECIFIED,
+    ) -> int:
         """Store a photo on an entry; raises PhotoRejected with the file's name and the reason.
+
+        `view` is which of the area's named views it is (recovery.vocabulary.View;
+        an unknown one is refused with InvalidEntry before anything is stored).
 
         The photo is measured (card, alignment to the area's first photo,
         measurements) before this returns, unless `measure_later`: then it is
         stored, checked and decoded as always, and measured afterwards in a
         background thread (Log a day answers sooner); until then it is shown
         as being lined up and measured. `wait_for_photo_work()` waits for that."""
+        photo_view = validate.view(view)
         area, day = self._entry_place(entry_id)
         ingested = imaging.ingest(data, filename)
         self._refuse_duplicate(ingested, filename)
@@ -847,6 +861,7 @@ class JournalStore:
             "captured_at": ingested.captured_at.isoformat() if ingested.captured_at else None,
             "source_name": str(filename)[:255],
             "added_at": _now(),
+            "view": photo_view.value,
         }
         try:
             # Files first, row second: a crash in between leaves only an orphan
@@ -871,10 +886,11 @@ class JournalStore:
     def _insert_measured(
         self, record: dict[str, Any], ingested: imaging.IngestedPhoto, filename: str, area: Area, day: str
     ) -> int:
-        baseline = self._baseline(area, before=day)
+        view = View(record["view"])
+        baseline = self._baseline(area, view, before=day)
         if baseline is not None and baseline.row["measuring"]:
             self.measure_waiting()  # the first photo is measured before anything is compared with it
-            baseline = self._baseline(area, before=day)
+            baseline = self._baseline(area, view, before=day)
         region = self.region(area)
         # The fsynced writes mostly wait for the disk, so they run in a helper
         # thread while the photo is measured; the row is committed only once
@@ -906,8 +922,9 @@ class JournalStore:
             self._check_still_wanted(db, ingested, filename, record["entry_id"], area, day)
             photo_id = _row_id(db.table("photos").insert({**record, "measuring": 1}).last_pk)
             # Only the first photo's id: an area's rows are read only when this one comes first.
-            if first_photo.first_id(db, area) == photo_id:
-                others = first_photo.area_photos(db, area)[1:]
+            view = View(record["view"])
+            if first_photo.first_id(db, area, view) == photo_id:
+                others = [row for row in first_photo.area_photos(db, area) if row["view"] == view][1:]
                 first_photo.apply(db, {row["id"]: first_photo.WAITING for row in others if not row["measuring"]})
         return photo_id
 
@@ -993,7 +1010,7 @@ class JournalStore:
         )
         if row is None:
             return None
-        baseline = self._baseline(Area(row["area"]), before=row["day"])
+        baseline = self._baseline(Area(row["area"]), View(row["view"]), before=row["day"])
         if baseline is not None and baseline.id == photo_id:
             baseline = None
         return row, self.region(row["area"]), baseline
@@ -1033,7 +1050,7 @@ class JournalStore:
         calendar = self._calendar() if rows else TreatmentCalendar(())
         found = []
         for row in rows:
-            first = self._baseline(Area(row["area"]), before=row["day"])
+            first = self._baseline(Area(row["area"]), View(row["view"]), before=row["day"])
             baseline = first.row if first is not None and first.id != row["id"] else None
             found.append(photo(row, self.files, calendar, baseline))
         return found
