@@ -1261,11 +1261,12 @@ class JournalStore:
             self._forget_draft_photos(p.sha256 for p in before.photos)
         return draft
 
-    def stash_draft_photo(self, data: bytes, filename: str) -> DraftPhoto:
+    def stash_draft_photo(self, data: bytes, filename: str, view: View | str = View.UNSPECIFIED) -> DraftPhoto:
         """Keep an attached photo's bytes for a draft (as they are: it is checked
-        when the day is saved); the draft naming it is kept with keep_draft. What
-        can never be a photo (an empty file, one over the size limit) is refused
-        at once, by name."""
+        when the day is saved), as a photo of `view`; the draft naming it is kept
+        with keep_draft. What can never be a photo (an empty file, one over the
+        size limit) is refused at once, by name."""
+        photo_view = validate.view(view)
         if not data:
             raise PhotoRejected(filename, imaging.EMPTY_FILE)
         limit = imaging.MAX_PHOTO_MB * 2**20
@@ -1273,7 +1274,7 @@ class JournalStore:
             raise PhotoRejected(filename, f"it is larger than {imaging.MAX_PHOTO_MB} MB")
         digest = hashlib.sha256(data).hexdigest()
         self.files.write(drafts.photo_path(digest), data)
-        return DraftPhoto(digest, str(filename)[: drafts.MAX_NAME], len(data))
+        return DraftPhoto(digest, str(filename)[: drafts.MAX_NAME], len(data), photo_view.value)
 
     def draft_photo(self, photo: DraftPhoto) -> bytes | None:
         """A draft photo's bytes, read from the name of its hash; None when the file is gone."""

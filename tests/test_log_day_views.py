@@ -1,0 +1,89 @@
+"""Log a day asks for the area's due views (issue 22): one photo input per view
+not yet photographed that day, each with its guide drawing and sentence; a photo
+attached to a view is saved as that view, and that view is no longer asked for.
+
+Real journal folder, the page run by AppTest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from demo.skin import skin_photo
+from recovery.view_guides import guide_svg
+from recovery.vocabulary import View, views_of
+from tests.journals import reopen
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXED = dt.date(2026, 11, 24)
+S = f"{FIXED.isoformat()}-face"
+
+
+@pytest.fixture(autouse=True)
+def folder(app_folder: Path) -> Path:
+    return app_folder  # tests/app_frame.py
+
+
+def tab() -> AppTest:
+    return AppTest.from_file(str(ROOT / "pages" / "log_day.py"), default_timeout=60).run()
+
+
+def clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _view_inputs(at: AppTest) -> list[str]:
+    return [u.label for u in at.file_uploader if u.label.startswith("Photo: ")]
+
+
+def _photo(seed: int) -> tuple[str, bytes, str]:
+    return (f"view-{seed}.jpg", skin_photo(0.5, seed=seed, size=(640, 480)), "image/jpeg")
+
+
+def test_the_face_asks_for_its_four_views_each_with_its_guide() -> None:
+    at = tab()
+    clean(at)
+    assert _view_inputs(at) == ["Photo: Front", "Photo: Left side", "Photo: Right side", "Photo: Close-up with the card"]
+    said = " ".join(m.value for m in at.markdown)
+    for view in views_of("face"):
+        assert view.guide in said
+    assert "Views to take today" in said
+
+
+def test_a_view_attached_and_saved_is_stored_as_that_view_and_no_longer_asked_for(folder: Path) -> None:
+    at = tab()
+    at.file_uploader(key=f"view-left-{S}-0").set_value(_photo(4))
+    at.run()
+    clean(at)
+    assert "Photo: Left side" not in _view_inputs(at)  # attached: waiting in the draft
+    assert any("view-4.jpg" in t.value and "Left side" in t.value for t in at.text)
+    save = [b for b in at.button if b.label == "Save day"][0]
+    save.click().run()
+    clean(at)
+    with reopen(folder, FIXED) as journal:
+        (photo,) = journal.photos()
+        assert photo.view is View.LEFT
+    again = tab()  # another day's visit to the same day
+    clean(again)
+    assert _view_inputs(again) == ["Photo: Front", "Photo: Right side", "Photo: Close-up with the card"]
+
+
+def test_when_every_view_is_taken_the_page_says_so(folder: Path) -> None:
+    with reopen(folder, FIXED) as journal:
+        entry = journal.save_entry(FIXED, "face", redness=1)
+        for seed, view in enumerate(views_of("face")):
+            journal.add_photo(entry, skin_photo(0.4, seed=10 + seed, size=(320, 240)), f"{view}.jpg", view=view)
+    at = tab()
+    clean(at)
+    assert _view_inputs(at) == []
+    assert any("Every view of this area has a photo today" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize("view", list(View))
+def test_every_guide_drawing_is_an_svg_titled_with_its_view(view: View) -> None:
+    drawing = guide_svg(view)
+    assert drawing.startswith("<svg") and f"<title>{view.label}</title>" in drawing and 'role="img"' in drawing
