@@ -16,6 +16,8 @@ from streamlit.testing.v1 import AppTest
 from demo.skin import skin_photo
 from recovery.view_guides import guide_svg
 from recovery.vocabulary import View, views_of
+from store.photos.analysed import Region
+from tests import photo_journal as pj
 from tests.journals import reopen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +49,7 @@ def _photo(seed: int) -> tuple[str, bytes, str]:
 def test_the_face_asks_for_its_four_views_each_with_its_guide() -> None:
     at = tab()
     clean(at)
-    assert _view_inputs(at) == ["Photo: Front", "Photo: Left side", "Photo: Right side", "Photo: Close-up with the card"]
+    assert _view_inputs(at) == [f"Photo: {view.label}" for view in (View.FRONT, View.LEFT, View.RIGHT, View.CLOSE_UP)]
     said = " ".join(m.value for m in at.markdown)
     for view in views_of("face"):
         assert view.guide in said
@@ -87,3 +89,43 @@ def test_when_every_view_is_taken_the_page_says_so(folder: Path) -> None:
 def test_every_guide_drawing_is_an_svg_titled_with_its_view(view: View) -> None:
     drawing = guide_svg(view)
     assert drawing.startswith("<svg") and f"<title>{view.label}</title>" in drawing and 'role="img"' in drawing
+
+
+# --- the Photos page: compared view with view ----------------------------------------------
+
+
+def _viewed_journal(folder: Path) -> None:
+    """Two days of the face, each with a front and a left side, and one older unspecified photo."""
+    with reopen(folder, FIXED) as journal:
+        journal.add_treatment(FIXED - dt.timedelta(days=4), "face")
+        journal.set_region("face", Region(pj.ROI))
+        old = journal.save_entry(FIXED - dt.timedelta(days=3), "face", redness=2)
+        journal.add_photo(old, pj.photo(4), "before-views.jpg")
+        for offset, (front, left) in ((2, (0, 1)), (0, (2, 3))):
+            entry = journal.save_entry(FIXED - dt.timedelta(days=offset), "face", redness=1)
+            journal.add_photo(entry, pj.photo(front), f"front-{offset}.jpg", view="front")
+            journal.add_photo(entry, pj.photo(left), f"left-{offset}.jpg", view="left")
+
+
+def test_the_photos_page_compares_photos_of_the_chosen_view_only(folder: Path) -> None:
+    _viewed_journal(folder)
+    at = AppTest.from_file(str(ROOT / "pages" / "gallery.py"), default_timeout=60).run()
+    clean(at)
+    chooser = at.radio(key="seeing-view-face")
+    assert chooser.options == ["Unspecified view", "Front", "Left side"] and chooser.value is View.FRONT
+    with reopen(folder, FIXED) as journal:
+        by_name = {photo.source_name: photo.id for photo in journal.photos()}
+    earlier, later = at.selectbox(key="compare-a-face-front"), at.selectbox(key="compare-b-face-front")
+    assert len(earlier.options) == 2  # the two front photos, not the left sides nor the older one
+    assert {earlier.value, later.value} == {by_name["front-2.jpg"], by_name["front-0.jpg"]}
+    chooser.set_value(View.LEFT).run()
+    clean(at)
+    assert {at.selectbox(key="compare-a-face-left").value, at.selectbox(key="compare-b-face-left").value} == {
+        by_name["left-2.jpg"],
+        by_name["left-0.jpg"],
+    }
+    chooser = at.radio(key="seeing-view-face")
+    chooser.set_value(View.UNSPECIFIED).run()
+    clean(at)
+    # One photo of no named view: nothing to compare it with, and it is not mixed with the named ones.
+    assert any("Once there are two photos" in c.value for c in at.caption)

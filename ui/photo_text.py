@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from recovery.language import _, full_date, ngettext
 from recovery.model import Photo
+from recovery.vocabulary import View
 
 
 def photo_alt(photo: Photo) -> str:
-    """E.g. "Photo of the face, day 3, 27 November 2026"."""
-    return _("Photo of the {area}, {day}, {date}").format(
+    """E.g. "Photo of the face, day 3, 27 November 2026" (and its view, when named: "(Left side)")."""
+    alt = _("Photo of the {area}, {day}, {date}").format(
         area=photo.area.label.lower(), day=photo.day_label, date=full_date(photo.day)
     )
+    return alt if photo.view is View.UNSPECIFIED else f"{alt} ({photo.view.label})"
 
 
 def outlined_alt(photo: Photo) -> str:
