@@ -33,9 +33,8 @@ def _side(nose_left: bool) -> str:
     # A profile: the nose points the way the head is turned. A patient turning to
     # their right shows the camera their left side, their nose to the viewer's left.
     profile = (
-        '<path d="M66 15 Q92 18 90 48 Q88 70 72 78 L70 90 M50 90 L52 74 Q44 62 42 56 L36 50 L42 46 '
-        'Q38 30 44 22 Q52 14 66 15 Z" /><path d="M48 56 Q52 58 56 56 M70 38 h4" />'
-        '<ellipse cx="74" cy="48" rx="4" ry="7" />'
+        '<path d="M72 90 L74 76 Q94 62 88 34 Q82 14 60 14 Q42 15 40 36 L34 48 L41 51 L40 57 L43 60 L41 64 '
+        'Q42 72 54 74 L54 90" /><path d="M45 38 h5" /><ellipse cx="70" cy="46" rx="4" ry="7" />'
     )
     drawn = f"{_SHOULDERS}{profile}"
     return drawn if nose_left else f'<g transform="translate({SIZE} 0) scale(-1 1)">{drawn}</g>'
