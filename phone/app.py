@@ -59,9 +59,12 @@ from recovery.vocabulary import (
     WARNING_SIGNS,
     Area,
     Severity,
+    View,
+    due_views,
+    views_of,
 )
 from store import versions
-from store.errors import Conflict, JournalError, NotFound, PhotoRejected
+from store.errors import Conflict, InvalidEntry, JournalError, NotFound, PhotoRejected
 from store.photos.imaging import MAX_PHOTO_MB
 
 COOKIE_PREFIX = "healing_journal_phone_"
@@ -329,6 +332,9 @@ def _today_page(journal: Journal, query: Any, notice: str = "", values: dict[str
         existing = snapshot.entry(day, area)
         draft = journal.draft(day, area)
         from_draft = values is None and draft is not None and draft.changed
+        # Photos stored on the day or waiting in its draft (attached on the computer) are taken.
+        taken = [photo.view for photo in snapshot.photos_of(entry_id=existing.id)] if existing else []
+        taken += [View(photo.view) for photo in (draft.photos if draft else ())]
         if values is not None:
             shown, based_on = values, str(query.get("based_on", ""))
         elif draft is not None and from_draft:
@@ -346,6 +352,8 @@ def _today_page(journal: Journal, query: Any, notice: str = "", values: dict[str
             from_draft=from_draft,
             status=status_sentence(workspace, area),
             first_photo=_first_photo_alt(snapshot, area),
+            views=views_of(area),
+            due=due_views(area, taken),
             notice=notice,
             already_logged=existing is not None,
             calls=emergency_calls(snapshot.profile.country),
@@ -400,10 +408,13 @@ def _save_day(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]
         return views.page("Not saved", "<h1>Not saved</h1><p>The phone saves today and yesterday only.</p>"), 403
     values = form_values(form)
     based_on = str(form.get("based_on") or "")
-    # A photo field left empty arrives as a part with no name and no bytes.
-    photos = [(name or "photo.jpg", data) for name, data in uploads if data or name]
+    # A photo field left empty arrives as a part with no name and no bytes; each
+    # field's view is the select after it (a page served before views: unspecified).
+    chosen = [str(view) for view in form.getlist("view")]
+    field_views = [*chosen, *[View.UNSPECIFIED.value] * (len(uploads) - len(chosen))]
+    photos = [(name or "photo.jpg", data, view) for (name, data), view in zip(uploads, field_views) if data or name]
     draft = journal.draft(day, area) if form.get("from_draft") == "1" else None
-    waiting = [(p.name, journal.draft_photo(p)) for p in (draft.photos if draft else ())]
+    waiting = [(p.name, journal.draft_photo(p), p.view) for p in (draft.photos if draft else ())]
     notes = values.pop("notes")
     try:
         entry_id = journal.save_entry(
@@ -412,10 +423,10 @@ def _save_day(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]
     except Conflict as conflict:
         return _conflict_page(journal, conflict, day, area, {**values, "notes": notes}), 409
     added, not_saved = [], []
-    for name, data in [*((n, d) for n, d in waiting if d is not None), *photos]:
+    for name, data, view in [*((n, d, v) for n, d, v in waiting if d is not None), *photos]:
         try:
-            added.append(journal.add_photo(entry_id, data, filename=name))
-        except (PhotoRejected, NotFound) as problem:
+            added.append(journal.add_photo(entry_id, data, filename=name, view=view))
+        except (PhotoRejected, NotFound, InvalidEntry) as problem:
             not_saved.append(str(problem))  # one refused file must not stop the others
     workspace = Workspace(journal)
     use(workspace.language)  # the journal's language, for this request only (a copied context)

@@ -29,6 +29,7 @@ from healing_journal.photo_check import RetakeQuestion
 from recovery.card_words import CardWords, emergency_links, emergency_ticks_title, phone_parts
 from recovery.emergency_numbers import GENERAL, EmergencyCalls
 from recovery.language import _, current, direction, ngettext, weekday_date
+from recovery.view_guides import guide_svg
 from recovery.vocabulary import (
     AFTERCARE,
     EMERGENCY_SIGNS,
@@ -36,6 +37,7 @@ from recovery.vocabulary import (
     RATED_SIGNS,
     WARNING_SIGNS,
     Area,
+    View,
 )
 from store.photos.imaging import MAX_PHOTO_MB
 
@@ -55,6 +57,9 @@ text-decoration:none;background:#fff;font-size:1rem}nav a[aria-current]{backgrou
 .camera{display:flex;gap:.75rem;align-items:flex-start}.camera img{width:6.5rem;height:auto;border-radius:.4rem}
 .camera div{flex:1}input[type=file]{width:100%;margin:.25rem 0 .6rem;font-size:1rem}
 label.file{display:block;min-height:0;padding:.2rem 0 0}
+select{font-size:1rem;margin:.2rem 0 .9rem;padding:.3rem;max-width:100%}
+.view{display:flex;gap:.6rem;align-items:center;margin:.3rem 0}.view svg{width:4.5rem;height:4.5rem;flex:none}
+.view p{margin:0}h3{font-size:1rem;margin:.8rem 0 .2rem}
 textarea{width:100%;box-sizing:border-box;min-height:5rem;font:inherit}
 .save{position:sticky;bottom:0;background:#f6f7f7;padding:.6rem 0;border-top:1px solid #c3c8cb}
 button{width:100%;padding:.85rem;font:600 1.1rem system-ui,sans-serif;
@@ -175,6 +180,9 @@ class DayChoice:
     from_draft: bool
     status: str  # one sentence
     first_photo: str | None  # the alt text of the area's first photo, when there is one
+    # The area's named views, and those not yet photographed on the day (recovery.vocabulary.View).
+    views: tuple[View, ...] = ()
+    due: tuple[View, ...] = ()
     notice: str = ""  # a message above the form (a conflict, a restored draft), plain text
     already_logged: bool = False
     calls: EmergencyCalls = GENERAL  # the patient's country's emergency numbers, named above the emergency signs
@@ -218,6 +226,7 @@ def _photos(choice: DayChoice) -> str:
     fields = "".join(
         f'<label class="file" for="photo-{number}">{take if number == 1 else another}'
         f'</label><input id="photo-{number}" type="file" name="photos" accept="image/*" capture="environment">'
+        f"{_view_select(choice, number)}"
         for number in range(1, PHOTO_FIELDS + 1)
     )
     guide = (
@@ -229,8 +238,33 @@ def _photos(choice: DayChoice) -> str:
     photos = _("Photos")
     return (
         f'<h2>{photos}</h2><div class="camera">{first}<div><p>{guide}</p></div></div>'
-        f"{_live_camera(choice) if first else ''}{fields}"
+        f"{_due_views(choice)}{_live_camera(choice) if first else ''}{fields}"
         f"<p><small>{formats}</small></p>"
+    )
+
+
+def _due_views(choice: DayChoice) -> str:
+    """The views still to take on the day, each with its guide drawing and sentence."""
+    if not choice.due:
+        return f'<p class="note">{_("Every view of this area has a photo today.")}</p>' if choice.views else ""
+    guides = "".join(
+        f'<div class="view">{guide_svg(view)}<p><b>{escape(view.label)}</b>: {escape(view.guide)}</p></div>'
+        for view in choice.due
+    )
+    return f"<h3>{_('Views to take today')}</h3>{guides}"
+
+
+def _view_select(choice: DayChoice, number: int) -> str:
+    """Which view the photo of field `number` is: the field's due view first chosen
+    (field 1 the first view due, ...), else "unspecified"."""
+    chosen = choice.due[number - 1] if number <= len(choice.due) else View.UNSPECIFIED
+    options = "".join(
+        f'<option value="{view.value}"{" selected" if view is chosen else ""}>{escape(view.label)}</option>'
+        for view in (*choice.views, View.UNSPECIFIED)
+    )
+    return (
+        f'<label class="file" for="view-{number}">{_("View of this photo")}</label>'
+        f'<select id="view-{number}" name="view">{options}</select>'
     )
 
 
