@@ -246,12 +246,14 @@ def _photos(choice: DayChoice) -> str:
 def _due_views(choice: DayChoice) -> str:
     """The views still to take on the day, each with its guide drawing and sentence."""
     if not choice.due:
-        return f'<p class="note">{_("Every view of this area has a photo today.")}</p>' if choice.views else ""
+        every = _("Every view of this area has a photo today.")
+        return f'<p class="note">{every}</p>' if choice.views else ""
     guides = "".join(
         f'<div class="view">{guide_svg(view)}<p><b>{escape(view.label)}</b>: {escape(view.guide)}</p></div>'
         for view in choice.due
     )
-    return f"<h3>{_('Views to take today')}</h3>{guides}"
+    heading = _("Views to take today")
+    return f"<h3>{heading}</h3>{guides}"
 
 
 def _view_select(choice: DayChoice, number: int) -> str:
@@ -262,10 +264,9 @@ def _view_select(choice: DayChoice, number: int) -> str:
         f'<option value="{view.value}"{" selected" if view is chosen else ""}>{escape(view.label)}</option>'
         for view in (*choice.views, View.UNSPECIFIED)
     )
-    return (
-        f'<label class="file" for="view-{number}">{_("View of this photo")}</label>'
-        f'<select id="view-{number}" name="view">{options}</select>'
-    )
+    label = _("View of this photo")
+    select = f'<select id="view-{number}" name="view">{options}</select>'
+    return f'<label class="file" for="view-{number}">{label}</label>{select}'
 
 
 def _live_camera(choice: DayChoice) -> str:
