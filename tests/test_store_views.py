@@ -15,6 +15,9 @@ import pytest
 from sqlite_utils import Database
 
 from healing_journal import Journal
+from healing_journal.photo_check import question
+from recovery.today import today_in_course
+from recovery.usual_skin import UsualSkin
 from recovery.vocabulary import AREA_VIEWS, VIEW_INFO, Area, View, due_views, views_of
 from store.errors import InvalidEntry
 from store.journal import DB_NAME
@@ -22,6 +25,7 @@ from store.photos.analysed import Region
 from store.schema import migrations
 from tests import photo_journal as pj
 from tests.journals import reopen
+from ui.home_today import photo_pair
 
 TREATED = dt.date(2026, 11, 28)
 TODAY = dt.date(2026, 12, 3)
@@ -138,3 +142,20 @@ def test_a_backup_round_trip_keeps_every_photos_view(journal: Journal, tmp_path:
     journal.add_photo(entry, pj.photo(2), "u.jpg")
     with Journal.restore(journal.backup(), tmp_path / "restored") as restored:
         assert sorted(p.view for p in restored.photos()) == sorted([View.FRONT, View.CLOSE_UP, View.UNSPECIFIED])
+
+
+def test_home_and_retake_judge_a_photo_against_the_first_photo_of_its_own_view(journal: Journal) -> None:
+    first_day = journal.save_entry(DEC_01, "face", redness=1)
+    journal.add_photo(first_day, pj.photo(0), "front-1.jpg", view="front")  # with the card
+    later = journal.save_entry(DEC_02, "face", redness=1)
+    left = journal.add_photo(later, pj.photo(1, card=False), "left-1.jpg", view="left")
+    front = journal.add_photo(later, pj.photo(2), "front-2.jpg", view="front")
+    snapshot = journal.snapshot()
+    today = today_in_course(snapshot, Area.FACE, UsualSkin(Area.FACE))
+    assert today is not None
+    # Home shows the latest front beside the first front, whatever was stored last.
+    pair = photo_pair(snapshot.photos_of("face"), today)
+    assert pair is not None and [p.id for p in pair] == [journal.photos()[0].id, front]
+    # The first left side has no card, and no earlier left side had one: nothing is missing.
+    stored = {p.id: p for p in snapshot.photos}
+    assert question(snapshot, stored[left]) is None
