@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +47,7 @@ from recovery.card_words import card_of_day, card_words, eased_card_of_day, ease
 from recovery.edits import entry_fields, saved_message
 from recovery.emergency_numbers import emergency_calls
 from recovery.language import _, use
-from recovery.model import JournalSnapshot
+from recovery.model import JournalSnapshot, Photo
 from recovery.today import today_in_course
 from recovery.vocabulary import (
     AFTERCARE,
@@ -56,6 +57,7 @@ from recovery.vocabulary import (
     ON_TRACK,
     PRESENCE_SIGNS,
     RATED_SIGNS,
+    VIEWS,
     WARNING_SIGNS,
     Area,
     Severity,
@@ -213,7 +215,9 @@ def build_app(service: PhoneService) -> Checks:
             area = Area(request.path_params["area"])
         except ValueError:
             return _html(views.NOT_HERE, 404)
-        data = await run_in_threadpool(_first_thumbnail, journal, area)
+        asked = request.query_params.get("view")
+        view = View(asked) if asked in VIEWS else None
+        data = await run_in_threadpool(_first_thumbnail, journal, area, view)
         if data is None:
             return _html(views.NOT_HERE, 404)
         return Response(data, media_type="image/jpeg")
@@ -305,17 +309,28 @@ def status_sentence(workspace: Workspace, area: Area) -> str:
     )
 
 
-def _first_photo_alt(snapshot: JournalSnapshot, area: Area) -> str | None:
-    photos = snapshot.photos_of(area)
+def _guide_view(snapshot: JournalSnapshot, area: Area, due: Sequence[View]) -> View | None:
+    """The view whose first photo the page shows to frame by: the first view due, when
+    it has a photo already; None: the area's first photo (no view has one yet)."""
+    return due[0] if due and _of_view(snapshot.photos_of(area), due[0]) else None
+
+
+def _of_view(photos: Sequence[Photo], view: View | None) -> Sequence[Photo]:
+    return photos if view is None else [photo for photo in photos if photo.view is view]
+
+
+def _first_photo_alt(snapshot: JournalSnapshot, area: Area, view: View | None) -> str | None:
+    photos = _of_view(snapshot.photos_of(area), view)
     if not photos:
         return None
     first = photos[0]
-    return f"Your first photo of the {area.label.lower()}, {first.day_label}, {first.day:%d %B %Y}"
+    alt = f"Your first photo of the {area.label.lower()}, {first.day_label}, {first.day:%d %B %Y}"
+    return alt if view is None else f"{alt} ({view.label})"
 
 
-def _first_thumbnail(journal: Journal, area: Area) -> bytes | None:
+def _first_thumbnail(journal: Journal, area: Area, view: View | None = None) -> bytes | None:
     try:
-        photos = journal.snapshot().photos_of(area)
+        photos = _of_view(journal.snapshot().photos_of(area), view)
         return photos[0].thumb_path.read_bytes() if photos else None
     except (OSError, JournalError):
         return None
@@ -335,6 +350,8 @@ def _today_page(journal: Journal, query: Any, notice: str = "", values: dict[str
         # Photos stored on the day or waiting in its draft (attached on the computer) are taken.
         taken = [photo.view for photo in snapshot.photos_of(entry_id=existing.id)] if existing else []
         taken += [View(photo.view) for photo in (draft.photos if draft else ())]
+        due = due_views(area, taken)
+        guide_view = _guide_view(snapshot, area, due)
         if values is not None:
             shown, based_on = values, str(query.get("based_on", ""))
         elif draft is not None and from_draft:
@@ -351,9 +368,10 @@ def _today_page(journal: Journal, query: Any, notice: str = "", values: dict[str
             based_on=based_on,
             from_draft=from_draft,
             status=status_sentence(workspace, area),
-            first_photo=_first_photo_alt(snapshot, area),
+            first_photo=_first_photo_alt(snapshot, area, guide_view),
+            first_view=guide_view,
             views=views_of(area),
-            due=due_views(area, taken),
+            due=due,
             notice=notice,
             already_logged=existing is not None,
             calls=emergency_calls(snapshot.profile.country),

@@ -183,6 +183,7 @@ class DayChoice:
     # The area's named views, and those not yet photographed on the day (recovery.vocabulary.View).
     views: tuple[View, ...] = ()
     due: tuple[View, ...] = ()
+    first_view: View | None = None  # the view of the first photo shown (None: the area's first photo)
     notice: str = ""  # a message above the form (a conflict, a restored draft), plain text
     already_logged: bool = False
     calls: EmergencyCalls = GENERAL  # the patient's country's emergency numbers, named above the emergency signs
@@ -221,7 +222,7 @@ def _navigation(choice: DayChoice) -> str:
 def _photos(choice: DayChoice) -> str:
     first = ""
     if choice.first_photo is not None:
-        first = f'<img src="/first-photo/{choice.area.value}" alt="{escape(choice.first_photo, quote=True)}">'
+        first = f'<img src="{_first_photo_src(choice)}" alt="{escape(choice.first_photo, quote=True)}">'
     take, another = _("Take a photo"), _("Another photo (optional)")
     fields = "".join(
         f'<label class="file" for="photo-{number}">{take if number == 1 else another}'
@@ -241,6 +242,12 @@ def _photos(choice: DayChoice) -> str:
         f"{_due_views(choice)}{_live_camera(choice) if first else ''}{fields}"
         f"<p><small>{formats}</small></p>"
     )
+
+
+def _first_photo_src(choice: DayChoice) -> str:
+    """The first photo to frame by: of the first view due, when that view has one."""
+    view = "" if choice.first_view is None else f"?view={choice.first_view.value}"
+    return f"/first-photo/{choice.area.value}{view}"
 
 
 def _due_views(choice: DayChoice) -> str:
@@ -276,7 +283,7 @@ def _live_camera(choice: DayChoice) -> str:
         "Live camera, with your first photo as a guide</button>"
         '<div id="live" class="live" hidden><div class="frame">'
         '<video id="live-video" playsinline muted aria-label="The live camera"></video>'
-        f'<img class="ghost" src="/first-photo/{choice.area.value}" alt=""></div>'
+        f'<img class="ghost" src="{_first_photo_src(choice)}" alt=""></div>'
         '<div class="row"><button type="button" id="live-take">Take the photo here</button>'
         '<button type="button" id="live-stop" class="secondary">Close</button></div></div>'
         '<p id="live-status" role="status"></p>'

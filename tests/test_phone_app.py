@@ -420,3 +420,16 @@ def test_an_unknown_view_refuses_that_photo_by_name_and_keeps_the_others(service
     answer = phone.post("/save", data=form, files=files, headers={"origin": ORIGIN})
     assert "1 photo added." in answer.text and "Unknown photo view" in answer.text
     assert [p.source_name for p in service.journal.snapshot().photos] == ["good.jpg"]
+
+
+def test_the_photo_to_frame_by_is_the_first_photo_of_the_first_view_due(service: PhoneService) -> None:
+    phone = pair(service)
+    files = [("photos", ("front.jpg", photo(0), "image/jpeg")), ("photos", ("left.jpg", photo(1), "image/jpeg"))]
+    form = {**_day_form(day=(TODAY - dt.timedelta(days=1)).isoformat()), "view": ["front", "left"]}
+    assert phone.post("/save", data=form, files=files, headers={"origin": ORIGIN}).status_code == 200
+    page = phone.get("/").text  # today: the front is due first, and has a first photo
+    assert '<img src="/first-photo/face?view=front" alt="Your first photo of the face' in page
+    assert "(Front)" in page
+    by_name = {p.source_name: p for p in service.journal.snapshot().photos}
+    assert phone.get("/first-photo/face?view=left").content == by_name["left.jpg"].thumb_path.read_bytes()
+    assert phone.get("/first-photo/face?view=front").content == by_name["front.jpg"].thumb_path.read_bytes()
