@@ -1,6 +1,7 @@
 """Log a day asks for the area's due views (issue 22): one photo input per view
 not yet photographed that day, each with its guide drawing and sentence; a photo
 attached to a view is saved as that view, and that view is no longer asked for.
+The Photos page then compares the photos of one chosen view only.
 
 Real journal folder, the page run by AppTest.
 """
@@ -19,23 +20,12 @@ from recovery.vocabulary import View, views_of
 from store.photos.analysed import Region
 from tests import photo_journal as pj
 from tests.journals import reopen
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXED = dt.date(2026, 11, 24)
-S = f"{FIXED.isoformat()}-face"
+from tests.test_log_day_drafts import FIXED, ROOT, S, clean, tab
 
 
 @pytest.fixture(autouse=True)
 def folder(app_folder: Path) -> Path:
     return app_folder  # tests/app_frame.py
-
-
-def tab() -> AppTest:
-    return AppTest.from_file(str(ROOT / "pages" / "log_day.py"), default_timeout=60).run()
-
-
-def clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
 
 
 def _view_inputs(at: AppTest) -> list[str]:
