@@ -32,6 +32,7 @@ from recovery.vocabulary import (
     ProductKind,
     View,
     area_label,
+    views_of,
 )
 from store import versions
 from store.errors import Conflict, InvalidEntry
@@ -291,6 +292,8 @@ def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | No
             if photo.measuring:
                 st.caption(_(BEING_MEASURED))
             with st.popover(_("Delete or move"), icon=":material/more_horiz:", key=f"photo-menu-{photo.id}"):
+                view_choice(journal, photo)
+                st.divider()
                 move_day = st.date_input(
                     _("Move to day"), value=photo.day, max_value=snapshot.today, key=f"move-day-{photo.id}"
                 )
@@ -317,6 +320,18 @@ def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | No
                     journal.delete_photo(photo.id)
                     flash("success", _("The photo was deleted; the day's ratings and notes stay."), place=AT_DAY_PHOTOS)
                     st.rerun()
+
+
+def view_choice(journal: Journal, photo: Photo) -> None:
+    """Say which view a photo is (put under the wrong one, or taken before views)."""
+    choices = [*dict.fromkeys((*views_of(photo.area), photo.view, View.UNSPECIFIED))]
+    view: View = st.selectbox(
+        _("View"), choices, index=choices.index(photo.view), format_func=lambda v: v.label, key=f"view-of-{photo.id}"
+    )
+    if st.button(_("Change view"), disabled=view is photo.view, key=f"set-view-{photo.id}"):
+        journal.set_photo_view(photo.id, view)
+        flash("success", _("Photo marked as {view}.").format(view=view.label), place=AT_DAY_PHOTOS)
+        st.rerun()
 
 
 AT_PRODUCTS = "products"

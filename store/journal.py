@@ -1111,6 +1111,24 @@ class JournalStore:
 
         return int(self._changing_photos(move))
 
+    def set_photo_view(self, photo_id: int, view: View | str) -> None:
+        """Say which view a photo is (a photo put under the wrong view, or one taken
+        before views). It is lined up again with its new view's first photo, and the
+        photos of the view it left with theirs, if it was their first."""
+        new_view = validate.view(view)
+
+        def mark(db: Database) -> first_photo.Change:
+            row = db.execute(
+                "SELECT e.area, p.view FROM photos p JOIN entries e ON e.id = p.entry_id WHERE p.id = ?", [photo_id]
+            ).fetchone()
+            if row is None:
+                raise NotFound(_PHOTO_GONE.format(photo_id))
+            db.execute("UPDATE photos SET view = ? WHERE id = ?", [new_view, photo_id])
+            changed = row[1] != new_view
+            return first_photo.Change(None, frozenset({Area(row[0])}), frozenset({photo_id} if changed else ()))
+
+        self._changing_photos(mark)
+
     def _changing_photos(self, change: Callable[[Database], first_photo.Change]) -> Any:
         """Make a change of photos (add, move, delete) and line up again, in the same
         transaction, every photo whose area's first photo it changed; returns the

@@ -75,6 +75,20 @@ def test_when_every_view_is_taken_the_page_says_so(folder: Path) -> None:
     assert any("Every view of this area has a photo today" in s.value for s in at.success)
 
 
+def test_a_photo_of_the_day_can_be_put_under_another_view(folder: Path) -> None:
+    with reopen(folder, FIXED) as journal:
+        entry = journal.save_entry(FIXED, "face", redness=1)
+        photo_id = journal.add_photo(entry, skin_photo(0.4, seed=20, size=(320, 240)), "wrong.jpg", view="front")
+    at = tab()
+    at.selectbox(key=f"view-of-{photo_id}").set_value(View.RIGHT).run()
+    [b for b in at.button if b.key == f"set-view-{photo_id}"][0].click().run()
+    clean(at)
+    assert any("Photo marked as Right side" in s.value for s in at.success), [s.value for s in at.success]
+    with reopen(folder, FIXED) as journal:
+        assert journal.photo(photo_id).view is View.RIGHT
+    assert "Photo: Right side" not in _view_inputs(at) and "Photo: Front" in _view_inputs(at)
+
+
 @pytest.mark.parametrize("view", list(View))
 def test_every_guide_drawing_is_an_svg_titled_with_its_view(view: View) -> None:
     drawing = guide_svg(view)

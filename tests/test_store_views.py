@@ -159,3 +159,17 @@ def test_home_and_retake_judge_a_photo_against_the_first_photo_of_its_own_view(j
     # The first left side has no card, and no earlier left side had one: nothing is missing.
     stored = {p.id: p for p in snapshot.photos}
     assert question(snapshot, stored[left]) is None
+
+
+def test_a_photo_put_under_the_wrong_view_is_moved_and_lined_up_again(journal: Journal) -> None:
+    first_day = journal.save_entry(DEC_01, "face", redness=1)
+    front = journal.add_photo(first_day, pj.photo(0), "f.jpg", view="front")
+    mistaken = journal.add_photo(first_day, pj.photo(1), "really-left.jpg", view="front")
+    later = journal.add_photo(journal.save_entry(DEC_02, "face", redness=1), pj.photo(2), "l.jpg", view="left")
+    assert journal.photo(mistaken).aligned_to == front and journal.photo(later).alignment == "baseline"
+    journal.set_photo_view(mistaken, "left")
+    assert journal.photo(mistaken).view is View.LEFT and journal.photo(mistaken).alignment == "baseline"
+    assert journal.photo(later).aligned_to == mistaken  # the earlier left side is now the first
+    with pytest.raises(InvalidEntry, match="Unknown photo view"):
+        journal.set_photo_view(mistaken, "behind")
+    assert journal.photo(mistaken).view is View.LEFT
