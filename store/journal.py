@@ -1088,11 +1088,7 @@ class JournalStore:
         target_area = validate.area(area)
 
         def move(db: Database) -> first_photo.Change:
-            row = db.execute(
-                "SELECT e.day, e.area FROM photos p JOIN entries e ON e.id = p.entry_id WHERE p.id = ?", [photo_id]
-            ).fetchone()
-            if row is None:
-                raise NotFound(_PHOTO_GONE.format(photo_id))
+            day_was, area_was, _view = _photo_place(db, photo_id)
             db.execute(
                 "INSERT INTO entries (day, area, notes, updated_at, version) VALUES (?, ?, '', ?, ?) "
                 "ON CONFLICT(day, area) DO NOTHING",
@@ -1102,11 +1098,11 @@ class JournalStore:
                 "SELECT id FROM entries WHERE day = ? AND area = ?", [target_day, target_area]
             ).fetchone()
             db.execute("UPDATE photos SET entry_id = ? WHERE id = ?", [entry_id, photo_id])
-            moved = tuple(row) != (target_day, target_area)
+            moved = (day_was, area_was) != (target_day, target_area)
             # Both areas: the photo may have been the first of the one it left, or
             # become the first of the one it joined.
             return first_photo.Change(
-                entry_id, frozenset({Area(row[1]), target_area}), frozenset({photo_id} if moved else ())
+                entry_id, frozenset({Area(area_was), target_area}), frozenset({photo_id} if moved else ())
             )
 
         return int(self._changing_photos(move))
@@ -1118,14 +1114,10 @@ class JournalStore:
         new_view = validate.view(view)
 
         def mark(db: Database) -> first_photo.Change:
-            row = db.execute(
-                "SELECT e.area, p.view FROM photos p JOIN entries e ON e.id = p.entry_id WHERE p.id = ?", [photo_id]
-            ).fetchone()
-            if row is None:
-                raise NotFound(_PHOTO_GONE.format(photo_id))
+            _day, area, view_was = _photo_place(db, photo_id)
             db.execute("UPDATE photos SET view = ? WHERE id = ?", [new_view, photo_id])
-            changed = row[1] != new_view
-            return first_photo.Change(None, frozenset({Area(row[0])}), frozenset({photo_id} if changed else ()))
+            changed = view_was != new_view
+            return first_photo.Change(None, frozenset({Area(area)}), frozenset({photo_id} if changed else ()))
 
         self._changing_photos(mark)
 
@@ -1331,6 +1323,16 @@ class _Replan(Exception):
 
 
 _PHOTO_GONE = "Photo number {} is not in the journal: it was deleted (perhaps in another window)."
+
+
+def _photo_place(db: Database, photo_id: int) -> tuple[str, str, str]:
+    """A photo's day (ISO), area and view; NotFound when it is gone."""
+    row = db.execute(
+        "SELECT e.day, e.area, p.view FROM photos p JOIN entries e ON e.id = p.entry_id WHERE p.id = ?", [photo_id]
+    ).fetchone()
+    if row is None:
+        raise NotFound(_PHOTO_GONE.format(photo_id))
+    return str(row[0]), str(row[1]), str(row[2])
 
 
 def stored_language(folder: Path) -> str | None:
