@@ -27,7 +27,8 @@ PER_PAGE = 12  # three rows of four on a desktop
 
 
 def photo_view(photo: Photo, region: Region) -> None:
-    st.caption(f"{photo.area.label} · {photo.view.label} · {weekday_date(photo.day)} · {photo.day_label}")
+    place = photo.area.label if photo.view is View.UNSPECIFIED else f"{photo.area.label} · {photo.view.label}"
+    st.caption(f"{place} · {weekday_date(photo.day)} · {photo.day_label}")
     measured, full = st.tabs([_("Measured"), _("Full size")])
     with measured:
         show_spots = st.toggle(_("Outline detected spots"), value=True, key=f"spots-{photo.id}")
