@@ -12,8 +12,10 @@ One file per photo (SOP class VL Photographic Image Storage, modality XC,
   record and number;
 - a study per treatment course (the treatment's day, device and areas), and
   one more for photos outside any course (before the first treatment);
-- a series per day and area ("Face, day 3 after treatment"); views (front,
-  left, right) do not exist yet, so a day's photos of an area share a series;
+- a series per day, area and view ("Face, Left side, day 3"), as the
+  guidelines' named views are files of their own (recovery.vocabulary.View);
+  photos of no named view (those taken before views existed) share their
+  day's and area's series, with the UIDs they had before views;
 - the stored JPEG's own bytes as encapsulated pixel data (JPEG Baseline
   transfer syntax): never decoded and re-encoded. `JpegPhoto.data` must be a
   baseline JPEG; the workspace rewrites a progressive one losslessly first;
@@ -34,7 +36,7 @@ UIDs are derived, never random (2.25 arc: a UUID-sized number from a hash), so
 exporting the same photo again gives the same UIDs and an archive sees the same
 image rather than a copy. Each is derived from `journal_key` (which keeps two
 journals apart) and what it names: the treatment for a study, the study, day
-and area for a series, the photo's content hash and number for an instance.
+area and (named) view for a series, the photo's content hash and number for an instance.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ from export.demo_mark import DEMO_MARK
 from export.signed import ZIP_MANIFEST, manifest_json, photo_ref
 from recovery.language import N_
 from recovery.model import JournalSnapshot, Photo, Treatment
-from recovery.vocabulary import Area
+from recovery.vocabulary import VIEWS, Area, View
 from signing.manifest import Signer, sha256
 
 SNOMED_SCHEME = "SCT"  # DICOM's coding scheme designator for SNOMED CT
@@ -157,13 +159,13 @@ class _Filing:
         self.key = journal_key
         self._treatments = {treatment.id: treatment for treatment in snapshot.treatments}
         self._calendar = snapshot.calendar
-        series: dict[tuple[int | None, dt.date, Area], list[int]] = {}
-        for photo in sorted(snapshot.photos, key=lambda p: (p.day, p.area, p.id)):
+        series: dict[tuple[int | None, dt.date, Area, View], list[int]] = {}
+        for photo in sorted(snapshot.photos, key=lambda p: (p.day, p.area, VIEWS.index(p.view), p.id)):
             series.setdefault(self._series_key(photo), []).append(photo.id)
         self._series = series
-        studies: dict[int | None, list[tuple[dt.date, Area]]] = {}
-        for course, day, area in series:
-            studies.setdefault(course, []).append((day, area))
+        studies: dict[int | None, list[tuple[dt.date, Area, View]]] = {}
+        for course, day, area, view in series:
+            studies.setdefault(course, []).append((day, area, view))
         self._studies = studies
 
     @property
@@ -174,9 +176,9 @@ class _Filing:
         placement = self._calendar.place(photo.day, photo.area)
         return None if placement.treatment_id is None else self._treatments.get(placement.treatment_id)
 
-    def _series_key(self, photo: Photo) -> tuple[int | None, dt.date, Area]:
+    def _series_key(self, photo: Photo) -> tuple[int | None, dt.date, Area, View]:
         course = self.course(photo)
-        return (None if course is None else course.id, photo.day, photo.area)
+        return (None if course is None else course.id, photo.day, photo.area, photo.view)
 
     def uid(self, *names: str) -> UID:
         # A name-based UUID as a UID under 2.25 (ISO/IEC 9834-8): the same names, the same UID.
@@ -187,7 +189,10 @@ class _Filing:
         return self.uid("study", "none" if course is None else f"{course.id}/{course.day.isoformat()}")
 
     def series_uid(self, photo: Photo) -> UID:
-        return self.uid("series", self.study_uid(photo), photo.day.isoformat(), str(photo.area))
+        names = [self.study_uid(photo), photo.day.isoformat(), str(photo.area)]
+        if photo.view is not View.UNSPECIFIED:
+            names.append(str(photo.view))  # unspecified: the UID the series had before views
+        return self.uid("series", *names)
 
     def instance_uid(self, photo: Photo) -> UID:
         return self.uid("instance", photo.sha256, str(photo.id))
@@ -203,7 +208,7 @@ class _Filing:
         course = self.course(photo)
         if course is not None:
             return course.day
-        return min(day for day, _ in self._studies[None])
+        return min(day for day, *_ in self._studies[None])
 
 
 def _instance(item: JpegPhoto, filing: _Filing, patient_name: str) -> Dataset:
@@ -260,7 +265,8 @@ def _series(ds: Dataset, photo: Photo, filing: _Filing) -> None:
     ds.SeriesInstanceUID = filing.series_uid(photo)
     ds.SeriesNumber = filing.series_number(photo)
     ds.SeriesDate = _da(photo.day)
-    ds.SeriesDescription = f"{photo.area.label}, {photo.day_label}, {photo.day.isoformat()}"[:64]
+    place = photo.area.label if photo.view is View.UNSPECIFIED else f"{photo.area.label}, {photo.view.label}"
+    ds.SeriesDescription = f"{place}, {photo.day_label}, {photo.day.isoformat()}"[:64]
 
 
 def _image(ds: Dataset, item: JpegPhoto, filing: _Filing) -> None:

@@ -39,7 +39,16 @@ from export.demo_mark import fhir_meta, fhir_narrative
 from recovery.cards import Card
 from recovery.language import N_, _
 from recovery.model import Entry, FlagResponse, JournalSnapshot, ProductUse, Profile, Treatment
-from recovery.vocabulary import EMERGENCY_SIGNS, FITZPATRICK, PRESENCE_SIGNS, RATED_SIGNS, WARNING_SIGNS, Area, Sign
+from recovery.vocabulary import (
+    EMERGENCY_SIGNS,
+    FITZPATRICK,
+    PRESENCE_SIGNS,
+    RATED_SIGNS,
+    WARNING_SIGNS,
+    Area,
+    Sign,
+    View,
+)
 from signing.manifest import MARK, PhotoRef, Signer, Verification, canonical, check, not_an_export, sha256
 
 LOINC = "http://loinc.org"
@@ -113,6 +122,7 @@ class PhotoContent:
     width: int
     height: int
     day_label: str = ""
+    view: View = View.UNSPECIFIED  # which named view it is (issue 22)
 
 
 def journal_bundle(
@@ -476,6 +486,8 @@ def _symptom(entry: Entry, patient: str, value: dict[str, Any], *, note: str) ->
 
 def _media(photo: PhotoContent, patient: str) -> dict[str, Any]:
     title = f"{photo.area}, {_date(photo.day)}" + (f" ({photo.day_label})" if photo.day_label else "")
+    # Media.view ("imaging view"), in words: the guidelines name the views, no code system does for skin photos.
+    view = {} if photo.view is View.UNSPECIFIED else {"view": {"text": photo.view.label}}
     return {
         "resourceType": "Media",
         "status": "completed",
@@ -483,6 +495,7 @@ def _media(photo: PhotoContent, patient: str) -> dict[str, Any]:
         "subject": _ref(patient),
         "createdDateTime": _date(photo.day),
         "bodySite": fhir_body_site(photo.area),
+        **view,
         "width": photo.width,
         "height": photo.height,
         "content": {

@@ -28,7 +28,7 @@ from fpdf.fonts import FontFace
 from export.demo_mark import DEMO_MARK, draw_pdf_band
 from export.pdf_flagged import MOST_FLAGGED_DAYS, FlaggedDay, FlaggedPhotos, flagged_photos
 from export.pdf_fonts import FontChoice, choose_font
-from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
+from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, main_view, photo_size
 from export.pdf_signature import ATTACHMENT_NAME, placeholder, seal
 from export.signed import photo_ref, statement
 from recovery.flags import Flag, RuleId
@@ -53,6 +53,7 @@ from recovery.vocabulary import (
     ProfileQuestion,
     Severity,
     Sign,
+    View,
     hex_to_rgb,
     level_name,
     level_words,
@@ -1077,7 +1078,8 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
         return
     flagged = flagged_photos(data.flags, data.photos, data.flag_titles)
     for area in sorted(by_area):
-        chosen = grid_photos(by_area[area])
+        shown_view = main_view(by_area[area])
+        chosen = grid_photos(shown_view)
         pairs = [day for day in flagged.shown if day.area == area]
         needed = [item.photo for item in chosen] + [p for day in pairs for p in (day.baseline, day.photo)]
         stored = {photo.id: read_photo(photo) for photo in needed}
@@ -1102,6 +1104,8 @@ def _photo_pages(pdf: SummaryDocument, data: _Selection, read_photo: PhotoReader
             ).format(count=len(by_area[area]))
         )
         pdf.note(measured_key())
+        if shown_view and shown_view[0].view is not View.UNSPECIFIED:
+            pdf.note(_("All of the same view: {view}.").format(view=shown_view[0].view.label))
         pdf.ln(2)
         _photo_grid(pdf, [(item, printed[item.photo.id]) for item in chosen], aspect, data)
 

@@ -30,7 +30,7 @@ class FlaggedDay:
     action: str  # what its flag asks, naming who can help ("See a doctor today", "Book a dermatologist")
     titles: tuple[str, ...]  # the cards' titles, most serious first, no repeats
     photo: Photo  # of that day, or the nearest within the tolerance
-    baseline: Photo  # the area's first photo in the summary
+    baseline: Photo  # the area's first photo of the same view in the summary
 
     @property
     def label(self) -> str:
@@ -66,7 +66,9 @@ def flagged_photos(
             continue
         group.sort(key=lambda f: -f.severity.rank)
         named = tuple(dict.fromkeys(titles.get(f) or _fallback_title(f) for f in group))
-        candidates.append(FlaggedDay(area, day, group[0].severity, group[0].action, named, near, own[0]))
+        # Beside the first photo of the same view (a close-up beside the first close-up).
+        first = next(photo for photo in own if photo.view is near.view)
+        candidates.append(FlaggedDay(area, day, group[0].severity, group[0].action, named, near, first))
     candidates.sort(key=lambda d: (-d.severity.rank, -d.day.toordinal()))
     shown = sorted(candidates[:most], key=lambda d: (d.area, d.day))
     return FlaggedPhotos(tuple(shown), len(by_day), len(by_day) - len(candidates))

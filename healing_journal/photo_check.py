@@ -25,8 +25,9 @@ class RetakeQuestion:
 
 def question(snapshot: JournalSnapshot, photo: Photo) -> RetakeQuestion | None:
     """The "retake?" question for a stored photo, None when it looks fine."""
-    area_photos = snapshot.photos_of(photo.area)
-    baseline = area_photos[0] if area_photos else None
+    # Judged against the first photo of its own view (a close-up is not a worse front).
+    same_view = [p for p in snapshot.photos_of(photo.area) if p.view is photo.view]
+    baseline = same_view[0] if same_view else None
     reasons = retake_reasons(photo, baseline)
     if not reasons:
         return None  # a light that cannot be checked alone is no reason to retake (the photo view says it)

@@ -113,7 +113,7 @@ class Workspace:
 
         narrowed = self.snapshot.narrowed(area)
         photos = (
-            PhotoContent(p.day, p.area, self.read_photo(p), p.width, p.height, p.day_label)
+            PhotoContent(p.day, p.area, self.read_photo(p), p.width, p.height, p.day_label, p.view)
             for p in (narrowed.photos if include_photos else ())
         )
         moment = generated_at or dt.datetime.now(dt.UTC)

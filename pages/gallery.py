@@ -10,7 +10,7 @@ from healing_journal.workspace import Workspace
 from photometry.lighting import UNCHECKED_MESSAGE
 from recovery.language import _, full_date, ngettext, short_date, weekday_date
 from recovery.model import Photo
-from recovery.vocabulary import Area
+from recovery.vocabulary import Area, View
 from store.photos.analysed import Region
 from ui.photo_composites import annotated_preview
 from ui.photo_numbers import plain_lines, technical_lines
@@ -27,7 +27,8 @@ PER_PAGE = 12  # three rows of four on a desktop
 
 
 def photo_view(photo: Photo, region: Region) -> None:
-    st.caption(f"{photo.area.label} · {weekday_date(photo.day)} · {photo.day_label}")
+    place = photo.area.label if photo.view is View.UNSPECIFIED else f"{photo.area.label} · {photo.view.label}"
+    st.caption(f"{place} · {weekday_date(photo.day)} · {photo.day_label}")
     measured, full = st.tabs([_("Measured"), _("Full size")])
     with measured:
         show_spots = st.toggle(_("Outline detected spots"), value=True, key=f"spots-{photo.id}")
@@ -92,6 +93,8 @@ def page(workspace: Workspace) -> None:
                     width="stretch",
                 )
                 st.caption(short_status(photo))
+                if photo.view is not View.UNSPECIFIED:
+                    st.caption(photo.view.label)
                 if st.button(_("Open"), key=f"open-{photo.id}", icon=":material/zoom_in:"):
                     # Made when opened, so that its title is said in the page's language.
                     st.dialog(_("Photo"), width="large")(photo_view)(photo, region)

@@ -19,7 +19,7 @@ from recovery.card_words import card_of_day, eased_card_of_day, eased_line, emer
 from recovery.edits import entry_fields
 from recovery.emergency_numbers import emergency_calls
 from recovery.language import _, day_full_month, day_month, long_date, ngettext, weekday_date
-from recovery.model import Entry, JournalSnapshot
+from recovery.model import Entry, JournalSnapshot, Photo
 from recovery.vocabulary import (
     AFTERCARE,
     AREAS,
@@ -30,7 +30,9 @@ from recovery.vocabulary import (
     WARNING_SIGNS,
     Group,
     ProductKind,
+    View,
     area_label,
+    views_of,
 )
 from store import versions
 from store.errors import Conflict, InvalidEntry
@@ -43,6 +45,7 @@ from ui.phone_access import use_my_phone
 from ui.photo_feedback import retake_prompts
 from ui.photo_status import BEING_MEASURED
 from ui.photo_text import photo_alt
+from ui.photo_views import guide_drawing
 from ui.photo_waiting import waiting_notice
 from ui.session import flash, run_page, say, show_flashes
 from ui.widgets import (
@@ -205,37 +208,78 @@ def photo_inputs(workspace: Workspace, form: DayForm) -> None:
         # The camera starts only when asked for: opening the page to change a rating
         # must not raise a permission prompt or light the camera. The switch is
         # remembered per kind of device (a phone's stays on once turned on).
-        if st.toggle(
+        camera = st.toggle(
             _("Take a photo with the camera"),
             value=form.camera_wanted(),
             key=form.camera_key,
             on_change=form.keep_camera_choice,
-        ):
-            st.camera_input(_("Camera"), key=form.upload_key("camera"), on_change=form.attach, args=("camera",))
-        st.file_uploader(
-            _("Upload photos (JPEG, PNG or HEIC, up to {size} MB each)").format(size=MAX_PHOTO_MB),
-            type=ACCEPTED_EXTENSIONS,
-            accept_multiple_files=True,
-            key=form.upload_key("files"),
-            # The journal's own limit, so that the field and the uploader say the same;
-            # the journal checks it again (stash_draft_photo) and names the file.
-            max_upload_size=MAX_PHOTO_MB,
-            on_change=form.attach,
-            args=("files",),
         )
+        due = form.due_views(photo.view for photo in day_photos_of(workspace.snapshot, form.existing))
+        if camera:
+            # One camera, for the next view due (the camera stays with the guide's order).
+            view = due[0] if due else View.UNSPECIFIED
+            label = _("Camera: {view}").format(view=view.label) if due else _("Camera")
+            key = form.photo_input("camera", view)
+            st.camera_input(label, key=key, on_change=form.attach, args=("camera", view))
         show_flashes(AT_PHOTOS)
         for photo in form.photos:
             name, remove = st.columns([4, 1])
             size = max(1, photo.size // 1024)
-            name.text(_("Waiting to be saved: {name} ({size} KB)").format(name=photo.name, size=size))
+            waiting = _("Waiting to be saved: {name} ({size} KB)").format(name=photo.name, size=size)
+            name.text(f"{waiting} · {View(photo.view).label}")
             remove.button(
                 _("Remove"), key=f"unattach-{photo.sha256[:16]}", on_click=form.remove_photo, args=(photo.sha256,)
             )
+    due_view_inputs(form, due)
+    st.file_uploader(
+        _("Upload photos (JPEG, PNG or HEIC, up to {size} MB each)").format(size=MAX_PHOTO_MB)
+        + " · "
+        + View.UNSPECIFIED.label,
+        type=ACCEPTED_EXTENSIONS,
+        accept_multiple_files=True,
+        key=form.photo_input("files", View.UNSPECIFIED),
+        # The journal's own limit, so that the field and the uploader say the same;
+        # the journal checks it again (stash_draft_photo) and names the file.
+        max_upload_size=MAX_PHOTO_MB,
+        on_change=form.attach,
+        args=("files", View.UNSPECIFIED),
+    )
+
+
+def due_view_inputs(form: DayForm, due: tuple[View, ...]) -> None:
+    """One photo input per view of the area still to take today, each with its guide;
+    a view photographed (or attached) is no longer asked for."""
+    if not due:
+        st.success(_("Every view of this area has a photo today."), icon=":material/check_circle:")
+        return
+    st.markdown(
+        _("**Views to take today**: {views}").format(views=_(", ").join(view.label for view in due)),
+    )
+    for view in due:
+        with st.container(border=True, key=f"view-{view.value}"):
+            drawing, words = st.columns([1, 4], vertical_alignment="center")
+            with drawing:
+                guide_drawing(view)
+            with words:
+                st.markdown(f"**{view.label}**: {view.guide}")
+                kind = f"view-{view.value}"
+                st.file_uploader(
+                    _("Photo: {view}").format(view=view.label),
+                    type=ACCEPTED_EXTENSIONS,
+                    key=form.photo_input(kind, view),
+                    max_upload_size=MAX_PHOTO_MB,
+                    on_change=form.attach,
+                    args=(kind, view),
+                )
+
+
+def day_photos_of(snapshot: JournalSnapshot, existing: Entry | None) -> tuple[Photo, ...]:
+    return tuple(snapshot.photos_of(entry_id=existing.id)) if existing else ()
 
 
 def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | None) -> None:
     """The photos already on this day, each with delete and move."""
-    photos = snapshot.photos_of(entry_id=existing.id) if existing else ()
+    photos = day_photos_of(snapshot, existing)
     show_flashes(AT_DAY_PHOTOS)  # a photo deleted or moved here is reported here
     if not photos:
         return
@@ -244,9 +288,12 @@ def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | No
         with column:
             st.image(str(photo.thumb_path), alt=photo_alt(photo))
             st.text(photo.source_name or _("photo"))
+            st.caption(photo.view.label)
             if photo.measuring:
                 st.caption(_(BEING_MEASURED))
             with st.popover(_("Delete or move"), icon=":material/more_horiz:", key=f"photo-menu-{photo.id}"):
+                view_choice(journal, photo)
+                st.divider()
                 move_day = st.date_input(
                     _("Move to day"), value=photo.day, max_value=snapshot.today, key=f"move-day-{photo.id}"
                 )
@@ -273,6 +320,18 @@ def day_photos(journal: Journal, snapshot: JournalSnapshot, existing: Entry | No
                     journal.delete_photo(photo.id)
                     flash("success", _("The photo was deleted; the day's ratings and notes stay."), place=AT_DAY_PHOTOS)
                     st.rerun()
+
+
+def view_choice(journal: Journal, photo: Photo) -> None:
+    """Say which view a photo is (put under the wrong one, or taken before views)."""
+    choices = [*dict.fromkeys((*views_of(photo.area), photo.view, View.UNSPECIFIED))]
+    view: View = st.selectbox(
+        _("View"), choices, index=choices.index(photo.view), format_func=lambda v: v.label, key=f"view-of-{photo.id}"
+    )
+    if st.button(_("Change view"), disabled=view is photo.view, key=f"set-view-{photo.id}"):
+        journal.set_photo_view(photo.id, view)
+        flash("success", _("Photo marked as {view}.").format(view=view.label), place=AT_DAY_PHOTOS)
+        st.rerun()
 
 
 AT_PRODUCTS = "products"

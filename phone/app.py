@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +47,7 @@ from recovery.card_words import card_of_day, card_words, eased_card_of_day, ease
 from recovery.edits import entry_fields, saved_message
 from recovery.emergency_numbers import emergency_calls
 from recovery.language import _, full_date, speaking, use
-from recovery.model import JournalSnapshot
+from recovery.model import JournalSnapshot, Photo
 from recovery.today import today_in_course
 from recovery.vocabulary import (
     AFTERCARE,
@@ -57,12 +57,16 @@ from recovery.vocabulary import (
     ON_TRACK,
     PRESENCE_SIGNS,
     RATED_SIGNS,
+    VIEWS,
     WARNING_SIGNS,
     Area,
     Severity,
+    View,
+    due_views,
+    views_of,
 )
 from store import versions
-from store.errors import Conflict, JournalError, NotFound, PhotoRejected
+from store.errors import Conflict, InvalidEntry, JournalError, NotFound, PhotoRejected
 from store.photos.imaging import MAX_PHOTO_MB
 
 COOKIE_PREFIX = "healing_journal_phone_"
@@ -216,7 +220,9 @@ def build_app(service: PhoneService) -> Checks:
             area = Area(request.path_params["area"])
         except ValueError:
             return await in_language(views.not_here, 404)
-        data = await run_in_threadpool(_first_thumbnail, journal, area)
+        asked = request.query_params.get("view")
+        view = View(asked) if asked in VIEWS else None
+        data = await run_in_threadpool(_first_thumbnail, journal, area, view)
         if data is None:
             return await in_language(views.not_here, 404)
         return Response(data, media_type="image/jpeg")
@@ -319,19 +325,30 @@ def status_sentence(workspace: Workspace, area: Area) -> str:
     )
 
 
-def _first_photo_alt(snapshot: JournalSnapshot, area: Area) -> str | None:
-    photos = snapshot.photos_of(area)
+def _guide_view(snapshot: JournalSnapshot, area: Area, due: Sequence[View]) -> View | None:
+    """The view whose first photo the page shows to frame by: the first view due, when
+    it has a photo already; None: the area's first photo (no view has one yet)."""
+    return due[0] if due and _of_view(snapshot.photos_of(area), due[0]) else None
+
+
+def _of_view(photos: Sequence[Photo], view: View | None) -> Sequence[Photo]:
+    return photos if view is None else [photo for photo in photos if photo.view is view]
+
+
+def _first_photo_alt(snapshot: JournalSnapshot, area: Area, view: View | None) -> str | None:
+    photos = _of_view(snapshot.photos_of(area), view)
     if not photos:
         return None
     first = photos[0]
-    return _("Your first photo of the {area}, {day}, {date}").format(
+    alt = _("Your first photo of the {area}, {day}, {date}").format(
         area=area.label.lower(), day=first.day_label, date=full_date(first.day)
     )
+    return alt if view is None else f"{alt} ({view.label})"
 
 
-def _first_thumbnail(journal: Journal, area: Area) -> bytes | None:
+def _first_thumbnail(journal: Journal, area: Area, view: View | None = None) -> bytes | None:
     try:
-        photos = journal.snapshot().photos_of(area)
+        photos = _of_view(journal.snapshot().photos_of(area), view)
         return photos[0].thumb_path.read_bytes() if photos else None
     except (OSError, JournalError):
         return None
@@ -348,6 +365,11 @@ def _today_page(journal: Journal, query: Any, notice: str = "", values: dict[str
         existing = snapshot.entry(day, area)
         draft = journal.draft(day, area)
         from_draft = values is None and draft is not None and draft.changed
+        # Photos stored on the day or waiting in its draft (attached on the computer) are taken.
+        taken = [photo.view for photo in snapshot.photos_of(entry_id=existing.id)] if existing else []
+        taken += [View(photo.view) for photo in (draft.photos if draft else ())]
+        due = due_views(area, taken)
+        guide_view = _guide_view(snapshot, area, due)
         if values is not None:
             shown, based_on = values, str(query.get("based_on", ""))
         elif draft is not None and from_draft:
@@ -364,7 +386,10 @@ def _today_page(journal: Journal, query: Any, notice: str = "", values: dict[str
             based_on=based_on,
             from_draft=from_draft,
             status=status_sentence(workspace, area),
-            first_photo=_first_photo_alt(snapshot, area),
+            first_photo=_first_photo_alt(snapshot, area, guide_view),
+            first_view=guide_view,
+            views=views_of(area),
+            due=due,
             notice=notice,
             already_logged=existing is not None,
             calls=emergency_calls(snapshot.profile.country),
@@ -419,10 +444,13 @@ def _save_day(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]
         return views.not_saved(_("The phone saves today and yesterday only.")), 403
     values = form_values(form)
     based_on = str(form.get("based_on") or "")
-    # A photo field left empty arrives as a part with no name and no bytes.
-    photos = [(name or "photo.jpg", data) for name, data in uploads if data or name]
+    # A photo field left empty arrives as a part with no name and no bytes; each
+    # field's view is the select after it (a page served before views: unspecified).
+    chosen = [str(view) for view in form.getlist("view")]
+    field_views = [*chosen, *[View.UNSPECIFIED.value] * (len(uploads) - len(chosen))]
+    photos = [(name or "photo.jpg", data, view) for (name, data), view in zip(uploads, field_views) if data or name]
     draft = journal.draft(day, area) if form.get("from_draft") == "1" else None
-    waiting = [(p.name, journal.draft_photo(p)) for p in (draft.photos if draft else ())]
+    waiting = [(p.name, journal.draft_photo(p), p.view) for p in (draft.photos if draft else ())]
     notes = values.pop("notes")
     try:
         entry_id = journal.save_entry(
@@ -431,10 +459,10 @@ def _save_day(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]
     except Conflict as conflict:
         return _conflict_page(journal, conflict, day, area, {**values, "notes": notes}), 409
     added, not_saved = [], []
-    for name, data in [*((n, d) for n, d in waiting if d is not None), *photos]:
+    for name, data, view in [*((n, d, v) for n, d, v in waiting if d is not None), *photos]:
         try:
-            added.append(journal.add_photo(entry_id, data, filename=name))
-        except (PhotoRejected, NotFound) as problem:
+            added.append(journal.add_photo(entry_id, data, filename=name, view=view))
+        except (PhotoRejected, NotFound, InvalidEntry) as problem:
             not_saved.append(str(problem))  # one refused file must not stop the others
     workspace = Workspace(journal)
     use(workspace.language)  # the journal's language, for this request only (a copied context)

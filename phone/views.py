@@ -29,6 +29,7 @@ from healing_journal.photo_check import RetakeQuestion
 from recovery.card_words import CardWords, emergency_links, emergency_ticks_title, phone_parts
 from recovery.emergency_numbers import GENERAL, EmergencyCalls
 from recovery.language import N_, _, current, direction, ngettext, weekday_date
+from recovery.view_guides import guide_svg
 from recovery.vocabulary import (
     AFTERCARE,
     EMERGENCY_SIGNS,
@@ -36,6 +37,7 @@ from recovery.vocabulary import (
     RATED_SIGNS,
     WARNING_SIGNS,
     Area,
+    View,
 )
 from store.photos.imaging import MAX_PHOTO_MB
 
@@ -55,6 +57,9 @@ text-decoration:none;background:#fff;font-size:1rem}nav a[aria-current]{backgrou
 .camera{display:flex;gap:.75rem;align-items:flex-start}.camera img{width:6.5rem;height:auto;border-radius:.4rem}
 .camera div{flex:1}input[type=file]{width:100%;margin:.25rem 0 .6rem;font-size:1rem}
 label.file{display:block;min-height:0;padding:.2rem 0 0}
+select{font-size:1rem;margin:.2rem 0 .9rem;padding:.3rem;max-width:100%}
+.view{display:flex;gap:.6rem;align-items:center;margin:.3rem 0}.view svg{width:4.5rem;height:4.5rem;flex:none}
+.view p{margin:0}h3{font-size:1rem;margin:.8rem 0 .2rem}
 textarea{width:100%;box-sizing:border-box;min-height:5rem;font:inherit}
 .save{position:sticky;bottom:0;background:#f6f7f7;padding:.6rem 0;border-top:1px solid #c3c8cb}
 button{width:100%;padding:.85rem;font:600 1.1rem system-ui,sans-serif;
@@ -208,6 +213,10 @@ class DayChoice:
     from_draft: bool
     status: str  # one sentence
     first_photo: str | None  # the alt text of the area's first photo, when there is one
+    # The area's named views, and those not yet photographed on the day (recovery.vocabulary.View).
+    views: tuple[View, ...] = ()
+    due: tuple[View, ...] = ()
+    first_view: View | None = None  # the view of the first photo shown (None: the area's first photo)
     notice: str = ""  # a message above the form (a conflict, a restored draft), plain text
     already_logged: bool = False
     calls: EmergencyCalls = GENERAL  # the patient's country's emergency numbers, named above the emergency signs
@@ -246,11 +255,12 @@ def _navigation(choice: DayChoice) -> str:
 def _photos(choice: DayChoice) -> str:
     first = ""
     if choice.first_photo is not None:
-        first = f'<img src="/first-photo/{choice.area.value}" alt="{escape(choice.first_photo, quote=True)}">'
+        first = f'<img src="{_first_photo_src(choice)}" alt="{escape(choice.first_photo, quote=True)}">'
     take, another = _("Take a photo"), _("Another photo (optional)")
     fields = "".join(
         f'<label class="file" for="photo-{number}">{take if number == 1 else another}'
         f'</label><input id="photo-{number}" type="file" name="photos" accept="image/*" capture="environment">'
+        f"{_view_select(choice, number)}"
         for number in range(1, PHOTO_FIELDS + 1)
     )
     guide = (
@@ -262,9 +272,41 @@ def _photos(choice: DayChoice) -> str:
     photos = _("Photos")
     return (
         f'<h2>{photos}</h2><div class="camera">{first}<div><p>{guide}</p></div></div>'
-        f"{_live_camera(choice) if first else ''}{fields}"
+        f"{_due_views(choice)}{_live_camera(choice) if first else ''}{fields}"
         f"<p><small>{formats}</small></p>"
     )
+
+
+def _first_photo_src(choice: DayChoice) -> str:
+    """The first photo to frame by: of the first view due, when that view has one."""
+    view = "" if choice.first_view is None else f"?view={choice.first_view.value}"
+    return f"/first-photo/{choice.area.value}{view}"
+
+
+def _due_views(choice: DayChoice) -> str:
+    """The views still to take on the day, each with its guide drawing and sentence."""
+    if not choice.due:
+        every = _("Every view of this area has a photo today.")
+        return f'<p class="note">{every}</p>' if choice.views else ""
+    guides = "".join(
+        f'<div class="view">{guide_svg(view)}<p><b>{escape(view.label)}</b>: {escape(view.guide)}</p></div>'
+        for view in choice.due
+    )
+    heading = _("Views to take today")
+    return f"<h3>{heading}</h3>{guides}"
+
+
+def _view_select(choice: DayChoice, number: int) -> str:
+    """Which view the photo of field `number` is: the field's due view first chosen
+    (field 1 the first view due, ...), else "unspecified"."""
+    chosen = choice.due[number - 1] if number <= len(choice.due) else View.UNSPECIFIED
+    options = "".join(
+        f'<option value="{view.value}"{" selected" if view is chosen else ""}>{escape(view.label)}</option>'
+        for view in (*choice.views, View.UNSPECIFIED)
+    )
+    label = _("View of this photo")
+    select = f'<select id="view-{number}" name="view">{options}</select>'
+    return f'<label class="file" for="view-{number}">{label}</label>{select}'
 
 
 def _live_camera(choice: DayChoice) -> str:
@@ -282,7 +324,7 @@ def _live_camera(choice: DayChoice) -> str:
         f'<button type="button" id="live-start" class="secondary" hidden>{start}</button>'
         '<div id="live" class="live" hidden><div class="frame">'
         f'<video id="live-video" playsinline muted aria-label="{camera}"></video>'
-        f'<img class="ghost" src="/first-photo/{choice.area.value}" alt=""></div>'
+        f'<img class="ghost" src="{_first_photo_src(choice)}" alt=""></div>'
         f'<div class="row"><button type="button" id="live-take">{take}</button>'
         f'<button type="button" id="live-stop" class="secondary">{close}</button></div></div>'
         f'<p id="live-status" role="status"{data}></p>'

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from recovery.timeline import Placement, TreatmentCalendar, day_label
-from recovery.vocabulary import Area, Depth, FlagAction, ProductKind, ShareKind, Sign, depth_class
+from recovery.vocabulary import Area, Depth, FlagAction, ProductKind, ShareKind, Sign, View, depth_class
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,8 @@ class Photo:
     captured_at: dt.datetime | None = None
     source_name: str = ""
     sha256: str = ""
+    # Which of the area's named views it is; photos are compared within a view.
+    view: View = View.UNSPECIFIED
     a_star: float | None = None
     delta_a_star: float | None = None
     erythema_index: float | None = None

@@ -18,6 +18,7 @@ give them in the current language (recovery.language).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -619,3 +620,81 @@ SHARE_KIND_LABELS: dict[ShareKind, str] = {
 }
 SHARE_KINDS: tuple[ShareKind, ...] = tuple(ShareKind)
 NOT_SAID = N_("not said")  # a share whose recipient the patient left empty
+
+
+class View(StrEnum):
+    """A named view of an area (issue 22); the value is stored with each photo.
+
+    Photo guidelines for teledermatology ask for the same views every time
+    (docs/clinical-basis.md, "Photo views"), so that day 0 and day 14 are the
+    same picture: photos are compared, lined up and time-lapsed within a view.
+    UNSPECIFIED is every photo taken before views existed (and any photo whose
+    view nobody said): a group of its own that still works as before."""
+
+    UNSPECIFIED = "unspecified"
+    FRONT = "front"
+    LEFT = "left"
+    RIGHT = "right"
+    WHOLE = "whole"
+    CLOSE_UP = "close-up"
+
+    @property
+    def label(self) -> str:
+        return _(VIEW_INFO[self].label)
+
+    @property
+    def guide(self) -> str:
+        """One sentence saying how to take the photo."""
+        return _(VIEW_INFO[self].guide)
+
+
+@dataclass(frozen=True)
+class ViewInfo:
+    label: str
+    guide: str
+
+
+VIEW_INFO: dict[View, ViewInfo] = {
+    View.UNSPECIFIED: ViewInfo(N_("Unspecified view"), N_("A photo taken before views were named, or without one.")),
+    View.FRONT: ViewInfo(
+        N_("Front"), N_("Look straight into the camera, held at the height of the area, all of it in the frame.")
+    ),
+    View.LEFT: ViewInfo(
+        N_("Left side"), N_("Turn your head to the right so the camera sees your left side straight on.")
+    ),
+    View.RIGHT: ViewInfo(
+        N_("Right side"), N_("Turn your head to the left so the camera sees your right side straight on.")
+    ),
+    View.WHOLE: ViewInfo(
+        N_("Whole area"),
+        N_("Hold the camera straight over the area, all of it in the frame, in the same light as before."),
+    ),
+    View.CLOSE_UP: ViewInfo(
+        N_("Close-up with the card"),
+        N_("Hold the printed card flat beside the treated skin and come close, the card and the skin both sharp."),
+    ),
+}
+
+# The views each area asks for, in the order Log a day asks for them: the face
+# and neck after the guidelines' front, both sides and a close-up with the scale;
+# a flat area (chest, hands, scalp...) the whole area and a close-up.
+AREA_VIEWS: dict[Area, tuple[View, ...]] = {
+    Area.FACE: (View.FRONT, View.LEFT, View.RIGHT, View.CLOSE_UP),
+    Area.NECK: (View.FRONT, View.LEFT, View.RIGHT, View.CLOSE_UP),
+    Area.CHEST: (View.WHOLE, View.CLOSE_UP),
+    Area.HANDS: (View.WHOLE, View.CLOSE_UP),
+    Area.SCALP: (View.WHOLE, View.CLOSE_UP),
+    Area.OTHER: (View.WHOLE, View.CLOSE_UP),
+}
+VIEWS: tuple[View, ...] = tuple(View)
+
+
+def views_of(area: str) -> tuple[View, ...]:
+    """The named views an area asks for (never UNSPECIFIED)."""
+    return AREA_VIEWS[Area(area)]
+
+
+def due_views(area: str, taken: Iterable[str]) -> tuple[View, ...]:
+    """The area's views still to photograph, given the views of the photos already taken that day."""
+    done = {View(view) for view in taken}
+    return tuple(view for view in views_of(area) if view not in done)

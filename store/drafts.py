@@ -29,7 +29,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from recovery.edits import ENTRY_FIELDS, NOTES
-from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area
+from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area, View
 from store import validate, versions
 from store.errors import InvalidEntry
 from store.photos.files import PhotoFiles
@@ -45,6 +45,9 @@ class DraftPhoto:
     sha256: str
     name: str
     size: int
+    # The view it was attached as (recovery.vocabulary.View), stored with it on Save;
+    # drafts kept before views existed have none: "unspecified".
+    view: str = View.UNSPECIFIED.value
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def check_photos(items: Iterable[Mapping[str, Any]]) -> tuple[DraftPhoto, ...]:
             raise InvalidEntry(f"A draft photo's name is text of at most {MAX_NAME} characters.")
         if isinstance(size, bool) or not isinstance(size, int) or size < 0:
             raise InvalidEntry("A draft photo's size is a number of bytes.")
-        photos.append(DraftPhoto(sha, name, size))
+        photos.append(DraftPhoto(sha, name, size, validate.view(item.get("view", View.UNSPECIFIED)).value))
     if len(photos) > MAX_PHOTOS:
         raise InvalidEntry(f"A draft keeps at most {MAX_PHOTOS} photos; save the day to store them.")
     return tuple(photos)

@@ -43,6 +43,7 @@ from recovery.vocabulary import (
     FlagAction,
     ProductKind,
     ShareKind,
+    View,
 )
 from store import drafts, privacy, validate, versions
 from store.app_lock import APP_LOCK_FILES
@@ -833,14 +834,15 @@ class JournalStore:
             )
         return Area(row[0]), str(row[1])
 
-    def _baseline(self, area: Area, before: str) -> BaselinePhoto | None:
-        """The area's first photo, which a new photo of `before` (ISO day) is aligned
-        to and compared with; None when the new photo comes first (it is the baseline)."""
+    def _baseline(self, area: Area, view: View, before: str) -> BaselinePhoto | None:
+        """The first photo of the area's view, which a new photo of `before` (ISO day)
+        is aligned to and compared with (store.photos.first_photo); None when the new
+        photo comes first (it is the baseline)."""
         first = _one_row(
             self._db,
             f"SELECT {STORED_PHOTO_COLUMNS} FROM photos p JOIN entries e ON e.id = p.entry_id "
-            "WHERE e.area = ? ORDER BY e.day, p.id LIMIT 1",
-            [area],
+            "WHERE e.area = ? AND p.view = ? ORDER BY e.day, p.id LIMIT 1",
+            [area, view],
         )
         if first is None or first["day"] > before:
             return None
@@ -848,14 +850,26 @@ class JournalStore:
 
     # --- photos --------------------------------------------------------------
 
-    def add_photo(self, entry_id: int, data: bytes, filename: str = "photo.jpg", *, measure_later: bool = False) -> int:
+    def add_photo(
+        self,
+        entry_id: int,
+        data: bytes,
+        filename: str = "photo.jpg",
+        *,
+        measure_later: bool = False,
+        view: View | str = View.UNSPECIFIED,
+    ) -> int:
         """Store a photo on an entry; raises PhotoRejected with the file's name and the reason.
+
+        `view` is which of the area's named views it is (recovery.vocabulary.View;
+        an unknown one is refused with InvalidEntry before anything is stored).
 
         The photo is measured (card, alignment to the area's first photo,
         measurements) before this returns, unless `measure_later`: then it is
         stored, checked and decoded as always, and measured afterwards in a
         background thread (Log a day answers sooner); until then it is shown
         as being lined up and measured. `wait_for_photo_work()` waits for that."""
+        photo_view = validate.view(view)
         area, day = self._entry_place(entry_id)
         ingested = imaging.ingest(data, filename)
         self._refuse_duplicate(ingested, filename)
@@ -872,6 +886,7 @@ class JournalStore:
             "captured_at": ingested.captured_at.isoformat() if ingested.captured_at else None,
             "source_name": str(filename)[:255],
             "added_at": _now(),
+            "view": photo_view.value,
         }
         try:
             # Files first, row second: a crash in between leaves only an orphan
@@ -896,10 +911,11 @@ class JournalStore:
     def _insert_measured(
         self, record: dict[str, Any], ingested: imaging.IngestedPhoto, filename: str, area: Area, day: str
     ) -> int:
-        baseline = self._baseline(area, before=day)
+        view = View(record["view"])
+        baseline = self._baseline(area, view, before=day)
         if baseline is not None and baseline.row["measuring"]:
             self.measure_waiting()  # the first photo is measured before anything is compared with it
-            baseline = self._baseline(area, before=day)
+            baseline = self._baseline(area, view, before=day)
         region = self.region(area)
         # The fsynced writes mostly wait for the disk, so they run in a helper
         # thread while the photo is measured; the row is committed only once
@@ -931,8 +947,9 @@ class JournalStore:
             self._check_still_wanted(db, ingested, filename, record["entry_id"], area, day)
             photo_id = _row_id(db.table("photos").insert({**record, "measuring": 1}).last_pk)
             # Only the first photo's id: an area's rows are read only when this one comes first.
-            if first_photo.first_id(db, area) == photo_id:
-                others = first_photo.area_photos(db, area)[1:]
+            view = View(record["view"])
+            if first_photo.first_id(db, area, view) == photo_id:
+                others = [row for row in first_photo.area_photos(db, area) if row["view"] == view][1:]
                 first_photo.apply(db, {row["id"]: first_photo.WAITING for row in others if not row["measuring"]})
         return photo_id
 
@@ -1018,7 +1035,7 @@ class JournalStore:
         )
         if row is None:
             return None
-        baseline = self._baseline(Area(row["area"]), before=row["day"])
+        baseline = self._baseline(Area(row["area"]), View(row["view"]), before=row["day"])
         if baseline is not None and baseline.id == photo_id:
             baseline = None
         return row, self.region(row["area"]), baseline
@@ -1061,7 +1078,7 @@ class JournalStore:
         calendar = self._calendar() if rows else TreatmentCalendar(())
         found = []
         for row in rows:
-            first = self._baseline(Area(row["area"]), before=row["day"])
+            first = self._baseline(Area(row["area"]), View(row["view"]), before=row["day"])
             baseline = first.row if first is not None and first.id != row["id"] else None
             found.append(photo(row, self.files, calendar, baseline))
         return found
@@ -1099,11 +1116,7 @@ class JournalStore:
         target_area = validate.area(area)
 
         def move(db: Database) -> first_photo.Change:
-            row = db.execute(
-                "SELECT e.day, e.area FROM photos p JOIN entries e ON e.id = p.entry_id WHERE p.id = ?", [photo_id]
-            ).fetchone()
-            if row is None:
-                raise NotFound(_PHOTO_GONE.format(photo_id))
+            day_was, area_was, _view = _photo_place(db, photo_id)
             db.execute(
                 "INSERT INTO entries (day, area, notes, updated_at, version) VALUES (?, ?, '', ?, ?) "
                 "ON CONFLICT(day, area) DO NOTHING",
@@ -1113,14 +1126,28 @@ class JournalStore:
                 "SELECT id FROM entries WHERE day = ? AND area = ?", [target_day, target_area]
             ).fetchone()
             db.execute("UPDATE photos SET entry_id = ? WHERE id = ?", [entry_id, photo_id])
-            moved = tuple(row) != (target_day, target_area)
+            moved = (day_was, area_was) != (target_day, target_area)
             # Both areas: the photo may have been the first of the one it left, or
             # become the first of the one it joined.
             return first_photo.Change(
-                entry_id, frozenset({Area(row[1]), target_area}), frozenset({photo_id} if moved else ())
+                entry_id, frozenset({Area(area_was), target_area}), frozenset({photo_id} if moved else ())
             )
 
         return int(self._changing_photos(move))
+
+    def set_photo_view(self, photo_id: int, view: View | str) -> None:
+        """Say which view a photo is (a photo put under the wrong view, or one taken
+        before views). It is lined up again with its new view's first photo, and the
+        photos of the view it left with theirs, if it was their first."""
+        new_view = validate.view(view)
+
+        def mark(db: Database) -> first_photo.Change:
+            _day, area, view_was = _photo_place(db, photo_id)
+            db.execute("UPDATE photos SET view = ? WHERE id = ?", [new_view, photo_id])
+            changed = view_was != new_view
+            return first_photo.Change(None, frozenset({Area(area)}), frozenset({photo_id} if changed else ()))
+
+        self._changing_photos(mark)
 
     def _changing_photos(self, change: Callable[[Database], first_photo.Change]) -> Any:
         """Make a change of photos (add, move, delete) and line up again, in the same
@@ -1272,11 +1299,12 @@ class JournalStore:
             self._forget_draft_photos(p.sha256 for p in before.photos)
         return draft
 
-    def stash_draft_photo(self, data: bytes, filename: str) -> DraftPhoto:
+    def stash_draft_photo(self, data: bytes, filename: str, view: View | str = View.UNSPECIFIED) -> DraftPhoto:
         """Keep an attached photo's bytes for a draft (as they are: it is checked
-        when the day is saved); the draft naming it is kept with keep_draft. What
-        can never be a photo (an empty file, one over the size limit) is refused
-        at once, by name."""
+        when the day is saved), as a photo of `view`; the draft naming it is kept
+        with keep_draft. What can never be a photo (an empty file, one over the
+        size limit) is refused at once, by name."""
+        photo_view = validate.view(view)
         if not data:
             raise PhotoRejected(filename, _(imaging.EMPTY_FILE))
         limit = imaging.MAX_PHOTO_MB * 2**20
@@ -1284,7 +1312,7 @@ class JournalStore:
             raise PhotoRejected(filename, _("it is larger than {size} MB").format(size=imaging.MAX_PHOTO_MB))
         digest = hashlib.sha256(data).hexdigest()
         self.files.write(drafts.photo_path(digest), data)
-        return DraftPhoto(digest, str(filename)[: drafts.MAX_NAME], len(data))
+        return DraftPhoto(digest, str(filename)[: drafts.MAX_NAME], len(data), photo_view.value)
 
     def draft_photo(self, photo: DraftPhoto) -> bytes | None:
         """A draft photo's bytes, read from the name of its hash; None when the file is gone."""
@@ -1323,6 +1351,16 @@ class _Replan(Exception):
 
 
 _PHOTO_GONE = "Photo number {} is not in the journal: it was deleted (perhaps in another window)."
+
+
+def _photo_place(db: Database, photo_id: int) -> tuple[str, str, str]:
+    """A photo's day (ISO), area and view; NotFound when it is gone."""
+    row = db.execute(
+        "SELECT e.day, e.area, p.view FROM photos p JOIN entries e ON e.id = p.entry_id WHERE p.id = ?", [photo_id]
+    ).fetchone()
+    if row is None:
+        raise NotFound(_PHOTO_GONE.format(photo_id))
+    return str(row[0]), str(row[1]), str(row[2])
 
 
 def stored_language(folder: Path) -> str | None:

@@ -251,8 +251,12 @@ _V3_FLAG_ACTIONS = (
 )
 
 
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
 def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} TEXT NOT NULL CHECK ({column} IN ({', '.join(repr(v) for v in values)}))"
+    return f"{column} TEXT NOT NULL CHECK ({_in(column, values)})"
 
 
 @migrations()
@@ -339,3 +343,17 @@ def m010_photos_measured_later(db: Database) -> None:
     # open if the app stopped first. Stored photos were measured at ingest: 0.
     db.execute("ALTER TABLE photos ADD COLUMN measuring INTEGER NOT NULL DEFAULT 0 CHECK (measuring IN (0, 1))")
     db.execute("CREATE INDEX photos_measuring ON photos(measuring) WHERE measuring = 1")
+
+
+# The views of the first release with them (issue 22), frozen here like every migration's lists.
+_V11_VIEWS = ("unspecified", "front", "left", "right", "whole", "close-up")
+
+
+@migrations()
+def m011_photo_views(db: Database) -> None:
+    # Which named view a photo is (recovery.vocabulary.View): photos are compared,
+    # lined up and time-lapsed within their area's view. Photos stored before
+    # views existed are "unspecified", a group of their own that works as before.
+    db.execute(
+        f"ALTER TABLE photos ADD COLUMN view TEXT NOT NULL DEFAULT 'unspecified' CHECK ({_in('view', _V11_VIEWS)})"
+    )

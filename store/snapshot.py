@@ -40,6 +40,7 @@ from recovery.vocabulary import (
     FlagAction,
     ProductKind,
     ShareKind,
+    View,
 )
 from store.photos.analysed import lighting_check
 from store.photos.files import PhotoFiles
@@ -220,11 +221,11 @@ def entry(row: Row) -> Entry:
 
 
 def photos(rows: Sequence[Row], files: PhotoFiles, calendar: TreatmentCalendar) -> tuple[Photo, ...]:
-    """Photo records; each is marked when its light differs from the area's first photo."""
-    first_of_area: dict[str, Row] = {}
+    """Photo records; each is marked when its light differs from the first photo of its area's view."""
+    first_of_view: dict[tuple[str, str], Row] = {}
     result = []
     for row in rows:
-        baseline = first_of_area.setdefault(row["area"], row)
+        baseline = first_of_view.setdefault((row["area"], row["view"]), row)
         result.append(photo(row, files, calendar, None if baseline is row else baseline))
     return tuple(result)
 
@@ -245,6 +246,7 @@ def photo(row: Row, files: PhotoFiles, calendar: TreatmentCalendar, baseline: Ma
         captured_at=dt.datetime.fromisoformat(row["captured_at"]) if row["captured_at"] else None,
         source_name=row["source_name"],
         sha256=row["sha256"],
+        view=View(row["view"]),
         **{name: row[name] for name in _MEASURED},
         card_found=_flag(row["card_found"]),
         region_covered=_flag(row["region_covered"]),

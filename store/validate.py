@@ -8,7 +8,7 @@ from typing import Any
 
 from recovery.countries import COUNTRY_NAMES
 from recovery.language import LANGUAGES
-from recovery.vocabulary import AREAS, RATING_MAX, RATING_MIN, YES_NO_KEYS, Area
+from recovery.vocabulary import AREAS, RATING_MAX, RATING_MIN, VIEWS, YES_NO_KEYS, Area, View
 from store.errors import InvalidEntry
 
 MAX_NOTES = 5000
@@ -53,6 +53,13 @@ def area(value: Any) -> Area:
     if value not in AREAS:
         raise InvalidEntry(f"Unknown area '{value}'; choose one of: {', '.join(AREAS)}.")
     return Area(value)
+
+
+def view(value: Any) -> View:
+    """A photo's view (recovery.vocabulary.View), refused when unknown."""
+    if value not in VIEWS:
+        raise InvalidEntry(f"Unknown photo view '{value}'; choose one of: {', '.join(VIEWS)}.")
+    return View(value)
 
 
 def areas(value: str | Iterable[str]) -> list[Area]:

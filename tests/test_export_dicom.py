@@ -209,3 +209,29 @@ def test_bad_requests_are_refused_with_words(folder: Path, tmp_path: Path) -> No
     with reopen(tmp_path / "empty", TODAY) as empty:
         with pytest.raises(InvalidEntry, match="There are no photos to export"):
             empty.export_dicom()
+
+
+def test_a_days_views_are_series_of_their_own_and_pass_the_validator(tmp_path: Path) -> None:
+    """Issue 22: a series per day and view; photos of no named view keep their day's series."""
+    folder = tmp_path / "journal"
+    with reopen(folder, TODAY) as journal:
+        journal.add_treatment("2026-11-22", ["face"])
+        entry = journal.save_entry(TODAY, "face", redness=1)
+        for index, view in enumerate(("front", "left", "left", "unspecified")):
+            journal.add_photo(entry, photo_journal.photo(index), f"{view}-{index}.jpg", view=view)
+        data = journal.export_dicom()
+    zipfile.ZipFile(io.BytesIO(data)).extractall(tmp_path / "unpacked")
+    datasets = [ds for _, ds in _datasets(tmp_path / "unpacked")]
+    series = {ds.SeriesDescription: ds.SeriesInstanceUID for ds in datasets}
+    assert sorted(series) == [
+        "Face, Front, day 2, 2026-11-24",
+        "Face, Left side, day 2, 2026-11-24",
+        "Face, day 2, 2026-11-24",
+    ]
+    assert len(set(series.values())) == 3 and len({ds.SeriesNumber for ds in datasets}) == 3
+    left = [ds for ds in datasets if "Left side" in ds.SeriesDescription]
+    assert sorted(ds.InstanceNumber for ds in left) == [1, 2]
+    validator = dciodvfy()
+    for path in _files(tmp_path / "unpacked"):
+        result = subprocess.run([validator, str(path)], capture_output=True, text=True, timeout=60)
+        assert "Error" not in result.stdout + result.stderr, f"{path.name}:\n{result.stdout}{result.stderr}"

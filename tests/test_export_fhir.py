@@ -350,3 +350,13 @@ def test_reason_medicines_and_what_was_done_are_valid_fhir(tmp_path):
     (message,) = _resources(data, "Communication")
     said = message["payload"][0]["contentString"]
     assert "Blisters or cold sores" in said and "Started a medicine: antivirals from the GP" in said
+
+
+def test_a_photos_named_view_is_its_medias_view_and_validates(journal):
+    """Issue 22: Media.view names the photo's view; a photo of no named view has none."""
+    entry = journal.entry("2026-11-21", "face").id
+    journal.add_photo(entry, skin_photo(0.3, seed=9), "left.jpg", view="left")
+    data = journal.export_fhir(include_photos=True)
+    assert [m.get("view") for m in _resources(data, "Media")] == [None, None, {"text": "Left side"}]
+    r4b_bundle = pytest.importorskip("fhir.resources.R4B.bundle", reason="fhir.resources validates the export")
+    r4b_bundle.Bundle.model_validate_json(data)

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image
 
+from demo.skin import skin_photo
 from export.pdf import FOOTER, TITLE, summary_pdf
 from export.pdf_fonts import FontChoice, choose_font
 from export.pdf_photos import clean_jpeg, grid_photos
@@ -261,3 +262,19 @@ def test_photo_pages_print_the_measured_figures(demo_pdf):
     assert "Under each photo, measured at import" in text
     figures = re.findall(r"redness -?\d+\.\d(?: · vs untreated [+-]\d+\.\d)?(?: · index -?\d+)? · \d+ spots?", text)
     assert len(figures) >= 6, text
+
+
+def test_the_photo_grid_shows_one_view_and_names_it(tmp_path: Path) -> None:
+    """Issue 22: the fixed-day grid compares one view (the one taken on the most days), named."""
+    folder = tmp_path / "journal"
+    with reopen(folder, TODAY) as journal:
+        journal.add_treatment(TODAY - dt.timedelta(days=3), "face")
+        for since, seed in ((0, 1), (2, 2)):
+            entry = journal.save_entry(TODAY - dt.timedelta(days=3 - since), "face", redness=2)
+            journal.add_photo(entry, skin_photo(0.5, seed=seed, size=(400, 300)), f"left-{since}.jpg", view="left")
+        journal.add_photo(entry, skin_photo(0.5, seed=9, size=(400, 300)), "front.jpg", view="front")
+        pdf = journal.export_pdf()
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(pdf)
+    flat = " ".join(" ".join(_text(path)).split())
+    assert "All of the same view: Left side." in flat

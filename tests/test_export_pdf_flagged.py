@@ -21,8 +21,8 @@ import pytest
 from PIL import Image
 
 from export.pdf_flagged import PHOTO_TOLERANCE_DAYS, flagged_photos, nearest_photo
-from export.pdf_photos import LANDSCAPE, clean_jpeg, grid_photos
-from recovery.vocabulary import Area, Severity
+from export.pdf_photos import LANDSCAPE, clean_jpeg, grid_photos, main_view
+from recovery.vocabulary import Area, Severity, View
 from tests.demo_journals import DemoJournals
 from tests.journals import reopen
 
@@ -162,10 +162,24 @@ class _Photo:
     area: Area
     day: dt.date
     id: int
+    view: View = View.UNSPECIFIED
 
 
-def _photo(area: str, day: int, pid: int) -> _Photo:
-    return _Photo(Area(area), dt.date(2026, 1, day), pid)
+def _photo(area: str, day: int, pid: int, view: View = View.UNSPECIFIED) -> _Photo:
+    return _Photo(Area(area), dt.date(2026, 1, day), pid, view)
+
+
+def test_a_flagged_days_photo_stands_beside_the_first_photo_of_its_own_view() -> None:
+    photos = [_photo("face", 1, 1, View.FRONT), _photo("face", 2, 2, View.LEFT), _photo("face", 5, 3, View.LEFT)]
+    chosen = flagged_photos([_flag("face", 5, Severity.CONTACT)], photos, {})
+    (day,) = chosen.shown
+    assert (day.photo.id, day.baseline.id) == (3, 2)
+
+
+def test_the_pdf_grid_shows_the_view_photographed_on_the_most_days() -> None:
+    photos = [_photo("face", 1, 1, View.FRONT), _photo("face", 1, 2, View.LEFT), _photo("face", 4, 3, View.LEFT)]
+    photos += [_photo("face", 6, 4), _photo("face", 7, 5)]  # two days of no named view: named views win ties
+    assert [p.id for p in main_view(photos)] == [2, 3]
 
 
 def test_the_most_serious_flagged_days_with_a_photo_are_chosen() -> None:

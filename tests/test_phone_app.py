@@ -4,7 +4,8 @@ What a phone can and cannot do: pairing with a one-time code (used, expired,
 wrong: refused, and slowed), the credential a hash in the folder and revoked
 at once, every request's Host, no journal page, /media, WebSocket or export;
 Save goes through the journal with the same versions, drafts and photo checks
-as the computer, and answers with the same card words.
+as the computer, and answers with the same card words. Like Log a day, it asks for
+the day's due views (a view per photo field) and stores each photo as its view.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from phone.app import PhoneService, build_app, form_values
 from phone.devices import FILE_NAME, PairedPhones
 from phone.pairing import LIFETIME_S, PairingCodes
 from recovery.edits import entry_fields
+from recovery.vocabulary import View
 from tests.photo_journal import blurred, photo
 
 TODAY = dt.date(2026, 11, 24)
@@ -437,3 +439,57 @@ def test_the_phone_says_retake_too_large_and_the_live_camera_in_the_journals_lan
 
 
 HEADERS = {"origin": ORIGIN}
+
+
+# --- guided views (issue 22) ------------------------------------------------------------------
+
+
+def _selected(text: str) -> list[str]:
+    """The view chosen in each photo field's select, in order."""
+    selects = re.findall(r'<select id="view-\d" name="view">(.*?)</select>', text)
+    return [re.search(r'<option value="([^"]+)" selected>', options).group(1) for options in selects]
+
+
+def test_the_phone_page_shows_the_due_views_with_their_guides_and_preselects_them(service: PhoneService) -> None:
+    phone = pair(service)
+    page = phone.get("/").text
+    assert "Views to take today" in page
+    for view in (View.FRONT, View.LEFT, View.RIGHT, View.CLOSE_UP):
+        assert f"<b>{view.label}</b>: {view.guide}" in page
+        assert f"<title>{view.label}</title>" in page  # the guide drawing, named for screen readers
+    assert _selected(page) == ["front", "left", "right"]
+
+
+def test_save_stores_each_photo_as_its_fields_view_and_the_next_visit_asks_for_the_rest(service: PhoneService) -> None:
+    phone = pair(service)
+    files = [("photos", ("IMG_1.jpg", photo(0), "image/jpeg")), ("photos", ("IMG_2.jpg", photo(1), "image/jpeg"))]
+    form = {**_day_form(redness="1"), "view": ["close-up", "left"]}
+    answer = phone.post("/save", data=form, files=files, headers={"origin": ORIGIN})
+    assert answer.status_code == 200 and "2 photos added." in answer.text, answer.text
+    stored = {p.source_name: p.view for p in service.journal.snapshot().photos}
+    assert stored == {"IMG_1.jpg": View.CLOSE_UP, "IMG_2.jpg": View.LEFT}
+    again = phone.get("/").text
+    assert _selected(again) == ["front", "right", "unspecified"]
+    assert "<b>Left side</b>" not in again
+
+
+def test_an_unknown_view_refuses_that_photo_by_name_and_keeps_the_others(service: PhoneService) -> None:
+    phone = pair(service)
+    files = [("photos", ("odd.jpg", photo(0), "image/jpeg")), ("photos", ("good.jpg", photo(1), "image/jpeg"))]
+    form = {**_day_form(), "view": ["sideways", "front"]}
+    answer = phone.post("/save", data=form, files=files, headers={"origin": ORIGIN})
+    assert "1 photo added." in answer.text and "Unknown photo view" in answer.text
+    assert [p.source_name for p in service.journal.snapshot().photos] == ["good.jpg"]
+
+
+def test_the_photo_to_frame_by_is_the_first_photo_of_the_first_view_due(service: PhoneService) -> None:
+    phone = pair(service)
+    files = [("photos", ("front.jpg", photo(0), "image/jpeg")), ("photos", ("left.jpg", photo(1), "image/jpeg"))]
+    form = {**_day_form(day=(TODAY - dt.timedelta(days=1)).isoformat()), "view": ["front", "left"]}
+    assert phone.post("/save", data=form, files=files, headers={"origin": ORIGIN}).status_code == 200
+    page = phone.get("/").text  # today: the front is due first, and has a first photo
+    assert '<img src="/first-photo/face?view=front" alt="Your first photo of the face' in page
+    assert "(Front)" in page
+    by_name = {p.source_name: p for p in service.journal.snapshot().photos}
+    assert phone.get("/first-photo/face?view=left").content == by_name["left.jpg"].thumb_path.read_bytes()
+    assert phone.get("/first-photo/face?view=front").content == by_name["front.jpg"].thumb_path.read_bytes()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import streamlit as st
@@ -24,7 +25,7 @@ from healing_journal import Journal
 from recovery.edits import ENTRY_FIELDS, entry_fields, saved_message
 from recovery.language import _, ngettext
 from recovery.model import Entry
-from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area
+from recovery.vocabulary import RATED_SIGNS, YES_NO_KEYS, Area, View, due_views
 from store import preferences, versions
 from store.drafts import Draft, DraftPhoto
 from store.errors import Conflict, JournalError, PhotoRejected
@@ -65,6 +66,9 @@ class DayForm:
         if kept is not None and kept.changed:
             restore = (kept.based_on, kept.base, kept.fields, kept.updated_at)
         self.record: EditRecord = self.state.start(self.stored_version, entry_fields(existing), draft=restore)
+        # The photo inputs drawn in this run, by kind, with the view each attaches
+        # as: a Save takes what they still hold (see `save`).
+        self.inputs: dict[str, View] = {}
 
     def key(self, name: str) -> str:
         """The widget key of a field (the form's loops name their widgets with it)."""
@@ -86,6 +90,15 @@ class DayForm:
 
     def upload_key(self, kind: str) -> str:
         return f"{kind}-{self.suffix}-{st.session_state.setdefault(UPLOAD_ROUND, 0)}"
+
+    def photo_input(self, kind: str, view: View) -> str:
+        """The key of a photo input drawn in this run, whose photos are of `view`."""
+        self.inputs[kind] = view
+        return self.upload_key(kind)
+
+    def due_views(self, stored: Iterable[View]) -> tuple[View, ...]:
+        """The area's views not yet photographed on the day: neither stored nor waiting in the draft."""
+        return due_views(self.area, [*stored, *(photo.view for photo in self.photos)])
 
     # --- callbacks: keep the draft as the patient types ---------------------------------
 
@@ -118,19 +131,19 @@ class DayForm:
         """on_change of the camera switch: remember it for the next visit."""
         preferences.remember(self.journal.folder, _camera_preference(), bool(st.session_state.get(self.camera_key)))
 
-    def attach(self, kind: str) -> None:
-        """on_change of the camera and the uploader: keep the photos with the draft."""
+    def attach(self, kind: str, view: View = View.UNSPECIFIED) -> None:
+        """on_change of the camera and the uploaders: keep the photos, as photos of `view`, with the draft."""
         st.session_state.pop(JUST_SAVED, None)
-        self._attach(self.upload_key(kind))
+        self._attach(self.upload_key(kind), view)
         self._empty_inputs()
 
-    def _attach(self, key: str) -> None:
+    def _attach(self, key: str, view: View) -> None:
         held = st.session_state.get(key)
         uploads: list[UploadedFile] = held if isinstance(held, list) else [held] if held is not None else []
         added: list[DraftPhoto] = []
         for upload in uploads:
             try:
-                added.append(self.journal.stash_draft_photo(upload.getvalue(), upload.name))
+                added.append(self.journal.stash_draft_photo(upload.getvalue(), upload.name, view))
             except JournalError as problem:
                 flash("error", _("Photo not kept: {problem}").format(problem=problem), place=AT_PHOTOS)
                 self.refused.append(str(problem))
@@ -178,10 +191,10 @@ class DayForm:
         values = self.state.values() if values is None else values
         # A photo chosen just before Save may not have been attached yet (its upload
         # and the click arrive in the same run): take it now, or it would be left behind.
-        pending = [self.upload_key(kind) for kind in ("files", "camera")]
+        pending = {self.upload_key(kind): view for kind, view in self.inputs.items()}
         if any(st.session_state.get(key) for key in pending):
-            for key in pending:
-                self._attach(key)
+            for key, view in pending.items():
+                self._attach(key, view)
             self._empty_inputs()
         fields: dict[str, Any] = {
             **{sign.value: values.get(sign.value) for sign in RATED_SIGNS},
@@ -216,7 +229,9 @@ class DayForm:
                 continue
             try:
                 # Measured after the answer (ui.photo_waiting shows it meanwhile).
-                stored.append(self.journal.add_photo(entry_id, data, filename=photo.name, measure_later=True))
+                stored.append(
+                    self.journal.add_photo(entry_id, data, filename=photo.name, measure_later=True, view=photo.view)
+                )
             except PhotoRejected as exc:
                 not_saved.append(str(exc))  # one refused file must not stop the others
         stored_here(stored)  # "Retake?" asks about these on the next run

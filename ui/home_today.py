@@ -14,7 +14,7 @@ from healing_journal.workspace import Workspace
 from recovery.language import N_, _, day_month, ngettext, speaking, weekday_short
 from recovery.model import Photo
 from recovery.today import Milestone, Today, first_photo, today_in_course
-from recovery.vocabulary import Area, Severity
+from recovery.vocabulary import VIEWS, Area, Severity, View
 from ui.charts import live_specs, show_spec
 from ui.flags_view import Responses, show_cards, status_badge
 from ui.photo_text import photo_alt
@@ -73,14 +73,19 @@ def task(today: Today) -> None:
 
 def photo_pair(photos: Sequence[Photo], today: Today) -> tuple[Photo, Photo] | None:
     """The photo to compare with (recovery.today.first_photo) and the latest one of
-    this course, when they are of different days: two shots of one day are nothing
-    to compare yet."""
+    this course, of the same view, when they are of different days: two shots of
+    one day are nothing to compare yet. Of the latest day's photos, the first named
+    view with an earlier photo of its own is shown (the front, or the whole area,
+    first), photos of no named view after them, the last stored first."""
     course = [p for p in photos if p.day >= today.treatment.day]
-    first = first_photo(photos, today.treatment.day)
-    if not course or first is None:
+    if not course:
         return None
-    latest = course[-1]
-    return None if first.day == latest.day else (first, latest)
+    latest_day = [p for p in reversed(course) if p.day == course[-1].day]
+    for latest in sorted(latest_day, key=lambda p: (p.view is View.UNSPECIFIED, VIEWS.index(p.view))):
+        first = first_photo([p for p in photos if p.view is latest.view], today.treatment.day)
+        if first is not None and first.day != latest.day:
+            return first, latest
+    return None
 
 
 def latest_photos(photos: Sequence[Photo], today: Today) -> None:

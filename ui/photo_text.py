@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from recovery.language import _, full_date, ngettext
 from recovery.model import Photo
+from recovery.vocabulary import View
 
 
 def photo_alt(photo: Photo) -> str:
-    """E.g. "Photo of the face, day 3, 27 November 2026"."""
-    return _("Photo of the {area}, {day}, {date}").format(
+    """E.g. "Photo of the face, day 3, 27 November 2026" (and its view, when named: "(Left side)")."""
+    alt = _("Photo of the {area}, {day}, {date}").format(
         area=photo.area.label.lower(), day=photo.day_label, date=full_date(photo.day)
     )
+    return with_view(alt, photo)
+
+
+def with_view(text: str, photo: Photo) -> str:
+    """A description of a photo (or of photos of one view) with the view named, when it has a name."""
+    return text if photo.view is View.UNSPECIFIED else f"{text} ({photo.view.label})"
 
 
 def outlined_alt(photo: Photo) -> str:
@@ -21,7 +28,7 @@ def outlined_alt(photo: Photo) -> str:
 
 def comparison_alt(earlier: Photo, later: Photo) -> str:
     """The wipe picture: the earlier photo left of the boundary, the later one right of it."""
-    return _(
+    described = _(
         "The {area} on {earlier_day} ({earlier_date}, left) and on {later_day} ({later_date}, right), "
         "lined up with each other"
     ).format(
@@ -31,11 +38,12 @@ def comparison_alt(earlier: Photo, later: Photo) -> str:
         later_day=later.day_label,
         later_date=full_date(later.day),
     )
+    return with_view(described, earlier)
 
 
 def timelapse_alt(frames: list[Photo]) -> str:
     first, last = frames[0], frames[-1]
-    return ngettext(
+    described = ngettext(
         "Time-lapse of the {area}: {count} photo from {first_day} ({first_date}) to {last_day} ({last_date})",
         "Time-lapse of the {area}: {count} photos from {first_day} ({first_date}) to {last_day} ({last_date})",
         len(frames),
@@ -47,3 +55,4 @@ def timelapse_alt(frames: list[Photo]) -> str:
         last_day=last.day_label,
         last_date=full_date(last.day),
     )
+    return with_view(described, first)

@@ -17,9 +17,11 @@ from PIL import Image
 
 from recovery.language import _, current, short_date, speaking
 from recovery.model import Photo
+from recovery.vocabulary import View
 from store.photos.analysed import Region
 from ui import photo_composites
 from ui.photo_text import comparison_alt, photo_alt, timelapse_alt
+from ui.photo_views import of_view, view_chooser
 
 COMPARE_LONG_SIDE = 900  # a landscape comparison, shown at the page's width
 PORTRAIT_HEIGHT = 600  # a portrait one is made this tall, so it fits the window as it is
@@ -28,8 +30,13 @@ TIMELAPSE_MOST_FRAMES = 60
 
 
 def seeing_change(photos: Sequence[Photo], region: Region) -> None:
-    """The "Seeing change" section for one area's photos (oldest first)."""
+    """The "Seeing change" section for one area's photos (oldest first): the photos
+    of one view at a time (a chooser when there are several) are compared, lined
+    up and time-lapsed."""
     st.header(_("Seeing change"))
+    # Compared, lined up and time-lapsed within one view: a left side with left sides.
+    view = view_chooser(photos, key=f"seeing-view-{photos[0].area}") if photos else None
+    photos = of_view(photos, view) if view is not None else photos
     waiting = [photo for photo in photos if photo.measuring]
     if waiting:
         # Not lined up yet: compared once they are (never shown as "could not be lined up").
@@ -44,6 +51,13 @@ def seeing_change(photos: Sequence[Photo], region: Region) -> None:
         compare_two_days(photos, region)
     with lapse:
         timelapse(photos, region)
+
+
+def _place(photos: Sequence[Photo]) -> str:
+    """What the widgets' keys are named by: the area, and the view when it has a name
+    (the keys of unspecified-view photos stay those of the time before views)."""
+    first = photos[0]
+    return str(first.area) if first.view is View.UNSPECIFIED else f"{first.area}-{first.view}"
 
 
 def _labels(photos: Sequence[Photo]) -> dict[int, str]:
@@ -63,7 +77,7 @@ def compare_two_days(photos: Sequence[Photo], region: Region) -> None:
     labels = _labels(photos)
     ids = list(labels)
     by_id = {photo.id: photo for photo in photos}
-    area = photos[0].area
+    area = _place(photos)
     # The latest photo that is lined up, to start with: a stray latest photo would open on a refusal.
     lined_up = [i for i, photo in enumerate(photos) if photo.aligned_to == photos[0].id and photo.registration]
     latest = lined_up[-1] if lined_up else len(ids) - 1
@@ -140,7 +154,7 @@ def timelapse(photos: Sequence[Photo], region: Region) -> None:
         )
         st.caption(some.format(shown=len(frames), count=len(photos)))
     signature = _signature(frames, region)
-    key = f"timelapse-{photos[0].area}"
+    key = f"timelapse-{_place(photos)}"
     made = st.session_state.get(key)
     if made is None or made[0] != signature:
         place = st.empty()
@@ -169,7 +183,7 @@ def timelapse(photos: Sequence[Photo], region: Region) -> None:
     if left_out_ids:
         days = _(", ").join(short_date(photo.day) for photo in frames if photo.id in left_out_ids)
         st.caption(_("Left out because they could not be lined up with the first photo: {days}.").format(days=days))
-    area = photos[0].area
+    area = _place(photos)
     gif_column, webp_column = st.columns(2)
     gif_column.download_button(
         _("Download time-lapse (GIF)"),

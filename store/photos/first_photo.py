@@ -1,7 +1,12 @@
 """Which photo is each area's first photo, and which photos must be lined up again.
 
 Every photo of an area is aligned to, and compared with, the photo of the area's
-earliest day (ties: the one stored first). Logging is not in day order, though: a
+earliest day (ties: the one stored first) of the same view (recovery.vocabulary.View):
+a left-side photo with the first left-side photo, a close-up with the first close-up.
+Photos of no named view ("unspecified": those taken before views existed) are a
+group of their own, lined up with the first unspecified photo: they may show any
+view, so lining them up with a named view's photo could fail or mislead, and an
+older journal, all unspecified, keeps exactly the first photos it had. Logging is not in day order, though: a
 patient may backfill an earlier day, move a photo to another day or area, or
 delete the first photo. Each such change can hand "first photo" to another photo,
 and then the photos aligned to the old one are stale: they would claim to be a
@@ -22,7 +27,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from recovery.vocabulary import Area
+from recovery.vocabulary import Area, View
 from store.photos import imaging
 from store.photos.analysed import BaselinePhoto, Region, analysed_columns
 from store.photos.files import PhotoFiles
@@ -58,11 +63,20 @@ def area_photos(db: Database, area: Area) -> list[dict[str, Any]]:
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
-def first_id(db: Database, area: Area) -> int | None:
-    """The id of the area's first photo (None: the area has none)."""
+def by_view(rows: Sequence[Row]) -> list[list[Row]]:
+    """An area's photos (in first-photo order) split by view, each group in that order."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row["view"], []).append(row)
+    return list(groups.values())
+
+
+def first_id(db: Database, area: Area, view: View) -> int | None:
+    """The id of the first photo of the area's view (None: it has none)."""
     found = db.execute(
-        "SELECT p.id FROM photos p JOIN entries e ON e.id = p.entry_id WHERE e.area = ? ORDER BY e.day, p.id LIMIT 1",
-        [area],
+        "SELECT p.id FROM photos p JOIN entries e ON e.id = p.entry_id WHERE e.area = ? AND p.view = ? "
+        "ORDER BY e.day, p.id LIMIT 1",
+        [area, view],
     ).fetchone()
     return None if found is None else int(found[0])
 
@@ -71,7 +85,9 @@ def state(photos: Mapping[Area, Sequence[Row]]) -> dict[Area, list[tuple[Any, ..
     """What a plan was made from: if any of it differs when the change is made for
     real (another window wrote meanwhile), the plan is made again."""
     return {
-        area: [(p["id"], p["day"], p["sha256"], p["alignment"], p["aligned_to"], p["measuring"]) for p in rows]
+        area: [
+            (p["id"], p["day"], p["view"], p["sha256"], p["alignment"], p["aligned_to"], p["measuring"]) for p in rows
+        ]
         for area, rows in photos.items()
     }
 
@@ -103,27 +119,36 @@ def realignment(
         if not rows:
             continue
         region = region_of(area)
-        first, *others = rows
-        first_row: Row = first
-        if first["measuring"]:
-            updates.update(
-                (row["id"], WAITING)
-                for row in others
-                if not row["measuring"] and (row["id"] in remeasure or stale(row, first["id"]))
-            )
-            continue
-        if first["id"] in remeasure or stale(first, None):
-            columns = _measure(files, first, region, None)
+        for group in by_view(rows):
+            updates.update(_group_realignment(files, region, group, remeasure))
+    return updates
+
+
+def _group_realignment(
+    files: PhotoFiles, region: Region, rows: Sequence[Row], remeasure: Collection[int]
+) -> dict[int, dict[str, Any]]:
+    """`realignment` of one view's photos, the first one first."""
+    updates: dict[int, dict[str, Any]] = {}
+    first, *others = rows
+    first_row: Row = first
+    if first["measuring"]:
+        return {
+            row["id"]: WAITING
+            for row in others
+            if not row["measuring"] and (row["id"] in remeasure or stale(row, first["id"]))
+        }
+    if first["id"] in remeasure or stale(first, None):
+        columns = _measure(files, first, region, None)
+        if columns is not None:
+            updates[first["id"]] = columns
+            # Its own new facts (sharpness, card, light) are what the others are judged against.
+            first_row = {**first, **columns}
+    baseline = BaselinePhoto(first["id"], files.absolute(first["path"]), first["sha256"], first_row)
+    for row in others:
+        if not row["measuring"] and (row["id"] in remeasure or stale(row, first["id"])):
+            columns = _measure(files, row, region, baseline)
             if columns is not None:
-                updates[first["id"]] = columns
-                # Its own new facts (sharpness, card, light) are what the others are judged against.
-                first_row = {**first, **columns}
-        baseline = BaselinePhoto(first["id"], files.absolute(first["path"]), first["sha256"], first_row)
-        for row in others:
-            if not row["measuring"] and (row["id"] in remeasure or stale(row, first["id"])):
-                columns = _measure(files, row, region, baseline)
-                if columns is not None:
-                    updates[row["id"]] = columns
+                updates[row["id"]] = columns
     return updates
 
 
