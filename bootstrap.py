@@ -177,7 +177,9 @@ def lint_commands(python: Path) -> list[tuple[str, list[str]]]:
 def pytest_command(python: Path, options: Sequence[str]) -> list[str]:
     # Two workers (pytest-xdist), each taking whole test files, so a module's
     # shared journal or server is built once; `-n 0` in the options runs serially.
-    return [str(python), "-m", "pytest", "-n", "2", "--dist", "loadfile", *options]
+    # The files go out in the order of the items, longest first (tests/file_order.py),
+    # not in xdist's own order (most tests first, which leaves the long browser files to the end).
+    return [str(python), "-m", "pytest", "-n", "2", "--dist", "loadfile", "--no-loadscope-reorder", *options]
 
 
 # --- carrying them out ---------------------------------------------------------------------------

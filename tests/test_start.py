@@ -132,6 +132,7 @@ def test_the_linters_run_in_order_before_pytest_on_two_workers() -> None:
         "2",
         "--dist",
         "loadfile",
+        "--no-loadscope-reorder",
         "-k",
         "x",
     ]
