@@ -5,8 +5,10 @@
 tests they hold, which sends the browser files, a few long tests each, to the
 end of the run, where one worker runs them while the other is idle). Here the
 files are sorted by the seconds recorded for each in `file_costs.txt`, longest
-first (longest-processing-time-first scheduling); files not listed there come
-after the listed ones, in collection order. The order inside a file is kept.
+first (longest-processing-time-first scheduling). Files not listed there (new
+ones) come first, in collection order: one of them may be long, and a long file
+hurts only at the end of the run, where a short one costs nothing. The order
+inside a file is kept.
 
 `file_costs.txt`: one file a line, "SECONDS PATH" (as pytest's node ids start,
 e.g. `tests/test_pages.py`), `#` comments. The figures only order the files; a
@@ -42,14 +44,14 @@ def file_of(nodeid: str) -> str:
 
 
 def longest_files_first(nodeids: list[str], costs: dict[str, float]) -> list[int]:
-    """The indexes of `nodeids` in run order: by file cost, longest first; unlisted files last, as collected."""
+    """The indexes of `nodeids` in run order: unlisted files first, as collected, then by cost, longest first."""
     first_seen: dict[str, int] = {}
     for index, nodeid in enumerate(nodeids):
         first_seen.setdefault(file_of(nodeid), index)
 
-    def key(index: int) -> tuple[float, int]:
+    def key(index: int) -> tuple[bool, float, int]:
         path = file_of(nodeids[index])
-        return -costs.get(path, 0.0), first_seen[path]
+        return path in costs, -costs.get(path, 0.0), first_seen[path]
 
     return sorted(range(len(nodeids)), key=key)  # stable: a file's own order is kept
 

@@ -22,7 +22,7 @@ def test_the_recorded_list_reads() -> None:
     assert costs and all(path.startswith("tests/test_") and seconds >= 0 for path, seconds in costs.items())
 
 
-def test_longest_file_first_unlisted_files_last_in_collection_order() -> None:
+def test_unlisted_files_first_in_collection_order_then_the_longest() -> None:
     nodeids = [
         "tests/test_a.py::test_1",
         "tests/test_a.py::test_2",
@@ -35,13 +35,13 @@ def test_longest_file_first_unlisted_files_last_in_collection_order() -> None:
     costs = {"tests/test_a.py": 5.0, "tests/test_b.py": 1.0, "tests/test_c.py": 60.0}
     ordered = [nodeids[index] for index in longest_files_first(nodeids, costs)]
     assert ordered == [
+        "tests/test_new.py::test_1",
+        "tests/test_old.py::test_1",
         "tests/test_c.py::TestX::test_1",
         "tests/test_c.py::TestX::test_2",
         "tests/test_a.py::test_1",
         "tests/test_a.py::test_2",
         "tests/test_b.py::test_1",
-        "tests/test_new.py::test_1",
-        "tests/test_old.py::test_1",
     ]
 
 
