@@ -13,8 +13,9 @@ from tests import corpus
 
 # The browser fixtures (chromium, browser_page) for the end-to-end tests,
 # navigation_only for AppTests of pages inside the app frame, and demo_journals
-# (demo journals built once per run, copied for each test).
-pytest_plugins = ["tests.browser", "tests.app_frame", "tests.demo_journals"]
+# (demo journals built once per run, copied for each test), and the files' order
+# (longest first, so the two workers end together).
+pytest_plugins = ["tests.browser", "tests.app_frame", "tests.demo_journals", "tests.file_order"]
 
 FIXED_DAY = dt.date(2026, 11, 24)
 
