@@ -52,13 +52,12 @@ FAILED_LOG = "install-failed.log"
 DETAILS_LOG = "pip-details.log"
 _NOT_FETCHED = re.compile(r"Could not fetch URL (?P<url>\S+): (?P<reason>.+?) - skipping$", re.MULTILINE)
 TAIL_LINES = 15
-# The tests' system programs (Linux): Debian's Chromium for the browser tests (its
-# headless shell, which the tests drive, and the full browser, which the benchmarks time),
+# The tests' system programs (Linux): Debian's Chromium for the browser tests,
 # poppler's pdftoppm for the PDF tests, 7-Zip (7zz) for the backup tests,
 # dicom3tools' dciodvfy (an independent DICOM validator) for the DICOM export's tests.
-CHROMIUMS = (Path("/usr/bin/chromium"), Path("/usr/bin/chromium-headless-shell"))
+CHROMIUM = Path("/usr/bin/chromium")
 TEST_PROGRAMS = ("pdftoppm", "7zz", "dciodvfy")
-APT_PACKAGES = ("chromium", "chromium-headless-shell", "poppler-utils", "7zip", "dicom3tools")
+APT_PACKAGES = ("chromium", "poppler-utils", "7zip", "dicom3tools")
 
 
 @dataclass(frozen=True)
@@ -152,10 +151,10 @@ def _no_venv(version: Sequence[int], system: str) -> str:
 
 
 def needs_test_programs(system: str) -> bool:
-    """True on Linux when a Chromium, pdftoppm, 7zz or dciodvfy is missing (the tests need them and fail without)."""
+    """True on Linux when Chromium, pdftoppm, 7zz or dciodvfy is missing (the tests need them and fail without)."""
     if system != "Linux":
         return False
-    return not all(path.exists() for path in CHROMIUMS) or not all(shutil.which(name) for name in TEST_PROGRAMS)
+    return not CHROMIUM.exists() or not all(shutil.which(name) for name in TEST_PROGRAMS)
 
 
 def apt_commands(as_root: bool) -> list[list[str]]:

@@ -12,13 +12,9 @@
   fresh one and waits until the browser has landed on the run's private
   name (`journal-….localhost`), where its cookie lives; `journal_url(page,
   path)` is a page of the journal at the address the page is on.
-- `launch_chromium(playwright)` starts Debian's Chromium headless shell
-  (/usr/bin/chromium-headless-shell, package chromium-headless-shell: the
-  same Chromium built for automation only, what Playwright itself drives for
-  headless tests; the full browser's headless mode took about a sixth more
-  processor time for the same tests). Never a downloaded browser; a missing
-  Chromium FAILS the test (CI must not pass when the browser tests could not
-  run), it never skips.
+- `launch_chromium(playwright)` starts /usr/bin/chromium headless. Never a
+  downloaded browser; a missing Chromium FAILS the test (CI must not pass
+  when the browser tests could not run), it never skips.
 - `RequestLog` records every URL the page requests (and every WebSocket it
   opens) so a test can assert that nothing leaves this computer.
 - `Screenshots` writes numbered screenshots to test-artifacts/ (gitignored).
@@ -51,8 +47,7 @@ from access.policy import cookie_name
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")  # the full browser (the benchmarks time pages in it)
-HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")  # what the tests drive
+CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -268,19 +263,18 @@ def _tail(path: Path, lines: int = 40) -> str:
 
 
 def launch_chromium(playwright):
-    """Debian's Chromium headless shell. Fails (never skips) when it cannot run."""
-    if not HEADLESS_SHELL.exists():
+    """Debian's Chromium, headless. Fails (never skips) when it cannot run."""
+    if not CHROMIUM.exists():
         pytest.fail(
-            f"Browser tests need Debian's Chromium at {HEADLESS_SHELL} (apt-get install chromium-headless-shell); "
-            "it is missing, so the browser tests could NOT run. They never download a browser and never skip.",
+            f"Browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium); it is missing, "
+            "so the browser tests could NOT run. They never download a browser and never skip.",
             pytrace=False,
         )
     try:
-        return playwright.chromium.launch(executable_path=str(HEADLESS_SHELL), headless=True, args=CHROMIUM_ARGS)
+        return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
     except Exception as exc:
         pytest.fail(
-            f"Chromium at {HEADLESS_SHELL} could not be started, so the browser tests could NOT run: {exc}",
-            pytrace=False,
+            f"Chromium at {CHROMIUM} could not be started, so the browser tests could NOT run: {exc}", pytrace=False
         )
 
 

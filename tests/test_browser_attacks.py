@@ -41,8 +41,8 @@ from access.serving import LANDING_NAME
 from phone import certificate
 from tests.browser import (
     ARTIFACTS,
+    CHROMIUM,
     CHROMIUM_ARGS,
-    HEADLESS_SHELL,
     HOST,
     ROOT,
     UI_TIMEOUT_MS,
@@ -483,7 +483,7 @@ def _https(context: ssl.SSLContext, port: int, path: str, headers: dict[str, str
 def test_a_browser_that_cannot_reach_the_private_name_gets_in_and_is_told(server: str, chromium) -> None:
     # Another Chromium of the same Playwright, told to resolve no *.localhost name: what Safari does.
     safari_like = chromium.browser_type.launch(
-        executable_path=str(HEADLESS_SHELL),
+        executable_path=str(CHROMIUM),
         headless=True,
         args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP *.localhost ~NOTFOUND"],
     )

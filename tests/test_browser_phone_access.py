@@ -43,8 +43,8 @@ from healing_journal import Journal, Settings
 from phone import views
 from tests.browser import (
     ARTIFACTS,
+    CHROMIUM,
     CHROMIUM_ARGS,
-    HEADLESS_SHELL,
     UI_TIMEOUT_MS,
     Screenshots,
     free_port,
@@ -373,7 +373,7 @@ def test_the_live_camera_shows_the_first_photo_over_the_view_and_its_picture_is_
             journal.add_photo(first, photo(0), filename="first.jpg")
     desktop = desktop_page(playwright_and_chromium, run.link)
     camera_phone = playwright.chromium.launch(
-        executable_path=str(HEADLESS_SHELL),
+        executable_path=str(CHROMIUM),
         headless=True,
         args=[*CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
     )
