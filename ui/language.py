@@ -38,6 +38,7 @@ _RIGHT_TO_LEFT_CSS = """
 [data-testid="stImage"], [data-testid="stCode"], code, pre { direction: ltr; }
 input[type="number"], input[type="date"], [data-baseweb="input"] input { direction: ltr; text-align: right; }
 [data-testid="stMain"] :is(h1, h2, h3, h4, h5, h6) { text-align: start; }
+[data-testid="stMain"] [data-testid="stElementContainer"] { text-align: start; }
 </style>
 """
 
