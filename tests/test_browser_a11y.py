@@ -9,6 +9,7 @@ download at run time), injected into the page as the app serves it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 import axe_playwright_python
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser import (
     Screenshots,
@@ -58,6 +60,7 @@ SIDEWAYS_JS = """() => {
 }"""
 # Vega puts a chart's description on its container (role graphics-document); a chart
 # shown as a picture (the Recovery chart's) carries it as the image's text alternative.
+KEY_FIRST = "l[0].startsWith('Key: ')"
 CHART_LABELS_JS = """() => [
     ...Array.from(document.querySelectorAll('.vega-embed')).map(chart => chart.getAttribute('aria-label') || ''),
     ...Array.from(document.querySelectorAll('[data-testid="stMain"] img[src^="data:image/svg"]'))
@@ -139,8 +142,11 @@ def test_the_chart_reads_as_words_and_as_a_table(chromium: Any, demo_url: str) -
     page = _open(chromium, demo_url, PHONE)
     try:
         _visit(page, demo_url, "recovery", "Recovery chart")
-        # Each chart gets its label when Vega has drawn it: wait for all of them (a busy machine draws late).
-        page.wait_for_function(f"() => {{ const l = ({CHART_LABELS_JS})(); return l.length > 1 && l.every(Boolean); }}")
+        # Each chart gets its label when it is drawn: wait for all of them, the key first (a busy
+        # machine draws late, and Home's charts can still be on screen while this page comes).
+        drawn = f"() => {{ const l = ({CHART_LABELS_JS})(); return l.length > 1 && l.every(Boolean) && {KEY_FIRST}; }}"
+        with contextlib.suppress(PlaywrightTimeoutError):  # the assertions below say what was there
+            page.wait_for_function(drawn)
         labels = page.evaluate(CHART_LABELS_JS)
         assert labels[0].startswith("Key: Normal range for that day"), labels
         assert any(label.startswith("Redness: rated on ") for label in labels), labels
