@@ -39,7 +39,9 @@ def photo_view(photo: Photo, region: Region) -> None:
         )
         st.markdown(f"{calibration_sentence(photo)}  \n{alignment_sentence(photo)}")
         if photo.lighting_differs:
-            st.warning(_("Lighting differs from your first photo of this area: compare these numbers with care."))
+            st.warning(
+                _("Lighting differs from your first photo of this area and view: compare these numbers with care.")
+            )
         elif photo.lighting_unchecked:
             st.info(_(UNCHECKED_MESSAGE))
         measured_values = plain_lines(photo)

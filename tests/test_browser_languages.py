@@ -56,7 +56,8 @@ def test_home_speaks_the_journals_language_on_a_phone(
             assert title.evaluate("node => getComputedStyle(node).textAlign") in ("start", direction_start(direction))
             # So do paragraphs (Streamlit sets its elements' text to start on the left).
             paragraph = page.locator('[data-testid="stMain"] [data-testid="stMarkdown"] p').first
-            assert paragraph.evaluate("node => getComputedStyle(node).textAlign") in ("start", direction_start(direction))
+            starts = paragraph.evaluate("node => getComputedStyle(node).textAlign")
+            assert starts in ("start", direction_start(direction))
             assert banner.locator('a[href^="tel:"]').count() >= 1
             sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert sideways <= 0, f"the page scrolls {sideways} px sideways"

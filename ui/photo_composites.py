@@ -52,12 +52,12 @@ def _matrix(photo: Photo, baseline: Photo) -> np.ndarray | None:
         problem = getattr(photo, "alignment_problem", None)
         if problem:
             raise CannotCompare(
-                _("The photo of {date} is not lined up with the first photo of this area: {reason}.").format(
+                _("The photo of {date} is not lined up with the first photo of this area and view: {reason}.").format(
                     date=full_date(photo.day), reason=_(problem)
                 )
             )
         raise CannotCompare(
-            _("The photo of {date} is not lined up with the first photo of this area.").format(
+            _("The photo of {date} is not lined up with the first photo of this area and view.").format(
                 date=full_date(photo.day)
             )
         )
@@ -99,7 +99,7 @@ def timelapse(
         label = getattr(photo, "day_label", "")
         captions.append(drawn_label(photo, f"{short_date(photo.day)} · {label}" if label else short_date(photo.day)))
     if not frames:
-        raise CannotCompare(_("None of these photos is lined up with the first photo of this area."))
+        raise CannotCompare(_("None of these photos is lined up with the first photo of this area and view."))
     data = alignment.timelapse(
         frames,
         crop_around(region),

@@ -64,18 +64,19 @@ def calibration_sentence(photo: Photo) -> str:
 
 def alignment_sentence(photo: Photo) -> str:
     if photo.measuring:
-        return _("This photo is saved and being lined up with your first photo of this area.")
+        return _("This photo is saved and being lined up with your first photo of this area and view.")
     status = _alignment(photo)
     if status == BASELINE:
-        return _("This is the first photo of this area: the others are lined up with it.")
+        return _("This is the first photo of this area and view: the others are lined up with it.")
     if status == ALIGNED:
-        return _("Lined up with your first photo of this area, so the same skin is measured.")
+        return _("Lined up with your first photo of this area and view, so the same skin is measured.")
     if status == NOT_ALIGNED:
         if photo.alignment_problem:
             return _(
-                "Could not be lined up with your first photo of this area: {reason}. It is measured as it was framed."
+                "Could not be lined up with your first photo of this area and view: {reason}. "
+                "It is measured as it was framed."
             ).format(reason=_(photo.alignment_problem))
-        return _("Could not be lined up with your first photo of this area. It is measured as it was framed.")
+        return _("Could not be lined up with your first photo of this area and view. It is measured as it was framed.")
     return _("Measured as it was framed (stored before photos were lined up).")
 
 

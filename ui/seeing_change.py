@@ -115,7 +115,7 @@ def compare_two_days(photos: Sequence[Photo], region: Region) -> None:
     st.image(
         shown,
         width=shown.width if portrait else "stretch",
-        caption=_("The same skin on both days, lined up with your first photo of this area."),
+        caption=_("The same skin on both days, lined up with your first photo of this area and view."),
         alt=comparison_alt(earlier, later),
     )
 
