@@ -28,7 +28,7 @@ from fpdf.fonts import FontFace
 from export.demo_mark import DEMO_MARK, draw_pdf_band
 from export.pdf_flagged import MOST_FLAGGED_DAYS, FlaggedDay, FlaggedPhotos, flagged_photos
 from export.pdf_fonts import FontChoice, choose_font
-from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, main_view, photo_size
+from export.pdf_photos import GridPhoto, clean_jpeg, common_aspect, grid_photos, photo_size
 from export.pdf_signature import ATTACHMENT_NAME, placeholder, seal
 from export.signed import photo_ref, statement
 from recovery.flags import Flag, RuleId
@@ -39,6 +39,7 @@ from recovery.photo_trend import MeasuredPoint, chart_points
 from recovery.risk import RiskFactor
 from recovery.timeline import TreatmentCalendar, day_label
 from recovery.view import RecoveryView
+from recovery.view_choice import main_view
 from recovery.vocabulary import (
     AFTERCARE,
     ALL_SIGNS,

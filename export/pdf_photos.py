@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from PIL import Image, ImageOps
 
 from recovery.model import Photo
-from recovery.vocabulary import VIEWS, View
 
 GRID_DAYS: tuple[int, ...] = (0, 1, 3, 7, 14, 30)
 LONG_SIDE_PX = 600
@@ -56,19 +55,6 @@ def _course(photos: Sequence[Photo]) -> tuple[dt.date, list[Photo]]:
     ]
     start = max(spanning) if spanning else max(sessions)
     return start, sessions[start]
-
-
-def main_view(photos: Sequence[Photo]) -> list[Photo]:
-    """The photos of the view photographed on the most days (ties: the named view
-    first in the vocabulary, then photos of no named view): the grid compares one
-    view, as the guidelines ask (docs/clinical-basis.md, "Photo views")."""
-    days: dict[View, set[dt.date]] = {}
-    for photo in photos:
-        days.setdefault(photo.view, set()).add(photo.day)
-    if not days:
-        return []
-    chosen = min(days, key=lambda view: (-len(days[view]), view is View.UNSPECIFIED, VIEWS.index(view)))
-    return [photo for photo in photos if photo.view is chosen]
 
 
 def grid_photos(photos: Iterable[Photo], days: Sequence[int] = GRID_DAYS) -> list[GridPhoto]:

@@ -21,7 +21,8 @@ import pytest
 from PIL import Image
 
 from export.pdf_flagged import PHOTO_TOLERANCE_DAYS, flagged_photos, nearest_photo
-from export.pdf_photos import LANDSCAPE, clean_jpeg, grid_photos, main_view
+from export.pdf_photos import LANDSCAPE, clean_jpeg, grid_photos
+from recovery.view_choice import main_view
 from recovery.vocabulary import Area, Severity, View
 from tests.demo_journals import DemoJournals
 from tests.journals import reopen

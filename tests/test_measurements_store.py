@@ -56,9 +56,13 @@ def treated(journal: Journal) -> Journal:
     return journal
 
 
-def _add(journal: Journal, offset: int, image: Image.Image, *, redness: int | None = None, quality: int = 92) -> int:
+def _add(
+    journal: Journal, offset: int, image: Image.Image, *, redness: int | None = None, quality: int = 92, view: str = ""
+) -> int:
     entry = journal.save_entry(_day(offset), "face", redness=redness)
-    return journal.add_photo(entry, _jpeg(image, quality), filename=f"day{offset}.jpg")
+    return journal.add_photo(
+        entry, _jpeg(image, quality), filename=f"day{offset}{view}.jpg", view=view or "unspecified"
+    )
 
 
 def test_every_photo_record_carries_the_documented_measurements(treated: Journal) -> None:
@@ -133,6 +137,19 @@ def test_daily_measurements_use_the_calmest_day_as_baseline(treated: Journal) ->
     first, calm = daily_measurements(treated.photos())
     assert calm.redness_scaled == 0
     assert first.redness_scaled > 0
+
+
+def test_daily_measurements_follow_one_view_the_one_photographed_on_the_most_days(treated: Journal) -> None:
+    """A side view sees other skin than the front: mixing them into one day's figure would
+    make a day with a side photo look redder or calmer for no reason of the skin's."""
+    _add(treated, 0, _skin_photo(0.2), view="front")
+    _add(treated, 3, _skin_photo(0.2, seed=4), view="front")
+    _add(treated, 3, _skin_photo(1.0, seed=5), view="left")  # far redder, another view: not in the series
+    photos = treated.photos()
+    assert all(photo.a_star is not None for photo in photos)  # each measured
+    fronts = [photo for photo in photos if photo.view == "front"]
+    assert daily_measurements(photos) == daily_measurements(fronts)
+    assert daily_measurements(photos)[1].redness_scaled < 0.5
 
 
 def test_annotated_preview_draws_on_the_analysis_copy(treated: Journal) -> None:
