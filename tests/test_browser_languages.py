@@ -15,7 +15,7 @@ import pytest
 
 from healing_journal import Journal, Settings
 from recovery.language import _, speaking
-from tests.browser import ARTIFACTS, Screenshots, journal_server, new_page, open_journal, wait_idle
+from tests.browser import ARTIFACTS, Screenshots, journal_server, new_page, open_journal, origin_of, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -73,3 +73,38 @@ def test_home_speaks_the_journals_language_on_a_phone(
 
 def direction_start(direction: str) -> str:
     return "right" if direction == "rtl" else "left"
+
+
+def test_the_save_bar_and_its_emergency_card_run_right_to_left_in_arabic(
+    tmp_path_factory: pytest.TempPathFactory, chromium
+) -> None:
+    """Log a day at 390 px in Arabic: a saved day with an emergency sign shows its card in the
+    save bar, which stays at the bottom; both read right to left, lines starting on the right."""
+    with _server(tmp_path_factory, "ar") as link:
+        page = new_page(chromium, viewport=PHONE, is_mobile=True, has_touch=True)
+        shots = Screenshots("languages-ar-save-bar")
+        try:
+            open_journal(page, link)
+            page.goto(f"{origin_of(page.url)}/log_day")
+            with speaking("ar"):
+                save, notes, emergency = _("Save day"), _("Notes"), _("Call emergency services now")
+            page.get_by_role("button", name=save).wait_for()
+            wait_idle(page)
+            page.get_by_label(notes).fill("ملاحظة")
+            page.get_by_role("button", name=save).click()
+            bar = page.locator(".st-key-save-bar")
+            card = bar.get_by_test_id("stAlert").filter(has_text=emergency).first
+            card.wait_for()
+            wait_idle(page)
+            assert bar.evaluate("node => getComputedStyle(node).direction") == "rtl"
+            assert card.evaluate("node => getComputedStyle(node).direction") == "rtl"
+            words = card.locator("p").first.evaluate("node => getComputedStyle(node).textAlign")
+            assert words in ("start", "right"), words
+            sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert sideways <= 0, f"the page scrolls {sideways} px sideways"
+            shots.take(page, "save-bar-ar-390px", full_page=False)
+        except Exception:
+            shots.take(page, "failure")
+            raise
+        finally:
+            page.context.close()
