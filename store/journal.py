@@ -24,6 +24,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from contextvars import copy_context
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
@@ -895,7 +896,7 @@ class JournalStore:
             if measure_later:
                 with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-write") as pool:
                     # The thumbnail is made and written beside the photo's own fsynced write.
-                    thumb = pool.submit(self._write_thumbnail, ingested, thumb_path)
+                    thumb = pool.submit(copy_context().run, self._write_thumbnail, ingested, thumb_path)
                     self.files.write(photo_path, ingested.stored)
                     thumb.result()  # re-raises the writer's StorageError
                 photo_id = self._insert_waiting(record, ingested, filename, area, day)
@@ -923,7 +924,10 @@ class JournalStore:
         # see benchmarks/README.md).
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="photo-write") as pool:
             # The thumbnail is encoded in that thread too (photo.thumbnail is lazy).
-            written = pool.submit(self._write_photo_files, ingested, record["path"], record["thumb_path"])
+            # In the caller's context: a failed write is explained in the patient's language.
+            written = pool.submit(
+                copy_context().run, self._write_photo_files, ingested, record["path"], record["thumb_path"]
+            )
             size = (ingested.width, ingested.height)
             measured = analysed_columns(ingested.preview, region, size, baseline)
             written.result()  # re-raises the writer's StorageError

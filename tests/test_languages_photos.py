@@ -30,7 +30,7 @@ from recovery.model import Photo
 from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
 from recovery.photo_trend import SOURCE as PHOTO_SOURCE
 from recovery.source_words import OWN_WORDS, said_source
-from store.errors import PhotoRejected
+from store.errors import PhotoRejected, StorageError
 from store.photos.analysed import lighting_note, retake_reasons
 from tests.browser import ARTIFACTS
 from tests.journals import reopen
@@ -99,6 +99,26 @@ def test_a_refused_file_is_named_in_spanish(tmp_path: Path) -> None:
             "es", "the file is empty: it holds no picture (try copying or exporting the photo again)"
         )
         assert "el archivo está vacío" in str(refused.value)
+        assert not journal.photos(entry_id=entry)  # nothing left behind
+
+
+@pytest.mark.parametrize("measure_later", [False, True], ids=["measured-at-once", "measured-later"])
+def test_a_photo_that_cannot_be_written_is_said_in_spanish(tmp_path: Path, measure_later: bool) -> None:
+    """The files are written in a helper thread: it speaks the caller's language too."""
+    import shutil
+
+    folder = tmp_path / "journal"
+    with reopen(folder, TODAY) as journal:
+        journal.add_treatment(TODAY - dt.timedelta(days=2), ["face"])
+        entry = journal.save_entry(TODAY, "face", redness=1)
+        for kind in ("photos", "thumbs"):  # folders that cannot hold files: every write fails
+            shutil.rmtree(folder / kind, ignore_errors=True)
+            (folder / kind).write_bytes(b"")
+        with speaking("es"), pytest.raises(StorageError) as failed:
+            journal.add_photo(entry, photo(0), "cara.jpg", measure_later=measure_later)
+        spanish = _in("es", "The photo could not be written to {folder}: {why}.").split("{folder}")[0]
+        assert spanish != "The photo could not be written to "
+        assert str(failed.value).startswith(spanish), str(failed.value)
         assert not journal.photos(entry_id=entry)  # nothing left behind
 
 
