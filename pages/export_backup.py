@@ -39,6 +39,7 @@ from store.backup.passphrases import GENERATED_WORDS, generate
 from store.backup.places import DOWNLOAD_LIMIT, default_backup_folder, fits_download, new_backup_path
 from store.errors import InvalidEntry, JournalError
 from store.journal import MAX_RECIPIENT
+from ui.language import in_page_language
 from ui.reminders_download import reminders_download
 from ui.session import flash, journal, reopen_journal, run_page, show_flashes
 from ui.start_command import start_command
@@ -605,7 +606,7 @@ def offer_download(
             # Recorded when the file is downloaded, not when prepared (a file prepared and never
             # taken was not shared). A callable reruns the page after the download; the file stays
             # offered, as recording a share leaves the snapshot's revision alone (store.snapshot).
-            on_click=record_share,
+            on_click=in_page_language(record_share),
             args=(share[0], share[1], held[1]),
             icon=":material/download:",
         )

@@ -40,6 +40,7 @@ from store.photos.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from ui.conflicts import Choice, conflict_panel
 from ui.day_form import AT_DAY_PHOTOS, AT_PHOTOS, AT_SAVE, DayForm
 from ui.flags_view import card_box
+from ui.language import in_page_language
 from ui.layout import sticky_bottom
 from ui.phone_access import use_my_phone
 from ui.photo_feedback import retake_prompts
@@ -135,28 +136,29 @@ def draft_notice(form: DayForm) -> None:
 def entry_form(workspace: Workspace, form: DayForm) -> None:
     # The photo first: on a phone it is the day's main task, and the lists are long.
     photo_inputs(workspace, form)
+    keep = in_page_language(form.keep)  # a draft's conflict is worded in the page's language
     st.header(_("How does the skin look?"))
-    rating_grid(lambda sign: None, lambda sign: form.key(sign.value), on_change=form.keep)
+    rating_grid(lambda sign: None, lambda sign: form.key(sign.value), on_change=keep)
     signs, care = st.columns([1, 2])
     with signs:
         st.markdown(_("**Also noticed**"))
         for sign in PRESENCE_SIGNS:
-            st.checkbox(sign.label, key=form.key(sign.value), on_change=form.keep)
+            st.checkbox(sign.label, key=form.key(sign.value), on_change=keep)
     with care:
         st.markdown(_("**Aftercare today**"))
         for question in AFTERCARE:
-            done_or_not(question.label, None, form.key(question.key), on_change=form.keep)
+            done_or_not(question.label, None, form.key(question.key), on_change=keep)
     # The warning and emergency signs across the whole width: in a column their
     # longer labels were cut short ("…, or a change in your…"), and every word of
     # them matters.
     st.markdown(_("**Warning signs**: tick any you have"))
     for question in WARNING_SIGNS:
-        st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
+        st.checkbox(question.label, key=form.key(question.key), on_change=keep)
     calls = emergency_calls(workspace.snapshot.profile.country)
     st.markdown(f"**{escape_markdown(emergency_ticks_title(calls))}:**")
     for question in EMERGENCY_SIGNS:
-        st.checkbox(question.label, key=form.key(question.key), on_change=form.keep)
-    st.text_area(_("Notes"), key=form.key("notes"), on_change=form.keep)
+        st.checkbox(question.label, key=form.key(question.key), on_change=keep)
+    st.text_area(_("Notes"), key=form.key("notes"), on_change=keep)
     save_bar(workspace, form)
 
 
@@ -212,7 +214,7 @@ def photo_inputs(workspace: Workspace, form: DayForm) -> None:
             _("Take a photo with the camera"),
             value=form.camera_wanted(),
             key=form.camera_key,
-            on_change=form.keep_camera_choice,
+            on_change=in_page_language(form.keep_camera_choice),
         )
         due = form.due_views(photo.view for photo in day_photos_of(workspace.snapshot, form.existing))
         if camera:
@@ -220,7 +222,7 @@ def photo_inputs(workspace: Workspace, form: DayForm) -> None:
             view = due[0] if due else View.UNSPECIFIED
             label = _("Camera: {view}").format(view=view.label) if due else _("Camera")
             key = form.photo_input("camera", view)
-            st.camera_input(label, key=key, on_change=form.attach, args=("camera", view))
+            st.camera_input(label, key=key, on_change=in_page_language(form.attach), args=("camera", view))
         show_flashes(AT_PHOTOS)
         for photo in form.photos:
             name, remove = st.columns([4, 1])
@@ -228,7 +230,10 @@ def photo_inputs(workspace: Workspace, form: DayForm) -> None:
             waiting = _("Waiting to be saved: {name} ({size} KB)").format(name=photo.name, size=size)
             name.text(f"{waiting} · {View(photo.view).label}")
             remove.button(
-                _("Remove"), key=f"unattach-{photo.sha256[:16]}", on_click=form.remove_photo, args=(photo.sha256,)
+                _("Remove"),
+                key=f"unattach-{photo.sha256[:16]}",
+                on_click=in_page_language(form.remove_photo),
+                args=(photo.sha256,),
             )
     due_view_inputs(form, due)
     st.file_uploader(
@@ -241,7 +246,7 @@ def photo_inputs(workspace: Workspace, form: DayForm) -> None:
         # The journal's own limit, so that the field and the uploader say the same;
         # the journal checks it again (stash_draft_photo) and names the file.
         max_upload_size=MAX_PHOTO_MB,
-        on_change=form.attach,
+        on_change=in_page_language(form.attach),
         args=("files", View.UNSPECIFIED),
     )
 
@@ -268,7 +273,7 @@ def due_view_inputs(form: DayForm, due: tuple[View, ...]) -> None:
                     type=ACCEPTED_EXTENSIONS,
                     key=form.photo_input(kind, view),
                     max_upload_size=MAX_PHOTO_MB,
-                    on_change=form.attach,
+                    on_change=in_page_language(form.attach),
                     args=(kind, view),
                 )
 

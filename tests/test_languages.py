@@ -225,3 +225,27 @@ def test_a_path_in_an_arabic_sentence_keeps_reading_left_to_right() -> None:
         assert left_to_right("/home/me/journal") == "\u2066/home/me/journal\u2069"
     with speaking("es"):
         assert left_to_right("/home/me/journal") == "/home/me/journal"
+
+
+def _callback_app() -> None:
+    import streamlit as st
+
+    from recovery.language import current, use
+    from ui.language import in_page_language
+
+    use("es")  # what journal_app does for the page, after Streamlit has run the callbacks
+    heard = st.session_state.setdefault("heard", [])
+    st.button("plain", on_click=lambda: heard.append(("plain", current())))
+    st.button("kept", on_click=in_page_language(lambda: heard.append(("kept", current()))))
+    use("en")  # the next run starts in English, as a new run's thread does
+
+
+def test_a_widgets_callback_speaks_the_page_language_it_was_made_in() -> None:
+    """Streamlit runs a callback before the page's run sets the journal's language: a
+    refused photo or a recorded share would otherwise be said in English."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_callback_app).run()
+    at.button[0].click().run()
+    at.button[1].click().run()
+    assert at.session_state["heard"] == [("plain", "en"), ("kept", "es")]

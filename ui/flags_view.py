@@ -25,6 +25,7 @@ from recovery.source_words import said_source
 from recovery.vocabulary import FLAG_ACTIONS, NOTHING_LOGGED, ON_TRACK, FlagAction, Severity, Tone
 from store.errors import Conflict
 from store.versions import NONE
+from ui.language import in_page_language
 from ui.widgets import escape_markdown
 
 
@@ -148,7 +149,7 @@ def what_did_you_do(card: Card, responses: Responses) -> None:
         format_func=lambda action: action.label,
         default=saved.action if saved else None,
         key=key,
-        on_change=save,
+        on_change=in_page_language(save),
     )
     refused = st.session_state.pop(refused_key, None)
     if refused:
@@ -158,7 +159,9 @@ def what_did_you_do(card: Card, responses: Responses) -> None:
             _("Add a note to what you did") if not saved.note else _("Your note: {note}").format(note=saved.note[:40])
         )
         with st.expander(label):
-            st.text_input(_("Note (e.g. what the doctor said)"), value=saved.note, key=note_key, on_change=save)
+            st.text_input(
+                _("Note (e.g. what the doctor said)"), value=saved.note, key=note_key, on_change=in_page_language(save)
+            )
 
 
 def show_emergency_banner(cards: Iterable[Card]) -> None:

@@ -15,15 +15,22 @@ medical charts too), and numbers and codes stay in their own direction.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
 import streamlit as st
 
 from healing_journal import Journal
 from healing_journal.workspace import Workspace
 from recovery.edits import profile_fields
-from recovery.language import ENGLISH, LANGUAGES, N_, _, direction, language_of_locale, speaking, use
+from recovery.language import ENGLISH, LANGUAGES, N_, _, current, direction, language_of_locale, speaking, use
 from store.errors import Conflict
 
 # The offer, said in every language at once: whoever opens the journal can read one of them.
+P = ParamSpec("P")
+R = TypeVar("R")
+
 OFFER_LABEL = "Language · Idioma · اللغة"
 KEEP = N_("Use this language")
 
@@ -50,6 +57,22 @@ def page_language(workspace: Workspace) -> str:
     if direction(code) == "rtl":
         st.html(_RIGHT_TO_LEFT_CSS)
     return code
+
+
+def in_page_language(callback: Callable[P, R]) -> Callable[P, R]:
+    """`callback` run in the language of the page run that made the widget.
+
+    Streamlit runs a widget's callback at the start of the next run, before the
+    page sets the journal's language (page_language): a refused photo, a recorded
+    share or a saved answer would otherwise be worded in English."""
+    code = current()
+
+    @functools.wraps(callback)
+    def spoken(*args: P.args, **kwargs: P.kwargs) -> R:
+        with speaking(code):
+            return callback(*args, **kwargs)
+
+    return spoken
 
 
 def language_offer(workspace: Workspace) -> None:
