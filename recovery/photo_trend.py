@@ -28,7 +28,7 @@ REDNESS_STEP_A_STAR = 5.0  # a* units per step of the 0-4 redness scale
 UNCALIBRATED_CAVEAT = N_("(not calibrated: no reference card or untreated patch in the photo)")
 LIGHTING_CAVEAT = N_("(lighting differs from your first photo: compare with care)")
 SOURCE = (
-    f"Healing Journal: {MEASUREMENT_NAMES[Measure.REDNESS].plain} from your photos, relative to your calmest "
+    f"Healing Journal: {MEASUREMENT_NAMES[Measure.REDNESS].plain_words} from your photos, relative to your calmest "
     f"photo (technically {MEASUREMENT_NAMES[Measure.REDNESS].technical}; Ly et al., JID 2020)"
 )
 

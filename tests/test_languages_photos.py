@@ -272,3 +272,13 @@ def test_the_photos_pages_are_listed_in_spanish_and_arabic() -> None:
         arabic = window_label(Window(39, 40, 40), photos)
     assert spanish == "Fotos 9-16 de 40: 9 oct a 16 oct 2026"
     assert arabic.startswith("الصورة 40 من 40: ") and _arabic(arabic.split(":")[1])
+
+
+def test_the_measured_redness_source_is_english_words_whatever_language_imports_it() -> None:
+    """Made once at import: its words are translated where shown (said_source), never frozen."""
+    import sys
+
+    script = "from recovery.language import use; use('es'); from recovery.photo_trend import SOURCE; print(SOURCE)"
+    root = Path(__file__).resolve().parent.parent
+    said = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True)
+    assert said.stdout.startswith("Healing Journal: measured redness from your photos"), said.stdout
