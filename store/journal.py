@@ -45,6 +45,7 @@ from recovery.vocabulary import (
     ProductKind,
     ShareKind,
     View,
+    views_of,
 )
 from store import drafts, privacy, validate, versions
 from store.app_lock import APP_LOCK_FILES
@@ -433,7 +434,10 @@ class JournalStore:
                 saved.append(self.save_entry(day, area, notes="How my skin usually looks", **ratings))
         if photo is not None and saved:
             data, filename = photo
-            self.add_photo(saved[0], data, filename)
+            # The overview (front, or the whole area): the skin before treatment is
+            # compared with the same view later, and photos compare only within a view.
+            first_area = validate.areas(areas)[0]
+            self.add_photo(saved[0], data, filename, view=views_of(first_area)[0])
         return saved
 
     def update_treatment(
@@ -1120,7 +1124,7 @@ class JournalStore:
         target_area = validate.area(area)
 
         def move(db: Database) -> first_photo.Change:
-            day_was, area_was, _view = _photo_place(db, photo_id)
+            day_was, area_was, view = _photo_place(db, photo_id)
             db.execute(
                 "INSERT INTO entries (day, area, notes, updated_at, version) VALUES (?, ?, '', ?, ?) "
                 "ON CONFLICT(day, area) DO NOTHING",
@@ -1130,6 +1134,10 @@ class JournalStore:
                 "SELECT id FROM entries WHERE day = ? AND area = ?", [target_day, target_area]
             ).fetchone()
             db.execute("UPDATE photos SET entry_id = ? WHERE id = ?", [entry_id, photo_id])
+            if View(view) not in (View.UNSPECIFIED, *views_of(target_area)):
+                # A view the new area does not have (a face's left side moved to the chest)
+                # would be a group of its own there: it becomes a photo of no named view.
+                db.execute("UPDATE photos SET view = ? WHERE id = ?", [View.UNSPECIFIED.value, photo_id])
             moved = (day_was, area_was) != (target_day, target_area)
             # Both areas: the photo may have been the first of the one it left, or
             # become the first of the one it joined.

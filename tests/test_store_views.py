@@ -173,3 +173,20 @@ def test_a_photo_put_under_the_wrong_view_is_moved_and_lined_up_again(journal: J
     with pytest.raises(InvalidEntry, match="Unknown photo view"):
         journal.set_photo_view(mistaken, "behind")
     assert journal.photo(mistaken).view is View.LEFT
+
+
+def test_the_usual_skin_photo_is_the_areas_first_view(journal: Journal) -> None:
+    """The skin before treatment is compared with the same view later: the overview."""
+    journal.save_usual_skin(TREATED, ["face"], {"redness": 0}, photo=(pj.photo(0), "usual.jpg"))
+    (usual,) = journal.snapshot().photos
+    assert usual.view is View.FRONT
+
+
+def test_a_photo_moved_to_an_area_without_its_view_becomes_unspecified(journal: Journal) -> None:
+    entry = journal.save_entry(DEC_01, "face", redness=1)
+    left = journal.add_photo(entry, pj.photo(0), "left.jpg", view="left")
+    front = journal.add_photo(entry, pj.photo(1), "front.jpg", view="front")
+    journal.move_photo(left, DEC_01, "chest")  # the chest has no left side: no orphan group
+    journal.move_photo(front, DEC_01, "neck")  # the neck has a front: kept
+    assert journal.photo(left).view is View.UNSPECIFIED
+    assert journal.photo(front).view is View.FRONT
