@@ -17,7 +17,7 @@ from recovery.flags import Flag, RuleId
 from recovery.language import N_, _
 from recovery.model import Entry, Photo
 from recovery.photo_metric_names import MEASUREMENT_NAMES, Measure
-from recovery.view_choice import main_view
+from recovery.view_choice import series_photos
 from recovery.vocabulary import Area, Severity, Sign
 
 MEASURED_REDNESS = N_("Redness measured from photo (0-4 scale, relative to your calmest photo)")
@@ -71,14 +71,14 @@ def _redness_value(photo: Photo) -> float:
 
 def daily_measurements(photos: Iterable[Photo]) -> tuple[DailyMeasurement, ...]:
     """Per (area, day): relative redness on the 0-4 scale and spot count, from the photos of
-    the area's main view (recovery.view_choice)."""
+    the area's chosen view (recovery.view_choice)."""
     measured: dict[Area, list[Photo]] = {}
     for photo in photos:
         if photo.a_star is not None and photo.days_since_treatment is not None:
             measured.setdefault(photo.area, []).append(photo)
     by_day: dict[tuple[Area, dt.date], list[Photo]] = {}
     for area_photos in measured.values():
-        for photo in main_view(area_photos):  # one view per area: another view sees other skin
+        for photo in series_photos(area_photos):  # one view per area: another view sees other skin
             by_day.setdefault((photo.area, photo.day), []).append(photo)
     redness = {key: statistics.median(_redness_value(p) for p in group) for key, group in by_day.items()}
     baselines = _baselines(redness, by_day)

@@ -152,6 +152,20 @@ def test_daily_measurements_follow_one_view_the_one_photographed_on_the_most_day
     assert daily_measurements(photos)[1].redness_scaled < 0.5
 
 
+def test_measured_days_keep_their_older_unnamed_photos_when_a_named_view_takes_over(treated: Journal) -> None:
+    """Photos from before views (no named view) on three days, then the front on two: the
+    series follows the front, and the older days stay in it rather than vanishing."""
+    for offset, seed in ((0, 11), (1, 12), (2, 13)):
+        _add(treated, offset, _skin_photo(0.3, seed=seed))
+    _add(treated, 4, _skin_photo(0.3, seed=14), view="front")
+    _add(treated, 5, _skin_photo(0.3, seed=15), view="front")
+    _add(treated, 5, _skin_photo(1.0, seed=16), view="left")  # another named view: never mixed in
+    measured = daily_measurements(treated.photos())
+    assert [m.day for m in measured] == [_day(0), _day(1), _day(2), _day(4), _day(5)]
+    without_left = [photo for photo in treated.photos() if photo.view != "left"]
+    assert measured == daily_measurements(without_left)
+
+
 def test_annotated_preview_draws_on_the_analysis_copy(treated: Journal) -> None:
     _add(treated, 0, _skin_photo(0.3))
     (photo,) = treated.photos()
