@@ -282,3 +282,15 @@ def test_the_measured_redness_source_is_english_words_whatever_language_imports_
     root = Path(__file__).resolve().parent.parent
     said = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True)
     assert said.stdout.startswith("Healing Journal: measured redness from your photos"), said.stdout
+
+
+def test_a_time_lapse_kept_in_one_language_is_made_again_in_another() -> None:
+    """The frames carry the day drawn in words: the kept GIF is keyed by the language too."""
+    from store.photos.analysed import default_region
+    from ui.seeing_change import _signature
+
+    with speaking("en"):
+        english = _signature([], default_region())
+    with speaking("ar"):
+        arabic = _signature([], default_region())
+    assert english != arabic

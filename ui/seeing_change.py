@@ -212,8 +212,9 @@ def timelapse(photos: Sequence[Photo], region: Region) -> None:
 
 
 def _signature(frames: Sequence[Photo], region: Region) -> str:
-    """Changes when a photo, its registration or the region changes: a stale time-lapse is not shown."""
-    digest = hashlib.sha256(repr(region).encode())
+    """Changes when a photo, its registration, the region or the language changes (the days
+    are drawn on the frames in words): a stale time-lapse is not shown."""
+    digest = hashlib.sha256(f"{current()}:{region!r}".encode())
     for photo in frames:
         digest.update(f"{photo.id}:{photo.sha256}:{photo.registration}".encode())
     return digest.hexdigest()
