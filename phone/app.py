@@ -325,10 +325,16 @@ def status_sentence(workspace: Workspace, area: Area) -> str:
     )
 
 
-def _guide_view(snapshot: JournalSnapshot, area: Area, due: Sequence[View]) -> View | None:
+def _guide_view(snapshot: JournalSnapshot, area: Area, due: Sequence[View]) -> View:
     """The view whose first photo the page shows to frame by: the first view due, when
-    it has a photo already; None: the area's first photo (no view has one yet)."""
-    return due[0] if due and _of_view(snapshot.photos_of(area), due[0]) else None
+    it has a photo already; else the area's photos of no named view (taken before
+    views), which a photo of another named view could not stand in for; else none
+    (the first view due, which has no photo yet: nothing is shown)."""
+    photos = snapshot.photos_of(area)
+    for view in (*due[:1], View.UNSPECIFIED):
+        if _of_view(photos, view):
+            return view
+    return due[0] if due else View.UNSPECIFIED
 
 
 def _of_view(photos: Sequence[Photo], view: View | None) -> Sequence[Photo]:
@@ -343,7 +349,7 @@ def _first_photo_alt(snapshot: JournalSnapshot, area: Area, view: View | None) -
     alt = _("Your first photo of the {area}, {day}, {date}").format(
         area=area.label.lower(), day=first.day_label, date=full_date(first.day)
     )
-    return alt if view is None else f"{alt} ({view.label})"
+    return alt if view in (None, View.UNSPECIFIED) else f"{alt} ({view.label})"
 
 
 def _first_thumbnail(journal: Journal, area: Area, view: View | None = None) -> bytes | None:

@@ -244,8 +244,8 @@ def test_the_first_photo_of_the_area_is_shown_and_no_other(service: PhoneService
     files = [("photos", ("first.jpg", photo(0), "image/jpeg"))]
     assert phone.post("/save", data=_day_form(), files=files, headers={"origin": ORIGIN}).status_code == 200
     page = phone.get("/").text
-    assert '<img src="/first-photo/face" alt="Your first photo of the face' in page
-    picture = phone.get("/first-photo/face")
+    assert '<img src="/first-photo/face?view=unspecified" alt="Your first photo of the face' in page
+    picture = phone.get("/first-photo/face?view=unspecified")
     assert picture.status_code == 200 and picture.headers["content-type"] == "image/jpeg"
     assert picture.content[:2] == b"\xff\xd8"
 
@@ -480,6 +480,17 @@ def test_an_unknown_view_refuses_that_photo_by_name_and_keeps_the_others(service
     answer = phone.post("/save", data=form, files=files, headers={"origin": ORIGIN})
     assert "1 photo added." in answer.text and "Unknown photo view" in answer.text
     assert [p.source_name for p in service.journal.snapshot().photos] == ["good.jpg"]
+
+
+def test_no_photo_of_another_view_is_shown_to_frame_the_due_view_by(service: PhoneService) -> None:
+    """Only the left side so far: the front is due, and a left-side photo would mislead."""
+    phone = pair(service)
+    files = [("photos", ("left.jpg", photo(1), "image/jpeg"))]
+    form = {**_day_form(day=(TODAY - dt.timedelta(days=1)).isoformat()), "view": ["left"]}
+    assert phone.post("/save", data=form, files=files, headers={"origin": ORIGIN}).status_code == 200
+    page = phone.get("/").text
+    assert '<img src="/first-photo/' not in page
+    assert phone.get("/first-photo/face?view=front").status_code == 404  # the live camera's overlay: none yet
 
 
 def test_the_photo_to_frame_by_is_the_first_photo_of_the_first_view_due(service: PhoneService) -> None:
