@@ -1380,12 +1380,12 @@ def stored_language(folder: Path) -> str | None:
     access gate sets the served page's lang and dir with it); None when not chosen,
     or when the journal cannot be read (the page is then served as it comes)."""
     path = folder / DB_NAME
-    if not path.is_file():
-        return None
     try:
+        if not path.is_file():  # may itself be refused: a folder the user cannot read
+            return None
         with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)) as db:
             row = db.execute("SELECT language FROM profile WHERE id = 1").fetchone()
-    except sqlite3.Error:
+    except (OSError, sqlite3.Error):
         return None
     value = row[0] if row else None
     return value if isinstance(value, str) else None
