@@ -249,3 +249,16 @@ def test_a_widgets_callback_speaks_the_page_language_it_was_made_in() -> None:
     at.button[0].click().run()
     at.button[1].click().run()
     assert at.session_state["heard"] == [("plain", "en"), ("kept", "es")]
+
+
+def test_a_journal_folder_that_cannot_be_read_has_no_language_and_raises_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As root every folder is readable here, so the operating system's refusal is staged."""
+    from store.journal import stored_language
+
+    def refused(self: Path) -> bool:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "is_file", refused)
+    assert stored_language(tmp_path) is None
