@@ -66,7 +66,7 @@ from recovery.vocabulary import (
     views_of,
 )
 from store import versions
-from store.errors import Conflict, InvalidEntry, JournalError, NotFound, PhotoRejected
+from store.errors import Conflict, InvalidEntry, JournalError, NotFound, PhotoRejected, StorageError
 from store.photos.imaging import MAX_PHOTO_MB
 
 COOKIE_PREFIX = "healing_journal_phone_"
@@ -470,6 +470,9 @@ def _save_day(journal: Journal, form: FormData, uploads: list[tuple[str, bytes]]
             added.append(journal.add_photo(entry_id, data, filename=name, view=view))
         except (PhotoRejected, NotFound, InvalidEntry) as problem:
             not_saved.append(str(problem))  # one refused file must not stop the others
+        except StorageError as problem:
+            # The day is saved already: the answer says so, and which photo was not written.
+            not_saved.append(f"{name}: {problem}")
     workspace = Workspace(journal)
     use(workspace.language)  # the journal's language, for this request only (a copied context)
     snapshot = workspace.snapshot

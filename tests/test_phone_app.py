@@ -493,6 +493,23 @@ def test_no_photo_of_another_view_is_shown_to_frame_the_due_view_by(service: Pho
     assert phone.get("/first-photo/face?view=front").status_code == 404  # the live camera's overlay: none yet
 
 
+def test_a_photo_that_cannot_be_written_is_named_and_the_day_still_saved(service: PhoneService) -> None:
+    """A full disk or a folder that refuses files: the ratings are kept, the photo is said
+    not saved, by name, instead of "Not saved" for a day that was in fact saved."""
+    import shutil
+
+    phone = pair(service)
+    for kind in ("photos", "thumbs"):  # folders that cannot hold files: every photo write fails
+        shutil.rmtree(service.journal.folder / kind, ignore_errors=True)
+        (service.journal.folder / kind).write_bytes(b"")
+    files = [("photos", ("cara.jpg", photo(0), "image/jpeg"))]
+    answer = phone.post("/save", data=_day_form(redness="2"), files=files, headers={"origin": ORIGIN})
+    assert answer.status_code == 200, answer.text
+    assert "cara.jpg: The photo could not be written to" in answer.text
+    entry = service.journal.snapshot().entry(TODAY, "face")
+    assert entry is not None and entry.ratings["redness"] == 2 and not service.journal.snapshot().photos
+
+
 def test_the_photo_to_frame_by_is_the_first_photo_of_the_first_view_due(service: PhoneService) -> None:
     phone = pair(service)
     files = [("photos", ("front.jpg", photo(0), "image/jpeg")), ("photos", ("left.jpg", photo(1), "image/jpeg"))]
