@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from recovery.model import JournalSnapshot, Photo
+from recovery.view_choice import of_view
 from recovery.vocabulary import Area
 from store.photos.analysed import lighting_note, retake_reasons
 
@@ -26,7 +27,7 @@ class RetakeQuestion:
 def question(snapshot: JournalSnapshot, photo: Photo) -> RetakeQuestion | None:
     """The "retake?" question for a stored photo, None when it looks fine."""
     # Judged against the first photo of its own view (a close-up is not a worse front).
-    same_view = [p for p in snapshot.photos_of(photo.area) if p.view is photo.view]
+    same_view = of_view(snapshot.photos_of(photo.area), photo.view)
     baseline = same_view[0] if same_view else None
     reasons = retake_reasons(photo, baseline)
     if not reasons:

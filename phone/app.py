@@ -47,8 +47,9 @@ from recovery.card_words import card_of_day, card_words, eased_card_of_day, ease
 from recovery.edits import entry_fields, saved_message
 from recovery.emergency_numbers import emergency_calls
 from recovery.language import _, full_date, speaking, use
-from recovery.model import JournalSnapshot, Photo
+from recovery.model import JournalSnapshot
 from recovery.today import today_in_course
+from recovery.view_choice import of_view
 from recovery.vocabulary import (
     AFTERCARE,
     AREAS,
@@ -332,29 +333,26 @@ def _guide_view(snapshot: JournalSnapshot, area: Area, due: Sequence[View]) -> V
     (the first view due, which has no photo yet: nothing is shown)."""
     photos = snapshot.photos_of(area)
     for view in (*due[:1], View.UNSPECIFIED):
-        if _of_view(photos, view):
+        if of_view(photos, view):
             return view
     return due[0] if due else View.UNSPECIFIED
 
 
-def _of_view(photos: Sequence[Photo], view: View | None) -> Sequence[Photo]:
-    return photos if view is None else [photo for photo in photos if photo.view is view]
-
-
-def _first_photo_alt(snapshot: JournalSnapshot, area: Area, view: View | None) -> str | None:
-    photos = _of_view(snapshot.photos_of(area), view)
+def _first_photo_alt(snapshot: JournalSnapshot, area: Area, view: View) -> str | None:
+    photos = of_view(snapshot.photos_of(area), view)
     if not photos:
         return None
     first = photos[0]
     alt = _("Your first photo of the {area}, {day}, {date}").format(
         area=area.label.lower(), day=first.day_label, date=full_date(first.day)
     )
-    return alt if view in (None, View.UNSPECIFIED) else f"{alt} ({view.label})"
+    return alt if view is View.UNSPECIFIED else f"{alt} ({view.label})"
 
 
 def _first_thumbnail(journal: Journal, area: Area, view: View | None = None) -> bytes | None:
     try:
-        photos = _of_view(journal.snapshot().photos_of(area), view)
+        every = journal.snapshot().photos_of(area)
+        photos = list(every) if view is None else of_view(every, view)
         return photos[0].thumb_path.read_bytes() if photos else None
     except (OSError, JournalError):
         return None

@@ -20,6 +20,11 @@ from recovery.vocabulary import VIEWS, View
 NAMED_VIEW_MIN_DAYS = 2
 
 
+def of_view(photos: Sequence[Photo], view: View) -> list[Photo]:
+    """The photos of one view, in their order."""
+    return [photo for photo in photos if photo.view is view]
+
+
 def chosen_view(photos: Sequence[Photo]) -> View | None:
     """The view photographed on the most days among named views with two days or
     more (ties: first in the vocabulary); else the one on the most days."""
@@ -35,7 +40,7 @@ def chosen_view(photos: Sequence[Photo]) -> View | None:
 def main_view(photos: Sequence[Photo]) -> list[Photo]:
     """The photos of the chosen view only (a grid of photos, which names its view)."""
     chosen = chosen_view(photos)
-    return [photo for photo in photos if photo.view is chosen]
+    return [] if chosen is None else of_view(photos, chosen)
 
 
 def series_photos(photos: Sequence[Photo]) -> list[Photo]:

@@ -14,6 +14,7 @@ from healing_journal.workspace import Workspace
 from recovery.language import N_, _, day_month, ngettext, speaking, weekday_short
 from recovery.model import Photo
 from recovery.today import Milestone, Today, first_photo, today_in_course
+from recovery.view_choice import of_view
 from recovery.vocabulary import VIEWS, Area, Severity, View
 from ui.charts import live_specs, show_spec
 from ui.flags_view import Responses, show_cards, status_badge
@@ -82,7 +83,7 @@ def photo_pair(photos: Sequence[Photo], today: Today) -> tuple[Photo, Photo] | N
         return None
     latest_day = [p for p in reversed(course) if p.day == course[-1].day]
     for latest in sorted(latest_day, key=lambda p: (p.view is View.UNSPECIFIED, VIEWS.index(p.view))):
-        first = first_photo([p for p in photos if p.view is latest.view], today.treatment.day)
+        first = first_photo(of_view(photos, latest.view), today.treatment.day)
         if first is not None and first.day != latest.day:
             return first, latest
     return None

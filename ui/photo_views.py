@@ -35,10 +35,6 @@ def views_in(photos: Sequence[Photo]) -> list[View]:
     return [view for view in VIEWS if view in present]
 
 
-def of_view(photos: Sequence[Photo], view: View) -> list[Photo]:
-    return [photo for photo in photos if photo.view is view]
-
-
 def view_chooser(photos: Sequence[Photo], key: str) -> View | None:
     """The view to show when the photos have several (a choice kept per area); None: no photos."""
     views = views_in(photos)

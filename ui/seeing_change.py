@@ -17,11 +17,12 @@ from PIL import Image
 
 from recovery.language import _, current, short_date, speaking
 from recovery.model import Photo
+from recovery.view_choice import of_view
 from recovery.vocabulary import View
 from store.photos.analysed import Region
 from ui import photo_composites
 from ui.photo_text import comparison_alt, photo_alt, timelapse_alt
-from ui.photo_views import of_view, view_chooser
+from ui.photo_views import view_chooser
 
 COMPARE_LONG_SIDE = 900  # a landscape comparison, shown at the page's width
 PORTRAIT_HEIGHT = 600  # a portrait one is made this tall, so it fits the window as it is
