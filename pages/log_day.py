@@ -37,6 +37,7 @@ from recovery.vocabulary import (
 from store import versions
 from store.errors import Conflict, InvalidEntry
 from store.photos.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
+from store.validate import MAX_NOTES
 from ui.conflicts import Choice, conflict_panel
 from ui.day_form import AT_DAY_PHOTOS, AT_PHOTOS, AT_SAVE, DayForm
 from ui.flags_view import card_box
@@ -158,7 +159,8 @@ def entry_form(workspace: Workspace, form: DayForm) -> None:
     st.markdown(f"**{escape_markdown(emergency_ticks_title(calls))}:**")
     for question in EMERGENCY_SIGNS:
         st.checkbox(question.label, key=form.key(question.key), on_change=keep)
-    st.text_area(_("Notes"), key=form.key("notes"), on_change=keep)
+    # The form stops at the journal's limit, rather than a save refusing the day for it.
+    st.text_area(_("Notes"), key=form.key("notes"), on_change=keep, max_chars=MAX_NOTES)
     save_bar(workspace, form)
 
 

@@ -41,7 +41,7 @@ from recovery.vocabulary import (
 )
 from store.errors import Conflict
 from store.photos.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
-from store.validate import MAX_DAYS_AHEAD
+from store.validate import MAX_DAYS_AHEAD, MAX_NOTES
 from ui.conflicts import conflict_panel
 from ui.edit_state import EditState
 from ui.lock import lock_settings
@@ -241,7 +241,7 @@ def treatment_form(workspace: Workspace, first: bool) -> None:
             serums = st.text_input(_("Serums applied"), placeholder=_("e.g. hyaluronic acid"))
         reason = st.text_input(_(REASON_LABEL), placeholder=_(REASON_HINT))
         answers = {q.key: yes_or_no(_(q.label), None, f"treatment-{q.key}-{round_}") for q in TREATMENT_QUESTIONS}
-        notes = st.text_area(_("Notes"))
+        notes = st.text_area(_("Notes"), max_chars=MAX_NOTES)
         usual, photo = usual_skin_step(round_)
         if st.form_submit_button(_("Add treatment"), type="primary"):
             journal = workspace.journal

@@ -501,3 +501,12 @@ def test_a_session_can_be_booked_up_to_a_year_ahead(tmp_path) -> None:  # type: 
         # Days are still logged only up to today.
         with pytest.raises(InvalidEntry, match="in the future"):
             journal.save_entry(today + dt.timedelta(days=1), "face", redness=1)
+
+
+def test_notes_longer_than_the_limit_are_refused_by_their_length_and_nothing_saved(journal: Journal) -> None:
+    """The app's forms stop at the limit; a script's longer notes are refused, named."""
+    from store.validate import MAX_NOTES
+
+    with pytest.raises(InvalidEntry, match=f"keep them under {MAX_NOTES}"):
+        journal.save_entry(FIXED_DAY, "face", notes="x" * (MAX_NOTES + 1))
+    assert journal.entry(FIXED_DAY, "face") is None
