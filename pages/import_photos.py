@@ -7,6 +7,7 @@ import streamlit as st
 
 from healing_journal.workspace import Workspace
 from recovery.language import N_, _, ngettext
+from recovery.vocabulary import View, views_of
 from store.photos.imaging import ACCEPTED_EXTENSIONS, MAX_PHOTO_MB
 from store.photos.importing import import_photos, plan_import
 from ui.session import flash, run_page, show_flashes
@@ -27,6 +28,13 @@ def page(workspace: Workspace) -> None:
         )
     )
     area = area_picker(workspace.snapshot, key="import_area", label=N_("These photos show"))
+    view = st.selectbox(
+        _("Which view are these photos?"),
+        (View.UNSPECIFIED, *views_of(area)),
+        format_func=lambda choice: choice.label,
+        key=f"import_view_{area.value}",
+        help=_("Photos are compared, lined up and time-lapsed only with photos of the same view."),
+    )
     fallback = st.date_input(
         _("Day for photos that do not say when they were taken"),
         value=workspace.today,
@@ -65,7 +73,7 @@ def page(workspace: Workspace) -> None:
     count = sum(c.importable for c in candidates)
     label = ngettext("Import {count} photo to {area}", "Import {count} photos to {area}", count)
     if st.button(label.format(count=count, area=area.label), type="primary", disabled=count == 0):
-        report = import_photos(current, candidates, area)
+        report = import_photos(current, candidates, area, view)
         added = len(report.added)
         done = ngettext(
             "Imported {count} photo; skipped {skipped}.", "Imported {count} photos; skipped {skipped}.", added

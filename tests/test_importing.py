@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from PIL import Image
 
-from healing_journal import Journal
-from recovery.vocabulary import Sign
+from healing_journal import InvalidEntry, Journal
+from recovery.vocabulary import Sign, View
 from store.photos.importing import FROM_CAPTURE, FROM_FALLBACK, FROM_FILE_TIME, import_photos, plan_import
 from tests import corpus
 from tests.conftest import FIXED_DAY
@@ -84,3 +85,17 @@ def test_import_stores_photos_on_their_days_and_keeps_existing_ratings(journal: 
     created = journal.entry(TAKEN + dt.timedelta(days=1), "face")
     assert created.rating(Sign.REDNESS) is None and created.answer("sunscreen") is None  # not answered, not "no"
     assert [p.day for p in journal.photos(area="face")] == [TAKEN, TAKEN + dt.timedelta(days=1)]
+
+
+def test_an_imported_batch_is_stored_as_the_view_chosen_for_it(journal: Journal) -> None:
+    files = [("l1.jpg", _taken_on(TAKEN, 7), None), ("l2.jpg", _taken_on(TAKEN + dt.timedelta(days=1), 8), None)]
+    report = import_photos(journal, plan_import(journal, files, FIXED_DAY), "face", view="left")
+    assert sorted(report.added) == ["l1.jpg", "l2.jpg"]
+    assert {photo.view for photo in journal.photos(area="face")} == {View.LEFT}
+
+
+def test_an_unknown_view_for_an_import_is_refused_before_anything_is_stored(journal: Journal) -> None:
+    files = [("x.jpg", _taken_on(TAKEN, 9), None)]
+    with pytest.raises(InvalidEntry, match="Unknown photo view"):
+        import_photos(journal, plan_import(journal, files, FIXED_DAY), "face", view="sideways")
+    assert journal.photos() == []

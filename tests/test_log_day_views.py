@@ -133,3 +133,19 @@ def test_the_photos_page_compares_photos_of_the_chosen_view_only(folder: Path) -
     clean(at)
     # One photo of no named view: nothing to compare it with, and it is not mixed with the named ones.
     assert any("Once there are two photos" in c.value for c in at.caption)
+
+
+def test_import_photos_stores_the_batch_as_the_view_chosen_for_it(folder: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "pages" / "import_photos.py"), default_timeout=60).run()
+    clean(at)
+    choice = at.selectbox(key="import_view_face")
+    assert choice.options == [View.UNSPECIFIED.label, *(view.label for view in views_of("face"))]
+    choice.set_value(View.RIGHT).run()
+    at.file_uploader(key="import-Photos-0").set_value(_photo(5))
+    at.run()
+    clean(at)
+    [b for b in at.button if b.label.startswith("Import 1 photo")][0].click().run()
+    clean(at)
+    with reopen(folder, FIXED) as journal:
+        (photo,) = journal.photos()
+        assert photo.view is View.RIGHT

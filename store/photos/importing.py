@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from recovery.language import N_, _
+from recovery.vocabulary import View
 from store import validate
 from store.errors import InvalidEntry, PhotoRejected
 from store.journal import JournalStore
@@ -85,9 +86,13 @@ def _skip_reason(journal: JournalStore, candidate: Candidate, seen: set[str]) ->
     return None
 
 
-def import_photos(journal: JournalStore, candidates: Iterable[Candidate], area: str) -> ImportReport:
-    """Store every importable candidate on the entry of its day and area."""
+def import_photos(
+    journal: JournalStore, candidates: Iterable[Candidate], area: str, view: View | str = View.UNSPECIFIED
+) -> ImportReport:
+    """Store every importable candidate on the entry of its day and area, as `view`
+    (recovery.vocabulary.View: one view for the whole batch; unspecified by default)."""
     validate.area(area)
+    validate.view(view)
     report = ImportReport()
     for candidate in candidates:
         if not candidate.importable:
@@ -95,7 +100,7 @@ def import_photos(journal: JournalStore, candidates: Iterable[Candidate], area: 
             continue
         try:
             entry_id = journal.ensure_entry(candidate.day, area)
-            journal.add_photo(entry_id, candidate.data, filename=candidate.filename)
+            journal.add_photo(entry_id, candidate.data, filename=candidate.filename, view=view)
             report.added.append(candidate.filename)
         except (PhotoRejected, InvalidEntry) as exc:
             report.refused.append(str(exc) if isinstance(exc, PhotoRejected) else f"{candidate.filename}: {exc}")
