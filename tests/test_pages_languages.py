@@ -87,6 +87,14 @@ def test_home_in_each_language_shows_only_the_catalogues_words(folder: Path, cod
         assert words in shown, words
 
 
+def _shows(shown: str, code: str, *messages: str) -> None:
+    """Each message, in the `code` language, is among what the page showed."""
+    with speaking(code):
+        for message in messages:
+            words = _(message)
+            assert words in shown, words
+
+
 def _only_the_catalogues_words(texts: list[str], code: str) -> str:
     """All `texts` as one, after checking that none is English left in a `code` page."""
     shown = "\n".join(texts)
@@ -197,16 +205,15 @@ def test_the_recovery_chart_in_each_language_shows_only_the_catalogues_words(fol
     assert_clean(at)
     texts = _main_texts(at, code) + [w.label for w in (*at.main.radio, *at.main.selectbox)]
     shown = _only_the_catalogues_words(texts, code)
-    with speaking(code):
-        expected = [
-            _("Recovery chart"),
-            _("The chart in words"),
-            _("Aftercare in the first week"),
-            _("No photos in this course yet."),
-            _("Across your sessions"),
-        ]
-    for words in expected:
-        assert words in shown, words
+    _shows(
+        shown,
+        code,
+        "Recovery chart",
+        "The chart in words",
+        "Aftercare in the first week",
+        "No photos in this course yet.",
+        "Across your sessions",
+    )
 
 
 @pytest.mark.parametrize("code", ["es", "ar"])
@@ -222,18 +229,17 @@ def test_profile_and_treatments_in_each_language_show_only_the_catalogues_words(
     texts = _main_texts(at, code) + labels + [w.label for w in at.get("download_button")]
     texts += [o for w in at.main.radio for o in w.options]
     shown = _only_the_catalogues_words(texts, code)
-    with speaking(code):
-        expected = [
-            _("Profile & treatments"),
-            _("Your treatments"),
-            _("Save profile"),
-            _("What you have shared"),
-            _("Paired phones"),
-            _("App lock (optional)"),
-            _("Reminders in your calendar"),
-        ]
-    for words in expected:
-        assert words in shown, words
+    _shows(
+        shown,
+        code,
+        "Profile & treatments",
+        "Your treatments",
+        "Save profile",
+        "What you have shared",
+        "Paired phones",
+        "App lock (optional)",
+        "Reminders in your calendar",
+    )
 
 
 @pytest.mark.parametrize("code", ["es", "ar"])
@@ -308,14 +314,13 @@ def test_export_and_backup_in_each_language_show_only_the_catalogues_words(folde
     widgets += [*at.main.toggle, *at.main.file_uploader]
     texts = _main_texts(at, code) + [w.label for w in widgets] + [o for w in at.main.radio for o in w.options]
     shown = _only_the_catalogues_words(texts, code)
-    with speaking(code):
-        expected = [
-            _("Export & backup"),
-            _("Who is this for? (optional)"),
-            _("Prepare PDF"),
-            _("With a passphrase (recommended)"),
-            _("Restore a backup"),
-            _("Check an export"),
-        ]
-    for words in expected:
-        assert words in shown, words
+    _shows(
+        shown,
+        code,
+        "Export & backup",
+        "Who is this for? (optional)",
+        "Prepare PDF",
+        "With a passphrase (recommended)",
+        "Restore a backup",
+        "Check an export",
+    )
